@@ -1,0 +1,52 @@
+// One build for every bundle: extension host, worker and CLI (Node, CommonJS) and one browser bundle per webview.
+import * as esbuild from 'esbuild';
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+const nodeBundles = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode', '@tensorflow/tfjs-node-gpu'],
+  entryPoints: {
+    extension: 'src/extension/extension.ts',
+    worker: 'src/worker/worker.ts',
+    cli: 'src/cli/main.ts',
+  },
+  outdir: 'dist',
+};
+
+const webviewDir = 'webview';
+const webviewEntries = Object.fromEntries(
+  readdirSync(webviewDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(webviewDir, d.name, 'main.ts')))
+    .map((d) => [d.name, join(webviewDir, d.name, 'main.ts')]),
+);
+
+const webviewBundles = {
+  ...common,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  entryPoints: webviewEntries,
+  outdir: 'media',
+};
+
+if (watch) {
+  const contexts = await Promise.all([esbuild.context(nodeBundles), esbuild.context(webviewBundles)]);
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[build] watching for changes');
+} else {
+  await Promise.all([esbuild.build(nodeBundles), esbuild.build(webviewBundles)]);
+}
