@@ -1,0 +1,54 @@
+/** `wslab inspect FILE [--json]`: the tensors of a weight file with their statistics. */
+import { parseArgs } from 'node:util';
+import { inspectWeightFile, type InspectReport } from '../../core/inspect/report';
+import { formatCount, formatNumber, formatPercent, formatShape } from '../../protocol/display';
+import { renderTable } from '../table';
+import { UsageError, type CommandIO } from '../command';
+
+export const inspectUsage = 'wslab inspect FILE [--json]   list the tensors of a .safetensors/.npy/.npz/.pt/.pth file with statistics';
+
+export async function inspectCommand(args: readonly string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError(`inspect takes one file\nusage: ${inspectUsage}`);
+  const report = await inspectWeightFile(positionals[0]!);
+  io.stdout(values.json ? JSON.stringify(report, null, 2) : renderReport(report));
+  return 0;
+}
+
+export function renderReport(report: InspectReport): string {
+  const total = report.tensors.reduce((n, t) => n + t.params, 0);
+  const nonFinite = report.tensors.reduce((n, t) => n + t.nonFinite, 0);
+  const lines = [
+    `${report.file}`,
+    `format ${report.format} · ${report.tensors.length} tensors · ${formatCount(total)} parameters${nonFinite ? ` · ${formatCount(nonFinite)} NaN/Inf` : ''}`,
+  ];
+  for (const [key, value] of Object.entries(report.metadata)) lines.push(`${key}: ${value}`);
+  const right = { align: 'right' } as const;
+  const table = renderTable(
+    [
+      { title: 'name' },
+      { title: 'dtype' },
+      { title: 'shape' },
+      { title: 'params', ...right },
+      { title: 'min', ...right },
+      { title: 'max', ...right },
+      { title: 'mean', ...right },
+      { title: 'std', ...right },
+      { title: 'zeros', ...right },
+      { title: 'NaN/Inf', ...right },
+    ],
+    report.tensors.map((t) => [
+      t.name,
+      t.dtype,
+      formatShape(t.shape),
+      formatCount(t.params),
+      formatNumber(t.min),
+      formatNumber(t.max),
+      formatNumber(t.mean),
+      formatNumber(t.std),
+      formatPercent(t.zerosPct),
+      String(t.nonFinite),
+    ]),
+  );
+  return `${lines.join('\n')}\n\n${table}`;
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/**
+ * `wslab`: the Weight Space Lab engine on the command line, for scripts and clusters. Exit codes:
+ * 0 success, 1 a typed error about the input (printed as `wslab: error [code] FILE: problem`), 2 bad
+ * usage, 3 an unexpected internal error.
+ */
+import { isWeightFileError } from '../core/errors';
+import { NotAnMlpError } from '../core/weights/mlp';
+import { UsageError, type Command, type CommandIO } from './command';
+import { inspectCommand, inspectUsage } from './commands/inspect';
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  inspect: { run: inspectCommand, usage: inspectUsage },
+};
+
+function usage(): string {
+  return ['usage: wslab <command> [options]', '', 'commands:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
+}
+
+export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`wslab: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (isWeightFileError(e)) {
+      io.stderr(`wslab: error [${e.code}] ${e.message}`);
+      return 1;
+    }
+    if (e instanceof NotAnMlpError) {
+      io.stderr(`wslab: error [not-mlp] ${e.message}`);
+      return 1;
+    }
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`wslab: ${(e as Error).message}`);
+      return 2;
+    }
+    io.stderr(`wslab: internal error: ${(e as Error).stack ?? String(e)}`);
+    return 3;
+  }
+}
+
+if (require.main === module) {
+  const io: CommandIO = {
+    stdout: (text) => process.stdout.write(`${text}\n`),
+    stderr: (text) => process.stderr.write(`${text}\n`),
+  };
+  main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}
