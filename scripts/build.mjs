@@ -6,8 +6,19 @@ import { join } from 'node:path';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/** Prints when a rebuild starts and ends, so the VS Code watch task knows when problems are current. */
+const announce = {
+  name: 'announce',
+  setup(build) {
+    if (!watch) return;
+    build.onStart(() => console.log('[build] started'));
+    build.onEnd((result) => console.log(`[build] finished with ${result.errors.length} errors`));
+  },
+};
+
 const common = {
   bundle: true,
+  plugins: [announce],
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',

@@ -6,7 +6,9 @@ import type { ByteSource } from '../io/byteSource';
 import type { DType } from '../tensor/dtype';
 import type { Metadata, WeightSet } from '../weights/weightSet';
 
-export type FormatName = 'safetensors' | 'npy' | 'npz' | 'pth';
+import type { FormatName } from './formatName';
+
+export type { FormatName };
 
 export interface TensorInfo {
   readonly name: string;

@@ -1,24 +1,10 @@
-/**
- * The inspection report of a weight file: the `wslab inspect --json` output and what the inspector
- * panel shows. Plain JSON, so it crosses process and webview boundaries unchanged.
- */
-import type { FormatName, WeightFileReader } from '../formats/format';
+/** Computes the inspection report of a weight file (types in reportTypes.ts). */
+import type { WeightFileReader } from '../formats/format';
 import { openWeightFile } from '../formats/registry';
-import type { DType } from '../tensor/dtype';
-import { tensorStats, type TensorStats } from '../weights/stats';
+import { tensorStats } from '../weights/stats';
+import type { InspectReport, TensorReport } from './reportTypes';
 
-export interface TensorReport extends TensorStats {
-  readonly name: string;
-  readonly dtype: DType;
-  readonly shape: readonly number[];
-}
-
-export interface InspectReport {
-  readonly file: string;
-  readonly format: FormatName;
-  readonly metadata: Readonly<Record<string, string>>;
-  readonly tensors: readonly TensorReport[];
-}
+export type { InspectReport, TensorReport };
 
 /** Reads each tensor once, computes its statistics and lets it go (memory: one tensor at a time). */
 export async function inspectReader(reader: WeightFileReader): Promise<InspectReport> {

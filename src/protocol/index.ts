@@ -1,0 +1,2 @@
+/** The typed messages exchanged between the extension host and its webviews. */
+export * from './inspector';
