@@ -1,7 +1,9 @@
-// One build for every bundle: extension host, worker and CLI (Node, CommonJS) and one browser bundle per webview.
+// One build for every bundle: extension host, workers and CLI (Node, CommonJS), one browser bundle per webview,
+// and the WebAssembly SIREN kernels (scripts/build-wasm.mjs).
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildWasm } from './build-wasm.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -34,6 +36,7 @@ const nodeBundles = {
     extension: 'src/extension/extension.ts',
     worker: 'src/worker/worker.ts',
     cli: 'src/cli/main.ts',
+    'inr-worker': 'src/core/inr/wasmWorker.ts',
   },
   outdir: 'dist',
 };
@@ -55,9 +58,10 @@ const webviewBundles = {
 };
 
 if (watch) {
+  await buildWasm();
   const contexts = await Promise.all([esbuild.context(nodeBundles), esbuild.context(webviewBundles)]);
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[build] watching for changes');
 } else {
-  await Promise.all([esbuild.build(nodeBundles), esbuild.build(webviewBundles)]);
+  await Promise.all([esbuild.build(nodeBundles), esbuild.build(webviewBundles), buildWasm()]);
 }

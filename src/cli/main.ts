@@ -8,9 +8,18 @@ import { isWeightFileError } from '../core/errors';
 import { NotAnMlpError } from '../core/weights/mlp';
 import { UsageError, type Command, type CommandIO } from './command';
 import { inspectCommand, inspectUsage } from './commands/inspect';
+import { generateCommand, generateUsage } from './commands/generate';
+import { exportCommand, exportUsage, mergeCommand, mergeUsage } from './commands/dataset';
+import { renderCommand, renderUsage } from './commands/render';
+import { DatasetError } from '../core/dataset/imageSource';
+import { ImageDecodeError } from '../core/image/codec';
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   inspect: { run: inspectCommand, usage: inspectUsage },
+  generate: { run: generateCommand, usage: generateUsage },
+  merge: { run: mergeCommand, usage: mergeUsage },
+  render: { run: renderCommand, usage: renderUsage },
+  export: { run: exportCommand, usage: exportUsage },
 };
 
 function usage(): string {
@@ -37,6 +46,10 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     }
     if (e instanceof NotAnMlpError) {
       io.stderr(`wslab: error [not-mlp] ${e.message}`);
+      return 1;
+    }
+    if (e instanceof DatasetError || e instanceof ImageDecodeError) {
+      io.stderr(`wslab: error ${e.message}`);
       return 1;
     }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ import { floatToHalf, halfToFloat } from '../../src/core/tensor/dtype';
 import { tensorStats, type TensorStats } from '../../src/core/weights/stats';
 import { WeightSet } from '../../src/core/weights/weightSet';
 import { type ExpectedValue, expectedNumbers, fixturePath, readExpected } from '../helpers/fixtures';
+import { CHECK_TORCH_LOAD, PYTHON, torchUnavailable } from '../helpers/python';
 import { bits, mulberry32, randomFloat32Array, randomInt, randomShape } from '../helpers/random';
 
 interface ExpectedTensor {
@@ -40,7 +41,6 @@ interface ExpectedFile {
 }
 
 const expected = readExpected<Record<string, ExpectedFile>>('torch', 'expected.json');
-const PYTHON = '/usr/bin/python3';
 const encoder = new TextEncoder();
 
 /** Float32 values equal to torch's (recorded as float64) bit for bit; NaN matches NaN. */
@@ -350,15 +350,8 @@ test('written archives: named after the file, storages stored and 64-byte aligne
 
 // ---- PyTorch interop ----
 
-function torchAvailable(): string | undefined {
-  const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.error) return `${PYTHON} cannot run (${probe.error.message})`;
-  if (probe.status !== 0) return `${PYTHON} cannot import torch (${probe.stderr.trim().split('\n').pop()})`;
-  return undefined;
-}
-
 test('files we write load in PyTorch (torch.load weights_only=True) with the same values', async (t) => {
-  const missing = torchAvailable();
+  const missing = torchUnavailable();
   if (missing) {
     t.skip(`${missing}; install python3-torch to run this interop check`);
     return;
@@ -383,8 +376,7 @@ test('files we write load in PyTorch (torch.load weights_only=True) with the sam
       await writeWeightSet(path, set, { dtype });
       sets.push({ path, set, dtype });
     }
-    const script = join(__dirname, '..', '..', 'scripts', 'fixtures', 'check_torch_load.py');
-    const output = execFileSync(PYTHON, [script, ...sets.map((s) => s.path)], { encoding: 'utf8', maxBuffer: 64 * 1024 ** 2 });
+    const output = execFileSync(PYTHON, [CHECK_TORCH_LOAD, ...sets.map((s) => s.path)], { encoding: 'utf8', maxBuffer: 64 * 1024 ** 2 });
     const loaded = JSON.parse(output) as Record<string, { tensors: Array<{ name: string; dtype: string; shape: number[]; values: ExpectedValue[] }> }>;
     for (const { path, set, dtype } of sets) {
       const torchTensors = loaded[path]!.tensors;

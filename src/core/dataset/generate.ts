@@ -1,0 +1,166 @@
+/**
+ * Generates an INR dataset: plans it, then for each shard this process owns that is not finished yet,
+ * loads its images, fits one SIREN per item (seeded init), and writes the shard atomically. Memory holds
+ * one shard at a time; a killed run, rerun with the same settings, keeps finished shards and redoes the
+ * rest, ending with the same files as an uninterrupted run. With `part` (i/n) it makes only the shards
+ * k ≡ i (mod n) and leaves the manifest to `mergeDataset`.
+ */
+import type { FitBackend, FitTask } from '../inr/backend';
+import { initSiren, pixelGrid, validateSirenSpec, type SirenSpec } from '../inr/spec';
+import { Rng } from '../random/rng';
+import type { ImageSource } from './imageSource';
+import { DatasetError } from './imageSource';
+import {
+  claimDatasetDir,
+  MANIFEST_VERSION,
+  writeManifest,
+  shardPath,
+  type DatasetSettings,
+  type FitSettings,
+  type Manifest,
+  type ManifestItem,
+} from './manifest';
+import { groupByShard, planDataset, type PlannedItem } from './plan';
+import { readFinishedShard, writeShard, type FittedItem } from './shard';
+
+export interface GenerateOptions {
+  readonly out: string;
+  readonly source: ImageSource;
+  readonly spec: SirenSpec;
+  readonly fit: FitSettings;
+  readonly limit?: number;
+  readonly views: number;
+  readonly seed: number;
+  readonly valFraction: number;
+  readonly testFraction: number;
+  readonly shardSize: number;
+  readonly part?: { readonly index: number; readonly count: number };
+  readonly backend: FitBackend;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: GenerateEvent) => void;
+}
+
+export type GenerateEvent =
+  | { readonly type: 'start'; readonly total: number; readonly todo: number; readonly kept: number; readonly shards: number; readonly backend: string }
+  | {
+      readonly type: 'progress';
+      readonly done: number;
+      readonly todo: number;
+      readonly inrSteps: number;
+      readonly elapsedMs: number;
+      readonly inrStepsPerSec: number;
+      readonly meanPsnr: number | null;
+      readonly etaSec: number | null;
+    }
+  | { readonly type: 'shard'; readonly shard: number; readonly items: number; readonly path: string }
+  | { readonly type: 'done'; readonly fitted: number; readonly kept: number; readonly complete: boolean; readonly elapsedMs: number };
+
+export function datasetSettings(o: Pick<GenerateOptions, 'source' | 'spec' | 'fit' | 'limit' | 'views' | 'seed' | 'valFraction' | 'testFraction' | 'shardSize'>): DatasetSettings {
+  const { source } = o;
+  return {
+    version: MANIFEST_VERSION,
+    spec: { ...o.spec, hidden: [...o.spec.hidden] },
+    fit: { ...o.fit },
+    source: { name: source.name, count: source.count, height: source.height, width: source.width, channels: source.channels, classes: [...source.classes] },
+    plan: { limit: o.limit ?? null, views: o.views, seed: o.seed, valFraction: o.valFraction, testFraction: o.testFraction, shardSize: o.shardSize },
+  };
+}
+
+export function planFromSettings(settings: DatasetSettings): PlannedItem[] {
+  const { plan, source } = settings;
+  return planDataset({ sourceCount: source.count, limit: plan.limit ?? undefined, views: plan.views, seed: plan.seed, valFraction: plan.valFraction, testFraction: plan.testFraction, shardSize: plan.shardSize });
+}
+
+export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
+  validateSirenSpec(o.spec);
+  if (o.spec.outputDim !== o.source.channels) {
+    throw new DatasetError(`the SIREN has ${o.spec.outputDim} outputs but ${o.source.name} has ${o.source.channels} channels`);
+  }
+  const started = Date.now();
+  const settings = datasetSettings(o);
+  const plan = planFromSettings(settings);
+  const part = o.part ?? { index: 0, count: 1 };
+  await claimDatasetDir(o.out, settings);
+
+  const byShard = groupByShard(plan);
+  const mine = byShard.map((_, k) => k).filter((k) => k % part.count === part.index);
+
+  const finished = new Map<number, ManifestItem[]>();
+  for (const k of mine) {
+    const found = await readFinishedShard(shardPath(o.out, k), settings, byShard[k]!);
+    if ('items' in found) finished.set(k, found.items);
+  }
+  const todoShards = mine.filter((k) => !finished.has(k));
+  const todo = todoShards.reduce((n, k) => n + byShard[k]!.length, 0);
+  const kept = [...finished.values()].reduce((n, items) => n + items.length, 0);
+  o.onEvent?.({ type: 'start', total: plan.length, todo, kept, shards: mine.length, backend: o.backend.name });
+
+  const coords = pixelGrid(o.source.height, o.source.width);
+  let done = 0;
+  let inrSteps = 0;
+  let psnrSum = 0;
+  const emitProgress = (extraDone: number, extraSteps: number) => {
+    const elapsedMs = Date.now() - started;
+    const steps = inrSteps + extraSteps;
+    const rate = elapsedMs > 0 ? (1000 * steps) / elapsedMs : 0;
+    const d = done + extraDone;
+    o.onEvent?.({
+      type: 'progress',
+      done: d,
+      todo,
+      inrSteps: steps,
+      elapsedMs,
+      inrStepsPerSec: rate,
+      meanPsnr: done > 0 ? psnrSum / done : null,
+      etaSec: d > 0 ? ((todo - d) * elapsedMs) / d / 1000 : null,
+    });
+  };
+
+  for (const k of todoShards) {
+    if (o.signal?.aborted) throw o.signal.reason ?? new Error('cancelled');
+    const planned = byShard[k]!;
+    const tasks: FitTask[] = [];
+    const labels: number[] = [];
+    for (const item of planned) {
+      const image = await o.source.image(item.index);
+      labels.push(image.label);
+      tasks.push({ id: item.id, target: image.pixels, init: initSiren(o.spec, new Rng(item.seed)) });
+    }
+    const results = await o.backend.fit(
+      tasks,
+      { spec: o.spec, coords, steps: o.fit.steps, targetPsnr: o.fit.targetPsnr, lr: o.fit.lr, beta1: o.fit.beta1, beta2: o.fit.beta2, eps: o.fit.eps },
+      { signal: o.signal, onProgress: (p) => emitProgress(p.done, p.inrSteps) },
+    );
+    const fitted: FittedItem[] = results.map((r, i) => {
+      const item = planned[i]!;
+      if (r.id !== item.id) throw new Error(`backend returned ${r.id} where ${item.id} was expected`);
+      const bad = r.layers.findIndex((l) => !l.W.every(Number.isFinite) || !l.b.every(Number.isFinite));
+      if (!Number.isFinite(r.psnr) || bad >= 0) {
+        throw new DatasetError(`INR ${item.id} (image ${item.index}) diverged: ${bad >= 0 ? `non-finite weights in layer ${bad}` : `PSNR ${r.psnr}`} after ${r.steps} steps; nothing was written for shard ${k}`);
+      }
+      return { item: { ...item, label: labels[i]!, psnr: r.psnr, steps: r.steps, backend: o.backend.name }, layers: r.layers };
+    });
+    const path = shardPath(o.out, k);
+    await writeShard(path, settings, fitted);
+    finished.set(k, fitted.map((f) => f.item));
+    done += fitted.length;
+    for (const f of fitted) {
+      inrSteps += f.item.steps;
+      psnrSum += f.item.psnr;
+    }
+    o.onEvent?.({ type: 'shard', shard: k, items: fitted.length, path });
+    emitProgress(0, 0);
+    if (part.count === 1) await writeManifest(o.out, manifestOf(settings, plan, finished));
+  }
+
+  const manifest = manifestOf(settings, plan, finished);
+  if (part.count === 1) await writeManifest(o.out, manifest);
+  o.onEvent?.({ type: 'done', fitted: done, kept, complete: manifest.complete, elapsedMs: Date.now() - started });
+  return manifest;
+}
+
+/** The manifest of the finished shards, in shard order. */
+export function manifestOf(settings: DatasetSettings, plan: readonly PlannedItem[], finished: ReadonlyMap<number, readonly ManifestItem[]>): Manifest {
+  const items = [...finished.keys()].sort((a, b) => a - b).flatMap((k) => finished.get(k)!);
+  return { ...settings, complete: items.length === plan.length, items };
+}

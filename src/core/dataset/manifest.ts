@@ -1,0 +1,146 @@
+/**
+ * The files of a generated INR dataset (DIR):
+ *   DIR/dataset.json           the settings (spec, fit, source, plan), written first; every process of a
+ *                              run, and every rerun, must agree with it
+ *   DIR/shards/NNNNN.safetensors   many INRs each, tensors `{id}/seq.{i}.weight` (out×in) and
+ *                              `{id}/seq.{i}.bias`; their `__metadata__` lists the shard's items
+ *   DIR/manifest.json          settings + every finished item: { version: 1, spec, fit, source, items }
+ * Shards are self-describing, so the manifest can always be rebuilt from them (`wslab merge`).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomicWrite';
+import type { SirenSpec } from '../inr/spec';
+import { DatasetError } from './imageSource';
+import type { PlannedItem } from './plan';
+
+export const MANIFEST_VERSION = 1;
+
+export interface FitSettings {
+  readonly steps: number;
+  readonly targetPsnr: number | null;
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+}
+
+export interface SourceSettings {
+  readonly name: string;
+  readonly count: number;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly classes: readonly string[];
+}
+
+export interface PlanRecord {
+  readonly limit: number | null;
+  readonly views: number;
+  readonly seed: number;
+  readonly valFraction: number;
+  readonly testFraction: number;
+  readonly shardSize: number;
+}
+
+export interface DatasetSettings {
+  readonly version: typeof MANIFEST_VERSION;
+  readonly spec: SirenSpec;
+  readonly fit: FitSettings;
+  readonly source: SourceSettings;
+  readonly plan: PlanRecord;
+}
+
+export interface ManifestItem extends PlannedItem {
+  readonly label: number;
+  readonly psnr: number;
+  readonly steps: number;
+  /** The compute backend that fitted it, e.g. 'wasm-simd'. */
+  readonly backend: string;
+}
+
+export interface Manifest extends DatasetSettings {
+  /** True when every planned item is in `items`. */
+  readonly complete: boolean;
+  readonly items: readonly ManifestItem[];
+}
+
+export const SETTINGS_FILE = 'dataset.json';
+export const MANIFEST_FILE = 'manifest.json';
+export const SHARDS_DIR = 'shards';
+
+export function shardFileName(shard: number): string {
+  return `${String(shard).padStart(5, '0')}.safetensors`;
+}
+
+export function shardPath(dir: string, shard: number): string {
+  return join(dir, SHARDS_DIR, shardFileName(shard));
+}
+
+async function readJson(path: string): Promise<unknown | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new DatasetError(`${path}: cannot read (${(e as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new DatasetError(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** The first path where two JSON values differ, or undefined when equal. */
+export function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return Object.is(a, b) ? undefined : `${path || '(root)'}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+  }
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/**
+ * Writes DIR/dataset.json, or checks that the one there holds the same settings (a rerun or another
+ * task of the same run). Different settings are refused: they would mix two datasets in one folder.
+ */
+export async function claimDatasetDir(dir: string, settings: DatasetSettings): Promise<void> {
+  const path = join(dir, SETTINGS_FILE);
+  const existing = await readJson(path);
+  if (existing === undefined) {
+    await writeFileAtomic(path, new TextEncoder().encode(`${JSON.stringify(settings, null, 2)}\n`));
+    return;
+  }
+  const difference = firstDifference(existing, JSON.parse(JSON.stringify(settings)));
+  if (difference) {
+    throw new DatasetError(`${dir} holds a dataset generated with other settings (${difference}): use another --out folder or delete it`);
+  }
+}
+
+export async function readDatasetSettings(dir: string): Promise<DatasetSettings> {
+  const value = await readJson(join(dir, SETTINGS_FILE));
+  if (value === undefined) throw new DatasetError(`${dir}: not an INR dataset (no ${SETTINGS_FILE})`);
+  const s = value as DatasetSettings;
+  if (s.version !== MANIFEST_VERSION || typeof s.spec !== 'object' || typeof s.fit !== 'object' || typeof s.source !== 'object' || typeof s.plan !== 'object') {
+    throw new DatasetError(`${join(dir, SETTINGS_FILE)}: unsupported or damaged dataset settings (version ${String(s.version)})`);
+  }
+  return s;
+}
+
+export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
+  await writeFileAtomic(join(dir, MANIFEST_FILE), new TextEncoder().encode(`${JSON.stringify(manifest, null, 1)}\n`));
+}
+
+export async function readManifest(dir: string): Promise<Manifest> {
+  const path = join(dir, MANIFEST_FILE);
+  const value = await readJson(path);
+  if (value === undefined) throw new DatasetError(`${dir}: no ${MANIFEST_FILE} (is the dataset still generating? run wslab merge ${dir})`);
+  const m = value as Manifest;
+  if (m.version !== MANIFEST_VERSION || !Array.isArray(m.items)) throw new DatasetError(`${path}: unsupported or damaged manifest`);
+  return m;
+}

@@ -1,0 +1,77 @@
+/**
+ * One shard of an INR dataset: a safetensors file holding many INRs (`{id}/seq.{i}.weight` (out×in),
+ * `{id}/seq.{i}.bias`) and, in its metadata, the settings it was made with and its items. A shard is
+ * written atomically, so it exists complete or not at all; `readShardHeader` decides whether an existing
+ * file is the finished shard a plan expects.
+ */
+import { openWeightFile, writeWeightSet } from '../formats/registry';
+import { isWeightFileError } from '../errors';
+import type { SirenLayer } from '../inr/spec';
+import { mlpToWeightSet } from '../weights/mlp';
+import { WeightSet } from '../weights/weightSet';
+import { DatasetError } from './imageSource';
+import { firstDifference, type DatasetSettings, type ManifestItem } from './manifest';
+import type { PlannedItem } from './plan';
+
+const SETTINGS_KEY = 'wslab.dataset';
+const ITEMS_KEY = 'wslab.items';
+
+export interface FittedItem {
+  readonly item: ManifestItem;
+  readonly layers: readonly SirenLayer[];
+}
+
+export async function writeShard(path: string, settings: DatasetSettings, fitted: readonly FittedItem[]): Promise<void> {
+  const tensors = fitted.flatMap(({ item, layers }) => mlpToWeightSet(layers, {}, `${item.id}/seq.`).tensors);
+  const metadata = { [SETTINGS_KEY]: JSON.stringify(settings), [ITEMS_KEY]: JSON.stringify(fitted.map((f) => f.item)) };
+  await writeWeightSet(path, new WeightSet(tensors, metadata), { format: 'safetensors' });
+}
+
+/**
+ * The items of an existing shard when it is the finished shard `expected` describes under `settings`;
+ * undefined when the file is missing, unreadable, or from other settings (then it is made again).
+ */
+export async function readFinishedShard(
+  path: string,
+  settings: DatasetSettings,
+  expected: readonly PlannedItem[],
+): Promise<{ items: ManifestItem[] } | { problem: string }> {
+  let reader;
+  try {
+    reader = await openWeightFile(path, 'safetensors');
+  } catch (e) {
+    if (isWeightFileError(e)) return { problem: e.code === 'not-found' ? 'missing' : e.message };
+    throw e;
+  }
+  try {
+    const difference = firstDifference(JSON.parse(reader.metadata[SETTINGS_KEY] ?? 'null'), JSON.parse(JSON.stringify(settings)));
+    if (difference) return { problem: `${path}: made with other settings (${difference})` };
+    const items = JSON.parse(reader.metadata[ITEMS_KEY] ?? '[]') as ManifestItem[];
+    const ids = items.map((i) => i.id).join(',');
+    if (ids !== expected.map((i) => i.id).join(',')) return { problem: `${path}: holds other items than the plan puts in this shard` };
+    const layerCount = settings.spec.hidden.length + 1;
+    if (reader.tensors.length !== items.length * layerCount * 2) return { problem: `${path}: ${reader.tensors.length} tensors, expected ${items.length * layerCount * 2}` };
+    return { items };
+  } catch (e) {
+    return { problem: `${path}: damaged shard metadata (${(e as Error).message})` };
+  } finally {
+    await reader.close();
+  }
+}
+
+/** One INR of a shard as a WeightSet in the DWSNets layout (`seq.{i}.…`); reads only its tensors. */
+export async function readShardItem(path: string, id: string): Promise<WeightSet> {
+  const reader = await openWeightFile(path, 'safetensors');
+  try {
+    const prefix = `${id}/`;
+    const infos = reader.tensors.filter((t) => t.name.startsWith(prefix));
+    if (infos.length === 0) throw new DatasetError(`${path}: no INR with id "${id}"`);
+    const tensors = [];
+    for (const info of infos) {
+      tensors.push({ name: info.name.slice(prefix.length), shape: info.shape, dtype: info.dtype, data: await reader.readTensor(info.name) });
+    }
+    return new WeightSet(tensors);
+  } finally {
+    await reader.close();
+  }
+}
