@@ -79,7 +79,7 @@ export async function generateCommand(args: readonly string[], io: CommandIO): P
         }
         if (e.type === 'done') {
           progress.finish();
-          if (mode === 'bar') io.stderr(`fitted ${formatCount(e.fitted)} INRs in ${formatDuration(e.elapsedMs / 1000)}${e.complete ? '' : ' (this part; run wslab merge when all parts are done)'}`);
+          if (mode === 'bar') io.stderr(`fitted ${formatCount(e.fitted)} INRs in ${formatDuration(e.elapsedMs / 1000)}, peak memory ${Math.round(e.peakRssMiB)} MiB${e.complete ? '' : ' (this part; run wslab merge when all parts are done)'}`);
         }
       },
     });

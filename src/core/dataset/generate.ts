@@ -53,7 +53,15 @@ export type GenerateEvent =
       readonly etaSec: number | null;
     }
   | { readonly type: 'shard'; readonly shard: number; readonly items: number; readonly path: string }
-  | { readonly type: 'done'; readonly fitted: number; readonly kept: number; readonly complete: boolean; readonly elapsedMs: number };
+  | {
+      readonly type: 'done';
+      readonly fitted: number;
+      readonly kept: number;
+      readonly complete: boolean;
+      readonly elapsedMs: number;
+      /** Peak resident memory of this process so far (worker threads included), in MiB. */
+      readonly peakRssMiB: number;
+    };
 
 export function datasetSettings(o: Pick<GenerateOptions, 'source' | 'spec' | 'fit' | 'limit' | 'views' | 'seed' | 'valFraction' | 'testFraction' | 'shardSize'>): DatasetSettings {
   const { source } = o;
@@ -155,7 +163,7 @@ export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
 
   const manifest = manifestOf(settings, plan, finished);
   if (part.count === 1) await writeManifest(o.out, manifest);
-  o.onEvent?.({ type: 'done', fitted: done, kept, complete: manifest.complete, elapsedMs: Date.now() - started });
+  o.onEvent?.({ type: 'done', fitted: done, kept, complete: manifest.complete, elapsedMs: Date.now() - started, peakRssMiB: process.resourceUsage().maxRSS / 1024 });
   return manifest;
 }
 
