@@ -5,7 +5,7 @@
  * rest, ending with the same files as an uninterrupted run. With `part` (i/n) it makes only the shards
  * k ≡ i (mod n) and leaves the manifest to `mergeDataset`.
  */
-import type { FitBackend, FitTask } from '../inr/backend';
+import type { FitBackend, FitResult, FitTask } from '../inr/backend';
 import { initSiren, pixelGrid, validateSirenSpec, type SirenSpec } from '../inr/spec';
 import { Rng } from '../random/rng';
 import type { ImageSource } from './imageSource';
@@ -104,24 +104,29 @@ export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
   o.onEvent?.({ type: 'start', total: plan.length, todo, kept, shards: mine.length, backend: o.backend.name });
 
   const coords = pixelGrid(o.source.height, o.source.width);
+  // Live counters, advanced as each network finishes (the backend's onResult), so the progress shows
+  // PSNR and speed within a shard too.
   let done = 0;
   let inrSteps = 0;
   let psnrSum = 0;
-  const emitProgress = (extraDone: number, extraSteps: number) => {
+  const emitProgress = () => {
     const elapsedMs = Date.now() - started;
-    const steps = inrSteps + extraSteps;
-    const rate = elapsedMs > 0 ? (1000 * steps) / elapsedMs : 0;
-    const d = done + extraDone;
     o.onEvent?.({
       type: 'progress',
-      done: d,
+      done,
       todo,
-      inrSteps: steps,
+      inrSteps,
       elapsedMs,
-      inrStepsPerSec: rate,
+      inrStepsPerSec: elapsedMs > 0 ? (1000 * inrSteps) / elapsedMs : 0,
       meanPsnr: done > 0 ? psnrSum / done : null,
-      etaSec: d > 0 ? ((todo - d) * elapsedMs) / d / 1000 : null,
+      etaSec: done > 0 ? ((todo - done) * elapsedMs) / done / 1000 : null,
     });
+  };
+  const onResult = (r: FitResult) => {
+    done++;
+    inrSteps += r.steps;
+    psnrSum += r.psnr;
+    emitProgress();
   };
 
   for (const k of todoShards) {
@@ -137,7 +142,7 @@ export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
     const results = await o.backend.fit(
       tasks,
       { spec: o.spec, coords, steps: o.fit.steps, targetPsnr: o.fit.targetPsnr, lr: o.fit.lr, beta1: o.fit.beta1, beta2: o.fit.beta2, eps: o.fit.eps },
-      { signal: o.signal, onProgress: (p) => emitProgress(p.done, p.inrSteps) },
+      { signal: o.signal, onResult },
     );
     const fitted: FittedItem[] = results.map((r, i) => {
       const item = planned[i]!;
@@ -151,13 +156,7 @@ export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
     const path = shardPath(o.out, k);
     await writeShard(path, settings, fitted);
     finished.set(k, fitted.map((f) => f.item));
-    done += fitted.length;
-    for (const f of fitted) {
-      inrSteps += f.item.steps;
-      psnrSum += f.item.psnr;
-    }
     o.onEvent?.({ type: 'shard', shard: k, items: fitted.length, path });
-    emitProgress(0, 0);
     if (part.count === 1) await writeManifest(o.out, manifestOf(settings, plan, finished));
   }
 
