@@ -63,3 +63,12 @@ test('wasm: a spec beyond the kernel (9 hidden layers) is fitted by the referenc
     await wasm.close();
   }
 });
+
+test('wasm: closing the backend during a fit rejects that fit instead of leaving it pending', async () => {
+  const spec = { ...DEFAULT_SIREN, hidden: [32, 32, 32] };
+  const coords = coordsFor(spec, 28);
+  const backend = await createBackend('wasm', { workers: 1 });
+  const fit = assert.rejects(backend.fit(makeTasks(spec, coords, 2, 61), { spec, coords, steps: 2000, targetPsnr: null }), /closed/);
+  await backend.close();
+  await fit;
+});

@@ -88,8 +88,9 @@ test('one kernel instance refits from scratch: the same task twice gives bit-ide
 });
 
 test('the relaxed-SIMD build passes the same checks (node --experimental-wasm-relaxed-simd)', { skip: process.env[EXPECTED_FLAVOUR_ENV] !== undefined && 'this is that run' }, () => {
-  const run = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--test', __filename], {
-    env: { ...process.env, [EXPECTED_FLAVOUR_ENV]: 'wasm-relaxed-simd' },
+  const { NODE_TEST_CONTEXT: _runnerOfThisProcess, ...env } = process.env;
+  const run = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--test', '--test-reporter=spec', __filename], {
+    env: { ...env, [EXPECTED_FLAVOUR_ENV]: 'wasm-relaxed-simd' },
     encoding: 'utf8',
   });
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);

@@ -72,6 +72,7 @@ class PoolWorker {
 
   fit(fit: ResolvedFit, task: FitTask): Promise<FitResult> {
     return new Promise<FromWorker & { type: 'result' }>((resolve, reject) => {
+      if (this.closing) throw new Error('the WASM fitting backend was closed');
       if (this.broken) throw this.broken;
       this.pending = { resolve, reject };
       this.worker.ref();
@@ -86,6 +87,7 @@ class PoolWorker {
   async close(): Promise<void> {
     this.closing = true;
     await this.worker.terminate();
+    this.settle()?.reject(new Error('the WASM fitting backend was closed during the fit'));
   }
 }
 

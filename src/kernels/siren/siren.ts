@@ -23,7 +23,7 @@
  *
  * sin/cos: one shared range reduction with w0 folded in: q = round(u·w0/π) by the 1.5·2²³ trick,
  * r = (u − q·c_hi − q·c_lo)·w0 with c_hi + c_lo = π/w0 (rounding error relative to r, not to w0·u);
- * then sin r = r + r³·S(r²) and cos r = 1 + r²·C(r²) (minimax on [−π/2, π/2], max error 2e-7 in f32,
+ * then sin r = r + r³·S(r²) and cos r = 1 + r²·C(r²) (minimax on [−π/2, π/2], max error ≈ 3e-7 in f32,
  * with w0 folded into C's coefficients) and sin, cos (w0·u) = (−1)^q · (sin r, cos r), branch-free.
  *
  * Built twice: plain SIMD (mul + add) and relaxed SIMD (f32x4.relaxed_madd, an FMA where the CPU has one).
