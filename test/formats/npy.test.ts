@@ -5,11 +5,12 @@ import { npyFormat, encodeNpy } from '../../src/core/formats/npy';
 import { MemoryByteSource, type ByteSource } from '../../src/core/io/byteSource';
 import { FileByteSource } from '../../src/core/io/byteSource';
 import { concatBytes as concat } from '../../src/core/io/bytes';
-import { WeightFileError, type WeightFileErrorCode } from '../../src/core/errors';
+import { WeightFileError } from '../../src/core/errors';
 import { WeightSet } from '../../src/core/weights/weightSet';
 import type { DType } from '../../src/core/tensor/dtype';
 import { expectedNumbers, fixturePath, readExpected, type ExpectedValue } from '../helpers/fixtures';
 import { bits, mulberry32, randomFloat32Array, randomInt, randomShape, type Rng } from '../helpers/random';
+import { rejectsWith } from '../helpers/errors';
 
 type Expected = Record<string, { tensors: { name: string; dtype: string; shape: number[]; values: ExpectedValue[] }[] }>;
 
@@ -17,16 +18,6 @@ const expected = readExpected<Expected>('numpy', 'expected.json');
 
 /** numpy descr → the DType the reader must report (the byte order is not part of the DType). */
 const DESCR_DTYPE: Record<string, DType> = { f8: 'F64', f4: 'F32', f2: 'F16', i8: 'I64', i4: 'I32', i2: 'I16', i1: 'I8', u1: 'U8', b1: 'BOOL' };
-
-async function rejectsWith(promise: Promise<unknown>, code: WeightFileErrorCode, file: string, pattern?: RegExp): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => {
-    assert.ok(e instanceof WeightFileError, `expected a WeightFileError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    assert.ok(e.message.includes(file), `message "${e.message}" does not name ${file}`);
-    if (pattern) assert.match(e.message, pattern);
-    return true;
-  });
-}
 
 /** An npy file with a hand-written header dict, padded the way numpy pads. */
 function npyWithHeader(dict: string, data: Uint8Array = new Uint8Array(0), version = 1): Uint8Array {

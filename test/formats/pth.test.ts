@@ -10,7 +10,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WeightFileError } from '../../src/core/errors';
 import type { WeightFileReader } from '../../src/core/formats/format';
 import { pthFormat } from '../../src/core/formats/pth';
 import { PickleWriter } from '../../src/core/formats/pickleWriter';
@@ -24,6 +23,7 @@ import { WeightSet } from '../../src/core/weights/weightSet';
 import { type ExpectedValue, expectedNumbers, fixturePath, readExpected } from '../helpers/fixtures';
 import { CHECK_TORCH_LOAD, PYTHON, torchUnavailable } from '../helpers/python';
 import { bits, mulberry32, randomFloat32Array, randomInt, randomShape } from '../helpers/random';
+import { rejectsWith } from '../helpers/errors';
 
 interface ExpectedTensor {
   name: string;
@@ -48,16 +48,6 @@ function assertFloat32Values(actual: Float32Array, values: readonly ExpectedValu
   const want = expectedNumbers(values);
   assert.equal(actual.length, want.length, `${label}: length`);
   want.forEach((w, i) => assert.ok(Object.is(actual[i], Math.fround(w)), `${label}[${i}]: ${actual[i]} !== ${w}`));
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: string, file: string, pattern?: RegExp): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => {
-    assert.ok(e instanceof WeightFileError, `expected a WeightFileError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    assert.ok(e.message.includes(file), `the message names the file: ${e.message}`);
-    if (pattern) assert.match(e.message, pattern);
-    return true;
-  });
 }
 
 function pwnedMarkers(): string[] {

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { WeightFileError, type WeightFileErrorCode } from '../../src/core/errors';
 import { MemoryByteSource, type ByteSource } from '../../src/core/io/byteSource';
 import { concatBytes as concat } from '../../src/core/io/bytes';
 import {
@@ -16,6 +15,7 @@ import {
 } from '../../src/core/formats/zip';
 import { fixturePath, readExpected } from '../helpers/fixtures';
 import { mulberry32, randomInt } from '../helpers/random';
+import { rejectsWith } from '../helpers/errors';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -37,16 +37,6 @@ const joined = (data: Uint8Array | readonly Uint8Array[]): Uint8Array => (data i
 
 function archive(files: Parameters<typeof writeZip>[0] = FILES, align?: number): Uint8Array {
   return concat(writeZip(files, align === undefined ? {} : { align }));
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: WeightFileErrorCode, file: string, pattern?: RegExp): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => {
-    assert.ok(e instanceof WeightFileError, `expected a WeightFileError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    assert.ok(e.message.includes(file), `message "${e.message}" does not name ${file}`);
-    if (pattern) assert.match(e.message, pattern);
-    return true;
-  });
 }
 
 /** Offsets of the end record and of each central directory header of an archive without a comment. */

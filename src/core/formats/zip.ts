@@ -8,6 +8,7 @@ import * as zlib from 'node:zlib';
 import { Inflate, deflateSync, inflateSync } from 'fflate';
 import { WeightFileError, type WeightFileErrorCode } from '../errors';
 import type { ByteSource } from '../io/byteSource';
+import { concatBytes } from '../io/bytes';
 
 export interface ZipEntry {
   readonly name: string;
@@ -318,13 +319,13 @@ export function writeZip(files: ReadonlyArray<ZipFileInput>, options: { align?: 
     const parts = file.data instanceof Uint8Array ? [file.data] : file.data;
     const size = parts.reduce((n, p) => n + p.byteLength, 0);
     const crc = parts.reduce((c, p) => crc32(p, c), 0);
-    const payload = file.compress ? [deflateSync(concat(parts))] : parts;
+    const payload = file.compress ? [deflateSync(concatBytes(parts))] : parts;
     const compressedSize = file.compress ? payload[0]!.byteLength : size;
     const localOffset = offset;
     const sizes64 = size >= MAX32 || compressedSize >= MAX32;
     let extra = sizes64 ? zip64Extra([size, compressedSize]) : new Uint8Array(0);
     const dataStart = localOffset + LOCAL_HEADER_SIZE + name.length + extra.length;
-    if (dataStart % align !== 0) extra = concat([extra, paddingExtra((align - ((dataStart + 4) % align)) % align)]);
+    if (dataStart % align !== 0) extra = concatBytes([extra, paddingExtra((align - ((dataStart + 4) % align)) % align)]);
     const flags = /[^\x00-\x7f]/.test(file.name) ? 0x800 : 0;
     const method = file.compress ? 8 : 0;
     const local = new Uint8Array(LOCAL_HEADER_SIZE + name.length + extra.length);
@@ -409,17 +410,6 @@ function paddingExtra(length: number): Uint8Array {
   const out = new Uint8Array(4 + length).fill(0x5a);
   view(out).setUint16(0, 0x4246, true);
   view(out).setUint16(2, length, true);
-  return out;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
   return out;
 }
 
