@@ -1,0 +1,60 @@
+/**
+ * The extension's views through the UI: each activity-bar container it contributes shows its icon and opens,
+ * and each contributed view has a scenario in VIEW_SCENARIOS (a missing one FAILS and names the view).
+ * Today package.json contributes no view; the experiment tree (issue 8) adds its scenario here, e.g.
+ *
+ *   'weightSpaceLab.experiments': async (wb) => {
+ *     await wb.page.locator('.pane-header', { hasText: 'Experiments' }).waitFor();
+ *     await wb.page.locator('.monaco-list-row', { hasText: 'siren.safetensors' }).waitFor();
+ *     await wb.screenshot('experiment-tree');
+ *   },
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'mocha';
+import { useWorkbench, type Workbench } from './harness';
+
+interface ViewsManifest {
+  contributes: {
+    viewsContainers?: Record<string, { id: string; title: string }[]>;
+    views?: Record<string, { id: string; name: string }[]>;
+  };
+}
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as ViewsManifest;
+const activityBar = manifest.contributes.viewsContainers?.activitybar ?? [];
+const views = Object.values(manifest.contributes.views ?? {}).flat();
+
+const VIEW_SCENARIOS: Record<string, (wb: Workbench) => Promise<void>> = {};
+
+describe('views (UI)', function () {
+  this.timeout(120_000);
+  const workbench = useWorkbench();
+
+  it(`every contributed view has a scenario in VIEW_SCENARIOS (test/vscode/ui/views.ui.ts) [${views.length} view(s)]`, () => {
+    const missing = views.map((v) => v.id).filter((id) => !VIEW_SCENARIOS[id]);
+    assert.deepEqual(missing, [], `add a UI scenario for: ${missing.join(', ')}`);
+  });
+
+  for (const container of activityBar) {
+    it(`the activity bar shows "${container.title}" and it opens`, async () => {
+      const wb = await workbench();
+      const icon = wb.activityBarItem(container.title);
+      await icon.waitFor({ timeout: 60_000 });
+      await icon.click();
+      await wb.page.locator('.sidebar .composite.title', { hasText: container.title }).first().waitFor();
+      await wb.screenshot(`activity-bar-${container.id}`);
+    });
+  }
+
+  for (const view of views) {
+    it(`view "${view.name}" (${view.id}) shows what it should`, async () => {
+      const wb = await workbench();
+      const scenario = VIEW_SCENARIOS[view.id];
+      assert.ok(scenario, `no scenario for ${view.id}`);
+      await wb.runCommand(`Focus on ${view.name} View`);
+      await scenario(wb);
+    });
+  }
+});
