@@ -11,6 +11,8 @@ import { inspectCommand, inspectUsage } from './commands/inspect';
 import { generateCommand, generateUsage } from './commands/generate';
 import { exportCommand, exportUsage, mergeCommand, mergeUsage } from './commands/dataset';
 import { renderCommand, renderUsage } from './commands/render';
+import { augmentCommand, augmentUsage } from './commands/augment';
+import { previewCommand, previewUsage } from './commands/preview';
 import { DatasetError } from '../core/dataset/imageSource';
 import { ImageDecodeError } from '../core/image/codec';
 
@@ -20,6 +22,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   merge: { run: mergeCommand, usage: mergeUsage },
   render: { run: renderCommand, usage: renderUsage },
   export: { run: exportCommand, usage: exportUsage },
+  augment: { run: augmentCommand, usage: augmentUsage },
+  preview: { run: previewCommand, usage: previewUsage },
 };
 
 function usage(): string {

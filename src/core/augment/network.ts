@@ -1,0 +1,102 @@
+/**
+ * The network every augmentation works on: the layers of an MLP, first layer first.
+ *
+ * LAYOUT CONVENTION (the only one used in src/core/augment): PyTorch's nn.Linear layout, as stored in
+ * the weight files — W_l has shape (out, in), row-major, W[o·in + i]; b_l has length out. So
+ *   "row j of W_l" (and b_l[j]) = the incoming weights of hidden neuron j of layer l,
+ *   "column j of W_{l+1}"       = its outgoing weights,
+ * and an input warp x ↦ A x + t becomes W_0' = W_0·A, b_0' = b_0 + W_0·t. The official augmentation
+ * code transposes every weight to (in, out) (plus batch/channel axes); formulas copied from it must be
+ * transposed before use here. We never transpose.
+ *
+ * Networks are never mutated: every function returns new arrays.
+ */
+import { mlpView } from '../weights/mlp';
+import { WeightSet, type Tensor } from '../weights/weightSet';
+
+export interface Layer {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  /** (out, in), row-major. */
+  readonly W: Float32Array;
+  readonly b: Float32Array;
+}
+
+/** Layers in order; layer l's outputs feed layer l+1. Compatible with MlpLayer and SirenLayer. */
+export type Network = readonly Layer[];
+
+/** [in, hidden…, out]. */
+export function widthsOf(network: Network): number[] {
+  return [network[0]!.inFeatures, ...network.map((l) => l.outFeatures)];
+}
+
+/** Widths of the hidden layers (the neurons that symmetries act on): [] for a single linear layer. */
+export function hiddenWidths(network: Network): number[] {
+  return network.slice(0, -1).map((l) => l.outFeatures);
+}
+
+/** Parameters of a network with these widths (all weights and biases). */
+export function parameterCount(widths: readonly number[]): number {
+  let n = 0;
+  for (let l = 0; l + 1 < widths.length; l++) n += widths[l + 1]! * (widths[l]! + 1);
+  return n;
+}
+
+/** A layer with its own copies of W and b. */
+export function copyLayer(layer: Layer): Layer {
+  return { inFeatures: layer.inFeatures, outFeatures: layer.outFeatures, W: layer.W.slice(), b: layer.b.slice() };
+}
+
+export function cloneNetwork(network: Network): Layer[] {
+  return network.map(copyLayer);
+}
+
+export function sameArchitecture(a: Network, b: Network): boolean {
+  return a.length === b.length && a.every((l, i) => l.inFeatures === b[i]!.inFeatures && l.outFeatures === b[i]!.outFeatures);
+}
+
+/** ⟨a, b⟩ over every weight and bias, in float64 (the weight-matching objective). */
+export function innerProduct(a: Network, b: Network): number {
+  let sum = 0;
+  a.forEach((layer, l) => {
+    const other = b[l]!;
+    for (let k = 0; k < layer.W.length; k++) sum += layer.W[k]! * other.W[k]!;
+    for (let k = 0; k < layer.b.length; k++) sum += layer.b[k]! * other.b[k]!;
+  });
+  return sum;
+}
+
+/** The network of a WeightSet (an MLP in any naming `mlpView` recognises). */
+export function networkOf(set: WeightSet): Network {
+  return mlpView(set).layers;
+}
+
+/**
+ * `parent` with its layers' values replaced by `network` (same architecture): tensor names, order, other
+ * tensors and metadata are kept; replaced tensors are F32. A layer that had no bias gets one (named
+ * like its weight, `.bias`) only when the new bias is not all zeros.
+ */
+export function withNetwork(parent: WeightSet, network: Network): WeightSet {
+  const view = mlpView(parent);
+  if (!sameArchitecture(view.layers, network)) {
+    throw new Error(`withNetwork: widths [${widthsOf(network).join(', ')}] do not match the WeightSet's [${view.widths.join(', ')}]`);
+  }
+  const replacement = new Map<string, Float32Array>();
+  const addedBias = new Map<string, Tensor>();
+  view.layers.forEach((layer, l) => {
+    const next = network[l]!;
+    replacement.set(layer.weightName, next.W);
+    if (layer.biasName !== undefined) replacement.set(layer.biasName, next.b);
+    else if (next.b.some((v) => v !== 0)) {
+      const name = `${layer.weightName.slice(0, -'.weight'.length)}.bias`;
+      addedBias.set(layer.weightName, { name, shape: [layer.outFeatures], data: next.b, dtype: 'F32' });
+    }
+  });
+  const tensors = parent.tensors.flatMap((t): Tensor[] => {
+    const data = replacement.get(t.name);
+    const replaced: Tensor = data ? { name: t.name, shape: t.shape, data, dtype: 'F32' } : t;
+    const bias = addedBias.get(t.name);
+    return bias ? [replaced, bias] : [replaced];
+  });
+  return new WeightSet(tensors, parent.metadata);
+}
