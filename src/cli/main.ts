@@ -41,6 +41,10 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     io.stderr(`wslab: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`usage: ${command.usage}`);
+    return 0;
+  }
   try {
     return await command.run(rest, io);
   } catch (e) {

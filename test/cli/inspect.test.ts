@@ -50,6 +50,9 @@ test('usage errors exit 2', async () => {
   assert.equal((await run(['inspect', siren, '--bogus'])).code, 2);
   assert.equal((await run(['frobnicate'])).code, 2);
   assert.equal((await run(['--help'])).code, 0);
+  const help = await run(['generate', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^usage: wslab generate --dataset/);
 });
 
 test('the built CLI bundle runs as a program (npm test builds it first)', () => {
