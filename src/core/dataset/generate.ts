@@ -20,20 +20,15 @@ import {
   type Manifest,
   type ManifestItem,
 } from './manifest';
-import { groupByShard, planDataset, type PlannedItem } from './plan';
+import { groupByShard, planDataset, type PlannedItem, type PlanSettings } from './plan';
 import { readFinishedShard, writeShard, type FittedItem } from './shard';
 
-export interface GenerateOptions {
+/** The plan's settings (limit, views, seed, split fractions, shard size) and what to fit them with. */
+export interface GenerateOptions extends Omit<PlanSettings, 'sourceCount'> {
   readonly out: string;
   readonly source: ImageSource;
   readonly spec: SirenSpec;
   readonly fit: FitSettings;
-  readonly limit?: number;
-  readonly views: number;
-  readonly seed: number;
-  readonly valFraction: number;
-  readonly testFraction: number;
-  readonly shardSize: number;
   readonly part?: { readonly index: number; readonly count: number };
   readonly backend: FitBackend;
   readonly signal?: AbortSignal;
