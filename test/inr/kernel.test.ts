@@ -1,7 +1,8 @@
 /**
  * The fused WASM kernel against the float64 reference, per spec variant (including the shapes it pads):
- * loss, gradients, and weights after 10 Adam steps from the same initial weights. The relaxed-SIMD
- * (FMA) build is checked by running this file again under node --experimental-wasm-relaxed-simd.
+ * loss, gradients, and weights after 10 Adam steps from the same initial weights. The loader picks the
+ * relaxed-SIMD (FMA) build here; the plain-SIMD build is checked by running this file again with
+ * WSLAB_WASM_KERNEL=wasm-simd.
  *
  * Tolerances: the kernel works in f32 with sin/cos accurate to ≈ 3e-7 (after w0·u range reduction);
  * summing ≤ 784 per-pixel terms in f32 gives a relative error ≲ √784·2⁻²⁴ ≈ 2e-6 of the magnitude of
@@ -17,7 +18,7 @@ import { resolveFitOptions } from '../../src/core/inr/fitting';
 import { referenceFit, referenceLossAndGradients } from '../../src/core/inr/reference';
 import { initSiren } from '../../src/core/inr/spec';
 import { Rng } from '../../src/core/random/rng';
-import { SirenKernel, kernelPath, loadKernelModule } from '../../src/core/inr/wasmKernel';
+import { KERNEL_ENV, SirenKernel, kernelPath, loadKernelModule } from '../../src/core/inr/wasmKernel';
 import { PADDED_VARIANTS, VARIANTS, coordsFor, smoothTarget } from './cases';
 
 const EXPECTED_FLAVOUR_ENV = 'SIREN_KERNEL_EXPECTED_FLAVOUR';
@@ -87,12 +88,16 @@ test('one kernel instance refits from scratch: the same task twice gives bit-ide
   assert.deepEqual(second, first);
 });
 
-test('the relaxed-SIMD build passes the same checks (node --experimental-wasm-relaxed-simd)', { skip: process.env[EXPECTED_FLAVOUR_ENV] !== undefined && 'this is that run' }, () => {
+test('the plain-SIMD build passes the same checks (WSLAB_WASM_KERNEL=wasm-simd)', { skip: process.env[EXPECTED_FLAVOUR_ENV] !== undefined && 'this is that run' }, () => {
   const { NODE_TEST_CONTEXT: _runnerOfThisProcess, ...env } = process.env;
-  const run = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--test', '--test-reporter=spec', __filename], {
-    env: { ...env, [EXPECTED_FLAVOUR_ENV]: 'wasm-relaxed-simd' },
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', __filename], {
+    env: { ...env, [KERNEL_ENV]: 'wasm-simd', [EXPECTED_FLAVOUR_ENV]: 'wasm-simd' },
     encoding: 'utf8',
   });
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
-  assert.match(run.stdout, /wasm-relaxed-simd kernel matches the reference/);
+  assert.match(run.stdout, /wasm-simd kernel matches the reference/);
+});
+
+test('on this Node the loader enables and picks the relaxed-SIMD build by itself', { skip: process.env[EXPECTED_FLAVOUR_ENV] !== undefined && 'the plain-SIMD run' }, () => {
+  assert.equal(flavour, 'wasm-relaxed-simd');
 });
