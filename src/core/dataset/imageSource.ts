@@ -8,7 +8,8 @@ export interface SourceImage {
   readonly label: number;
 }
 
-export interface ImageSource {
+/** What a source is, as recorded in a dataset's settings. */
+export interface SourceDescription {
   /** 'mnist', 'fashion-mnist' or the folder path. */
   readonly name: string;
   readonly count: number;
@@ -18,6 +19,9 @@ export interface ImageSource {
   readonly channels: number;
   /** Class names, indexed by label. */
   readonly classes: readonly string[];
+}
+
+export interface ImageSource extends SourceDescription {
   /** Label of image i without decoding it (splits and manifests need labels only). */
   label(index: number): number;
   image(index: number): Promise<SourceImage>;

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomicWrite';
 import type { SirenSpec } from '../inr/spec';
-import { DatasetError } from './imageSource';
+import { DatasetError, type SourceDescription } from './imageSource';
 import type { PlannedItem } from './plan';
 
 export const MANIFEST_VERSION = 1;
@@ -25,14 +25,7 @@ export interface FitSettings {
   readonly eps: number;
 }
 
-export interface SourceSettings {
-  readonly name: string;
-  readonly count: number;
-  readonly height: number;
-  readonly width: number;
-  readonly channels: number;
-  readonly classes: readonly string[];
-}
+export type SourceSettings = SourceDescription;
 
 export interface PlanRecord {
   readonly limit: number | null;
