@@ -8,8 +8,7 @@
 import type { FitBackend, FitResult, FitTask } from '../inr/backend';
 import { initSiren, pixelGrid, validateSirenSpec, type SirenSpec } from '../inr/spec';
 import { Rng } from '../random/rng';
-import type { ImageSource } from './imageSource';
-import { DatasetError } from './imageSource';
+import { DatasetError, type ImageSource } from './imageSource';
 import {
   claimDatasetDir,
   MANIFEST_VERSION,
