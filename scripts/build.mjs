@@ -1,7 +1,7 @@
 // One build for every bundle: extension host, workers and CLI (Node, CommonJS), one browser bundle per webview,
 // and the WebAssembly SIREN kernels (scripts/build-wasm.mjs).
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildWasm } from './build-wasm.mjs';
 
@@ -32,6 +32,9 @@ const nodeBundles = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode', '@tensorflow/tfjs-node-gpu'],
+  // ES module builds first: TensorFlow.js's packages then share one copy of tfjs-core (its CommonJS
+  // "main" bundles and its ES modules would otherwise both be bundled, with two engines).
+  mainFields: ['module', 'main'],
   entryPoints: {
     extension: 'src/extension/extension.ts',
     worker: 'src/worker/worker.ts',
@@ -56,6 +59,14 @@ const webviewBundles = {
   entryPoints: webviewEntries,
   outdir: 'media',
 };
+
+/** TensorFlow.js's WebAssembly backend loads its .wasm files from beside the bundle (src/core/models/tf.ts). */
+function copyTfjsWasm() {
+  const from = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+  mkdirSync('dist', { recursive: true });
+  for (const file of readdirSync(from).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(from, file), join('dist', file));
+}
+copyTfjsWasm();
 
 if (watch) {
   await buildWasm();

@@ -13,6 +13,11 @@ import { exportCommand, exportUsage, mergeCommand, mergeUsage } from './commands
 import { renderCommand, renderUsage } from './commands/render';
 import { augmentCommand, augmentUsage } from './commands/augment';
 import { previewCommand, previewUsage } from './commands/preview';
+import { trainCommand, trainUsage } from './commands/train';
+import { evalCommand, evalUsage } from './commands/eval';
+import { ConfigError } from '../core/train/experimentConfig';
+import { RunFolderError } from '../core/train/runFolder';
+import { CheckpointError } from '../core/train/checkpoint';
 import { DatasetError } from '../core/dataset/imageSource';
 import { ImageDecodeError } from '../core/image/codec';
 
@@ -24,6 +29,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   export: { run: exportCommand, usage: exportUsage },
   augment: { run: augmentCommand, usage: augmentUsage },
   preview: { run: previewCommand, usage: previewUsage },
+  train: { run: trainCommand, usage: trainUsage },
+  eval: { run: evalCommand, usage: evalUsage },
 };
 
 function usage(): string {
@@ -56,7 +63,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
       io.stderr(`wslab: error [not-mlp] ${e.message}`);
       return 1;
     }
-    if (e instanceof DatasetError || e instanceof ImageDecodeError) {
+    if (e instanceof DatasetError || e instanceof ImageDecodeError || e instanceof ConfigError || e instanceof RunFolderError || e instanceof CheckpointError) {
       io.stderr(`wslab: error ${e.message}`);
       return 1;
     }

@@ -34,7 +34,8 @@ export function networkAt(batch: NetworkBatch, n: number): Network {
   return layers;
 }
 
-function writeNetwork(network: Network, data: Float32Array, offset: number): void {
+/** Copies a network into `data` at `offset`, in the batch layout. */
+export function writeNetwork(network: Network, data: Float32Array, offset: number): void {
   for (const layer of network) {
     data.set(layer.W, offset);
     offset += layer.W.length;

@@ -1,0 +1,62 @@
+/**
+ * The one place that loads TensorFlow.js for the weight-space models and chooses its backend:
+ *   wasm          @tensorflow/tfjs-backend-wasm (XNNPACK, SIMD), the default: fast and deterministic
+ *   cpu           @tensorflow/tfjs-backend-cpu, plain JavaScript: slower, needs no WebAssembly file
+ *   tfjs-node-gpu the optional @tensorflow/tfjs-node-gpu (CUDA), used by `auto` only when it is installed
+ * `auto` picks tfjs-node-gpu when it loads, else wasm — the same selection as INR generation.
+ * The wasm binaries are found next to the running bundle (dist/, copied there by the build) or in
+ * node_modules when running from source.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// A used import (not a bare side-effect one) so bundlers keep the module that registers the CPU backend.
+import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+export { tf };
+
+/** The versions of the tfjs packages in use. */
+export const TFJS_VERSIONS = { core: tf.version_core, cpu: version_cpu } as const;
+
+export type TrainBackendName = 'auto' | 'wasm' | 'cpu' | 'tfjs-node-gpu';
+export const TRAIN_BACKENDS: readonly TrainBackendName[] = ['auto', 'wasm', 'cpu', 'tfjs-node-gpu'];
+
+const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
+
+/** Where the tfjs wasm binaries are: beside the bundle (dist/), else the package's own dist folder. */
+function wasmFolder(): string {
+  if (existsSync(join(__dirname, WASM_FILE))) return `${__dirname}/`;
+  const pkg = require.resolve('@tensorflow/tfjs-backend-wasm/package.json');
+  return `${join(dirname(pkg), 'dist')}/`;
+}
+
+function tfjsNodeGpuLoads(): boolean {
+  try {
+    require('@tensorflow/tfjs-node-gpu');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let active: string | undefined;
+
+/**
+ * Initialises tfjs with the requested backend and returns the name of the one in use. Calling it again
+ * with the same choice is free; a different explicit choice switches backend.
+ */
+export async function initTf(choice: TrainBackendName = 'auto'): Promise<string> {
+  tf.enableProdMode(); // no debug checks, and no "install tfjs-node" banner on the CPU backend
+  const wanted = choice === 'auto' ? (tfjsNodeGpuLoads() ? 'tensorflow' : 'wasm') : choice === 'tfjs-node-gpu' ? 'tensorflow' : choice;
+  if (active === wanted && tf.getBackend() === wanted) return wanted;
+  if (wanted === 'tensorflow' && !tfjsNodeGpuLoads()) {
+    throw new Error('backend tfjs-node-gpu: @tensorflow/tfjs-node-gpu is not installed (it is optional; use --backend wasm)');
+  }
+  if (wanted === 'wasm') setWasmPaths(wasmFolder());
+  if (!(await tf.setBackend(wanted))) throw new Error(`tfjs backend "${wanted}" failed to initialise`);
+  await tf.ready();
+  active = wanted;
+  return wanted;
+}

@@ -1,0 +1,88 @@
+/**
+ * Model checkpoints as safetensors: the parameters as `model.<name>`, the input normalisation as
+ * `norm.mean` / `norm.std`, and in the metadata `wslab.model` (model config, widths, classes) so a
+ * checkpoint alone rebuilds its model. The resumable checkpoint (last.safetensors) adds the optimizer's
+ * moments (`opt.m.<name>`, `opt.v.<name>`) and `wslab.train` (where training stopped).
+ */
+import { readWeightSet, writeWeightSet } from '../formats/registry';
+import type { ModelConfig } from '../models/modelConfig';
+import { createModel, type WeightSpaceModel } from '../models/weightSpaceModel';
+import { WeightSet } from '../weights/weightSet';
+import type { AdamW } from './adamw';
+import type { Normalisation } from './datasetSplits';
+
+export interface ModelRecord {
+  readonly model: ModelConfig;
+  readonly widths: readonly number[];
+  readonly classes: number;
+}
+
+/** Where training stopped: everything a resume needs besides tensors. */
+export interface TrainProgress {
+  readonly epoch: number;
+  readonly step: number;
+  readonly bestValAccuracy: number | null;
+  readonly bestEpoch: number | null;
+  readonly testAccuracyAtBest: number | null;
+  readonly elapsedSec: number;
+}
+
+const MODEL_KEY = 'wslab.model';
+const TRAIN_KEY = 'wslab.train';
+
+export class CheckpointError extends Error {
+  override readonly name = 'CheckpointError';
+}
+
+export async function saveCheckpoint(
+  path: string,
+  model: WeightSpaceModel,
+  norm: Normalisation,
+  extra?: { optimizer: AdamW; progress: TrainProgress },
+): Promise<void> {
+  const record: ModelRecord = { model: model.config, widths: model.widths, classes: model.classes };
+  const metadata: Record<string, string> = { [MODEL_KEY]: JSON.stringify(record) };
+  const tensors = [
+    ...model.params.toWeightSet({}, 'model.').tensors,
+    ...WeightSet.fromArrays([
+      { name: 'norm.mean', shape: [norm.mean.length], data: norm.mean },
+      { name: 'norm.std', shape: [norm.std.length], data: norm.std },
+    ]).tensors,
+  ];
+  if (extra) {
+    tensors.push(...extra.optimizer.stateTensors(model.params.names).tensors);
+    metadata[TRAIN_KEY] = JSON.stringify(extra.progress);
+  }
+  await writeWeightSet(path, new WeightSet(tensors, metadata), { format: 'safetensors' });
+}
+
+export interface LoadedCheckpoint {
+  readonly set: WeightSet;
+  readonly record: ModelRecord;
+  readonly norm: Normalisation;
+  readonly progress: TrainProgress | undefined;
+}
+
+export async function readCheckpoint(path: string): Promise<LoadedCheckpoint> {
+  const set = await readWeightSet(path, 'safetensors');
+  const raw = set.metadata[MODEL_KEY];
+  if (!raw) throw new CheckpointError(`${path}: not a Weight Space Lab model checkpoint (no ${MODEL_KEY} metadata)`);
+  let record: ModelRecord;
+  let progress: TrainProgress | undefined;
+  try {
+    record = JSON.parse(raw) as ModelRecord;
+    progress = set.metadata[TRAIN_KEY] ? (JSON.parse(set.metadata[TRAIN_KEY]) as TrainProgress) : undefined;
+  } catch (e) {
+    throw new CheckpointError(`${path}: damaged checkpoint metadata (${(e as Error).message})`);
+  }
+  for (const name of ['norm.mean', 'norm.std']) if (!set.has(name)) throw new CheckpointError(`${path}: no ${name} tensor`);
+  return { set, record, norm: { mean: set.get('norm.mean').data, std: set.get('norm.std').data }, progress };
+}
+
+/** The model a checkpoint describes, with its parameters loaded. */
+export function modelFromCheckpoint(checkpoint: LoadedCheckpoint, source: string): WeightSpaceModel {
+  const { model: config, widths, classes } = checkpoint.record;
+  const model = createModel(config, widths, classes, 0);
+  model.params.load(checkpoint.set, source, 'model.');
+  return model;
+}

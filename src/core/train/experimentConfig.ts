@@ -1,0 +1,167 @@
+/**
+ * The experiment config of `wslab train`: a JSON file checked against schemas/experiment.schema.json
+ * (the same schema gives VS Code completion for *.wslab.json), with defaults filled in. Errors name the
+ * file and the bad key: `exp.json: optimizer.lr must be > 0`, `exp.json: unknown key "optimizer.lrr"
+ * (did you mean "lr"?)`. `--set key=value` edits a dotted key before validation.
+ */
+import Ajv, { type ErrorObject } from 'ajv';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import schema from '../../../schemas/experiment.schema.json';
+import { AugmentError } from '../augment/params';
+import { findAugmentation } from '../augment/registry';
+import { DEFAULT_MODEL, type ModelConfig } from '../models/modelConfig';
+import type { TrainBackendName } from '../models/tf';
+import { editDistance } from '../text/editDistance';
+
+export interface AugmentEntry {
+  readonly name: string;
+  /** Probability of applying this step. */
+  readonly p: number;
+  readonly params: Readonly<Record<string, number>>;
+}
+
+export interface OptimizerConfig {
+  readonly lr: number;
+  readonly weightDecay: number;
+  readonly warmupSteps: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+}
+
+export interface ExperimentConfig {
+  readonly name: string;
+  readonly description?: string;
+  /** Absolute path of the dataset folder. */
+  readonly dataset: string;
+  readonly trainLimit: number | null;
+  readonly model: ModelConfig;
+  readonly optimizer: OptimizerConfig;
+  readonly augment: readonly AugmentEntry[];
+  readonly labelSmoothing: number;
+  readonly seed: number;
+  readonly backend: TrainBackendName;
+  readonly logEvery: number;
+}
+
+/** The paper's trainer (PAPER.md) scaled to a 2-core machine: AdamW 1e-3, wd 5e-4, warm-up, batch 64. */
+export const DEFAULT_OPTIMIZER: OptimizerConfig = { lr: 1e-3, weightDecay: 5e-4, warmupSteps: 100, epochs: 50, batchSize: 64, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true }); // verbose: errors carry their schema (for key hints)
+const validate = ajv.compile(schema);
+
+function keyPath(instancePath: string): string {
+  return instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+}
+
+/** One schema error as a sentence naming the key. */
+function describe(error: ErrorObject): string {
+  const at = keyPath(error.instancePath);
+  const where = at || '(top level)';
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
+      const known = Object.keys(((error.parentSchema as { properties?: object }).properties ?? {}) as object);
+      const close = known.filter((k) => editDistance(k, key) <= 2);
+      const hint = close.length ? ` (did you mean "${close[0]}"?)` : ` (known: ${known.join(', ')})`;
+      return `unknown key "${at ? `${at}.` : ''}${key}"${hint}`;
+    }
+    case 'required':
+      return `${where}: missing required key "${(error.params as { missingProperty: string }).missingProperty}"`;
+    case 'enum':
+      return `${where} must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return `${where} ${error.message ?? 'is invalid'}`;
+  }
+}
+
+/** Sets `path` (dotted, numbers index arrays) to `value` in a JSON object, creating objects on the way. */
+export function setKey(config: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  if (parts.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype')) throw new ConfigError(`--set ${path}: not a valid key path`);
+  let node: Record<string, unknown> = config;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (next === undefined) node[part] = {};
+    else if (typeof next !== 'object' || next === null) throw new ConfigError(`--set ${path}: "${part}" is not an object`);
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+/** `key=value` → [key, value], the value read as JSON when it parses (numbers, booleans, arrays), else a string. */
+export function parseSetting(text: string): [string, unknown] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new ConfigError(`--set ${text}: expected key=value, e.g. optimizer.lr=0.001`);
+  const raw = text.slice(eq + 1);
+  let value: unknown = raw;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    // a plain string
+  }
+  return [text.slice(0, eq), value];
+}
+
+/**
+ * Validates a parsed config object and fills in the defaults. `file` names the config in errors and
+ * anchors the relative dataset path.
+ */
+export function resolveConfig(raw: unknown, file: string): ExperimentConfig {
+  if (!validate(raw)) {
+    const messages = [...new Set((validate.errors ?? []).map(describe))];
+    throw new ConfigError(`${file}: ${messages.join('; ')}`);
+  }
+  const c = raw as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const augment: AugmentEntry[] = (c.augment ?? []).map((entry: { name: string; p?: number; params?: Record<string, number> }, i: number) => {
+    const augmentation = findAugmentation(entry.name);
+    if (!augmentation) throw new ConfigError(`${file}: augment[${i}].name: unknown augmentation "${entry.name}" (wslab augment --list shows them)`);
+    try {
+      augmentation.resolve(entry.params ?? {});
+    } catch (e) {
+      if (e instanceof AugmentError) throw new ConfigError(`${file}: augment[${i}].params: ${e.message}`);
+      throw e;
+    }
+    return { name: entry.name, p: entry.p ?? 1, params: entry.params ?? {} };
+  });
+  const dataset = c.dataset as string;
+  return {
+    name: c.name ?? basename(file).replace(/(\.wslab)?\.json$/i, ''),
+    ...(c.description !== undefined ? { description: c.description } : {}),
+    dataset: isAbsolute(dataset) ? dataset : resolve(dirname(resolve(file)), dataset),
+    trainLimit: c.trainLimit ?? null,
+    model: { ...DEFAULT_MODEL, ...c.model },
+    optimizer: { ...DEFAULT_OPTIMIZER, ...c.optimizer },
+    augment,
+    labelSmoothing: c.labelSmoothing ?? 0,
+    seed: c.seed ?? 0,
+    backend: c.backend ?? 'auto',
+    logEvery: c.logEvery ?? 10,
+  };
+}
+
+/** Reads, edits (`--set`) and validates a config file. */
+export async function readExperimentConfig(file: string, settings: readonly string[] = []): Promise<ExperimentConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: the config must be a JSON object`);
+  for (const s of settings) setKey(raw as Record<string, unknown>, ...parseSetting(s));
+  return resolveConfig(raw, file);
+}

@@ -1,0 +1,235 @@
+/**
+ * Trains one weight-space classifier into a run folder (runFolder.ts). Everything random is derived
+ * from the config's seed: the model's initialisation, each epoch's data order and each epoch's
+ * augmentation draws — so a run resumed from its last checkpoint (end of an epoch) continues exactly as
+ * an uninterrupted one would, bit for bit. Model selection uses the validation split only; the test split
+ * is evaluated when validation improves, to report test accuracy at the best validation epoch.
+ */
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { firstDifference } from '../dataset/manifest';
+import { initTf, tf } from '../models/tf';
+import { createModel } from '../models/weightSpaceModel';
+import { deriveSeed, Rng } from '../random/rng';
+import { AdamW } from './adamw';
+import { readCheckpoint, saveCheckpoint, type TrainProgress } from './checkpoint';
+import { limitSplit, loadDatasetSplits, normalise, tensorStatistics } from './datasetSplits';
+import { evaluateModel, softCrossEntropy } from './evaluate';
+import type { ExperimentConfig } from './experimentConfig';
+import {
+  appendMetrics,
+  readRunConfig,
+  readStatus,
+  readSummary,
+  RUN_FILES,
+  RunFolderError,
+  truncateMetrics,
+  writeJson,
+  writeStatus,
+  type MetricRecord,
+  type RunSummary,
+} from './runFolder';
+import { buildPipeline, makeTrainingBatch } from './trainingBatch';
+import { runVersions } from './versions';
+
+export type TrainEvent =
+  | { readonly type: 'start'; readonly run: string; readonly dir: string; readonly backend: string; readonly totalSteps: number; readonly resumedFromEpoch: number }
+  | { readonly type: 'step'; readonly step: number; readonly totalSteps: number; readonly epoch: number; readonly loss: number; readonly lr: number; readonly setsPerSec: number }
+  | {
+      readonly type: 'epoch';
+      readonly epoch: number;
+      readonly epochs: number;
+      readonly trainLoss: number;
+      readonly trainAccuracy: number;
+      readonly valAccuracy: number;
+      readonly bestValAccuracy: number;
+      readonly improved: boolean;
+    }
+  | { readonly type: 'done'; readonly summary: RunSummary };
+
+export interface TrainOptions {
+  readonly config: ExperimentConfig;
+  /** The run folder (created if missing). */
+  readonly dir: string;
+  /** Continue from RUN/last.safetensors; without it an existing run folder is refused. */
+  readonly resume?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: TrainEvent) => void;
+}
+
+export class TrainCancelled extends Error {
+  override readonly name = 'TrainCancelled';
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
+
+export async function train(options: TrainOptions): Promise<RunSummary> {
+  const { config, dir, signal } = options;
+  const emit = options.onEvent ?? (() => {});
+  const configJson = JSON.parse(JSON.stringify(config)) as unknown;
+  const runName = dir.split(/[\\/]/).filter(Boolean).pop()!;
+
+  if (await exists(join(dir, RUN_FILES.config))) {
+    if (!options.resume) throw new RunFolderError(`${dir} already holds a run: pass --resume to continue it, or choose another name`);
+    const difference = firstDifference(await readRunConfig(dir), configJson);
+    if (difference) throw new RunFolderError(`${dir} was started with another config (${difference}); resume it with the same config`);
+    if ((await readStatus(dir))?.state === 'done') {
+      const summary = await readSummary(dir);
+      if (summary) {
+        emit({ type: 'done', summary });
+        return summary;
+      }
+    }
+  }
+  await mkdir(dir, { recursive: true });
+  await writeJson(dir, RUN_FILES.config, configJson);
+  await writeStatus(dir, 'running');
+
+  try {
+    const summary = await trainInFolder(options, runName, emit);
+    await writeStatus(dir, 'done');
+    emit({ type: 'done', summary });
+    return summary;
+  } catch (e) {
+    const cancelled = e instanceof TrainCancelled || signal?.aborted;
+    await writeStatus(dir, cancelled ? 'cancelled' : 'failed', (e as Error).message);
+    throw e;
+  }
+}
+
+async function trainInFolder(options: TrainOptions, runName: string, emit: (event: TrainEvent) => void): Promise<RunSummary> {
+  const { config, dir, signal } = options;
+  const { optimizer: o } = config;
+  const backend = await initTf(config.backend);
+  const dataset = await loadDatasetSplits(config.dataset);
+  const { widths, classes } = dataset;
+  const trainSplit = limitSplit(dataset.splits.train, config.trainLimit);
+  if (trainSplit.count === 0) throw new RunFolderError(`${config.dataset}: the training split is empty`);
+  const norm = tensorStatistics(trainSplit, widths);
+  const val = { data: normalise(dataset.splits.val.data, widths, norm), labels: dataset.splits.val.labels };
+  const test = { data: normalise(dataset.splits.test.data, widths, norm), labels: dataset.splits.test.labels };
+  const P = trainSplit.data.length / trainSplit.count;
+
+  const model = createModel(config.model, widths, classes, deriveSeed(config.seed, 1));
+  const variables = model.params.list;
+  const optimizer = new AdamW(variables, o);
+  const stepsPerEpoch = Math.ceil(trainSplit.count / o.batchSize);
+  const totalSteps = stepsPerEpoch * o.epochs;
+
+  let progress: TrainProgress = { epoch: 0, step: 0, bestValAccuracy: null, bestEpoch: null, testAccuracyAtBest: null, elapsedSec: 0 };
+  const lastPath = join(dir, RUN_FILES.last);
+  if (options.resume && (await exists(lastPath))) {
+    const checkpoint = await readCheckpoint(lastPath);
+    if (!checkpoint.progress) throw new RunFolderError(`${lastPath}: no training state to resume from`);
+    model.params.load(checkpoint.set, lastPath, 'model.');
+    optimizer.restore(checkpoint.set, model.params.names, checkpoint.progress.step, lastPath);
+    progress = checkpoint.progress;
+  }
+  await truncateMetrics(dir, progress.epoch);
+  emit({ type: 'start', run: runName, dir, backend, totalSteps, resumedFromEpoch: progress.epoch });
+
+  const context = {
+    split: trainSplit,
+    widths,
+    classes,
+    activation: { kind: 'sine' as const, w0: dataset.settings.spec.w0 },
+    pipeline: buildPipeline(config.augment),
+    labelSmoothing: config.labelSmoothing,
+  };
+  const sessionStart = performance.now();
+  const priorSec = progress.elapsedSec; // time of earlier sessions of a resumed run
+  const elapsed = () => priorSec + (performance.now() - sessionStart) / 1000;
+  let last = { trainLoss: null as number | null, trainAccuracy: null as number | null, valLoss: null as number | null, valAccuracy: null as number | null };
+  const summaryOf = (epochsDone: number, step: number): RunSummary => ({
+    name: runName,
+    epochs: o.epochs,
+    epochsDone,
+    steps: step,
+    bestValAccuracy: progress.bestValAccuracy,
+    bestEpoch: progress.bestEpoch,
+    testAccuracyAtBest: progress.testAccuracyAtBest,
+    last,
+    durationSec: elapsed(),
+    backend,
+    counts: { train: trainSplit.count, val: val.labels.length, test: test.labels.length },
+    parameters: model.params.size,
+    versions: runVersions(),
+  });
+
+  let step = progress.step;
+  for (let epoch = progress.epoch + 1; epoch <= o.epochs; epoch++) {
+    const order = new Rng(deriveSeed(config.seed, 2, epoch)).permutation(trainSplit.count);
+    const augmentRng = new Rng(deriveSeed(config.seed, 3, epoch));
+    let epochLoss = 0;
+    let epochCorrect = 0;
+    let windowLoss = 0;
+    let windowCorrect = 0;
+    let windowCount = 0;
+    let windowStart = performance.now();
+    const records: MetricRecord[] = [];
+    for (let start = 0; start < trainSplit.count; start += o.batchSize) {
+      if (signal?.aborted) throw new TrainCancelled(`cancelled at epoch ${epoch}, step ${step}; the run resumes from the end of epoch ${epoch - 1}`);
+      const indices = order.subarray(start, Math.min(start + o.batchSize, trainSplit.count));
+      const batch = makeTrainingBatch(context, indices, augmentRng);
+      const x = normalise(batch.data, widths, norm);
+      const lr = optimizer.learningRate();
+      const [loss, correct] = tf.tidy(() => {
+        const input = tf.tensor2d(x, [batch.count, P]);
+        const targets = tf.tensor2d(batch.targets, [batch.count, classes]);
+        let predicted: tf.Tensor | undefined;
+        const { value, grads } = tf.variableGrads(() => {
+          const logits = model.forward(input);
+          predicted = tf.keep(tf.argMax(logits, 1)); // variableGrads disposes everything else made here
+          return softCrossEntropy(logits, targets);
+        }, variables);
+        optimizer.apply(variables.map((v) => grads[v.name]!));
+        const hits = tf.sum(tf.cast(tf.equal(predicted!, tf.argMax(targets, 1)), 'float32'));
+        const result: [number, number] = [value.dataSync()[0]!, hits.dataSync()[0]!];
+        predicted!.dispose();
+        return result;
+      });
+      if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, step ${step + 1} (lower optimizer.lr?)`);
+      step += 1;
+      epochLoss += loss * batch.count;
+      epochCorrect += correct;
+      windowLoss += loss * batch.count;
+      windowCorrect += correct;
+      windowCount += batch.count;
+      if (step % config.logEvery === 0 || start + o.batchSize >= trainSplit.count) {
+        records.push({ step, epoch, split: 'train', loss: windowLoss / windowCount, accuracy: windowCorrect / windowCount, lr, time: elapsed() });
+        const setsPerSec = windowCount / Math.max(1e-9, (performance.now() - windowStart) / 1000);
+        emit({ type: 'step', step, totalSteps, epoch, loss: windowLoss / windowCount, lr, setsPerSec });
+        windowLoss = windowCorrect = windowCount = 0;
+        windowStart = performance.now();
+        await new Promise((r) => setImmediate(r)); // let signals and IPC through
+      }
+    }
+    const trainLoss = epochLoss / trainSplit.count;
+    const trainAccuracy = epochCorrect / trainSplit.count;
+    const valScore = evaluateModel(model, val.data, val.labels);
+    records.push({ step, epoch, split: 'val', loss: valScore.loss, accuracy: valScore.accuracy, lr: optimizer.learningRate(step), time: elapsed() });
+    const improved = val.labels.length > 0 && (progress.bestValAccuracy === null || valScore.accuracy > progress.bestValAccuracy);
+    let { bestValAccuracy, bestEpoch, testAccuracyAtBest } = progress;
+    if (improved) {
+      const testScore = evaluateModel(model, test.data, test.labels);
+      records.push({ step, epoch, split: 'test', loss: testScore.loss, accuracy: testScore.accuracy, lr: optimizer.learningRate(step), time: elapsed() });
+      bestValAccuracy = valScore.accuracy;
+      bestEpoch = epoch;
+      testAccuracyAtBest = testScore.accuracy;
+    }
+    await appendMetrics(dir, records);
+    if (improved) await saveCheckpoint(join(dir, RUN_FILES.best), model, norm);
+    progress = { epoch, step, bestValAccuracy, bestEpoch, testAccuracyAtBest, elapsedSec: elapsed() };
+    await saveCheckpoint(lastPath, model, norm, { optimizer, progress });
+    last = { trainLoss, trainAccuracy, valLoss: valScore.loss, valAccuracy: valScore.accuracy };
+    await writeJson(dir, RUN_FILES.summary, summaryOf(epoch, step));
+    emit({ type: 'epoch', epoch, epochs: o.epochs, trainLoss, trainAccuracy, valAccuracy: valScore.accuracy, bestValAccuracy: bestValAccuracy ?? valScore.accuracy, improved });
+  }
+  const summary = summaryOf(o.epochs, step);
+  await writeJson(dir, RUN_FILES.summary, summary);
+  model.params.dispose();
+  optimizer.dispose();
+  return summary;
+}

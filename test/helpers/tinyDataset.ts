@@ -1,0 +1,44 @@
+/**
+ * A small real INR dataset for training tests: the first MNIST images fitted for a few steps (the INRs
+ * need not be good, only real and labelled), made once per test process and cached in a temp folder.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadBundledDataset } from '../../src/core/dataset/bundledSource';
+import { generateDataset } from '../../src/core/dataset/generate';
+import { createBackend } from '../../src/core/inr/backend';
+import { DEFAULT_SIREN } from '../../src/core/inr/spec';
+
+const cache = new Map<string, Promise<string>>();
+
+export function tinyDataset(limit = 50, steps = 20): Promise<string> {
+  const key = `${limit}:${steps}`;
+  let made = cache.get(key);
+  if (!made) {
+    made = (async () => {
+      const out = join(mkdtempSync(join(tmpdir(), 'wslab-train-data-')), 'inrs');
+      const backend = await createBackend('wasm', { workers: 2 });
+      try {
+        await generateDataset({
+          out,
+          source: await loadBundledDataset('mnist'),
+          spec: DEFAULT_SIREN,
+          fit: { steps, targetPsnr: null, lr: 5e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+          limit,
+          views: 1,
+          seed: 1,
+          valFraction: 0.1,
+          testFraction: 0.1,
+          shardSize: 16,
+          backend,
+        });
+      } finally {
+        await backend.close();
+      }
+      return out;
+    })();
+    cache.set(key, made);
+  }
+  return made;
+}
