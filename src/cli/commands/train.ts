@@ -50,6 +50,7 @@ export async function trainCommand(args: readonly string[], io: CommandIO): Prom
     for (const run of runs) {
       const progress = new ProgressReporter(mode);
       let lastEpoch = '';
+      let etaFrom: { step: number; at: number } | undefined; // the first progress event of this session
       const onEvent = (e: TrainEvent) => {
         progress.event(e);
         if (typeof process.send === 'function') process.send({ kind: 'train-progress', event: e });
@@ -57,11 +58,13 @@ export async function trainCommand(args: readonly string[], io: CommandIO): Prom
         if (e.type === 'start') io.stderr(`${e.run}: ${formatCount(e.totalSteps)} steps on ${e.backend}${e.resumedFromEpoch ? `, resuming after epoch ${e.resumedFromEpoch}` : ''}`);
         if (e.type === 'epoch') lastEpoch = `epoch ${e.epoch}/${e.epochs} · val ${pct(e.valAccuracy)} · best ${pct(e.bestValAccuracy)}`;
         if (e.type === 'step') {
+          etaFrom ??= { step: e.step, at: performance.now() };
+          const perStep = (performance.now() - etaFrom.at) / 1000 / Math.max(1, e.step - etaFrom.step);
           progress.update({
             done: e.step,
             total: e.totalSteps,
             details: [`loss ${e.loss.toFixed(3)}`, `${formatCount(Math.round(e.setsPerSec))} sets/s`, ...(lastEpoch ? [lastEpoch] : [])],
-            etaSec: null,
+            etaSec: e.step > etaFrom.step ? perStep * (e.totalSteps - e.step) : null,
           });
         }
         if (e.type === 'done') progress.finish();

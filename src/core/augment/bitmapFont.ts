@@ -1,6 +1,6 @@
 /**
- * A 3×5-pixel bitmap font for the captions of `wslab preview` grids: digits, `. + - E` (numbers such as
- * 3.2E-7) and the letters of ORIG, NAN, INF, MAX. Text is upper-cased; unknown characters draw as blanks.
+ * A 3×5-pixel bitmap font for captions in generated images (`wslab preview` grids, report charts): digits,
+ * the letters A–Z and `. + - % ( ) : / =`. Text is upper-cased; unknown characters draw as blanks.
  */
 const GLYPHS: Readonly<Record<string, readonly string[]>> = {
   '0': ['###', '#.#', '#.#', '#.#', '###'],
@@ -26,6 +26,28 @@ const GLYPHS: Readonly<Record<string, readonly string[]>> = {
   F: ['###', '#..', '##.', '#..', '#..'],
   M: ['#.#', '###', '###', '#.#', '#.#'],
   X: ['#.#', '#.#', '.#.', '#.#', '#.#'],
+  B: ['##.', '#.#', '##.', '#.#', '##.'],
+  C: ['###', '#..', '#..', '#..', '###'],
+  D: ['##.', '#.#', '#.#', '#.#', '##.'],
+  H: ['#.#', '#.#', '###', '#.#', '#.#'],
+  J: ['..#', '..#', '..#', '#.#', '###'],
+  K: ['#.#', '#.#', '##.', '#.#', '#.#'],
+  L: ['#..', '#..', '#..', '#..', '###'],
+  P: ['###', '#.#', '###', '#..', '#..'],
+  Q: ['###', '#.#', '#.#', '###', '..#'],
+  S: ['###', '#..', '###', '..#', '###'],
+  T: ['###', '.#.', '.#.', '.#.', '.#.'],
+  U: ['#.#', '#.#', '#.#', '#.#', '###'],
+  V: ['#.#', '#.#', '#.#', '#.#', '.#.'],
+  W: ['#.#', '#.#', '###', '###', '#.#'],
+  Y: ['#.#', '#.#', '.#.', '.#.', '.#.'],
+  Z: ['###', '..#', '.#.', '#..', '###'],
+  '%': ['#.#', '..#', '.#.', '#..', '#.#'],
+  '(': ['.#.', '#..', '#..', '#..', '.#.'],
+  ')': ['.#.', '..#', '..#', '..#', '.#.'],
+  ':': ['...', '.#.', '...', '.#.', '...'],
+  '/': ['..#', '..#', '.#.', '#..', '#..'],
+  '=': ['...', '###', '...', '###', '...'],
 };
 
 export const GLYPH_WIDTH = 3;
@@ -39,6 +61,8 @@ export function textWidth(text: string, scale: number): number {
 /** Draws `text` with its top-left corner at (x, y) into a pixel-major image, every channel set to `value`. */
 export function drawText(image: Float32Array, width: number, channels: number, text: string, x: number, y: number, scale: number, value = 1): void {
   const height = image.length / (width * channels);
+  x = Math.round(x); // fractional positions would index between pixels
+  y = Math.round(y);
   [...text.toUpperCase()].forEach((ch, k) => {
     const glyph = GLYPHS[ch];
     if (!glyph) return;
