@@ -15,9 +15,12 @@ import { augmentCommand, augmentUsage } from './commands/augment';
 import { previewCommand, previewUsage } from './commands/preview';
 import { trainCommand, trainUsage } from './commands/train';
 import { evalCommand, evalUsage } from './commands/eval';
+import { demoCommand, demoUsage } from './commands/demo';
 import { ConfigError } from '../core/train/experimentConfig';
 import { RunFolderError } from '../core/train/runFolder';
 import { CheckpointError } from '../core/train/checkpoint';
+import { slurmCommand, slurmUsage } from './commands/slurm';
+import { ClusterError } from '../core/cluster/errors';
 import { DatasetError } from '../core/dataset/imageSource';
 import { ImageDecodeError } from '../core/image/codec';
 
@@ -31,6 +34,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   preview: { run: previewCommand, usage: previewUsage },
   train: { run: trainCommand, usage: trainUsage },
   eval: { run: evalCommand, usage: evalUsage },
+  demo: { run: demoCommand, usage: demoUsage },
+  slurm: { run: slurmCommand, usage: slurmUsage },
 };
 
 function usage(): string {
@@ -63,7 +68,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
       io.stderr(`wslab: error [not-mlp] ${e.message}`);
       return 1;
     }
-    if (e instanceof DatasetError || e instanceof ImageDecodeError || e instanceof ConfigError || e instanceof RunFolderError || e instanceof CheckpointError) {
+    if (e instanceof DatasetError || e instanceof ImageDecodeError || e instanceof ConfigError || e instanceof RunFolderError || e instanceof CheckpointError || e instanceof ClusterError) {
       io.stderr(`wslab: error ${e.message}`);
       return 1;
     }

@@ -25,8 +25,8 @@ for (const kind of ['dwsnet', 'nfn-np', 'mlp'] as const) {
       {
         dataset,
         trainLimit: 32,
-        model: { kind, hidden: 16, layers: 2, headHidden: 32 },
-        optimizer: { lr: 3e-3, weightDecay: 0, warmupSteps: 0, epochs: 120, batchSize: 32 },
+        model: { kind, hidden: 16, layers: 1, headHidden: 32 },
+        optimizer: { lr: 1e-2, weightDecay: 0, warmupSteps: 0, epochs: 100, batchSize: 32 },
         backend: 'wasm',
         seed: 3,
       },

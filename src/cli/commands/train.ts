@@ -3,16 +3,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readExperimentConfig, type ExperimentConfig } from '../../core/train/experimentConfig';
 import { train, TrainCancelled, type TrainEvent } from '../../core/train/trainer';
-import { formatCount } from '../../protocol/display';
 import { UsageError, type CommandIO } from '../command';
 import { integerOption } from '../options';
 import { ProgressReporter, formatDuration, type ProgressMode } from '../progress';
+import { pct, trainProgressRenderer } from '../trainProgress';
 
 export const trainUsage =
   'wslab train --config FILE [--set key=value]… [--seeds 0,1,2] [--name NAME] [--runs DIR] [--resume] [--progress bar|json|none]\n' +
   '               train a weight-space classifier; one run folder per seed under --runs (default runs/)';
-
-const pct = (x: number | null) => (x === null || Number.isNaN(x) ? '–' : `${(100 * x).toFixed(2)}%`);
 
 /** The run folders a train command writes: NAME, or NAME-seedS for each of --seeds. */
 export function plannedRuns(config: ExperimentConfig, runsDir: string, seeds: readonly number[] | undefined, name?: string): { config: ExperimentConfig; dir: string }[] {
@@ -49,25 +47,11 @@ export async function trainCommand(args: readonly string[], io: CommandIO): Prom
   try {
     for (const run of runs) {
       const progress = new ProgressReporter(mode);
-      let lastEpoch = '';
-      let etaFrom: { step: number; at: number } | undefined; // the first progress event of this session
+      const render = trainProgressRenderer(progress, mode === 'bar', io);
       const onEvent = (e: TrainEvent) => {
         progress.event(e);
         if (typeof process.send === 'function') process.send({ kind: 'train-progress', event: e });
-        if (mode !== 'bar') return;
-        if (e.type === 'start') io.stderr(`${e.run}: ${formatCount(e.totalSteps)} steps on ${e.backend}${e.resumedFromEpoch ? `, resuming after epoch ${e.resumedFromEpoch}` : ''}`);
-        if (e.type === 'epoch') lastEpoch = `epoch ${e.epoch}/${e.epochs} · val ${pct(e.valAccuracy)} · best ${pct(e.bestValAccuracy)}`;
-        if (e.type === 'step') {
-          etaFrom ??= { step: e.step, at: performance.now() };
-          const perStep = (performance.now() - etaFrom.at) / 1000 / Math.max(1, e.step - etaFrom.step);
-          progress.update({
-            done: e.step,
-            total: e.totalSteps,
-            details: [`loss ${e.loss.toFixed(3)}`, `${formatCount(Math.round(e.setsPerSec))} sets/s`, ...(lastEpoch ? [lastEpoch] : [])],
-            etaSec: e.step > etaFrom.step ? perStep * (e.totalSteps - e.step) : null,
-          });
-        }
-        if (e.type === 'done') progress.finish();
+        render(e);
       };
       const summary = await train({ config: run.config, dir: run.dir, resume: values.resume, signal: controller.signal, onEvent });
       if (mode !== 'json') {

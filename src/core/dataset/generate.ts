@@ -19,7 +19,7 @@ import {
   type Manifest,
   type ManifestItem,
 } from './manifest';
-import { groupByShard, planDataset, type PlannedItem, type PlanSettings } from './plan';
+import { groupByShard, planDataset, shardsOfPart, type PlanPart, type PlannedItem, type PlanSettings } from './plan';
 import { readFinishedShard, writeShard, type FittedItem } from './shard';
 
 /** The plan's settings (limit, views, seed, split fractions, shard size) and what to fit them with. */
@@ -28,7 +28,7 @@ export interface GenerateOptions extends Omit<PlanSettings, 'sourceCount'> {
   readonly source: ImageSource;
   readonly spec: SirenSpec;
   readonly fit: FitSettings;
-  readonly part?: { readonly index: number; readonly count: number };
+  readonly part?: PlanPart;
   readonly backend: FitBackend;
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: GenerateEvent) => void;
@@ -85,7 +85,7 @@ export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
   await claimDatasetDir(o.out, settings);
 
   const byShard = groupByShard(plan);
-  const mine = byShard.map((_, k) => k).filter((k) => k % part.count === part.index);
+  const mine = shardsOfPart(byShard.length, part);
 
   const finished = new Map<number, ManifestItem[]>();
   for (const k of mine) {

@@ -7,14 +7,15 @@
  *   DIR/manifest.json          settings + every finished item: { version: 1, spec, fit, source, items }
  * Shards are self-describing, so the manifest can always be rebuilt from them (`wslab merge`).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomicWrite';
 import type { SirenSpec } from '../inr/spec';
 import { DatasetError, type SourceDescription } from './imageSource';
+import { checkDatasetSettings, checkManifest, describeJson, MANIFEST_VERSION } from './manifestSchema';
 import type { PlannedItem } from './plan';
+import { readJsonFile } from '../io/readJsonFile';
 
-export const MANIFEST_VERSION = 1;
+export { MANIFEST_VERSION };
 
 export interface FitSettings {
   readonly steps: number;
@@ -70,25 +71,12 @@ export function shardPath(dir: string, shard: number): string {
   return join(dir, SHARDS_DIR, shardFileName(shard));
 }
 
-async function readJson(path: string): Promise<unknown | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new DatasetError(`${path}: cannot read (${(e as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new DatasetError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
-}
+const readJson = (path: string) => readJsonFile(path, (message) => new DatasetError(message));
 
 /** The first path where two JSON values differ, or undefined when equal. */
 export function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
-    return Object.is(a, b) ? undefined : `${path || '(root)'}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+    return Object.is(a, b) ? undefined : `${path || '(root)'}: ${describeJson(a)} vs ${describeJson(b)}`;
   }
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const k of keys) {
@@ -118,11 +106,7 @@ export async function claimDatasetDir(dir: string, settings: DatasetSettings): P
 export async function readDatasetSettings(dir: string): Promise<DatasetSettings> {
   const value = await readJson(join(dir, SETTINGS_FILE));
   if (value === undefined) throw new DatasetError(`${dir}: not an INR dataset (no ${SETTINGS_FILE})`);
-  const s = value as DatasetSettings;
-  if (s.version !== MANIFEST_VERSION || typeof s.spec !== 'object' || typeof s.fit !== 'object' || typeof s.source !== 'object' || typeof s.plan !== 'object') {
-    throw new DatasetError(`${join(dir, SETTINGS_FILE)}: unsupported or damaged dataset settings (version ${String(s.version)})`);
-  }
-  return s;
+  return checkDatasetSettings(value, join(dir, SETTINGS_FILE));
 }
 
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
@@ -133,7 +117,5 @@ export async function readManifest(dir: string): Promise<Manifest> {
   const path = join(dir, MANIFEST_FILE);
   const value = await readJson(path);
   if (value === undefined) throw new DatasetError(`${dir}: no ${MANIFEST_FILE} (is the dataset still generating? run wslab merge ${dir})`);
-  const m = value as Manifest;
-  if (m.version !== MANIFEST_VERSION || !Array.isArray(m.items)) throw new DatasetError(`${path}: unsupported or damaged manifest`);
-  return m;
+  return checkManifest(value, path);
 }

@@ -77,8 +77,21 @@ export function groupByShard(items: readonly PlannedItem[]): PlannedItem[][] {
   return shards;
 }
 
+/** One of n processes sharing a dataset (`--shard i/n`, task i of a cluster job array of n tasks). */
+export interface PlanPart {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** The shards part i/n makes: k with k mod n = i, so every shard has exactly one maker. */
+export function shardsOfPart(shardCount: number, part: PlanPart): number[] {
+  const shards: number[] = [];
+  for (let k = part.index; k < shardCount; k += part.count) shards.push(k);
+  return shards;
+}
+
 /** Parses "i/n" (0 ≤ i < n): this process makes the shards k with k mod n = i. */
-export function parseShardSelector(text: string): { index: number; count: number } {
+export function parseShardSelector(text: string): PlanPart {
   const m = /^(\d+)\/(\d+)$/.exec(text);
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;

@@ -11,6 +11,7 @@ import { mlpToWeightSet } from '../weights/mlp';
 import { WeightSet } from '../weights/weightSet';
 import { DatasetError } from './imageSource';
 import { firstDifference, type DatasetSettings, type ManifestItem } from './manifest';
+import { checkManifestItems } from './manifestSchema';
 import type { PlannedItem } from './plan';
 
 const SETTINGS_KEY = 'wslab.dataset';
@@ -44,18 +45,37 @@ export async function readFinishedShard(
     throw e;
   }
   try {
-    const difference = firstDifference(JSON.parse(reader.metadata[SETTINGS_KEY] ?? 'null'), JSON.parse(JSON.stringify(settings)));
+    const made = metadataJson(reader.metadata, SETTINGS_KEY, path);
+    if (made.problem !== undefined) return { problem: made.problem };
+    const difference = firstDifference(made.value ?? null, JSON.parse(JSON.stringify(settings)));
     if (difference) return { problem: `${path}: made with other settings (${difference})` };
-    const items = JSON.parse(reader.metadata[ITEMS_KEY] ?? '[]') as ManifestItem[];
+    const listed = metadataJson(reader.metadata, ITEMS_KEY, path);
+    if (listed.problem !== undefined) return { problem: listed.problem };
+    let items: ManifestItem[];
+    try {
+      items = checkManifestItems(listed.value ?? [], path, `metadata "${ITEMS_KEY}"`, settings.source.classes.length);
+    } catch (e) {
+      if (e instanceof DatasetError) return { problem: e.message };
+      throw e;
+    }
     const ids = items.map((i) => i.id).join(',');
     if (ids !== expected.map((i) => i.id).join(',')) return { problem: `${path}: holds other items than the plan puts in this shard` };
     const layerCount = settings.spec.hidden.length + 1;
     if (reader.tensors.length !== items.length * layerCount * 2) return { problem: `${path}: ${reader.tensors.length} tensors, expected ${items.length * layerCount * 2}` };
     return { items };
-  } catch (e) {
-    return { problem: `${path}: damaged shard metadata (${(e as Error).message})` };
   } finally {
     await reader.close();
+  }
+}
+
+/** The JSON value of a metadata entry (undefined when absent), or the problem when it is not JSON. */
+function metadataJson(metadata: Readonly<Record<string, string>>, key: string, path: string): { value?: unknown; problem?: string } {
+  const text = metadata[key];
+  if (text === undefined) return {};
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { problem: `${path}: damaged shard metadata "${key}" (${(e as Error).message})` };
   }
 }
 

@@ -139,6 +139,16 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
   return new Machine(bytes, options).run();
 }
 
+/**
+ * Runs the pickle at the start of `bytes` and also says how many bytes it took, so that a stream of
+ * pickles one after another (torch's legacy format) can be read pickle by pickle.
+ */
+export function unpicklePrefix(bytes: Uint8Array, options: UnpickleOptions): { value: PickleValue; length: number } {
+  const machine = new Machine(bytes, options);
+  const value = machine.run();
+  return { value, length: machine.position };
+}
+
 class Machine {
   private pos = 0;
   /** Where the current opcode starts, for error messages. */
@@ -158,6 +168,11 @@ class Machine {
     private readonly options: UnpickleOptions,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** The offset of the next opcode (after run: just past STOP). */
+  get position(): number {
+    return this.pos;
   }
 
   run(): PickleValue {

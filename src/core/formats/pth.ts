@@ -4,10 +4,12 @@
  * `<archive>/version` and, since torch 2, `<archive>/byteorder`.
  *
  * data.pkl runs in the restricted unpickler with only the globals a state dict needs, so a file whose
- * pickle would call os.system is refused, never executed. Each tensor is a view of a storage (offset,
- * size, stride), checked against the storage when the file is opened and read lazily: only the bytes the
- * view touches are read, then gathered into row-major order. Nested dicts are flattened with '.', other
- * values become metadata strings, and a bare tensor is named after the file.
+ * pickle would call os.system is refused, never executed. A file that is not a zip (the legacy format, a
+ * bare pickle of any protocol) is refused too, after its pickles are scanned so that a forbidden global
+ * in any of them is named. Each tensor is a view of a storage (offset, size, stride), checked against
+ * the storage when the file is opened and read lazily: only the bytes the view touches are read, then
+ * gathered into row-major order (a broadcast view is expanded up to 2^24 elements). Nested dicts are
+ * flattened with '.', other values become metadata strings, and a bare tensor is named after the file.
  *
  * Writing produces what torch.load(weights_only=True) accepts: a protocol-2 OrderedDict of
  * _rebuild_tensor_v2 calls, stored entries aligned to 64 bytes, and our metadata in an extra entry
@@ -19,7 +21,7 @@ import type { ByteSource } from '../io/byteSource';
 import { type DType, DTYPE_BYTES, decodeToFloat32, elementCount, encodeFloat32 } from '../tensor/dtype';
 import type { Metadata, WeightSet } from '../weights/weightSet';
 import type { TensorInfo, WeightFileReader, WeightFormat, WriteOptions } from './format';
-import { type GlobalBuilder, type PickleValue, PickleGlobal, typeName, unpickle } from './pickle';
+import { type GlobalBuilder, type PickleValue, PickleGlobal, typeName, unpickle, unpicklePrefix } from './pickle';
 import { PickleWriter } from './pickleWriter';
 import { type ZipEntry, readZipDirectory, readZipEntry, readZipEntryRange, writeZip } from './zip';
 
@@ -31,10 +33,20 @@ const MAX_DEPTH = 64;
 const MAX_VALUES = 1_000_000;
 /** Longest tensor one readTensor call returns. */
 const MAX_READ_ELEMENTS = 2 ** 31 - 1;
+/**
+ * Most elements a view may have beyond the storage elements it spans (a broadcast, stride-0 view: torch
+ * saves `x.expand(…)` as its small storage): its size is not bounded by the file, so a few bytes could
+ * otherwise claim a tensor of gigabytes that reading would allocate and fill.
+ */
+const MAX_EXPANDED_ELEMENTS = 2 ** 24;
 const METADATA_ENTRY = 'wslab_metadata.json';
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 /** torch.save's legacy (pre-1.6) format starts with a pickle of this number. */
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
+/** A file that is not a zip is scanned for pickles from this many bytes at first. */
+const SCAN_WINDOW_BYTES = 1024 ** 2;
+/** The legacy format has five pickles (magic number, protocol, system info, object, storage keys). */
+const MAX_SCANNED_PICKLES = 8;
 
 /** Storage types by global name; null: a real torch storage type we cannot decode. */
 const STORAGE_DTYPES: Readonly<Record<string, DType | null>> = {
@@ -106,6 +118,13 @@ class PthReader implements WeightFileReader {
     const { dtype, entry } = view.storage;
     const size = DTYPE_BYTES[dtype];
     const spanCount = view.last - view.offset + 1;
+    if (count > spanCount && count > MAX_EXPANDED_ELEMENTS) {
+      throw new WeightFileError(
+        'unsupported',
+        this.file,
+        `tensor "${name}" is a broadcast view of ${count} elements over ${spanCount} stored ones; at most ${MAX_EXPANDED_ELEMENTS} elements are expanded`,
+      );
+    }
     const bytes =
       entry.method === 0
         ? await readZipEntryRange(this.source, entry, view.offset * size, spanCount * size)
@@ -159,10 +178,7 @@ function looksLikePickle(head: Uint8Array): boolean {
 async function open(source: ByteSource): Promise<WeightFileReader> {
   const file = source.name;
   const head = await source.read(0, Math.min(source.size, 64));
-  if (!startsWith(head, ZIP_MAGIC)) {
-    if (looksLikePickle(head)) await refuseBarePickle(source, head);
-    throw new WeightFileError('unknown-format', file, 'not a PyTorch file: neither a zip archive nor a pickle');
-  }
+  if (!startsWith(head, ZIP_MAGIC)) await refuseNonZip(source);
   const entries = await readZipDirectory(source);
   const pickleEntry = entries.find((e) => /^[^/]+\/data\.pkl$/.test(e.name));
   if (!pickleEntry) {
@@ -184,27 +200,49 @@ async function open(source: ByteSource): Promise<WeightFileReader> {
 }
 
 /**
- * A file that is a pickle but not a zip: the legacy format (whose first pickle, the magic number, fits
- * in the head) gets a clear message; any other pickle is scanned, never run, so that one naming a
- * forbidden global is reported as such.
+ * A file that is not a zip. torch.load would unpickle it pickle after pickle (its legacy format is
+ * several pickles, then raw storages), so the pickles at its start are scanned — any protocol, never run
+ * — and a forbidden global in any of them is reported by name. Otherwise the legacy format gets advice,
+ * and anything else is not a PyTorch file. The scan reads 1 MiB, and more only while a pickle runs past it.
  */
-async function refuseBarePickle(source: ByteSource, head: Uint8Array): Promise<never> {
+async function refuseNonZip(source: ByteSource): Promise<never> {
   const file = source.name;
-  if (scanPickle(head, file) === LEGACY_MAGIC) {
+  const limit = Math.min(source.size, MAX_PICKLE_BYTES);
+  let length = Math.min(limit, SCAN_WINDOW_BYTES);
+  let bytes = await source.read(0, length);
+  let scan = scanPickles(bytes, file);
+  while (scan.ranPastEnd && length < limit) {
+    length = Math.min(limit, length * 16);
+    bytes = await source.read(0, length);
+    scan = scanPickles(bytes, file);
+  }
+  if (scan.values[0] === LEGACY_MAGIC) {
     throw new WeightFileError('unsupported', file, 'legacy (pre-1.6) torch.save format; re-save it with torch >= 1.6');
   }
-  scanPickle(await source.read(0, Math.min(source.size, MAX_PICKLE_BYTES)), file);
-  throw new WeightFileError('unknown-format', file, 'a bare pickle, not a torch.save zip archive');
+  if (scan.values.length > 0 || looksLikePickle(bytes)) {
+    throw new WeightFileError('unknown-format', file, 'a bare pickle, not a torch.save zip archive');
+  }
+  throw new WeightFileError('unknown-format', file, 'not a PyTorch file: neither a zip archive nor a pickle');
 }
 
-/** The value of the first pickle in `bytes`, or undefined if it does not decode; forbidden globals throw. */
-function scanPickle(bytes: Uint8Array, file: string): PickleValue | undefined {
-  try {
-    return unpickle(bytes, { file, globals: stateDictGlobals(file) });
-  } catch (e) {
-    if (isWeightFileError(e) && e.code === 'forbidden-global') throw e;
-    return undefined;
+/**
+ * The values of the pickles one after another at the start of `bytes`, up to the first that does not
+ * decode (`ranPastEnd` when it needed bytes past the end); a forbidden global in any of them throws.
+ */
+function scanPickles(bytes: Uint8Array, file: string): { values: PickleValue[]; ranPastEnd: boolean } {
+  const values: PickleValue[] = [];
+  const globals = stateDictGlobals(file);
+  for (let at = 0; at < bytes.length && values.length < MAX_SCANNED_PICKLES; ) {
+    try {
+      const { value, length } = unpicklePrefix(bytes.subarray(at), { file, globals });
+      values.push(value);
+      at += length;
+    } catch (e) {
+      if (isWeightFileError(e) && e.code === 'forbidden-global') throw e;
+      return { values, ranPastEnd: isWeightFileError(e) && e.code === 'truncated' };
+    }
   }
+  return { values, ranPastEnd: false };
 }
 
 async function readByteOrder(source: ByteSource, entry: ZipEntry | undefined): Promise<boolean> {

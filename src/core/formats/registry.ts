@@ -40,6 +40,9 @@ export async function detectFormat(source: ByteSource): Promise<WeightFormat> {
   if (claimants.length === 1) return claimants[0]!;
   if (claimants.length > 1) return byExtension && claimants.includes(byExtension) ? byExtension : claimants[0]!;
   if (source.size === 0) throw new WeightFileError('truncated', source.name, 'the file is empty');
+  // A pickle of protocol 0 or 1 has no magic bytes, and torch.load would run a .pt/.pth that is one: the
+  // pth reader scans it, so that a forbidden global in it is refused by name.
+  if (byExtension === pthFormat) return pthFormat;
   throw new WeightFileError(
     'unknown-format',
     source.name,

@@ -13,6 +13,7 @@
 import { appendFile, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomicWrite';
+import { readJsonFile } from '../io/readJsonFile';
 
 export type RunState = 'running' | 'done' | 'failed' | 'cancelled';
 export type MetricSplit = 'train' | 'val' | 'test';
@@ -71,19 +72,8 @@ export class RunFolderError extends Error {
 
 const encode = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
 
-async function readJsonFile<T>(path: string): Promise<T | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new RunFolderError(`${path}: cannot read (${(e as Error).message})`);
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch (e) {
-    throw new RunFolderError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
+async function readJson<T>(path: string): Promise<T | undefined> {
+  return (await readJsonFile(path, (message) => new RunFolderError(message))) as T | undefined;
 }
 
 export async function writeStatus(dir: string, state: RunState, error?: string): Promise<void> {
@@ -92,7 +82,7 @@ export async function writeStatus(dir: string, state: RunState, error?: string):
 }
 
 export async function readStatus(dir: string): Promise<RunStatus | undefined> {
-  const status = await readJsonFile<RunStatus>(join(dir, RUN_FILES.status));
+  const status = await readJson<RunStatus>(join(dir, RUN_FILES.status));
   if (status && !['running', 'done', 'failed', 'cancelled'].includes(status.state)) throw new RunFolderError(`${join(dir, RUN_FILES.status)}: unknown state ${JSON.stringify(status.state)}`);
   return status;
 }
@@ -102,11 +92,11 @@ export async function writeJson(dir: string, file: string, value: unknown): Prom
 }
 
 export async function readSummary(dir: string): Promise<RunSummary | undefined> {
-  return readJsonFile<RunSummary>(join(dir, RUN_FILES.summary));
+  return readJson<RunSummary>(join(dir, RUN_FILES.summary));
 }
 
 export async function readRunConfig<T = unknown>(dir: string): Promise<T | undefined> {
-  return readJsonFile<T>(join(dir, RUN_FILES.config));
+  return readJson<T>(join(dir, RUN_FILES.config));
 }
 
 export async function appendMetrics(dir: string, records: readonly MetricRecord[]): Promise<void> {

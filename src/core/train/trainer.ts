@@ -8,13 +8,13 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { firstDifference } from '../dataset/manifest';
-import { initTf, tf } from '../models/tf';
+import { initTf } from '../models/tf';
 import { createModel } from '../models/weightSpaceModel';
 import { deriveSeed, Rng } from '../random/rng';
 import { AdamW } from './adamw';
 import { readCheckpoint, saveCheckpoint, type TrainProgress } from './checkpoint';
 import { limitSplit, loadDatasetSplits, normalise, tensorStatistics } from './datasetSplits';
-import { evaluateModel, softCrossEntropy } from './evaluate';
+import { evaluateModel } from './evaluate';
 import type { ExperimentConfig } from './experimentConfig';
 import {
   appendMetrics,
@@ -30,6 +30,7 @@ import {
   type RunSummary,
 } from './runFolder';
 import { buildPipeline, makeTrainingBatch } from './trainingBatch';
+import { trainStep } from './trainStep';
 import { runVersions } from './versions';
 
 export type TrainEvent =
@@ -110,11 +111,9 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
   const norm = tensorStatistics(trainSplit, widths);
   const val = { data: normalise(dataset.splits.val.data, widths, norm), labels: dataset.splits.val.labels };
   const test = { data: normalise(dataset.splits.test.data, widths, norm), labels: dataset.splits.test.labels };
-  const P = trainSplit.data.length / trainSplit.count;
 
   const model = createModel(config.model, widths, classes, deriveSeed(config.seed, 1));
-  const variables = model.params.list;
-  const optimizer = new AdamW(variables, o);
+  const optimizer = new AdamW(model.params.list, o);
   const stepsPerEpoch = Math.ceil(trainSplit.count / o.batchSize);
   const totalSteps = stepsPerEpoch * o.epochs;
 
@@ -175,21 +174,7 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
       const batch = makeTrainingBatch(context, indices, augmentRng);
       const x = normalise(batch.data, widths, norm);
       const lr = optimizer.learningRate();
-      const [loss, correct] = tf.tidy(() => {
-        const input = tf.tensor2d(x, [batch.count, P]);
-        const targets = tf.tensor2d(batch.targets, [batch.count, classes]);
-        let predicted: tf.Tensor | undefined;
-        const { value, grads } = tf.variableGrads(() => {
-          const logits = model.forward(input);
-          predicted = tf.keep(tf.argMax(logits, 1)); // variableGrads disposes everything else made here
-          return softCrossEntropy(logits, targets);
-        }, variables);
-        optimizer.apply(variables.map((v) => grads[v.name]!));
-        const hits = tf.sum(tf.cast(tf.equal(predicted!, tf.argMax(targets, 1)), 'float32'));
-        const result: [number, number] = [value.dataSync()[0]!, hits.dataSync()[0]!];
-        predicted!.dispose();
-        return result;
-      });
+      const { loss, correct } = trainStep(model, optimizer, x, batch.targets, batch.count);
       if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, step ${step + 1} (lower optimizer.lr?)`);
       step += 1;
       epochLoss += loss * batch.count;

@@ -1,0 +1,24 @@
+/**
+ * `wslab slurm SUBCOMMAND`: running wslab on a Slurm cluster as job arrays. `generate` makes an INR
+ * dataset in parts (then `wslab merge`), `status` follows a job. A training sweep (`slurm sweep`, one
+ * task per configuration) plugs in here as another subcommand built on src/core/cluster.
+ */
+import { UsageError, type Command, type CommandIO } from '../command';
+import { slurmGenerateCommand, slurmGenerateUsage } from '../slurm/generate';
+import { slurmStatusCommand, slurmStatusUsage } from '../slurm/status';
+
+const SUBCOMMANDS: Record<string, { run: Command; usage: string }> = {
+  generate: { run: slurmGenerateCommand, usage: slurmGenerateUsage },
+  status: { run: slurmStatusCommand, usage: slurmStatusUsage },
+};
+
+export const slurmUsage = `wslab slurm generate|status …   run on a Slurm cluster as a job array:\n${Object.values(SUBCOMMANDS)
+  .map((s) => `    ${s.usage.replace(/\n/g, '\n    ')}`)
+  .join('\n')}`;
+
+export async function slurmCommand(args: readonly string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = args;
+  const sub = name === undefined ? undefined : SUBCOMMANDS[name];
+  if (!sub) throw new UsageError(`${name === undefined ? 'slurm needs a subcommand' : `unknown slurm subcommand "${name}"`}\nusage: ${slurmUsage}`);
+  return sub.run(rest, io);
+}

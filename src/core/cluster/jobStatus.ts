@@ -1,0 +1,71 @@
+/**
+ * The status of a job array, task by task: Slurm's state (from sacct or squeue) joined with what the
+ * task's outputs say (finished shards) and where its log is. Once no task is queued or running, the
+ * job is done when every output is there (or, without outputs to check, every task COMPLETED); the
+ * tasks that fell short are its problems.
+ */
+import { taskLogPath } from './jobRecord';
+import type { JobQuery } from './queryJob';
+import type { TaskShards } from './generateProgress';
+import { countPhases, isActive, taskPhase, tasksOf, type TaskPhase, type TaskRecord } from './taskState';
+
+export interface TaskStatus extends TaskRecord {
+  readonly phase: TaskPhase;
+  readonly log?: string;
+  readonly shards?: readonly number[];
+  readonly finished?: readonly number[];
+}
+
+export interface JobStatus {
+  readonly jobId: string;
+  readonly source: JobQuery['source'];
+  readonly fallback?: string;
+  readonly tasks: readonly TaskStatus[];
+  readonly counts: Partial<Record<TaskPhase, number>>;
+  /** Some task is pending or running. */
+  readonly active: boolean;
+  readonly shards?: { readonly total: number; readonly finished: number };
+  /** Every task's work is done (all shards finished, or all tasks COMPLETED when there are no outputs to check). */
+  readonly done: boolean;
+  /** When nothing is active any more: the tasks that did not do their work. */
+  readonly problems: readonly TaskStatus[];
+}
+
+export interface JobStatusInput {
+  readonly jobId: string;
+  readonly query: JobQuery;
+  /** Tasks in the array; by default one more than the highest task Slurm lists. */
+  readonly tasks?: number;
+  readonly log?: { readonly pattern: string; readonly name: string };
+  readonly outputs?: readonly TaskShards[];
+}
+
+export function jobStatus(input: JobStatusInput): JobStatus {
+  const count = input.tasks ?? input.query.records.reduce((n, r) => Math.max(n, r.task + 1), 0);
+  const outputs = new Map((input.outputs ?? []).map((o) => [o.task, o]));
+  const tasks: TaskStatus[] = tasksOf(input.query.records, count).map((r) => {
+    const o = outputs.get(r.task);
+    return {
+      ...r,
+      phase: taskPhase(r.state),
+      ...(input.log ? { log: taskLogPath(input.log.pattern, input.jobId, r.task, input.log.name) } : {}),
+      ...(o ? { shards: o.shards, finished: o.finished } : {}),
+    };
+  });
+  const active = tasks.some((t) => isActive(t.phase));
+  const workDone = (t: TaskStatus) => (t.shards ? t.finished!.length === t.shards.length : t.phase === 'completed');
+  const shards = input.outputs
+    ? { total: input.outputs.reduce((n, o) => n + o.shards.length, 0), finished: input.outputs.reduce((n, o) => n + o.finished.length, 0) }
+    : undefined;
+  return {
+    jobId: input.jobId,
+    source: input.query.source,
+    ...(input.query.fallback === undefined ? {} : { fallback: input.query.fallback }),
+    tasks,
+    counts: countPhases(tasks),
+    active,
+    ...(shards ? { shards } : {}),
+    done: count > 0 && tasks.every(workDone),
+    problems: active ? [] : tasks.filter((t) => !workDone(t)),
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * Checks that the JSON of a dataset — dataset.json, manifest.json and the item list in a shard's
+ * metadata — holds what its types say before anything uses it: every field a consumer reads has the
+ * right type and range, or a DatasetError names the file, the field and what is wrong, instead of a
+ * TypeError somewhere later. Fields we do not read are kept (an augmented dataset adds its own), and the
+ * plan is bounded so that a damaged count cannot make planning allocate gigabytes.
+ */
+import { validateSirenSpec } from '../inr/spec';
+import { DatasetError } from './imageSource';
+import type { DatasetSettings, Manifest, ManifestItem } from './manifest';
+import { validatePlanSettings } from './plan';
+
+export const MANIFEST_VERSION = 1;
+
+/**
+ * Most INRs one dataset may plan (images × views). A manifest holds every item in one JSON string, which
+ * V8 caps at 2^29 characters (about 2 million items), so a larger plan could never be written anyway.
+ */
+export const MAX_PLANNED_ITEMS = 2 ** 21;
+
+const SPLITS: ReadonlySet<string> = new Set(['train', 'val', 'test']);
+
+/** A short, always-printable description of a JSON value for error messages. */
+export function describeJson(value: unknown): string {
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === 'object' && value !== null) return 'an object';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return String(value);
+}
+
+/** Reads the fields of one JSON object, naming `file` and the field's path in every error. */
+class Fields {
+  readonly obj: Readonly<Record<string, unknown>>;
+
+  constructor(
+    readonly file: string,
+    value: unknown,
+    readonly path: string,
+  ) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail('', `must be an object, got ${describeJson(value)}`);
+    this.obj = value as Record<string, unknown>;
+  }
+
+  fail(key: string, problem: string): never {
+    const where = [this.path, key].filter(Boolean).join('.') || 'the file';
+    throw new DatasetError(`${this.file}: ${where} ${problem}`);
+  }
+
+  private get(key: string): unknown {
+    return Object.prototype.hasOwnProperty.call(this.obj, key) ? this.obj[key] : undefined;
+  }
+
+  int(key: string, min = 0): number {
+    const v = this.get(key);
+    if (!Number.isSafeInteger(v) || (v as number) < min) this.fail(key, `must be an integer ≥ ${min}, got ${describeJson(v)}`);
+    return v as number;
+  }
+
+  number(key: string): number {
+    const v = this.get(key);
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(key, `must be a finite number, got ${describeJson(v)}`);
+    return v;
+  }
+
+  string(key: string): string {
+    const v = this.get(key);
+    if (typeof v !== 'string') this.fail(key, `must be a string, got ${describeJson(v)}`);
+    return v;
+  }
+
+  boolean(key: string): boolean {
+    const v = this.get(key);
+    if (typeof v !== 'boolean') this.fail(key, `must be true or false, got ${describeJson(v)}`);
+    return v;
+  }
+
+  nullable<T>(key: string, read: (key: string) => T): T | null {
+    return this.get(key) === null ? null : read(key);
+  }
+
+  list(key: string): readonly unknown[] {
+    const v = this.get(key);
+    if (!Array.isArray(v)) this.fail(key, `must be a list, got ${describeJson(v)}`);
+    return v;
+  }
+
+  child(key: string): Fields {
+    return new Fields(this.file, this.get(key), [this.path, key].filter(Boolean).join('.'));
+  }
+}
+
+/** dataset.json (or the settings part of manifest.json): spec, fit, source and plan, all checked. */
+export function checkDatasetSettings(value: unknown, file: string): DatasetSettings {
+  const root = new Fields(file, value, '');
+  if (root.obj.version !== MANIFEST_VERSION) {
+    throw new DatasetError(`${file}: unsupported or damaged dataset settings (version ${describeJson(root.obj.version)}, expected ${MANIFEST_VERSION})`);
+  }
+
+  const spec = root.child('spec');
+  const hidden = spec.list('hidden');
+  hidden.forEach((w, i) => {
+    if (!Number.isSafeInteger(w) || (w as number) < 1) spec.fail(`hidden[${i}]`, `must be a positive integer, got ${describeJson(w)}`);
+  });
+  const sirenSpec = { inputDim: spec.int('inputDim', 1), hidden: hidden as number[], outputDim: spec.int('outputDim', 1), w0: spec.number('w0'), outputOffset: spec.number('outputOffset') };
+  try {
+    validateSirenSpec(sirenSpec);
+  } catch (e) {
+    spec.fail('', `is not a valid SIREN: ${(e as Error).message}`);
+  }
+
+  const fit = root.child('fit');
+  fit.int('steps');
+  fit.nullable('targetPsnr', (k) => fit.number(k));
+  for (const key of ['lr', 'beta1', 'beta2', 'eps']) fit.number(key);
+
+  const source = root.child('source');
+  source.string('name');
+  const count = source.int('count', 1);
+  for (const key of ['height', 'width', 'channels']) source.int(key, 1);
+  source.list('classes').forEach((c, i) => {
+    if (typeof c !== 'string') source.fail(`classes[${i}]`, `must be a string, got ${describeJson(c)}`);
+  });
+
+  const plan = root.child('plan');
+  const limit = plan.nullable('limit', (k) => plan.int(k, 1));
+  const views = plan.int('views', 1);
+  const settings = { limit: limit ?? undefined, views, seed: plan.int('seed'), valFraction: plan.number('valFraction'), testFraction: plan.number('testFraction'), shardSize: plan.int('shardSize', 1) };
+  try {
+    validatePlanSettings({ sourceCount: count, ...settings });
+  } catch (e) {
+    if (!(e instanceof DatasetError)) throw e;
+    plan.fail('', `is invalid: ${e.message}`);
+  }
+  if (count > MAX_PLANNED_ITEMS || (limit ?? count) * views > MAX_PLANNED_ITEMS) {
+    plan.fail('', `asks for ${limit ?? count} images × ${views} views of a source of ${count} images; a dataset may have at most ${MAX_PLANNED_ITEMS} source images and ${MAX_PLANNED_ITEMS} INRs`);
+  }
+  return value as DatasetSettings;
+}
+
+/** One item of a manifest or a shard's item list; `classes` bounds the label when known. */
+export function checkManifestItem(value: unknown, file: string, path: string, classes?: number): ManifestItem {
+  const item = new Fields(file, value, path);
+  if (item.string('id').length === 0) item.fail('id', 'must not be empty');
+  for (const key of ['index', 'view', 'seed', 'shard', 'steps']) item.int(key);
+  const label = item.int('label');
+  if (classes !== undefined && label >= classes) item.fail('label', `is ${label}, but the dataset has ${classes} classes`);
+  const split = item.string('split');
+  if (!SPLITS.has(split)) item.fail('split', `must be "train", "val" or "test", got ${describeJson(split)}`);
+  item.number('psnr');
+  item.string('backend');
+  return value as ManifestItem;
+}
+
+/** A list of items with distinct ids (a manifest's, or a shard's). */
+export function checkManifestItems(value: unknown, file: string, path: string, classes?: number): ManifestItem[] {
+  if (!Array.isArray(value)) throw new DatasetError(`${file}: ${path} must be a list, got ${describeJson(value)}`);
+  const ids = new Set<string>();
+  return value.map((v, i) => {
+    const item = checkManifestItem(v, file, `${path}[${i}]`, classes);
+    if (ids.has(item.id)) throw new DatasetError(`${file}: ${path}[${i}].id "${item.id}" appears twice`);
+    ids.add(item.id);
+    return item;
+  });
+}
+
+/** manifest.json: the settings, `complete`, and every item. */
+export function checkManifest(value: unknown, file: string): Manifest {
+  const settings = checkDatasetSettings(value, file);
+  const root = new Fields(file, value, '');
+  root.boolean('complete');
+  checkManifestItems(root.list('items'), file, 'items', settings.source.classes.length);
+  return value as Manifest;
+}

@@ -1,0 +1,162 @@
+/**
+ * The demo report (`wslab demo`, `npm start`) as ONE self-contained HTML page: no scripts, no network —
+ * images are embedded as data: PNG URIs and the training curves as inline SVG. Sections: the dataset
+ * and its reconstructions, the augmentations, the training runs (curves and an accuracy table), the
+ * commands to reproduce, and how to look at the same in VS Code. Every piece of text is escaped.
+ */
+import type { MetricRecord, RunSummary } from '../train/runFolder';
+import { escapeHtml, pngDataUri } from './html';
+import { trainingChartsSvg } from './trainingCharts';
+
+/** One labelled image of a figure (a row of a grid). */
+export interface FigureRow {
+  readonly label: string;
+  /** A second line under the label, e.g. what the row shows. */
+  readonly detail?: string;
+  readonly png: Uint8Array;
+  readonly alt: string;
+}
+
+export interface ReportRun {
+  readonly label: string;
+  /** The augmentations it trained with, in words ("none" for the baseline). */
+  readonly augmentation: string;
+  /** The run folder. */
+  readonly dir: string;
+  readonly summary: RunSummary;
+  readonly metrics: readonly MetricRecord[];
+}
+
+export interface ReportStage {
+  readonly name: string;
+  readonly seconds: number;
+  readonly note?: string;
+}
+
+export interface DemoReportInput {
+  readonly title: string;
+  /** ISO time the report was made. */
+  readonly createdAt: string;
+  /** The machine, in words (cores, Node version). */
+  readonly machine: string;
+  /** Facts about the dataset, as label → value lines. */
+  readonly dataset: readonly (readonly [string, string])[];
+  readonly reconstructions: readonly FigureRow[];
+  readonly reconstructionsCaption: string;
+  readonly augmentations: readonly FigureRow[];
+  readonly augmentationsCaption: string;
+  /** The model and optimizer both runs share, in words. */
+  readonly training: string;
+  readonly runs: readonly ReportRun[];
+  readonly stages: readonly ReportStage[];
+  /** Shell commands that redo the demo step by step. */
+  readonly commands: readonly string[];
+  /** How to open the same results in VS Code, one sentence per entry. */
+  readonly vscode: readonly string[];
+}
+
+const e = escapeHtml;
+
+export function formatPercent(value: number | null): string {
+  return value === null || !Number.isFinite(value) ? '–' : `${(100 * value).toFixed(1)}%`;
+}
+
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '–';
+  const s = Math.round(seconds);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+function figure(rows: readonly FigureRow[], caption: string): string {
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><th scope="row">${e(r.label)}${r.detail ? `<div class="detail">${e(r.detail)}</div>` : ''}</th>` +
+        `<td><img src="${pngDataUri(r.png)}" alt="${e(r.alt)}"></td></tr>`,
+    )
+    .join('\n');
+  return `<figure><table class="figure">\n${body}\n</table><figcaption>${e(caption)}</figcaption></figure>`;
+}
+
+/** The accuracy table: one row per run. */
+export function accuracyTable(runs: readonly ReportRun[]): string {
+  const rows = runs
+    .map((r) => {
+      const s = r.summary;
+      return (
+        `<tr><th scope="row">${e(r.label)}</th><td>${e(r.augmentation)}</td>` +
+        `<td class="num">${formatPercent(s.bestValAccuracy)}</td><td class="num">${s.bestEpoch ?? '–'} / ${s.epochs}</td>` +
+        `<td class="num">${formatPercent(s.testAccuracyAtBest)}</td><td class="num">${s.last.trainLoss === null ? '–' : s.last.trainLoss.toFixed(3)}</td>` +
+        `<td class="num">${e(formatSeconds(s.durationSec))}</td><td><code>${e(r.dir)}</code></td></tr>`
+      );
+    })
+    .join('\n');
+  return (
+    '<table class="data">\n<thead><tr><th>run</th><th>augmentation</th><th>best val accuracy</th><th>at epoch</th>' +
+    '<th>test accuracy at best val</th><th>final train loss</th><th>training time</th><th>run folder</th></tr></thead>\n' +
+    `<tbody>\n${rows}\n</tbody></table>`
+  );
+}
+
+const STYLE = `
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #111827; max-width: 1100px; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #e5e7eb; }
+.meta, .detail, figcaption { color: #6b7280; font-size: 0.85rem; }
+table.figure th { text-align: right; vertical-align: middle; padding-right: 0.8rem; font-weight: 600; max-width: 16rem; }
+table.figure img { image-rendering: pixelated; display: block; }
+table.data { border-collapse: collapse; margin: 0.5rem 0; } table.data th, table.data td { border: 1px solid #e5e7eb; padding: 0.3rem 0.6rem; text-align: left; }
+table.data thead th { background: #f9fafb; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 0.1rem 1rem; } dt { font-weight: 600; } dd { margin: 0; }
+.charts { display: flex; flex-wrap: wrap; gap: 1rem; }
+pre { background: #f3f4f6; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem; }
+`;
+
+export function demoReportHtml(input: DemoReportInput): string {
+  const charts = trainingChartsSvg(input.runs.map((r) => ({ label: r.label, summary: r.summary, metrics: r.metrics })));
+  const total = input.stages.reduce((sum, s) => sum + s.seconds, 0);
+  const stages = input.stages.map((s) => `<tr><td>${e(s.name)}</td><td class="num">${e(formatSeconds(s.seconds))}</td><td>${e(s.note ?? '')}</td></tr>`).join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(input.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${e(input.title)}</h1>
+<p class="meta">Made ${e(input.createdAt)} on ${e(input.machine)} in ${e(formatSeconds(total))}.</p>
+
+<h2>1. The dataset: one SIREN per image</h2>
+<dl>
+${input.dataset.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('\n')}
+</dl>
+${figure(input.reconstructions, input.reconstructionsCaption)}
+
+<h2>2. Augmentations in weight space</h2>
+${figure(input.augmentations, input.augmentationsCaption)}
+
+<h2>3. Training without and with augmentation</h2>
+<p>${e(input.training)}</p>
+${accuracyTable(input.runs)}
+<p class="meta">Model selection uses the validation split only; the test accuracy is that of the best-validation epoch.</p>
+<div class="charts">
+${charts.loss}
+${charts.accuracy}
+</div>
+
+<h2>4. Time per stage</h2>
+<table class="data"><thead><tr><th>stage</th><th>time</th><th></th></tr></thead>
+<tbody>
+${stages}
+</tbody></table>
+
+<h2>5. Reproduce</h2>
+<pre>${input.commands.map(e).join('\n')}</pre>
+
+<h2>6. The same in VS Code</h2>
+${input.vscode.map((line) => `<p>${e(line)}</p>`).join('\n')}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,34 @@
+/**
+ * One optimizer step: forward, soft-target cross-entropy, gradients of every model parameter, AdamW
+ * update. Returns the batch's mean loss and how many predictions matched the targets' most likely class.
+ * Shared by the trainer and the training benchmark, so both time the same work.
+ */
+import type { WeightSpaceModel } from '../models/weightSpaceModel';
+import { tf } from '../models/tf';
+import type { AdamW } from './adamw';
+import { softCrossEntropy } from './evaluate';
+
+export interface StepResult {
+  readonly loss: number;
+  readonly correct: number;
+}
+
+/** `x` is [count, P] (normalised networks), `targets` [count, classes]. */
+export function trainStep(model: WeightSpaceModel, optimizer: AdamW, x: Float32Array, targets: Float32Array, count: number): StepResult {
+  const variables = model.params.list;
+  return tf.tidy(() => {
+    const input = tf.tensor2d(x, [count, x.length / count]);
+    const target = tf.tensor2d(targets, [count, model.classes]);
+    let predicted: tf.Tensor | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = model.forward(input);
+      predicted = tf.keep(tf.argMax(logits, 1)); // variableGrads disposes everything else made here
+      return softCrossEntropy(logits, target);
+    }, variables);
+    optimizer.apply(variables.map((v) => grads[v.name]!));
+    const hits = tf.sum(tf.cast(tf.equal(predicted!, tf.argMax(target, 1)), 'float32'));
+    const result = { loss: value.dataSync()[0]!, correct: hits.dataSync()[0]! };
+    predicted!.dispose();
+    return result;
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * `wslab demo` end to end with tiny sizes (40 INRs, 20 fitting steps, 2 epochs): it writes the dataset,
+ * both run folders and one report that holds both runs' rows (with the numbers of their summary.json),
+ * the reconstruction and augmentation images and the two charts; it prints each stage, the report's
+ * path and the VS Code hint. A rerun reuses the dataset and retrains the runs from scratch.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import { formatPercent } from '../../src/core/report/demoReport';
+import { readMetrics, readSummary } from '../../src/core/train/runFolder';
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+const TINY = ['--inrs', '40', '--steps', '20', '--epochs', '2', '--progress', 'none'];
+
+test('wslab demo writes the dataset, both runs and a self-contained report with both runs and the images; a rerun reuses the dataset', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'wslab-demo-')), 'demo');
+  const first = await run(['demo', ...TINY, '--out', out]);
+  assert.equal(first.code, 0, first.stderr);
+  for (const stage of ['[1/4]', '[2/4]', '[3/4]', '[4/4]']) assert.ok(first.stdout.includes(stage), `stage ${stage} is printed`);
+  assert.match(first.stdout, /Report: .*report\.html/);
+  assert.match(first.stdout, /In VS Code: /);
+
+  const reportPath = join(out, 'report.html');
+  assert.ok(existsSync(reportPath));
+  const html = readFileSync(reportPath, 'utf8');
+  assert.equal(JSON.parse(readFileSync(join(out, 'datasets', 'mnist', 'manifest.json'), 'utf8')).items.length, 40);
+  for (const name of ['baseline', 'augmented']) {
+    const summary = (await readSummary(join(out, 'runs', name)))!;
+    assert.equal(summary.epochsDone, 2);
+    const row = html.match(new RegExp(`<tr><th scope="row">${name}</th>.*?</tr>`))?.[0];
+    assert.ok(row, `the report has a row for ${name}`);
+    assert.ok(row.includes(formatPercent(summary.bestValAccuracy)) && row.includes(formatPercent(summary.testAccuracyAtBest)), `${name}: its accuracies`);
+    assert.ok(existsSync(join(out, 'configs', `${name}.wslab.json`)));
+  }
+  // 2 reconstruction rows + one row per augmentation of the augmented run and one for its whole chain.
+  const augmentations = JSON.parse(readFileSync(join(out, 'configs', 'augmented.wslab.json'), 'utf8')).augment.length;
+  assert.ok(augmentations > 0);
+  assert.equal([...html.matchAll(/<img src="data:image\/png;base64,/g)].length, 2 + augmentations + 1);
+  assert.equal([...html.matchAll(/<svg /g)].length, 2);
+  assert.doesNotMatch(html, /<script/i);
+
+  const second = await run(['demo', ...TINY, '--out', out]);
+  assert.equal(second.code, 0, second.stderr);
+  const rerun = readFileSync(reportPath, 'utf8');
+  assert.match(rerun, /reused the finished dataset/);
+  const validation = (await readMetrics(join(out, 'runs', 'baseline'))).filter((r) => r.split === 'val');
+  assert.deepEqual(validation.map((r) => r.epoch), [1, 2], 'retrained from scratch, not appended to the first run');
+});
+
+test('wslab demo refuses bad options with exit code 2', async () => {
+  for (const [args, pattern] of [
+    [['--inrs', '5'], /--inrs must be an integer ≥ 20/],
+    [['--epochs', 'many'], /--epochs must be an integer/],
+    [['--progress', 'json'], /--progress must be bar or none/],
+  ] as const) {
+    const result = await run(['demo', ...args, '--out', join(tmpdir(), 'wslab-demo-never')]);
+    assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, pattern);
+  }
+});
