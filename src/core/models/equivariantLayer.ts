@@ -11,6 +11,7 @@
  * equivariant — the DWSNets / NFN block structure, without the per-index terms of fixed layers (those are
  * folded into channels instead).
  */
+import { broadcastSum, linear, meanPool } from './gradOps';
 import type { ParamStore } from './paramStore';
 import type { NetworkLayout, TensorLayout } from './neuronTensors';
 import { tf } from './tf';
@@ -70,7 +71,7 @@ export class EquivariantLayer {
       if (!p) {
         const axes = this.input.tensors[i]!.axes;
         const over = axes.flatMap((k, a) => (keep.includes(k) ? [] : [a + 1]));
-        p = over.length ? tf.mean(features[i]!, over) : features[i]!;
+        p = meanPool(features[i]!, over);
         pooled.set(key, p);
       }
       return p;
@@ -81,16 +82,12 @@ export class EquivariantLayer {
       // Each block's term, shaped to broadcast over T's axes outside its kept set (largest block first).
       const terms = target.blocks.map((block) => {
         const parts = block.sources.map((i) => pool(i, block.keep));
-        const joined = parts.length === 1 ? parts[0]! : tf.concat(parts, -1);
-        const inChannels = joined.shape[joined.shape.length - 1]!;
-        const mapped = tf.matMul(tf.reshape(joined, [-1, inChannels]), block.weight);
-        return tf.reshape(mapped, [batch, ...target.layout.axes.map((k) => (block.keep.includes(k) ? widths[k]! : 1)), target.layout.channels]);
+        return linear(parts, block.weight as tf.Tensor2D, [batch, ...target.layout.axes.map((k) => (block.keep.includes(k) ? widths[k]! : 1)), target.layout.channels]);
       });
       // Sum the small terms first so only a few additions are full-size: bias + the global term go into
       // the smallest partial term, and the partial terms into the full one.
       const [full, ...partial] = terms;
-      const small = partial.reverse().reduce<tf.Tensor>((acc, term) => tf.add(term, acc), target.bias);
-      return tf.add(full!, small);
+      return broadcastSum(full!, partial, target.bias);
     });
   }
 }

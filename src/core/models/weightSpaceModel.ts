@@ -6,6 +6,7 @@
  */
 import { Rng } from '../random/rng';
 import { EquivariantLayer } from './equivariantLayer';
+import { meanPool, relu } from './gradOps';
 import type { ModelConfig } from './modelConfig';
 import { parameterCount } from '../augment/network';
 import { networkLayout, toFeatures, withChannels, type NetworkLayout } from './neuronTensors';
@@ -60,11 +61,8 @@ export function createModel(config: ModelConfig, widths: readonly number[], clas
     params,
     forward(flat) {
       let features = toFeatures(inputLayout, flat);
-      for (const layer of layers) features = layer.forward(features).map((f) => tf.relu(f));
-      const pooled = features.map((f, i) => {
-        const axes = finalLayout.tensors[i]!.axes.map((_, a) => a + 1);
-        return (axes.length ? tf.mean(f, axes) : f) as tf.Tensor2D;
-      });
+      for (const layer of layers) features = layer.forward(features).map(relu);
+      const pooled = features.map((f, i) => meanPool(f, finalLayout.tensors[i]!.axes.map((_, a) => a + 1)) as tf.Tensor2D);
       return head(tf.concat(pooled, 1));
     },
   };
