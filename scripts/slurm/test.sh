@@ -5,7 +5,8 @@
 # Then: one `wslab generate` process; the same work as a 4-task job array (`wslab slurm generate
 # --submit`, `wslab slurm status --wait`, `wslab merge`); the merged dataset must equal the single
 # run (same ids, labels, bit-identical weights); a task submitted again must find its shards done; a
-# task requeued while running (as on preemption) must resume with the shards it had finished.
+# task requeued while running (as on preemption) must resume with the shards it had finished; a 2-task
+# training sweep (`wslab slurm sweep --submit`) must end with both runs done.
 # Prints the wall time of both. Every daemon it started is stopped by its pid file at the end, also on
 # failure or Ctrl-C; a failure prints the Slurm and task logs.
 #
@@ -164,6 +165,16 @@ AGAIN=$(sbatch --parsable --array=1 "$WORK/array/slurm/generate.sbatch")
 grep -q '8 already done, 0 to fit' "$WORK/array/slurm/logs/generate-${AGAIN}_1.log" || fail "task 1 submitted again did not find its 2 shards done"
 node --import tsx scripts/slurm/compare-datasets.ts "$WORK/single" "$WORK/array" >/dev/null || fail "task 1 submitted again changed the dataset"
 log "task 1 submitted again (job $AGAIN): its 2 shards were already done, nothing changed"
+
+# A training sweep: 2 tasks (two learning rates), each a 2-epoch run on the dataset above; both must end done.
+printf '{ "dataset": "%s", "model": { "kind": "mlp" }, "optimizer": { "epochs": 2, "batchSize": 8 } }\n' "$WORK/single" >"$WORK/tiny.wslab.json"
+SWEEP=$("${WSLAB[@]}" slurm sweep "$WORK/tiny.wslab.json" --grid optimizer.lr=0.001,0.003 --runs "$WORK/runs" --cpus-per-task 1 --submit)
+[[ "$SWEEP" =~ ^[0-9]+$ ]] || fail "slurm sweep --submit printed \"$SWEEP\", not a job id"
+"${WSLAB[@]}" slurm status "$WORK/runs" --wait --interval 0.25 --timeout "$TIMEOUT_S" >/dev/null || fail "sweep job $SWEEP did not finish its runs"
+for run in tiny-lr0.001 tiny-lr0.003; do
+  grep -q '"state": "done"' "$WORK/runs/$run/status" || fail "sweep run $run did not end done"
+done
+log "training sweep (job $SWEEP): 2 tasks, runs tiny-lr0.001 and tiny-lr0.003 done"
 
 # Preemption: requeue a running task after it finished some shards; it must resume with them. (Slurm
 # holds a requeued task back for the credential lifetime, cred_expire above: 120 s by default.)

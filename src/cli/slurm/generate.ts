@@ -4,49 +4,31 @@
  * The source is opened and the plan made here, so bad options fail now rather than in every task, and
  * the output folder is claimed (dataset.json) before anything is queued.
  */
-import { mkdir } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkTaskCount } from '../../core/cluster/arrayTasks';
 import { generateJobScript, generateLogPattern, generateScriptPath } from '../../core/cluster/generateJob';
-import { checkJobName, sbatchOption } from '../../core/cluster/sbatchScript';
-import { writeJobRecord, JOB_RECORD_VERSION, type JobRecord } from '../../core/cluster/jobRecord';
-import { execTool } from '../../core/cluster/runTool';
-import { submitScript } from '../../core/cluster/submit';
+import { checkJobName } from '../../core/cluster/sbatchScript';
+import { JOB_RECORD_VERSION, type JobRecord } from '../../core/cluster/jobRecord';
 import { datasetSettings, planFromSettings } from '../../core/dataset/generate';
 import { claimDatasetDir } from '../../core/dataset/manifest';
 import { openImageSource } from '../../core/dataset/openSource';
 import { groupByShard } from '../../core/dataset/plan';
-import { writeFileAtomic } from '../../core/io/atomicWrite';
 import { formatCount } from '../../protocol/display';
 import { UsageError, type CommandIO } from '../command';
 import { GENERATE_OPTIONS, generateArgv, generateRequest, sirenFor } from '../commands/generate';
 import { integerOption } from '../options';
+import { jobDirectives, SLURM_JOB_OPTIONS, SLURM_JOB_USAGE, writeAndSubmitJob } from './jobOptions';
 import { wslabCommand } from './wslabCommand';
 
 /** Slurm arrays are limited by MaxArraySize (1001 by default). */
 const MAX_DEFAULT_TASKS = 1000;
 
 export const slurmGenerateUsage =
-  'wslab slurm generate <wslab generate options> [--tasks N] [--cpus-per-task C] [--max-running M] [--partition P] [--time T] [--mem M]\n' +
-  '               [--account A] [--sbatch=OPTION]… [--job-name NAME] [--no-requeue] [--wslab CMD] [--script PATH] [--submit]\n' +
+  `wslab slurm generate <wslab generate options> [--tasks N] ${SLURM_JOB_USAGE}\n` +
   '               write OUT/slurm/generate.sbatch, a job array of N tasks (default: one per shard); --submit runs sbatch and prints the job id';
 
-const SLURM_OPTIONS = {
-  tasks: { type: 'string' },
-  'cpus-per-task': { type: 'string' },
-  'max-running': { type: 'string' },
-  partition: { type: 'string' },
-  time: { type: 'string' },
-  mem: { type: 'string' },
-  account: { type: 'string' },
-  sbatch: { type: 'string', multiple: true },
-  'job-name': { type: 'string' },
-  'no-requeue': { type: 'boolean', default: false },
-  wslab: { type: 'string' },
-  script: { type: 'string' },
-  submit: { type: 'boolean', default: false },
-} as const;
+const SLURM_OPTIONS = { tasks: { type: 'string' }, ...SLURM_JOB_OPTIONS } as const;
 
 /** The default job name: wslab-gen-<output folder name>, reduced to what sbatch accepts. */
 export function defaultJobName(out: string): string {
@@ -64,10 +46,7 @@ export async function slurmGenerateCommand(args: readonly string[], io: CommandI
   const tasksWanted = values.tasks === undefined ? undefined : integerOption('tasks', values.tasks, 1);
   const cpusPerTask = values['cpus-per-task'] === undefined ? (request.workers ?? 4) : integerOption('cpus-per-task', values['cpus-per-task'], 1);
   const maxRunning = values['max-running'] === undefined ? undefined : integerOption('max-running', values['max-running'], 1);
-  const directives = [
-    ...(['partition', 'time', 'mem', 'account'] as const).flatMap((option) => (values[option] === undefined ? [] : [sbatchOption(option, values[option])])),
-    ...(values.sbatch ?? []),
-  ];
+  const directives = jobDirectives(values);
   const wslab = wslabCommand(values.wslab);
 
   const source = await openImageSource(request.dataset);
@@ -90,21 +69,8 @@ export async function slurmGenerateCommand(args: readonly string[], io: CommandI
     generateArgs: generateArgv({ ...values, out, shard: undefined, workers: String(request.workers ?? cpusPerTask) }),
   });
   const scriptPath = values.script === undefined ? generateScriptPath(out) : resolve(values.script);
-  await writeFileAtomic(scriptPath, new TextEncoder().encode(script));
-  await mkdir(dirname(generateLogPattern(out)), { recursive: true });
   const record: JobRecord = { version: JOB_RECORD_VERSION, kind: 'generate', jobId: null, name, tasks, out, script: scriptPath, log: generateLogPattern(out), submitted: null };
-  await writeJobRecord(record);
   const perTask = Math.ceil(shardCount / tasks);
   const what = `${tasks} task(s) × ${cpusPerTask} CPU(s), ${formatCount(shardCount)} shard(s) (≤ ${perTask} per task)`;
-
-  if (!values.submit) {
-    io.stderr(`wrote the job script: ${what}; submit it with sbatch ${scriptPath} (or add --submit)`);
-    io.stdout(scriptPath);
-    return 0;
-  }
-  const jobId = await submitScript(scriptPath, execTool);
-  await writeJobRecord({ ...record, jobId, submitted: new Date().toISOString() });
-  io.stderr(`submitted job ${jobId}: ${what}; follow it with wslab slurm status ${out}, then wslab merge ${out}`);
-  io.stdout(jobId);
-  return 0;
+  return writeAndSubmitJob({ script, record, what, after: `, then wslab merge ${out}`, submit: values.submit }, io);
 }

@@ -1,6 +1,6 @@
 /**
  * `wslab slurm status OUT|JOBID`: the tasks of a job array (state, run time, node or reason, finished
- * shards, log) from sacct, or from squeue when the cluster keeps no accounting (said in the output).
+ * shards or a sweep's training run, log) from sacct, or from squeue when the cluster keeps no accounting (said in the output).
  * `--wait` polls until no task is queued or running, then exits 0 when all the work is done, else 1
  * with each failed task's log tail.
  */
@@ -13,6 +13,7 @@ import { shardProgress } from '../../core/cluster/generateProgress';
 import { readJobRecord, type JobRecord } from '../../core/cluster/jobRecord';
 import { checkJobId, queryArrayJob } from '../../core/cluster/queryJob';
 import { execTool } from '../../core/cluster/runTool';
+import { sweepProgress } from '../../core/cluster/sweepProgress';
 import { jobStatus, type JobStatus, type TaskStatus } from '../../core/cluster/jobStatus';
 import type { TaskPhase } from '../../core/cluster/taskState';
 import { UsageError, type CommandIO } from '../command';
@@ -53,6 +54,7 @@ async function currentStatus({ jobId, record }: Target): Promise<JobStatus> {
     tasks: record.tasks,
     log: { pattern: record.log, name: record.name },
     outputs: record.kind === 'generate' ? await shardProgress(record.out, record.tasks) : undefined,
+    runs: record.kind === 'sweep' ? await sweepProgress(record.out, record.runs ?? []) : undefined,
   });
 }
 
@@ -61,7 +63,8 @@ const PHASE_ORDER: readonly TaskPhase[] = ['running', 'pending', 'completed', 'f
 function summaryLine(status: JobStatus): string {
   const phases = PHASE_ORDER.filter((p) => status.counts[p]).map((p) => `${status.counts[p]} ${p}`).join(', ');
   const shards = status.shards ? `; shards ${status.shards.finished}/${status.shards.total} finished` : '';
-  return `job ${status.jobId}: ${status.tasks.length} task(s) — ${phases || 'none listed'}${shards}`;
+  const runs = status.runs ? `; runs ${status.runs.done}/${status.runs.total} done` : '';
+  return `job ${status.jobId}: ${status.tasks.length} task(s) — ${phases || 'none listed'}${shards}${runs}`;
 }
 
 function sourceLine(status: JobStatus): string {
@@ -71,12 +74,14 @@ function sourceLine(status: JobStatus): string {
 
 function statusTable(status: JobStatus): string {
   const withShards = status.shards !== undefined;
+  const withRuns = status.runs !== undefined;
   const columns = [
     { title: 'task', align: 'right' as const },
     { title: 'state' },
     { title: 'time', align: 'right' as const },
     { title: 'node/reason' },
     ...(withShards ? [{ title: 'shards done', align: 'right' as const }] : []),
+    ...(withRuns ? [{ title: 'run' }, { title: 'run state' }] : []),
     { title: 'log' },
   ];
   const rows = status.tasks.map((t) => [
@@ -85,6 +90,7 @@ function statusTable(status: JobStatus): string {
     t.elapsed || '-',
     t.reason || '-',
     ...(withShards ? [`${t.finished!.length}/${t.shards!.length}`] : []),
+    ...(withRuns ? [t.run?.name ?? '-', t.run?.state ?? '-'] : []),
     t.log ?? '-',
   ]);
   return renderTable(columns, rows);
@@ -102,7 +108,7 @@ async function logTail(path: string): Promise<string> {
 async function problemReport(status: JobStatus): Promise<string> {
   const parts: string[] = [];
   for (const t of status.problems as TaskStatus[]) {
-    const missing = t.shards ? `; shards ${t.shards.filter((k) => !t.finished!.includes(k)).join(', ')} not finished` : '';
+    const missing = t.shards ? `; shards ${t.shards.filter((k) => !t.finished!.includes(k)).join(', ')} not finished` : t.run ? `; run ${t.run.name} ${t.run.state}` : '';
     parts.push(`task ${t.task}: ${t.state || 'gone'}${t.exitCode ? ` (exit ${t.exitCode})` : ''}${missing}`);
     if (t.log) parts.push(`  last lines of ${t.log}:\n${await logTail(t.log)}`);
   }
@@ -147,7 +153,8 @@ export async function slurmStatusCommand(args: readonly string[], io: CommandIO)
   else io.stdout([summaryLine(status), sourceLine(status), statusTable(status)].join('\n'));
   if (!values.wait) return 0;
   if (status.done) {
-    if (!values.json) io.stdout(target.record?.kind === 'generate' ? `all work done: join the shards with wslab merge ${target.record.out}` : 'all tasks completed');
+    const kind = target.record?.kind;
+    if (!values.json) io.stdout(kind === 'generate' ? `all work done: join the shards with wslab merge ${target.record!.out}` : kind === 'sweep' ? `all runs done, in ${target.record!.out}` : 'all tasks completed');
     return 0;
   }
   if (!values.json) io.stderr(`job ${status.jobId} ended with work missing:\n${await problemReport(status)}`);

@@ -2,7 +2,7 @@
  * What wslab remembers about a job array, in OUT/slurm/job.json next to the job script and the task
  * logs: written with the script, and again with the job id when `--submit` submits it, so
  * `wslab slurm status OUT` finds the job without its id. `kind` says which command the tasks run
- * ('generate' now; a training sweep adds its own kind).
+ * ('generate': dataset shards; 'sweep': training runs, named in `runs`, task i making runs[i]).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { ClusterError } from './errors';
 
 export const JOB_RECORD_VERSION = 1;
 
-export type JobKind = 'generate';
+export type JobKind = 'generate' | 'sweep';
 
 export interface JobRecord {
   readonly version: typeof JOB_RECORD_VERSION;
@@ -26,6 +26,8 @@ export interface JobRecord {
   readonly log: string;
   /** ISO 8601 time of submission, null before. */
   readonly submitted: string | null;
+  /** A sweep's run folder names under `out`, by task. */
+  readonly runs?: readonly string[];
 }
 
 /** The folder of the job files of output folder `out`: the script, logs/, job.json. */
@@ -48,7 +50,7 @@ export async function readJobRecord(out: string): Promise<JobRecord> {
     text = await readFile(path, 'utf8');
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ClusterError(`${path}: ${missing ? `no job written here (write one with wslab slurm generate, or give the job id)` : `cannot read (${(e as Error).message})`}`);
+    throw new ClusterError(`${path}: ${missing ? `no job written here (write one with wslab slurm generate or sweep, or give the job id)` : `cannot read (${(e as Error).message})`}`);
   }
   let record: JobRecord;
   try {

@@ -1,12 +1,13 @@
 /**
  * The status of a job array, task by task: Slurm's state (from sacct or squeue) joined with what the
- * task's outputs say (finished shards) and where its log is. Once no task is queued or running, the
- * job is done when every output is there (or, without outputs to check, every task COMPLETED); the
+ * task's outputs say (finished shards, or a sweep's run state) and where its log is. Once no task is
+ * queued or running, the job is done when every output is there (or, without outputs to check, every task COMPLETED); the
  * tasks that fell short are its problems.
  */
 import { taskLogPath } from './jobRecord';
 import type { JobQuery } from './queryJob';
 import type { TaskShards } from './generateProgress';
+import type { TaskRun } from './sweepProgress';
 import { countPhases, isActive, taskPhase, tasksOf, type TaskPhase, type TaskRecord } from './taskState';
 
 export interface TaskStatus extends TaskRecord {
@@ -14,6 +15,8 @@ export interface TaskStatus extends TaskRecord {
   readonly log?: string;
   readonly shards?: readonly number[];
   readonly finished?: readonly number[];
+  /** A sweep task's training run. */
+  readonly run?: TaskRun;
 }
 
 export interface JobStatus {
@@ -25,7 +28,8 @@ export interface JobStatus {
   /** Some task is pending or running. */
   readonly active: boolean;
   readonly shards?: { readonly total: number; readonly finished: number };
-  /** Every task's work is done (all shards finished, or all tasks COMPLETED when there are no outputs to check). */
+  readonly runs?: { readonly total: number; readonly done: number };
+  /** Every task's work is done (all shards finished, every run done, or all tasks COMPLETED when there are no outputs to check). */
   readonly done: boolean;
   /** When nothing is active any more: the tasks that did not do their work. */
   readonly problems: readonly TaskStatus[];
@@ -38,11 +42,13 @@ export interface JobStatusInput {
   readonly tasks?: number;
   readonly log?: { readonly pattern: string; readonly name: string };
   readonly outputs?: readonly TaskShards[];
+  readonly runs?: readonly TaskRun[];
 }
 
 export function jobStatus(input: JobStatusInput): JobStatus {
   const count = input.tasks ?? input.query.records.reduce((n, r) => Math.max(n, r.task + 1), 0);
   const outputs = new Map((input.outputs ?? []).map((o) => [o.task, o]));
+  const runs = new Map((input.runs ?? []).map((r) => [r.task, r]));
   const tasks: TaskStatus[] = tasksOf(input.query.records, count).map((r) => {
     const o = outputs.get(r.task);
     return {
@@ -50,10 +56,11 @@ export function jobStatus(input: JobStatusInput): JobStatus {
       phase: taskPhase(r.state),
       ...(input.log ? { log: taskLogPath(input.log.pattern, input.jobId, r.task, input.log.name) } : {}),
       ...(o ? { shards: o.shards, finished: o.finished } : {}),
+      ...(runs.has(r.task) ? { run: runs.get(r.task)! } : {}),
     };
   });
   const active = tasks.some((t) => isActive(t.phase));
-  const workDone = (t: TaskStatus) => (t.shards ? t.finished!.length === t.shards.length : t.phase === 'completed');
+  const workDone = (t: TaskStatus) => (t.shards ? t.finished!.length === t.shards.length : t.run ? t.run.state === 'done' : t.phase === 'completed');
   const shards = input.outputs
     ? { total: input.outputs.reduce((n, o) => n + o.shards.length, 0), finished: input.outputs.reduce((n, o) => n + o.finished.length, 0) }
     : undefined;
@@ -65,6 +72,7 @@ export function jobStatus(input: JobStatusInput): JobStatus {
     counts: countPhases(tasks),
     active,
     ...(shards ? { shards } : {}),
+    ...(input.runs ? { runs: { total: input.runs.length, done: input.runs.filter((r) => r.state === 'done').length } } : {}),
     done: count > 0 && tasks.every(workDone),
     problems: active ? [] : tasks.filter((t) => !workDone(t)),
   };

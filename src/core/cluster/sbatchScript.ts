@@ -32,6 +32,8 @@ export interface ArrayJob {
   readonly directives?: readonly string[];
   /** Comment lines at the top, saying what the job does. */
   readonly description: readonly string[];
+  /** Shell lines run before the command, e.g. choosing the task's arguments by `${SLURM_ARRAY_TASK_ID}`. */
+  readonly setup?: readonly string[];
   /** What each task runs. */
   readonly command: readonly ShellWord[];
 }
@@ -83,6 +85,7 @@ export function sbatchScript(job: ArrayJob): string {
     '  exit 2',
     'fi',
     `echo "[$(date '+%F %T')] task \${SLURM_ARRAY_TASK_ID} of ${job.tasks} (job \${SLURM_ARRAY_JOB_ID:-none}) on $(hostname)"`,
+    ...(job.setup ?? []),
     `exec ${shellCommand(job.command)}`,
     '',
   ];
