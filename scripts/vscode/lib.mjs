@@ -277,10 +277,11 @@ export function installExtension(bin, vsix, profile) {
 }
 
 /**
- * Starts code-server on 127.0.0.1:`port` in its own process group and waits for /healthz.
+ * Starts code-server on 127.0.0.1:`port` in its own process group and waits for /healthz (workspace trust
+ * off unless `workspaceTrust`).
  * Returns { url, pid, stop() }.
  */
-export async function startCodeServer({ bin, port, folder, profile, logFile, env = {}, host = '127.0.0.1' }) {
+export async function startCodeServer({ bin, port, folder, profile, logFile, env = {}, host = '127.0.0.1', workspaceTrust = false }) {
   const args = [
     '--auth', 'none',
     '--bind-addr', `${host}:${port}`,
@@ -289,7 +290,9 @@ export async function startCodeServer({ bin, port, folder, profile, logFile, env
     '--extensions-dir', profile.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // workspaceTrust: keep VS Code's workspace trust on (a folder it has not been told to trust opens in
+    // Restricted Mode); the profile's settings must enable it too (security.workspace.trust.enabled).
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     folder,

@@ -9,6 +9,8 @@
 //          loaded from the work tree the way @vscode/test-electron does (extensionDevelopmentPath/TestsPath)
 //      (b) UI scenarios: test/vscode/ui/*.ui.ts, Playwright against the workbench with the .vsix installed;
 //          screenshots in test-results/
+//      (c) Restricted Mode: test/vscode/host/*.untrusted.ts in a second code-server with workspace trust on,
+//          on the same workspace (untrusted there)
 //   5. stops everything it started (also on failure, Ctrl-C or the overall timeout) and prints
 //      `N passed, N failed` as its last line; exits 1 on any failure.
 //
@@ -39,7 +41,17 @@ import {
 } from './lib.mjs';
 
 /** Screenshots the README uses (test-results/NAME.png → docs/screenshots/NAME.png). */
-const README_SCREENSHOTS = ['inspector-safetensors', 'inspector-forbidden-global'];
+const README_SCREENSHOTS = [
+  'inspector-safetensors',
+  'inspector-forbidden-global',
+  'experiment-tree',
+  'generate-progress',
+  'preview-augmentations',
+  'compare-runs',
+  'settings',
+  'walkthrough',
+  'restricted-mode-experiments',
+];
 
 const argv = process.argv.slice(2);
 const has = (flag) => argv.includes(flag);
@@ -136,7 +148,7 @@ async function main() {
   run(process.execPath, [join(extensionRoot, 'scripts', 'build.mjs')], { cwd: extensionRoot });
 
   const hostDir = join(runDir, 'host-tests');
-  const hostSources = readdirSync(join(ROOT, 'test/vscode/host')).filter((f) => f.endsWith('.host.ts'));
+  const hostSources = readdirSync(join(ROOT, 'test/vscode/host')).filter((f) => f.endsWith('.host.ts') || f.endsWith('.untrusted.ts'));
   await esbuild.build({
     entryPoints: [join(ROOT, 'test/vscode/host/index.ts'), ...hostSources.map((f) => join(ROOT, 'test/vscode/host', f))],
     outdir: hostDir,
@@ -164,11 +176,31 @@ async function main() {
   log(`chromium pid ${browser.pid}`);
 
   // ── 4a. extension-host suite ───────────────────────────────────────────────────────────────────────
-  if (only !== 'ui') await runHostSuite({ server, browser, workspace, hostDir });
+  if (only !== 'ui') await runHostSuite({ server, browser, workspace, hostDir, name: 'host-suite' });
   // ── 4b. UI scenarios ───────────────────────────────────────────────────────────────────────────────
   if (only !== 'host') await runUiScenarios({ server, browser, workspace });
-
   server.stop();
+
+  // ── 4c. Restricted Mode: the same workspace, untrusted, in a second code-server with trust on ──────────
+  if (only !== 'ui') {
+    const untrustedProfile = prepareProfile(join(runDir, 'profile-untrusted'), {
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.untrustedFiles': 'open',
+    });
+    const untrusted = await startCodeServer({
+      bin,
+      port: await freePort(),
+      folder: workspace,
+      profile: untrustedProfile,
+      logFile: join(RESULTS, 'logs', 'code-server-untrusted.log'),
+      env: { WSLAB_VSCODE_GREP: grep ?? '', WSLAB_VSCODE_SUITE: 'untrusted' },
+      workspaceTrust: true,
+    });
+    log(`code-server (workspace trust on) ${untrusted.url} (pid ${untrusted.pid})`);
+    await runHostSuite({ server: untrusted, browser, workspace, hostDir, name: 'restricted-mode' });
+    untrusted.stop();
+  }
   browser.stop();
   // Extension-host and workbench logs of the server, for a failed run.
   const logsDir = join(profile.userDataDir, 'logs');
@@ -194,15 +226,23 @@ function isAlive(pid) {
   }
 }
 
-async function runHostSuite({ server, browser, workspace, hostDir }) {
+async function runHostSuite({ server, browser, workspace, hostDir, name }) {
   const { chromium } = await import('playwright-core');
-  log('(a) extension-host suite');
+  log(`extension-host suite: ${name}`);
+  rmSync(join(hostDir, 'results.json'), { force: true }); // the runner writes it beside itself, per suite
   const started = Date.now();
   const cdp = await chromium.connectOverCDP(browser.wsEndpoint);
   const context = await cdp.newContext({ viewport: { width: 1280, height: 760 } });
   const page = await context.newPage();
   const consoleLines = [];
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+  // A host test asks for a screenshot of its window by logging "wslab-screenshot:NAME" (see helpers.ts).
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    const line = (args ?? []).join(' ');
+    consoleLines.push(`[host ${type}] ${line}`);
+    const name = /wslab-screenshot:([\w.-]+)/.exec(line)?.[1];
+    if (name) void page.screenshot({ path: join(RESULTS, `${name}.png`) }).catch(() => undefined);
+  });
   let exitCode;
   const exited = new Promise((resolve) => {
     page.exposeFunction('codeAutomationExit', (code) => {
@@ -210,17 +250,16 @@ async function runHostSuite({ server, browser, workspace, hostDir }) {
       resolve(code);
     });
   });
-  await page.exposeFunction('codeAutomationLog', (type, args) => consoleLines.push(`[host ${type}] ${(args ?? []).join(' ')}`));
   const remote = (path) => `vscode-remote://${new URL(server.url).host}${path}`;
   const payload = [
     ['extensionDevelopmentPath', remote(extensionRoot)],
     ['extensionTestsPath', remote(join(hostDir, 'index.js'))],
   ];
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-  const limitMs = 300_000;
+  const limitMs = 900_000; // generation and training in the worker, on 2 cores
   const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), limitMs))]);
-  await page.screenshot({ path: join(RESULTS, 'host-suite-window.png') }).catch(() => undefined);
-  writeFileSync(join(RESULTS, 'logs', 'host-suite-browser-console.log'), consoleLines.join('\n') + '\n');
+  await page.screenshot({ path: join(RESULTS, `${name}-window.png`) }).catch(() => undefined);
+  writeFileSync(join(RESULTS, 'logs', `${name}-browser-console.log`), consoleLines.join('\n') + '\n');
   await context.close().catch(() => undefined);
   await cdp.close().catch(() => undefined);
 
@@ -231,21 +270,21 @@ async function runHostSuite({ server, browser, workspace, hostDir }) {
     totals.passed += results.passed;
     totals.failed += results.failed;
     totals.skipped += results.pending;
-    for (const r of results.results) if (r.state === 'failed') failures.push(`host: ${r.title}`);
+    for (const r of results.results) if (r.state === 'failed') failures.push(`${name}: ${r.title}`);
     if (results.failed === 0 && code !== 0) {
       totals.failed += 1;
-      failures.push(`host: the window exited with ${code} although every test passed`);
+      failures.push(`${name}: the window exited with ${code} although every test passed`);
     }
   } else {
     totals.failed += 1;
     failures.push(
       code === 'timeout'
-        ? `host: the extension-host suite did not finish in ${limitMs / 1000} s`
-        : `host: the extension-host suite reported nothing (window exit code ${exitCode}); see test-results/logs/`,
+        ? `${name}: the extension-host suite did not finish in ${limitMs / 1000} s`
+        : `${name}: the extension-host suite reported nothing (window exit code ${exitCode}); see test-results/logs/`,
     );
     console.log(consoleLines.filter((l) => /error|fail/i.test(l)).slice(-20).join('\n'));
   }
-  log(`(a) done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 async function runUiScenarios({ server, browser, workspace }) {

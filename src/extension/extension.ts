@@ -1,33 +1,144 @@
 /**
- * Extension entry point: a thin layer that registers commands and editors and does nothing else at
- * activation. The work happens in the handlers (core reads files; webviews render).
+ * Extension entry point: a thin layer that registers the Experiments view, the commands, the inspector
+ * editor and the status bar item, and does nothing else at activation (no file is read, no process is
+ * started). The commands live in a second bundle loaded when the first one runs; all heavy work runs in worker
+ * processes (src/worker) started by the task manager. activate() returns the extension's API: the tree
+ * provider, the task manager and the measured activation time (tests read them).
  */
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { WEIGHT_FILE_EXTENSIONS } from '../core/formats/registry';
-import { INSPECTOR_VIEW_TYPE, InspectorEditorProvider } from './inspectorEditor';
+import { Lab } from './lab';
+import { isUserError } from './userError';
+import type { LabStatusBar } from './statusBar';
+import type { TaskManager } from './tasks/taskManager';
+import { EXPERIMENTS_VIEW, type ExperimentTreeProvider } from './tree/experimentTreeProvider';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** Set by the bundle's first line (scripts/build.mjs banner): when this file started to evaluate. */
+declare const globalThis: { __wslabBundleStart?: number; __wslabBundleCpu?: NodeJS.CpuUsage };
+
+export interface WeightSpaceLabApi {
+  readonly experimentTree: ExperimentTreeProvider;
+  /** Created on first use: workers are forked only when a task starts. */
+  readonly tasks: TaskManager;
+  readonly status: LabStatusBar;
+  /**
+   * The activation cost in milliseconds, as VS Code counts it (loading the code, then the activate call):
+   * evaluating the bundle (its first line to its last), activate() itself, and their sum. The host may
+   * wait between the two; that wait is not ours and not counted. `cpuMs`: the CPU time this process
+   * used over the same two stretches — what activation costs when the machine is busy and the wall time
+   * includes waiting for a core.
+   */
+  readonly activation: {
+    readonly loadMs: number;
+    readonly activateMs: number;
+    readonly totalMs: number;
+    readonly cpuMs: number;
+    readonly steps: Readonly<Record<string, number>>;
+  };
+}
+
+type CommandsModule = typeof import('./commands/index.js');
+type Handler = (lab: Lab, ...args: unknown[]) => unknown;
+
+let commandsModule: CommandsModule | undefined;
+/** The commands' bundle, dist/extension-commands.js, loaded on first use (see commands/index.ts). */
+function commands(): CommandsModule {
+  commandsModule ??= require(join(__dirname, 'extension-commands.js')) as CommandsModule;
+  return commandsModule;
+}
+
+/** Each command and its handler in the commands' bundle. */
+const COMMANDS: Record<string, (m: CommandsModule) => Handler> = {
+  'weightSpaceLab.inspectWeightFile': (m) => m.inspectWeightFileCommand as Handler,
+  'weightSpaceLab.generateDataset': (m) => m.generateDatasetCommand as Handler,
+  'weightSpaceLab.newExperimentConfig': (m) => m.newExperimentConfigCommand as Handler,
+  'weightSpaceLab.trainExperiment': (m) => m.trainExperimentCommand as Handler,
+  'weightSpaceLab.augmentDataset': (m) => m.augmentDatasetCommand as Handler,
+  'weightSpaceLab.previewAugmentations': (m) => m.previewAugmentationsCommand as Handler,
+  'weightSpaceLab.compareRuns': (m) => m.compareRunsCommand as Handler,
+  'weightSpaceLab.cancelTask': (m) => m.cancelTaskCommand as Handler,
+  'weightSpaceLab.showLog': (m) => m.showLogCommand as Handler,
+  'weightSpaceLab.resume': (m) => m.resumeCommand as Handler,
+  'weightSpaceLab.openDatasetSample': (m) => m.openDatasetSampleCommand as Handler,
+  'weightSpaceLab.revealInExplorer': (m) => m.revealInExplorerCommand as Handler,
+  'weightSpaceLab.deleteItem': (m) => m.deleteItemCommand as Handler,
+  'weightSpaceLab.refreshExperiments': (m) => m.refreshExperimentsCommand as Handler,
+};
+
+export function activate(context: vscode.ExtensionContext): WeightSpaceLabApi {
+  const activateStart = performance.now();
+  const activateCpu = process.cpuUsage();
+  const steps: Record<string, number> = {};
+  let mark = activateStart;
+  const step = (name: string) => {
+    const now = performance.now();
+    steps[name] = now - mark;
+    mark = now;
+  };
+  const lab = new Lab(context);
+  context.subscriptions.push(lab);
+  step('services');
+  context.subscriptions.push(registerInspector(context));
+  step('inspector');
+  for (const [id, handler] of Object.entries(COMMANDS)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(lab, id, handler, args)));
+  }
+  step('commands');
   context.subscriptions.push(
-    InspectorEditorProvider.register(context.extensionUri),
-    vscode.commands.registerCommand('weightSpaceLab.inspectWeightFile', inspectWeightFileCommand),
+    vscode.window.createTreeView(EXPERIMENTS_VIEW, { treeDataProvider: lab.tree, canSelectMany: true, showCollapseAll: true }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => lab.tree.refresh()),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => lab.tree.refresh()),
   );
+  step('view');
+  const activateMs = performance.now() - activateStart;
+  const loadMs = bundleEvaluated - (globalThis.__wslabBundleStart ?? bundleEvaluated);
+  const cpu = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+  const cpuMs = cpu(process.cpuUsage(activateCpu)) + (globalThis.__wslabBundleCpu ? cpu(bundleEvaluatedCpu) - cpu(globalThis.__wslabBundleCpu) : 0);
+  const activation = { loadMs, activateMs, totalMs: loadMs + activateMs, cpuMs, steps };
+  return {
+    experimentTree: lab.tree,
+    get tasks() {
+      return lab.tasks;
+    },
+    status: lab.status,
+    activation,
+  };
 }
 
 /** Nothing to do: everything registered is disposed through context.subscriptions. */
 export function deactivate(): void {}
 
-/** Opens the inspector on the file clicked in the explorer, or on one the user picks. */
-async function inspectWeightFileCommand(resource?: unknown): Promise<void> {
-  const uri = resource instanceof vscode.Uri ? resource : await pickWeightFile();
-  if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, INSPECTOR_VIEW_TYPE);
+
+/**
+ * Runs a command; its errors are shown (a UserError as it is, anything else prefixed and logged with its
+ * stack) and returned as `{ error }` rather than thrown, so a caller of executeCommand gets them too.
+ */
+async function runCommand(lab: Lab, id: string, handler: (m: CommandsModule) => Handler, args: unknown[]): Promise<unknown> {
+  try {
+    return await handler(commands())(lab, ...args);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    lab.log(`${id} failed: ${isUserError(e) ? message : ((e as Error)?.stack ?? message)}`);
+    void vscode.window.showErrorMessage(isUserError(e) ? message : `Weight Space Lab: ${message}`);
+    return { error: message };
+  }
 }
 
-async function pickWeightFile(): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({
-    canSelectMany: false,
-    openLabel: 'Inspect',
-    title: 'Inspect Weight File',
-    filters: { 'Weight files': WEIGHT_FILE_EXTENSIONS.map((ext) => ext.slice(1)), 'All files': ['*'] },
-  });
-  return picked?.[0];
+/** The inspector editor, registered now but loaded when the first weight file opens. */
+function registerInspector(context: vscode.ExtensionContext): vscode.Disposable {
+  const viewType = 'weightSpaceLab.inspector';
+  return vscode.window.registerCustomEditorProvider(
+    viewType,
+    {
+      openCustomDocument: (uri: vscode.Uri) => ({ uri, dispose: () => undefined }),
+      resolveCustomEditor: (document: vscode.CustomDocument, panel: vscode.WebviewPanel) => {
+        commands().resolveInspector(context.extensionUri, document.uri, panel);
+      },
+    },
+    { supportsMultipleEditorsPerDocument: true },
+  );
 }
+
+/** The last top-level statements of the bundle: everything above has been evaluated by now. */
+const bundleEvaluated = performance.now();
+const bundleEvaluatedCpu = process.cpuUsage();

@@ -15,35 +15,19 @@ export const INSPECTOR_VIEW_TYPE = 'weightSpaceLab.inspector';
 /** Writes come in bursts (truncate, then chunks); inspect once the file has been quiet this long. */
 const FILE_CHANGE_DEBOUNCE_MS = 300;
 
-/** The file an inspector shows. Holds no resources: each editor owns its own watcher. */
-class InspectorDocument implements vscode.CustomDocument {
-  constructor(readonly uri: vscode.Uri) {}
-  dispose(): void {}
-}
-
-export class InspectorEditorProvider implements vscode.CustomReadonlyEditorProvider<InspectorDocument> {
-  static register(extensionUri: vscode.Uri): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(INSPECTOR_VIEW_TYPE, new InspectorEditorProvider(extensionUri), {
-      supportsMultipleEditorsPerDocument: true,
-    });
-  }
-
-  private constructor(private readonly extensionUri: vscode.Uri) {}
-
-  openCustomDocument(uri: vscode.Uri): InspectorDocument {
-    return new InspectorDocument(uri);
-  }
-
-  resolveCustomEditor(document: InspectorDocument, panel: vscode.WebviewPanel): void {
-    panel.webview.options = {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
-    };
-    const title = `Inspect ${posix.basename(document.uri.path)}`;
-    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, 'inspector', title);
-    const session = new InspectorSession(document.uri, panel);
-    panel.onDidDispose(() => session.dispose());
-  }
+/**
+ * Fills a custom editor's webview with the inspector for `uri` (extension.ts registers the editor and
+ * loads this module when the first weight file opens).
+ */
+export function resolveInspector(extensionUri: vscode.Uri, uri: vscode.Uri, panel: vscode.WebviewPanel): void {
+  panel.webview.options = {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+  const title = `Inspect ${posix.basename(uri.path)}`;
+  panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, 'inspector', title);
+  const session = new InspectorSession(uri, panel);
+  panel.onDidDispose(() => session.dispose());
 }
 
 /**

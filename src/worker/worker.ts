@@ -1,10 +1,86 @@
 /**
- * The background worker process: runs long jobs (INR generation, training) for the extension host,
- * talking the typed messages of src/protocol over IPC. Jobs arrive with later issues; for now it
- * answers a ping so the host ↔ worker channel exists end to end.
+ * The background worker process: the extension host forks one per task (child_process.fork, VS Code's
+ * own Node) and all heavy work — INR fitting, TensorFlow.js training, augmentation, rendering — runs
+ * here, never in the extension host. It talks the typed messages of src/protocol/worker.ts over the IPC
+ * channel: `ready`, then for the one `run` it gets, `started` / `progress` / `log` and exactly one of
+ * `result`, `failed`, `cancelled`; then it exits. `cancel` aborts the job's signal: generation stops
+ * between networks and training between batches, keeping finished shards and checkpoints. Job modules
+ * are loaded on demand, so a preview never loads TensorFlow.js.
  */
-process.on('message', (message: unknown) => {
-  if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'ping') {
-    process.send?.({ type: 'pong' });
+import { parseHostToWorker, type AnyJob, type JobResult, type WorkerToHost } from '../protocol/worker';
+import { createJobContext, type JobContext } from './jobContext';
+
+function send(message: WorkerToHost): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send || !process.connected) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+async function runJob(job: AnyJob, context: JobContext): Promise<JobResult> {
+  switch (job.kind) {
+    case 'generate':
+      return (await import('./jobs/generateJob.js')).generateJob(job, context);
+    case 'train':
+      return (await import('./jobs/trainJob.js')).trainJob(job, context);
+    case 'augment':
+      return (await import('./jobs/augmentJob.js')).augmentJob(job, context);
+    case 'preview':
+      return (await import('./jobs/previewJob.js')).previewJob(job, context);
+    case 'probe':
+      return (await import('./jobs/probeJob.js')).probeJob(job, context);
   }
+}
+
+function errorOf(e: unknown): { name: string; message: string; stack: string | null } {
+  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack ?? null };
+  return { name: 'Error', message: String(e), stack: null };
+}
+
+async function finish(message: WorkerToHost, code: number): Promise<never> {
+  await send(message);
+  process.exit(code);
+}
+
+const controller = new AbortController();
+let running = false;
+
+process.on('message', (value: unknown) => {
+  let message;
+  try {
+    message = parseHostToWorker(value);
+  } catch (e) {
+    void finish({ type: 'failed', error: errorOf(e) }, 2);
+    return;
+  }
+  if (message.type === 'cancel') {
+    controller.abort(new Error('cancelled'));
+    if (!running) void finish({ type: 'cancelled', message: 'cancelled before it started' }, 0);
+    return;
+  }
+  if (running) {
+    void finish({ type: 'failed', error: { name: 'ProtocolError', message: 'a worker runs one job: a second "run" was sent', stack: null } }, 2);
+    return;
+  }
+  running = true;
+  const context = createJobContext(controller.signal, (m) => void send(m));
+  runJob(message.job, context).then(
+    (result) => finish({ type: 'result', result }, 0),
+    (e) =>
+      controller.signal.aborted
+        ? finish({ type: 'cancelled', message: e instanceof Error ? e.message : String(e) }, 0)
+        : finish({ type: 'failed', error: errorOf(e) }, 1),
+  );
 });
+
+// The host went away (window closed, extension host crashed): stop, finished files stay valid.
+process.on('disconnect', () => {
+  controller.abort(new Error('the extension host disconnected'));
+  setTimeout(() => process.exit(0), 2000).unref();
+});
+
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (e: unknown) => void finish({ type: 'failed', error: errorOf(e) }, 1));
+}
+
+void send({ type: 'ready', pid: process.pid });

@@ -1,16 +1,15 @@
 /** `wslab generate`: fits one SIREN per image into a sharded, resumable INR dataset. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { generateDataset, type GenerateEvent, type GenerateOptions } from '../../core/dataset/generate';
-import type { ImageSource } from '../../core/dataset/imageSource';
 import { openImageSource } from '../../core/dataset/openSource';
 import { parseShardSelector } from '../../core/dataset/plan';
 import { createBackend } from '../../core/inr/backend';
-import { DEFAULT_SIREN, type SirenSpec } from '../../core/inr/spec';
 import { formatCount } from '../../protocol/display';
 import { UsageError, type CommandIO } from '../command';
 import { generateProgressRenderer } from '../generateProgress';
 import { ProgressReporter, type ProgressMode } from '../progress';
 import { integerOption, numberOption } from '../options';
+import { sirenForSource } from '../../core/dataset/runGeneration';
 
 export const generateUsage =
   'wslab generate --dataset mnist|fashion-mnist|PATH --out DIR [--limit N] [--views K] [--steps 1000] [--target-psnr 40|none]\n' +
@@ -73,11 +72,6 @@ export function generateRequest(values: GenerateValues): GenerateRequest {
   };
 }
 
-/** The SIREN a request fits to a source: the default architecture with one output per channel. */
-export function sirenFor(source: ImageSource): SirenSpec {
-  return { ...DEFAULT_SIREN, outputDim: source.channels };
-}
-
 /**
  * The command line of `wslab generate` for these values: every option, defaults spelled out, in the
  * order of GENERATE_OPTIONS, so a job script states exactly what it runs. Parsing it gives the values back.
@@ -106,7 +100,7 @@ export async function generateCommand(args: readonly string[], io: CommandIO): P
     const manifest = await generateDataset({
       ...request,
       source,
-      spec: sirenFor(source),
+      spec: sirenForSource(source),
       backend,
       signal: controller.signal,
       onEvent: (e: GenerateEvent) => {

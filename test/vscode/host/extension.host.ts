@@ -6,9 +6,9 @@
  * but has no case here makes a test FAIL (not skip) and says what to add. Add the case next to the others.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import {
@@ -17,8 +17,12 @@ import {
   expectInspectorOn,
   extension,
   INSPECTOR_VIEW_TYPE,
+  labApi,
   manifest,
+  runTask,
+  treeNode,
   waitFor,
+  type TaskInfo,
   workspaceFile,
   workspaceRoot,
 } from './helpers';
@@ -27,7 +31,7 @@ import {
  * How to run each contributed command in a test, and what must be true afterwards. Every command in
  * package.json `contributes.commands` needs an entry (a missing one fails "every contributed command has a case").
  */
-const COMMAND_CASES: Record<string, { title: string; run: () => Promise<void> }[]> = {
+const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: () => Promise<void> }[]> = {
   'weightSpaceLab.inspectWeightFile': [
     {
       title: 'with a file (the explorer context menu) opens the inspector on it',
@@ -50,7 +54,232 @@ const COMMAND_CASES: Record<string, { title: string; run: () => Promise<void> }[
       },
     },
   ],
+  // The cases below build on each other, in this order: a dataset, a config, runs, then the rest.
+  'weightSpaceLab.generateDataset': [
+    {
+      title: 'generates an MNIST INR dataset in a worker process; the tree shows it, complete, with its PSNR',
+      timeoutMs: 180_000,
+      run: async () => {
+        const end = await runTask('weightSpaceLab.generateDataset', { dataset: 'mnist', limit: 64, steps: 150, out: 'datasets/mnist-64' });
+        assert.equal(end.state, 'done', end.error?.message);
+        assert.deepEqual(end.result, { kind: 'generate', out: datasetDir('mnist-64'), items: 64, complete: true });
+        assert.match(end.backend ?? '', /^wasm/);
+        const node = await treeNode(`dataset:${datasetDir('mnist-64')}`);
+        assert.match(node.description ?? '', /^64 INRs · PSNR \d+\.\d dB$/);
+        assert.equal(node.contextValue, 'dataset.complete');
+      },
+    },
+    {
+      title: 'from the palette asks which images (quick pick); dismissing it starts nothing',
+      run: async () => {
+        const api = await labApi();
+        const before = api.tasks.list().length;
+        const done = vscode.commands.executeCommand('weightSpaceLab.generateDataset');
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        assert.equal(await done, undefined);
+        assert.equal(api.tasks.list().length, before);
+      },
+    },
+  ],
+  'weightSpaceLab.newExperimentConfig': [
+    {
+      title: 'writes a starter config for the dataset and opens it; the JSON schema validates *.wslab.json files',
+      timeoutMs: 90_000,
+      run: async () => {
+        const result = await vscode.commands.executeCommand<{ file: string }>('weightSpaceLab.newExperimentConfig', { dataset: 'datasets/mnist-64', model: 'dwsnet', epochs: 3 });
+        assert.equal(result.file, join(workspaceRoot().fsPath, 'mnist-64-dwsnet.wslab.json'));
+        const config = JSON.parse(readFileSync(result.file, 'utf8')) as { dataset: string; $comment: string[]; model: { kind: string } };
+        assert.equal(config.dataset, 'datasets/mnist-64');
+        assert.equal(config.model.kind, 'dwsnet');
+        assert.ok(config.$comment.length > 3);
+        await waitFor('the new config to be the active editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === result.file);
+        // jsonValidation: a misspelt key in a *.wslab.json is flagged by VS Code's JSON language service.
+        const bad = workspaceFile('misspelt.wslab.json');
+        writeFileSync(bad.fsPath, JSON.stringify({ dataset: 'datasets/mnist-64', optimizer: { lrr: 0.1 } }, null, 2));
+        await vscode.window.showTextDocument(bad);
+        await waitFor('a schema diagnostic on "lrr"', () => vscode.languages.getDiagnostics(bad).some((d) => /lrr/.test(d.message)), 60_000);
+        await closeAllEditors();
+        rmSync(bad.fsPath);
+      },
+    },
+  ],
+  'weightSpaceLab.trainExperiment': [
+    {
+      title: 'trains the config in a worker; the run is done and shows under Runs with its best validation accuracy',
+      timeoutMs: 240_000,
+      run: async () => {
+        const end = await runTask('weightSpaceLab.trainExperiment', workspaceFile('mnist-64-dwsnet.wslab.json'));
+        assert.equal(end.state, 'done', end.error?.message);
+        assert.equal(end.result?.kind, 'train');
+        assert.equal(typeof end.result?.bestValAccuracy, 'number');
+        const run = await treeNode(`run:${runDir('mnist-64-dwsnet')}`);
+        assert.equal(run.contextValue, 'run.done');
+        assert.match(run.description ?? '', /^best val \d+\.\d\d% · test \d+\.\d\d%$/);
+        const group = await treeNode('runGroup:mnist-64-dwsnet');
+        assert.deepEqual(group.children?.map((c) => c.label), ['mnist-64-dwsnet']);
+      },
+    },
+    {
+      title: 'a second run of the same config goes to a new run folder in the same group',
+      timeoutMs: 240_000,
+      run: async () => {
+        const end = await runTask('weightSpaceLab.trainExperiment', { config: 'mnist-64-dwsnet.wslab.json', ifExists: 'new' });
+        assert.equal(end.state, 'done', end.error?.message);
+        const group = await treeNode('runGroup:mnist-64-dwsnet');
+        assert.deepEqual(group.children?.map((c) => c.label), ['mnist-64-dwsnet', 'mnist-64-dwsnet-2']);
+      },
+    },
+  ],
+  'weightSpaceLab.augmentDataset': [
+    {
+      title: 'writes an augmented copy of the dataset next to it',
+      timeoutMs: 120_000,
+      run: async () => {
+        const end = await runTask('weightSpaceLab.augmentDataset', { input: 'datasets/mnist-64', aug: 'translate+siren-negation', copies: 1 });
+        assert.equal(end.state, 'done', end.error?.message);
+        assert.deepEqual(end.result, { kind: 'augment', out: datasetDir('mnist-64-aug-translate-siren-negation'), items: 64 });
+        const node = await treeNode(`dataset:${datasetDir('mnist-64-aug-translate-siren-negation')}`);
+        assert.match(node.description ?? '', /^64 INRs/);
+      },
+    },
+  ],
+  'weightSpaceLab.previewAugmentations': [
+    {
+      title: 'renders an INR and augmented copies in the worker and opens the PNG (the interim view of issue 9)',
+      timeoutMs: 120_000,
+      run: async () => {
+        await closeAllEditors();
+        const end = await runTask('weightSpaceLab.previewAugmentations', { dataset: 'datasets/mnist-64', aug: 'rotate+permute' });
+        assert.equal(end.state, 'done', end.error?.message);
+        const png = String(end.result?.out);
+        assert.match(png, /mnist-64-img\d+-v0-rotate-permute\.png$/);
+        assert.ok(statSync(png).size > 1000);
+        await waitFor(`the preview ${png} to open`, () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === basename(png)));
+      },
+    },
+  ],
+  'weightSpaceLab.compareRuns': [
+    {
+      title: 'puts the selected runs side by side (a Markdown table of their summaries, the interim view of issue 9)',
+      run: async () => {
+        const result = await vscode.commands.executeCommand<{ file: string; runs: string[] }>('weightSpaceLab.compareRuns', { runs: ['runs/mnist-64-dwsnet', 'runs/mnist-64-dwsnet-2'] });
+        const table = readFileSync(result.file, 'utf8');
+        assert.match(table, /\| mnist-64-dwsnet \| done \| \d+\.\d\d%/);
+        assert.match(table, /\| mnist-64-dwsnet-2 \| done \| \d+\.\d\d%/);
+        await waitFor('the comparison preview', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.includes(basename(result.file))));
+      },
+    },
+    {
+      title: 'from the tree context menu takes the selected run items',
+      run: async () => {
+        const a = await treeNode(`run:${runDir('mnist-64-dwsnet')}`);
+        const b = await treeNode(`run:${runDir('mnist-64-dwsnet-2')}`);
+        const result = await vscode.commands.executeCommand<{ runs: string[] }>('weightSpaceLab.compareRuns', a, [a, b]);
+        assert.deepEqual(result.runs, [runDir('mnist-64-dwsnet'), runDir('mnist-64-dwsnet-2')]);
+      },
+    },
+  ],
+  'weightSpaceLab.openDatasetSample': [
+    {
+      title: 'opens one INR of the dataset in the inspector',
+      run: async () => {
+        const node = await treeNode(`dataset:${datasetDir('mnist-64')}`);
+        const result = await vscode.commands.executeCommand<{ file: string; id: string }>('weightSpaceLab.openDatasetSample', node);
+        assert.match(result.id, /^img\d+-v0$/);
+        await expectInspectorOn(vscode.Uri.file(result.file));
+      },
+    },
+  ],
+  'weightSpaceLab.revealInExplorer': [
+    {
+      title: 'reveals a dataset folder in the explorer',
+      run: async () => {
+        const node = await treeNode(`dataset:${datasetDir('mnist-64')}`);
+        assert.equal(await vscode.commands.executeCommand('weightSpaceLab.revealInExplorer', node), undefined);
+      },
+    },
+  ],
+  'weightSpaceLab.refreshExperiments': [
+    {
+      title: 'rescans: a run folder made behind the extension’s back appears',
+      run: async () => {
+        const dir = runDir('made-by-hand');
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, 'config.json'), JSON.stringify({ name: 'by-hand' }));
+        writeFileSync(join(dir, 'status'), JSON.stringify({ state: 'failed', updated: new Date().toISOString(), error: 'made by hand' }));
+        await vscode.commands.executeCommand('weightSpaceLab.refreshExperiments');
+        const api = await labApi();
+        assert.ok(api.experimentTree.allNodes().some((n) => n.id === `run:${dir}` && n.contextValue === 'run.failed'));
+        rmSync(dir, { recursive: true });
+      },
+    },
+  ],
+  'weightSpaceLab.cancelTask': [
+    {
+      title: 'stops the running generation promptly; its finished shards stay and the tree shows the dataset as partial',
+      timeoutMs: 180_000,
+      run: async () => {
+        const api = await labApi();
+        const task = await vscode.commands.executeCommand<TaskInfo>('weightSpaceLab.generateDataset', { dataset: 'mnist', limit: 96, steps: 400, targetPsnr: null, shardSize: 8, out: 'datasets/to-cancel' });
+        const shards = join(datasetDir('to-cancel'), 'shards');
+        await waitFor('the first shard', () => existsSync(shards) && readdirSync(shards).some((f) => f.endsWith('.safetensors')), 120_000);
+        const asked = Date.now();
+        const cancelled = await vscode.commands.executeCommand<TaskInfo>('weightSpaceLab.cancelTask');
+        assert.equal(cancelled.id, task.id);
+        const end = await api.tasks.whenSettled(task.id);
+        assert.equal(end.state, 'cancelled');
+        assert.ok(Date.now() - asked < 10_000, `cancel took ${Date.now() - asked} ms`);
+        const node = await treeNode(`dataset:${datasetDir('to-cancel')}`);
+        assert.equal(node.contextValue, 'dataset.partial');
+        assert.match(node.description ?? '', /^\d+\/96 INRs/);
+      },
+    },
+  ],
+  'weightSpaceLab.resume': [
+    {
+      title: 'resumes the partial dataset from the tree: the finished shards are kept, the rest is fitted',
+      timeoutMs: 240_000,
+      run: async () => {
+        const node = await treeNode(`dataset:${datasetDir('to-cancel')}`);
+        const end = await runTask('weightSpaceLab.resume', node);
+        assert.equal(end.state, 'done', end.error?.message);
+        assert.match(end.detail ?? '', /96 INRs planned; [1-9]\d* already done/);
+        assert.equal((await treeNode(`dataset:${datasetDir('to-cancel')}`)).contextValue, 'dataset.complete');
+      },
+    },
+  ],
+  'weightSpaceLab.deleteItem': [
+    {
+      title: 'deletes a dataset folder once confirmed; the tree drops it',
+      run: async () => {
+        const dir = datasetDir('to-cancel');
+        const node = await treeNode(`dataset:${dir}`);
+        const result = await vscode.commands.executeCommand<{ deleted: string }>('weightSpaceLab.deleteItem', node, { confirmed: true });
+        assert.equal(result.deleted, dir);
+        assert.equal(existsSync(dir), false);
+        const api = await labApi();
+        assert.equal(api.experimentTree.allNodes().some((n) => n.id === `dataset:${dir}`), false);
+      },
+    },
+  ],
+  'weightSpaceLab.showLog': [
+    {
+      title: 'shows the output channel, which has logged every task',
+      run: async () => {
+        assert.equal(await vscode.commands.executeCommand('weightSpaceLab.showLog'), undefined);
+      },
+    },
+  ],
 };
+
+function datasetDir(name: string): string {
+  return join(workspaceRoot().fsPath, 'datasets', name);
+}
+
+function runDir(name: string): string {
+  return join(workspaceRoot().fsPath, 'runs', name);
+}
 
 /** A weight file in the test workspace for each file pattern the inspector claims (see WORKSPACE_FILES in scripts/vscode/lib.mjs). */
 const SAMPLE_FOR_PATTERN: Record<string, string> = {
@@ -102,7 +331,10 @@ describe('commands', () => {
 
   for (const id of Object.keys(COMMAND_CASES)) {
     for (const testCase of COMMAND_CASES[id]!) {
-      it(`${id} ${testCase.title}`, testCase.run);
+      it(`${id} ${testCase.title}`, async function () {
+        this.timeout(testCase.timeoutMs ?? 60_000);
+        await testCase.run();
+      });
     }
   }
 });

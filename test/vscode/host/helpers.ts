@@ -19,6 +19,71 @@ export interface Manifest {
   };
 }
 
+/** What the extension's activate() returns (src/extension/extension.ts WeightSpaceLabApi), as the suite uses it. */
+export interface LabApi {
+  readonly experimentTree: {
+    getChildren(node?: TreeNode): Promise<TreeNode[]>;
+    getTreeItem(node: TreeNode): vscode.TreeItem;
+    refreshNow(): Promise<TreeNode[]>;
+    allNodes(): TreeNode[];
+  };
+  readonly tasks: {
+    list(): TaskInfo[];
+    active(): TaskInfo[];
+    get(id: number): TaskInfo | undefined;
+    whenSettled(id: number): Promise<TaskInfo>;
+  };
+  readonly status: { readonly text: string };
+  readonly activation: { readonly loadMs: number; readonly activateMs: number; readonly totalMs: number; readonly cpuMs: number; readonly steps: Record<string, number> };
+}
+
+export interface TreeNode {
+  readonly id: string;
+  readonly kind: string;
+  readonly label: string;
+  readonly description?: string;
+  readonly contextValue: string;
+  readonly path?: string;
+  readonly children?: readonly TreeNode[];
+}
+
+export interface TaskInfo {
+  readonly id: number;
+  readonly title: string;
+  readonly state: string;
+  readonly job: { readonly kind: string };
+  readonly detail?: string;
+  readonly backend?: string;
+  readonly pid?: number;
+  readonly crashed: boolean;
+  readonly progress?: { readonly done: number; readonly total: number };
+  readonly result?: Record<string, unknown> & { kind: string };
+  readonly error?: { readonly message: string };
+}
+
+export async function labApi(): Promise<LabApi> {
+  const ext = extension();
+  await ext.activate();
+  return ext.exports as LabApi;
+}
+
+/** Runs a command that starts a task and waits for the task to end; fails with what the command returned otherwise. */
+export async function runTask(command: string, ...args: unknown[]): Promise<TaskInfo> {
+  const api = await labApi();
+  const started = await vscode.commands.executeCommand<unknown>(command, ...args);
+  assert.ok(started && typeof (started as TaskInfo).id === 'number', `${command} started no task: ${JSON.stringify(started)}`);
+  return api.tasks.whenSettled((started as TaskInfo).id);
+}
+
+/** The tree node with this id after a fresh scan. */
+export async function treeNode(id: string): Promise<TreeNode> {
+  const api = await labApi();
+  await api.experimentTree.refreshNow();
+  const node = api.experimentTree.allNodes().find((n) => n.id === id);
+  assert.ok(node, `the Experiments tree has no ${id}; it has: ${api.experimentTree.allNodes().map((n) => n.id).join(', ')}`);
+  return node;
+}
+
 export function extension(): vscode.Extension<unknown> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded in this window`);
@@ -47,6 +112,12 @@ export function workspaceRoot(): vscode.Uri {
 
 export function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.joinPath(workspaceRoot(), name);
+}
+
+/** Asks the driver (scripts/vscode/test.mjs) for a screenshot of this window: test-results/NAME.png. */
+export async function screenshot(name: string): Promise<void> {
+  console.log(`wslab-screenshot:${name}`);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
 }
 
 /** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */

@@ -3,8 +3,8 @@
  * (the `extensionTestsPath` of the window's payload) inside the real extension host and awaits `run()`;
  * a rejected promise makes the window exit with code 1.
  *
- * scripts/vscode/test.mjs bundles every test/vscode/host/*.host.ts next to this file; this runner adds them
- * to mocha, prints one line per test, and writes results.json beside itself for the driver to count.
+ * scripts/vscode/test.mjs bundles every test/vscode/host/*.host.ts (and *.untrusted.ts) next to this file;
+ * this runner adds one kind to mocha, prints one line per test, and writes results.json beside itself for the driver to count.
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,8 +21,10 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: QuietReporter });
   const grep = process.env.WSLAB_VSCODE_GREP;
   if (grep) mocha.grep(grep);
+  // WSLAB_VSCODE_SUITE=untrusted: the Restricted Mode suite (*.untrusted.ts), run in an untrusted window.
+  const suffix = process.env.WSLAB_VSCODE_SUITE === 'untrusted' ? '.untrusted.js' : '.host.js';
   for (const file of readdirSync(__dirname).sort()) {
-    if (file.endsWith('.host.js')) mocha.addFile(join(__dirname, file));
+    if (file.endsWith(suffix)) mocha.addFile(join(__dirname, file));
   }
   const results: TestResult[] = [];
   const lines: string[] = [];

@@ -1,20 +1,38 @@
 /**
- * Views the extension contributes (activity-bar containers, tree views such as the experiment tree of
- * issue 8). Driven by package.json: each contributed view must have a case in VIEW_CASES, else
- * "every contributed view has a case" fails and names it. Today the extension contributes no view, so the
- * per-view tests are not generated and the coverage tests pass vacuously (they print the count).
+ * Views the extension contributes (the Experiments tree in its activity-bar container). Driven by
+ * package.json: each contributed view must have a case in VIEW_CASES, else "every contributed view has a
+ * case" fails and names it.
  *
- * A case gets the view focused (its `<id>.focus` command has run). To check a tree's items from here, the
- * extension must expose them: e.g. have activate() return `{ experimentTree: provider }` and read
- * `extension().exports` — see scripts/vscode/README-section.md.
+ * A case gets the view focused (its `<id>.focus` command has run) and the extension's API (activate()
+ * returns `{ experimentTree, tasks, … }`), so it reads the tree's items directly.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { contributedViews, extension, manifest } from './helpers';
+import { contributedViews, extension, manifest, screenshot, type LabApi, type TreeNode } from './helpers';
 
 const VIEW_CASES: Record<string, (api: unknown) => Promise<void>> = {
-  // 'weightSpaceLab.experiments': async (api) => { const items = await (api as Api).experimentTree.getChildren(); ... },
+  // Runs after extension.host.ts, whose command cases generated datasets and trained runs in the workspace.
+  'weightSpaceLab.experiments': async (exports) => {
+    const api = exports as LabApi;
+    const roots = await api.experimentTree.refreshNow();
+    assert.deepEqual(roots.map((n) => n.label), ['Configs', 'Datasets', 'Runs']);
+    const [configs, datasets, runs] = roots as [TreeNode, TreeNode, TreeNode];
+    assert.ok(configs.children!.some((c) => c.label === 'mnist-64-dwsnet.wslab.json'));
+    const dataset = datasets.children!.find((c) => c.label === 'mnist-64');
+    assert.ok(dataset, `no mnist-64 among ${datasets.children!.map((c) => c.label).join(', ')}`);
+    assert.match(dataset.description ?? '', /^64 INRs · PSNR/);
+    const group = runs.children!.find((c) => c.label === 'mnist-64-dwsnet');
+    const run = group?.children?.find((c) => c.label === 'mnist-64-dwsnet');
+    assert.ok(run, 'the finished run is listed under its config');
+    assert.equal(run.contextValue, 'run.done');
+    // What VS Code renders for it: the state icon and the best validation accuracy.
+    const item = api.experimentTree.getTreeItem(run);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
+    assert.match(String(item.description), /^best val \d+\.\d\d%/);
+    assert.equal(item.contextValue, 'run.done');
+    await screenshot('dev-host-experiments');
+  },
 };
 
 describe('views', () => {

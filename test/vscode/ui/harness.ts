@@ -108,9 +108,22 @@ export class Workbench {
   /** Right-clicks an explorer item and picks `label` from its context menu. */
   async explorerContextMenu(name: string, label: string): Promise<void> {
     await this.explorerItem(name).click({ button: 'right' });
+    await this.pickFromContextMenu(label);
+  }
+
+  /**
+   * Clicks `label` in the open context menu. On a loaded machine a click can land while the menu is still
+   * settling and be lost (the item stays highlighted, the menu open): then Enter activates it.
+   */
+  private async pickFromContextMenu(label: string): Promise<void> {
     const item = this.page.locator('.monaco-menu .action-item', { hasText: label }).first();
     await item.waitFor();
     await item.click();
+    try {
+      await item.waitFor({ state: 'hidden', timeout: 2000 });
+    } catch {
+      await this.page.keyboard.press('Enter'); // the item is still highlighted
+    }
   }
 
   /**
@@ -165,6 +178,41 @@ export class Workbench {
   /** A tab of the editor area by its label. */
   tab(label: string): Locator {
     return this.page.locator('.tabs-container .tab', { hasText: label }).first();
+  }
+
+  /** Drags the side bar's edge to make it `width` pixels wide (tree descriptions fit), then moves the mouse away. */
+  async widenSideBar(width = 520): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').first().boundingBox();
+    if (box && box.width < width) {
+      const edge = box.x + box.width;
+      await this.page.mouse.move(edge, box.y + box.height / 2);
+      await this.page.mouse.down();
+      await this.page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
+      await this.page.mouse.up();
+    }
+    await this.page.mouse.move(900, 600); // no tooltip left over a row
+  }
+
+  /** The row of a tree view in the side bar (e.g. the Experiments view) whose label is exactly `label`. */
+  treeItem(label: string): Locator {
+    const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    return this.page.locator('.sidebar .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
+  }
+
+  /** Right-clicks a side-bar tree row and picks `label` from its context menu. */
+  async treeContextMenu(row: string, label: string): Promise<void> {
+    await this.treeItem(row).click({ button: 'right' });
+    await this.pickFromContextMenu(label);
+  }
+
+  /** A row of the open quick pick whose label contains `text`. */
+  quickPickItem(text: string): Locator {
+    return this.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  }
+
+  /** A notification toast containing `text`. */
+  notification(text: string | RegExp): Locator {
+    return this.page.locator('.notification-toast', { hasText: text }).first();
   }
 
   /** An icon of the activity bar by its title (e.g. a contributed view container). */

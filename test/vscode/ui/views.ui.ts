@@ -1,13 +1,6 @@
 /**
  * The extension's views through the UI: each activity-bar container it contributes shows its icon and opens,
  * and each contributed view has a scenario in VIEW_SCENARIOS (a missing one FAILS and names the view).
- * Today package.json contributes no view; the experiment tree (issue 8) adds its scenario here, e.g.
- *
- *   'weightSpaceLab.experiments': async (wb) => {
- *     await wb.page.locator('.pane-header', { hasText: 'Experiments' }).waitFor();
- *     await wb.page.locator('.monaco-list-row', { hasText: 'siren.safetensors' }).waitFor();
- *     await wb.screenshot('experiment-tree');
- *   },
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -26,7 +19,19 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'pack
 const activityBar = manifest.contributes.viewsContainers?.activitybar ?? [];
 const views = Object.values(manifest.contributes.views ?? {}).flat();
 
-const VIEW_SCENARIOS: Record<string, (wb: Workbench) => Promise<void>> = {};
+const VIEW_SCENARIOS: Record<string, (wb: Workbench) => Promise<void>> = {
+  // The host suite ran first in the same workspace: it generated datasets and trained runs.
+  'weightSpaceLab.experiments': async (wb) => {
+    for (const label of ['Configs', 'Datasets', 'Runs', 'mnist-64', 'mnist-64-dwsnet.wslab.json']) {
+      await wb.treeItem(label).waitFor({ timeout: 30_000 });
+    }
+    const run = wb.treeItem('mnist-64-dwsnet-2');
+    await run.waitFor();
+    await wb.widenSideBar();
+    assert.match((await run.textContent()) ?? '', /best val \d+\.\d\d%/);
+    await wb.screenshot('experiment-tree');
+  },
+};
 
 describe('views (UI)', function () {
   this.timeout(120_000);

@@ -1,0 +1,57 @@
+/**
+ * "Weight Space Lab: Compare Runs…": the runs selected in the tree (context menu "Add to Comparison"),
+ * or picked from all runs, side by side in a table of their summary.json values — shown for now as a
+ * Markdown preview (panels/interimPanels.ts; issue 9 brings the panel with curves). Read-only: works in
+ * Restricted Mode too.
+ */
+import { resolve } from 'node:path';
+import { compareRunsMarkdown, readComparedRun } from '../../core/workspace/compareRuns';
+import { scanExperiments } from '../../core/workspace/experimentScan';
+import type { Lab } from '../lab';
+import { UserError } from '../userError';
+import { showRunComparison } from '../panels/interimPanels';
+import type { ExperimentNode } from '../tree/experimentModel';
+import { optionsOf, pathOfArgument, pickMany } from './common';
+
+export interface CompareArgs {
+  /** Run folders (absolute or workspace-relative). */
+  readonly runs: readonly string[];
+}
+
+/** Run folders of tree nodes: runs themselves, and the runs of a run group. */
+function runsOfNodes(nodes: readonly unknown[]): string[] {
+  return nodes.flatMap((n) => {
+    const node = n as Partial<ExperimentNode>;
+    if (node?.kind === 'run' && node.path) return [node.path];
+    if (node?.kind === 'runGroup') return (node.children ?? []).filter((c) => c.kind === 'run' && c.path).map((c) => c.path!);
+    return [];
+  });
+}
+
+export async function compareRunsCommand(lab: Lab, arg?: unknown, selected?: unknown): Promise<{ file: string; runs: string[] } | undefined> {
+  const root = lab.requireRoot();
+  const given = optionsOf<CompareArgs>(arg, 'runs');
+  let runs = given?.runs?.map((r) => resolve(root, r)) ?? runsOfNodes(Array.isArray(selected) && selected.length ? selected : arg ? [arg] : []);
+  if (runs.length === 0 && pathOfArgument(arg) && !given) runs = [pathOfArgument(arg)!];
+  if (runs.length === 0) {
+    const { datasetsFolder, runsFolder } = lab.settings();
+    const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
+    if (scan.runs.length === 0) throw new UserError('There are no training runs in this workspace yet: run "Weight Space Lab: Train Experiment" first.');
+    const chosen = await pickMany(
+      'Compare Runs',
+      'Runs to compare',
+      scan.runs.map((r) => ({
+        label: r.name,
+        description: `${r.state} · best val ${r.bestValAccuracy === null ? '–' : `${(100 * r.bestValAccuracy).toFixed(2)}%`}`,
+        detail: r.config !== r.name ? `config ${r.config}` : undefined,
+        picked: r.state === 'done',
+        value: r.dir,
+      })),
+    );
+    if (!chosen?.length) return undefined;
+    runs = chosen;
+  }
+  const compared = await Promise.all(runs.map(readComparedRun));
+  const file = await showRunComparison({ markdown: compareRunsMarkdown(compared), storage: lab.context.globalStorageUri.fsPath });
+  return { file, runs };
+}

@@ -1,0 +1,104 @@
+/**
+ * "Weight Space Lab: Generate INR Dataset…": quick picks for the images (bundled MNIST or Fashion-MNIST,
+ * or a folder), how many, views per image and fitting steps — the first choice of each is a sensible
+ * default — then a background task that fits the dataset into <datasets folder>/<name>.
+ */
+import { basename, join, resolve } from 'node:path';
+import * as vscode from 'vscode';
+import type { GenerateJob } from '../../protocol/worker';
+import { formatCount } from '../../protocol/display';
+import type { Lab } from '../lab';
+import { fitBackendFor, type LabSettings } from '../settings';
+import type { TaskInfo } from '../tasks/taskManager';
+import { refuseWhenUntrusted, type Refusal } from '../trust';
+import { exists, optionsOf, pick, type Choice } from './common';
+import { datasetFolderName, shardSizeFor, uniqueName } from './naming';
+
+/** What a caller may pass instead of picking; missing fields take the defaults. */
+export interface GenerateArgs {
+  /** 'mnist', 'fashion-mnist' or an image folder. */
+  readonly dataset: string;
+  readonly limit?: number | null;
+  readonly views?: number;
+  readonly steps?: number;
+  readonly targetPsnr?: number | null;
+  readonly seed?: number;
+  readonly shardSize?: number;
+  /** Output folder, relative to the workspace (default: a fresh one under the datasets folder). */
+  readonly out?: string;
+}
+
+const SOURCE_SIZES: Record<string, number> = { mnist: 10_000, 'fashion-mnist': 70_000 };
+const TITLE = 'Generate INR Dataset';
+
+async function pickGeneration(settings: LabSettings): Promise<GenerateArgs | undefined> {
+  const source = await pick<string>(`${TITLE} (1/4)`, 'Which images? One SIREN is fitted to each.', [
+    { label: 'MNIST', description: 'bundled: 10,000 handwritten digits, 28×28', value: 'mnist' },
+    { label: 'Fashion-MNIST', description: 'bundled: 70,000 clothing images, 28×28', value: 'fashion-mnist' },
+    { label: 'Image folder…', description: 'your own images: FOLDER/<class>/*.png|jpg', value: '' },
+  ]);
+  if (source === undefined) return undefined;
+  let dataset = source;
+  if (source === '') {
+    const folder = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Use these images', title: 'Images: one subfolder per class' });
+    if (!folder?.[0]) return undefined;
+    dataset = folder[0].fsPath;
+  }
+  const available = SOURCE_SIZES[dataset];
+  const sizes: Choice<number | null>[] = [
+    { label: '1,000 images', description: 'enough to train a classifier (about a minute on 2 cores)', value: 1000 },
+    { label: '256 images', description: 'a quick look', value: 256 },
+    { label: '2,000 images', value: 2000 },
+    { label: available ? `All ${formatCount(available)} images` : 'All images', value: null },
+  ];
+  const limit = await pick(`${TITLE} (2/4)`, 'How many images?', available ? sizes.filter((s) => s.value === null || s.value <= available) : sizes);
+  if (limit === undefined) return undefined;
+  const views = await pick(`${TITLE} (3/4)`, 'INRs per image (views: each from its own random initialisation)', [
+    { label: '1 view', description: 'one INR per image', value: 1 },
+    { label: '2 views', value: 2 },
+    { label: '4 views', value: 4 },
+  ]);
+  if (views === undefined) return undefined;
+  const psnr = settings.targetPsnr === null ? 'no early stop' : `stop at ${settings.targetPsnr} dB`;
+  const stepChoices: Choice<number>[] = [{ label: `${formatCount(settings.fittingSteps)} steps`, description: `settings default, ${psnr}`, value: settings.fittingSteps }];
+  for (const steps of [300, 2000]) if (steps !== settings.fittingSteps) stepChoices.push({ label: `${formatCount(steps)} steps`, description: steps < settings.fittingSteps ? 'faster, lower PSNR' : 'slower, higher PSNR', value: steps });
+  const steps = await pick(`${TITLE} (4/4)`, 'Fitting steps per INR (Adam)', stepChoices);
+  if (steps === undefined) return undefined;
+  return { dataset, limit, views, steps };
+}
+
+export async function generateDatasetCommand(lab: Lab, arg?: unknown): Promise<TaskInfo | Refusal | undefined> {
+  const refusal = refuseWhenUntrusted('Generating an INR dataset');
+  if (refusal) return refusal;
+  const root = lab.requireRoot();
+  const settings = lab.settings();
+  const given = optionsOf<GenerateArgs>(arg, 'dataset');
+  const choice = given?.dataset ? (given as GenerateArgs) : await pickGeneration(settings);
+  if (!choice) return undefined;
+  const limit = choice.limit === undefined ? 1000 : choice.limit;
+  const views = choice.views ?? 1;
+  const steps = choice.steps ?? settings.fittingSteps;
+  const dataset = SOURCE_SIZES[choice.dataset] !== undefined ? choice.dataset : resolve(root, choice.dataset);
+  const sourceName = SOURCE_SIZES[choice.dataset] !== undefined ? choice.dataset : basename(dataset);
+  const datasetsDir = lab.inRoot(settings.datasetsFolder);
+  const out = choice.out
+    ? resolve(root, choice.out)
+    : join(datasetsDir, uniqueName(datasetFolderName({ source: sourceName, limit, views, steps, defaultSteps: settings.fittingSteps }), (n) => exists(join(datasetsDir, n))));
+  const total = (limit ?? SOURCE_SIZES[choice.dataset] ?? 10_000) * views;
+  const job: GenerateJob = {
+    kind: 'generate',
+    dataset,
+    out,
+    limit,
+    views,
+    steps,
+    targetPsnr: choice.targetPsnr === undefined ? settings.targetPsnr : choice.targetPsnr,
+    seed: choice.seed ?? 0,
+    shardSize: choice.shardSize ?? shardSizeFor(total),
+    valFraction: 0.1,
+    testFraction: 0.1,
+    backend: fitBackendFor(settings.backend),
+    workers: settings.workerThreads > 0 ? settings.workerThreads : null,
+  };
+  return lab.startTask({ title: `Generate ${basename(out)}`, job, target: out });
+}

@@ -1,0 +1,79 @@
+/**
+ * The extension's settings (contributes.configuration "weightSpaceLab.*"), read through an accessor so
+ * this module does not need `vscode` and is tested in plain Node. A value of the wrong type falls back
+ * to its default rather than breaking a command; `problems` says which and why.
+ */
+import type { FitBackendName } from '../protocol/worker';
+
+export const SETTINGS_SECTION = 'weightSpaceLab';
+
+export const BACKEND_SETTINGS = ['auto', 'wasm', 'cpu', 'gpu'] as const;
+export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
+
+export interface LabSettings {
+  /** Compute backend for fitting and training. */
+  readonly backend: BackendSetting;
+  /** Worker threads of the fitting kernel; 0: one per core. */
+  readonly workerThreads: number;
+  /** Workspace-relative folders. */
+  readonly datasetsFolder: string;
+  readonly runsFolder: string;
+  readonly fittingSteps: number;
+  /** Stop fitting an INR at this PSNR; null: never stop early. */
+  readonly targetPsnr: number | null;
+  /** Tasks that run at once; the others wait in a queue. */
+  readonly maxConcurrentTasks: number;
+  readonly problems: readonly string[];
+}
+
+export const DEFAULT_SETTINGS: LabSettings = {
+  backend: 'auto',
+  workerThreads: 0,
+  datasetsFolder: 'datasets',
+  runsFolder: 'runs',
+  fittingSteps: 1000,
+  targetPsnr: 40,
+  maxConcurrentTasks: 1,
+  problems: [],
+};
+
+/** Reads `weightSpaceLab.<key>` (undefined when unset). */
+export type SettingsAccessor = (key: string) => unknown;
+
+export function readSettings(get: SettingsAccessor): LabSettings {
+  const problems: string[] = [];
+  const pick = <T>(key: string, fallback: T, ok: (v: unknown) => boolean, what: string): T => {
+    const value = get(key);
+    if (value === undefined || value === null) return fallback;
+    if (ok(value)) return value as T;
+    problems.push(`${SETTINGS_SECTION}.${key} must be ${what}, got ${JSON.stringify(value)}; using ${JSON.stringify(fallback)}`);
+    return fallback;
+  };
+  const intIn = (min: number, max: number) => (v: unknown) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+  const folder = (v: unknown) => typeof v === 'string' && v.trim() !== '' && !v.includes('\0');
+  const psnr = get('generation.targetPsnr');
+  let targetPsnr: number | null = DEFAULT_SETTINGS.targetPsnr;
+  if (psnr === 0) targetPsnr = null;
+  else if (typeof psnr === 'number' && psnr > 0 && psnr <= 200) targetPsnr = psnr;
+  else if (psnr !== undefined && psnr !== null) problems.push(`${SETTINGS_SECTION}.generation.targetPsnr must be a PSNR in dB (0: never stop early), got ${JSON.stringify(psnr)}; using 40`);
+  return {
+    backend: pick('backend', DEFAULT_SETTINGS.backend, (v) => (BACKEND_SETTINGS as readonly unknown[]).includes(v), BACKEND_SETTINGS.join(', ')),
+    workerThreads: pick('workerThreads', DEFAULT_SETTINGS.workerThreads, intIn(0, 256), 'an integer in [0, 256]'),
+    datasetsFolder: pick('datasetsFolder', DEFAULT_SETTINGS.datasetsFolder, folder, 'a folder path'),
+    runsFolder: pick('runsFolder', DEFAULT_SETTINGS.runsFolder, folder, 'a folder path'),
+    fittingSteps: pick('generation.steps', DEFAULT_SETTINGS.fittingSteps, intIn(1, 1_000_000), 'an integer in [1, 1000000]'),
+    targetPsnr,
+    maxConcurrentTasks: pick('maxConcurrentTasks', DEFAULT_SETTINGS.maxConcurrentTasks, intIn(1, 8), 'an integer in [1, 8]'),
+    problems,
+  };
+}
+
+/** The SIREN fitting backend for a backend setting ('cpu' is the plain-TypeScript reference). */
+export function fitBackendFor(setting: BackendSetting): FitBackendName {
+  return ({ auto: 'auto', wasm: 'wasm', cpu: 'reference', gpu: 'tfjs-node-gpu' } as const)[setting];
+}
+
+/** The training backend a setting forces (`backend=…` override of the config), or none for 'auto'. */
+export function trainBackendFor(setting: BackendSetting): 'wasm' | 'cpu' | 'tfjs-node-gpu' | undefined {
+  return ({ auto: undefined, wasm: 'wasm', cpu: 'cpu', gpu: 'tfjs-node-gpu' } as const)[setting];
+}

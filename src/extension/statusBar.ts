@@ -1,0 +1,53 @@
+/**
+ * The status bar item: the compute backend (as set, and as the last worker reported it) when idle; the
+ * running task with its percentage and ETA while one runs (and how many more are queued). A click shows
+ * the log.
+ */
+import * as vscode from 'vscode';
+import { taskSummary } from './tasks/progressText';
+import { isFinal, type TaskInfo } from './tasks/taskManager';
+
+export class LabStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  /** The backend the last worker reported, e.g. "wasm-relaxed-simd". */
+  private reportedBackend: string | undefined;
+
+  constructor(private readonly backendSetting: () => string) {
+    this.item = vscode.window.createStatusBarItem('weightSpaceLab.status', vscode.StatusBarAlignment.Left, 10);
+    this.item.name = 'Weight Space Lab';
+    this.item.command = 'weightSpaceLab.showLog';
+    this.update([]);
+    this.item.show();
+  }
+
+  /** The text shown now (tests read it). */
+  get text(): string {
+    return this.item.text;
+  }
+
+  update(tasks: readonly TaskInfo[]): void {
+    const reported = [...tasks].reverse().find((t) => t.backend && t.backend !== 'none' && t.backend !== 'cpu')?.backend;
+    if (reported) this.reportedBackend = reported;
+    const setting = this.backendSetting();
+    const backend = this.reportedBackend ?? setting;
+    const active = tasks.filter((t) => !isFinal(t.state));
+    const running = active.filter((t) => t.state !== 'queued');
+    const queued = active.length - running.length;
+    if (running.length > 0) {
+      const more = running.length - 1 + queued;
+      this.item.text = `$(sync~spin) ${taskSummary(running[0]!)}${more > 0 ? ` (+${more})` : ''}`;
+    } else {
+      this.item.text = `$(chip) ${backend}`;
+    }
+    const lines = [
+      `Weight Space Lab — compute backend: ${backend}${this.reportedBackend && setting !== this.reportedBackend ? ` (setting: ${setting})` : ''}`,
+      ...active.map((t) => `• ${taskSummary(t)}`),
+      'Click to show the log.',
+    ];
+    this.item.tooltip = lines.join('\n');
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
