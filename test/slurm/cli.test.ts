@@ -1,26 +1,11 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { main } from '../../src/cli/main';
+import { run, tmp } from './helpers';
 import { GENERATE_OPTIONS, generateArgv, generateRequest } from '../../src/cli/commands/generate';
-
-const made: string[] = [];
-const tmp = (name: string) => {
-  made.push(mkdtempSync(join(tmpdir(), `wslab-slurm-${name}-`)));
-  return made.at(-1)!;
-};
-after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
 
 // Fake Slurm tools on PATH: sbatch records its arguments and answers a job id, sacct has no
 // accounting, squeue answers squeue.<call number> (or squeue.last) from FAKE; '#exit' answers fail.

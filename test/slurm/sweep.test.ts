@@ -1,28 +1,13 @@
 /** Training sweeps on Slurm: grid expansion and run names, the job script's task → arguments, status of the runs. */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
+import { run, tmp } from './helpers';
 import { ClusterError } from '../../src/core/cluster/errors';
 import { expandSweep, parseGridAxis, pointArgs } from '../../src/core/cluster/sweepPlan';
 import { writeJson, writeStatus } from '../../src/core/train/runFolder';
-
-const made: string[] = [];
-const tmp = (name: string) => {
-  made.push(mkdtempSync(join(tmpdir(), `wslab-sweep-${name}-`)));
-  return made.at(-1)!;
-};
-after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
 
 // Fake tools on PATH: sbatch records its arguments; sacct has no accounting; squeue answers FAKE/squeue.answer.
 // The fake wslab writes its arguments, one a line, to FAKE/argv.<task>.

@@ -15,7 +15,7 @@
  * No `vscode` here: the process comes from a WorkerLauncher (src/extension/tasks/workerProcess.ts forks
  * dist/worker.js; tests pass fakes or fork the worker source), and the UI subscribes to the events.
  */
-import { parseWorkerToHost, type AnyJob, type HostToWorker, type JobResult, type WorkerToHost } from '../../protocol/worker';
+import { parseWorkerToHost, type AnyJob, type HostToWorker, type JobResult, type ProgressMessage, type WorkerToHost } from '../../protocol/worker';
 
 /** A started worker process, as the task manager needs it. */
 export interface WorkerProcess {
@@ -33,16 +33,8 @@ export type WorkerLauncher = () => WorkerProcess;
 
 export type TaskState = 'queued' | 'running' | 'cancelling' | 'done' | 'failed' | 'cancelled';
 
-export interface TaskProgress {
-  readonly done: number;
-  readonly total: number;
-  readonly unit: string;
-  readonly rate: number | null;
-  readonly rateUnit: string;
-  /** The job's own estimate, else one from done/total over time; null before there is anything to go by. */
-  readonly etaSec: number | null;
-  readonly detail: string;
-}
+/** A task's latest progress: the worker's progress message (its own ETA, else the host's estimate from done/total over time). */
+export type TaskProgress = Omit<ProgressMessage, 'type'>;
 
 export interface TaskError {
   readonly name: string;
