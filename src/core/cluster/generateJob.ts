@@ -6,22 +6,12 @@
 import { join } from 'node:path';
 import { ClusterError } from './errors';
 import { slurmFolder } from './jobRecord';
-import { sbatchScript, type ArrayJob } from './sbatchScript';
-import type { ShellWord } from './shellQuote';
+import { sbatchScript, type ArrayJob, type WslabArrayOptions } from './sbatchScript';
 
-export interface GenerateJobOptions {
+export interface GenerateJobOptions extends WslabArrayOptions {
   /** Absolute output folder of the dataset. */
   readonly out: string;
-  /** Absolute folder the tasks run in (where relative paths in `generateArgs` point from). */
-  readonly workdir: string;
-  readonly name: string;
   readonly tasks: number;
-  readonly maxRunning?: number;
-  readonly cpusPerTask: number;
-  readonly requeue: boolean;
-  readonly directives?: readonly string[];
-  /** How to start wslab on the nodes, e.g. ['/usr/bin/node', '/home/me/wslab/dist/cli.js']. */
-  readonly wslab: readonly ShellWord[];
   /** The options of `wslab generate`, without --shard (the job adds it). */
   readonly generateArgs: readonly string[];
 }

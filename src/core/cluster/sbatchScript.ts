@@ -38,6 +38,12 @@ export interface ArrayJob {
   readonly command: readonly ShellWord[];
 }
 
+/** What a wslab job array takes from its caller, whatever its tasks do: the resources and how to start wslab. */
+export interface WslabArrayOptions extends Pick<ArrayJob, 'name' | 'workdir' | 'maxRunning' | 'cpusPerTask' | 'requeue' | 'directives'> {
+  /** How to start wslab on the nodes, e.g. ['/usr/bin/node', '/home/me/wslab/dist/cli.js']. */
+  readonly wslab: readonly ShellWord[];
+}
+
 function checkDirectiveValue(what: string, value: string): void {
   if (value === '' || /[\s'"\\]/.test(value)) throw new ClusterError(`${what} "${value}" cannot go in an #SBATCH line (it is empty or holds a space, quote or backslash)`);
 }

@@ -6,23 +6,16 @@
  */
 import { join } from 'node:path';
 import { slurmFolder } from './jobRecord';
-import { sbatchScript, type ArrayJob } from './sbatchScript';
-import { shellCommand, type ShellWord } from './shellQuote';
+import { sbatchScript, type ArrayJob, type WslabArrayOptions } from './sbatchScript';
+import { shellCommand } from './shellQuote';
 import { pointArgs, type SweepPoint } from './sweepPlan';
 
-export interface SweepJobOptions {
+export interface SweepJobOptions extends WslabArrayOptions {
   /** Absolute path of the experiment config. */
   readonly config: string;
   /** Absolute folder of the run folders. */
   readonly runs: string;
-  readonly workdir: string;
-  readonly name: string;
   readonly points: readonly SweepPoint[];
-  readonly maxRunning?: number;
-  readonly cpusPerTask: number;
-  readonly requeue: boolean;
-  readonly directives?: readonly string[];
-  readonly wslab: readonly ShellWord[];
 }
 
 export function sweepScriptPath(runs: string): string {
