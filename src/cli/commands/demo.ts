@@ -36,6 +36,7 @@ import { integerOption } from '../options';
 import { formatDuration, ProgressReporter, type ProgressMode } from '../progress';
 import { renderTable } from '../table';
 import { trainProgressRenderer } from '../trainProgress';
+import { cancelOnSignal } from '../cancelOnSignal';
 
 export const demoUsage =
   'wslab demo [--out demo] [--inrs 1000] [--steps 200] [--epochs 30] [--workers W] [--resume] [--progress bar|none]\n' +
@@ -146,10 +147,8 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
   const shown = rel(out);
   const datasetDir = join(out, 'datasets', 'mnist');
   const stages: ReportStage[] = [];
-  const controller = new AbortController();
-  const onSignal = () => controller.abort(new Error('cancelled'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const cancellation = cancelOnSignal();
+  const { controller } = cancellation;
   let stage = 'generation';
   const timed = async <T>(name: string, work: () => Promise<T>, note?: (result: T) => string): Promise<T> => {
     const started = performance.now();
@@ -327,7 +326,6 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    cancellation.dispose();
   }
 }

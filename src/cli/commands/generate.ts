@@ -10,6 +10,7 @@ import { generateProgressRenderer } from '../generateProgress';
 import { ProgressReporter, type ProgressMode } from '../progress';
 import { integerOption, numberOption } from '../options';
 import { sirenForSource } from '../../core/dataset/runGeneration';
+import { cancelOnSignal } from '../cancelOnSignal';
 
 export const generateUsage =
   'wslab generate --dataset mnist|fashion-mnist|PATH --out DIR [--limit N] [--views K] [--steps 1000] [--target-psnr 40|none]\n' +
@@ -92,10 +93,8 @@ export async function generateCommand(args: readonly string[], io: CommandIO): P
   const backend = await createBackend(request.backendKind, { workers: request.workers });
   const progress = new ProgressReporter(mode);
   const render = generateProgressRenderer(progress, mode === 'bar', io, source.name);
-  const controller = new AbortController();
-  const onSignal = () => controller.abort(new Error('cancelled'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const cancellation = cancelOnSignal();
+  const { controller } = cancellation;
   try {
     const manifest = await generateDataset({
       ...request,
@@ -118,8 +117,7 @@ export async function generateCommand(args: readonly string[], io: CommandIO): P
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    cancellation.dispose();
     await backend.close();
   }
 }

@@ -7,6 +7,7 @@ import { UsageError, type CommandIO } from '../command';
 import { integerOption } from '../options';
 import { ProgressReporter, formatDuration, type ProgressMode } from '../progress';
 import { pct, trainProgressRenderer } from '../trainProgress';
+import { cancelOnSignal } from '../cancelOnSignal';
 
 export const trainUsage =
   'wslab train --config FILE [--set key=value]… [--seeds 0,1,2] [--name NAME] [--runs DIR] [--resume] [--progress bar|json|none]\n' +
@@ -40,10 +41,8 @@ export async function trainCommand(args: readonly string[], io: CommandIO): Prom
   const config = await readExperimentConfig(values.config, values.set);
   const runs = plannedRuns(config, values.runs!, seeds, values.name);
 
-  const controller = new AbortController();
-  const onSignal = () => controller.abort(new Error('cancelled'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const cancellation = cancelOnSignal();
+  const { controller } = cancellation;
   try {
     for (const run of runs) {
       const progress = new ProgressReporter(mode);
@@ -68,7 +67,6 @@ export async function trainCommand(args: readonly string[], io: CommandIO): Prom
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    cancellation.dispose();
   }
 }
