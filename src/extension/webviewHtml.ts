@@ -1,6 +1,6 @@
 /**
  * The HTML page every webview of the extension starts from: a strict Content-Security-Policy, the
- * webview's stylesheet media/<bundle>.css and its script media/<bundle>.js (built from
+ * shared stylesheet media/common.css, the webview's own media/<bundle>.css and its script media/<bundle>.js (built from
  * webview/<bundle>/main.ts). It depends on `vscode` only through the structural types below, so it
  * runs (and is tested) in plain Node.
  */
@@ -49,6 +49,7 @@ export function renderWebviewHtml(
   <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <title>${escapeHtml(title)}</title>
+  <link rel="stylesheet" href="${escapeHtml(mediaUri('common.css'))}">
   <link rel="stylesheet" href="${escapeHtml(mediaUri(`${bundleName}.css`))}">
 </head>
 <body>

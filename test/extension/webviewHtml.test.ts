@@ -61,9 +61,12 @@ test('every script carries the nonce and loads the bundle from media/', () => {
     assert.equal(attribute(script, 'nonce'), nonce);
     assert.equal(attribute(script, 'src'), `${CSP_SOURCE}/ext/weight-space-lab/media/inspector.js`);
   }
-  const stylesheet = /<link\b[^>]*rel="stylesheet"[^>]*>/i.exec(html);
-  assert.ok(stylesheet);
-  assert.equal(attribute(stylesheet[0], 'href'), `${CSP_SOURCE}/ext/weight-space-lab/media/inspector.css`);
+  const stylesheets = (html.match(/<link\b[^>]*rel="stylesheet"[^>]*>/gi) ?? []).map((tag) => attribute(tag, 'href'));
+  // The shared styles first, so a panel's own stylesheet can override them.
+  assert.deepEqual(stylesheets, [
+    `${CSP_SOURCE}/ext/weight-space-lab/media/common.css`,
+    `${CSP_SOURCE}/ext/weight-space-lab/media/inspector.css`,
+  ]);
 });
 
 test('the CSP denies by default and allows no inline code or eval', () => {

@@ -1,0 +1,55 @@
+/**
+ * Small DOM helpers every panel uses. Text from files, runs and messages is untrusted: it only ever goes
+ * in through textContent, never innerHTML.
+ */
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+/** Removes every child of `node`. */
+export function clear(node: Node): void {
+  while (node.firstChild) node.removeChild(node.firstChild);
+}
+
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+/** A typed error as the host sends it: a WeightFileError's fields, or code 'internal'. */
+export interface ErrorInfo {
+  readonly code: string;
+  readonly file: string;
+  readonly message: string;
+}
+
+/**
+ * The error box: `.error-box[role=alert]` with the title (`title` + the file's base name, its full path as
+ * the tooltip), `.error-code code` and `.error-message`; `retry` adds a "Try again" button.
+ */
+export function errorBox(error: ErrorInfo, title: string, retry?: () => void): HTMLElement {
+  const box = el('div', 'error-box');
+  box.setAttribute('role', 'alert');
+  const heading = el('h1', 'error-title', title);
+  if (error.file) {
+    const name = el('span', 'file-name', ` ${baseName(error.file)}`);
+    name.title = error.file;
+    heading.append(name);
+  }
+  const code = el('p', 'error-code');
+  code.append('Error code: ', el('code', undefined, error.code));
+  box.append(heading, code, el('p', 'error-message', error.message));
+  if (retry) {
+    const button = el('button', 'retry', 'Try again');
+    button.type = 'button';
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      retry();
+    });
+    box.append(button);
+  }
+  return box;
+}
