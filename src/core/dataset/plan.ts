@@ -42,6 +42,7 @@ export function itemId(index: number, view: number): string {
 
 export function validatePlanSettings(s: PlanSettings): void {
   const positiveInt = (n: number) => Number.isInteger(n) && n >= 1;
+  if (!positiveInt(s.sourceCount)) throw new DatasetError(`the image source must hold at least one image, got a count of ${s.sourceCount}`);
   if (!positiveInt(s.views)) throw new DatasetError(`views must be a positive integer, got ${s.views}`);
   if (!positiveInt(s.shardSize)) throw new DatasetError(`shard size must be a positive integer, got ${s.shardSize}`);
   if (!Number.isInteger(s.seed) || s.seed < 0) throw new DatasetError(`seed must be a non-negative integer, got ${s.seed}`);

@@ -4,7 +4,10 @@
  * written atomically, so it exists complete or not at all; `readShardHeader` decides whether an existing
  * file is the finished shard a plan expects.
  */
+import { existsSync } from 'node:fs';
+import { basename, dirname, relative } from 'node:path';
 import { openWeightFile, writeWeightSet } from '../formats/registry';
+import { resolveInsideRoot, UnsafePathError } from '../workspace/insideRoot';
 import { isWeightFileError } from '../errors';
 import type { SirenLayer } from '../inr/spec';
 import { mlpToWeightSet } from '../weights/mlp';
@@ -22,7 +25,24 @@ export interface FittedItem {
   readonly layers: readonly SirenLayer[];
 }
 
+/**
+ * Refuses (DatasetError) a shard path DIR/shards/NAME that, with symbolic links followed, leads out of
+ * its dataset folder DIR — a `shards` folder or shard file linked elsewhere would otherwise be read from,
+ * or written to, outside the dataset.
+ */
+export async function assertShardInsideDataset(path: string): Promise<void> {
+  const root = dirname(dirname(path));
+  if (!existsSync(root)) return; // a dataset folder still to be made: nothing on the way can be a link
+  try {
+    await resolveInsideRoot(root, relative(root, path), { allowAbsolute: false, what: `shard ${basename(path)}` });
+  } catch (e) {
+    if (e instanceof UnsafePathError) throw new DatasetError(`${path}: refused, ${e.message.slice(e.message.indexOf('refused, ') + 9)}`);
+    throw e;
+  }
+}
+
 export async function writeShard(path: string, settings: DatasetSettings, fitted: readonly FittedItem[]): Promise<void> {
+  await assertShardInsideDataset(path);
   const tensors = fitted.flatMap(({ item, layers }) => mlpToWeightSet(layers, {}, `${item.id}/seq.`).tensors);
   const metadata = { [SETTINGS_KEY]: JSON.stringify(settings), [ITEMS_KEY]: JSON.stringify(fitted.map((f) => f.item)) };
   await writeWeightSet(path, new WeightSet(tensors, metadata), { format: 'safetensors' });
@@ -37,6 +57,7 @@ export async function readFinishedShard(
   settings: DatasetSettings,
   expected: readonly PlannedItem[],
 ): Promise<{ items: ManifestItem[] } | { problem: string }> {
+  await assertShardInsideDataset(path);
   let reader;
   try {
     reader = await openWeightFile(path, 'safetensors');
@@ -81,6 +102,7 @@ function metadataJson(metadata: Readonly<Record<string, string>>, key: string, p
 
 /** One INR of a shard as a WeightSet in the DWSNets layout (`seq.{i}.…`); reads only its tensors. */
 export async function readShardItem(path: string, id: string): Promise<WeightSet> {
+  await assertShardInsideDataset(path);
   const reader = await openWeightFile(path, 'safetensors');
   try {
     const prefix = `${id}/`;

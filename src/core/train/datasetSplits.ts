@@ -7,6 +7,7 @@
 import { DatasetError } from '../dataset/imageSource';
 import { readDatasetSettings, readManifest, shardPath, type DatasetSettings, type ManifestItem } from '../dataset/manifest';
 import type { Split } from '../dataset/plan';
+import { assertShardInsideDataset } from '../dataset/shard';
 import { readWeightSet } from '../formats/registry';
 import { parameterCount } from '../augment/network';
 import { sirenWidths } from '../inr/spec';
@@ -40,6 +41,7 @@ export async function loadDatasetSplits(dir: string): Promise<DatasetSplits> {
   const rows = new Map<string, Float32Array>();
   for (const [shard, items] of [...byShard].sort((a, b) => a[0] - b[0])) {
     const path = shardPath(dir, shard);
+    await assertShardInsideDataset(path);
     const set = await readWeightSet(path, 'safetensors');
     for (const item of items) {
       // By name (a hash lookup per tensor): the shard's layout is the dataset's own, `{id}/seq.{l}.weight|bias`.
@@ -51,6 +53,8 @@ export async function loadDatasetSplits(dir: string): Promise<DatasetSplits> {
           if (!set.has(name)) throw new DatasetError(`${path}: no tensor ${name} for INR ${item.id}`);
           const t = set.get(name);
           if (t.data.length !== size) throw new DatasetError(`${path}: ${name} has ${t.data.length} values, the dataset's spec [${widths.join(', ')}] needs ${size}`);
+          const bad = t.data.findIndex((v) => !Number.isFinite(v));
+          if (bad >= 0) throw new DatasetError(`${path}: INR ${item.id} holds ${t.data[bad]} in ${name}[${bad}]; a dataset with NaN/Inf weights cannot be trained on (regenerate that shard)`);
           row.set(t.data, offset);
           offset += size;
         }

@@ -14,6 +14,7 @@ import { appendFile, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomicWrite';
 import { readJsonFile } from '../io/readJsonFile';
+import { writeFailure } from '../io/writeError';
 
 export type RunState = 'running' | 'done' | 'failed' | 'cancelled';
 export type MetricSplit = 'train' | 'val' | 'test';
@@ -100,7 +101,13 @@ export async function readRunConfig<T = unknown>(dir: string): Promise<T | undef
 }
 
 export async function appendMetrics(dir: string, records: readonly MetricRecord[]): Promise<void> {
-  if (records.length) await appendFile(join(dir, RUN_FILES.metrics), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  if (!records.length) return;
+  const path = join(dir, RUN_FILES.metrics);
+  try {
+    await appendFile(path, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  } catch (e) {
+    throw writeFailure(path, e, 'earlier records are kept (at most a partial last line, which readers skip)');
+  }
 }
 
 /** Every complete metric line (a partial last line from a crash is skipped; any other bad line is an error). */

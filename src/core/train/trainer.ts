@@ -8,6 +8,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { firstDifference } from '../dataset/manifest';
+import { removeStaleTempFiles } from '../io/atomicWrite';
 import { initTf } from '../models/tf';
 import { createModel } from '../models/weightSpaceModel';
 import { deriveSeed, Rng } from '../random/rng';
@@ -62,6 +63,26 @@ export class TrainCancelled extends Error {
   override readonly name = 'TrainCancelled';
 }
 
+/** The loss or a parameter became NaN/Inf: training stops, naming where, before anything non-finite is saved. */
+export class TrainDiverged extends RunFolderError {
+  constructor(
+    readonly epoch: number,
+    /** The optimizer step (1-based) at which it was seen. */
+    readonly step: number,
+    what: string,
+  ) {
+    super(`training diverged: ${what} at epoch ${epoch}, step ${step}; nothing of this epoch was saved, the run resumes from the end of epoch ${epoch - 1} (lower optimizer.lr?)`);
+  }
+}
+
+/** The name of the first parameter holding NaN or ±Inf, if any. */
+function nonFiniteParameter(model: ReturnType<typeof createModel>): string | undefined {
+  for (const t of model.params.toWeightSet().tensors) {
+    for (let i = 0; i < t.data.length; i++) if (!Number.isFinite(t.data[i])) return t.name;
+  }
+  return undefined;
+}
+
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
 }
@@ -85,6 +106,7 @@ export async function train(options: TrainOptions): Promise<RunSummary> {
     }
   }
   await mkdir(dir, { recursive: true });
+  await removeStaleTempFiles(dir); // left by a killed session of this run (a run folder has one writer)
   await writeJson(dir, RUN_FILES.config, configJson);
   await writeStatus(dir, 'running');
 
@@ -95,7 +117,8 @@ export async function train(options: TrainOptions): Promise<RunSummary> {
     return summary;
   } catch (e) {
     const cancelled = e instanceof TrainCancelled || signal?.aborted;
-    await writeStatus(dir, cancelled ? 'cancelled' : 'failed', (e as Error).message);
+    // The original error matters more than a failed status write (e.g. when the disk is full).
+    await writeStatus(dir, cancelled ? 'cancelled' : 'failed', (e as Error).message).catch(() => undefined);
     throw e;
   }
 }
@@ -175,7 +198,7 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
       const x = normalise(batch.data, widths, norm);
       const lr = optimizer.learningRate();
       const { loss, correct } = trainStep(model, optimizer, x, batch.targets, batch.count);
-      if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, step ${step + 1} (lower optimizer.lr?)`);
+      if (!Number.isFinite(loss)) throw new TrainDiverged(epoch, step + 1, `the training loss is ${loss}`);
       step += 1;
       epochLoss += loss * batch.count;
       epochCorrect += correct;
@@ -204,6 +227,9 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
       bestEpoch = epoch;
       testAccuracyAtBest = testScore.accuracy;
     }
+    const badParameter = nonFiniteParameter(model);
+    if (badParameter !== undefined) throw new TrainDiverged(epoch, step, `parameter ${badParameter} holds NaN or Inf`);
+    if (!Number.isFinite(valScore.loss) && val.labels.length > 0) throw new TrainDiverged(epoch, step, `the validation loss is ${valScore.loss}`);
     await appendMetrics(dir, records);
     if (improved) await saveCheckpoint(join(dir, RUN_FILES.best), model, norm);
     progress = { epoch, step, bestValAccuracy, bestEpoch, testAccuracyAtBest, elapsedSec: elapsed() };

@@ -3,14 +3,14 @@
  * order) and the number of copies, then a background task writes the augmented dataset next to it as
  * <dataset>-aug-<chain>.
  */
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { scanExperiments } from '../../core/workspace/experimentScan';
 import type { AugmentJob } from '../../protocol/worker';
 import type { Lab } from '../lab';
 import { UserError } from '../userError';
 import type { TaskInfo } from '../tasks/taskManager';
 import { refuseWhenUntrusted, type Refusal } from '../trust';
-import { exists, optionsOf, pathOfArgument, pick, pickMany } from './common';
+import { exists, inWorkspace, optionsOf, pathOfArgument, pick, pickMany } from './common';
 import { chainSlug, uniqueName } from './naming';
 
 export interface AugmentArgs {
@@ -25,7 +25,7 @@ export interface AugmentArgs {
 export async function chooseDataset(lab: Lab, arg: unknown, title: string): Promise<string | undefined> {
   const root = lab.requireRoot();
   const given = pathOfArgument(arg);
-  if (given) return resolve(root, given);
+  if (given) return inWorkspace(root, given, 'the dataset to augment');
   const { datasetsFolder, runsFolder } = lab.settings();
   const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
   const finished = scan.datasets.filter((d) => d.state === 'complete');
@@ -49,7 +49,7 @@ export async function augmentDatasetCommand(lab: Lab, arg?: unknown): Promise<Ta
   if (refusal) return refusal;
   const root = lab.requireRoot();
   const given = optionsOf<AugmentArgs>(arg, 'input');
-  const input = given?.input ? resolve(root, given.input) : await chooseDataset(lab, arg, 'Augment Dataset (1/3)');
+  const input = given?.input ? await inWorkspace(root, given.input, 'the dataset to augment') : await chooseDataset(lab, arg, 'Augment Dataset (1/3)');
   if (!input) return undefined;
   const aug = given?.aug ?? (await chooseChain('Augment Dataset (2/3)', ['label-smoothing']));
   if (!aug) return undefined;
@@ -63,7 +63,7 @@ export async function augmentDatasetCommand(lab: Lab, arg?: unknown): Promise<Ta
           { label: '4 copies', value: 4 },
         ]));
   if (!copies) return undefined;
-  const out = given?.out ? resolve(root, given.out) : join(dirname(input), uniqueName(`${basename(input)}-aug-${chainSlug(aug)}`, (n) => exists(join(dirname(input), n))));
+  const out = given?.out ? await inWorkspace(root, given.out, 'the output folder') : join(dirname(input), uniqueName(`${basename(input)}-aug-${chainSlug(aug)}`, (n) => exists(join(dirname(input), n))));
   const job: AugmentJob = { kind: 'augment', input, out, aug, copies, seed: given?.seed ?? 0 };
   return lab.startTask({ title: `Augment ${basename(input)} → ${basename(out)}`, job, target: out });
 }

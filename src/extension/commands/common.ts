@@ -4,8 +4,11 @@
  * the walkthrough, tests and other extensions pass one; the palette passes nothing).
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import * as vscode from 'vscode';
+import { resolveInsideRoot, UnsafePathError } from '../../core/workspace/insideRoot';
 import type { ExperimentNode } from '../tree/experimentModel';
+import { UserError } from '../userError';
 
 export interface Choice<T> extends vscode.QuickPickItem {
   readonly value: T;
@@ -33,6 +36,21 @@ export function optionsOf<T extends object>(arg: unknown, marker: keyof T): Part
 
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * A path a command was given (absolute, or relative to the workspace `root`), refused with a UserError
+ * when — symbolic links followed — it leads out of the workspace. Returns the path to use: the plain
+ * one, or the real one when the given path has `..` in it (only the real one is what was checked then).
+ */
+export async function inWorkspace(root: string, path: string, what: string): Promise<string> {
+  try {
+    const real = await resolveInsideRoot(root, path, { what });
+    return path.split(/[\\/]/).includes('..') ? real : resolve(root, path);
+  } catch (e) {
+    if (e instanceof UnsafePathError) throw new UserError(e.message);
+    throw e;
+  }
 }
 
 /** The file or folder a command got from the tree, the explorer (a Uri) or as a path. */

@@ -3,7 +3,7 @@
  * starter config (every key explained in its "$comment", validated by the JSON schema as you edit) next
  * to the workspace root as <dataset>-<model>.wslab.json, and opens it.
  */
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
 import type { ModelKind } from '../../core/models/modelConfig';
@@ -11,7 +11,7 @@ import { scanExperiments } from '../../core/workspace/experimentScan';
 import { starterConfig } from '../../core/workspace/starterConfig';
 import type { Lab } from '../lab';
 import { refuseWhenUntrusted, type Refusal } from '../trust';
-import { exists, optionsOf, pathOfArgument, pick } from './common';
+import { exists, inWorkspace, optionsOf, pathOfArgument, pick } from './common';
 import { slug, uniqueName } from './naming';
 
 export interface NewConfigArgs {
@@ -36,7 +36,8 @@ export async function newExperimentConfigCommand(lab: Lab, arg?: unknown): Promi
   if (refusal) return refusal;
   const root = lab.requireRoot();
   const given = optionsOf<NewConfigArgs>(arg, 'dataset');
-  let dataset = given?.dataset ? resolve(root, given.dataset) : pathOfArgument(arg);
+  const argument = given?.dataset ?? pathOfArgument(arg);
+  let dataset = argument ? await inWorkspace(root, argument, 'the dataset') : undefined;
   if (!dataset) {
     const { datasetsFolder, runsFolder } = lab.settings();
     const scan = await scanExperiments(root, { datasetsFolder, runsFolder });

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { readDatasetSettings } from '../../core/dataset/manifest';
-import { RUN_FILES } from '../../core/train/runFolder';
+import { readRunConfig, RUN_FILES } from '../../core/train/runFolder';
 import type { GenerateJob } from '../../protocol/worker';
 import type { Lab } from '../lab';
 import { UserError } from '../userError';
@@ -15,7 +15,7 @@ import { taskSummary } from '../tasks/progressText';
 import type { TaskInfo } from '../tasks/taskManager';
 import type { ExperimentNode } from '../tree/experimentModel';
 import { refuseWhenUntrusted, type Refusal } from '../trust';
-import { pick } from './common';
+import { inWorkspace, pick } from './common';
 
 export async function cancelTaskCommand(lab: Lab, arg?: unknown): Promise<TaskInfo | undefined> {
   const active = lab.hasTasks ? lab.tasks.active() : [];
@@ -68,12 +68,18 @@ export async function resumeCommand(lab: Lab, arg?: unknown): Promise<TaskInfo |
   if (refusal) return refusal;
   if (typeof arg === 'number') return lab.tasks.resume(arg);
   const node = arg as Partial<ExperimentNode> | undefined;
-  if (node?.kind === 'dataset' && node.path) {
-    return lab.startTask({ title: `Generate ${node.label} (resumed)`, job: await datasetResumeJob(lab, node.path), target: node.path });
+  if (node?.kind === 'dataset' && typeof node.path === 'string') {
+    const dir = await inWorkspace(lab.requireRoot(), node.path, 'the dataset folder');
+    return lab.startTask({ title: `Generate ${node.label} (resumed)`, job: await datasetResumeJob(lab, dir), target: dir });
   }
-  if (node?.kind === 'run' && node.path) {
+  if (node?.kind === 'run' && typeof node.path === 'string') {
+    const root = lab.requireRoot();
+    const dir = await inWorkspace(root, node.path, 'the run folder');
+    // The dataset the run's config names must be in the workspace too.
+    const dataset = (await readRunConfig<{ dataset?: unknown }>(dir).catch(() => undefined))?.dataset;
+    if (typeof dataset === 'string') await inWorkspace(root, dataset, `the dataset path in ${join(dir, RUN_FILES.config)}`);
     // The run's own resolved config.json reads back to the same config, so the trainer accepts it.
-    return lab.startTask({ title: `Train ${node.label} (resumed)`, job: { kind: 'train', config: join(node.path, RUN_FILES.config), runDir: node.path, resume: true, overrides: [] }, target: node.path });
+    return lab.startTask({ title: `Train ${node.label} (resumed)`, job: { kind: 'train', config: join(dir, RUN_FILES.config), runDir: dir, resume: true, overrides: [] }, target: dir });
   }
   const resumable = lab.hasTasks ? lab.tasks.list().filter((t) => (t.state === 'failed' || t.state === 'cancelled') && t.job.kind !== 'preview' && t.job.kind !== 'probe') : [];
   if (resumable.length === 0) {

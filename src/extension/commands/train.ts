@@ -5,7 +5,7 @@
  * when the run folder exists, it offers to resume it (unfinished) or to train again under a new name.
  */
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { readRunConfig, readStatus } from '../../core/train/runFolder';
 import { configRunName, CONFIG_SUFFIX, scanExperiments } from '../../core/workspace/experimentScan';
@@ -15,7 +15,7 @@ import { UserError } from '../userError';
 import { trainBackendFor } from '../settings';
 import type { TaskInfo } from '../tasks/taskManager';
 import { refuseWhenUntrusted, type Refusal } from '../trust';
-import { errorMessage, exists, optionsOf, pathOfArgument, pick } from './common';
+import { errorMessage, exists, inWorkspace, optionsOf, pathOfArgument, pick } from './common';
 import { uniqueName } from './naming';
 
 export interface TrainArgs {
@@ -51,17 +51,19 @@ export async function trainExperimentCommand(lab: Lab, arg?: unknown): Promise<T
   const root = lab.requireRoot();
   const options = optionsOf<TrainArgs>(arg, 'config');
   const given = options?.config ?? pathOfArgument(arg);
-  const config = given ? resolve(root, given) : await chooseConfig(lab, root);
+  const config = given ? await inWorkspace(root, given, 'the experiment config') : await chooseConfig(lab, root);
   if (!config) return undefined;
   // The worker validates the config against the schema (its errors name the file and the key); here only
   // what names the run and picks the backend is read.
-  let raw: { backend?: unknown };
+  let raw: { backend?: unknown; dataset?: unknown };
   try {
-    raw = JSON.parse(await readFile(config, 'utf8')) as { backend?: unknown };
+    raw = JSON.parse(await readFile(config, 'utf8')) as { backend?: unknown; dataset?: unknown };
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('the config must be a JSON object');
   } catch (e) {
     throw new UserError(`${config}: ${errorMessage(e)}`);
   }
+  // The dataset it names (relative to the config's folder) must be inside the workspace too.
+  if (typeof raw.dataset === 'string') await inWorkspace(root, resolve(dirname(config), raw.dataset), `the dataset path in ${basename(config)}`);
   const configBackend = typeof raw.backend === 'string' ? raw.backend : 'auto';
   const settings = lab.settings();
   const runsDir = lab.inRoot(settings.runsFolder);
