@@ -6,7 +6,8 @@
 # --submit`, `wslab slurm status --wait`, `wslab merge`); the merged dataset must equal the single
 # run (same ids, labels, bit-identical weights); a task submitted again must find its shards done; a
 # task requeued while running (as on preemption) must resume with the shards it had finished; a 2-task
-# training sweep (`wslab slurm sweep --submit`) must end with both runs done.
+# training sweep (`wslab slurm sweep --submit`) must end with both runs done; and the extension's submission
+# path (scripts/slurm/extension-submit.ts: its worker job and its poller, in Node) must end with its run done.
 # Prints the wall time of both. Every daemon it started is stopped by its pid file at the end, also on
 # failure or Ctrl-C; a failure prints the Slurm and task logs.
 #
@@ -175,6 +176,9 @@ for run in tiny-lr0.001 tiny-lr0.003; do
   grep -q '"state": "done"' "$WORK/runs/$run/status" || fail "sweep run $run did not end done"
 done
 log "training sweep (job $SWEEP): 2 tasks, runs tiny-lr0.001 and tiny-lr0.003 done"
+
+# The extension's "Submit to Slurm…" path in Node: the worker's submission job, then the tree's poller until done.
+node --import tsx scripts/slurm/extension-submit.ts "$WORK/tiny.wslab.json" "$WORK/ext-runs" "$TIMEOUT_S" || fail "the extension's submission did not end done"
 
 # Preemption: requeue a running task after it finished some shards; it must resume with them. (Slurm
 # holds a requeued task back for the credential lifetime, cred_expire above: 120 s by default.)

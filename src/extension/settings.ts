@@ -23,7 +23,21 @@ export interface LabSettings {
   readonly targetPsnr: number | null;
   /** Tasks that run at once; the others wait in a queue. */
   readonly maxConcurrentTasks: number;
+  readonly slurm: SlurmSettings;
   readonly problems: readonly string[];
+}
+
+/** "Submit to Slurm…" and the Slurm jobs in the Experiments view (weightSpaceLab.slurm.*). */
+export interface SlurmSettings {
+  /** ssh destination whose sbatch/squeue/sacct/scancel are used; null: the tools on this machine's PATH. */
+  readonly loginHost: string | null;
+  /** Seconds between polls of squeue/sacct while a job is queued or running. */
+  readonly pollSeconds: number;
+  readonly cpusPerTask: number;
+  /** Extra sbatch options, one #SBATCH line each (e.g. "--partition=cpu", "--time=02:00:00"). */
+  readonly sbatchOptions: readonly string[];
+  /** Shell text that starts wslab on the nodes; null: this extension's dist/cli.js with VS Code's runtime. */
+  readonly wslabCommand: string | null;
 }
 
 export const DEFAULT_SETTINGS: LabSettings = {
@@ -34,6 +48,7 @@ export const DEFAULT_SETTINGS: LabSettings = {
   fittingSteps: 1000,
   targetPsnr: 40,
   maxConcurrentTasks: 1,
+  slurm: { loginHost: null, pollSeconds: 15, cpusPerTask: 4, sbatchOptions: [], wslabCommand: null },
   problems: [],
 };
 
@@ -64,7 +79,31 @@ export function readSettings(get: SettingsAccessor): LabSettings {
     fittingSteps: pick('generation.steps', DEFAULT_SETTINGS.fittingSteps, intIn(1, 1_000_000), 'an integer in [1, 1000000]'),
     targetPsnr,
     maxConcurrentTasks: pick('maxConcurrentTasks', DEFAULT_SETTINGS.maxConcurrentTasks, intIn(1, 8), 'an integer in [1, 8]'),
+    slurm: readSlurmSettings(pick),
     problems,
+  };
+}
+
+type Pick = <T>(key: string, fallback: T, ok: (v: unknown) => boolean, what: string) => T;
+
+const isSshDestination = (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9_.@:[\]-]+$/.test(v.trim()) && !v.trim().startsWith('-');
+const isOneLine = (v: unknown) => typeof v === 'string' && !/[\n\r]/.test(v);
+const isSbatchOption = (v: unknown) => isOneLine(v) && /^--?[A-Za-z]/.test(v as string);
+
+function readSlurmSettings(pick: Pick): SlurmSettings {
+  const fallback = DEFAULT_SETTINGS.slurm;
+  const intIn = (min: number, max: number) => (v: unknown) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+  // Blank text settings (their declared default "") mean "not set".
+  const text = (key: string, ok: (v: unknown) => boolean, what: string) => {
+    const value = pick<string | null>(key, null, (v) => v === '' || ok(v), what);
+    return value === null || value.trim() === '' ? null : value.trim();
+  };
+  return {
+    loginHost: text('slurm.loginHost', isSshDestination, 'an ssh destination (host, user@host or an ~/.ssh/config alias)'),
+    pollSeconds: pick('slurm.pollSeconds', fallback.pollSeconds, intIn(2, 3600), 'an integer in [2, 3600]'),
+    cpusPerTask: pick('slurm.cpusPerTask', fallback.cpusPerTask, intIn(1, 4096), 'an integer in [1, 4096]'),
+    sbatchOptions: pick('slurm.sbatchOptions', fallback.sbatchOptions, (v) => Array.isArray(v) && v.every(isSbatchOption), 'a list of sbatch options, each starting with - or --'),
+    wslabCommand: text('slurm.wslabCommand', isOneLine, 'a one-line command'),
   };
 }
 

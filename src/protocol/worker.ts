@@ -72,7 +72,49 @@ export interface PreviewJob {
   readonly size: number;
 }
 
-export type Job = GenerateJob | TrainJob | AugmentJob | PreviewJob;
+/** Where and how a job array goes to Slurm (the extension's "Submit to Slurm…", settings weightSpaceLab.slurm.*). */
+export interface SlurmTarget {
+  /** ssh destination whose sbatch runs (the script piped on stdin); null: sbatch on PATH. */
+  readonly loginHost: string | null;
+  readonly cpusPerTask: number;
+  /** Extra sbatch options, one #SBATCH line each, e.g. "--partition=cpu". */
+  readonly sbatchOptions: readonly string[];
+  /** Shell text that starts wslab on the nodes; null: the extension's own dist/cli.js with its runtime. */
+  readonly wslab: string | null;
+  /** Absolute folder the tasks run in (--chdir). */
+  readonly workdir: string;
+}
+
+/** `wslab slurm generate --submit`: the generation as a job array, task i of n making shards k ≡ i (mod n). */
+export interface SlurmGenerateJob {
+  readonly kind: 'slurmGenerate';
+  readonly generate: Omit<GenerateJob, 'kind'>;
+  /** Array tasks; null: one per shard (at most 1,000). */
+  readonly tasks: number | null;
+  readonly slurm: SlurmTarget;
+}
+
+/** `wslab slurm sweep --submit`: one training run per grid point × seed (no grid, no seeds: one run). */
+export interface SlurmSweepJob {
+  readonly kind: 'slurmSweep';
+  readonly config: string;
+  /** Absolute runs folder; the job record goes to RUNS/slurm/job.json. */
+  readonly runs: string;
+  /** `key=v1,v2` axes, as `--grid`. */
+  readonly grid: readonly string[];
+  readonly seeds: readonly number[] | null;
+  /** First part of every run name; null: the config's name. */
+  readonly runName: string | null;
+  readonly slurm: SlurmTarget;
+}
+
+/** `wslab merge`: join a dataset's shards (made by a job array) into its manifest. */
+export interface MergeJob {
+  readonly kind: 'merge';
+  readonly dir: string;
+}
+
+export type Job = GenerateJob | TrainJob | AugmentJob | PreviewJob | SlurmGenerateJob | SlurmSweepJob | MergeJob;
 export type JobKind = Job['kind'];
 
 /** Exercises the channel itself (tests, and the crash/cancel paths): sleeps, fails or dies on request. */
@@ -99,6 +141,8 @@ export type JobResult =
     }
   | { readonly kind: 'augment'; readonly out: string; readonly items: number }
   | { readonly kind: 'preview'; readonly out: string; readonly lines: readonly string[] }
+  | { readonly kind: 'slurmGenerate' | 'slurmSweep'; readonly jobId: string; readonly out: string; readonly tasks: number; readonly what: string }
+  | { readonly kind: 'merge'; readonly dir: string; readonly items: number }
   | { readonly kind: 'probe'; readonly ms: number };
 
 // ── host → worker ──────────────────────────────────────────────────────────────────────────────────
@@ -176,24 +220,37 @@ const fraction: Check<number> = (v, path) => {
   return x;
 };
 
+const generateFields = {
+  dataset: nonEmptyString,
+  out: nonEmptyString,
+  limit: nullable(positive),
+  views: positive,
+  steps: positive,
+  targetPsnr: nullable(number),
+  seed: integer(0, 2 ** 32 - 1),
+  shardSize: positive,
+  valFraction: fraction,
+  testFraction: fraction,
+  backend: oneOf(...FIT_BACKENDS),
+  workers: nullable(positive),
+};
+
+const slurmTarget = object({
+  loginHost: nullable(nonEmptyString),
+  cpusPerTask: integer(1, 4096),
+  sbatchOptions: arrayOf(nonEmptyString, 100),
+  wslab: nullable(nonEmptyString),
+  workdir: nonEmptyString,
+});
+
 const jobCheck = tagged<AnyJob, 'kind'>('kind', {
-  generate: {
-    dataset: nonEmptyString,
-    out: nonEmptyString,
-    limit: nullable(positive),
-    views: positive,
-    steps: positive,
-    targetPsnr: nullable(number),
-    seed: integer(0, 2 ** 32 - 1),
-    shardSize: positive,
-    valFraction: fraction,
-    testFraction: fraction,
-    backend: oneOf(...FIT_BACKENDS),
-    workers: nullable(positive),
-  },
+  generate: generateFields,
   train: { config: nonEmptyString, runDir: nonEmptyString, resume: boolean, overrides: arrayOf(string, 100) },
   augment: { input: nonEmptyString, out: nonEmptyString, aug: nonEmptyString, copies: positive, seed: integer(0, 2 ** 32 - 1) },
   preview: { input: nonEmptyString, aug: nonEmptyString, out: nonEmptyString, copies: integer(1, 64), seed: integer(0, 2 ** 32 - 1), size: integer(8, 1024) },
+  slurmGenerate: { generate: object(generateFields), tasks: nullable(positive), slurm: slurmTarget },
+  slurmSweep: { config: nonEmptyString, runs: nonEmptyString, grid: arrayOf(nonEmptyString, 100), seeds: nullable(arrayOf(integer(0, 2 ** 32 - 1), 10_000)), runName: nullable(nonEmptyString), slurm: slurmTarget },
+  merge: { dir: nonEmptyString },
   probe: { behaviour: oneOf('sleep', 'fail', 'exit'), ms: integer(0, 3_600_000) },
 });
 
@@ -202,6 +259,9 @@ const resultCheck = tagged<JobResult, 'kind'>('kind', {
   train: { runDir: string, bestValAccuracy: nullable(number), bestEpoch: nullable(count), testAccuracyAtBest: nullable(number), durationSec: number },
   augment: { out: string, items: count },
   preview: { out: string, lines: arrayOf(string) },
+  slurmGenerate: { jobId: nonEmptyString, out: string, tasks: positive, what: string },
+  slurmSweep: { jobId: nonEmptyString, out: string, tasks: positive, what: string },
+  merge: { dir: string, items: count },
   probe: { ms: count },
 });
 

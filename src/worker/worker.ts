@@ -27,6 +27,12 @@ async function runJob(job: AnyJob, context: JobContext): Promise<JobResult> {
       return (await import('./jobs/augmentJob.js')).augmentJob(job, context);
     case 'preview':
       return (await import('./jobs/previewJob.js')).previewJob(job, context);
+    case 'slurmGenerate':
+      return (await import('./jobs/slurmJob.js')).slurmGenerateJob(job, context);
+    case 'slurmSweep':
+      return (await import('./jobs/slurmJob.js')).slurmSweepJob(job, context);
+    case 'merge':
+      return (await import('./jobs/mergeJob.js')).mergeJob(job, context);
     case 'probe':
       return (await import('./jobs/probeJob.js')).probeJob(job, context);
   }

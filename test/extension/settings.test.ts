@@ -19,12 +19,18 @@ test('unset settings are the defaults, which match package.json', () => {
     'generation.steps': DEFAULT_SETTINGS.fittingSteps,
     'generation.targetPsnr': DEFAULT_SETTINGS.targetPsnr,
     maxConcurrentTasks: DEFAULT_SETTINGS.maxConcurrentTasks,
+    // Blank text means unset (null).
+    'slurm.loginHost': '',
+    'slurm.pollSeconds': DEFAULT_SETTINGS.slurm.pollSeconds,
+    'slurm.cpusPerTask': DEFAULT_SETTINGS.slurm.cpusPerTask,
+    'slurm.sbatchOptions': DEFAULT_SETTINGS.slurm.sbatchOptions,
+    'slurm.wslabCommand': '',
   });
 });
 
 test('valid values are taken; a target PSNR of 0 means no early stop', () => {
   const s = read({ backend: 'cpu', workerThreads: 3, datasetsFolder: 'data/inrs', runsFolder: 'out', 'generation.steps': 250, 'generation.targetPsnr': 0, maxConcurrentTasks: 2 });
-  assert.deepEqual({ ...s, problems: undefined }, { backend: 'cpu', workerThreads: 3, datasetsFolder: 'data/inrs', runsFolder: 'out', fittingSteps: 250, targetPsnr: null, maxConcurrentTasks: 2, problems: undefined });
+  assert.deepEqual({ ...s, problems: undefined }, { backend: 'cpu', workerThreads: 3, datasetsFolder: 'data/inrs', runsFolder: 'out', fittingSteps: 250, targetPsnr: null, maxConcurrentTasks: 2, slurm: DEFAULT_SETTINGS.slurm, problems: undefined });
   assert.deepEqual(s.problems, []);
 });
 

@@ -46,7 +46,7 @@ function refused(parse: (v: unknown) => unknown, value: unknown, pattern: RegExp
 test('unknown message types and job kinds are refused, listing the known ones', () => {
   refused(parseHostToWorker, { type: 'runn' }, /unknown type "runn" \(known: run, cancel\)/);
   refused(parseWorkerToHost, { type: 'cancel' }, /unknown type "cancel" \(known: ready, started, progress, log, result, failed, cancelled\)/);
-  refused(parseHostToWorker, { type: 'run', job: { kind: 'fit' } }, /job: unknown kind "fit" \(known: generate, train, augment, preview, probe\)/);
+  refused(parseHostToWorker, { type: 'run', job: { kind: 'fit' } }, /job: unknown kind "fit" \(known: generate, train, augment, preview, slurmGenerate, slurmSweep, merge, probe\)/);
   for (const value of [null, 'run', 42, [], undefined]) refused(parseHostToWorker, value, /must be an object/);
 });
 

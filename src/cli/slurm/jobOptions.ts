@@ -3,13 +3,9 @@
  * job name, requeue, how to start wslab, where the script goes, --submit), turning them into
  * directives, and writing the script, the log folder and the job record — then submitting on --submit.
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { writeJobRecord, type JobRecord } from '../../core/cluster/jobRecord';
+import { submitPreparedJob, writeJobFiles, type PreparedJob } from '../../core/cluster/preparedJob';
 import { execTool } from '../../core/cluster/runTool';
 import { sbatchOption } from '../../core/cluster/sbatchScript';
-import { submitScript } from '../../core/cluster/submit';
-import { writeFileAtomic } from '../../core/io/atomicWrite';
 import type { CommandIO } from '../command';
 
 export const SLURM_JOB_OPTIONS = {
@@ -41,31 +37,21 @@ export function jobDirectives(values: DirectiveValues): string[] {
   ];
 }
 
-export interface WrittenJob {
-  readonly script: string;
-  /** The record to write (jobId and submitted null); its `script` and `log` say where the files go. */
-  readonly record: JobRecord;
-  /** One line on what the job does, e.g. `2 task(s) × 1 CPU(s), …`. */
-  readonly what: string;
-  /** What to do after the job, appended to the submission message (e.g. `, then wslab merge OUT`). */
-  readonly after?: string;
+export interface WrittenJob extends PreparedJob {
   readonly submit: boolean;
 }
 
 /** Writes the script, the log folder and the job record; with `submit`, runs sbatch and records the id. */
 export async function writeAndSubmitJob(job: WrittenJob, io: CommandIO): Promise<number> {
   const { record } = job;
-  await writeFileAtomic(record.script, new TextEncoder().encode(job.script));
-  await mkdir(dirname(record.log), { recursive: true });
-  await writeJobRecord(record);
   if (!job.submit) {
+    await writeJobFiles(job);
     io.stderr(`wrote the job script: ${job.what}; submit it with sbatch ${record.script} (or add --submit)`);
     io.stdout(record.script);
     return 0;
   }
-  const jobId = await submitScript(record.script, execTool);
-  await writeJobRecord({ ...record, jobId, submitted: new Date().toISOString() });
+  const { jobId } = await submitPreparedJob(job, execTool);
   io.stderr(`submitted job ${jobId}: ${job.what}; follow it with wslab slurm status ${record.out}${job.after ?? ''}`);
-  io.stdout(jobId);
+  io.stdout(jobId!);
   return 0;
 }

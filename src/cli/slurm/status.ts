@@ -9,11 +9,10 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClusterError } from '../../core/cluster/errors';
-import { shardProgress } from '../../core/cluster/generateProgress';
 import { readJobRecord, type JobRecord } from '../../core/cluster/jobRecord';
 import { checkJobId, queryArrayJob } from '../../core/cluster/queryJob';
 import { execTool } from '../../core/cluster/runTool';
-import { sweepProgress } from '../../core/cluster/sweepProgress';
+import { recordStatus } from '../../core/cluster/recordStatus';
 import { jobStatus, type JobStatus, type TaskStatus } from '../../core/cluster/jobStatus';
 import type { TaskPhase } from '../../core/cluster/taskState';
 import { UsageError, type CommandIO } from '../command';
@@ -46,16 +45,8 @@ async function findTarget(target: string, job: string | undefined): Promise<Targ
 }
 
 async function currentStatus({ jobId, record }: Target): Promise<JobStatus> {
-  const query = await queryArrayJob(jobId, execTool);
-  if (!record) return jobStatus({ jobId, query });
-  return jobStatus({
-    jobId,
-    query,
-    tasks: record.tasks,
-    log: { pattern: record.log, name: record.name },
-    outputs: record.kind === 'generate' ? await shardProgress(record.out, record.tasks) : undefined,
-    runs: record.kind === 'sweep' ? await sweepProgress(record.out, record.runs ?? []) : undefined,
-  });
+  if (record) return recordStatus(record, execTool, jobId);
+  return jobStatus({ jobId, query: await queryArrayJob(jobId, execTool) });
 }
 
 const PHASE_ORDER: readonly TaskPhase[] = ['running', 'pending', 'completed', 'failed', 'gone'];

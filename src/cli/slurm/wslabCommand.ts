@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { ShellWord } from '../../core/cluster/shellQuote';
+import { nodeWslabCommand } from '../../core/cluster/wslabCommand';
 import { UsageError } from '../command';
 
 /** dist/cli.js of this checkout: this file when running as the bundle, else found from the sources (tests run them with tsx). */
@@ -14,7 +15,7 @@ export function cliBundlePath(): string {
 }
 
 export function wslabCommand(custom: string | undefined): ShellWord[] {
-  if (custom === undefined) return [process.execPath, cliBundlePath()];
+  if (custom === undefined) return nodeWslabCommand(cliBundlePath());
   if (custom.trim() === '' || /[\n\r]/.test(custom)) throw new UsageError(`--wslab must be a one-line command, got ${JSON.stringify(custom)}`);
   return [{ shell: custom.trim() }];
 }

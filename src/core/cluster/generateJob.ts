@@ -3,7 +3,7 @@
  * the shared output folder, so each task makes the shards k ≡ i (mod n) and finished shards survive a
  * requeue. The job's files live in OUT/slurm/: the script, and one log per task in logs/.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ClusterError } from './errors';
 import { slurmFolder } from './jobRecord';
 import { sbatchScript, type ArrayJob, type WslabArrayOptions } from './sbatchScript';
@@ -14,6 +14,11 @@ export interface GenerateJobOptions extends WslabArrayOptions {
   readonly tasks: number;
   /** The options of `wslab generate`, without --shard (the job adds it). */
   readonly generateArgs: readonly string[];
+}
+
+/** The default job name: wslab-gen-<output folder name>, reduced to what sbatch accepts. */
+export function defaultGenerateJobName(out: string): string {
+  return `wslab-gen-${basename(out).replace(/[^A-Za-z0-9._-]+/g, '_')}`.slice(0, 64);
 }
 
 export function generateScriptPath(out: string): string {

@@ -45,6 +45,11 @@ export interface JobStatusInput {
   readonly runs?: readonly TaskRun[];
 }
 
+/** Whether a task's work is done: all its shards finished, its run done, or (without outputs to check) COMPLETED. */
+export function taskWorkDone(t: TaskStatus): boolean {
+  return t.shards ? t.finished!.length === t.shards.length : t.run ? t.run.state === 'done' : t.phase === 'completed';
+}
+
 export function jobStatus(input: JobStatusInput): JobStatus {
   const count = input.tasks ?? input.query.records.reduce((n, r) => Math.max(n, r.task + 1), 0);
   const outputs = new Map((input.outputs ?? []).map((o) => [o.task, o]));
@@ -60,7 +65,7 @@ export function jobStatus(input: JobStatusInput): JobStatus {
     };
   });
   const active = tasks.some((t) => isActive(t.phase));
-  const workDone = (t: TaskStatus) => (t.shards ? t.finished!.length === t.shards.length : t.run ? t.run.state === 'done' : t.phase === 'completed');
+  const workDone = taskWorkDone;
   const shards = input.outputs
     ? { total: input.outputs.reduce((n, o) => n + o.shards.length, 0), finished: input.outputs.reduce((n, o) => n + o.finished.length, 0) }
     : undefined;

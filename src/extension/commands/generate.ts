@@ -11,7 +11,7 @@ import type { Lab } from '../lab';
 import { fitBackendFor, type LabSettings } from '../settings';
 import type { TaskInfo } from '../tasks/taskManager';
 import { refuseWhenUntrusted, type Refusal } from '../trust';
-import { exists, optionsOf, pick, type Choice } from './common';
+import { exists, inWorkspace, optionsOf, pick, type Choice } from './common';
 import { datasetFolderName, shardSizeFor, uniqueName } from './naming';
 
 /** What a caller may pass instead of picking; missing fields take the defaults. */
@@ -70,6 +70,16 @@ async function pickGeneration(settings: LabSettings): Promise<GenerateArgs | und
 export async function generateDatasetCommand(lab: Lab, arg?: unknown): Promise<TaskInfo | Refusal | undefined> {
   const refusal = refuseWhenUntrusted('Generating an INR dataset');
   if (refusal) return refusal;
+  const job = await chooseGeneration(lab, arg);
+  if (!job) return undefined;
+  return lab.startTask({ title: `Generate ${basename(job.out)}`, job, target: job.out });
+}
+
+/**
+ * The generation a GenerateArgs object asks for, or the quick picks' choice (undefined when dismissed),
+ * as a worker job into a fresh folder under the datasets folder. "Submit to Slurm…" asks the same way.
+ */
+export async function chooseGeneration(lab: Lab, arg?: unknown): Promise<GenerateJob | undefined> {
   const root = lab.requireRoot();
   const settings = lab.settings();
   const given = optionsOf<GenerateArgs>(arg, 'dataset');
@@ -78,11 +88,14 @@ export async function generateDatasetCommand(lab: Lab, arg?: unknown): Promise<T
   const limit = choice.limit === undefined ? 1000 : choice.limit;
   const views = choice.views ?? 1;
   const steps = choice.steps ?? settings.fittingSteps;
-  const dataset = SOURCE_SIZES[choice.dataset] !== undefined ? choice.dataset : resolve(root, choice.dataset);
+  // Paths in a GenerateArgs object (from another extension, a link, a test) must stay in the workspace;
+  // an image folder picked in the open dialog is the user's own choice.
+  const fromArgs = (path: string, what: string) => (given ? inWorkspace(root, path, what) : Promise.resolve(resolve(root, path)));
+  const dataset = SOURCE_SIZES[choice.dataset] !== undefined ? choice.dataset : await fromArgs(choice.dataset, 'the image folder');
   const sourceName = SOURCE_SIZES[choice.dataset] !== undefined ? choice.dataset : basename(dataset);
   const datasetsDir = lab.inRoot(settings.datasetsFolder);
   const out = choice.out
-    ? resolve(root, choice.out)
+    ? await fromArgs(choice.out, 'the output folder')
     : join(datasetsDir, uniqueName(datasetFolderName({ source: sourceName, limit, views, steps, defaultSteps: settings.fittingSteps }), (n) => exists(join(datasetsDir, n))));
   const total = (limit ?? SOURCE_SIZES[choice.dataset] ?? 10_000) * views;
   const job: GenerateJob = {
@@ -100,5 +113,5 @@ export async function generateDatasetCommand(lab: Lab, arg?: unknown): Promise<T
     backend: fitBackendFor(settings.backend),
     workers: settings.workerThreads > 0 ? settings.workerThreads : null,
   };
-  return lab.startTask({ title: `Generate ${basename(out)}`, job, target: out });
+  return job;
 }

@@ -7,6 +7,7 @@
  *   Datasets  one per INR dataset: size, mean PSNR, state (complete, partial, generating 42%, …)
  *   Runs      grouped by the config they were trained from; each with a state icon and the best
  *             validation accuracy in its description
+ *   Slurm jobs  submitted job arrays and their tasks (slurmJobNodes.ts); only when there are some
  *
  * An empty workspace gives no items at all, so VS Code shows the welcome view with the first steps.
  */
@@ -16,8 +17,10 @@ import { relativeToRoot, type ExperimentScan, type RunEntry, type RunEntryState 
 import { formatCount } from '../../protocol/display';
 import { percentOf } from '../tasks/progressText';
 import type { TaskInfo } from '../tasks/taskManager';
+import { slurmJobNode } from './slurmJobNodes';
+import type { SlurmJobView } from './slurmJobs';
 
-export type NodeKind = 'group' | 'config' | 'dataset' | 'runGroup' | 'run' | 'hint';
+export type NodeKind = 'group' | 'config' | 'dataset' | 'runGroup' | 'run' | 'hint' | 'slurmJob' | 'slurmTask';
 
 /** A codicon and, optionally, the theme colour to draw it in. */
 export interface NodeIcon {
@@ -133,14 +136,14 @@ function hint(id: string, label: string, command: string): ExperimentNode {
   return { id: `hint:${id}`, kind: 'hint', label, icon: { id: 'add' }, contextValue: 'hint', command };
 }
 
-export function buildExperimentTree(scan: ExperimentScan, tasks: readonly TaskInfo[] = []): ExperimentNode[] {
+export function buildExperimentTree(scan: ExperimentScan, tasks: readonly TaskInfo[] = [], jobs: readonly SlurmJobView[] = []): ExperimentNode[] {
   // Datasets being generated before their dataset.json exists still show, as "generating".
   const known = new Set(scan.datasets.map((d) => d.dir));
   const pending = tasks
     .filter((t) => t.job.kind === 'generate' && t.target && !known.has(t.target) && activeTaskFor(tasks, t.target))
     .map((t): DatasetSummary => ({ name: basename(t.target!), dir: t.target!, source: null, classes: null, planned: null, items: null, state: 'empty', psnr: null, views: null, fitSteps: null, augmentation: null, manifestBytes: null, error: null }));
   const datasets = [...scan.datasets, ...pending];
-  if (scan.configs.length === 0 && datasets.length === 0 && scan.runs.length === 0) return [];
+  if (scan.configs.length === 0 && datasets.length === 0 && scan.runs.length === 0 && jobs.length === 0) return [];
 
   const configs = scan.configs.map((c): ExperimentNode => {
     const folder = relativeToRoot(scan.root, dirname(c.file));
@@ -208,7 +211,23 @@ export function buildExperimentTree(scan: ExperimentScan, tasks: readonly TaskIn
       children: runGroups.length ? runGroups : [hint('run', 'Train Experiment', 'weightSpaceLab.trainExperiment')],
       expanded: true,
     },
+    ...(jobs.length ? [slurmGroup(jobs, scan)] : []),
   ];
+}
+
+function slurmGroup(jobs: readonly SlurmJobView[], scan: ExperimentScan): ExperimentNode {
+  const complete = new Set(scan.datasets.filter((d) => d.state === 'complete').map((d) => d.dir));
+  const active = jobs.filter((j) => j.status?.active).length;
+  return {
+    id: 'group:slurm',
+    kind: 'group',
+    label: 'Slurm jobs',
+    description: active ? `${jobs.length} · ${active} active` : String(jobs.length),
+    icon: { id: 'server-environment' },
+    contextValue: 'group.slurm',
+    children: jobs.map((j) => slurmJobNode(j, complete.has(j.record.out))),
+    expanded: true,
+  };
 }
 
 /** Every node of a tree, depth first (for lookups and tests). */

@@ -3,14 +3,29 @@
  * experimentModel.ts and keeps them current by itself — file watchers on configs, dataset and run files
  * (debounced), task changes (a new scan when a task starts or ends, a cheap re-render with the new
  * percentages while it runs). Elements are the plain ExperimentNode objects, so tests read them directly.
+ * It also follows the workspace's Slurm jobs (slurmJobs.ts: polled while active, through a status function
+ * the extension connects from the commands' bundle) and sets the `weightSpaceLab.slurmAvailable` context
+ * key once it knows whether this machine can submit (sbatch on PATH, or a login host set), asynchronously
+ * after activation.
  */
 import * as vscode from 'vscode';
+import type { JobRecord } from '../../core/cluster/jobRecord';
+import type { JobStatus } from '../../core/cluster/jobStatus';
+import { findWorkspaceJobs } from '../../core/cluster/workspaceJobs';
 import { scanExperiments, type ExperimentScan } from '../../core/workspace/experimentScan';
-import type { LabSettings } from '../settings';
+import type { LabSettings, SlurmSettings } from '../settings';
 import type { TaskInfo } from '../tasks/taskManager';
 import { buildExperimentTree, flattenTree, type ExperimentNode } from './experimentModel';
+import { slurmAvailable } from './slurmAvailability';
+import { SlurmJobs } from './slurmJobs';
 
 export const EXPERIMENTS_VIEW = 'weightSpaceLab.experiments';
+/** Context key: "Submit to Slurm…" can work here (sbatch on PATH, or weightSpaceLab.slurm.loginHost set). */
+export const SLURM_AVAILABLE_KEY = 'weightSpaceLab.slurmAvailable';
+
+/** The status of a job now, asked of Slurm the way the settings say (on PATH or over ssh). */
+export type SlurmStatusFunction = (record: JobRecord, settings: SlurmSettings) => Promise<JobStatus>;
+
 
 export interface TreeSources {
   root(): string | undefined;
@@ -39,11 +54,51 @@ export class ExperimentTreeProvider implements vscode.TreeDataProvider<Experimen
   /** Root fetches by VS Code in flight, and whether a change event waits for them to end. */
   private rootFetches = 0;
   private announceDeferred = false;
+  /** The submitted Slurm jobs of the workspace and their last status. */
+  readonly slurm: SlurmJobs;
+  private slurmStatus: SlurmStatusFunction | undefined;
+  private availability: { key: string; value: Promise<boolean> } | undefined;
+  private availabilityTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly sources: TreeSources) {}
+  constructor(private readonly sources: TreeSources) {
+    this.slurm = new SlurmJobs(
+      {
+        status: (record) => {
+          if (!this.slurmStatus) return Promise.reject(new Error('the Slurm status reader is not connected yet'));
+          return this.slurmStatus(record, this.sources.settings().slurm);
+        },
+        pollMs: () => this.sources.settings().slurm.pollSeconds * 1000,
+        enabled: () => vscode.workspace.isTrusted,
+      },
+      () => void this.build().then((nodes) => this.announce(nodes)),
+    );
+    // After activation, not during it: a few stat calls along PATH.
+    this.availabilityTimer = setTimeout(() => void this.slurmAvailability(), 0);
+  }
+
+  /** Connects the (lazily loaded) reader of job statuses. */
+  connectSlurm(status: SlurmStatusFunction): void {
+    this.slurmStatus = status;
+  }
+
+  /**
+   * Whether "Submit to Slurm…" can work here; looked up again when the login host setting changes, and
+   * mirrored in the SLURM_AVAILABLE_KEY context key for menus.
+   */
+  slurmAvailability(): Promise<boolean> {
+    const settings = this.sources.settings().slurm;
+    const key = settings.loginHost ?? '';
+    if (this.availability?.key !== key) {
+      const value = slurmAvailable(settings).catch(() => false);
+      this.availability = { key, value };
+      void value.then((ok) => vscode.commands.executeCommand('setContext', SLURM_AVAILABLE_KEY, ok));
+    }
+    return this.availability.value;
+  }
 
   /** Rescans soon (debounced); VS Code is told only if something it shows changed. */
   refresh(): void {
+    if (this.availability) void this.slurmAvailability();
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => void this.refreshNow(), REFRESH_DEBOUNCE_MS);
   }
@@ -98,7 +153,7 @@ export class ExperimentTreeProvider implements vscode.TreeDataProvider<Experimen
     this.watch(root);
     this.scan ??= this.scanNow(root);
     const scan = await this.scan;
-    this.nodes = scan ? buildExperimentTree(scan, this.sources.tasks()) : [];
+    this.nodes = scan ? buildExperimentTree(scan, this.sources.tasks(), this.slurm.list()) : [];
     this.parents = new Map();
     const index = (parent: ExperimentNode) => {
       for (const child of parent.children ?? []) {
@@ -154,6 +209,8 @@ export class ExperimentTreeProvider implements vscode.TreeDataProvider<Experimen
   dispose(): void {
     clearTimeout(this.refreshTimer);
     clearTimeout(this.renderTimer);
+    clearTimeout(this.availabilityTimer);
+    this.slurm.dispose();
     for (const w of this.watchers) w.dispose();
     this.emitter.dispose();
   }
@@ -161,7 +218,10 @@ export class ExperimentTreeProvider implements vscode.TreeDataProvider<Experimen
   private async scanNow(root: string): Promise<ExperimentScan | undefined> {
     const { datasetsFolder, runsFolder } = this.sources.settings();
     try {
-      return await scanExperiments(root, { datasetsFolder, runsFolder });
+      const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
+      // The job records are read now; their statuses arrive later (the tree is redrawn then).
+      void this.slurm.update(await findWorkspaceJobs(root, { datasetsFolder, runsFolder }));
+      return scan;
     } catch {
       return undefined;
     }
@@ -181,6 +241,8 @@ export class ExperimentTreeProvider implements vscode.TreeDataProvider<Experimen
       `${datasetsFolder}/*/{dataset.json,manifest.json}`,
       `${runsFolder}/*`,
       `${runsFolder}/*/{status,summary.json,config.json}`,
+      `${datasetsFolder}/*/slurm/job.json`,
+      `${runsFolder}/slurm/job.json`,
     ].map((p) => p.replace(/^\.\//, ''));
     this.watchers = patterns.map((pattern) => {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, pattern));

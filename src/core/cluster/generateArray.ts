@@ -1,0 +1,66 @@
+/**
+ * Everything before a generation job array is submitted, for `wslab slurm generate` and the extension
+ * alike: open the images and plan the dataset (so bad options fail now rather than in every task),
+ * choose the number of tasks (one per shard, at most 1,000, unless given), claim the output folder
+ * (dataset.json: another run with other settings is refused there, as for `wslab generate`), and build
+ * the script and the job record.
+ */
+import { datasetSettings, planFromSettings, type GenerateOptions } from '../dataset/generate';
+import { claimDatasetDir } from '../dataset/manifest';
+import { openImageSource } from '../dataset/openSource';
+import { groupByShard } from '../dataset/plan';
+import { sirenForSource } from '../dataset/runGeneration';
+import { checkTaskCount } from './arrayTasks';
+import { defaultGenerateJobName, generateJobScript, generateLogPattern, generateScriptPath } from './generateJob';
+import { JOB_RECORD_VERSION, type JobRecord } from './jobRecord';
+import type { PreparedJob } from './preparedJob';
+import { checkJobName, type WslabArrayOptions } from './sbatchScript';
+
+/** Slurm arrays are limited by MaxArraySize (1001 by default). */
+export const MAX_DEFAULT_TASKS = 1000;
+
+export interface GenerateArrayOptions extends Omit<WslabArrayOptions, 'name'>, Pick<GenerateOptions, 'fit' | 'limit' | 'views' | 'seed' | 'valFraction' | 'testFraction' | 'shardSize'> {
+  /** 'mnist', 'fashion-mnist' or an image folder, as the tasks will be given it. */
+  readonly dataset: string;
+  /** Absolute output folder. */
+  readonly out: string;
+  /** The options of `wslab generate` each task runs, without --shard (the job adds it). */
+  readonly generateArgs: readonly string[];
+  /** Array tasks; default one per shard (at most MAX_DEFAULT_TASKS). */
+  readonly tasks?: number;
+  /** Job name; default wslab-gen-<output folder name>. */
+  readonly name?: string;
+  /** Where the script goes; default OUT/slurm/generate.sbatch. */
+  readonly script?: string;
+}
+
+export interface PreparedGenerateArray extends PreparedJob {
+  readonly shardCount: number;
+}
+
+export async function prepareGenerateArray(o: GenerateArrayOptions): Promise<PreparedGenerateArray> {
+  const name = o.name ?? defaultGenerateJobName(o.out);
+  checkJobName(name);
+  const source = await openImageSource(o.dataset);
+  const settings = datasetSettings({ ...o, source, spec: sirenForSource(source) });
+  const shardCount = groupByShard(planFromSettings(settings)).length;
+  const tasks = o.tasks ?? Math.min(shardCount, MAX_DEFAULT_TASKS);
+  checkTaskCount(tasks, shardCount);
+
+  await claimDatasetDir(o.out, settings);
+  const script = generateJobScript({ ...o, name, tasks });
+  const record: JobRecord = {
+    version: JOB_RECORD_VERSION,
+    kind: 'generate',
+    jobId: null,
+    name,
+    tasks,
+    out: o.out,
+    script: o.script ?? generateScriptPath(o.out),
+    log: generateLogPattern(o.out),
+    submitted: null,
+  };
+  const perTask = Math.ceil(shardCount / tasks);
+  const what = `${tasks} task(s) × ${o.cpusPerTask} CPU(s), ${shardCount.toLocaleString('en-US')} shard(s) (≤ ${perTask} per task)`;
+  return { script, record, what, after: `, then wslab merge ${o.out}`, shardCount };
+}
