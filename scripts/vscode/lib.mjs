@@ -31,6 +31,12 @@ export const WORKSPACE_FILES = {
   'siren.pt': 'test/fixtures/torch/siren.pth',
   'siren-sample.pth': 'samples/siren-sample.pth',
   'malicious-os-system.pth': 'test/fixtures/torch/malicious-os-system.pth',
+  // Finished runs for the run comparison scenario (test/vscode/ui/compare.ui.ts), in the default runs folder.
+  ...Object.fromEntries(
+    ['baseline-seed0', 'baseline-seed1', 'augmented'].flatMap((run) =>
+      ['config.json', 'metrics.jsonl', 'summary.json', 'status'].map((file) => [`runs/${run}/${file}`, `test/compare/fixtures/runs/${run}/${file}`]),
+    ),
+  ),
 };
 
 const t0 = Date.now();

@@ -130,7 +130,10 @@ async function main() {
   const workspace = join(mkdtempSync(join(tmpdir(), 'wslab-vscode-')), 'weights');
   mkdirSync(workspace, { recursive: true });
   if (!keep) cleanups.push(() => rmSync(dirname(workspace), { recursive: true, force: true }));
-  for (const [name, source] of Object.entries(WORKSPACE_FILES)) copyFileSync(join(ROOT, source), join(workspace, name));
+  for (const [name, source] of Object.entries(WORKSPACE_FILES)) {
+    mkdirSync(dirname(join(workspace, name)), { recursive: true });
+    copyFileSync(join(ROOT, source), join(workspace, name));
+  }
 
   const where = extensionRoot !== ROOT ? ` in ${extensionRoot}` : '';
   const profile = prepareProfile(join(runDir, 'profile'));

@@ -63,6 +63,10 @@ const COMMANDS: Record<string, (m: CommandsModule) => Handler> = {
   'weightSpaceLab.revealInExplorer': (m) => m.revealInExplorerCommand as Handler,
   'weightSpaceLab.deleteItem': (m) => m.deleteItemCommand as Handler,
   'weightSpaceLab.refreshExperiments': (m) => m.refreshExperimentsCommand as Handler,
+  'weightSpaceLab.submitToSlurm': (m) => m.submitToSlurmCommand as Handler,
+  'weightSpaceLab.cancelSlurmJob': (m) => m.cancelSlurmJobCommand as Handler,
+  'weightSpaceLab.showSlurmLog': (m) => m.showSlurmLogCommand as Handler,
+  'weightSpaceLab.mergeSlurmDataset': (m) => m.mergeSlurmDatasetCommand as Handler,
 };
 
 export function activate(context: vscode.ExtensionContext): WeightSpaceLabApi {
@@ -77,6 +81,8 @@ export function activate(context: vscode.ExtensionContext): WeightSpaceLabApi {
   };
   const lab = new Lab(context);
   context.subscriptions.push(lab);
+  // Slurm job statuses are read by core code in the commands' bundle, loaded when a job is first polled.
+  lab.tree.connectSlurm((record, settings) => commands().slurmJobStatus(record, settings));
   step('services');
   context.subscriptions.push(registerInspector(context));
   step('inspector');

@@ -1,13 +1,15 @@
 /**
- * The "Weight Space Lab Inspector" custom editor: a read-only view of a weight file's tensors and their
- * statistics. The host reads the file through core; the webview (webview/inspector) only renders the
- * report or the error it is sent.
+ * The "Weight Space Lab Inspector" custom editor: a read-only view of a weight file. This file is the
+ * VS Code wiring — the webview page, its messages, the file watcher, the open dialog for "Compare
+ * with…" — around the session logic of inspector/session.ts (header first from the host, everything
+ * that reads tensor data in a worker thread: inspector/workerClient.ts says why a thread).
  */
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import { isWeightFileError } from '../core/errors';
-import { inspectWeightFile } from '../core/inspect/report';
-import { parseInspectorMessage, type HostToInspector } from '../protocol';
+import { WEIGHT_FILE_EXTENSIONS } from '../core/formats/registry';
+import { parseInspectorMessage } from '../protocol';
+import { InspectRequestError } from './inspector/workerClient';
+import { InspectorSession } from './inspector/session';
 import { renderWebviewHtml } from './webviewHtml';
 
 export const INSPECTOR_VIEW_TYPE = 'weightSpaceLab.inspector';
@@ -26,62 +28,77 @@ export function resolveInspector(extensionUri: vscode.Uri, uri: vscode.Uri, pane
   };
   const title = `Inspect ${posix.basename(uri.path)}`;
   panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, 'inspector', title);
-  const session = new InspectorSession(uri, panel);
-  panel.onDidDispose(() => session.dispose());
+  if (uri.scheme !== 'file') {
+    // Only the header could be read remotely, and not the tensors in a worker: say so instead.
+    const listener = panel.webview.onDidReceiveMessage((value: unknown) => {
+      if (parseInspectorMessage(value)?.type !== 'ready') return;
+      void panel.webview.postMessage({
+        type: 'error',
+        error: { code: 'unsupported', file: uri.toString(), message: `Only files on this machine can be inspected for now; this one is a "${uri.scheme}:" resource.` },
+      });
+    });
+    panel.onDidDispose(() => listener.dispose());
+    return;
+  }
+  const editor = new InspectorEditor(uri, panel);
+  panel.onDidDispose(() => editor.dispose());
 }
 
 /**
- * One open inspector: answers the webview's requests and re-inspects when the file changes on disk.
- * A webview that is hidden cannot receive messages, so a change seen while hidden is sent when the
- * editor is shown again (the webview itself re-renders its last message from its saved state).
+ * One open inspector in VS Code. A webview that is hidden cannot receive messages, so a change on disk
+ * seen while hidden is handled when the editor is shown again (the webview itself re-renders its last
+ * state when shown).
  */
-class InspectorSession implements vscode.Disposable {
+class InspectorEditor implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  /** Counts inspections; only the latest one's result is posted, so answers never arrive out of order. */
-  private generation = 0;
+  private readonly session: InspectorSession;
   private changedWhileHidden = false;
   private debounceTimer: NodeJS.Timeout | undefined;
-  private disposed = false;
 
   constructor(
     private readonly uri: vscode.Uri,
     private readonly panel: vscode.WebviewPanel,
   ) {
+    this.session = new InspectorSession(uri.fsPath, {
+      post: (message) => void panel.webview.postMessage(message),
+      pickFile: () => this.pickFile(),
+    });
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((value: unknown) => {
-        const message = parseInspectorMessage(value);
-        switch (message?.type) {
-          case 'ready':
-          case 'refresh':
-            void this.update();
-            break;
+      panel.webview.onDidReceiveMessage((value: unknown) => void this.session.handle(value)),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && this.changedWhileHidden) {
+          this.changedWhileHidden = false;
+          void this.session.fileChanged();
         }
       }),
-      panel.onDidChangeViewState(() => {
-        if (panel.visible && this.changedWhileHidden) void this.update();
-      }),
+      this.watchFile(),
     );
-    if (uri.scheme === 'file') this.disposables.push(this.watchFile());
   }
 
   dispose(): void {
-    this.disposed = true;
     clearTimeout(this.debounceTimer);
+    this.session.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
 
-  private async update(): Promise<void> {
-    this.changedWhileHidden = false;
-    const generation = ++this.generation;
-    const message = await inspect(this.uri);
-    if (!this.disposed && generation === this.generation) void this.panel.webview.postMessage(message);
+  private async pickFile(): Promise<string | undefined> {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'Compare',
+      title: `Compare ${posix.basename(this.uri.path)} with…`,
+      defaultUri: vscode.Uri.joinPath(this.uri, '..'),
+      filters: { 'Weight files': WEIGHT_FILE_EXTENSIONS.map((ext) => ext.slice(1)), 'All files': ['*'] },
+    });
+    const file = picked?.[0];
+    if (file && file.scheme !== 'file') {
+      throw new InspectRequestError({ code: 'unsupported', file: file.toString(), message: 'Only files on this machine can be compared.' });
+    }
+    return file?.fsPath;
   }
 
   /** Watches the file's folder (non-recursively) rather than a glob of its name, which may hold `*`, `[` or `{`. */
   private watchFile(): vscode.Disposable {
-    const watcher = vscode.workspace.createFileSystemWatcher(
-      new vscode.RelativePattern(vscode.Uri.joinPath(this.uri, '..'), '*'),
-    );
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(this.uri, '..'), '*'));
     const onEvent = (changed: vscode.Uri): void => {
       if (changed.fsPath === this.uri.fsPath) this.scheduleUpdate();
     };
@@ -94,30 +111,8 @@ class InspectorSession implements vscode.Disposable {
   private scheduleUpdate(): void {
     clearTimeout(this.debounceTimer);
     this.debounceTimer = setTimeout(() => {
-      if (this.panel.visible) void this.update();
+      if (this.panel.visible) void this.session.fileChanged();
       else this.changedWhileHidden = true;
     }, FILE_CHANGE_DEBOUNCE_MS);
-  }
-}
-
-/** Inspects the file; never throws: failures become an error message for the webview. */
-async function inspect(uri: vscode.Uri): Promise<HostToInspector> {
-  if (uri.scheme !== 'file') {
-    return {
-      type: 'error',
-      error: {
-        code: 'unsupported',
-        file: uri.toString(),
-        message: `Only files on this machine can be inspected for now; this one is a "${uri.scheme}:" resource.`,
-      },
-    };
-  }
-  try {
-    return { type: 'report', report: await inspectWeightFile(uri.fsPath) };
-  } catch (e) {
-    const error = isWeightFileError(e)
-      ? e.toJSON()
-      : { code: 'internal', file: uri.fsPath, message: e instanceof Error ? e.message : String(e) };
-    return { type: 'error', error };
   }
 }

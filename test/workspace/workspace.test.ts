@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { resolveConfig } from '../../src/core/train/experimentConfig';
 import { starterConfig, STARTER_COMMENT } from '../../src/core/workspace/starterConfig';
-import { compareRunsMarkdown, readComparedRun } from '../../src/core/workspace/compareRuns';
+import { readComparedRun } from '../../src/core/workspace/compareRuns';
 import { summarizeDataset } from '../../src/core/workspace/datasetSummary';
 import { findDatasetSample, sampleIds, writeDatasetSample } from '../../src/core/workspace/datasetSample';
 import { readWeightSet } from '../../src/core/formats/registry';
@@ -40,19 +40,18 @@ function runFolder(root: string, name: string, summary: Record<string, unknown> 
   return dir;
 }
 
-test('the comparison table has one row per run with its summary values, the best marked', async () => {
+test('a run folder reads as its status, summary and config; files a run does not have yet are undefined', async () => {
   const root = mkdtempSync(join(tmpdir(), 'wslab-compare-'));
   const base = { epochs: 20, epochsDone: 20, steps: 400, bestEpoch: 12, last: {}, durationSec: 95, backend: 'wasm', counts: {}, parameters: 1, versions: {} };
-  const a = runFolder(root, 'a', { ...base, name: 'a', bestValAccuracy: 0.9312, testAccuracyAtBest: 0.925 }, { state: 'done' });
-  const b = runFolder(root, 'b|pipe', { ...base, name: 'b', bestValAccuracy: 0.87, testAccuracyAtBest: 0.86, epochsDone: 5 }, { state: 'cancelled', error: 'cancelled at epoch 6' });
-  const c = runFolder(root, 'c', undefined, { state: 'failed', error: 'loss is NaN' });
-  const markdown = compareRunsMarkdown(await Promise.all([a, b, c].map(readComparedRun)));
-  const rows = markdown.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| run'));
-  assert.equal(rows.length, 3);
-  assert.equal(rows[0], '| a | done | 93.12% ★ | 12 | 92.50% | 20/20 | dwsnet 16×2 | translate (p 0.5), permute | all | 3 | wasm | 1.6 min |');
-  assert.match(rows[1]!, /^\| b\\\|pipe \| cancelled \| 87\.00% \| 12 \| 86\.00% \| 5\/20 \|/);
-  assert.match(rows[2]!, /^\| c \| failed \| – \| – \| – \| – \|/);
-  assert.match(markdown, /- `c`: .*c — failed: loss is NaN/);
+  const a = await readComparedRun(runFolder(root, 'a', { ...base, name: 'a', bestValAccuracy: 0.9312, testAccuracyAtBest: 0.925 }, { state: 'done' }));
+  assert.equal(a.name, 'a');
+  assert.equal(a.status?.state, 'done');
+  assert.equal(a.summary?.bestValAccuracy, 0.9312);
+  assert.equal(a.config?.model?.kind, 'dwsnet');
+  assert.equal(a.config?.seed, 3);
+  const c = await readComparedRun(runFolder(root, 'c', undefined, { state: 'failed', error: 'loss is NaN' }));
+  assert.equal(c.summary, undefined);
+  assert.deepEqual([c.status?.state, c.status?.error], ['failed', 'loss is NaN']);
 });
 
 test('dataset summary: counts, PSNR statistics, state; problems named instead of thrown', async () => {

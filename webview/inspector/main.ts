@@ -1,169 +1,247 @@
 /**
- * The inspector webview: renders the report of one weight file (header, metadata and a table of
- * tensor statistics) or an error box. It only renders what the host sends; it keeps the last message
- * in the webview state, so a panel hidden and shown again re-renders without asking the host.
- * Tensor names and metadata come from untrusted files: all text goes in through textContent.
+ * The inspector webview. The host pushes the file's header (or its typed error) and the page shows the
+ * tensor table at once; then it asks for each tensor's statistics in table order, one at a time, and
+ * fills the rows as answers arrive. Clicking a tensor asks for its histogram, heatmap and norms; a file
+ * of INRs gets a live reconstruction (and, for a dataset shard, a thumbnail strip); "Compare with…"
+ * diffs against a file the host lets the user pick. The view (header, statistics so far, sort, filter,
+ * selection, INR choice) is kept in the webview state, so a panel hidden and shown again re-renders at
+ * once. Tensor names and metadata come from untrusted files: all text goes in through textContent.
  */
-import type { HostToInspector, InspectorToHost, InspectReport, TensorReport } from '../../src/protocol';
-import { formatCount, formatNumber, formatPercent, formatShape } from '../../src/protocol/display';
+import type {
+  HostToInspector,
+  InspectHeader,
+  InspectorErrorInfo,
+  InspectorReply,
+  InspectorToHost,
+  TensorStats,
+} from '../../src/protocol';
+import { formatCount } from '../../src/protocol/display';
+import { baseName, el, errorBox } from '../shared/dom';
+import { createHostChannel } from '../shared/host';
+import { TensorDetail } from './detail';
+import { DiffView } from './diff';
+import { InrView, type InrViewState } from './inr';
+import { TensorTable } from './table';
+import { FILE_ORDER, type SortOrder } from './tableModel';
 
-const vscode = acquireVsCodeApi<HostToInspector>();
-
-function post(message: InspectorToHost): void {
-  vscode.postMessage(message);
+interface SavedState {
+  readonly header?: InspectHeader;
+  readonly error?: InspectorErrorInfo;
+  readonly stats: Readonly<Record<string, TensorStats>>;
+  readonly order: SortOrder;
+  readonly filter: string;
+  readonly selected?: string;
+  readonly inr: InrViewState;
 }
 
-// ── formatting ────────────────────────────────────────────────────────────────────────────────────
+const HISTOGRAM_BINS = 64;
+/** A 1 GiB tensor takes seconds to tens of seconds on a busy machine: wait longer than the channel's default. */
+const TENSOR_TIMEOUT_MS = 10 * 60_000;
+/** The diff dialog waits for the user: give it time. */
+const PICK_TIMEOUT_MS = 30 * 60_000;
 
-function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
+const host = createHostChannel<InspectorToHost, HostToInspector, SavedState>();
+
+let state: SavedState = host.getState() ?? { stats: {}, order: FILE_ORDER, filter: '', inr: { index: 0, resolution: 64 } };
+/** Counts rendered headers: the statistics loop of an older header stops. */
+let generation = 0;
+let table: TensorTable | undefined;
+let detail: TensorDetail | undefined;
+let inrView: InrView | undefined;
+let diffArea: HTMLElement | undefined;
+/** Whether the next header is the first since the page loaded (it may match the saved one). */
+let firstHeader = true;
+
+function save(change: Partial<SavedState>): void {
+  state = { ...state, ...change };
+  host.setState(state);
 }
 
-// ── DOM helpers ───────────────────────────────────────────────────────────────────────────────────
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className?: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  if (className) element.className = className;
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
-
-function refreshButton(label: string): HTMLButtonElement {
-  const button = el('button', 'refresh', label);
-  button.type = 'button';
-  button.addEventListener('click', () => {
-    button.disabled = true;
-    post({ type: 'refresh' });
-  });
-  return button;
+function request(message: Parameters<typeof host.request>[0], timeoutMs?: number): Promise<InspectorReply> {
+  return host.request<InspectorReply>(message, timeoutMs).catch(
+    (e: unknown): InspectorReply => ({ type: 'failed', replyTo: -1, error: { code: 'no-answer', file: '', message: e instanceof Error ? e.message : String(e) } }),
+  );
 }
 
 // ── views ─────────────────────────────────────────────────────────────────────────────────────────
 
-function renderLoading(): HTMLElement {
-  return el('p', 'status', 'Reading the weight file…');
+function button(className: string, label: string, onClick: (b: HTMLButtonElement) => void): HTMLButtonElement {
+  const b = el('button', className, label);
+  b.type = 'button';
+  b.addEventListener('click', () => onClick(b));
+  return b;
 }
 
-function renderError(error: { code: string; file: string; message: string }): HTMLElement {
-  const box = el('div', 'error-box');
-  box.setAttribute('role', 'alert');
-  const title = el('h1', 'error-title', error.file ? 'Cannot inspect ' : 'Cannot show this file');
-  if (error.file) {
-    const name = el('span', 'file-name', baseName(error.file));
-    name.title = error.file;
-    title.append(name);
-  }
-  const code = el('p', 'error-code');
-  code.append('Error code: ', el('code', undefined, error.code));
-  box.append(title, code, el('p', 'error-message', error.message), refreshButton('Try again'));
-  return box;
-}
-
-function renderReport(report: InspectReport): HTMLElement {
-  const root = el('div', 'report');
-  const totalParams = report.tensors.reduce((sum, t) => sum + t.params, 0);
-
-  const header = el('header', 'report-header');
-  const title = el('h1', 'file-name', baseName(report.file));
-  title.title = report.file;
-  const summary = el('p', 'summary');
-  const tensorCount = report.tensors.length;
-  summary.append(
-    el('span', 'format', report.format),
-    ` · ${formatCount(tensorCount)} ${tensorCount === 1 ? 'tensor' : 'tensors'}`,
-    ` · ${formatCount(totalParams)} parameters`,
-  );
-  const nonFiniteTensors = report.tensors.filter((t) => t.nonFinite > 0).length;
-  if (nonFiniteTensors > 0) {
-    summary.append(' · ', el('span', 'non-finite', `${nonFiniteTensors} with NaN/Inf`));
-  }
-  header.append(title, summary, refreshButton('Refresh'));
-  root.append(header, renderMetadata(report.metadata), renderTensorTable(report.tensors));
-  return root;
+function renderError(error: InspectorErrorInfo): HTMLElement {
+  return errorBox(error, error.file ? 'Cannot inspect' : 'Cannot show this file', () => host.post({ type: 'refresh' }));
 }
 
 function renderMetadata(metadata: Readonly<Record<string, string>>): HTMLElement {
   const entries = Object.entries(metadata);
   if (entries.length === 0) return el('p', 'status', 'No metadata.');
   const list = el('dl', 'metadata');
-  for (const [key, value] of entries) list.append(el('dt', undefined, key), el('dd', undefined, value));
+  for (const [key, value] of entries) {
+    const dd = el('dd');
+    if (value.length > 160) {
+      // Dataset shards keep their settings and item list here: long JSON, folded.
+      const details = el('details');
+      details.append(el('summary', undefined, `${value.slice(0, 100)}… (${formatCount(value.length)} characters)`), el('pre', undefined, value));
+      dd.append(details);
+    } else dd.textContent = value;
+    list.append(el('dt', undefined, key), dd);
+  }
   return list;
 }
 
-interface Column {
-  readonly label: string;
-  readonly numeric: boolean;
-  readonly cell: (t: TensorReport) => string;
-  /** When true for a tensor, its cell is highlighted as a problem. */
-  readonly alert?: (t: TensorReport) => boolean;
+function renderHeader(header: InspectHeader): HTMLElement {
+  const root = el('div', 'report');
+  const totalParams = header.tensors.reduce((sum, t) => sum + t.params, 0);
+  const top = el('header', 'report-header');
+  const title = el('h1', 'file-name', baseName(header.file));
+  title.title = header.file;
+  const summary = el('p', 'summary');
+  const count = header.tensors.length;
+  summary.append(el('span', 'format', header.format), ` · ${formatCount(count)} ${count === 1 ? 'tensor' : 'tensors'}`, ` · ${formatCount(totalParams)} parameters`);
+  const nonFinite = el('span', 'non-finite');
+  summary.append(nonFinite);
+  const actions = el('div', 'actions');
+  actions.append(
+    button('refresh', 'Refresh', (b) => {
+      b.disabled = true;
+      host.post({ type: 'refresh' });
+    }),
+    button('compare', 'Compare with…', (b) => void pickDiff(header, b)),
+  );
+  top.append(title, summary, actions);
+  root.append(top, renderMetadata(header.metadata));
+
+  if (header.inrs) {
+    inrView = new InrView(header.inrs, state.inr, (m) => request(m), (inr, name) => {
+      save({ inr });
+      if (header.inrs?.kind === 'shard') table?.setFilter(`${name}/`);
+    });
+    root.append(inrView.element);
+  } else inrView = undefined;
+
+  diffArea = el('div', 'diff-area');
+  root.append(diffArea);
+
+  const known = new Map(Object.entries(state.stats));
+  detail = new TensorDetail();
+  table = new TensorTable(header.tensors, known, {
+    order: state.order,
+    filter: state.filter,
+    selected: state.selected,
+    onSelect: (name) => void selectTensor(name, true),
+    onViewChange: (order, filter) => save({ order, filter }),
+  });
+  const grid = el('div', 'main-grid');
+  grid.append(table.element, detail.element);
+  root.append(grid);
+
+  const updateNonFinite = (): void => {
+    const bad = Object.values(state.stats).filter((s) => s.nonFinite > 0).length;
+    nonFinite.textContent = bad > 0 ? ` · ${bad} with NaN/Inf` : '';
+  };
+  updateNonFinite();
+  void loadStats(++generation, updateNonFinite);
+  if (state.selected && header.tensors.some((t) => t.name === state.selected)) void selectTensor(state.selected);
+  return root;
 }
 
-const COLUMNS: readonly Column[] = [
-  { label: 'Name', numeric: false, cell: (t) => t.name },
-  { label: 'dtype', numeric: false, cell: (t) => t.dtype },
-  { label: 'Shape', numeric: false, cell: (t) => formatShape(t.shape) },
-  { label: '#params', numeric: true, cell: (t) => formatCount(t.params) },
-  { label: 'Min', numeric: true, cell: (t) => formatNumber(t.min) },
-  { label: 'Max', numeric: true, cell: (t) => formatNumber(t.max) },
-  { label: 'Mean', numeric: true, cell: (t) => formatNumber(t.mean) },
-  { label: 'Std', numeric: true, cell: (t) => formatNumber(t.std) },
-  { label: 'Zeros', numeric: true, cell: (t) => formatPercent(t.zerosPct) },
-  { label: 'NaN/Inf', numeric: true, cell: (t) => formatCount(t.nonFinite), alert: (t) => t.nonFinite > 0 },
-];
-
-function renderTensorTable(tensors: readonly TensorReport[]): HTMLElement {
-  if (tensors.length === 0) return el('p', 'status', 'The file holds no tensors.');
-  const headRow = el('tr');
-  for (const column of COLUMNS) {
-    const th = el('th', column.numeric ? 'numeric' : 'text', column.label);
-    th.scope = 'col';
-    headRow.append(th);
-  }
-  const head = el('thead');
-  head.append(headRow);
-  const body = el('tbody');
-  for (const tensor of tensors) {
-    const row = el('tr');
-    for (const column of COLUMNS) {
-      const td = el('td', column.numeric ? 'numeric' : 'text', column.cell(tensor));
-      if (column.alert?.(tensor)) td.classList.add('non-finite');
-      row.append(td);
+/** Asks for the statistics of every tensor still without them, in table order, one at a time. */
+async function loadStats(mine: number, onStats: () => void): Promise<void> {
+  const names = table?.orderedNames() ?? [];
+  for (const name of names) {
+    if (mine !== generation) return;
+    if (state.stats[name]) continue;
+    const reply = await request({ type: 'tensorStats', name }, TENSOR_TIMEOUT_MS);
+    if (mine !== generation) return;
+    if (reply.type === 'tensorStats') {
+      save({ stats: { ...state.stats, [reply.name]: reply.stats } });
+      table?.setStats(reply.name, reply.stats);
+      onStats();
+    } else if (reply.type === 'failed') {
+      showNotice(`Statistics of ${name} failed: ${reply.error.message}`);
+      if (reply.error.code === 'no-answer') return;
     }
-    body.append(row);
   }
-  const table = el('table', 'tensors');
-  table.append(head, body);
-  const wrapper = el('div', 'table-wrapper');
-  wrapper.append(table);
-  return wrapper;
 }
 
-// ── wiring ────────────────────────────────────────────────────────────────────────────────────────
+function showNotice(text: string): void {
+  const notice = document.querySelector('.notice') ?? document.querySelector('.report')?.insertBefore(el('p', 'notice'), document.querySelector('.main-grid'));
+  if (notice) notice.textContent = text;
+}
 
-/** Replaces the page with the view of a message; a rendering failure still shows an error, never a blank page. */
-function show(message: HostToInspector | undefined): void {
+/** Shows a tensor's panel; `reveal`: the user chose it, so scroll the panel into view (below the table on narrow panels). */
+async function selectTensor(name: string, reveal = false): Promise<void> {
+  if (!detail || !table) return;
+  save({ selected: name });
+  table.select(name);
+  detail.showLoading(name);
+  if (reveal) detail.element.scrollIntoView({ block: 'nearest' });
+  const reply = await request({ type: 'tensorValues', name, bins: HISTOGRAM_BINS }, TENSOR_TIMEOUT_MS);
+  if (state.selected !== name) return;
+  if (reply.type === 'tensorValues') {
+    try {
+      detail.show(reply.values);
+    } catch (e) {
+      // A drawing failure still says what happened, never a blank or forever-loading panel.
+      detail.showContent(name, errorBox({ code: 'render', file: '', message: `Could not draw this tensor: ${String(e)}` }, 'Cannot show'));
+    }
+    if (reveal) detail.element.scrollIntoView({ block: 'nearest' });
+    if (!state.stats[name]) {
+      save({ stats: { ...state.stats, [name]: reply.values.stats } });
+      table.setStats(name, reply.values.stats);
+    }
+  } else if (reply.type === 'failed') detail.showContent(name, errorBox(reply.error, 'Cannot read'));
+}
+
+async function pickDiff(header: InspectHeader, trigger: HTMLButtonElement): Promise<void> {
+  trigger.disabled = true;
+  const reply = await request({ type: 'pickDiffFile' }, PICK_TIMEOUT_MS);
+  trigger.disabled = false;
+  if (!diffArea) return;
+  if (reply.type === 'failed') {
+    diffArea.replaceChildren(errorBox(reply.error, 'Cannot compare with'));
+    return;
+  }
+  if (reply.type !== 'diffFile' || reply.header === null) return;
+  const view = new DiffView(header, reply.header, (m) => request(m), (m) => request(m), () => {
+    host.post({ type: 'closeDiff' });
+    diffArea?.replaceChildren();
+  });
+  diffArea.replaceChildren(view.element);
+  await view.load(state.inr.index, state.inr.resolution);
+}
+
+/** Replaces the page; a rendering failure still shows an error, never a blank page. */
+function show(): void {
   let view: HTMLElement;
   try {
-    if (message === undefined) view = renderLoading();
-    else if (message.type === 'report') view = renderReport(message.report);
-    else view = renderError(message.error);
+    if (state.error) view = renderError(state.error);
+    else if (state.header) view = renderHeader(state.header);
+    else view = el('p', 'status', 'Reading the weight file…');
   } catch (e) {
     view = renderError({ code: 'render', file: '', message: `The inspector could not show this result: ${String(e)}` });
   }
   document.body.replaceChildren(view);
 }
 
-window.addEventListener('message', (event: MessageEvent<HostToInspector>) => {
-  const message = event.data;
-  if (message?.type !== 'report' && message?.type !== 'error') return;
-  vscode.setState(message);
-  show(message);
+host.onMessage((message) => {
+  if (message.type === 'header') {
+    const same = firstHeader && state.header !== undefined && JSON.stringify(state.header) === JSON.stringify(message.header);
+    firstHeader = false;
+    if (!same) save({ header: message.header, error: undefined, stats: {}, selected: undefined });
+    else save({ error: undefined });
+    show();
+  } else if (message.type === 'error') {
+    firstHeader = false;
+    generation++;
+    save({ header: undefined, error: message.error, stats: {}, selected: undefined });
+    show();
+  }
 });
 
-const saved = vscode.getState();
-show(saved);
-if (saved === undefined) post({ type: 'ready' });
+show();
+host.post({ type: 'ready' });

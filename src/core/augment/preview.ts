@@ -16,7 +16,8 @@ import { readDatasetExample, splitPools, startCopy, targetOf } from './augmentDa
 import { applySteps, chainInputWarp, needsPartner, type AugmentStep, type StepRecord } from './chain';
 import { AugmentError } from './params';
 import { composeGrid } from './previewGrid';
-import { mapPoints } from './warps';
+import type { Network } from './network';
+import { mapPoints, type AffineMap } from './warps';
 
 /** Where a copy's MixUp partner comes from: the dataset split (as `wslab augment`) or one given INR. */
 export interface PartnerSource {
@@ -39,6 +40,8 @@ export interface PreviewCopy {
   readonly error: number;
   readonly records: readonly StepRecord[];
   readonly partner?: string;
+  /** The augmented network itself (the preview panel draws its weights). */
+  readonly network: Network;
 }
 
 export interface Preview {
@@ -63,6 +66,10 @@ export async function openPreviewInput(target: string, partnerTarget: string | u
     parentId: inr.item.id,
     partners: fixed ?? { pool: splitPools(manifest.items).get(inr.item.split)!, load: (id) => readDatasetExample(dir, byId.get(id)!, classes) },
   };
+}
+
+function isIdentity(map: AffineMap): boolean {
+  return map.A.every((row, i) => row.every((v, j) => v === (i === j ? 1 : 0))) && map.t.every((v) => v === 0);
 }
 
 function maxAbsDifference(a: Float32Array, b: Float32Array): number {
@@ -94,8 +101,16 @@ export async function renderPreview(input: PreviewInput, steps: readonly Augment
     const partner = started.partner === undefined ? undefined : await partners!.load(started.partner);
     const result = applySteps(steps, { example, partner, activation }, started.rng);
     const pixels = renderSiren(spec, result.example.network, grid);
-    const reference = renderSiren(spec, inr.layers, mapPoints(chainInputWarp(steps, result.records, 2), grid));
-    copies.push({ pixels, error: maxAbsDifference(pixels, reference), records: result.records, ...(started.partner === undefined ? {} : { partner: started.partner }) });
+    const warp = chainInputWarp(steps, result.records, 2);
+    // Without an input warp the reference is f itself on the same grid: the original, already rendered.
+    const reference = isIdentity(warp) ? original : renderSiren(spec, inr.layers, mapPoints(warp, grid));
+    copies.push({
+      pixels,
+      error: maxAbsDifference(pixels, reference),
+      records: result.records,
+      network: result.example.network,
+      ...(started.partner === undefined ? {} : { partner: started.partner }),
+    });
   }
   return { spec, original, copies };
 }

@@ -1,4 +1,4 @@
-/** Computes the inspection report of a weight file (types in reportTypes.ts). */
+/** Computes the full inspection report of a weight file: the header and every tensor's statistics. */
 import type { WeightFileReader } from '../formats/format';
 import { openWeightFile } from '../formats/registry';
 import { tensorStats } from '../weights/stats';

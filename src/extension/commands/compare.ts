@@ -1,15 +1,15 @@
 /**
  * "Weight Space Lab: Compare Runs…": the runs selected in the tree (context menu "Add to Comparison"),
- * or picked from all runs, side by side in a table of their summary.json values — shown for now as a
- * Markdown preview (panels/interimPanels.ts; issue 9 brings the panel with curves). Read-only: works in
- * Restricted Mode too.
+ * or picked from all runs, in the run comparison panel (panels/comparePanel.ts: curves, tables, live
+ * updates). Arguments: `{ runs: [folders] }` (absolute or workspace-relative), a tree node (a run or a
+ * run group) with the tree's selection, a run folder's Uri or path, or nothing (the picker). Read-only:
+ * works in Restricted Mode too.
  */
 import { resolve } from 'node:path';
-import { compareRunsMarkdown, readComparedRun } from '../../core/workspace/compareRuns';
 import { scanExperiments } from '../../core/workspace/experimentScan';
 import type { Lab } from '../lab';
 import { UserError } from '../userError';
-import { showRunComparison } from '../panels/interimPanels';
+import { showComparePanel, type ComparePanelHandle } from '../panels/comparePanel';
 import type { ExperimentNode } from '../tree/experimentModel';
 import { optionsOf, pathOfArgument, pickMany } from './common';
 
@@ -28,30 +28,41 @@ function runsOfNodes(nodes: readonly unknown[]): string[] {
   });
 }
 
-export async function compareRunsCommand(lab: Lab, arg?: unknown, selected?: unknown): Promise<{ file: string; runs: string[] } | undefined> {
+/** The picker over every run of the workspace (finished ones preselected); undefined when dismissed. */
+async function pickRuns(lab: Lab, root: string): Promise<string[] | undefined> {
+  const { datasetsFolder, runsFolder } = lab.settings();
+  const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
+  if (scan.runs.length === 0) throw new UserError('There are no training runs in this workspace yet: run "Weight Space Lab: Train Experiment" first.');
+  const chosen = await pickMany(
+    'Compare Runs',
+    'Runs to compare',
+    scan.runs.map((r) => ({
+      label: r.name,
+      description: `${r.state} · best val ${r.bestValAccuracy === null ? '–' : `${(100 * r.bestValAccuracy).toFixed(2)}%`}`,
+      detail: r.config !== r.name ? `config ${r.config}` : undefined,
+      picked: r.state === 'done',
+      value: r.dir,
+    })),
+  );
+  return chosen?.length ? chosen : undefined;
+}
+
+export async function compareRunsCommand(lab: Lab, arg?: unknown, selected?: unknown): Promise<{ runs: string[]; panel: ComparePanelHandle } | undefined> {
   const root = lab.requireRoot();
   const given = optionsOf<CompareArgs>(arg, 'runs');
   let runs = given?.runs?.map((r) => resolve(root, r)) ?? runsOfNodes(Array.isArray(selected) && selected.length ? selected : arg ? [arg] : []);
   if (runs.length === 0 && pathOfArgument(arg) && !given) runs = [pathOfArgument(arg)!];
   if (runs.length === 0) {
-    const { datasetsFolder, runsFolder } = lab.settings();
-    const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
-    if (scan.runs.length === 0) throw new UserError('There are no training runs in this workspace yet: run "Weight Space Lab: Train Experiment" first.');
-    const chosen = await pickMany(
-      'Compare Runs',
-      'Runs to compare',
-      scan.runs.map((r) => ({
-        label: r.name,
-        description: `${r.state} · best val ${r.bestValAccuracy === null ? '–' : `${(100 * r.bestValAccuracy).toFixed(2)}%`}`,
-        detail: r.config !== r.name ? `config ${r.config}` : undefined,
-        picked: r.state === 'done',
-        value: r.dir,
-      })),
-    );
-    if (!chosen?.length) return undefined;
+    const chosen = await pickRuns(lab, root);
+    if (!chosen) return undefined;
     runs = chosen;
   }
-  const compared = await Promise.all(runs.map(readComparedRun));
-  const file = await showRunComparison({ markdown: compareRunsMarkdown(compared), storage: lab.context.globalStorageUri.fsPath });
-  return { file, runs };
+  const panel = await showComparePanel({
+    extensionUri: lab.context.extensionUri,
+    root,
+    runs,
+    pickRuns: () => pickRuns(lab, root),
+    log: (line) => lab.log(line),
+  });
+  return { runs, panel };
 }

@@ -12,4 +12,5 @@ export { previewAugmentationsCommand } from './preview';
 export { compareRunsCommand } from './compare';
 export { cancelTaskCommand, resumeCommand, showLogCommand } from './tasks';
 export { deleteItemCommand, openDatasetSampleCommand, refreshExperimentsCommand, revealInExplorerCommand } from './items';
+export { cancelSlurmJobCommand, mergeSlurmDatasetCommand, showSlurmLogCommand, slurmJobStatus, submitToSlurmCommand } from './slurm';
 export { resolveInspector } from '../inspectorEditor';

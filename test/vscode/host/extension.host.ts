@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import {
@@ -146,28 +146,28 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
   ],
   'weightSpaceLab.previewAugmentations': [
     {
-      title: 'renders an INR and augmented copies in the worker and opens the PNG (the interim view of issue 9)',
+      title: 'opens the augmentation preview panel and renders the first step of the chain with its error',
       timeoutMs: 120_000,
       run: async () => {
         await closeAllEditors();
-        const end = await runTask('weightSpaceLab.previewAugmentations', { dataset: 'datasets/mnist-64', aug: 'rotate+permute' });
-        assert.equal(end.state, 'done', end.error?.message);
-        const png = String(end.result?.out);
-        assert.match(png, /mnist-64-img\d+-v0-rotate-permute\.png$/);
-        assert.ok(statSync(png).size > 1000);
-        await waitFor(`the preview ${png} to open`, () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === basename(png)));
+        const handle = await vscode.commands.executeCommand<{ whenRendered(): Promise<any> }>('weightSpaceLab.previewAugmentations', { dataset: 'datasets/mnist-64', aug: 'rotate+permute' });
+        const outcome = await handle.whenRendered();
+        assert.ok(outcome.ok, outcome.error?.message);
+        assert.equal(outcome.preview.selection.augmentation, 'rotate');
+        assert.ok(outcome.preview.samples[0].error < 1e-4, `function-preservation error ${outcome.preview.samples[0].error}`);
+        await waitFor('the preview panel', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Preview: mnist-64'));
       },
     },
   ],
   'weightSpaceLab.compareRuns': [
     {
-      title: 'puts the selected runs side by side (a Markdown table of their summaries, the interim view of issue 9)',
+      title: 'opens the run comparison panel on the selected runs',
       run: async () => {
-        const result = await vscode.commands.executeCommand<{ file: string; runs: string[] }>('weightSpaceLab.compareRuns', { runs: ['runs/mnist-64-dwsnet', 'runs/mnist-64-dwsnet-2'] });
-        const table = readFileSync(result.file, 'utf8');
-        assert.match(table, /\| mnist-64-dwsnet \| done \| \d+\.\d\d%/);
-        assert.match(table, /\| mnist-64-dwsnet-2 \| done \| \d+\.\d\d%/);
-        await waitFor('the comparison preview', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.includes(basename(result.file))));
+        const result = await vscode.commands.executeCommand<{ runs: string[]; panel: { panel: vscode.WebviewPanel; runs: string[] } }>('weightSpaceLab.compareRuns', { runs: ['runs/mnist-64-dwsnet', 'runs/mnist-64-dwsnet-2'] });
+        assert.deepEqual(result.runs, [runDir('mnist-64-dwsnet'), runDir('mnist-64-dwsnet-2')]);
+        assert.deepEqual(result.panel.runs, result.runs);
+        assert.equal(result.panel.panel.title, 'Compare 2 runs');
+        await waitFor('the comparison panel', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Compare 2 runs'));
       },
     },
     {

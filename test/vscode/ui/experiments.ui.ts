@@ -66,34 +66,26 @@ describe('experiments (UI)', function () {
     await wb.screenshot('experiment-tree-runs');
   });
 
-  it('Preview Augmentations… from a dataset’s context menu opens the rendered copies', async () => {
+  it('Preview Augmentations… from a dataset’s context menu opens the preview panel on its first INR', async () => {
     const wb = await workbench();
     await openExperiments(wb);
     await wb.treeContextMenu('mnist-64', 'Preview Augmentations…');
-    await wb.quickPickItem('img').waitFor();
-    await wb.page.keyboard.press('Enter'); // the first INR
-    const rotate = wb.quickPickItem('rotate');
-    await rotate.waitFor();
-    await rotate.locator('.quick-input-list-checkbox, .monaco-checkbox, input[type=checkbox]').first().click(); // translate is preselected
-    await wb.page.locator('.quick-input-count', { hasText: '2 Selected' }).waitFor();
-    await wb.page.locator('.quick-input-action .monaco-button', { hasText: 'OK' }).click();
-    await wb.page.locator('.tabs-container .tab', { hasText: /translate-rotate\.png/ }).first().waitFor({ timeout: 120_000 });
-    const image = wb.webview().locator('img').first();
-    await image.waitFor({ timeout: 60_000 });
-    await assertEventually(async () => (await image.evaluate((img) => { const i = img as unknown as { complete: boolean; naturalWidth: number }; return i.complete ? i.naturalWidth : 0; })) > 5 * 112, 'the PNG (original + 4 copies of 112 px) to be drawn');
+    await wb.tab('Preview: mnist-64').waitFor({ timeout: 60_000 });
+    await wb.webview().locator('.results[data-state="rendered"]').waitFor({ timeout: 120_000 });
     await wb.screenshot('preview-augmentations');
   });
 
-  it('Compare Runs… lists the runs (finished ones picked) and shows their summaries side by side', async () => {
+  it('Compare Runs… lists the runs (finished ones picked) and opens the comparison panel on them', async () => {
     const wb = await workbench();
     await wb.runCommand('Weight Space Lab: Compare Runs…');
     await wb.quickPickItem('mnist-64-dwsnet-2').waitFor();
     await wb.screenshot('compare-pick');
     await wb.page.keyboard.press('Enter');
-    await wb.page.locator('.tabs-container .tab', { hasText: /Preview runs-/ }).first().waitFor({ timeout: 60_000 });
-    const table = wb.webview().locator('table');
+    await wb.page.locator('.tabs-container .tab', { hasText: /Compare \d+ runs/ }).first().waitFor({ timeout: 60_000 });
+    const table = wb.webview().locator('.best-table');
     await table.waitFor({ timeout: 60_000 });
     assert.match((await table.textContent()) ?? '', /mnist-64-dwsnet-2/);
+    await wb.webview().locator('figure[data-chart="loss"]:not([data-datasets="0"])').waitFor({ timeout: 60_000 });
     await wb.screenshot('compare-runs');
   });
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'mocha';
+import type { Locator } from 'playwright-core';
 import { useWorkbench } from './harness';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
@@ -34,6 +35,40 @@ describe('inspector (UI)', function () {
     const headers = await view.locator('table.tensors thead th').allTextContents();
     assert.deepEqual(headers, ['Name', 'dtype', 'Shape', '#params', 'Min', 'Max', 'Mean', 'Std', 'Zeros', 'NaN/Inf']);
     await wb.screenshot('inspector-safetensors');
+  });
+
+  it('clicking a tensor shows its histogram and heatmap; the INR is reconstructed live', async () => {
+    const wb = await workbench();
+    await wb.openFromExplorer('siren-sample.pth');
+    const view = wb.webview();
+    await view.locator('table.tensors tbody tr').first().waitFor({ timeout: 60_000 });
+    // Statistics come from the worker thread after the table: wait until every row has them.
+    await assertEventually(async () => !(await view.locator('table.tensors tbody td.pending').count()), 'every row to get its statistics', 60_000);
+    const reconstruction = view.locator('canvas.reconstruction[data-width="64"]');
+    await reconstruction.waitFor({ timeout: 60_000 });
+    assert.ok(await canvasHasContent(reconstruction), 'the reconstruction is not blank');
+    await view.locator('table.tensors tbody tr', { hasText: 'seq.1.weight' }).click();
+    const histogram = view.locator('.histogram canvas');
+    await histogram.waitFor({ timeout: 60_000 });
+    assert.equal(await histogram.getAttribute('data-total'), '1024');
+    assert.ok(await canvasHasContent(histogram), 'the histogram is drawn');
+    assert.ok(await canvasHasContent(view.locator('canvas.heatmap-canvas')), 'the heatmap is not blank');
+    await wb.screenshot('inspector-histogram-reconstruction');
+  });
+
+  it('"Compare with…" asks for a file in the host\'s dialog and shows the per-tensor difference', async () => {
+    const wb = await workbench();
+    await wb.openFromExplorer('siren.safetensors');
+    const view = wb.webview();
+    await view.locator('table.tensors tbody tr').first().waitFor({ timeout: 60_000 });
+    await view.locator('button.compare').click();
+    const input = wb.quickInput();
+    await input.waitFor();
+    await input.fill(join(wb.env.workspace, 'siren.pth'));
+    await wb.page.keyboard.press('Enter');
+    const rows = view.locator('table.diff-table tbody tr[data-status="compared"]');
+    await assertEventually(async () => (await rows.count()) === 6, 'the diff table', 60_000);
+    await wb.screenshot('inspector-diff');
   });
 
   it('a malicious .pth shows the forbidden-global error box, not a blank panel', async () => {
@@ -85,6 +120,18 @@ describe('inspector (UI)', function () {
     await assertEventually(async () => (await view.locator('button.refresh').isEnabled()) && (await rows.count()) === before, 'the table to come back after Refresh');
   });
 });
+
+/** Whether a canvas inside the webview has more than one colour. */
+async function canvasHasContent(canvas: Locator): Promise<boolean> {
+  return canvas.first().evaluate((node) => {
+    const c = node as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+    const context = c.getContext('2d');
+    if (!context || c.width === 0 || c.height === 0) return false;
+    const data = context.getImageData(0, 0, c.width, c.height).data;
+    for (let i = 4; i < data.length; i += 4) if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) return true;
+    return false;
+  });
+}
 
 async function assertEventually(probe: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

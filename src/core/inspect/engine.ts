@@ -1,0 +1,65 @@
+/**
+ * One open weight file and the inspector's questions about it: statistics (cached per tensor), the
+ * values to draw, INR reconstructions, and the diff against another file. It holds the file's reader
+ * (header parsed once, tensors read by byte range on demand) until closed. Runs wherever it is put —
+ * the extension runs it in a worker thread (src/worker/inspectWorker.ts); tests call it directly.
+ */
+import type { WeightFileReader } from '../formats/format';
+import { openWeightFile } from '../formats/registry';
+import { tensorStats, type TensorStats } from '../weights/stats';
+import type { WeightSet } from '../weights/weightSet';
+import { diffReaders, type DiffReport } from './diff';
+import { inspectHeader } from './header';
+import { standInSet } from './inrCatalog';
+import { inrContext, type InrContext } from './inrContext';
+import { reconstructInr, type Reconstruction } from './reconstruct';
+import type { InspectHeader } from './reportTypes';
+import { DEFAULT_VALUES_OPTIONS, tensorValues, type TensorValues } from './tensorValues';
+
+export class InspectEngine {
+  private readonly stats = new Map<string, TensorStats>();
+  private standIns: WeightSet | undefined;
+  private context: Promise<InrContext> | undefined;
+
+  private constructor(
+    readonly reader: WeightFileReader,
+    readonly header: InspectHeader,
+  ) {}
+
+  static async open(path: string): Promise<InspectEngine> {
+    const reader = await openWeightFile(path);
+    return new InspectEngine(reader, inspectHeader(reader));
+  }
+
+  async tensorStats(name: string): Promise<TensorStats> {
+    let stats = this.stats.get(name);
+    if (!stats) {
+      stats = tensorStats(await this.reader.readTensor(name));
+      this.stats.set(name, stats);
+    }
+    return stats;
+  }
+
+  async tensorValues(name: string, bins = DEFAULT_VALUES_OPTIONS.bins): Promise<TensorValues> {
+    const info = this.header.tensors.find((t) => t.name === name);
+    const values = tensorValues(name, info?.shape ?? [], await this.reader.readTensor(name), { ...DEFAULT_VALUES_OPTIONS, bins });
+    this.stats.set(name, values.stats);
+    return values;
+  }
+
+  async reconstruct(index: number, resolution: number): Promise<Reconstruction> {
+    const catalog = this.header.inrs;
+    if (!catalog) throw new RangeError(`${this.header.file} holds no INR (no MLP with 2-D input)`);
+    this.standIns ??= standInSet(this.reader.tensors);
+    this.context ??= inrContext(this.reader.metadata, this.reader.file);
+    return reconstructInr(this.reader, this.standIns, catalog, await this.context, index, resolution);
+  }
+
+  diff(other: InspectEngine): Promise<DiffReport> {
+    return diffReaders(this.reader, other.reader);
+  }
+
+  close(): Promise<void> {
+    return this.reader.close();
+  }
+}

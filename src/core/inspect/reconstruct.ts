@@ -1,0 +1,44 @@
+/**
+ * Renders one INR of a weight file as an image: its layers are read (only its own tensors), evaluated
+ * as a SIREN (src/core/inr/render.ts) on the pixel grid at the asked resolution, with the file's SIREN
+ * constants and label (inrContext.ts). Values are the network's raw outputs (≈ 0…1 for images).
+ */
+import type { WeightFileReader } from '../formats/format';
+import { renderSiren } from '../inr/render';
+import { pixelGrid, type SirenLayer, type SirenSpec } from '../inr/spec';
+import { mlpView } from '../weights/mlp';
+import type { WeightSet } from '../weights/weightSet';
+import type { InrContext } from './inrContext';
+import type { InrCatalog, Reconstruction } from './reportTypes';
+
+export type { Reconstruction };
+
+export const MIN_RESOLUTION = 4;
+export const MAX_RESOLUTION = 512;
+
+export async function reconstructInr(
+  reader: WeightFileReader,
+  standIns: WeightSet,
+  catalog: InrCatalog,
+  context: InrContext,
+  index: number,
+  resolution: number,
+): Promise<Reconstruction> {
+  const name = catalog.names[index];
+  const family = catalog.families[index];
+  if (name === undefined || family === undefined) throw new RangeError(`INR ${index} does not exist: the file holds ${catalog.names.length}`);
+  if (!Number.isInteger(resolution) || resolution < MIN_RESOLUTION || resolution > MAX_RESOLUTION) {
+    throw new RangeError(`resolution must be an integer in [${MIN_RESOLUTION}, ${MAX_RESOLUTION}], got ${resolution}`);
+  }
+  const view = mlpView(standIns, family);
+  const layers: SirenLayer[] = [];
+  for (const layer of view.layers) {
+    const W = await reader.readTensor(layer.weightName);
+    const b = layer.biasName === undefined ? new Float32Array(layer.outFeatures) : await reader.readTensor(layer.biasName);
+    layers.push({ inFeatures: layer.inFeatures, outFeatures: layer.outFeatures, W, b });
+  }
+  const widths = view.widths;
+  const spec: SirenSpec = { inputDim: widths[0]!, hidden: widths.slice(1, -1), outputDim: widths[widths.length - 1]!, w0: context.w0, outputOffset: context.outputOffset };
+  const pixels = renderSiren(spec, layers, pixelGrid(resolution));
+  return { name, index, width: resolution, height: resolution, channels: spec.outputDim, pixels, label: context.labelOf(name) };
+}

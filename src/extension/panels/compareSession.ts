@@ -1,0 +1,221 @@
+/**
+ * The host side of the run comparison panel, without `vscode` (comparePanel.ts wires it to a webview,
+ * file watchers and the save dialog; tests drive it with fakes). It owns the run list — ids the webview
+ * names runs by, each mapped here to a run folder — reads the runs (core/workspace/runSeries), sends
+ * them as float32 columns, and, when a watched run changes, sends only the records appended since (or
+ * the whole set again when metrics.jsonl was rewritten by a resume). Every webview message goes through
+ * parseCompareMessage; a malformed one is logged and dropped. Work is done one step at a time (a queue),
+ * so a file change during a full read cannot interleave with it.
+ */
+import { isWeightFileError } from '../../core/errors';
+import { writeFileAtomic } from '../../core/io/atomicWrite';
+import { RunFolderError, readStatus, readSummary, type MetricRecord, type RunSummary } from '../../core/train/runFolder';
+import { MetricsFollower, readRunSeries, toColumns, type RunSeries, type SplitColumns } from '../../core/workspace/runSeries';
+import { COMPARE_SPLITS, parseCompareMessage, type CompareError, type CompareRun, type CompareSaveMessage, type CompareSummary, type HostToCompare, type MetricColumns } from '../../protocol/compare';
+import { encodeFloat32 } from '../../protocol/wire';
+
+export interface CompareHost {
+  post(message: HostToCompare): void;
+  /** The host's save dialog, suggesting `name`; undefined when cancelled. */
+  askSavePath(name: string, format: 'png' | 'csv'): Promise<string | undefined>;
+  /** The host's run picker; undefined when dismissed. */
+  pickRuns(): Promise<string[] | undefined>;
+  /** The set of runs changed (to retitle the panel and watch the new folders). */
+  runsChanged(runs: readonly string[]): void;
+  log(line: string): void;
+}
+
+/** Changes come in bursts (metrics, then summary, then status): read once the run has been quiet this long. */
+export const CHANGE_DEBOUNCE_MS = 250;
+
+function wireColumns(metrics: SplitColumns): Record<(typeof COMPARE_SPLITS)[number], MetricColumns> {
+  const out = {} as Record<(typeof COMPARE_SPLITS)[number], MetricColumns>;
+  for (const split of COMPARE_SPLITS) {
+    const c = metrics[split];
+    out[split] = { step: encodeFloat32(c.step), epoch: encodeFloat32(c.epoch), time: encodeFloat32(c.time), loss: encodeFloat32(c.loss), accuracy: encodeFloat32(c.accuracy) };
+  }
+  return out;
+}
+
+function wireSummary(s: RunSummary | undefined): CompareSummary | null {
+  return s ? { epochs: s.epochs, epochsDone: s.epochsDone, bestValAccuracy: s.bestValAccuracy, bestEpoch: s.bestEpoch, testAccuracyAtBest: s.testAccuracyAtBest, durationSec: s.durationSec } : null;
+}
+
+export function errorInfo(e: unknown, file: string): CompareError {
+  if (isWeightFileError(e)) return { code: e.code, file, message: e.message };
+  return { code: e instanceof RunFolderError ? 'bad-run-folder' : 'internal', file, message: e instanceof Error ? e.message : String(e) };
+}
+
+const folderName = (dir: string) => dir.split(/[\\/]/).filter(Boolean).pop() ?? dir;
+
+/** A run as the webview gets it. */
+export function runToWire(id: string, run: RunSeries): CompareRun {
+  return {
+    id,
+    name: run.name,
+    state: run.status?.state ?? 'unknown',
+    ...(run.status?.error ? { reason: run.status.error } : {}),
+    summary: wireSummary(run.summary),
+    config: { ...run.config },
+    metrics: wireColumns(run.metrics),
+  };
+}
+
+function unreadableRun(id: string, dir: string, e: unknown): CompareRun {
+  return { id, name: folderName(dir), state: 'unknown', summary: null, config: {}, metrics: wireColumns(toColumns([])), error: errorInfo(e, dir) };
+}
+
+export class CompareSession {
+  private dirs: string[] = [];
+  /** Stable ids per folder for the life of the panel, so the webview's hidden/highlighted runs survive "Add runs…". */
+  private readonly ids = new Map<string, string>();
+  private readonly followers = new Map<string, MetricsFollower>();
+  /** The state last sent per folder, to tell a state change from nothing new. */
+  private readonly states = new Map<string, string>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private ready = false;
+  private disposed = false;
+
+  constructor(
+    private readonly host: CompareHost,
+    dirs: readonly string[],
+  ) {
+    this.setDirs(dirs);
+  }
+
+  /** The run folders shown, in order. */
+  get runs(): readonly string[] {
+    return this.dirs;
+  }
+
+  idOf(dir: string): string | undefined {
+    return this.ids.get(dir);
+  }
+
+  private setDirs(dirs: readonly string[]): void {
+    this.dirs = [...new Set(dirs)];
+    for (const dir of this.dirs) if (!this.ids.has(dir)) this.ids.set(dir, `r${this.ids.size}`);
+  }
+
+  /** Shows another set of runs (the command run again, or "Add runs…"). */
+  showRuns(dirs: readonly string[]): Promise<void> {
+    this.setDirs(dirs);
+    this.host.runsChanged(this.dirs);
+    return this.ready ? this.enqueue(() => this.sendAll()) : Promise.resolve();
+  }
+
+  /** Handles one message from the webview; resolves when it is answered. */
+  receive(value: unknown): Promise<void> {
+    let message;
+    try {
+      message = parseCompareMessage(value);
+    } catch (e) {
+      this.host.log(`Compare Runs: ignored a malformed message from the panel: ${(e as Error).message}`);
+      return Promise.resolve();
+    }
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        return this.enqueue(() => this.sendAll());
+      case 'pickRuns':
+        return this.host.pickRuns().then(
+          (chosen) => (chosen?.length ? this.showRuns([...this.dirs, ...chosen]) : undefined),
+          (e: unknown) => this.host.log(`Compare Runs: ${(e as Error).message}`),
+        );
+      case 'save':
+        return this.save(message);
+    }
+  }
+
+  /** A file of a run folder changed: read the run again once it has been quiet. */
+  runChanged(dir: string): void {
+    if (this.disposed || !this.ids.has(dir)) return;
+    clearTimeout(this.timers.get(dir));
+    this.timers.set(
+      dir,
+      setTimeout(() => {
+        this.timers.delete(dir);
+        void this.enqueue(() => this.refresh(dir));
+      }, CHANGE_DEBOUNCE_MS),
+    );
+  }
+
+  /** Resolves when everything queued so far is done (tests). */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(step).catch((e: unknown) => this.host.log(`Compare Runs: ${(e as Error).message}`));
+    this.queue = next;
+    return next;
+  }
+
+  private post(message: HostToCompare): void {
+    if (!this.disposed) this.host.post(message);
+  }
+
+  /** Reads every run afresh (new followers: the webview starts from nothing) and sends the set. */
+  private async sendAll(): Promise<void> {
+    this.followers.clear();
+    const runs = await Promise.all(this.dirs.map((dir) => this.read(dir)));
+    this.post({ type: 'runs', runs });
+  }
+
+  private async read(dir: string): Promise<CompareRun> {
+    const id = this.ids.get(dir)!;
+    const follower = new MetricsFollower(dir);
+    let run: CompareRun;
+    try {
+      run = runToWire(id, await readRunSeries(dir, follower));
+      this.followers.set(dir, follower);
+    } catch (e) {
+      run = unreadableRun(id, dir, e);
+    }
+    this.states.set(dir, run.state);
+    return run;
+  }
+
+  /**
+   * Sends what was appended to a run since the last read. When the run cannot be followed (metrics.jsonl
+   * rewritten by a resume, a file now malformed, or unreadable before), everything is read and sent again.
+   */
+  private async refresh(dir: string): Promise<void> {
+    if (!this.ready || !this.dirs.includes(dir)) return;
+    const follower = this.followers.get(dir);
+    if (!follower) return this.sendAll();
+    let update, status, summary;
+    try {
+      [update, status, summary] = await Promise.all([follower.read(), readStatus(dir), readSummary(dir)]);
+    } catch {
+      return this.sendAll();
+    }
+    if (update.kind === 'rewritten') return this.sendAll();
+    const state = status?.state ?? 'unknown';
+    if (update.records.length === 0 && state === this.states.get(dir)) return;
+    this.states.set(dir, state);
+    this.post({ type: 'append', id: this.ids.get(dir)!, state, summary: wireSummary(summary), metrics: wireColumns(toColumns(update.records as MetricRecord[])) });
+  }
+
+  private async save(message: CompareSaveMessage): Promise<void> {
+    const path = await this.host.askSavePath(message.name, message.format);
+    if (!path) {
+      this.post({ type: 'saved', replyTo: message.requestId, file: null });
+      return;
+    }
+    const bytes = message.format === 'png' ? Buffer.from(message.data.slice(message.data.indexOf(',') + 1), 'base64') : new TextEncoder().encode(message.data);
+    try {
+      await writeFileAtomic(path, bytes);
+      this.post({ type: 'saved', replyTo: message.requestId, file: path });
+    } catch (e) {
+      this.post({ type: 'saved', replyTo: message.requestId, file: null, error: errorInfo(e, path) });
+    }
+  }
+}

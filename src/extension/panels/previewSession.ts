@@ -1,0 +1,273 @@
+/**
+ * The host side of one augmentation preview panel, without `vscode` (previewPanel.ts wires it to a
+ * webview and a render thread; tests drive it with fakes). It owns the INR list — ids the webview may
+ * name, each mapped here to a dataset item or a file the user picked in the host's dialog — and turns
+ * every webview message into an answer: each one is checked by parsePreviewMessage, ids are looked up
+ * in the list, the augmentation in the registry and its parameters by the augmentation's own parser.
+ * Anything else is answered with a `failed` naming the problem (or dropped when it has no requestId).
+ * Renders go to the thread one at a time; a request that is still waiting when a newer one arrives is
+ * answered `superseded` (a dragged slider asks many times, only the last answer matters).
+ */
+import { basename } from 'node:path';
+import { AugmentError } from '../../core/augment/params';
+import { parseAugmentations } from '../../core/augment/parse';
+import { AUGMENTATIONS, findAugmentation } from '../../core/augment/registry';
+import { readDatasetSettings, readManifest } from '../../core/dataset/manifest';
+import { UserError } from '../userError';
+import {
+  parsePreviewMessage,
+  requestIdOf,
+  type AugmentationInfo,
+  type HostToPreview,
+  type InrEntry,
+  type PreviewErrorInfo,
+  type PreviewRenderRequest,
+  type PreviewSelection,
+  type PreviewThreadReply,
+  type PreviewThreadRequest,
+  type WirePreview,
+} from '../../protocol/preview';
+
+/** An entry of the list with what the webview never sees: where the INR is. */
+export interface InrSource extends InrEntry {
+  /** DATASET#ID or a weight file's absolute path. */
+  readonly target: string;
+  /** A file picked in the dialog: it has no split to draw a MixUp partner from. */
+  readonly fromFile?: boolean;
+}
+
+export interface PreviewHost {
+  post(message: HostToPreview): void;
+  /** Renders on the thread; resolves with its reply (never rejects for a render that failed). */
+  render(request: Omit<PreviewThreadRequest, 'id'>): Promise<PreviewThreadReply>;
+  /** The host's open dialog for a weight file; undefined when cancelled. */
+  pickFile(): Promise<string | undefined>;
+  log(line: string): void;
+}
+
+export interface PreviewSessionOptions {
+  readonly title: string;
+  readonly inrs: readonly InrSource[];
+  readonly selection: PreviewSelection;
+  readonly note?: string;
+  /** Rendering size in pixels (square). */
+  readonly size: number;
+}
+
+/** What the last finished render gave (the command returns this to tests through the panel). */
+export type RenderOutcome = { readonly ok: true; readonly preview: WirePreview } | { readonly ok: false; readonly error: PreviewErrorInfo };
+
+/** The registry as the webview builds its controls from it. */
+export function augmentationInfos(): AugmentationInfo[] {
+  return AUGMENTATIONS.map((a) => ({
+    name: a.name,
+    description: a.description,
+    law: a.law,
+    kind: a.kind,
+    requiresPartner: a.requires.includes('partner'),
+    params: a.params.map((p) => ({ ...p })),
+  }));
+}
+
+/** The list for a dataset: every finished INR, labelled with its class and split. */
+export async function datasetInrs(dir: string): Promise<InrSource[]> {
+  const [settings, manifest] = await Promise.all([readDatasetSettings(dir), readManifest(dir)]);
+  const classes = settings.source.classes;
+  return manifest.items.map((item) => ({ id: item.id, label: `${item.id} · ${classes[item.label] ?? item.label} (${item.split})`, target: `${dir}#${item.id}` }));
+}
+
+/** The defaults: the first INR, the registry's first augmentation with its default parameters, seed 0, one sample. */
+export function defaultSelection(inrId: string): PreviewSelection {
+  const first = AUGMENTATIONS[0]!;
+  return { inrId, augmentation: first.name, params: first.resolve({}), seed: 0, count: 1, partnerId: null };
+}
+
+/** The command's arguments that choose what the panel starts with (commands/preview.ts PreviewArgs). */
+export interface StartArgs {
+  readonly dataset?: string;
+  readonly id?: string;
+  /** `name[:k=v,…]`; of a chain, the panel shows the first step. */
+  readonly aug?: string;
+  /** 1: one sample; more: the grid of 8. */
+  readonly copies?: number;
+  readonly seed?: number;
+}
+
+/** The panel's starting selection from the command's arguments (UserError for a bad one); a note when part of a chain is left out. */
+export function selectionFromArgs(inrs: readonly InrEntry[], given: StartArgs | undefined): { selection: PreviewSelection; note?: string } {
+  const base = defaultSelection(inrs[0]!.id);
+  if (!given) return { selection: base };
+  if (given.id !== undefined && !inrs.some((i) => i.id === given.id)) throw new UserError(`${given.dataset ?? 'the dataset'}: no INR with id "${given.id}" in its manifest`);
+  if (given.seed !== undefined && !(Number.isInteger(given.seed) && given.seed >= 0 && given.seed <= 2 ** 32 - 1)) throw new UserError(`seed must be an integer in [0, 4294967295], got ${given.seed}`);
+  let steps;
+  try {
+    steps = given.aug === undefined ? undefined : parseAugmentations(given.aug);
+  } catch (e) {
+    if (e instanceof AugmentError) throw new UserError(`aug: ${e.message}`);
+    throw e;
+  }
+  const first = steps?.[0];
+  const selection: PreviewSelection = {
+    ...base,
+    inrId: given.id ?? base.inrId,
+    ...(first ? { augmentation: first.augmentation.name, params: first.params } : {}),
+    seed: given.seed ?? base.seed,
+    count: given.copies === undefined || given.copies <= 1 ? 1 : 8,
+  };
+  const note = steps && steps.length > 1 ? `The panel previews one augmentation at a time: showing ${first!.augmentation.name}, the first step of ${given.aug}.` : undefined;
+  return { selection, ...(note ? { note } : {}) };
+}
+
+class RequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class PreviewSession {
+  private readonly inrs: InrSource[];
+  private nextFile = 1;
+  private rendering = false;
+  private waiting: { request: PreviewRenderRequest; thread: Omit<PreviewThreadRequest, 'id'> } | undefined;
+  private readonly renderListeners: ((outcome: RenderOutcome) => void)[] = [];
+  private last: RenderOutcome | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly host: PreviewHost,
+    private readonly options: PreviewSessionOptions,
+  ) {
+    this.inrs = [...options.inrs];
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  /** Resolves with the next render's outcome, or the last one when a render already finished. */
+  whenRendered(): Promise<RenderOutcome> {
+    if (this.last) return Promise.resolve(this.last);
+    return new Promise((resolve) => this.renderListeners.push(resolve));
+  }
+
+  /** The next render's outcome, ignoring earlier ones. */
+  nextRender(): Promise<RenderOutcome> {
+    return new Promise((resolve) => this.renderListeners.push(resolve));
+  }
+
+  /** Handles one message from the webview; never throws. */
+  async handle(value: unknown): Promise<void> {
+    let message;
+    try {
+      message = parsePreviewMessage(value);
+    } catch (e) {
+      const text = e instanceof Error ? e.message : String(e);
+      const replyTo = requestIdOf(value);
+      this.host.log(`preview panel: refused a message from the webview: ${text}`);
+      if (replyTo !== undefined) this.fail(replyTo, { code: 'bad-message', file: '', message: text });
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.send({ type: 'init', title: this.options.title, augmentations: augmentationInfos(), inrs: this.entries(), selection: this.options.selection, note: this.options.note ?? null });
+        return;
+      case 'pickFile':
+        return this.pickFile(message.requestId);
+      case 'render':
+        return this.render(message);
+    }
+  }
+
+  private entries(): InrEntry[] {
+    return this.inrs.map(({ id, label }) => ({ id, label }));
+  }
+
+  private source(id: string, field: string): InrSource {
+    const found = this.inrs.find((i) => i.id === id);
+    if (!found) throw new RequestError('unknown-inr', `${field} "${id.length > 60 ? `${id.slice(0, 60)}…` : id}" is not in this panel's list of INRs`);
+    return found;
+  }
+
+  /** The thread request for a checked render message; throws RequestError / AugmentError. */
+  private threadRequest(request: PreviewRenderRequest): Omit<PreviewThreadRequest, 'id'> {
+    const inr = this.source(request.inrId, 'inrId');
+    const partner = request.partnerId === null ? null : this.source(request.partnerId, 'partnerId');
+    const augmentation = findAugmentation(request.augmentation);
+    if (!augmentation) throw new RequestError('augment', `unknown augmentation "${request.augmentation}"; known: ${AUGMENTATIONS.map((a) => a.name).join(', ')}`);
+    const params = augmentation.resolve(request.params);
+    if (inr.fromFile && partner === null && augmentation.requires.includes('partner')) {
+      throw new RequestError('augment', `${augmentation.name} needs a partner: pick one under "MixUp partner" (an INR from a file has no split to draw one from)`);
+    }
+    const selection: PreviewSelection = { inrId: inr.id, augmentation: augmentation.name, params, seed: request.seed, count: request.count, partnerId: partner?.id ?? null };
+    return { target: inr.target, partnerTarget: partner?.target ?? null, selection, size: this.options.size };
+  }
+
+  private render(request: PreviewRenderRequest): void {
+    let thread;
+    try {
+      thread = this.threadRequest(request);
+    } catch (e) {
+      const code = e instanceof RequestError ? e.code : e instanceof AugmentError ? 'augment' : 'internal';
+      const outcome = { code, file: '', message: e instanceof Error ? e.message : String(e) };
+      if (e instanceof AugmentError || e instanceof RequestError) this.settled({ ok: false, error: outcome });
+      this.fail(request.requestId, outcome);
+      return;
+    }
+    if (this.waiting) this.fail(this.waiting.request.requestId, { code: 'superseded', file: '', message: 'a newer render was requested' });
+    this.waiting = { request, thread };
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.rendering || !this.waiting) return;
+    const { request, thread } = this.waiting;
+    this.waiting = undefined;
+    this.rendering = true;
+    try {
+      const reply = await this.host.render(thread);
+      if (reply.ok) this.send({ type: 'rendered', replyTo: request.requestId, preview: reply.preview });
+      else this.fail(request.requestId, reply.error);
+      this.settled(reply.ok ? { ok: true, preview: reply.preview } : { ok: false, error: reply.error });
+    } catch (e) {
+      const error = { code: 'internal', file: thread.target, message: e instanceof Error ? e.message : String(e) };
+      this.fail(request.requestId, error);
+      this.settled({ ok: false, error });
+    } finally {
+      this.rendering = false;
+    }
+    void this.pump();
+  }
+
+  private async pickFile(requestId: number): Promise<void> {
+    let path;
+    try {
+      path = await this.host.pickFile();
+    } catch (e) {
+      this.fail(requestId, { code: 'internal', file: '', message: `the file dialog failed: ${e instanceof Error ? e.message : String(e)}` });
+      return;
+    }
+    let picked: string | null = null;
+    if (path !== undefined) {
+      const existing = this.inrs.find((i) => i.target === path);
+      picked = existing?.id ?? `file-${this.nextFile++}`;
+      if (!existing) this.inrs.push({ id: picked, label: `${basename(path)} (file)`, target: path, fromFile: true });
+    }
+    this.send({ type: 'picked', replyTo: requestId, inrs: this.entries(), picked });
+  }
+
+  private settled(outcome: RenderOutcome): void {
+    this.last = outcome;
+    for (const listener of this.renderListeners.splice(0)) listener(outcome);
+  }
+
+  private fail(replyTo: number, error: PreviewErrorInfo): void {
+    this.send({ type: 'failed', replyTo, error });
+  }
+
+  private send(message: HostToPreview): void {
+    if (!this.disposed) this.host.post(message);
+  }
+}

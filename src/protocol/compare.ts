@@ -1,0 +1,153 @@
+/**
+ * Messages between the run comparison panel (webview/compare) and the extension host. The webview knows
+ * runs only by the ids the host gave them, never by path. Metric columns travel as base64 float32
+ * (src/protocol/wire.ts). Messages from the webview are untrusted: the host accepts them only through
+ * `parseCompareMessage`, which throws a ProtocolError naming the field that is wrong.
+ */
+import { integer, oneOf, ProtocolError, tagged, type Check } from './shape';
+
+// ── the data of one run ───────────────────────────────────────────────────────────────────────────
+
+export type CompareRunState = 'running' | 'done' | 'failed' | 'cancelled' | 'unknown';
+export type CompareSplit = 'train' | 'val' | 'test';
+export const COMPARE_SPLITS: readonly CompareSplit[] = ['train', 'val', 'test'];
+
+/** One split's metric records as columns, each the base64 of a Float32Array of the same length. */
+export interface MetricColumns {
+  readonly step: string;
+  readonly epoch: string;
+  readonly time: string;
+  readonly loss: string;
+  readonly accuracy: string;
+}
+export const METRIC_COLUMNS = ['step', 'epoch', 'time', 'loss', 'accuracy'] as const;
+
+/** The numbers of summary.json the tables show. */
+export interface CompareSummary {
+  readonly epochs: number;
+  readonly epochsDone: number;
+  readonly bestValAccuracy: number | null;
+  readonly bestEpoch: number | null;
+  readonly testAccuracyAtBest: number | null;
+  readonly durationSec: number;
+}
+
+/** A config value flattened to one cell: nested objects become dotted keys, arrays compact JSON. */
+export type FlatValue = string | number | boolean | null;
+
+export interface CompareError {
+  readonly code: string;
+  readonly file: string;
+  readonly message: string;
+}
+
+export interface CompareRun {
+  /** The host's id for the run ("r0", "r1", …): all the webview ever names a run by. */
+  readonly id: string;
+  /** The run folder's name. */
+  readonly name: string;
+  readonly state: CompareRunState;
+  /** Why the run failed or was cancelled (status), when it says. */
+  readonly reason?: string;
+  readonly summary: CompareSummary | null;
+  /** config.json flattened (dotted keys); empty when unreadable. */
+  readonly config: Readonly<Record<string, FlatValue>>;
+  readonly metrics: Readonly<Record<CompareSplit, MetricColumns>>;
+  /** Set when the run folder could not be read; the run is then listed but has no curves. */
+  readonly error?: CompareError;
+}
+
+// ── webview → host ────────────────────────────────────────────────────────────────────────────────
+
+/** The webview has loaded (or reloaded) and wants the runs. */
+export interface CompareReadyMessage {
+  readonly type: 'ready';
+}
+
+/** "Add runs…": the host shows its run picker and sends the new set. */
+export interface ComparePickRunsMessage {
+  readonly type: 'pickRuns';
+}
+
+/** Export: the host asks where to save (suggesting `name`) and writes `data` atomically; answered by `saved`. */
+export interface CompareSaveMessage {
+  readonly type: 'save';
+  readonly requestId: number;
+  readonly format: 'png' | 'csv';
+  /** A suggested file name (no folders). */
+  readonly name: string;
+  /** png: a data:image/png;base64 URL (canvas.toDataURL); csv: the text. */
+  readonly data: string;
+}
+
+export type CompareToHost = CompareReadyMessage | ComparePickRunsMessage | CompareSaveMessage;
+
+// ── host → webview ────────────────────────────────────────────────────────────────────────────────
+
+/** The whole set of runs to show (on ready, after "Add runs…", or when a run's file was rewritten). */
+export interface CompareRunsMessage {
+  readonly type: 'runs';
+  readonly runs: readonly CompareRun[];
+}
+
+/** Live update: records appended to a run's metrics.jsonl, and its current state and summary. */
+export interface CompareAppendMessage {
+  readonly type: 'append';
+  readonly id: string;
+  readonly state: CompareRunState;
+  readonly summary: CompareSummary | null;
+  readonly metrics: Readonly<Record<CompareSplit, MetricColumns>>;
+}
+
+/** The answer to `save`: the file written, or null when the user cancelled the dialog. */
+export interface CompareSavedMessage {
+  readonly type: 'saved';
+  readonly replyTo: number;
+  readonly file: string | null;
+  readonly error?: CompareError;
+}
+
+/** Nothing can be shown (e.g. no run could be read at all). */
+export interface CompareErrorMessage {
+  readonly type: 'error';
+  readonly error: CompareError;
+}
+
+export type HostToCompare = CompareRunsMessage | CompareAppendMessage | CompareSavedMessage | CompareErrorMessage;
+
+// ── validation ────────────────────────────────────────────────────────────────────────────────────
+
+/** Exports larger than this are refused (a 4K two-chart PNG is a few MB; 50 runs' CSV well under 1 MB). */
+export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
+
+/** A bare file name: letters, digits, space, dot, dash, underscore; no folders, not hidden, at most 100 long. */
+const fileName: Check<string> = (v, path) => {
+  if (typeof v === 'string' && /^[A-Za-z0-9_][A-Za-z0-9 ._-]{0,99}$/.test(v) && !v.includes('..')) return v;
+  throw new ProtocolError(`${path} must be a plain file name (letters, digits, " ._-", no folders), got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : typeof v}`);
+};
+
+function text(maxChars: number): Check<string> {
+  return (v, path) => {
+    if (typeof v === 'string' && v.length <= maxChars) return v;
+    throw new ProtocolError(`${path} must be a string of at most ${maxChars} characters, got ${typeof v === 'string' ? `${v.length} characters` : typeof v}`);
+  };
+}
+
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
+
+const checkMessage = tagged<CompareToHost, 'type'>('type', {
+  ready: {},
+  pickRuns: {},
+  save: { requestId: integer(0), format: oneOf('png', 'csv'), name: fileName, data: text(MAX_EXPORT_CHARS) },
+});
+
+/** The checked message, a fresh object; throws ProtocolError for anything else. */
+export function parseCompareMessage(value: unknown): CompareToHost {
+  const message = checkMessage(value, 'compare message');
+  if (message.type === 'save') {
+    if (message.format === 'png' && !PNG_DATA_URL.test(message.data)) throw new ProtocolError('compare message "save".data must be a data:image/png;base64 URL for format "png"');
+    const extension = `.${message.format}`;
+    if (!message.name.toLowerCase().endsWith(extension)) throw new ProtocolError(`compare message "save".name must end in ${extension}, got ${JSON.stringify(message.name)}`);
+  }
+  return message;
+}

@@ -1,0 +1,252 @@
+/**
+ * Messages of the augmentation preview panel: webview ↔ extension host (one union per direction), and
+ * host ↔ the panel's render thread. The webview names INRs only by the ids of the host's list (never a
+ * path); every message from it is untrusted and reaches the host only through `parsePreviewMessage`,
+ * which throws a ProtocolError naming the field. Requests carry `requestId`, answers `replyTo`
+ * (webview/shared/host.ts). Big arrays travel as base64 float32 (wire.ts).
+ */
+import type { ParamSpec } from '../core/augment/params';
+import { integer, nonEmptyString, nullable, number, object, ProtocolError, tagged, type Check } from './shape';
+
+export type { ParamSpec } from '../core/augment/params';
+/** The registry's own range check, so the webview flags a value exactly as the host would refuse it. */
+export { describeRange, paramProblem } from '../core/augment/params';
+
+/** Samples per render: one, or the grid of eight. */
+export const PREVIEW_COUNTS = [1, 8] as const;
+export type PreviewCount = (typeof PREVIEW_COUNTS)[number];
+
+/** A seed is a 32-bit unsigned integer, as for `wslab augment --seed`. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+// ── shared values ─────────────────────────────────────────────────────────────────────────────────
+
+/** An INR the panel can show: its id in the host's list and what to call it. */
+export interface InrEntry {
+  readonly id: string;
+  /** e.g. "img409-v0 · 7" (the class), or a file's name. */
+  readonly label: string;
+}
+
+/** An augmentation of the registry as the webview needs it to build its controls. */
+export interface AugmentationInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly law: string;
+  readonly kind: 'exact-symmetry' | 'input-warp' | 'approximate';
+  /** MixUp family: the panel shows the partner picker and the aligned/unaligned comparison. */
+  readonly requiresPartner: boolean;
+  readonly params: readonly ParamSpec[];
+}
+
+/** What to render; also what the webview saves in its state. */
+export interface PreviewSelection {
+  readonly inrId: string;
+  readonly augmentation: string;
+  readonly params: Readonly<Record<string, number>>;
+  readonly seed: number;
+  readonly count: PreviewCount;
+  /** The MixUp partner; null: drawn from the INR's split, as `wslab augment` does. */
+  readonly partnerId: string | null;
+}
+
+export interface PreviewErrorInfo {
+  readonly code: string;
+  readonly file: string;
+  readonly message: string;
+}
+
+/** A weight matrix for a heatmap; `values` is base64 float32, rows × cols (downsampled from out × in when large). */
+export interface WireMatrix {
+  readonly layer: number;
+  readonly rows: number;
+  readonly cols: number;
+  readonly outFeatures: number;
+  readonly inFeatures: number;
+  readonly values: string;
+}
+
+export interface WireImage {
+  /** base64 float32, size × size × channels, pixel-major, values ~[0, 1]. */
+  readonly pixels: string;
+  readonly weights: readonly WireMatrix[];
+}
+
+export interface WireSample extends WireImage {
+  /** max|g(x) − f(A x + t)| on the grid; null when it is not finite (a broken network). */
+  readonly error: number | null;
+  readonly description: string;
+  readonly partner: string | null;
+}
+
+export interface WireMix {
+  readonly partner: string;
+  readonly alpha: number;
+  readonly partnerImage: WireImage;
+  readonly unaligned: WireSample;
+  readonly aligned: WireSample;
+}
+
+export interface WirePreview {
+  readonly selection: PreviewSelection;
+  readonly size: number;
+  readonly channels: number;
+  /** Errors are against the warped original f(A x + t) (input warps), else against f. */
+  readonly warped: boolean;
+  readonly original: WireImage;
+  readonly samples: readonly WireSample[];
+  readonly mix: WireMix | null;
+  readonly elapsedMs: number;
+}
+
+// ── webview → host ────────────────────────────────────────────────────────────────────────────────
+
+/** The page has loaded: send `init`. */
+export interface PreviewReadyMessage {
+  readonly type: 'ready';
+}
+
+export interface PreviewRenderRequest extends PreviewSelection {
+  readonly type: 'render';
+  readonly requestId: number;
+}
+
+/** Open the host's file dialog and add the weight file picked to the INR list. */
+export interface PreviewPickFileRequest {
+  readonly type: 'pickFile';
+  readonly requestId: number;
+}
+
+export type PreviewToHost = PreviewReadyMessage | PreviewRenderRequest | PreviewPickFileRequest;
+
+// ── host → webview ────────────────────────────────────────────────────────────────────────────────
+
+export interface PreviewInitMessage {
+  readonly type: 'init';
+  /** The dataset's or file's name. */
+  readonly title: string;
+  readonly augmentations: readonly AugmentationInfo[];
+  readonly inrs: readonly InrEntry[];
+  /** The selection to start from (the command's arguments, or the defaults); the webview's saved state wins. */
+  readonly selection: PreviewSelection;
+  /** Something the user should know about the selection (e.g. only the first step of a chain is shown). */
+  readonly note: string | null;
+}
+
+export interface PreviewRenderedMessage {
+  readonly type: 'rendered';
+  readonly replyTo: number;
+  readonly preview: WirePreview;
+}
+
+/** A request that could not be answered: a bad message, an unknown id, an INR the augmentation cannot take. */
+export interface PreviewFailedMessage {
+  readonly type: 'failed';
+  readonly replyTo: number;
+  readonly error: PreviewErrorInfo;
+}
+
+export interface PreviewPickedMessage {
+  readonly type: 'picked';
+  readonly replyTo: number;
+  readonly inrs: readonly InrEntry[];
+  /** The new entry's id; null when the dialog was cancelled. */
+  readonly picked: string | null;
+}
+
+export type HostToPreview = PreviewInitMessage | PreviewRenderedMessage | PreviewFailedMessage | PreviewPickedMessage;
+
+// ── host ↔ render thread (trusted: both are the extension's own code) ─────────────────────────────
+
+export interface PreviewThreadRequest {
+  readonly id: number;
+  /** DATASET#ID or a weight file. */
+  readonly target: string;
+  readonly partnerTarget: string | null;
+  readonly selection: PreviewSelection;
+  readonly size: number;
+}
+
+export type PreviewThreadReply =
+  | { readonly id: number; readonly ok: true; readonly preview: WirePreview }
+  | { readonly id: number; readonly ok: false; readonly error: PreviewErrorInfo };
+
+// ── validation ────────────────────────────────────────────────────────────────────────────────────
+
+/** Ids, names and parameter keys are short: anything longer is refused before it is looked up. */
+const MAX_ID_LENGTH = 512;
+const MAX_PARAMS = 16;
+
+const requestId = integer(0, Number.MAX_SAFE_INTEGER);
+
+const shortString = (max: number): Check<string> => (v, path) => {
+  const s = nonEmptyString(v, path);
+  if (s.length > max) throw new ProtocolError(`${path} must be at most ${max} characters, got ${s.length}`);
+  return s;
+};
+
+const id = shortString(MAX_ID_LENGTH);
+const name = shortString(64);
+
+const count: Check<PreviewCount> = (v, path) => {
+  if (v === 1 || v === 8) return v;
+  throw new ProtocolError(`${path} must be 1 or 8, got ${typeof v === 'number' ? v : typeof v}`);
+};
+
+/**
+ * Parameter values by name: a plain object of at most 16 finite numbers (the ranges are the
+ * registry's business: the host resolves them with the augmentation's own parser).
+ */
+export const paramValues: Check<Record<string, number>> = (v, path) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ProtocolError(`${path} must be an object, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) throw new ProtocolError(`${path} must be a plain object`);
+  const keys = Reflect.ownKeys(v);
+  if (keys.length > MAX_PARAMS) throw new ProtocolError(`${path} has ${keys.length} fields, at most ${MAX_PARAMS} allowed`);
+  const out: Record<string, number> = Object.create(null) as Record<string, number>;
+  for (const key of keys) {
+    if (typeof key !== 'string') throw new ProtocolError(`${path} has a symbol key`);
+    name(key, `${path} key`);
+    const descriptor = Object.getOwnPropertyDescriptor(v, key)!;
+    if (!('value' in descriptor)) throw new ProtocolError(`${path}.${key} must be a data property, got an accessor`);
+    out[key] = number(descriptor.value, `${path}.${key}`);
+  }
+  return { ...out };
+};
+
+const toHost = tagged<PreviewToHost, 'type'>('type', {
+  ready: {},
+  render: {
+    requestId,
+    inrId: id,
+    augmentation: name,
+    params: paramValues,
+    seed: integer(0, MAX_SEED),
+    count,
+    partnerId: nullable(id),
+  },
+  pickFile: { requestId },
+});
+
+/** The one way into the host for a webview message; throws ProtocolError naming the field and value. */
+export function parsePreviewMessage(value: unknown): PreviewToHost {
+  return toHost(value, 'preview message');
+}
+
+/** The requestId of a message that failed validation, when it has a usable one (to answer it with the error). */
+export function requestIdOf(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const descriptor = Object.getOwnPropertyDescriptor(value, 'requestId');
+  const candidate: unknown = descriptor && 'value' in descriptor ? descriptor.value : undefined;
+  return Number.isSafeInteger(candidate) && (candidate as number) >= 0 ? (candidate as number) : undefined;
+}
+
+/** Checks a selection the webview restored from its saved state (same rules as a render request). */
+export const selectionCheck: Check<PreviewSelection> = object({
+  inrId: id,
+  augmentation: name,
+  params: paramValues,
+  seed: integer(0, MAX_SEED),
+  count,
+  partnerId: nullable(id),
+});

@@ -1,0 +1,102 @@
+/**
+ * The augmentation preview panel's render thread (worker_threads entry, bundled as
+ * dist/preview-thread.js). The panel renders on every control change, so it keeps one thread alive per
+ * panel instead of running the worker-process 'preview' job: a task would fork a process per render
+ * (~0.3 s of start-up before a render of ~50 ms), queue behind a running training (one task at a time
+ * by default) and raise a progress notification for each slider move. The thread keeps the extension
+ * host's event loop free all the same, and caches the INR it last opened.
+ *
+ * It answers each PreviewThreadRequest, in order, with the samples already encoded for the webview
+ * (base64 float32), or with the error (code, file, message).
+ */
+import { parentPort } from 'node:worker_threads';
+import { AugmentError } from '../core/augment/params';
+import { openPreviewInput, type PreviewInput } from '../core/augment/preview';
+import { previewSamples, type PreviewImage, type PreviewSample, type PreviewSamples, type WeightMatrix } from '../core/augment/previewSamples';
+import { findAugmentation } from '../core/augment/registry';
+import { DatasetError } from '../core/dataset/imageSource';
+import { isWeightFileError } from '../core/errors';
+import { DEFAULT_SIREN } from '../core/inr/spec';
+import type { PreviewErrorInfo, PreviewSelection, PreviewThreadReply, PreviewThreadRequest, WireImage, WireMatrix, WirePreview, WireSample } from '../protocol/preview';
+import { encodeFloat32 } from '../protocol/wire';
+
+function wireMatrix(m: WeightMatrix): WireMatrix {
+  return { layer: m.layer, rows: m.rows, cols: m.cols, outFeatures: m.outFeatures, inFeatures: m.inFeatures, values: encodeFloat32(m.values) };
+}
+
+function wireImage(image: PreviewImage): WireImage {
+  return { pixels: encodeFloat32(image.pixels), weights: image.weights.map(wireMatrix) };
+}
+
+function wireSample(sample: PreviewSample, partnerName: (p: string) => string): WireSample {
+  return { ...wireImage(sample), error: Number.isFinite(sample.error) ? sample.error : null, description: sample.description, partner: sample.partner === undefined ? null : partnerName(sample.partner) };
+}
+
+/**
+ * The samples as the webview receives them. `partnerName` turns a partner as core names it (a dataset id,
+ * or the chosen partner's path) into the panel's id for it.
+ */
+export function toWire(samples: PreviewSamples, selection: PreviewSelection, elapsedMs: number, partnerName: (p: string) => string = (p) => p): WirePreview {
+  const { mix } = samples;
+  const sample = (s: PreviewSample) => wireSample(s, partnerName);
+  return {
+    selection,
+    size: samples.size,
+    channels: samples.channels,
+    warped: samples.warped,
+    original: wireImage(samples.original),
+    samples: samples.samples.map(sample),
+    mix: mix ? { partner: partnerName(mix.partner), alpha: mix.alpha, partnerImage: wireImage(mix.partnerImage), unaligned: sample(mix.unaligned), aligned: sample(mix.aligned) } : null,
+    elapsedMs,
+  };
+}
+
+/** A typed error for the webview: the weight file's code, 'augment' or 'dataset', else 'internal'. */
+export function errorInfo(e: unknown, file: string): PreviewErrorInfo {
+  if (isWeightFileError(e)) return e.toJSON();
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof AugmentError) return { code: 'augment', file, message };
+  if (e instanceof DatasetError) return { code: 'dataset', file, message };
+  return { code: 'internal', file, message };
+}
+
+/** The last input opened (the panel renders the same INR over and over while controls change). */
+let cached: { key: string; input: Promise<PreviewInput> } | undefined;
+
+function inputFor(target: string, partnerTarget: string | null): Promise<PreviewInput> {
+  const key = JSON.stringify([target, partnerTarget]);
+  if (cached?.key === key) return cached.input;
+  const input = openPreviewInput(target, partnerTarget ?? undefined, DEFAULT_SIREN);
+  cached = { key, input };
+  // A failed open is not kept: the file may be fixed before the next render.
+  input.catch(() => {
+    if (cached?.key === key) cached = undefined;
+  });
+  return input;
+}
+
+/** Renders one request; never throws. */
+export async function renderRequest(request: PreviewThreadRequest): Promise<PreviewThreadReply> {
+  const started = performance.now();
+  try {
+    const { selection } = request;
+    const augmentation = findAugmentation(selection.augmentation);
+    if (!augmentation) throw new AugmentError(`unknown augmentation "${selection.augmentation}"`);
+    const step = { augmentation, params: augmentation.resolve(selection.params) };
+    const input = await inputFor(request.target, request.partnerTarget);
+    const samples = await previewSamples(input, step, { seed: selection.seed, count: selection.count, size: request.size });
+    const partnerName = (p: string) => (p === request.partnerTarget && selection.partnerId !== null ? selection.partnerId : p);
+    return { id: request.id, ok: true, preview: toWire(samples, selection, Math.round(performance.now() - started), partnerName) };
+  } catch (e) {
+    return { id: request.id, ok: false, error: errorInfo(e, request.target) };
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  // One at a time, in order: the host sends the next request only after the previous answer.
+  let queue = Promise.resolve();
+  port.on('message', (request: PreviewThreadRequest) => {
+    queue = queue.then(async () => port.postMessage(await renderRequest(request)));
+  });
+}

@@ -1,0 +1,236 @@
+// The run comparison panel (media/compare.js) on its own in headless Chromium under its real CSP, with a
+// stub host answering from the fixture run folders (test/compare/fixtures/runs, read by the same core and
+// host code the extension uses): datasets drawn, canvases not blank, tables, grouping, highlight, live
+// appends, exports, the error states, three themes — and the 50 runs × 10,000 points bench.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { CompareRun } from '../../src/protocol/compare';
+import { encodeFloat32 } from '../../src/protocol/wire';
+import { CompareSession } from '../../src/extension/panels/compareSession';
+import { FIXTURE_RUNS, syntheticRun, wireRun } from '../compare/fixtureRuns';
+import { canvasHasContent, launchBrowser, openPanel, type Panel, type Theme } from './harness';
+
+let browser: Browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function fixtureRuns(names: readonly string[]): Promise<CompareRun[]> {
+  return Promise.all(names.map((name, i) => wireRun(name, `r${i}`)));
+}
+
+/** Opens the panel with a host that sends `runs` on ready and records exports (answered as saved). */
+async function open(runs: readonly CompareRun[], options: { theme?: Theme; initialState?: unknown } = {}): Promise<Panel> {
+  return openPanel(browser, {
+    bundle: 'compare',
+    theme: options.theme,
+    initialState: options.initialState,
+    answer: (m) => (m.type === 'ready' ? [{ type: 'runs', runs }] : m.type === 'save' ? [{ type: 'saved', replyTo: m.requestId, file: `/w/${m.name}` }] : []),
+  });
+}
+
+const datasetLabels = (panel: Panel, chart: 'loss' | 'accuracy') =>
+  panel.page.locator(`figure[data-chart="${chart}"] .dataset-list li`).allTextContents().then((items) => items.map((t) => t.replace(/ \(\d+ points drawn\)$/, '')));
+
+const rowsOf = (panel: Panel, table: string) =>
+  panel.page.locator(`${table} tbody tr`).evaluateAll((rows) => rows.map((r: any) => [...r.cells].map((c: any) => c.textContent as string)));
+
+test('compare two finished runs: both charts drawn with train and val curves, the tables filled (three themes)', async () => {
+  const runs = await fixtureRuns(['baseline-seed0', 'augmented']);
+  for (const theme of ['dark', 'light', 'high-contrast'] as const) {
+    const panel = await open(runs, { theme });
+    try {
+      await panel.page.locator('figure[data-chart="loss"][data-datasets="4"]').waitFor({ timeout: 15_000 });
+      for (const chart of ['loss', 'accuracy'] as const) {
+        assert.deepEqual(await datasetLabels(panel, chart), ['baseline-seed0 · train', 'baseline-seed0 · val', 'augmented · train', 'augmented · val']);
+        assert.ok(await canvasHasContent(panel.page, `figure[data-chart="${chart}"] canvas`), `${chart} canvas is blank (${theme})`);
+      }
+      const best = await rowsOf(panel, '.best-table');
+      assert.deepEqual(best.map((r) => r[0]), ['baseline-seed0', 'augmented']);
+      assert.ok(best.every((r) => /^\d+\.\d\d%/.test(r[2]!)), JSON.stringify(best));
+      assert.equal(best.filter((r) => r[2]!.endsWith('★')).length >= 1, true);
+      const hyperHeader = await panel.page.locator('.hyper-table thead th').allTextContents();
+      assert.ok(hyperHeader.includes('augment') && !hyperHeader.includes('model.kind'), hyperHeader.join(', '));
+      assert.match((await panel.page.locator('.status').textContent()) ?? '', /^2 runs · \d+ points/);
+      await panel.screenshot(`compare-${theme}`);
+      assert.deepEqual(panel.consoleErrors, []);
+    } finally {
+      await panel.close();
+    }
+  }
+});
+
+test('grouping seeds draws a mean with a ±std band per config; smoothing and grouping are kept in the state', async () => {
+  const panel = await open(await fixtureRuns(['baseline-seed0', 'baseline-seed1', 'augmented']));
+  try {
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="6"]').waitFor({ timeout: 15_000 });
+    await panel.page.locator('input.group').check();
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="8"]').waitFor();
+    assert.deepEqual(await datasetLabels(panel, 'loss'), [
+      'baseline (2 seeds) · train − std',
+      'baseline (2 seeds) · train + std',
+      'baseline (2 seeds) · train mean',
+      'baseline (2 seeds) · val − std',
+      'baseline (2 seeds) · val + std',
+      'baseline (2 seeds) · val mean',
+      'augmented · train',
+      'augmented · val',
+    ]);
+    assert.ok(await canvasHasContent(panel.page, 'figure[data-chart="accuracy"] canvas'));
+    await panel.page.locator('input.smoothing').fill('0.9');
+    await panel.page.locator('input.smoothing').dispatchEvent('change');
+    assert.equal(await panel.page.locator('.smoothing-value').textContent(), '0.90');
+    assert.deepEqual(await panel.state(), { axis: 'step', splits: ['train', 'val'], smoothing: 0.9, grouped: true, hidden: [] });
+    await panel.screenshot('compare-grouped');
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+  // Shown again: the saved state comes back.
+  const again = await open(await fixtureRuns(['baseline-seed0', 'baseline-seed1']), { initialState: { axis: 'epoch', splits: ['val'], smoothing: 0, grouped: true, hidden: [] } });
+  try {
+    await again.page.locator('figure[data-chart="loss"][data-datasets="3"]').waitFor({ timeout: 15_000 });
+    assert.equal(await again.page.locator('select.axis').inputValue(), 'epoch');
+    assert.equal(await again.page.locator('input.split-train').isChecked(), false);
+  } finally {
+    await again.close();
+  }
+});
+
+test('clicking a curve highlights its run; hiding a run removes its curves and table rows', async () => {
+  const panel = await open(await fixtureRuns(['baseline-seed0', 'augmented']));
+  try {
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="4"]').waitFor({ timeout: 15_000 });
+    const box = (await panel.page.locator('figure[data-chart="loss"] canvas').boundingBox())!;
+    await panel.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await panel.page.locator('.run.highlighted').waitFor();
+    assert.equal(await panel.page.locator('.run.highlighted').count(), 1);
+    assert.match((await panel.page.locator('.status').textContent()) ?? '', /highlighted: (baseline-seed0|augmented)/);
+    await panel.page.locator('.run', { hasText: 'augmented' }).locator('.run-name').click();
+    assert.match((await panel.page.locator('.run.highlighted').textContent()) ?? '', /augmented/);
+    await panel.page.locator('.run', { hasText: 'augmented' }).locator('input[type=checkbox]').uncheck();
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="2"]').waitFor();
+    assert.deepEqual((await rowsOf(panel, '.best-table')).map((r) => r[0]), ['baseline-seed0']);
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('live: records the host appends to a running run are drawn and counted', async () => {
+  const runs = await fixtureRuns(['augmented']);
+  const panel = await open(runs);
+  try {
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="2"]').waitFor({ timeout: 15_000 });
+    const before = await panel.page.locator('figure[data-chart="loss"] .dataset-list li').first().textContent();
+    const f = (values: number[]) => encodeFloat32(Float32Array.from(values));
+    const none = { step: f([]), epoch: f([]), time: f([]), loss: f([]), accuracy: f([]) };
+    await panel.post({ type: 'append', id: 'r0', state: 'running', summary: null, metrics: { train: { step: f([9000, 9010]), epoch: f([9, 9]), time: f([500, 501]), loss: f([0.1, 0.09]), accuracy: f([0.99, 0.99]) }, val: none, test: none } });
+    await panel.page.locator('.status', { hasText: '1 running (live)' }).waitFor();
+    const after = await panel.page.locator('figure[data-chart="loss"] .dataset-list li').first().textContent();
+    const count = (t: string | null) => Number(/\((\d+) points drawn\)/.exec(t ?? '')?.[1]);
+    assert.equal(count(after), count(before) + 2);
+    assert.match((await panel.page.locator('.run .state').textContent()) ?? '', /running/);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('export: the PNG is a data URL of both charts, the CSV holds the tables; the answer shows', async () => {
+  const panel = await open(await fixtureRuns(['baseline-seed0', 'augmented']));
+  try {
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="4"]').waitFor({ timeout: 15_000 });
+    await panel.page.locator('button.export-png').click();
+    const png = await panel.waitForMessage((m) => m.type === 'save' && m.format === 'png');
+    assert.match(png.name, /^run-comparison-[\d-]+\.png$/);
+    const bytes = Buffer.from(png.data.slice('data:image/png;base64,'.length), 'base64');
+    assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+    assert.ok(bytes.length > 10_000, `${bytes.length} bytes`);
+    await panel.page.locator('.status', { hasText: `Saved /w/${png.name}` }).waitFor();
+    await panel.page.locator('button.export-csv').click();
+    const csv = await panel.waitForMessage((m) => m.type === 'save' && m.format === 'csv');
+    const lines = csv.data.trim().split('\r\n');
+    assert.equal(lines.length, 3);
+    assert.match(lines[0], /^run,state,best val accuracy,/);
+    assert.match(lines[2], /^augmented,done,0\.\d+,\d+,/);
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('error states: a run that could not be read is listed with its error; a host error shows the error box', async () => {
+  const panel = await open(await fixtureRuns(['augmented']).then(async (good) => [...good, await brokenRun()]));
+  try {
+    await panel.page.locator('.run-error[role="alert"]').waitFor({ timeout: 15_000 });
+    assert.match((await panel.page.locator('.run-error').textContent()) ?? '', /bad-run-folder: .*line 2 is not a metric record/);
+    assert.equal(await panel.page.locator('figure[data-chart="loss"]').getAttribute('data-datasets'), '2');
+    await panel.post({ type: 'error', error: { code: 'no-runs', file: '/w/runs', message: 'None of the runs could be read.' } });
+    await panel.page.locator('.error-box[role="alert"]').waitFor();
+    assert.match((await panel.page.locator('.error-message').textContent()) ?? '', /None of the runs/);
+    await panel.screenshot('compare-error');
+    await panel.page.locator('.error-box button.retry').click();
+    await panel.waitForMessage((m) => m.type === 'ready' && panel.received.filter((x) => x.type === 'ready').length === 2);
+  } finally {
+    await panel.close();
+  }
+});
+
+/** The "broken" fixture as the host session sends it (with its error). */
+async function brokenRun(): Promise<CompareRun> {
+  const posted: any[] = [];
+  const session = new CompareSession({ post: (m) => posted.push(m), askSavePath: async () => undefined, pickRuns: async () => undefined, runsChanged: () => undefined, log: () => undefined }, [join(FIXTURE_RUNS, 'broken')]);
+  await session.receive({ type: 'ready' });
+  return { ...posted[0].runs[0], id: 'r1' };
+}
+
+test('bench: 50 runs × 10,000 points — time to draw, to re-smooth, to group', async () => {
+  const RUNS = 50;
+  const STEPS = 10_000;
+  const runs = Array.from({ length: RUNS }, (_, i) => syntheticRun(`r${i}`, `run-${String(Math.floor(i / 5)).padStart(2, '0')}-seed${i % 5}`, STEPS, i % 5, { 'optimizer.lr': Math.floor(i / 5) / 100 }));
+  const megabytes = JSON.stringify(runs).length / 1e6;
+  const panel = await open(runs, { initialState: { axis: 'step', splits: ['train', 'val'], smoothing: 0.6, grouped: false, hidden: [] } });
+  try {
+    const t0 = Date.now();
+    await panel.page.locator(`figure[data-chart="loss"][data-datasets="${2 * RUNS}"]`).waitFor({ timeout: 60_000 });
+    const firstMs = Date.now() - t0;
+    const renderMs = async () => Number(await panel.page.locator('main.compare').getAttribute('data-render-ms'));
+    const firstRender = await renderMs();
+    const renders = async () => Number(await panel.page.locator('main.compare').getAttribute('data-renders'));
+    const timing = () => panel.page.locator('figure[data-chart]').evaluateAll((figures) => figures.map((f: any) => `${f.dataset.chart}: ${f.dataset.timing}`).join('; '));
+    const firstTiming = await timing();
+    const resmooth: number[] = [];
+    const resmoothTiming: string[] = [];
+    for (const w of ['0.9', '0.3', '0.99', '0']) {
+      const n = await renders();
+      await panel.page.locator('input.smoothing').fill(w);
+      await panel.page.waitForFunction((k) => Number((globalThis as any).document.querySelector('main.compare').dataset.renders) > k, n);
+      resmooth.push(await renderMs());
+      resmoothTiming.push(await timing());
+    }
+    const n = await renders();
+    await panel.page.locator('input.group').check();
+    await panel.page.waitForFunction((k) => Number((globalThis as any).document.querySelector('main.compare').dataset.renders) > k, n);
+    const groupMs = await renderMs();
+    const groupTiming = await timing();
+    const drawn = await panel.page.locator('figure[data-chart="loss"] .dataset-list li').allTextContents();
+    const points = drawn.map((t) => Number(/\((\d+) points drawn\)/.exec(t)?.[1]));
+    assert.ok(await canvasHasContent(panel.page, 'figure[data-chart="loss"] canvas'));
+    await panel.screenshot('compare-bench-50x10000');
+    console.log(
+      `      bench: ${RUNS} runs × ${STEPS.toLocaleString('en-US')} train points (+${STEPS / 100} val each), message ${megabytes.toFixed(1)} MB; ` +
+        `first draw ${firstMs} ms from the host's message (render ${firstRender} ms); re-smooth ${resmooth.join(' / ')} ms; ` +
+        `group into ${RUNS / 5} configs ${groupMs} ms; at most ${Math.max(...points)} points drawn per curve after decimation\n` +
+        `      first render: ${firstTiming}\n      re-smooth: ${resmoothTiming.join('\n                 ')}\n      grouped: ${groupTiming}`,
+    );
+    assert.ok(Math.max(...resmooth) < 5000, `re-smoothing took ${Math.max(...resmooth)} ms`);
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});

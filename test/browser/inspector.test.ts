@@ -1,0 +1,239 @@
+// The inspector panel on its own in headless Chromium (test/browser/harness.ts), under the real CSP. The
+// stub host answers the real protocol from fixture files with the inspector's own engine (the code the
+// worker thread runs), after checking each webview message with the host's parser. Checked: the table
+// (rows, lazily filled statistics, sorting, filtering), the histogram's datasets, the heatmap and the
+// reconstruction drawn (canvases not blank), a shard's thumbnails and labels, the diff, the error state.
+// Screenshots go to test-results/browser/inspector-*.png.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { InspectEngine } from '../../src/core/inspect/engine';
+import { errorInfo } from '../../src/core/inspect/errorInfo';
+import { inspectWeightFile } from '../../src/core/inspect/report';
+import { checkInspectorMessage, toWireReconstruction, toWireValues, type HostToInspector } from '../../src/protocol';
+import { formatNumber } from '../../src/protocol/display';
+import { fixturePath } from '../helpers/fixtures';
+import { canvasHasContent, launchBrowser, openPanel, type Panel, type Theme } from './harness';
+
+const SIREN = fixturePath('safetensors', 'siren.safetensors');
+const SIREN_PTH = fixturePath('torch', 'siren.pth');
+const SHARD = fixturePath('dataset', 'tiny', 'shards', '00000.safetensors');
+
+let browser: Browser;
+const engines: InspectEngine[] = [];
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await Promise.all(engines.map((e) => e.close()));
+});
+
+/** A stub host for `file`: the host's answers, computed by the engine in this process. */
+function stubHost(file: string, other?: string): (message: unknown) => Promise<HostToInspector[]> {
+  const open = (path: string) => InspectEngine.open(path).then((e) => (engines.push(e), e));
+  const main = open(file);
+  main.catch(() => undefined); // a file that fails to open is answered with its error on 'ready'
+  let otherEngine: Promise<InspectEngine> | undefined;
+  return async (raw) => {
+    const m = checkInspectorMessage(raw);
+    if (m.type === 'ready' || m.type === 'refresh') {
+      try {
+        return [{ type: 'header', header: (await main).header }];
+      } catch (e) {
+        return [{ type: 'error', error: errorInfo(e, file) }];
+      }
+    }
+    if (m.type === 'closeDiff') return [];
+    const replyTo = m.requestId;
+    try {
+      const engine = await main;
+      switch (m.type) {
+        case 'tensorStats':
+          return [{ type: 'tensorStats', replyTo, name: m.name, stats: await engine.tensorStats(m.name) }];
+        case 'tensorValues':
+          return [{ type: 'tensorValues', replyTo, values: toWireValues(await engine.tensorValues(m.name, m.bins)) }];
+        case 'reconstruct': {
+          const source = m.source === 'file' ? engine : await otherEngine!;
+          return [{ type: 'reconstruction', replyTo, reconstruction: toWireReconstruction(await source.reconstruct(m.index, m.resolution), m.source) }];
+        }
+        case 'pickDiffFile':
+          if (!other) return [{ type: 'diffFile', replyTo, header: null }];
+          otherEngine = open(other);
+          return [{ type: 'diffFile', replyTo, header: (await otherEngine).header }];
+        case 'diff':
+          return [{ type: 'diffReport', replyTo, diff: await engine.diff(await otherEngine!) }];
+      }
+    } catch (e) {
+      return [{ type: 'failed', replyTo, error: errorInfo(e, file) }];
+    }
+  };
+}
+
+async function open(file: string, theme: Theme = 'dark', other?: string): Promise<Panel> {
+  return openPanel(browser, { bundle: 'inspector', theme, viewport: { width: 1280, height: 1000 }, answer: stubHost(file, other) });
+}
+
+async function eventually(probe: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const cellsOf = (panel: Panel, column: number) => panel.page.locator(`table.tensors tbody tr td:nth-child(${column})`).allTextContents();
+
+for (const theme of ['dark', 'light', 'high-contrast'] as const) {
+  test(`a SIREN file (${theme}): table with statistics, histogram, heatmap, norms and reconstruction`, async () => {
+    const report = await inspectWeightFile(SIREN);
+    const panel = await open(SIREN, theme);
+    try {
+      await panel.page.locator('table.tensors tbody tr').first().waitFor({ timeout: 10_000 });
+      assert.equal(await panel.page.locator('h1.file-name').textContent(), 'siren.safetensors');
+      assert.match((await panel.page.locator('.summary').textContent()) ?? '', /safetensors · 6 tensors · 1,185 parameters/);
+      assert.deepEqual(await cellsOf(panel, 1), report.tensors.map((t) => t.name));
+      assert.deepEqual(await panel.page.locator('table.tensors thead th').allTextContents(), ['Name', 'dtype', 'Shape', '#params', 'Min', 'Max', 'Mean', 'Std', 'Zeros', 'NaN/Inf']);
+      // Statistics arrive one tensor at a time; in the end every row shows the report's numbers.
+      await eventually(async () => !(await cellsOf(panel, 5)).includes('…'), 'every row to get its statistics');
+      assert.deepEqual(await cellsOf(panel, 5), report.tensors.map((t) => formatNumber(t.min)));
+      assert.deepEqual(await cellsOf(panel, 8), report.tensors.map((t) => formatNumber(t.std)));
+
+      // The INR: rendered by the host, drawn on a canvas, labelled from the file's metadata.
+      await panel.page.locator('canvas.reconstruction[data-width="64"]').waitFor({ timeout: 10_000 });
+      assert.ok(await canvasHasContent(panel.page, 'canvas.reconstruction'), 'the reconstruction is not blank');
+      assert.match((await panel.page.locator('.inr .inr-label').textContent()) ?? '', /label 7/);
+
+      await panel.page.locator('table.tensors tbody tr', { hasText: 'seq.1.weight' }).click();
+      const histogram = panel.page.locator('.histogram canvas');
+      await histogram.waitFor({ timeout: 10_000 });
+      assert.equal(await histogram.getAttribute('data-bins'), '64');
+      assert.equal(await histogram.getAttribute('data-total'), '1024');
+      assert.ok(await canvasHasContent(panel.page, '.histogram canvas'), 'the histogram is drawn');
+      assert.equal(await panel.page.locator('canvas.heatmap-canvas').getAttribute('data-rows'), '32');
+      assert.ok(await canvasHasContent(panel.page, 'canvas.heatmap-canvas'), 'the heatmap is not blank');
+      assert.equal(await panel.page.locator('.norms canvas').count(), 2);
+      assert.equal(await panel.page.locator('table.tensors tbody tr[aria-selected="true"] td').first().textContent(), 'seq.1.weight');
+
+      // Hovering the heatmap reads out the cell under the pointer.
+      const box = (await panel.page.locator('canvas.heatmap-canvas').boundingBox())!;
+      await panel.page.mouse.move(box.x + 2, box.y + 2);
+      assert.match((await panel.page.locator('.heatmap-readout').textContent()) ?? '', /^\[0, 0\] = /);
+      await panel.page.mouse.move(0, 0);
+
+      await panel.screenshot(`inspector-${theme}`);
+      assert.deepEqual(panel.consoleErrors, []);
+    } finally {
+      await panel.close();
+    }
+  });
+}
+
+test('sorting by a column and filtering the table', async () => {
+  const report = await inspectWeightFile(SIREN);
+  const panel = await open(SIREN);
+  try {
+    await eventually(async () => (await cellsOf(panel, 5)).length === 6 && !(await cellsOf(panel, 5)).includes('…'), 'statistics');
+    await panel.page.locator('table.tensors thead th button', { hasText: 'Max' }).click();
+    assert.equal(await panel.page.locator('table.tensors thead th[aria-sort="ascending"]').textContent(), 'Max');
+    // Ties keep file order in both directions (the SIREN's biases may share their maximum).
+    const sorted = (sign: number) => [...report.tensors].sort((a, b) => sign * (a.max! - b.max!)).map((t) => t.name);
+    assert.deepEqual(await cellsOf(panel, 1), sorted(1));
+    await panel.page.locator('table.tensors thead th button', { hasText: 'Max' }).click();
+    assert.deepEqual(await cellsOf(panel, 1), sorted(-1));
+    assert.notDeepEqual(sorted(1), sorted(-1));
+    await panel.page.locator('input.filter').fill('bias');
+    assert.deepEqual((await cellsOf(panel, 1)).sort(), ['seq.0.bias', 'seq.1.bias', 'seq.2.bias']);
+    assert.equal(await panel.page.locator('.filter-count').textContent(), '3 of 6');
+    const saved = (await panel.state()) as { filter: string; order: { key: string } };
+    assert.equal(saved.filter, 'bias');
+    assert.equal(saved.order.key, 'max');
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('a dataset shard: a thumbnail per INR, choosing one renders it with its label and filters the table', async () => {
+  const panel = await open(SHARD);
+  try {
+    const thumbnails = panel.page.locator('.thumbnails button.thumbnail');
+    await eventually(async () => (await thumbnails.count()) === 2, 'two thumbnails');
+    await eventually(() => canvasHasContent(panel.page, '.thumbnails button.thumbnail:nth-child(2) canvas'), 'the second thumbnail drawn');
+    await thumbnails.nth(1).click();
+    await eventually(async () => /img9564-v0 · label 9/.test((await panel.page.locator('.inr .inr-label').textContent()) ?? ''), 'the label of the chosen INR');
+    assert.equal(await thumbnails.nth(1).getAttribute('aria-pressed'), 'true');
+    const names = await cellsOf(panel, 1);
+    assert.equal(names.length, 6);
+    assert.ok(names.every((n) => n.startsWith('img9564-v0/')), names.join(', '));
+    await panel.screenshot('inspector-shard');
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('diff against another file: per-tensor differences and the two reconstructions side by side', async () => {
+  const panel = await open(SIREN, 'dark', SIREN_PTH);
+  try {
+    await panel.page.locator('table.tensors tbody tr').first().waitFor({ timeout: 10_000 });
+    await panel.page.locator('button.compare').click();
+    const rows = panel.page.locator('table.diff-table tbody tr');
+    await eventually(async () => (await rows.count()) === 6, 'the diff table');
+    assert.equal(await panel.page.locator('table.diff-table tbody tr[data-status="compared"]').count(), 6);
+    assert.match((await panel.page.locator('.diff h2').textContent()) ?? '', /Difference to siren\.pth/);
+    await eventually(() => canvasHasContent(panel.page, '.side-by-side canvas.other'), 'the other file\'s reconstruction');
+    assert.ok(await canvasHasContent(panel.page, '.side-by-side canvas.file'));
+    await panel.screenshot('inspector-diff');
+    await panel.page.locator('button.close-diff').click();
+    await panel.waitForMessage((m) => m.type === 'closeDiff');
+    assert.equal(await panel.page.locator('.diff').count(), 0);
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('an empty tensor: its row and a panel that says there is nothing to plot', async () => {
+  const panel = await open(fixturePath('numpy', 'empty.npy'));
+  try {
+    await panel.page.locator('table.tensors tbody tr').first().click();
+    await panel.page.locator('.tensor-detail .empty-tensor').waitFor({ timeout: 10_000 });
+    assert.equal(await panel.page.locator('.tensor-detail canvas').count(), 0);
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('a file that fails to parse shows its typed error, not a blank panel', async () => {
+  const panel = await open(fixturePath('torch', 'malicious-os-system.pth'));
+  try {
+    await panel.page.locator('.error-box[role="alert"]').waitFor({ timeout: 10_000 });
+    assert.equal(await panel.page.locator('.error-code code').textContent(), 'forbidden-global');
+    assert.match((await panel.page.locator('.error-title').textContent()) ?? '', /Cannot inspect malicious-os-system\.pth/);
+    assert.equal(await panel.page.locator('table.tensors').count(), 0);
+    await panel.screenshot('inspector-error');
+    // "Try again" asks the host to read the file again.
+    await panel.page.locator('.error-box button').click();
+    await panel.waitForMessage((m) => m.type === 'refresh');
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('a request the host refuses shows its error in the tensor panel', async () => {
+  const host = stubHost(SIREN);
+  const panel = await openPanel(browser, {
+    bundle: 'inspector',
+    answer: async (m) => (m.type === 'tensorValues' ? [{ type: 'failed', replyTo: m.requestId, error: { code: 'truncated', file: SIREN, message: 'ends early' } }] : host(m)),
+  });
+  try {
+    await panel.page.locator('table.tensors tbody tr').first().click();
+    await panel.page.locator('.tensor-detail .error-box').waitFor({ timeout: 10_000 });
+    assert.equal(await panel.page.locator('.tensor-detail .error-code code').textContent(), 'truncated');
+  } finally {
+    await panel.close();
+  }
+});

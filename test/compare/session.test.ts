@@ -1,0 +1,148 @@
+// CompareSession (the host side of the panel, without vscode) driven by a fake host: the runs it sends,
+// live appends from a growing run folder, exports written atomically, and messages it must drop.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appendMetrics, truncateMetrics, writeStatus } from '../../src/core/train/runFolder';
+import { CHANGE_DEBOUNCE_MS, CompareSession, type CompareHost } from '../../src/extension/panels/compareSession';
+import type { CompareAppendMessage, CompareRunsMessage, CompareSavedMessage, HostToCompare } from '../../src/protocol/compare';
+import { decodeFloat32 } from '../../src/protocol/wire';
+import { FIXTURE_RUNS } from './fixtureRuns';
+
+function fakeHost(over: Partial<CompareHost> = {}) {
+  const posted: HostToCompare[] = [];
+  const logged: string[] = [];
+  const host: CompareHost = {
+    post: (m) => posted.push(m),
+    askSavePath: async () => undefined,
+    pickRuns: async () => undefined,
+    runsChanged: () => undefined,
+    log: (line) => logged.push(line),
+    ...over,
+  };
+  return { host, posted, logged };
+}
+
+async function scratch(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'wslab-compare-'));
+  await cp(FIXTURE_RUNS, dir, { recursive: true });
+  return dir;
+}
+
+test('on ready it sends every run under an id, never its path; an unreadable run carries its error', async () => {
+  const { host, posted } = fakeHost();
+  const dirs = ['baseline-seed0', 'augmented', 'broken'].map((n) => join(FIXTURE_RUNS, n));
+  const session = new CompareSession(host, dirs);
+  await session.receive({ type: 'ready' });
+  const runs = (posted.at(-1) as CompareRunsMessage).runs;
+  assert.deepEqual(runs.map((r) => [r.id, r.name, r.state]), [['r0', 'baseline-seed0', 'done'], ['r1', 'augmented', 'done'], ['r2', 'broken', 'unknown']]);
+  assert.ok(!JSON.stringify(runs.slice(0, 2)).includes(FIXTURE_RUNS), 'a good run’s message holds no path');
+  assert.equal(runs[2]!.error?.code, 'bad-run-folder');
+  assert.match(runs[2]!.error!.message, /line 2/);
+  assert.equal(decodeFloat32(runs[0]!.metrics.val.epoch).length, JSON.parse(await readFile(join(dirs[0]!, 'summary.json'), 'utf8')).epochsDone);
+});
+
+test('a running run’s new records arrive as one append after the debounce; a resume rewrite resends all', async () => {
+  const root = await scratch();
+  try {
+    const dir = join(root, 'augmented');
+    const { host, posted } = fakeHost();
+    const session = new CompareSession(host, [dir]);
+    await session.receive({ type: 'ready' });
+    await writeStatus(dir, 'running');
+    await appendMetrics(dir, [{ step: 1000, epoch: 9, split: 'train', loss: 0.5, accuracy: 0.9, lr: 0.01, time: 99 }]);
+    session.runChanged(dir);
+    session.runChanged(dir); // a burst: one read
+    await new Promise((r) => setTimeout(r, CHANGE_DEBOUNCE_MS + 50));
+    await session.idle();
+    const appends = posted.filter((m): m is CompareAppendMessage => m.type === 'append');
+    assert.equal(appends.length, 1);
+    assert.equal(appends[0]!.state, 'running');
+    assert.deepEqual([...decodeFloat32(appends[0]!.metrics.train.step)], [1000]);
+    assert.equal(decodeFloat32(appends[0]!.metrics.val.step).length, 0);
+    session.runChanged(join(root, 'not-shown')); // ignored
+    await truncateMetrics(dir, 3);
+    session.runChanged(dir);
+    await new Promise((r) => setTimeout(r, CHANGE_DEBOUNCE_MS + 50));
+    await session.idle();
+    const last = posted.at(-1) as CompareRunsMessage;
+    assert.equal(last.type, 'runs');
+    assert.ok(decodeFloat32(last.runs[0]!.metrics.val.epoch).every((e) => e <= 3));
+    session.dispose();
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('save writes the PNG bytes or the CSV text where the user chose, and answers with the file', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'wslab-export-'));
+  try {
+    const asked: string[] = [];
+    const { host, posted } = fakeHost({ askSavePath: async (name) => (asked.push(name), join(root, name)) });
+    const session = new CompareSession(host, []);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    await session.receive({ type: 'save', requestId: 7, format: 'png', name: 'c.png', data: `data:image/png;base64,${png.toString('base64')}` });
+    await session.receive({ type: 'save', requestId: 8, format: 'csv', name: 't.csv', data: 'run,seed\r\nä,1\r\n' });
+    assert.deepEqual(asked, ['c.png', 't.csv']);
+    assert.deepEqual(await readFile(join(root, 'c.png')), png);
+    assert.equal(await readFile(join(root, 't.csv'), 'utf8'), 'run,seed\r\nä,1\r\n');
+    assert.deepEqual(posted, [
+      { type: 'saved', replyTo: 7, file: join(root, 'c.png') },
+      { type: 'saved', replyTo: 8, file: join(root, 't.csv') },
+    ]);
+    assert.deepEqual((await readdir(root)).sort(), ['c.png', 't.csv']); // no temporary files left
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('a cancelled dialog answers file null; a failed write answers with the error', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'wslab-export-'));
+  try {
+    await writeFile(join(root, 'a-file'), 'x');
+    const { host, posted } = fakeHost({ askSavePath: async (name) => (name === 'x.csv' ? undefined : join(root, 'a-file', name)) }); // a file is no folder
+    const session = new CompareSession(host, []);
+    await session.receive({ type: 'save', requestId: 1, format: 'csv', name: 'x.csv', data: 'a' });
+    await session.receive({ type: 'save', requestId: 2, format: 'csv', name: 'y.csv', data: 'a' });
+    assert.deepEqual(posted[0], { type: 'saved', replyTo: 1, file: null });
+    const failed = posted[1] as CompareSavedMessage;
+    assert.equal(failed.file, null);
+    assert.equal(failed.error?.file, join(root, 'a-file', 'y.csv'));
+    assert.match(failed.error?.message ?? '', /y\.csv/);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('malformed messages are logged and dropped: nothing is posted, nothing asked', async () => {
+  let asked = 0;
+  const { host, posted, logged } = fakeHost({ askSavePath: async () => (asked++, '/tmp/never.png') });
+  const session = new CompareSession(host, [join(FIXTURE_RUNS, 'augmented')]);
+  for (const bad of [{ type: 'save', requestId: 1, format: 'png', name: '../../x.png', data: 'data:image/png;base64,AA==' }, { type: 'ready', extra: 1 }, 'ready', null]) await session.receive(bad);
+  assert.deepEqual(posted, []);
+  assert.equal(asked, 0);
+  assert.equal(logged.length, 4);
+  assert.match(logged[0]!, /name must be a plain file name/);
+});
+
+test('"Add runs…" adds the picked folders after the shown ones, keeping their ids', async () => {
+  const changed: string[][] = [];
+  const { host, posted } = fakeHost({ pickRuns: async () => [join(FIXTURE_RUNS, 'baseline-seed1'), join(FIXTURE_RUNS, 'augmented')], runsChanged: (r) => changed.push([...r]) });
+  const session = new CompareSession(host, [join(FIXTURE_RUNS, 'augmented')]);
+  await session.receive({ type: 'ready' });
+  await session.receive({ type: 'pickRuns' });
+  const runs = (posted.at(-1) as CompareRunsMessage).runs;
+  assert.deepEqual(runs.map((r) => [r.id, r.name]), [['r0', 'augmented'], ['r1', 'baseline-seed1']]);
+  assert.equal(changed.length, 1);
+});
+
+test('a failing run picker (no runs in the workspace) is logged, and the shown runs stay', async () => {
+  const { host, posted, logged } = fakeHost({ pickRuns: async () => Promise.reject(new Error('There are no training runs in this workspace yet')) });
+  const session = new CompareSession(host, [join(FIXTURE_RUNS, 'augmented')]);
+  await session.receive({ type: 'pickRuns' });
+  assert.deepEqual(posted, []);
+  assert.match(logged.join('\n'), /no training runs/);
+  assert.deepEqual(session.runs, [join(FIXTURE_RUNS, 'augmented')]);
+});

@@ -1,0 +1,378 @@
+/**
+ * The run comparison panel: loss and accuracy curves of the runs the host sends (train solid, val dashed)
+ * over steps, epochs or wall time; TensorBoard smoothing; seeds of one config grouped as mean ± std; the
+ * run list (show/hide, click to highlight, as clicking a curve does); the best-vs-last and differing
+ * hyper-parameter tables; export of the charts as PNG and of the tables as CSV (saved by the host); live
+ * updates as the host appends the records of running runs. Run names and config values are untrusted:
+ * text goes in through textContent only. The view settings survive hiding the panel (webview state).
+ */
+import type { CompareRun, CompareToHost, HostToCompare, CompareSavedMessage } from '../../src/protocol/compare';
+import { COMPARE_SPLITS } from '../../src/protocol/compare';
+import { createHostChannel } from '../shared/host';
+import { clear, el, errorBox } from '../shared/dom';
+import { CurveChart, type ChartLook } from './charts';
+import { toCsv } from './csv';
+import { buildCurves, CURVE_SPLITS, type CurveSplit } from './curves';
+import { groupRuns } from './grouping';
+import { palette, rgba, type Rgb } from './palette';
+import { appendColumns, decodeColumns, decodeRun, type RunData, type XAxis } from './series';
+import { bestVsLast, configCell, differingKeys, tableRows } from './tables';
+import { composeChartsPng } from './exportPng';
+
+interface ViewState {
+  axis: XAxis;
+  splits: CurveSplit[];
+  smoothing: number;
+  grouped: boolean;
+  hidden: string[];
+}
+
+const DEFAULT_VIEW: ViewState = { axis: 'step', splits: ['train', 'val'], smoothing: 0.6, grouped: false, hidden: [] };
+
+const host = createHostChannel<CompareToHost, HostToCompare, ViewState>();
+const view: ViewState = { ...DEFAULT_VIEW, ...host.getState() };
+let runs: RunData[] = [];
+let highlight: string | undefined;
+let colours: Rgb[] = [];
+
+// ── page skeleton ─────────────────────────────────────────────────────────────────────────────────
+
+const root = el('main', 'compare');
+const toolbar = el('div', 'toolbar');
+toolbar.setAttribute('role', 'toolbar');
+const statusLine = el('p', 'status');
+statusLine.setAttribute('role', 'status');
+const errorArea = el('div', 'error-area');
+const chartsArea = el('section', 'charts');
+const runsArea = el('section', 'runs');
+const bestArea = el('section', 'best');
+const hyperArea = el('section', 'hyper');
+root.append(toolbar, errorArea, statusLine, chartsArea, runsArea, bestArea, hyperArea);
+document.body.append(root);
+
+const css = getComputedStyle(document.documentElement);
+const look: ChartLook = {
+  foreground: css.getPropertyValue('--vscode-foreground').trim() || '#cccccc',
+  grid: css.getPropertyValue('--vscode-editorWidget-border').trim() || 'rgba(128, 128, 128, 0.25)',
+  font: css.getPropertyValue('--vscode-font-family').trim() || 'sans-serif',
+};
+
+const onPick = (owner: string | undefined) => {
+  highlight = owner === undefined || owner === highlight ? undefined : owner;
+  render();
+};
+const lossChart = new CurveChart('Loss', look, onPick);
+const accuracyChart = new CurveChart('Accuracy', look, onPick);
+chartsArea.append(lossChart.figure, accuracyChart.figure);
+
+/** Any CSS colour to RGB, through a 1×1 canvas (handles names, hex, rgb(), hsl(), color-mix()). */
+const probe = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+function toRgb(colour: string): Rgb | undefined {
+  if (!probe) return undefined;
+  probe.clearRect(0, 0, 1, 1);
+  probe.fillStyle = '#000000';
+  probe.fillStyle = colour;
+  probe.fillRect(0, 0, 1, 1);
+  const [r, g, b, a] = probe.getImageData(0, 0, 1, 1).data;
+  return a ? [r!, g!, b!] : undefined;
+}
+
+// ── toolbar ───────────────────────────────────────────────────────────────────────────────────────
+
+function saveView(): void {
+  host.setState({ ...view, hidden: [...view.hidden] });
+}
+
+function labelled(text: string, control: HTMLElement, className?: string): HTMLLabelElement {
+  const label = el('label', className);
+  label.append(el('span', 'label-text', text), control);
+  return label;
+}
+
+function button(text: string, className: string, onClick: () => void): HTMLButtonElement {
+  const b = el('button', className, text);
+  b.type = 'button';
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function buildToolbar(): void {
+  const axis = el('select', 'axis');
+  for (const [value, text] of [['step', 'steps'], ['epoch', 'epochs'], ['time', 'wall time']] as const) {
+    const option = el('option', undefined, text);
+    option.value = value;
+    axis.append(option);
+  }
+  axis.value = view.axis;
+  axis.addEventListener('change', () => {
+    view.axis = axis.value as XAxis;
+    saveView();
+    render();
+  });
+
+  const splits = el('span', 'splits');
+  for (const split of CURVE_SPLITS) {
+    const box = el('input');
+    box.type = 'checkbox';
+    box.className = `split-${split}`;
+    box.checked = view.splits.includes(split);
+    box.addEventListener('change', () => {
+      view.splits = CURVE_SPLITS.filter((s) => (s === split ? box.checked : view.splits.includes(s)));
+      saveView();
+      render();
+    });
+    const label = el('label', 'check');
+    label.append(box, split === 'train' ? ' train' : ' val');
+    splits.append(label);
+  }
+
+  const slider = el('input', 'smoothing');
+  slider.type = 'range';
+  slider.min = '0';
+  slider.max = '0.99';
+  slider.step = '0.01';
+  slider.value = String(view.smoothing);
+  const value = el('output', 'smoothing-value', view.smoothing.toFixed(2));
+  slider.addEventListener('input', () => {
+    view.smoothing = Math.min(0.99, Math.max(0, Number(slider.value)));
+    value.textContent = view.smoothing.toFixed(2);
+    scheduleRender();
+  });
+  slider.addEventListener('change', saveView);
+  const smoothing = labelled('Smoothing', slider, 'smoothing-control');
+  smoothing.append(value);
+
+  const group = el('input');
+  group.type = 'checkbox';
+  group.className = 'group';
+  group.checked = view.grouped;
+  group.addEventListener('change', () => {
+    view.grouped = group.checked;
+    highlight = undefined;
+    saveView();
+    render();
+  });
+  const groupLabel = el('label', 'check');
+  groupLabel.title = 'Runs whose configs differ only in the seed become one curve: the mean, with a band of ± one standard deviation';
+  groupLabel.append(group, ' group seeds (mean ± std)');
+
+  toolbar.append(
+    labelled('X axis', axis),
+    splits,
+    smoothing,
+    groupLabel,
+    el('span', 'spacer'),
+    button('Add runs…', 'add-runs', () => host.post({ type: 'pickRuns' })),
+    button('Export PNG', 'export-png', () => void exportFile('png')),
+    button('Export CSV', 'export-csv', () => void exportFile('csv')),
+  );
+}
+
+// ── rendering ─────────────────────────────────────────────────────────────────────────────────────
+
+const visibleRuns = () => runs.filter((r) => !view.hidden.includes(r.id) && !r.error);
+
+let pending = 0;
+function scheduleRender(): void {
+  if (!pending) pending = requestAnimationFrame(() => render());
+}
+
+function render(): void {
+  const t0 = performance.now();
+  if (pending) cancelAnimationFrame(pending);
+  pending = 0;
+  const shown = visibleRuns();
+  const groups = view.grouped ? groupRuns(shown) : undefined;
+  colours = palette(Math.max(groups?.length ?? 0, runs.length), (name) => css.getPropertyValue(name), toRgb);
+  const colourOf = new Map(runs.map((r, i) => [r.id, i]));
+  const options = { axis: view.axis, splits: view.splits, smoothing: view.smoothing, groups };
+  const xTitle = view.axis === 'time' ? 'wall time (s)' : view.axis;
+  for (const [chart, metric] of [[lossChart, 'loss'], [accuracyChart, 'accuracy']] as const) {
+    // Without groups a run keeps its colour whichever runs are hidden: colour = its index among all runs.
+    const c0 = performance.now();
+    const curves = buildCurves(shown, { ...options, metric }).map((c) => (groups ? c : { ...c, colour: colourOf.get(c.owner)! }));
+    const curvesMs = performance.now() - c0;
+    chart.show({ curves, colours, highlight, xTitle, percent: metric === 'accuracy' });
+    chart.figure.dataset.timing = `smooth+group ${curvesMs.toFixed(0)} ms, ${chart.figure.dataset.timing ?? ''}`;
+  }
+  renderRunList(groups);
+  renderTables(shown);
+  renderStatus();
+  // How long smoothing, grouping, decimation, drawing and the tables took: the bench reads it.
+  root.dataset.renderMs = (performance.now() - t0).toFixed(1);
+  root.dataset.renders = String(Number(root.dataset.renders ?? 0) + 1);
+}
+
+function renderStatus(): void {
+  const running = runs.filter((r) => r.state === 'running').length;
+  const points = runs.reduce((n, r) => n + COMPARE_SPLITS.reduce((m, s) => m + r.metrics[s].step.length, 0), 0);
+  const parts = [`${runs.length} run${runs.length === 1 ? '' : 's'}`, `${points.toLocaleString('en-US')} points`];
+  if (running) parts.push(`${running} running (live)`);
+  if (highlight) parts.push(`highlighted: ${runs.find((r) => r.id === highlight)?.name ?? groupRuns(visibleRuns()).find((g) => g.key === highlight)?.label ?? ''}`);
+  statusLine.textContent = parts.join(' · ');
+}
+
+function swatch(colour: Rgb | undefined): HTMLElement {
+  const s = el('span', 'swatch');
+  if (colour) s.style.backgroundColor = rgba(colour);
+  return s;
+}
+
+function renderRunList(groups: ReturnType<typeof groupRuns> | undefined): void {
+  clear(runsArea);
+  runsArea.append(el('h2', undefined, 'Runs'));
+  const list = el('ul', 'run-list');
+  const groupIndex = new Map<string, number>();
+  groups?.forEach((g, i) => g.members.forEach((id) => groupIndex.set(id, i)));
+  runs.forEach((run, i) => {
+    const item = el('li', 'run');
+    item.dataset.state = run.state;
+    if (highlight !== undefined && (highlight === run.id || groups?.[groupIndex.get(run.id) ?? -1]?.key === highlight)) item.classList.add('highlighted');
+    const box = el('input');
+    box.type = 'checkbox';
+    box.checked = !view.hidden.includes(run.id) && !run.error;
+    box.disabled = run.error !== undefined;
+    box.setAttribute('aria-label', `show ${run.name}`);
+    box.addEventListener('change', () => {
+      view.hidden = box.checked ? view.hidden.filter((id) => id !== run.id) : [...view.hidden, run.id];
+      saveView();
+      render();
+    });
+    const colour = groups ? (groupIndex.has(run.id) ? colours[groupIndex.get(run.id)!] : undefined) : colours[i];
+    const name = button(run.name, 'run-name', () => onPick(groups ? groups[groupIndex.get(run.id) ?? -1]?.key : run.id));
+    name.title = 'Highlight this run’s curves';
+    item.append(box, swatch(box.checked ? colour : undefined), name, el('span', `state state-${run.state}`, run.state));
+    if (run.reason) item.append(el('span', 'reason', run.reason));
+    if (run.error) {
+      const problem = el('span', 'run-error', `${run.error.code}: ${run.error.message}`);
+      problem.setAttribute('role', 'alert');
+      item.append(problem);
+    }
+    list.append(item);
+  });
+  runsArea.append(list);
+}
+
+const pct = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(2)}%`);
+const num = (v: number | null, digits = 4) => (v === null ? '–' : Number(v.toPrecision(digits)).toString());
+const seconds = (v: number | null) => (v === null ? '–' : v < 60 ? `${v.toFixed(0)} s` : v < 3600 ? `${(v / 60).toFixed(1)} min` : `${(v / 3600).toFixed(2)} h`);
+
+function table(className: string, header: readonly string[], rows: readonly (readonly (string | HTMLElement)[])[]): HTMLTableElement {
+  const t = el('table', className);
+  const head = el('tr');
+  for (const h of header) head.append(el('th', undefined, h));
+  t.append(el('thead'), el('tbody'));
+  t.tHead!.append(head);
+  for (const row of rows) {
+    const tr = el('tr');
+    for (const cell of row) {
+      const td = el('td');
+      td.append(cell);
+      tr.append(td);
+    }
+    t.tBodies[0]!.append(tr);
+  }
+  return t;
+}
+
+function renderTables(shown: readonly RunData[]): void {
+  clear(bestArea);
+  clear(hyperArea);
+  bestArea.append(el('h2', undefined, 'Best vs last'));
+  const rows = shown.map(bestVsLast);
+  const top = Math.max(...rows.map((r) => r.bestValAccuracy ?? -1));
+  bestArea.append(
+    table(
+      'best-table',
+      ['run', 'state', 'best val acc', 'at epoch', 'test acc at best', 'last val acc', 'last train loss', 'epoch', 'time'],
+      rows.map((r) => [
+        r.name,
+        r.state,
+        `${pct(r.bestValAccuracy)}${rows.length > 1 && r.bestValAccuracy === top ? ' ★' : ''}`,
+        r.bestEpoch === null ? '–' : String(r.bestEpoch),
+        pct(r.testAccuracyAtBest),
+        pct(r.lastValAccuracy),
+        num(r.lastTrainLoss),
+        r.lastEpoch === null ? '–' : `${r.lastEpoch}${r.epochs ? `/${r.epochs}` : ''}`,
+        seconds(r.time),
+      ]),
+    ),
+  );
+  bestArea.append(el('p', 'note', '★ best validation accuracy. Test accuracy is that of the best-validation epoch (never used for selection).'));
+  hyperArea.append(el('h2', undefined, 'Hyper-parameters that differ'));
+  const keys = differingKeys(shown.map((r) => r.config));
+  if (shown.length < 2) hyperArea.append(el('p', 'note', 'Show two runs or more to see what differs.'));
+  else if (keys.length === 0) hyperArea.append(el('p', 'note', 'The configs are identical.'));
+  else hyperArea.append(table('hyper-table', ['run', ...keys], shown.map((r) => [r.name, ...keys.map((k) => configCell(Object.hasOwn(r.config, k) ? r.config[k] : undefined))])));
+}
+
+// ── export ────────────────────────────────────────────────────────────────────────────────────────
+
+const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+
+async function exportFile(format: 'png' | 'csv'): Promise<void> {
+  const data =
+    format === 'png'
+      ? composeChartsPng([lossChart, accuracyChart].map((c) => ({ title: c.title, canvas: c.canvas })), { background: css.getPropertyValue('--vscode-editor-background').trim() || '#1e1e1e', foreground: look.foreground, font: look.font })
+      : toCsv(tableRows(visibleRuns()));
+  statusLine.textContent = `Exporting ${format.toUpperCase()}…`;
+  try {
+    const answer = await host.request<CompareSavedMessage>({ type: 'save', format, name: `run-comparison-${stamp()}.${format}`, data });
+    if (answer.error) statusLine.textContent = `Export failed: ${answer.error.message}`;
+    else statusLine.textContent = answer.file ? `Saved ${answer.file}` : 'Export cancelled.';
+  } catch (e) {
+    statusLine.textContent = `Export failed: ${(e as Error).message}`;
+  }
+}
+
+// ── messages ──────────────────────────────────────────────────────────────────────────────────────
+
+function showError(error: { code: string; file: string; message: string }): void {
+  clear(errorArea);
+  errorArea.append(errorBox(error, 'Cannot read', () => host.post({ type: 'ready' })));
+}
+
+function decodeRuns(list: readonly CompareRun[]): RunData[] {
+  return list.map((run) => {
+    try {
+      return decodeRun(run);
+    } catch (e) {
+      const empty = decodeRun({ ...run, metrics: Object.fromEntries(COMPARE_SPLITS.map((s) => [s, { step: '', epoch: '', time: '', loss: '', accuracy: '' }])) as CompareRun['metrics'] });
+      return { ...empty, error: { code: 'bad-message', file: run.name, message: (e as Error).message } };
+    }
+  });
+}
+
+host.onMessage((message) => {
+  switch (message.type) {
+    case 'runs':
+      clear(errorArea);
+      runs = decodeRuns(message.runs);
+      view.hidden = view.hidden.filter((id) => runs.some((r) => r.id === id));
+      if (highlight && !runs.some((r) => r.id === highlight)) highlight = undefined;
+      root.classList.toggle('empty', runs.length === 0);
+      render();
+      break;
+    case 'append': {
+      const run = runs.find((r) => r.id === message.id);
+      if (!run) break;
+      try {
+        appendColumns(run, Object.fromEntries(COMPARE_SPLITS.map((s) => [s, decodeColumns(message.metrics[s], `append ${run.name} ${s}`)])) as never);
+      } catch (e) {
+        showError({ code: 'bad-message', file: run.name, message: (e as Error).message });
+        break;
+      }
+      run.state = message.state;
+      run.summary = message.summary;
+      scheduleRender();
+      break;
+    }
+    case 'error':
+      showError(message.error);
+      break;
+  }
+});
+
+buildToolbar();
+statusLine.textContent = 'Reading the runs…';
+host.post({ type: 'ready' });

@@ -1,0 +1,81 @@
+/**
+ * The two tables under the charts, as plain data (the DOM and the CSV export are built from these):
+ * best vs last — per run, the best validation accuracy (its epoch, and the test accuracy measured at that
+ * epoch) against the last epoch's numbers, computed from the curves so a running run is current — and the
+ * hyper-parameters that differ between the runs (keys whose value, or presence, is not the same in all).
+ */
+import type { FlatValue } from '../../src/protocol/compare';
+import type { RunData } from './series';
+
+export interface BestVsLast {
+  readonly id: string;
+  readonly name: string;
+  readonly state: string;
+  readonly bestValAccuracy: number | null;
+  readonly bestEpoch: number | null;
+  readonly testAccuracyAtBest: number | null;
+  readonly lastValAccuracy: number | null;
+  readonly lastTrainLoss: number | null;
+  readonly lastEpoch: number | null;
+  /** Planned epochs (summary.json), when known. */
+  readonly epochs: number | null;
+  /** Seconds of training (the last record's time). */
+  readonly time: number | null;
+}
+
+const lastOf = (a: Float32Array): number | null => (a.length ? a[a.length - 1]! : null);
+
+export function bestVsLast(run: RunData): BestVsLast {
+  const val = run.metrics.val;
+  let best = -1;
+  for (let i = 0; i < val.accuracy.length; i++) if (Number.isFinite(val.accuracy[i]!) && (best < 0 || val.accuracy[i]! > val.accuracy[best]!)) best = i; // the first of equals, as the trainer keeps
+  const bestEpoch = best >= 0 ? val.epoch[best]! : null;
+  const test = run.metrics.test;
+  let testAtBest: number | null = null;
+  for (let i = 0; i < test.epoch.length; i++) if (test.epoch[i] === bestEpoch) testAtBest = test.accuracy[i]!;
+  const times = (['train', 'val', 'test'] as const).map((s) => lastOf(run.metrics[s].time)).filter((t): t is number => t !== null);
+  const epochs = (['train', 'val'] as const).map((s) => lastOf(run.metrics[s].epoch)).filter((e): e is number => e !== null);
+  return {
+    id: run.id,
+    name: run.name,
+    state: run.state,
+    bestValAccuracy: best >= 0 ? val.accuracy[best]! : null,
+    bestEpoch,
+    testAccuracyAtBest: testAtBest,
+    lastValAccuracy: lastOf(val.accuracy),
+    lastTrainLoss: lastOf(run.metrics.train.loss),
+    lastEpoch: epochs.length ? Math.max(...epochs) : null,
+    epochs: run.summary?.epochs ?? null,
+    time: times.length ? Math.max(...times) : null,
+  };
+}
+
+/** Keys (in first-seen order) whose values are not all equal; a key missing from a run counts as different. */
+export function differingKeys(configs: readonly Readonly<Record<string, FlatValue>>[]): string[] {
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  for (const config of configs) for (const key of Object.keys(config)) if (!seen.has(key)) seen.add(key), keys.push(key);
+  return keys.filter((key) => {
+    const first = configs[0]![key];
+    return configs.some((c) => !Object.hasOwn(c, key) || c[key] !== first);
+  });
+}
+
+/** What a config cell shows: "–" for a missing key. */
+export function configCell(value: FlatValue | undefined): string {
+  return value === undefined ? '–' : value === null ? 'null' : String(value);
+}
+
+/** A float32 value as the number it was written as (0.26, not 0.25999999046325684). */
+const f32 = (v: number | null): number | null => (v === null ? null : Number(v.toPrecision(7)));
+
+/** Both tables as one sheet, one row per run: the numbers unrounded (fractions, seconds), then the differing keys. */
+export function tableRows(runs: readonly RunData[]): (string | number | boolean | null)[][] {
+  const keys = differingKeys(runs.map((r) => r.config));
+  const header = ['run', 'state', 'best val accuracy', 'best epoch', 'test accuracy at best', 'last val accuracy', 'last train loss', 'last epoch', 'epochs', 'time (s)', ...keys];
+  const rows = runs.map((run) => {
+    const b = bestVsLast(run);
+    return [b.name, b.state, f32(b.bestValAccuracy), b.bestEpoch, f32(b.testAccuracyAtBest), f32(b.lastValAccuracy), f32(b.lastTrainLoss), b.lastEpoch, b.epochs, f32(b.time), ...keys.map((k) => (Object.hasOwn(run.config, k) ? run.config[k]! : null))];
+  });
+  return [header, ...rows];
+}

@@ -1,0 +1,181 @@
+/**
+ * The INR section, shown when the file holds MLPs with 2-D input: the selected INR rendered live by the
+ * host at the chosen resolution, with its label when the file or its dataset says it; for a dataset
+ * shard (or any file with several), a strip of thumbnails (28×28, loaded a page at a time) to browse its INRs.
+ */
+import type { InrCatalog, InspectorReconstructRequest, InspectorReply, WireReconstruction } from '../../src/protocol';
+import { decodeFloat32 } from '../../src/protocol/wire';
+import { el } from '../shared/dom';
+import { drawGreyImage } from '../shared/image';
+
+export const RESOLUTIONS = [28, 64, 128, 256] as const;
+const THUMBNAIL_RESOLUTION = 28;
+const THUMBNAILS_PER_PAGE = 24;
+/** Images are shown about this many CSS pixels wide. */
+const DISPLAY_SIZE = 256;
+
+export type ReconstructRequester = (message: Omit<InspectorReconstructRequest, 'requestId'>) => Promise<InspectorReply>;
+
+/** Draws a reconstruction: greyscale for one channel, colour for three (values clamped to [0, 1]). */
+export function drawReconstruction(canvas: HTMLCanvasElement, r: WireReconstruction, displaySize = DISPLAY_SIZE): void {
+  const pixels = decodeFloat32(r.pixels);
+  const scale = Math.max(1, Math.floor(displaySize / r.width));
+  canvas.dataset.width = String(r.width);
+  canvas.dataset.index = String(r.index);
+  if (r.channels === 1) {
+    drawGreyImage(canvas, pixels, r.width, r.height, scale);
+    return;
+  }
+  // More than one output: the first three as RGB (a grey image of each would hide how they combine).
+  canvas.width = r.width;
+  canvas.height = r.height;
+  canvas.classList.add('grey-image');
+  canvas.style.width = `${r.width * scale}px`;
+  canvas.style.height = `${r.height * scale}px`;
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  const image = context.createImageData(r.width, r.height);
+  for (let p = 0; p < r.width * r.height; p++) {
+    for (let c = 0; c < 3; c++) {
+      const v = pixels[p * r.channels + Math.min(c, r.channels - 1)]!;
+      image.data[p * 4 + c] = Number.isFinite(v) ? Math.round(Math.min(1, Math.max(0, v)) * 255) : c === 1 ? 0 : 255;
+    }
+    image.data[p * 4 + 3] = 255;
+  }
+  context.putImageData(image, 0, 0);
+}
+
+export function failureText(reply: InspectorReply): string | undefined {
+  return reply.type === 'failed' ? `${reply.error.code}: ${reply.error.message}` : undefined;
+}
+
+export interface InrViewState {
+  readonly index: number;
+  readonly resolution: number;
+}
+
+export class InrView {
+  readonly element = el('section', 'inr');
+  private readonly canvas = el('canvas', 'reconstruction');
+  private readonly caption = el('p', 'inr-label');
+  private readonly status = el('p', 'status');
+  private readonly select = el('select', 'resolution');
+  private readonly strip = el('div', 'thumbnails');
+  private state: InrViewState;
+  private shownThumbnails = 0;
+  /** Counts renders: a slow answer for an older choice is dropped. */
+  private generation = 0;
+
+  constructor(
+    private readonly catalog: InrCatalog,
+    initial: InrViewState,
+    private readonly request: ReconstructRequester,
+    private readonly onChange: (state: InrViewState, name: string) => void,
+  ) {
+    this.state = { index: Math.min(initial.index, catalog.names.length - 1), resolution: initial.resolution };
+    this.element.setAttribute('aria-label', 'INR reconstruction');
+    const count = catalog.names.length;
+    const heading = el('h2', undefined, catalog.kind === 'shard' ? `INRs (${count} in this shard)` : count > 1 ? `INRs (${count})` : 'Reconstruction');
+    const widths = el('p', 'status', `SIREN ${catalog.widths.join(' → ')}`);
+    for (const r of RESOLUTIONS) {
+      const option = el('option', undefined, `${r}×${r}`);
+      option.value = String(r);
+      this.select.append(option);
+    }
+    this.select.value = String(this.state.resolution);
+    this.select.setAttribute('aria-label', 'Resolution');
+    this.select.addEventListener('change', () => {
+      this.state = { ...this.state, resolution: Number(this.select.value) };
+      this.onChange(this.state, this.currentName());
+      void this.render();
+    });
+    const controls = el('div', 'inr-controls');
+    const label = el('label', undefined, 'Resolution ');
+    label.append(this.select);
+    controls.append(label, widths);
+    const figure = el('figure', 'inr-figure');
+    figure.append(this.canvas, this.caption);
+    this.canvas.setAttribute('role', 'img');
+    this.element.append(heading, controls, figure, this.status);
+    if (count > 1) {
+      this.strip.setAttribute('role', 'list');
+      this.element.append(this.strip);
+      void this.loadThumbnails();
+    }
+    void this.render();
+  }
+
+  currentName(): string {
+    return this.catalog.names[this.state.index]!;
+  }
+
+  choose(index: number): void {
+    this.state = { ...this.state, index };
+    for (const button of this.strip.querySelectorAll('button.thumbnail')) {
+      button.setAttribute('aria-pressed', String((button as HTMLElement).dataset.index === String(index)));
+    }
+    this.onChange(this.state, this.currentName());
+    void this.render();
+  }
+
+  private async render(): Promise<void> {
+    const generation = ++this.generation;
+    const { index, resolution } = this.state;
+    this.status.textContent = `Rendering ${this.currentName()} at ${resolution}×${resolution}…`;
+    const reply = await this.request({ type: 'reconstruct', source: 'file', index, resolution }).catch((e: unknown) => e);
+    if (generation !== this.generation) return;
+    if (!reply || typeof reply !== 'object' || !('type' in reply)) {
+      this.status.textContent = `Could not render: ${String(reply)}`;
+      return;
+    }
+    const failed = failureText(reply as InspectorReply);
+    if (failed || (reply as InspectorReply).type !== 'reconstruction') {
+      this.status.textContent = `Could not render: ${failed ?? 'unexpected answer'}`;
+      this.status.classList.add('error-text');
+      return;
+    }
+    const r = (reply as Extract<InspectorReply, { type: 'reconstruction' }>).reconstruction;
+    drawReconstruction(this.canvas, r);
+    this.canvas.setAttribute('aria-label', `${r.name} rendered at ${r.width}×${r.height}`);
+    // A file that is one INR has no name worth showing (its layer family); a shard's INRs have ids.
+    const name = this.catalog.names.length > 1 ? r.name : '';
+    const label = r.label !== null ? `label ${r.label}` : 'no label in the file';
+    this.caption.textContent = name ? `${name} · ${label}` : label;
+    this.status.textContent = '';
+    this.status.classList.remove('error-text');
+  }
+
+  /** The next page of thumbnails, fetched one after another (the worker renders one at a time anyway). */
+  private async loadThumbnails(): Promise<void> {
+    this.strip.querySelector('button.more')?.remove();
+    const end = Math.min(this.catalog.names.length, this.shownThumbnails + THUMBNAILS_PER_PAGE);
+    const buttons: [number, HTMLButtonElement, HTMLCanvasElement][] = [];
+    for (let i = this.shownThumbnails; i < end; i++) {
+      const button = el('button', 'thumbnail');
+      button.type = 'button';
+      button.dataset.index = String(i);
+      button.title = this.catalog.names[i]!;
+      button.setAttribute('role', 'listitem');
+      button.setAttribute('aria-pressed', String(i === this.state.index));
+      const canvas = el('canvas');
+      button.append(canvas, el('span', 'thumbnail-name', this.catalog.names[i]!));
+      button.addEventListener('click', () => this.choose(i));
+      this.strip.append(button);
+      buttons.push([i, button, canvas]);
+    }
+    this.shownThumbnails = end;
+    if (end < this.catalog.names.length) {
+      const more = el('button', 'more', `Show ${Math.min(THUMBNAILS_PER_PAGE, this.catalog.names.length - end)} more`);
+      more.type = 'button';
+      more.addEventListener('click', () => void this.loadThumbnails());
+      this.strip.append(more);
+    }
+    for (const [index, button, canvas] of buttons) {
+      const reply = await this.request({ type: 'reconstruct', source: 'file', index, resolution: THUMBNAIL_RESOLUTION }).catch(() => undefined);
+      if (reply?.type === 'reconstruction') {
+        drawReconstruction(canvas, reply.reconstruction, 56);
+        if (reply.reconstruction.label !== null) button.title = `${reply.reconstruction.name} · label ${reply.reconstruction.label}`;
+      } else button.classList.add('failed');
+    }
+  }
+}

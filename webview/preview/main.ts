@@ -1,0 +1,370 @@
+/**
+ * The augmentation preview panel's page: pick an INR (the host's list, or a file through the host's
+ * dialog), an augmentation of the registry with controls made from its parameter specs, a seed; the host
+ * renders and this page draws the original and augmented reconstructions side by side (or the grid of
+ * 8), their weight heatmaps on one colour scale, the function-preservation error, and for MixUp the
+ * partner with the unaligned and the aligned mix. The selection is saved with setState, so a panel that
+ * was hidden comes back as it was.
+ */
+import { MAX_SEED, type AugmentationInfo, type HostToPreview, type InrEntry, type PreviewFailedMessage, type PreviewInitMessage, type PreviewPickedMessage, type PreviewRenderedMessage, type PreviewSelection, type PreviewToHost, type WireImage, type WireMatrix, type WirePreview, type WireSample } from '../../src/protocol/preview';
+import { decodeFloat32 } from '../../src/protocol/wire';
+import { divergingScale, finiteRange } from '../shared/colourScale';
+import { clear, el, errorBox } from '../shared/dom';
+import { drawHeatmap } from '../shared/heatmap';
+import { createHostChannel } from '../shared/host';
+import { drawGreyImage } from '../shared/image';
+import { drawSeed, errorNote, errorText, groupByKind, paramControls, paramsFor, readParam, readSeed, restoreSelection } from './controls';
+
+interface State {
+  readonly selection: PreviewSelection;
+}
+
+const channel = createHostChannel<PreviewToHost, HostToPreview, State>();
+
+/** How long the controls must be still before a render is asked for (a dragged slider asks once). */
+const RENDER_DEBOUNCE_MS = 150;
+/** Renders of 8 samples with weight matching can take a while on a busy machine. */
+const RENDER_TIMEOUT_MS = 120_000;
+
+let init: PreviewInitMessage | undefined;
+let inrs: InrEntry[] = [];
+let selection: PreviewSelection | undefined;
+let latestRequest = 0;
+let renderTimer: ReturnType<typeof setTimeout> | undefined;
+/** In the grid, the sample whose weights the heatmaps compare with the original. */
+let focused = 0;
+
+const root = el('main', 'preview');
+const heading = el('h1', 'preview-title', 'Augmentation preview');
+const note = el('p', 'note');
+note.hidden = true;
+const form = el('form', 'controls');
+form.setAttribute('aria-label', 'Preview settings');
+const status = el('p', 'status', 'Waiting for the extension…');
+status.setAttribute('role', 'status');
+const results = el('section', 'results');
+results.setAttribute('aria-label', 'Rendered preview');
+root.append(heading, note, form, status, results);
+document.body.append(root);
+
+form.addEventListener('submit', (event) => event.preventDefault());
+
+channel.onMessage((message) => {
+  if (message.type === 'init') start(message);
+});
+channel.post({ type: 'ready' });
+
+function start(message: PreviewInitMessage): void {
+  init = message;
+  inrs = [...message.inrs];
+  heading.textContent = `Augmentation preview · ${message.title}`;
+  note.textContent = message.note ?? '';
+  note.hidden = message.note === null;
+  selection = restoreSelection(channel.getState()?.selection, message.selection, message.augmentations, inrs);
+  buildControls();
+  requestRender(0);
+}
+
+function augmentationOf(name: string): AugmentationInfo {
+  return init!.augmentations.find((a) => a.name === name)!;
+}
+
+function update(change: Partial<PreviewSelection>, rebuild = false): void {
+  selection = { ...selection!, ...change };
+  channel.setState({ selection });
+  if (rebuild) buildControls();
+  requestRender(RENDER_DEBOUNCE_MS);
+}
+
+// ── controls ──────────────────────────────────────────────────────────────────────────────────────
+
+function field(label: string, control: HTMLElement, id: string, help?: string): HTMLElement {
+  const row = el('div', 'field');
+  const caption = el('label', 'field-label', label);
+  caption.htmlFor = id;
+  control.id = id;
+  row.append(caption, control);
+  if (help) {
+    const hint = el('p', 'field-help', help);
+    row.append(hint);
+  }
+  return row;
+}
+
+function option(value: string, text: string, selected: boolean): HTMLOptionElement {
+  const o = el('option', undefined, text);
+  o.value = value;
+  o.selected = selected;
+  return o;
+}
+
+function button(text: string, className: string, onClick: () => void): HTMLButtonElement {
+  const b = el('button', className, text);
+  b.type = 'button';
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function buildControls(): void {
+  clear(form);
+  const current = selection!;
+  const augmentation = augmentationOf(current.augmentation);
+
+  const inrSelect = el('select', 'inr-select');
+  for (const inr of inrs) inrSelect.append(option(inr.id, inr.label, inr.id === current.inrId));
+  inrSelect.addEventListener('change', () => update({ inrId: inrSelect.value, partnerId: current.partnerId === inrSelect.value ? null : current.partnerId }, true));
+  const inrRow = field('INR', inrSelect, 'inr');
+  inrRow.append(button('Open a file…', 'secondary pick-file', () => void pickFile()));
+  form.append(inrRow);
+
+  const augSelect = el('select', 'augmentation-select');
+  for (const group of groupByKind(init!.augmentations)) {
+    const optgroup = el('optgroup');
+    optgroup.label = group.label;
+    for (const a of group.items) optgroup.append(option(a.name, a.name, a.name === current.augmentation));
+    augSelect.append(optgroup);
+  }
+  augSelect.addEventListener('change', () => {
+    const next = augmentationOf(augSelect.value);
+    update({ augmentation: next.name, params: paramsFor(next) }, true);
+  });
+  form.append(field('Augmentation', augSelect, 'augmentation', `${augmentation.description}. Law: ${augmentation.law}`));
+
+  const params = el('fieldset', 'params');
+  params.append(el('legend', undefined, augmentation.params.length > 0 ? 'Parameters' : 'Parameters: none'));
+  for (const control of paramControls(augmentation.params, current.params)) params.append(paramRow(augmentation, control));
+  form.append(params);
+
+  if (augmentation.requiresPartner) {
+    const partner = el('select', 'partner-select');
+    partner.append(option('', '(drawn from the INR’s split, as wslab augment does)', current.partnerId === null));
+    for (const inr of inrs) if (inr.id !== current.inrId) partner.append(option(inr.id, inr.label, inr.id === current.partnerId));
+    partner.addEventListener('change', () => update({ partnerId: partner.value === '' ? null : partner.value }));
+    form.append(field('MixUp partner', partner, 'partner'));
+  }
+
+  const seed = el('input', 'seed-input');
+  seed.type = 'number';
+  seed.min = '0';
+  seed.max = String(MAX_SEED);
+  seed.step = '1';
+  seed.value = String(current.seed);
+  seed.addEventListener('change', () => {
+    const value = readSeed(seed.value);
+    seed.setCustomValidity(value === undefined ? `a seed is an integer in [0, ${MAX_SEED}]` : '');
+    seed.reportValidity();
+    if (value !== undefined) update({ seed: value });
+  });
+  const seedRow = field('Seed', seed, 'seed');
+  seedRow.append(
+    button('Resample', 'resample', () => {
+      const next = drawSeed(() => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32);
+      seed.value = String(next);
+      update({ seed: next });
+    }),
+  );
+  form.append(seedRow);
+
+  const view = el('div', 'field view-toggle');
+  view.setAttribute('role', 'group');
+  view.setAttribute('aria-label', 'Samples');
+  const single = button('Side by side', 'toggle view-single', () => update({ count: 1 }, true));
+  const grid = button('Grid of 8', 'toggle view-grid', () => update({ count: 8 }, true));
+  single.setAttribute('aria-pressed', String(current.count === 1));
+  grid.setAttribute('aria-pressed', String(current.count === 8));
+  view.append(single, grid);
+  form.append(view);
+}
+
+function paramRow(augmentation: AugmentationInfo, control: ReturnType<typeof paramControls>[number]): HTMLElement {
+  const spec = augmentation.params.find((p) => p.name === control.name)!;
+  const row = el('div', 'param');
+  row.dataset.param = control.name;
+  row.title = control.help;
+  const slider = el('input', 'param-slider');
+  slider.type = 'range';
+  const number = el('input', 'param-value');
+  number.type = 'number';
+  for (const input of [slider, number]) {
+    input.min = String(control.min);
+    input.max = String(control.max);
+    input.step = String(control.step);
+    input.value = String(control.value);
+  }
+  // Sliders snap to their step; the number field takes any valid value (e.g. a default off the grid).
+  number.step = control.integer ? '1' : 'any';
+  const id = `param-${control.name}`;
+  const label = el('label', 'param-label', control.label);
+  label.htmlFor = id;
+  number.id = id;
+  slider.setAttribute('aria-label', control.label);
+  const problem = el('span', 'param-problem');
+  problem.setAttribute('aria-live', 'polite');
+  const apply = (text: string, from: HTMLInputElement) => {
+    const read = readParam(spec, text);
+    if ('problem' in read) {
+      problem.textContent = read.problem;
+      number.setAttribute('aria-invalid', 'true');
+      return;
+    }
+    problem.textContent = '';
+    number.removeAttribute('aria-invalid');
+    if (from !== number) number.value = String(read.value);
+    if (from !== slider) slider.value = String(read.value);
+    update({ params: { ...selection!.params, [control.name]: read.value } });
+  };
+  slider.addEventListener('input', () => apply(slider.value, slider));
+  number.addEventListener('change', () => apply(number.value, number));
+  row.append(label, slider, number, problem);
+  row.append(el('p', 'field-help', control.help));
+  return row;
+}
+
+async function pickFile(): Promise<void> {
+  const reply = await channel.request<PreviewPickedMessage | PreviewFailedMessage>({ type: 'pickFile' }, 10 * 60_000).catch(() => undefined);
+  if (!reply || reply.type !== 'picked') return;
+  inrs = [...reply.inrs];
+  if (reply.picked !== null) update({ inrId: reply.picked, partnerId: null }, true);
+}
+
+// ── rendering ─────────────────────────────────────────────────────────────────────────────────────
+
+function requestRender(delayMs: number): void {
+  clearTimeout(renderTimer);
+  renderTimer = setTimeout(() => void render(), delayMs);
+}
+
+async function render(): Promise<void> {
+  const current = selection!;
+  const request = ++latestRequest;
+  status.textContent = current.count === 8 ? 'Rendering 8 samples…' : 'Rendering…';
+  root.setAttribute('aria-busy', 'true');
+  let reply: PreviewRenderedMessage | PreviewFailedMessage;
+  try {
+    reply = await channel.request<PreviewRenderedMessage | PreviewFailedMessage>({ type: 'render', ...current }, RENDER_TIMEOUT_MS);
+  } catch (e) {
+    reply = { type: 'failed', replyTo: -1, error: { code: 'timeout', file: '', message: e instanceof Error ? e.message : String(e) } };
+  }
+  if (request !== latestRequest) return; // a newer request is on its way
+  if (reply.type === 'failed' && reply.error.code === 'superseded') return;
+  root.removeAttribute('aria-busy');
+  if (reply.type === 'failed') {
+    status.textContent = 'The preview could not be rendered.';
+    clear(results);
+    results.append(errorBox(reply.error, 'Could not render the preview'));
+    results.dataset.state = 'error';
+    return;
+  }
+  focused = Math.min(focused, reply.preview.samples.length - 1);
+  status.textContent = `${reply.preview.samples.length === 1 ? 'One sample' : `${reply.preview.samples.length} samples`} of ${reply.preview.selection.augmentation}, seed ${reply.preview.selection.seed}, rendered at ${reply.preview.size}×${reply.preview.size} in ${reply.preview.elapsedMs} ms.`;
+  drawPreview(reply.preview);
+}
+
+/** Grey pixels of an image with 1 or 3 channels (colour INRs are shown as the mean of their channels). */
+function greyPixels(image: WireImage, channels: number): Float32Array {
+  const pixels = decodeFloat32(image.pixels);
+  if (channels === 1) return pixels;
+  const grey = new Float32Array(pixels.length / channels);
+  for (let p = 0; p < grey.length; p++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) sum += pixels[p * channels + c]!;
+    grey[p] = sum / channels;
+  }
+  return grey;
+}
+
+function figure(preview: WirePreview, image: WireImage, caption: string, scale: number, kind: string): HTMLElement {
+  const fig = el('figure', `image ${kind}`);
+  const canvas = el('canvas', 'reconstruction');
+  drawGreyImage(canvas, greyPixels(image, preview.channels), preview.size, preview.size, scale);
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', caption);
+  fig.append(canvas, el('figcaption', undefined, caption));
+  return fig;
+}
+
+function sampleFigure(preview: WirePreview, sample: WireSample, caption: string, scale: number, kind: string, short = false): HTMLElement {
+  const fig = figure(preview, sample, caption, scale, kind);
+  const error = el('p', 'error-value', short ? errorText(sample.error) : errorText(sample.error, preview.warped));
+  error.dataset.error = sample.error === null ? 'NaN' : String(sample.error);
+  const drawn = el('p', 'drawn', sample.description);
+  drawn.title = sample.description;
+  fig.append(error, drawn);
+  return fig;
+}
+
+function drawPreview(preview: WirePreview): void {
+  clear(results);
+  results.dataset.state = 'rendered';
+  const grid = preview.samples.length > 1;
+  const images = el('div', grid ? 'images grid' : 'images side-by-side');
+  const scale = grid ? 1.5 : 3;
+  images.append(figure(preview, preview.original, 'Original', scale, 'original'));
+  preview.samples.forEach((sample, k) => {
+    const partner = sample.partner === null ? '' : ` · partner ${sample.partner}`;
+    const fig = sampleFigure(preview, sample, grid ? `Sample ${k + 1}${partner}` : `Augmented${partner}`, scale, 'augmented', grid);
+    if (grid) {
+      fig.tabIndex = 0;
+      fig.classList.toggle('focused', k === focused);
+      fig.setAttribute('aria-label', `Sample ${k + 1}: compare its weights`);
+      const choose = () => {
+        focused = k;
+        drawPreview(preview);
+      };
+      fig.addEventListener('click', choose);
+      fig.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter' || event.key === ' ') choose();
+      });
+    }
+    images.append(fig);
+  });
+  if (grid) results.append(el('p', 'error-note', errorNote(preview.warped)));
+  results.append(images);
+  const sample = preview.samples[focused]!;
+  results.append(heatmaps(`Weights: original vs ${grid ? `sample ${focused + 1}` : 'augmented'}`, [
+    ['original', preview.original.weights],
+    [grid ? `sample ${focused + 1}` : 'augmented', sample.weights],
+  ]));
+  if (preview.mix) results.append(mixSection(preview));
+}
+
+function mixSection(preview: WirePreview): HTMLElement {
+  const mix = preview.mix!;
+  const section = el('section', 'mix');
+  section.append(el('h2', undefined, `MixUp with ${mix.partner}: unaligned vs aligned (α = ${mix.alpha.toFixed(3)})`));
+  const row = el('div', 'images side-by-side');
+  row.append(
+    figure(preview, preview.original, 'Original (a)', 2, 'original'),
+    figure(preview, mix.partnerImage, `Partner (b) ${mix.partner}`, 2, 'partner'),
+    sampleFigure(preview, mix.unaligned, 'α·a + (1 − α)·b, unaligned', 2, 'mix-unaligned'),
+    sampleFigure(preview, mix.aligned, 'α·a + (1 − α)·P(b), b aligned by weight matching', 2, 'mix-aligned'),
+  );
+  section.append(row);
+  section.append(heatmaps('Weights of the mixes', [
+    ['unaligned', mix.unaligned.weights],
+    ['aligned', mix.aligned.weights],
+  ]));
+  return section;
+}
+
+/** Layer by layer, the matrices of each column side by side on one colour scale per layer. */
+function heatmaps(title: string, columns: readonly (readonly [string, readonly WireMatrix[]])[]): HTMLElement {
+  const section = el('section', 'heatmaps');
+  section.append(el('h2', undefined, title));
+  const rows = el('div', 'heatmap-rows');
+  section.append(rows);
+  const layers = columns[0]![1].length;
+  for (let l = 0; l < layers; l++) {
+    const decoded = columns.map(([name, ms]) => [name, ms[l]!, decodeFloat32(ms[l]!.values)] as const);
+    const ranges = decoded.map(([, , v]) => finiteRange(v));
+    const scale = divergingScale(Math.min(...ranges.map((r) => r.min)), Math.max(...ranges.map((r) => r.max)));
+    const row = el('div', 'heatmap-row');
+    row.dataset.layer = String(l);
+    for (const [name, m, values] of decoded) {
+      const shape = m.rows === m.outFeatures && m.cols === m.inFeatures ? `${m.outFeatures}×${m.inFeatures}` : `${m.outFeatures}×${m.inFeatures}, shown ${m.rows}×${m.cols}`;
+      drawHeatmap(row, { rows: m.rows, cols: m.cols, values }, { title: `W${l} ${name} (${shape})`, scale, maxSize: 220 });
+    }
+    rows.append(row);
+  }
+  return section;
+}
