@@ -48,8 +48,8 @@ async function run(request: InspectWorkerOp): Promise<unknown> {
 }
 
 /**
- * Requests run one at a time, in arrival order: each may hold a whole decoded tensor, so running them
- * side by side would multiply the memory for nothing (the work is CPU-bound on this one thread anyway).
+ * Requests run one at a time, in arrival order: each holds a 16 MiB chunk (a whole tensor when it cannot
+ * be read in chunks), so running them side by side would multiply the memory for nothing (the work is CPU-bound on this one thread anyway).
  */
 let queue: Promise<unknown> = Promise.resolve();
 

@@ -2,12 +2,15 @@
  * Child-process probe for the memory tests: does one job in a fresh process and prints, as JSON, its peak
  * resident memory (process.resourceUsage().maxRSS, worker threads included) and the memory it still
  * holds at the end after a full GC (JS heap in use + array buffers: what a leak would grow).
- *   node --expose-gc --import tsx test/soak/memoryProbe.ts inspect FILE
+ *   node --expose-gc --import tsx test/soak/memoryProbe.ts inspect FILE    (what `wslab inspect` does)
+ *   node --expose-gc --import tsx test/soak/memoryProbe.ts values FILE     (the inspector's worker: every
+ *     tensor's statistics, histogram, heatmap and norms, through InspectEngine)
  *   node --expose-gc --import tsx test/soak/memoryProbe.ts generate OUT INRS
  * `generate` runs the real pipeline (plan, MNIST source, shard writer, manifest) with an instant backend
  * that returns each INR's initial weights, so the pipeline's own memory shows without minutes of fitting.
  */
 import { inspectWeightFile } from '../../src/core/inspect/report';
+import { InspectEngine } from '../../src/core/inspect/engine';
 import { generateDataset } from '../../src/core/dataset/generate';
 import { loadBundledDataset } from '../../src/core/dataset/bundledSource';
 import type { FitBackend } from '../../src/core/inr/backend';
@@ -28,7 +31,13 @@ async function main(): Promise<void> {
   const [mode, path, count] = process.argv.slice(2) as [string, string, string | undefined];
   let detail: unknown;
   if (mode === 'inspect') detail = (await inspectWeightFile(path)).tensors.length;
-  else {
+  else if (mode === 'values') {
+    const engine = await InspectEngine.open(path);
+    let sum = 0;
+    for (const t of engine.header.tensors) sum += (await engine.tensorValues(t.name)).histogram.counts.reduce((a, b) => a + b, 0);
+    await engine.close();
+    detail = sum;
+  } else {
     const inrs = Number(count);
     const views = Math.ceil(inrs / 10_000);
     const manifest = await generateDataset({

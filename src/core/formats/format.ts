@@ -26,6 +26,14 @@ export interface WeightFileReader {
   readonly tensors: readonly TensorInfo[];
   /** Reads and decodes one tensor to float32, row-major. Throws `no-such-tensor` for unknown names. */
   readTensor(name: string): Promise<Float32Array>;
+  /**
+   * Optional: the same values as readTensor, row-major, as consecutive chunks of `chunkElements`
+   * elements (the last may be shorter), each read by byte range as it is consumed, so memory stays
+   * bounded whatever the tensor's size (chunks.ts). Null when this tensor cannot be read in pieces
+   * (a deflated entry, Fortran order, a strided view): use readTensor. Throws `no-such-tensor` for
+   * unknown names; a checksum the format keeps is checked when the last chunk has been read.
+   */
+  readTensorChunks?(name: string, chunkElements: number): AsyncIterable<Float32Array> | null;
   close(): Promise<void>;
 }
 

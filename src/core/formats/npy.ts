@@ -7,6 +7,7 @@
 import { basename } from 'node:path';
 import { WeightFileError, type WeightFileErrorCode } from '../errors';
 import { DTYPE_BYTES, decodeToFloat32, elementCount, encodeFloat32, type DType } from '../tensor/dtype';
+import { decodedChunks, type ReadBytes } from './chunks';
 import type { WeightFormat } from './format';
 
 const MAGIC = Uint8Array.of(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59);
@@ -141,6 +142,15 @@ export function decodeNpyData(header: NpyHeader, data: Uint8Array): Float32Array
   return header.fortranOrder && header.shape.length > 1 ? fortranToRowMajor(values, header.shape) : values;
 }
 
+/**
+ * The array data in row-major chunks (chunks.ts), `read` reading bytes of the data; null for a
+ * Fortran-order array of rank ≥ 2, whose row-major order is not the order of its bytes.
+ */
+export function npyDataChunks(header: NpyHeader, read: ReadBytes, chunkElements: number, onBytes?: (bytes: Uint8Array) => void): AsyncIterable<Float32Array> | null {
+  if (header.fortranOrder && header.shape.length > 1) return null;
+  return decodedChunks(read, { dtype: header.dtype, count: elementCount(header.shape), littleEndian: header.littleEndian }, chunkElements, onBytes);
+}
+
 /** Reorders column-major values to row-major, moving bit patterns (NaN payloads survive). */
 function fortranToRowMajor(values: Float32Array, shape: readonly number[]): Float32Array {
   const src = new Uint32Array(values.buffer, values.byteOffset, values.length);
@@ -203,6 +213,10 @@ export const npyFormat: WeightFormat = {
       async readTensor(name) {
         if (name !== info.name) throw new WeightFileError('no-such-tensor', file, `no tensor "${name}" (an .npy file holds one array, "${info.name}")`);
         return decodeNpyData(header, await source.read(dataOffset, header.dataBytes));
+      },
+      readTensorChunks(name, chunkElements) {
+        if (name !== info.name) throw new WeightFileError('no-such-tensor', file, `no tensor "${name}" (an .npy file holds one array, "${info.name}")`);
+        return npyDataChunks(header, (offset, length) => source.read(dataOffset + offset, length), chunkElements);
       },
       close: () => source.close(),
     };

@@ -2,14 +2,15 @@
  * NumPy .npz archives: a zip of NAME.npy members, stored (np.savez) or deflated (np.savez_compressed).
  * Opening reads the zip directory and each member's npy header only: the first bytes of a stored member,
  * or an incremental inflate of just the start of a deflated one (nothing is cached). Reading a tensor
- * reads (and, if deflated, inflates) its whole member and checks the CRC-32. Writing stores members, as
+ * reads (and, if deflated, inflates) its whole member and checks the CRC-32; a stored member can also be
+ * read in chunks (readTensorChunks), its CRC-32 checked after the last. Writing stores members, as
  * np.savez does. Metadata is always {}.
  */
 import { WeightFileError } from '../errors';
 import type { ByteSource } from '../io/byteSource';
 import type { TensorInfo, WeightFormat } from './format';
-import { checkNpyDataSize, decodeNpyData, encodeNpy, npyHeaderEnd, parseNpyHeader, type NpyHeader } from './npy';
-import { readZipDirectory, readZipEntry, readZipEntryPrefix, writeZip, type ZipEntry } from './zip';
+import { checkNpyDataSize, decodeNpyData, encodeNpy, npyDataChunks, npyHeaderEnd, parseNpyHeader, type NpyHeader } from './npy';
+import { checkZipCrc, crc32, readZipDirectory, readZipEntry, readZipEntryPrefix, readZipEntryRange, writeZip, type ZipEntry } from './zip';
 
 /** Bytes read first from each member; numpy's headers are 64 or 128 bytes. */
 const HEADER_PREFIX = 256;
@@ -61,6 +62,21 @@ export const npzFormat: WeightFormat = {
         if (!array) throw new WeightFileError('no-such-tensor', file, `no tensor "${name}" (have: ${[...arrays.keys()].join(', ')})`);
         const bytes = await readZipEntry(source, array.entry);
         return decodeNpyData(array.header, bytes.subarray(array.header.dataOffset));
+      },
+      readTensorChunks(name, chunkElements) {
+        const array = arrays.get(name);
+        if (!array) throw new WeightFileError('no-such-tensor', file, `no tensor "${name}" (have: ${[...arrays.keys()].join(', ')})`);
+        const { entry, header } = array;
+        if (entry.method !== 0) return null;
+        // The CRC-32 covers the whole member: the npy header, then every chunk; checked after the last.
+        let crc = 0;
+        const chunks = npyDataChunks(header, (offset, length) => readZipEntryRange(source, entry, header.dataOffset + offset, length), chunkElements, (bytes) => (crc = crc32(bytes, crc)));
+        if (!chunks) return null;
+        return (async function* () {
+          crc = crc32(await readZipEntryRange(source, entry, 0, header.dataOffset));
+          yield* chunks;
+          checkZipCrc(source, entry, crc);
+        })();
       },
       close: () => source.close(),
     };

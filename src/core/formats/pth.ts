@@ -22,6 +22,7 @@ import { type DType, DTYPE_BYTES, decodeToFloat32, elementCount, encodeFloat32 }
 import type { Metadata, WeightSet } from '../weights/weightSet';
 import type { TensorInfo, WeightFileReader, WeightFormat, WriteOptions } from './format';
 import { type GlobalBuilder, type PickleValue, PickleGlobal, typeName, unpickle, unpicklePrefix } from './pickle';
+import { decodedChunks } from './chunks';
 import { PickleWriter } from './pickleWriter';
 import { type ZipEntry, readZipDirectory, readZipEntry, readZipEntryRange, writeZip } from './zip';
 
@@ -131,6 +132,21 @@ class PthReader implements WeightFileReader {
         : (await readZipEntry(this.source, entry)).subarray(view.offset * size, (view.last + 1) * size);
     const span = decodeToFloat32(bytes, dtype, spanCount, this.littleEndian);
     return isRowMajor(view.shape, view.stride) ? span : gather(span, view.shape, view.stride, count);
+  }
+
+  /**
+   * Only a stored storage viewed row-major without gaps (or a view of no elements) is read in chunks
+   * (no CRC check, like readTensor's range read of a stored entry).
+   */
+  readTensorChunks(name: string, chunkElements: number): AsyncIterable<Float32Array> | null {
+    const view = this.views.get(name);
+    if (!view) throw new WeightFileError('no-such-tensor', this.file, `no tensor named "${name}"`);
+    const count = elementCount(view.shape);
+    const { dtype, entry } = view.storage;
+    const contiguous = entry.method === 0 && isRowMajor(view.shape, view.stride) && view.last - view.offset + 1 === count;
+    if (count > 0 && !contiguous) return null;
+    const at = view.offset * DTYPE_BYTES[dtype];
+    return decodedChunks((offset, length) => readZipEntryRange(this.source, entry, at + offset, length), { dtype, count, littleEndian: this.littleEndian }, chunkElements);
   }
 
   close(): Promise<void> {

@@ -9,6 +9,7 @@ import { WeightFileError } from '../errors';
 import type { ByteSource } from '../io/byteSource';
 import { type DType, DTYPE_BYTES, decodeToFloat32, elementCount, encodeFloat32, isDType } from '../tensor/dtype';
 import type { Metadata, WeightSet } from '../weights/weightSet';
+import { decodedChunks } from './chunks';
 import type { TensorInfo, WeightFileReader, WeightFormat, WriteOptions } from './format';
 
 /** The reference implementation refuses headers above 100 MB; so do we, before allocating. */
@@ -42,6 +43,13 @@ class SafetensorsReader implements WeightFileReader {
     if (!entry) throw new WeightFileError('no-such-tensor', this.file, `no tensor named "${name}"`);
     const bytes = await this.source.read(this.dataStart + entry.begin, entry.end - entry.begin);
     return decodeToFloat32(bytes, entry.dtype, elementCount(entry.shape));
+  }
+
+  readTensorChunks(name: string, chunkElements: number): AsyncIterable<Float32Array> {
+    const entry = this.byName.get(name);
+    if (!entry) throw new WeightFileError('no-such-tensor', this.file, `no tensor named "${name}"`);
+    const at = this.dataStart + entry.begin;
+    return decodedChunks((offset, length) => this.source.read(at + offset, length), { dtype: entry.dtype, count: elementCount(entry.shape), littleEndian: true }, chunkElements);
   }
 
   close(): Promise<void> {

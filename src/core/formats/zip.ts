@@ -244,11 +244,15 @@ export async function readZipEntry(source: ByteSource, entry: ZipEntry, maxSize 
       fail('bad-header', source, `entry "${entry.name}" inflates to ${actual} ${entry.size} bytes`);
     }
   }
-  const crc = crc32(data);
+  checkZipCrc(source, entry, crc32(data));
+  return data;
+}
+
+/** Throws when `crc`, the CRC-32 of all of an entry's (uncompressed) bytes, is not the one recorded. */
+export function checkZipCrc(source: ByteSource, entry: ZipEntry, crc: number): void {
   if (crc !== entry.crc32) {
     fail('bad-header', source, `entry "${entry.name}" is corrupt: CRC-32 ${hex(crc)} does not match the recorded ${hex(entry.crc32)}`);
   }
-  return data;
 }
 
 /** Reads bytes [offset, offset + length) of a stored entry without reading the rest (no CRC check). */

@@ -1,12 +1,15 @@
 /**
  * One open weight file and the inspector's questions about it: statistics (cached per tensor), the
  * values to draw, INR reconstructions, and the diff against another file. It holds the file's reader
- * (header parsed once, tensors read by byte range on demand) until closed. Runs wherever it is put —
+ * (header parsed once, tensors read by byte range on demand, in bounded chunks where the format allows:
+ * tensorChunks.ts) until closed. Runs wherever it is put —
  * the extension runs it in a worker thread (src/worker/inspectWorker.ts); tests call it directly.
  */
 import type { WeightFileReader } from '../formats/format';
 import { openWeightFile } from '../formats/registry';
-import { tensorStats, type TensorStats } from '../weights/stats';
+import { chunkedTensorStats, type TensorStats } from '../weights/stats';
+import type { TensorChunks } from '../weights/tensorChunks';
+import { readTensorChunks } from '../formats/chunks';
 import type { WeightSet } from '../weights/weightSet';
 import { diffReaders, type DiffReport } from './diff';
 import { inspectHeader } from './header';
@@ -14,7 +17,8 @@ import { standInSet } from './inrCatalog';
 import { inrContext, type InrContext } from './inrContext';
 import { reconstructInr, type Reconstruction } from './reconstruct';
 import type { InspectHeader } from './reportTypes';
-import { DEFAULT_VALUES_OPTIONS, tensorValues, type TensorValues } from './tensorValues';
+import { matrixShape } from './matrixView';
+import { chunkedTensorValues, DEFAULT_VALUES_OPTIONS, type TensorValues } from './tensorValues';
 
 export class InspectEngine {
   private readonly stats = new Map<string, TensorStats>();
@@ -34,7 +38,7 @@ export class InspectEngine {
   async tensorStats(name: string): Promise<TensorStats> {
     let stats = this.stats.get(name);
     if (!stats) {
-      stats = tensorStats(await this.reader.readTensor(name));
+      stats = await chunkedTensorStats(this.chunks(name));
       this.stats.set(name, stats);
     }
     return stats;
@@ -42,9 +46,15 @@ export class InspectEngine {
 
   async tensorValues(name: string, bins = DEFAULT_VALUES_OPTIONS.bins): Promise<TensorValues> {
     const info = this.header.tensors.find((t) => t.name === name);
-    const values = tensorValues(name, info?.shape ?? [], await this.reader.readTensor(name), { ...DEFAULT_VALUES_OPTIONS, bins });
+    const values = await chunkedTensorValues(name, info?.shape ?? [], this.chunks(name), { ...DEFAULT_VALUES_OPTIONS, bins });
     this.stats.set(name, values.stats);
     return values;
+  }
+
+  /** A tensor's values in chunks of whole rows where it can be read in pieces (memory bounded by a chunk). */
+  private chunks(name: string): TensorChunks {
+    const info = this.header.tensors.find((t) => t.name === name);
+    return readTensorChunks(this.reader, name, matrixShape(info?.shape ?? []).cols);
   }
 
   async reconstruct(index: number, resolution: number): Promise<Reconstruction> {

@@ -1,8 +1,12 @@
 /**
  * A histogram of a tensor's finite values: `bins` equal-width bins from the smallest to the largest
  * finite value (the largest falls in the last bin), NaN and ±Inf counted apart. A constant tensor gets
- * the range [v − ½, v + ½], so its one value sits in the middle bin.
+ * the range [v − ½, v + ½], so its one value sits in the middle bin. The range must be known before
+ * counting, so a tensor read in chunks takes two passes: the first finds it (StatsPasses), the second
+ * counts (HistogramCounter).
  */
+import { StatsPasses } from '../weights/stats';
+
 export interface Histogram {
   /** Left edge of the first bin. */
   readonly min: number;
@@ -15,33 +19,50 @@ export interface Histogram {
 
 export const MAX_HISTOGRAM_BINS = 1024;
 
-export function histogram(values: ArrayLike<number>, bins: number): Histogram {
+/** Counts values into `bins` bins over the finite range [min, max] (±Infinity when there is no finite value). */
+export class HistogramCounter {
+  private readonly lo: number;
+  private readonly hi: number;
+  private readonly counts: number[];
+  private nonFinite = 0;
+
+  constructor(min: number, max: number, bins: number) {
+    checkBins(bins);
+    this.counts = new Array<number>(bins).fill(0);
+    [this.lo, this.hi] = min > max ? [0, 0] : min === max ? [min - 0.5, max + 0.5] : [min, max];
+  }
+
+  add(values: ArrayLike<number>): void {
+    const { lo, counts } = this;
+    const bins = counts.length;
+    const scale = bins / (this.hi - lo);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (!Number.isFinite(v)) {
+        this.nonFinite++;
+        continue;
+      }
+      const bin = Math.min(bins - 1, Math.floor((v - lo) * scale));
+      counts[bin]!++;
+    }
+  }
+
+  result(): Histogram {
+    return { min: this.lo, max: this.hi, counts: [...this.counts], nonFinite: this.nonFinite };
+  }
+}
+
+export function checkBins(bins: number): void {
   if (!Number.isInteger(bins) || bins < 1 || bins > MAX_HISTOGRAM_BINS) {
     throw new RangeError(`histogram bins must be an integer in [1, ${MAX_HISTOGRAM_BINS}], got ${bins}`);
   }
-  let lo = Infinity;
-  let hi = -Infinity;
-  let nonFinite = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isFinite(v)) nonFinite++;
-    else {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  }
-  const counts = new Array<number>(bins).fill(0);
-  if (lo > hi) return { min: 0, max: 0, counts, nonFinite };
-  if (lo === hi) {
-    lo -= 0.5;
-    hi += 0.5;
-  }
-  const scale = bins / (hi - lo);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isFinite(v)) continue;
-    const bin = Math.min(bins - 1, Math.floor((v - lo) * scale));
-    counts[bin]!++;
-  }
-  return { min: lo, max: hi, counts, nonFinite };
+}
+
+export function histogram(values: Float32Array, bins: number): Histogram {
+  checkBins(bins);
+  const range = new StatsPasses();
+  range.first(values);
+  const counter = new HistogramCounter(range.min, range.max, bins);
+  counter.add(values);
+  return counter.result();
 }

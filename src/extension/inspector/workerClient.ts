@@ -1,12 +1,12 @@
 /**
  * The extension host's handle on one inspector's worker thread (src/worker/inspectWorker.ts).
  *
- * Why a worker thread, not chunking with setImmediate: the heavy steps are single synchronous calls
- * that cannot be cut into chunks without rewriting them — decoding a tensor's bytes to float32
- * (readTensor), statistics and histograms over up to 2^28 values, rendering a SIREN at 512×512 — and
- * a 1 GiB tensor takes seconds. In a worker they never block the extension host's event loop, the
- * decoded arrays live on the worker's heap, and `dispose` (terminate) ends an inspection that is no
- * longer wanted, mid-tensor. A thread rather than a forked process (src/worker/worker.ts): it starts
+ * Why a worker thread, not slicing the work with setImmediate on the host: statistics, histograms and
+ * heatmaps stream over a tensor in 16 MiB chunks, but a 1 GiB tensor still takes seconds of CPU, and
+ * tensors that cannot be read in chunks (deflated npz members, strided pth views) and SIREN renders are
+ * single synchronous calls. In a worker none of it blocks the extension host's event loop, the arrays
+ * live on the worker's heap, and `dispose` (terminate) ends an inspection that is no longer wanted,
+ * mid-tensor. A thread rather than a forked process (src/worker/worker.ts): it starts
  * in tens of milliseconds and its answers need no serialising to JSON.
  *
  * The worker starts on the first request, not when the editor opens (the header comes from the host
