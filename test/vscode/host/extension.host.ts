@@ -26,6 +26,7 @@ import {
   workspaceFile,
   workspaceRoot,
 } from './helpers';
+import { SLURM_CASES } from './slurmCases';
 
 /**
  * How to run each contributed command in a test, and what must be true afterwards. Every command in
@@ -271,6 +272,7 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
       },
     },
   ],
+  ...SLURM_CASES,
 };
 
 function datasetDir(name: string): string {

@@ -7,7 +7,7 @@
  * Screenshots go to test-results/; the README's are copied to docs/screenshots/ by --update-screenshots.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'mocha';
 import { useWorkbench, type Workbench } from './harness';
@@ -121,7 +121,9 @@ describe('experiments (UI)', function () {
     await search.waitFor();
     await search.click();
     await wb.page.keyboard.type('@ext:weight-space-lab.weight-space-lab');
-    await wb.page.locator('.settings-editor .settings-count-widget', { hasText: '7 Settings Found' }).waitFor({ timeout: 30_000 });
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: object } } };
+    const count = Object.keys(manifest.contributes.configuration.properties).length;
+    await wb.page.locator('.settings-editor .settings-count-widget', { hasText: `${count} Settings Found` }).waitFor({ timeout: 30_000 });
     for (const title of ['Backend', 'Datasets Folder']) {
       await wb.page.locator('.settings-editor .setting-item-label', { hasText: title }).first().waitFor({ timeout: 30_000 });
     }

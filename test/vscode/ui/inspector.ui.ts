@@ -64,7 +64,11 @@ describe('inspector (UI)', function () {
     await view.locator('button.compare').click();
     const input = wb.quickInput();
     await input.waitFor();
-    await input.fill(join(wb.env.workspace, 'siren.pth'));
+    // VS Code's own dialog fills in its start folder asynchronously: wait for it, so it cannot overwrite ours.
+    await assertEventually(async () => (await input.inputValue()).startsWith(wb.env.workspace), 'the dialog to start in the workspace');
+    const other = join(wb.env.workspace, 'siren.pth');
+    await input.fill(other);
+    await assertEventually(async () => (await input.inputValue()) === other, 'the path to be typed');
     await wb.page.keyboard.press('Enter');
     const rows = view.locator('table.diff-table tbody tr[data-status="compared"]');
     await assertEventually(async () => (await rows.count()) === 6, 'the diff table', 60_000);
