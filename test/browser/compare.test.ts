@@ -37,6 +37,10 @@ async function open(runs: readonly CompareRun[], options: { theme?: Theme; initi
 const datasetLabels = (panel: Panel, chart: 'loss' | 'accuracy') =>
   panel.page.locator(`figure[data-chart="${chart}"] .dataset-list li`).allTextContents().then((items) => items.map((t) => t.replace(/ \(\d+ points drawn\)$/, '')));
 
+/** A vscode-checkbox's or vscode-single-select's current value, read from the element. */
+const checked = (panel: Panel, selector: string) => panel.page.locator(selector).evaluate((e: any) => e.checked as boolean);
+const selected = (panel: Panel, selector: string) => panel.page.locator(selector).evaluate((e: any) => e.value as string);
+
 const rowsOf = (panel: Panel, table: string) =>
   panel.page.locator(`${table} tbody tr`).evaluateAll((rows) => rows.map((r: any) => [...r.cells].map((c: any) => c.textContent as string)));
 
@@ -69,8 +73,9 @@ test('grouping seeds draws a mean with a ±std band per config; smoothing and gr
   const panel = await open(await fixtureRuns(['baseline-seed0', 'baseline-seed1', 'augmented']));
   try {
     await panel.page.locator('figure[data-chart="loss"][data-datasets="6"]').waitFor({ timeout: 15_000 });
-    await panel.page.locator('input.group').check();
+    await panel.page.locator('vscode-checkbox.group').click();
     await panel.page.locator('figure[data-chart="loss"][data-datasets="8"]').waitFor();
+    assert.equal(await checked(panel, 'vscode-checkbox.group'), true);
     assert.deepEqual(await datasetLabels(panel, 'loss'), [
       'baseline (2 seeds) · train − std',
       'baseline (2 seeds) · train + std',
@@ -87,6 +92,15 @@ test('grouping seeds draws a mean with a ±std band per config; smoothing and gr
     assert.equal(await panel.page.locator('.smoothing-value').textContent(), '0.90');
     assert.deepEqual(await panel.state(), { axis: 'step', splits: ['train', 'val'], smoothing: 0.9, grouped: true, hidden: [] });
     await panel.screenshot('compare-grouped');
+    // The val checkbox and the axis select drive the charts and the saved state too.
+    await panel.page.locator('vscode-checkbox.split-val').click();
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="4"]').waitFor();
+    await panel.page.locator('vscode-single-select.axis').evaluate((e: any) => {
+      e.value = 'time';
+      e.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await panel.page.locator('figure[data-chart="loss"] canvas[aria-label^="Loss over wall time (s)"]').waitFor();
+    assert.deepEqual(await panel.state(), { axis: 'time', splits: ['train'], smoothing: 0.9, grouped: true, hidden: [] });
     assert.deepEqual(panel.consoleErrors, []);
   } finally {
     await panel.close();
@@ -95,8 +109,10 @@ test('grouping seeds draws a mean with a ±std band per config; smoothing and gr
   const again = await open(await fixtureRuns(['baseline-seed0', 'baseline-seed1']), { initialState: { axis: 'epoch', splits: ['val'], smoothing: 0, grouped: true, hidden: [] } });
   try {
     await again.page.locator('figure[data-chart="loss"][data-datasets="3"]').waitFor({ timeout: 15_000 });
-    assert.equal(await again.page.locator('select.axis').inputValue(), 'epoch');
-    assert.equal(await again.page.locator('input.split-train').isChecked(), false);
+    assert.equal(await selected(again, 'vscode-single-select.axis'), 'epoch');
+    assert.equal(await checked(again, 'vscode-checkbox.split-train'), false);
+    assert.equal(await checked(again, 'vscode-checkbox.split-val'), true);
+    assert.equal(await checked(again, 'vscode-checkbox.group'), true);
   } finally {
     await again.close();
   }
@@ -111,9 +127,11 @@ test('clicking a curve highlights its run; hiding a run removes its curves and t
     await panel.page.locator('.run.highlighted').waitFor();
     assert.equal(await panel.page.locator('.run.highlighted').count(), 1);
     assert.match((await panel.page.locator('.status').textContent()) ?? '', /highlighted: (baseline-seed0|augmented)/);
-    await panel.page.locator('.run', { hasText: 'augmented' }).locator('.run-name').click();
+    await panel.page.locator('.run', { hasText: 'augmented' }).locator('vscode-button.run-name').click();
     assert.match((await panel.page.locator('.run.highlighted').textContent()) ?? '', /augmented/);
-    await panel.page.locator('.run', { hasText: 'augmented' }).locator('input[type=checkbox]').uncheck();
+    // The highlighted run's button is the primary one, the others secondary.
+    assert.deepEqual(await panel.page.locator('vscode-button.run-name').evaluateAll((bs) => bs.map((b: any) => `${b.textContent}:${b.secondary}`)), ['baseline-seed0:true', 'augmented:false']);
+    await panel.page.locator('.run', { hasText: 'augmented' }).locator('vscode-checkbox.show-run').click();
     await panel.page.locator('figure[data-chart="loss"][data-datasets="2"]').waitFor();
     assert.deepEqual((await rowsOf(panel, '.best-table')).map((r) => r[0]), ['baseline-seed0']);
     assert.deepEqual(panel.consoleErrors, []);
@@ -145,14 +163,14 @@ test('export: the PNG is a data URL of both charts, the CSV holds the tables; th
   const panel = await open(await fixtureRuns(['baseline-seed0', 'augmented']));
   try {
     await panel.page.locator('figure[data-chart="loss"][data-datasets="4"]').waitFor({ timeout: 15_000 });
-    await panel.page.locator('button.export-png').click();
+    await panel.page.locator('vscode-button.export-png').click();
     const png = await panel.waitForMessage((m) => m.type === 'save' && m.format === 'png');
     assert.match(png.name, /^run-comparison-[\d-]+\.png$/);
     const bytes = Buffer.from(png.data.slice('data:image/png;base64,'.length), 'base64');
     assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]);
     assert.ok(bytes.length > 10_000, `${bytes.length} bytes`);
     await panel.page.locator('.status', { hasText: `Saved /w/${png.name}` }).waitFor();
-    await panel.page.locator('button.export-csv').click();
+    await panel.page.locator('vscode-button.export-csv').click();
     const csv = await panel.waitForMessage((m) => m.type === 'save' && m.format === 'csv');
     const lines = csv.data.trim().split('\r\n');
     assert.equal(lines.length, 3);
@@ -174,7 +192,7 @@ test('error states: a run that could not be read is listed with its error; a hos
     await panel.page.locator('.error-box[role="alert"]').waitFor();
     assert.match((await panel.page.locator('.error-message').textContent()) ?? '', /None of the runs/);
     await panel.screenshot('compare-error');
-    await panel.page.locator('.error-box button.retry').click();
+    await panel.page.locator('.error-box vscode-button.retry').click();
     await panel.waitForMessage((m) => m.type === 'ready' && panel.received.filter((x) => x.type === 'ready').length === 2);
   } finally {
     await panel.close();
@@ -214,7 +232,7 @@ test('bench: 50 runs × 10,000 points — time to draw, to re-smooth, to group',
       resmoothTiming.push(await timing());
     }
     const n = await renders();
-    await panel.page.locator('input.group').check();
+    await panel.page.locator('vscode-checkbox.group').click();
     await panel.page.waitForFunction((k) => Number((globalThis as any).document.querySelector('main.compare').dataset.renders) > k, n);
     const groupMs = await renderMs();
     const groupTiming = await timing();

@@ -3,9 +3,10 @@
 // worker thread runs), after checking each webview message with the host's parser. Checked: the table
 // (rows, lazily filled statistics, sorting, filtering), the histogram's datasets, the heatmap and the
 // reconstruction drawn (canvases not blank), a shard's thumbnails and labels, the diff, the error state.
-// Screenshots go to test-results/browser/inspector-*.png.
+// Screenshots go to test-results/browser/inspector-*.png; inspector-readme.png is docs/panels/inspector.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { InspectEngine } from '../../src/core/inspect/engine';
 import { errorInfo } from '../../src/core/inspect/errorInfo';
@@ -17,6 +18,8 @@ import { canvasHasContent, launchBrowser, openPanel, type Panel, type Theme } fr
 
 const SIREN = fixturePath('safetensors', 'siren.safetensors');
 const SIREN_PTH = fixturePath('torch', 'siren.pth');
+/** The SIREN fitted by PyTorch that the README's examples use. */
+const SAMPLE = join(resolve(__dirname, '..', '..'), 'samples', 'siren-sample.pth');
 const SHARD = fixturePath('dataset', 'tiny', 'shards', '00000.safetensors');
 
 let browser: Browser;
@@ -82,6 +85,17 @@ async function eventually(probe: () => Promise<boolean>, what: string, timeoutMs
   }
 }
 
+/** Picks a resolution in the vscode-single-select's list; checks it is rendered, asked for and saved. */
+async function chooseResolution(panel: Panel, size: number): Promise<void> {
+  const resolution = panel.page.locator('vscode-single-select.resolution');
+  await resolution.click();
+  await resolution.getByRole('option', { name: `${size}×${size}`, exact: true }).click();
+  await panel.page.locator(`canvas.reconstruction[data-width="${size}"]`).waitFor({ timeout: 10_000 });
+  assert.equal(await resolution.evaluate((select) => (select as unknown as { value: string }).value), String(size));
+  assert.equal(((await panel.state()) as { inr: { resolution: number } }).inr.resolution, size);
+  assert.ok(panel.received.some((m) => m.type === 'reconstruct' && m.resolution === size), `the host was asked for ${size}×${size}`);
+}
+
 const cellsOf = (panel: Panel, column: number) => panel.page.locator(`table.tensors tbody tr td:nth-child(${column})`).allTextContents();
 
 for (const theme of ['dark', 'light', 'high-contrast'] as const) {
@@ -103,6 +117,7 @@ for (const theme of ['dark', 'light', 'high-contrast'] as const) {
       await panel.page.locator('canvas.reconstruction[data-width="64"]').waitFor({ timeout: 10_000 });
       assert.ok(await canvasHasContent(panel.page, 'canvas.reconstruction'), 'the reconstruction is not blank');
       assert.match((await panel.page.locator('.inr .inr-label').textContent()) ?? '', /label 7/);
+      await chooseResolution(panel, 128);
 
       await panel.page.locator('table.tensors tbody tr', { hasText: 'seq.1.weight' }).click();
       const histogram = panel.page.locator('.histogram canvas');
@@ -129,6 +144,24 @@ for (const theme of ['dark', 'light', 'high-contrast'] as const) {
   });
 }
 
+test('the README screenshot (docs/panels/inspector.png): a SIREN fitted by PyTorch at 128×128, dark theme', async () => {
+  const panel = await openPanel(browser, { bundle: 'inspector', theme: 'dark', viewport: { width: 1500, height: 1100 }, answer: stubHost(SAMPLE) });
+  try {
+    await eventually(async () => (await cellsOf(panel, 5)).length === 6 && !(await cellsOf(panel, 5)).includes('…'), 'statistics');
+    await chooseResolution(panel, 128);
+    assert.ok(await canvasHasContent(panel.page, 'canvas.reconstruction'), 'the reconstruction is not blank');
+    await panel.page.locator('table.tensors tbody tr', { hasText: 'seq.1.weight' }).click();
+    await panel.page.locator('.norms canvas').nth(1).waitFor({ timeout: 10_000 });
+    const box = (await panel.page.locator('canvas.heatmap-canvas').boundingBox())!;
+    await panel.page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.2);
+    assert.match((await panel.page.locator('.heatmap-readout').textContent()) ?? '', /^\[\d+, \d+\] = /);
+    await panel.screenshot('inspector-readme');
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
 test('sorting by a column and filtering the table', async () => {
   const report = await inspectWeightFile(SIREN);
   const panel = await open(SIREN);
@@ -142,12 +175,16 @@ test('sorting by a column and filtering the table', async () => {
     await panel.page.locator('table.tensors thead th button', { hasText: 'Max' }).click();
     assert.deepEqual(await cellsOf(panel, 1), sorted(-1));
     assert.notDeepEqual(sorted(1), sorted(-1));
-    await panel.page.locator('input.filter').fill('bias');
+    // The filter is a vscode-textfield: typing goes into the input inside its (open) shadow root.
+    await panel.page.locator('vscode-textfield.filter input').fill('bias');
     assert.deepEqual((await cellsOf(panel, 1)).sort(), ['seq.0.bias', 'seq.1.bias', 'seq.2.bias']);
     assert.equal(await panel.page.locator('.filter-count').textContent(), '3 of 6');
     const saved = (await panel.state()) as { filter: string; order: { key: string } };
     assert.equal(saved.filter, 'bias');
     assert.equal(saved.order.key, 'max');
+    // Refresh (a vscode-button) asks the host to read the file again.
+    await panel.page.locator('vscode-button.refresh').click();
+    await panel.waitForMessage((m) => m.type === 'refresh');
     assert.deepEqual(panel.consoleErrors, []);
   } finally {
     await panel.close();
@@ -177,7 +214,7 @@ test('diff against another file: per-tensor differences and the two reconstructi
   const panel = await open(SIREN, 'dark', SIREN_PTH);
   try {
     await panel.page.locator('table.tensors tbody tr').first().waitFor({ timeout: 10_000 });
-    await panel.page.locator('button.compare').click();
+    await panel.page.locator('vscode-button.compare').click();
     const rows = panel.page.locator('table.diff-table tbody tr');
     await eventually(async () => (await rows.count()) === 6, 'the diff table');
     assert.equal(await panel.page.locator('table.diff-table tbody tr[data-status="compared"]').count(), 6);
@@ -185,7 +222,7 @@ test('diff against another file: per-tensor differences and the two reconstructi
     await eventually(() => canvasHasContent(panel.page, '.side-by-side canvas.other'), 'the other file\'s reconstruction');
     assert.ok(await canvasHasContent(panel.page, '.side-by-side canvas.file'));
     await panel.screenshot('inspector-diff');
-    await panel.page.locator('button.close-diff').click();
+    await panel.page.locator('vscode-button.close-diff').click();
     await panel.waitForMessage((m) => m.type === 'closeDiff');
     assert.equal(await panel.page.locator('.diff').count(), 0);
     assert.deepEqual(panel.consoleErrors, []);
@@ -215,7 +252,7 @@ test('a file that fails to parse shows its typed error, not a blank panel', asyn
     assert.equal(await panel.page.locator('table.tensors').count(), 0);
     await panel.screenshot('inspector-error');
     // "Try again" asks the host to read the file again.
-    await panel.page.locator('.error-box button').click();
+    await panel.page.locator('.error-box vscode-button.retry').click();
     await panel.waitForMessage((m) => m.type === 'refresh');
     assert.deepEqual(panel.consoleErrors, []);
   } finally {

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { defaultSelection, PreviewSession, type InrSource } from '../../src/extension/panels/previewSession';
 import type { PreviewSelection } from '../../src/protocol/preview';
 import { renderRequest } from '../../src/worker/previewThread';
@@ -62,6 +62,22 @@ async function rendered(panel: Panel): Promise<void> {
   await panel.page.locator('main[aria-busy="true"]').waitFor({ state: 'detached', timeout: 30_000 });
 }
 
+/** The value of a vscode-single-select or vscode-textfield (a web component, not a native control). */
+const valueOf = (control: Locator) => control.evaluate((e) => (e as unknown as { value: string }).value);
+
+/** Picks an option of a vscode-single-select as a user does: opens the list and clicks the option. */
+async function choose(select: Locator, label: string): Promise<void> {
+  await select.click();
+  await select.getByRole('option', { name: label, exact: true }).click();
+}
+
+/** Types into a vscode-textfield's inner input and commits it (the change a blur or Enter would fire). */
+async function type(field: Locator, text: string): Promise<void> {
+  const input = field.locator('input');
+  await input.fill(text);
+  await input.dispatchEvent('change');
+}
+
 /** The render requests the page sent. */
 const renders = (panel: Panel) => panel.received.filter((m) => m.type === 'render');
 
@@ -76,9 +92,10 @@ test('rotate: original and augmented drawn side by side, the error against the w
     assert.match((await error.textContent()) ?? '', /^max \|g − f\| = \d\.\d\de-\d+ \(against the warped original f\(A x \+ t\)\)$/);
     assert.ok(Number(await error.getAttribute('data-error')) < 1e-4, 'rotate is exact: a float32-sized error');
     // Controls: the INR list, the augmentation picker grouped by kind, one slider + field per parameter.
-    assert.deepEqual(await page.locator('#inr option').allTextContents(), INRS.map((i) => i.label));
-    assert.equal(await page.locator('#augmentation').inputValue(), 'rotate');
-    assert.deepEqual(await page.locator('#augmentation optgroup').evaluateAll((gs) => gs.map((g) => (g as unknown as { label: string }).label)), ['Input warps (exact)', 'Symmetries (exact)', 'Approximate (noise, dropout, MixUp, …)']);
+    assert.deepEqual(await page.locator('vscode-single-select#inr vscode-option').allTextContents(), INRS.map((i) => i.label));
+    assert.equal(await valueOf(page.locator('vscode-single-select#augmentation')), 'rotate');
+    assert.deepEqual(await page.locator('#augmentation vscode-option.group-header').allTextContents(), ['Input warps (exact)', 'Symmetries (exact)', 'Approximate (noise, dropout, MixUp, …)']);
+    assert.ok(await page.locator('#augmentation vscode-option.group-header').evaluateAll((hs) => hs.every((h) => (h as unknown as { disabled: boolean }).disabled)), 'a group header can be chosen');
     const degrees = page.locator('.param[data-param="degrees"]');
     assert.deepEqual(await degrees.locator('input[type="range"]').evaluate((i) => { const r = i as unknown as { min: string; max: string; value: string }; return [r.min, r.max, r.value]; }), ['0', '180', '30']);
     assert.equal(await page.locator('#partner').count(), 0, 'no partner picker for rotate');
@@ -90,12 +107,11 @@ test('rotate: original and augmented drawn side by side, the error against the w
     assert.deepEqual(renders(panel).map((m) => [m.inrId, m.augmentation, m.params.degrees, m.seed, m.count]), [['siren-sample', 'rotate', 30, 1, 1]]);
     await panel.screenshot('preview-dark');
     // A parameter change asks for a new render with the value; Resample with a new seed.
-    await degrees.locator('input[type="number"]').fill('90');
-    await degrees.locator('input[type="number"]').dispatchEvent('change');
+    await type(degrees.locator('vscode-textfield.param-value'), '90');
     await panel.waitForMessage((m) => m.type === 'render' && m.params?.degrees === 90);
-    await page.locator('button.resample').click();
+    await page.locator('vscode-button.resample').click();
     await panel.waitForMessage((m) => m.type === 'render' && m.seed !== 1);
-    const seed = Number(await page.locator('#seed').inputValue());
+    const seed = Number(await valueOf(page.locator('vscode-textfield#seed')));
     assert.equal(renders(panel).at(-1)!.seed, seed);
     assert.deepEqual((await panel.state()) as unknown, { selection: { inrId: 'siren-sample', augmentation: 'rotate', params: { degrees: 90 }, seed, count: 1, partnerId: null } });
     assert.deepEqual(panel.consoleErrors, []);
@@ -109,14 +125,18 @@ test('an invalid parameter is flagged at the field and not sent; the grid shows 
   try {
     await rendered(panel);
     const { page } = panel;
-    const field = page.locator('.param[data-param="scale"] input[type="number"]');
-    await field.fill('20');
-    await field.dispatchEvent('change');
+    const field = page.locator('.param[data-param="scale"] vscode-textfield.param-value');
+    await type(field, '20');
     assert.equal(await page.locator('.param[data-param="scale"] .param-problem').textContent(), 'scale must be a number in [0, 10], got 20');
-    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.equal(await field.getAttribute('invalid'), '', 'the field is not marked invalid');
+    const seed = page.locator('vscode-textfield#seed');
+    await type(seed, '-1');
+    assert.equal(await page.locator('.seed-problem').textContent(), 'a seed is an integer in [0, 4294967295]');
+    assert.equal(await seed.getAttribute('invalid'), '', 'the seed is not marked invalid');
     await page.waitForTimeout(400);
     assert.ok(renders(panel).every((m) => m.params.scale !== 20), 'an invalid value was sent');
-    await page.locator('button.view-grid').click();
+    assert.ok(renders(panel).every((m) => m.seed === 1), 'an invalid seed was sent');
+    await page.locator('vscode-radio.view-grid').click();
     await panel.waitForMessage((m) => m.type === 'render' && m.count === 8);
     await page.locator('.images.grid').waitFor({ timeout: 30_000 });
     await rendered(panel);
@@ -142,10 +162,15 @@ test('MixUp: the partner picker appears, and the unaligned and aligned mixes are
   try {
     await rendered(panel);
     const { page } = panel;
-    await page.locator('#augmentation').selectOption('mixup');
+    // The open picker: its groups' headers, and the hovered augmentation's description under the list.
+    const picker = page.locator('vscode-single-select#augmentation');
+    await picker.click();
+    await picker.getByRole('option', { name: 'mixup', exact: true }).hover();
+    await panel.screenshot('preview-picker-dark');
+    await picker.getByRole('option', { name: 'mixup', exact: true }).click();
     await page.locator('.param[data-param="min"]').waitFor();
     assert.deepEqual(await page.locator('.params .param').evaluateAll((ps) => ps.map((p) => (p as unknown as { dataset: { param: string } }).dataset.param)), ['min', 'max']);
-    await page.locator('#partner').selectOption('img9564-v0');
+    await choose(page.locator('vscode-single-select#partner'), 'img9564-v0 · 9 (train)');
     await panel.waitForMessage((m) => m.type === 'render' && m.augmentation === 'mixup' && m.partnerId === 'img9564-v0');
     await page.locator('.mix h2', { hasText: /MixUp with img9564-v0: unaligned vs aligned \(α = 0\.\d{3}\)/ }).waitFor({ timeout: 30_000 });
     for (const kind of ['original', 'partner', 'mix-unaligned', 'mix-aligned']) assert.ok(await canvasHasContent(page, `.mix .image.${kind} canvas`), `${kind} is blank`);
@@ -168,11 +193,11 @@ test('error state: an INR the host cannot read shows the typed error box; a save
     assert.equal(await page.locator('.error-code code').textContent(), 'not-found');
     assert.match((await page.locator('.error-message').textContent()) ?? '', /missing\.safetensors/);
     assert.deepEqual(renders(panel).map((m) => [m.inrId, m.augmentation, m.seed]), [['missing', 'permute', 4]]);
-    assert.equal(await page.locator('#augmentation').inputValue(), 'permute');
+    assert.equal(await valueOf(page.locator('vscode-single-select#augmentation')), 'permute');
     assert.equal(await page.locator('.params legend').textContent(), 'Parameters: none');
     await panel.screenshot('preview-error-high-contrast');
     // Picking a readable INR recovers.
-    await page.locator('#inr').selectOption('siren-sample');
+    await choose(page.locator('vscode-single-select#inr'), 'siren-sample.pth (file)');
     await rendered(panel);
     assert.equal(await page.locator('.error-box').count(), 0);
     assert.deepEqual(panel.consoleErrors, []);

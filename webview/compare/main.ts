@@ -5,6 +5,8 @@
  * hyper-parameter tables; export of the charts as PNG and of the tables as CSV (saved by the host); live
  * updates as the host appends the records of running runs. Run names and config values are untrusted:
  * text goes in through textContent only. The view settings survive hiding the panel (webview state).
+ * Controls are @vscode-elements/elements components (themed by VS Code's variables); the smoothing slider
+ * stays a native range input, which the library lacks.
  */
 import type { CompareRun, CompareToHost, HostToCompare, CompareSavedMessage } from '../../src/protocol/compare';
 import { COMPARE_SPLITS } from '../../src/protocol/compare';
@@ -18,6 +20,9 @@ import { palette, rgba, type Rgb } from './palette';
 import { appendColumns, decodeColumns, decodeRun, type RunData, type XAxis } from './series';
 import { bestVsLast, configCell, differingKeys, tableRows } from './tables';
 import { composeChartsPng } from './exportPng';
+import { actionButton, type VscodeButton } from '../shared/controls/button';
+import { checkbox } from '../shared/controls/checkbox';
+import { singleSelect } from '../shared/controls/select';
 
 interface ViewState {
   axis: XAxis;
@@ -89,41 +94,27 @@ function labelled(text: string, control: HTMLElement, className?: string): HTMLL
   return label;
 }
 
-function button(text: string, className: string, onClick: () => void): HTMLButtonElement {
-  const b = el('button', className, text);
-  b.type = 'button';
-  b.addEventListener('click', onClick);
-  return b;
-}
+/** A secondary vscode-button (every action of this panel is secondary to the charts). */
+const button = (text: string, className: string, onClick: () => void): VscodeButton => actionButton(className, text, onClick, true);
 
 function buildToolbar(): void {
-  const axis = el('select', 'axis');
-  for (const [value, text] of [['step', 'steps'], ['epoch', 'epochs'], ['time', 'wall time']] as const) {
-    const option = el('option', undefined, text);
-    option.value = value;
-    axis.append(option);
-  }
-  axis.value = view.axis;
-  axis.addEventListener('change', () => {
-    view.axis = axis.value as XAxis;
+  const axisOptions = [['step', 'steps'], ['epoch', 'epochs'], ['time', 'wall time']] as const;
+  const axis = singleSelect('axis', 'X axis', axisOptions, view.axis, (value) => {
+    if (!axisOptions.some(([v]) => v === value)) return;
+    view.axis = value as XAxis;
     saveView();
     render();
   });
 
   const splits = el('span', 'splits');
   for (const split of CURVE_SPLITS) {
-    const box = el('input');
-    box.type = 'checkbox';
-    box.className = `split-${split}`;
-    box.checked = view.splits.includes(split);
-    box.addEventListener('change', () => {
-      view.splits = CURVE_SPLITS.filter((s) => (s === split ? box.checked : view.splits.includes(s)));
-      saveView();
-      render();
-    });
-    const label = el('label', 'check');
-    label.append(box, split === 'train' ? ' train' : ' val');
-    splits.append(label);
+    splits.append(
+      checkbox(`split-${split}`, split, view.splits.includes(split), (checked) => {
+        view.splits = CURVE_SPLITS.filter((s) => (s === split ? checked : view.splits.includes(s)));
+        saveView();
+        render();
+      }),
+    );
   }
 
   const slider = el('input', 'smoothing');
@@ -142,29 +133,27 @@ function buildToolbar(): void {
   const smoothing = labelled('Smoothing', slider, 'smoothing-control');
   smoothing.append(value);
 
-  const group = el('input');
-  group.type = 'checkbox';
-  group.className = 'group';
-  group.checked = view.grouped;
-  group.addEventListener('change', () => {
-    view.grouped = group.checked;
+  const group = checkbox('group', 'group seeds (mean ± std)', view.grouped, (checked) => {
+    view.grouped = checked;
     highlight = undefined;
     saveView();
     render();
   });
-  const groupLabel = el('label', 'check');
-  groupLabel.title = 'Runs whose configs differ only in the seed become one curve: the mean, with a band of ± one standard deviation';
-  groupLabel.append(group, ' group seeds (mean ± std)');
+  group.title = 'Runs whose configs differ only in the seed become one curve: the mean, with a band of ± one standard deviation';
 
+  const actions = el('span', 'actions');
+  actions.append(
+    button('Add runs…', 'add-runs', () => host.post({ type: 'pickRuns' })),
+    button('Export PNG', 'export-png', () => void exportFile('png')),
+    button('Export CSV', 'export-csv', () => void exportFile('csv')),
+  );
   toolbar.append(
     labelled('X axis', axis),
     splits,
     smoothing,
-    groupLabel,
+    group,
     el('span', 'spacer'),
-    button('Add runs…', 'add-runs', () => host.post({ type: 'pickRuns' })),
-    button('Export PNG', 'export-png', () => void exportFile('png')),
-    button('Export CSV', 'export-csv', () => void exportFile('csv')),
+    actions,
   );
 }
 
@@ -228,20 +217,19 @@ function renderRunList(groups: ReturnType<typeof groupRuns> | undefined): void {
     const item = el('li', 'run');
     item.dataset.state = run.state;
     if (highlight !== undefined && (highlight === run.id || groups?.[groupIndex.get(run.id) ?? -1]?.key === highlight)) item.classList.add('highlighted');
-    const box = el('input');
-    box.type = 'checkbox';
-    box.checked = !view.hidden.includes(run.id) && !run.error;
-    box.disabled = run.error !== undefined;
-    box.setAttribute('aria-label', `show ${run.name}`);
-    box.addEventListener('change', () => {
-      view.hidden = box.checked ? view.hidden.filter((id) => id !== run.id) : [...view.hidden, run.id];
+    const shown = !view.hidden.includes(run.id) && !run.error;
+    const box = checkbox('show-run', `show ${run.name}`, shown, (checked) => {
+      view.hidden = checked ? view.hidden.filter((id) => id !== run.id) : [...view.hidden, run.id];
       saveView();
       render();
-    });
+    }, false);
+    box.disabled = run.error !== undefined;
     const colour = groups ? (groupIndex.has(run.id) ? colours[groupIndex.get(run.id)!] : undefined) : colours[i];
     const name = button(run.name, 'run-name', () => onPick(groups ? groups[groupIndex.get(run.id) ?? -1]?.key : run.id));
+    // The highlighted run's button is the primary one.
+    name.secondary = !item.classList.contains('highlighted');
     name.title = 'Highlight this run’s curves';
-    item.append(box, swatch(box.checked ? colour : undefined), name, el('span', `state state-${run.state}`, run.state));
+    item.append(box, swatch(shown ? colour : undefined), name, el('span', `state state-${run.state}`, run.state));
     if (run.reason) item.append(el('span', 'reason', run.reason));
     if (run.error) {
       const problem = el('span', 'run-error', `${run.error.code}: ${run.error.message}`);

@@ -6,6 +6,7 @@
 import type { InspectHeader, InspectorReply, TensorDiff } from '../../src/protocol';
 import { formatNumber, formatShape } from '../../src/protocol/display';
 import { baseName, el, errorBox } from '../shared/dom';
+import { actionButton } from '../shared/controls/button';
 import { drawReconstruction, failureText, type ReconstructRequester } from './inr';
 
 type Requester = (message: { type: 'diff' }) => Promise<InspectorReply>;
@@ -32,9 +33,7 @@ export class DiffView {
     const name = el('span', 'file-name', baseName(other.file));
     name.title = other.file;
     title.append(name);
-    const close = el('button', 'close-diff', 'Close diff');
-    close.type = 'button';
-    close.addEventListener('click', onClose);
+    const close = actionButton('close-diff', 'Close diff', onClose, true);
     const heading = el('div', 'section-heading');
     heading.append(title, close);
     this.element.append(heading, el('p', 'status', 'Comparing…'));

@@ -7,6 +7,8 @@ import type { InrCatalog, InspectorReconstructRequest, InspectorReply, WireRecon
 import { decodeFloat32 } from '../../src/protocol/wire';
 import { el } from '../shared/dom';
 import { drawGreyImage } from '../shared/image';
+import { actionButton } from '../shared/controls/button';
+import { singleSelect } from '../shared/controls/select';
 
 export const RESOLUTIONS = [28, 64, 128, 256] as const;
 const THUMBNAIL_RESOLUTION = 28;
@@ -59,7 +61,6 @@ export class InrView {
   private readonly canvas = el('canvas', 'reconstruction');
   private readonly caption = el('p', 'inr-label');
   private readonly status = el('p', 'status');
-  private readonly select = el('select', 'resolution');
   private readonly strip = el('div', 'thumbnails');
   private state: InrViewState;
   private shownThumbnails = 0;
@@ -77,21 +78,14 @@ export class InrView {
     const count = catalog.names.length;
     const heading = el('h2', undefined, catalog.kind === 'shard' ? `INRs (${count} in this shard)` : count > 1 ? `INRs (${count})` : 'Reconstruction');
     const widths = el('p', 'status', `SIREN ${catalog.widths.join(' → ')}`);
-    for (const r of RESOLUTIONS) {
-      const option = el('option', undefined, `${r}×${r}`);
-      option.value = String(r);
-      this.select.append(option);
-    }
-    this.select.value = String(this.state.resolution);
-    this.select.setAttribute('aria-label', 'Resolution');
-    this.select.addEventListener('change', () => {
-      this.state = { ...this.state, resolution: Number(this.select.value) };
+    const select = singleSelect('resolution', 'Resolution', RESOLUTIONS.map((r) => [String(r), `${r}×${r}`] as const), String(this.state.resolution), (value) => {
+      this.state = { ...this.state, resolution: Number(value) };
       this.onChange(this.state, this.currentName());
       void this.render();
     });
     const controls = el('div', 'inr-controls');
     const label = el('label', undefined, 'Resolution ');
-    label.append(this.select);
+    label.append(select);
     controls.append(label, widths);
     const figure = el('figure', 'inr-figure');
     figure.append(this.canvas, this.caption);
@@ -147,7 +141,7 @@ export class InrView {
 
   /** The next page of thumbnails, fetched one after another (the worker renders one at a time anyway). */
   private async loadThumbnails(): Promise<void> {
-    this.strip.querySelector('button.more')?.remove();
+    this.strip.querySelector('vscode-button.more')?.remove();
     const end = Math.min(this.catalog.names.length, this.shownThumbnails + THUMBNAILS_PER_PAGE);
     const buttons: [number, HTMLButtonElement, HTMLCanvasElement][] = [];
     for (let i = this.shownThumbnails; i < end; i++) {
@@ -165,9 +159,7 @@ export class InrView {
     }
     this.shownThumbnails = end;
     if (end < this.catalog.names.length) {
-      const more = el('button', 'more', `Show ${Math.min(THUMBNAILS_PER_PAGE, this.catalog.names.length - end)} more`);
-      more.type = 'button';
-      more.addEventListener('click', () => void this.loadThumbnails());
+      const more = actionButton('more', `Show ${Math.min(THUMBNAILS_PER_PAGE, this.catalog.names.length - end)} more`, () => void this.loadThumbnails(), true);
       this.strip.append(more);
     }
     for (const [index, button, canvas] of buttons) {

@@ -18,6 +18,7 @@ import type {
 import { formatCount } from '../../src/protocol/display';
 import { baseName, el, errorBox } from '../shared/dom';
 import { createHostChannel } from '../shared/host';
+import { actionButton, type VscodeButton } from '../shared/controls/button';
 import { TensorDetail } from './detail';
 import { DiffView } from './diff';
 import { InrView, type InrViewState } from './inr';
@@ -65,13 +66,6 @@ function request(message: Parameters<typeof host.request>[0], timeoutMs?: number
 
 // ── views ─────────────────────────────────────────────────────────────────────────────────────────
 
-function button(className: string, label: string, onClick: (b: HTMLButtonElement) => void): HTMLButtonElement {
-  const b = el('button', className, label);
-  b.type = 'button';
-  b.addEventListener('click', () => onClick(b));
-  return b;
-}
-
 function renderError(error: InspectorErrorInfo): HTMLElement {
   return errorBox(error, error.file ? 'Cannot inspect' : 'Cannot show this file', () => host.post({ type: 'refresh' }));
 }
@@ -106,11 +100,11 @@ function renderHeader(header: InspectHeader): HTMLElement {
   summary.append(nonFinite);
   const actions = el('div', 'actions');
   actions.append(
-    button('refresh', 'Refresh', (b) => {
+    actionButton('refresh', 'Refresh', (b) => {
       b.disabled = true;
       host.post({ type: 'refresh' });
     }),
-    button('compare', 'Compare with…', (b) => void pickDiff(header, b)),
+    actionButton('compare', 'Compare with…', (b) => void pickDiff(header, b), true),
   );
   top.append(title, summary, actions);
   root.append(top, renderMetadata(header.metadata));
@@ -197,7 +191,7 @@ async function selectTensor(name: string, reveal = false): Promise<void> {
   } else if (reply.type === 'failed') detail.showContent(name, errorBox(reply.error, 'Cannot read'));
 }
 
-async function pickDiff(header: InspectHeader, trigger: HTMLButtonElement): Promise<void> {
+async function pickDiff(header: InspectHeader, trigger: VscodeButton): Promise<void> {
   trigger.disabled = true;
   const reply = await request({ type: 'pickDiffFile' }, PICK_TIMEOUT_MS);
   trigger.disabled = false;

@@ -7,6 +7,7 @@
 import type { TensorHeader, TensorStats } from '../../src/protocol';
 import { formatCount, formatNumber, formatPercent, formatShape } from '../../src/protocol/display';
 import { el } from '../shared/dom';
+import { textField, type VscodeTextfield } from '../shared/controls/textField';
 import { FILE_ORDER, filterRows, nextOrder, sortRows, type Row, type SortKey, type SortOrder } from './tableModel';
 
 interface Column {
@@ -51,7 +52,7 @@ export class TensorTable {
   private readonly body = el('tbody');
   private readonly headers = new Map<SortKey, HTMLTableCellElement>();
   private readonly count = el('span', 'filter-count');
-  private readonly filterInput = el('input', 'filter');
+  private readonly filterInput: VscodeTextfield;
   private order: SortOrder;
   private selected: string | undefined;
   private resortPending = false;
@@ -66,13 +67,9 @@ export class TensorTable {
     this.order = options.order;
     this.selected = options.selected;
 
-    this.filterInput.type = 'search';
-    this.filterInput.placeholder = 'Filter by name, dtype or shape ("nan": tensors with NaN/Inf)';
-    this.filterInput.setAttribute('aria-label', 'Filter tensors');
-    this.filterInput.value = options.filter;
-    this.filterInput.addEventListener('input', () => {
+    this.filterInput = textField('filter', 'search', 'Filter by name, dtype or shape ("nan": tensors with NaN/Inf)', 'Filter tensors', options.filter, (filter) => {
       this.render();
-      this.options.onViewChange(this.order, this.filterInput.value);
+      this.options.onViewChange(this.order, filter);
     });
     const toolbar = el('div', 'table-toolbar');
     toolbar.append(this.filterInput, this.count);

@@ -13,6 +13,15 @@ import { clear, el, errorBox } from '../shared/dom';
 import { drawHeatmap } from '../shared/heatmap';
 import { createHostChannel } from '../shared/host';
 import { drawGreyImage } from '../shared/image';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-radio/index.js';
+import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
+import type { VscodeOption } from '@vscode-elements/elements/dist/vscode-option/vscode-option.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { drawSeed, errorNote, errorText, groupByKind, paramControls, paramsFor, readParam, readSeed, restoreSelection } from './controls';
 
 interface State {
@@ -77,12 +86,15 @@ function update(change: Partial<PreviewSelection>, rebuild = false): void {
 }
 
 // ── controls ──────────────────────────────────────────────────────────────────────────────────────
+// The controls are @vscode-elements/elements components, which theme themselves from VS Code's variables;
+// sliders stay native <input type=range> (the library has none).
 
-function field(label: string, control: HTMLElement, id: string, help?: string): HTMLElement {
+function field(label: string, control: HTMLElement & { label: string }, id: string, help?: string): HTMLElement {
   const row = el('div', 'field');
   const caption = el('label', 'field-label', label);
   caption.htmlFor = id;
   control.id = id;
+  control.label = label;
   row.append(caption, control);
   if (help) {
     const hint = el('p', 'field-help', help);
@@ -91,18 +103,35 @@ function field(label: string, control: HTMLElement, id: string, help?: string): 
   return row;
 }
 
-function option(value: string, text: string, selected: boolean): HTMLOptionElement {
-  const o = el('option', undefined, text);
+function option(value: string, text: string, selected: boolean, description = ''): VscodeOption {
+  const o = el('vscode-option', undefined, text);
   o.value = value;
   o.selected = selected;
+  o.description = description;
   return o;
 }
 
-function button(text: string, className: string, onClick: () => void): HTMLButtonElement {
-  const b = el('button', className, text);
-  b.type = 'button';
+function button(text: string, className: string, onClick: () => void, secondary = false): VscodeButton {
+  const b = el('vscode-button', className, text);
+  b.secondary = secondary;
   b.addEventListener('click', onClick);
   return b;
+}
+
+/** A number field; `problem` shows why the typed text is not valid (an aria-live line under the field). */
+function textfield(className: string, value: number, integer: boolean): VscodeTextfield {
+  const t = el('vscode-textfield', className);
+  // Non-integers are typed as text: a number input would flag every value off its step as invalid.
+  t.type = integer ? 'number' : 'text';
+  if (integer) t.step = 1;
+  t.value = String(value);
+  return t;
+}
+
+function problemLine(className: string): HTMLElement {
+  const problem = el('span', className);
+  problem.setAttribute('aria-live', 'polite');
+  return problem;
 }
 
 function buildControls(): void {
@@ -110,23 +139,25 @@ function buildControls(): void {
   const current = selection!;
   const augmentation = augmentationOf(current.augmentation);
 
-  const inrSelect = el('select', 'inr-select');
+  const inrSelect = el('vscode-single-select', 'inr-select');
   for (const inr of inrs) inrSelect.append(option(inr.id, inr.label, inr.id === current.inrId));
   inrSelect.addEventListener('change', () => update({ inrId: inrSelect.value, partnerId: current.partnerId === inrSelect.value ? null : current.partnerId }, true));
   const inrRow = field('INR', inrSelect, 'inr');
-  inrRow.append(button('Open a file…', 'secondary pick-file', () => void pickFile()));
+  inrRow.append(button('Open a file…', 'pick-file', () => void pickFile(), true));
   form.append(inrRow);
 
-  const augSelect = el('select', 'augmentation-select');
+  // The list has no option groups: each group starts with a disabled header option.
+  const augSelect = el('vscode-single-select', 'augmentation-select');
   for (const group of groupByKind(init!.augmentations)) {
-    const optgroup = el('optgroup');
-    optgroup.label = group.label;
-    for (const a of group.items) optgroup.append(option(a.name, a.name, a.name === current.augmentation));
-    augSelect.append(optgroup);
+    const header = option('', group.label, false);
+    header.disabled = true;
+    header.className = 'group-header';
+    augSelect.append(header);
+    for (const a of group.items) augSelect.append(option(a.name, a.name, a.name === current.augmentation, a.description));
   }
   augSelect.addEventListener('change', () => {
-    const next = augmentationOf(augSelect.value);
-    update({ augmentation: next.name, params: paramsFor(next) }, true);
+    const next = init!.augmentations.find((a) => a.name === augSelect.value);
+    if (next) update({ augmentation: next.name, params: paramsFor(next) }, true);
   });
   form.append(field('Augmentation', augSelect, 'augmentation', `${augmentation.description}. Law: ${augmentation.law}`));
 
@@ -136,23 +167,21 @@ function buildControls(): void {
   form.append(params);
 
   if (augmentation.requiresPartner) {
-    const partner = el('select', 'partner-select');
+    const partner = el('vscode-single-select', 'partner-select');
     partner.append(option('', '(drawn from the INR’s split, as wslab augment does)', current.partnerId === null));
     for (const inr of inrs) if (inr.id !== current.inrId) partner.append(option(inr.id, inr.label, inr.id === current.partnerId));
     partner.addEventListener('change', () => update({ partnerId: partner.value === '' ? null : partner.value }));
     form.append(field('MixUp partner', partner, 'partner'));
   }
 
-  const seed = el('input', 'seed-input');
-  seed.type = 'number';
-  seed.min = '0';
-  seed.max = String(MAX_SEED);
-  seed.step = '1';
-  seed.value = String(current.seed);
+  const seed = textfield('seed-input', current.seed, true);
+  seed.min = 0;
+  seed.max = MAX_SEED;
+  const seedProblem = problemLine('seed-problem');
   seed.addEventListener('change', () => {
     const value = readSeed(seed.value);
-    seed.setCustomValidity(value === undefined ? `a seed is an integer in [0, ${MAX_SEED}]` : '');
-    seed.reportValidity();
+    seed.invalid = value === undefined;
+    seedProblem.textContent = value === undefined ? `a seed is an integer in [0, ${MAX_SEED}]` : '';
     if (value !== undefined) update({ seed: value });
   });
   const seedRow = field('Seed', seed, 'seed');
@@ -160,19 +189,30 @@ function buildControls(): void {
     button('Resample', 'resample', () => {
       const next = drawSeed(() => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32);
       seed.value = String(next);
+      seed.invalid = false;
+      seedProblem.textContent = '';
       update({ seed: next });
     }),
+    seedProblem,
   );
   form.append(seedRow);
 
   const view = el('div', 'field view-toggle');
-  view.setAttribute('role', 'group');
-  view.setAttribute('aria-label', 'Samples');
-  const single = button('Side by side', 'toggle view-single', () => update({ count: 1 }, true));
-  const grid = button('Grid of 8', 'toggle view-grid', () => update({ count: 8 }, true));
-  single.setAttribute('aria-pressed', String(current.count === 1));
-  grid.setAttribute('aria-pressed', String(current.count === 8));
-  view.append(single, grid);
+  const viewLabel = el('span', 'field-label', 'Samples');
+  viewLabel.id = 'view-label';
+  const choice = el('vscode-radio-group', 'view-choice');
+  choice.setAttribute('aria-labelledby', 'view-label');
+  for (const [count, text, className] of [[1, 'Side by side', 'view-single'], [8, 'Grid of 8', 'view-grid']] as const) {
+    const radio = el('vscode-radio', className, text);
+    radio.name = 'view';
+    radio.value = String(count);
+    radio.checked = current.count === count;
+    radio.addEventListener('change', () => {
+      if (radio.checked && selection!.count !== count) update({ count }, true);
+    });
+    choice.append(radio);
+  }
+  view.append(viewLabel, choice);
   form.append(view);
 }
 
@@ -183,38 +223,38 @@ function paramRow(augmentation: AugmentationInfo, control: ReturnType<typeof par
   row.title = control.help;
   const slider = el('input', 'param-slider');
   slider.type = 'range';
-  const number = el('input', 'param-value');
-  number.type = 'number';
-  for (const input of [slider, number]) {
-    input.min = String(control.min);
-    input.max = String(control.max);
-    input.step = String(control.step);
-    input.value = String(control.value);
+  slider.min = String(control.min);
+  slider.max = String(control.max);
+  slider.step = String(control.step);
+  slider.value = String(control.value);
+  // Sliders snap to their step; the field takes any valid value (e.g. a default off the grid).
+  const number = textfield('param-value', control.value, control.integer);
+  if (control.integer) {
+    number.min = control.min;
+    number.max = control.max;
   }
-  // Sliders snap to their step; the number field takes any valid value (e.g. a default off the grid).
-  number.step = control.integer ? '1' : 'any';
   const id = `param-${control.name}`;
   const label = el('label', 'param-label', control.label);
   label.htmlFor = id;
   number.id = id;
+  number.label = control.label;
   slider.setAttribute('aria-label', control.label);
-  const problem = el('span', 'param-problem');
-  problem.setAttribute('aria-live', 'polite');
-  const apply = (text: string, from: HTMLInputElement) => {
+  const problem = problemLine('param-problem');
+  const apply = (text: string, from: 'slider' | 'field') => {
     const read = readParam(spec, text);
     if ('problem' in read) {
       problem.textContent = read.problem;
-      number.setAttribute('aria-invalid', 'true');
+      number.invalid = true;
       return;
     }
     problem.textContent = '';
-    number.removeAttribute('aria-invalid');
-    if (from !== number) number.value = String(read.value);
-    if (from !== slider) slider.value = String(read.value);
+    number.invalid = false;
+    if (from !== 'field') number.value = String(read.value);
+    if (from !== 'slider') slider.value = String(read.value);
     update({ params: { ...selection!.params, [control.name]: read.value } });
   };
-  slider.addEventListener('input', () => apply(slider.value, slider));
-  number.addEventListener('change', () => apply(number.value, number));
+  slider.addEventListener('input', () => apply(slider.value, 'slider'));
+  number.addEventListener('change', () => apply(number.value, 'field'));
   row.append(label, slider, number, problem);
   row.append(el('p', 'field-help', control.help));
   return row;

@@ -2,6 +2,7 @@
  * Small DOM helpers every panel uses. Text from files, runs and messages is untrusted: it only ever goes
  * in through textContent, never innerHTML.
  */
+import { actionButton } from './controls/button';
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
@@ -28,7 +29,7 @@ export interface ErrorInfo {
 
 /**
  * The error box: `.error-box[role=alert]` with the title (`title` + the file's base name, its full path as
- * the tooltip), `.error-code code` and `.error-message`; `retry` adds a "Try again" button.
+ * the tooltip), `.error-code code` and `.error-message`; `retry` adds a "Try again" button (a vscode-button `.retry`).
  */
 export function errorBox(error: ErrorInfo, title: string, retry?: () => void): HTMLElement {
   const box = el('div', 'error-box');
@@ -43,13 +44,12 @@ export function errorBox(error: ErrorInfo, title: string, retry?: () => void): H
   code.append('Error code: ', el('code', undefined, error.code));
   box.append(heading, code, el('p', 'error-message', error.message));
   if (retry) {
-    const button = el('button', 'retry', 'Try again');
-    button.type = 'button';
-    button.addEventListener('click', () => {
-      button.disabled = true;
-      retry();
-    });
-    box.append(button);
+    box.append(
+      actionButton('retry', 'Try again', (button) => {
+        button.disabled = true;
+        retry();
+      }),
+    );
   }
   return box;
 }

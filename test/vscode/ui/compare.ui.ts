@@ -2,7 +2,8 @@
  * The run comparison panel in a real VS Code, with the packaged .vsix: "Compare Runs…" from the context
  * menu of a run group in the Experiments view opens the panel on the group's two finished runs (the
  * fixture runs baseline-seed0/1 that scripts/vscode/lib.mjs puts in the workspace's runs/ folder), and
- * the panel draws their loss and accuracy curves and fills its tables. Screenshot: compare-panel.png.
+ * the panel draws their loss and accuracy curves and fills its tables, and its "group seeds" checkbox (a
+ * vscode-checkbox) groups the two seeds into one mean ± std. Screenshot: compare-panel.png.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
@@ -41,5 +42,10 @@ describe('run comparison (UI)', function () {
     assert.deepEqual(await view.locator('.hyper-table thead th').allTextContents(), ['run', 'seed']);
     await wb.page.mouse.move(700, 690); // off the tree row, whose tooltip would cover the chart
     await wb.screenshot('compare-panel');
+    // The toolbar's controls are vscode-elements components: ticking "group seeds" (a vscode-checkbox)
+    // draws the two seeds as one mean ± std per split (3 datasets each for train and val).
+    await view.locator('vscode-checkbox.group').click();
+    await view.locator('figure[data-chart="loss"][data-datasets="6"]').waitFor({ timeout: 30_000 });
+    assert.equal(await view.locator('vscode-button.export-csv').count(), 1);
   });
 });

@@ -61,7 +61,7 @@ describe('inspector (UI)', function () {
     await wb.openFromExplorer('siren.safetensors');
     const view = wb.webview();
     await view.locator('table.tensors tbody tr').first().waitFor({ timeout: 60_000 });
-    await view.locator('button.compare').click();
+    await view.locator('vscode-button.compare').click();
     const input = wb.quickInput();
     await input.waitFor();
     // VS Code's own dialog fills in its start folder asynchronously: wait for it, so it cannot overwrite ours.
@@ -120,8 +120,10 @@ describe('inspector (UI)', function () {
     const rows = view.locator('table.tensors tbody tr');
     await rows.first().waitFor({ timeout: 60_000 });
     const before = await rows.count();
-    await view.locator('button.refresh').click();
-    await assertEventually(async () => (await view.locator('button.refresh').isEnabled()) && (await rows.count()) === before, 'the table to come back after Refresh');
+    await view.locator('vscode-button.refresh').click();
+    // A vscode-button shows "disabled" as an attribute (Playwright's isEnabled only knows native controls).
+    const refreshed = view.locator('vscode-button.refresh:not([disabled])');
+    await assertEventually(async () => (await refreshed.count()) === 1 && (await rows.count()) === before, 'the table to come back after Refresh');
   });
 });
 

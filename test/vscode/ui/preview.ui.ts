@@ -25,6 +25,11 @@ function drawn(canvas: Locator): Promise<boolean> {
   });
 }
 
+/** The value of a vscode-single-select (a web component: Playwright's inputValue does not read it). */
+function valueOf(control: Locator): Promise<string> {
+  return control.evaluate((e) => (e as unknown as { value: string }).value);
+}
+
 describe('augmentation preview panel (UI)', function () {
   this.timeout(300_000);
   const workbench = useWorkbench();
@@ -42,22 +47,25 @@ describe('augmentation preview panel (UI)', function () {
     assert.ok(await drawn(view.locator('.images .image.original canvas')), 'the original is blank');
     assert.ok(await drawn(view.locator('.images .image.augmented canvas')), 'the augmented copy is blank');
     // translate (the first augmentation) is an input warp: its error is at float32 precision.
-    assert.equal(await view.locator('#augmentation').inputValue(), 'translate');
+    assert.equal(await valueOf(view.locator('vscode-single-select#augmentation')), 'translate');
     const error = view.locator('.images .image.augmented .error-value');
     assert.match((await error.textContent()) ?? '', /^max \|g − f\| = \d\.\d\de-\d+ \(against the warped original/);
     assert.ok(Number(await error.getAttribute('data-error')) < 1e-4);
     assert.equal(await view.locator('.param[data-param="scale"]').count(), 1);
 
     // "Open a file…": VS Code's own open dialog (a quick input in this remote window).
-    await view.locator('button.pick-file').click();
+    await view.locator('vscode-button.pick-file').click();
     const path = wb.quickInput();
     await path.waitFor({ timeout: 30_000 });
     await path.fill(join(wb.env.workspace, 'siren-sample.pth'));
     await wb.page.keyboard.press('Enter');
-    await view.locator('#inr option', { hasText: 'siren-sample.pth (file)' }).waitFor({ state: 'attached', timeout: 60_000 });
-    await view.locator('#augmentation').selectOption('rotate');
+    await view.locator('vscode-single-select#inr vscode-option', { hasText: 'siren-sample.pth (file)' }).waitFor({ state: 'attached', timeout: 60_000 });
+    // Pick rotate as a user does: open the list, click the option.
+    const augmentation = view.locator('vscode-single-select#augmentation');
+    await augmentation.click();
+    await augmentation.getByRole('option', { name: 'rotate', exact: true }).click();
     await view.locator('.status', { hasText: /One sample of rotate/ }).waitFor({ timeout: 120_000 });
-    assert.equal(await view.locator('#inr').inputValue(), 'file-1');
+    assert.equal(await valueOf(view.locator('vscode-single-select#inr')), 'file-1');
     assert.ok(await drawn(view.locator('.images .image.augmented canvas')));
     assert.match((await view.locator('.images .image.augmented .error-value').textContent()) ?? '', /e-\d/);
     assert.equal(await view.locator('.heatmaps .heatmap-canvas').count(), 6);
