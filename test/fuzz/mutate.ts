@@ -27,7 +27,7 @@ export interface NamedMutator {
 const encoder = new TextEncoder();
 const latin1 = new TextDecoder('latin1');
 
-function pick<T>(rng: Rng, items: readonly T[]): T {
+export function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[rng.int(0, items.length - 1)]!;
 }
 
@@ -298,7 +298,7 @@ const MAX_STRUCTURED_DEPTH = 200;
 const MAX_JSON_TEXT = 2 * 1024 ** 2;
 
 /** The JSON value of `text` when it parses and nests at most MAX_STRUCTURED_DEPTH deep, else undefined. */
-function shallowJson(text: string): { value: unknown } | undefined {
+export function shallowJson(text: string): { value: unknown } | undefined {
   if (jsonDepth(text) > MAX_STRUCTURED_DEPTH) return undefined;
   try {
     return { value: JSON.parse(text) as unknown };
@@ -327,6 +327,40 @@ export function mutateJsonText(input: Uint8Array, rng: Rng, seeds: readonly Uint
   const mutated = mutateJsonValue(value, rng);
   const text = jsonText(mutated, rng.next() < 0.5 ? undefined : 1);
   return text.length > MAX_JSON_TEXT ? mutateBytes(input, rng, seeds) : encoder.encode(text);
+}
+
+/**
+ * Number literals JSON.parse reads as non-finite or lossy (1e999 is Infinity): JSON.stringify cannot write
+ * them, so they are spliced into the text in place of a number.
+ */
+export function mutateJsonNumberLiteral(input: Uint8Array, rng: Rng, seeds: readonly Uint8Array[] = []): Uint8Array {
+  const text = new TextDecoder().decode(input);
+  const numbers = [...text.matchAll(/-?\d+(\.\d+)?([eE][-+]?\d+)?/g)];
+  if (numbers.length === 0) return mutateBytes(input, rng, seeds);
+  const m = pick(rng, numbers);
+  const literal = pick(rng, ['1e999', '-1e999', '1e-999', '-0', '9007199254740993', '4294967296', '1.0000000000000002', '0.99999999999999999', '1e39', '-1e39']);
+  return encoder.encode(`${text.slice(0, m.index)}${literal}${text.slice(m.index! + m[0].length)}`);
+}
+
+/**
+ * Mutates JSON Lines (metrics.jsonl): one line mutated as JSON, or lines dropped, duplicated, swapped,
+ * torn in the middle (a write in progress), or joined.
+ */
+export function mutateJsonLines(input: Uint8Array, rng: Rng, seeds: readonly Uint8Array[] = []): Uint8Array {
+  const lines = new TextDecoder().decode(input).split('\n');
+  if (lines.length < 2) return mutateJsonText(input, rng, seeds);
+  const i = rng.int(0, lines.length - 1);
+  const j = rng.int(0, lines.length - 1);
+  const r = rng.next();
+  if (r < 0.45) lines[i] = new TextDecoder().decode(mutateJsonText(encoder.encode(lines[i]!), rng, seeds));
+  else if (r < 0.55) lines.splice(i, 1);
+  else if (r < 0.65) lines.splice(i, 0, lines[j]!);
+  else if (r < 0.72) [lines[i], lines[j]] = [lines[j]!, lines[i]!];
+  else if (r < 0.82) lines[i] = lines[i]!.slice(0, rng.int(0, lines[i]!.length));
+  else if (r < 0.88) lines.splice(i, 2, `${lines[i]}${lines[i + 1] ?? ''}`);
+  else if (r < 0.94) return encoder.encode(lines.join('\n').slice(0, rng.int(0, lines.join('\n').length)));
+  else lines[i] = new TextDecoder().decode(mutateJsonNumberLiteral(encoder.encode(lines[i]!), rng, seeds));
+  return encoder.encode(lines.join('\n'));
 }
 
 // ---- safetensors ----

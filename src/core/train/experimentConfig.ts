@@ -54,7 +54,8 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true }); // verbose: errors carry their schema (for key hints)
+// verbose: errors carry their schema (for key hints); strictNumbers: `strict: false` would let 1e999 (Infinity) pass as a number
+const ajv = new Ajv({ allErrors: true, strict: false, strictNumbers: true, verbose: true });
 const validate = ajv.compile(schema);
 
 function keyPath(instancePath: string): string {

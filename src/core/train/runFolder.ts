@@ -82,18 +82,46 @@ export async function writeStatus(dir: string, state: RunState, error?: string):
   await writeFileAtomic(join(dir, RUN_FILES.status), encode(status));
 }
 
+const RUN_STATES: readonly RunState[] = ['running', 'done', 'failed', 'cancelled'];
+
+/** A value for an error message: strings and numbers as JSON, containers by their kind (they may nest deeply). */
+const describeValue = (v: unknown): string => (Array.isArray(v) ? 'an array' : typeof v === 'object' && v !== null ? 'an object' : typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : String(v));
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The status file, checked: a known state, and pid and error (which readers act on) of their types when present. */
 export async function readStatus(dir: string): Promise<RunStatus | undefined> {
-  const status = await readJson<RunStatus>(join(dir, RUN_FILES.status));
-  if (status && !['running', 'done', 'failed', 'cancelled'].includes(status.state)) throw new RunFolderError(`${join(dir, RUN_FILES.status)}: unknown state ${JSON.stringify(status.state)}`);
-  return status;
+  const path = join(dir, RUN_FILES.status);
+  const status = await readJson<unknown>(path);
+  if (status === undefined) return undefined;
+  const state = isRecord(status) ? status.state : undefined;
+  if (!isRecord(status) || !RUN_STATES.includes(state as RunState)) throw new RunFolderError(`${path}: unknown state ${isRecord(status) ? describeValue(state) : `(the file holds ${describeValue(status)}, not an object)`}`);
+  if (status.pid !== undefined && !(Number.isSafeInteger(status.pid) && (status.pid as number) > 0)) throw new RunFolderError(`${path}: pid must be a positive integer`);
+  if (status.error !== undefined && typeof status.error !== 'string') throw new RunFolderError(`${path}: error must be a string`);
+  return status as unknown as RunStatus;
 }
 
 export async function writeJson(dir: string, file: string, value: unknown): Promise<void> {
   await writeFileAtomic(join(dir, file), encode(value));
 }
 
+/** Numbers of the summary that readers show; a summary of an older run may lack some, but none may be of another type. */
+const SUMMARY_NUMBERS = ['epochs', 'epochsDone', 'steps', 'durationSec', 'parameters'] as const;
+const SUMMARY_NULLABLE = ['bestValAccuracy', 'bestEpoch', 'testAccuracyAtBest'] as const;
+
 export async function readSummary(dir: string): Promise<RunSummary | undefined> {
-  return readJson<RunSummary>(join(dir, RUN_FILES.summary));
+  const path = join(dir, RUN_FILES.summary);
+  const summary = await readJson<unknown>(path);
+  if (summary === undefined) return undefined;
+  if (!isRecord(summary)) throw new RunFolderError(`${path}: the summary must be an object`);
+  for (const key of [...SUMMARY_NUMBERS, ...SUMMARY_NULLABLE]) {
+    const v = summary[key];
+    const nullable = (SUMMARY_NULLABLE as readonly string[]).includes(key);
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v)) && !(nullable && v === null)) {
+      throw new RunFolderError(`${path}: ${key} must be a finite number${nullable ? ' or null' : ''}`);
+    }
+  }
+  return summary as unknown as RunSummary;
 }
 
 export async function readRunConfig<T = unknown>(dir: string): Promise<T | undefined> {
@@ -126,7 +154,7 @@ export async function readMetrics(dir: string): Promise<MetricRecord[]> {
     if (line.trim() === '') return;
     try {
       const r = JSON.parse(line) as MetricRecord;
-      if (typeof r.step !== 'number' || typeof r.epoch !== 'number' || typeof r.split !== 'string') throw new Error('missing step, epoch or split');
+      if (!Number.isFinite(r?.step) || !Number.isFinite(r?.epoch) || typeof r?.split !== 'string') throw new Error('missing step, epoch or split');
       records.push(r);
     } catch (e) {
       const isLast = lines.slice(i + 1).every((l) => l.trim() === '');

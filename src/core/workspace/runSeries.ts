@@ -32,12 +32,17 @@ export interface RunSeries {
   readonly metrics: SplitColumns;
 }
 
+/** A record's field as a float32 column value: NaN when it is missing, not a number, or beyond float32's range (1e39). */
+function float32Value(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(Math.fround(v)) ? v : Number.NaN;
+}
+
 /** Splits records by split into float32 columns (NaN for a field a record lacks). */
 export function toColumns(records: readonly MetricRecord[]): SplitColumns {
   const out = {} as Record<MetricSplit, SeriesColumns>;
   for (const split of SERIES_SPLITS) {
     const rows = records.filter((r) => r.split === split);
-    const column = (key: keyof SeriesColumns) => Float32Array.from(rows, (r) => (typeof r[key] === 'number' ? r[key] : Number.NaN));
+    const column = (key: keyof SeriesColumns) => Float32Array.from(rows, (r) => float32Value(r[key]));
     out[split] = { step: column('step'), epoch: column('epoch'), time: column('time'), loss: column('loss'), accuracy: column('accuracy') };
   }
   return out;
@@ -45,18 +50,34 @@ export function toColumns(records: readonly MetricRecord[]): SplitColumns {
 
 /**
  * Nested objects become dotted keys ({ model: { hidden: 8 } } → "model.hidden": 8); arrays and anything
- * else that is not a primitive become compact JSON ("augment": '[{"name":"rotate","p":0.5}]').
+ * else that is not a primitive become compact JSON ("augment": '[{"name":"rotate","p":0.5}]'). A value
+ * nested more than MAX_FLAT_DEPTH levels (a damaged config.json) becomes a note instead: writing it out
+ * would recurse as deep.
  */
-export function flattenConfig(config: unknown, prefix = ''): FlatConfig {
+export function flattenConfig(config: unknown, prefix = '', depth = 0): FlatConfig {
   const out = Object.create(null) as Record<string, string | number | boolean | null>; // a "__proto__" key stays a key
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return out;
   for (const [key, value] of Object.entries(config)) {
     const name = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) Object.assign(out, flattenConfig(value, name));
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && depth < MAX_FLAT_DEPTH) Object.assign(out, flattenConfig(value, name, depth + 1));
     else if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[name] = value;
-    else if (value !== undefined) out[name] = JSON.stringify(value);
+    else if (value !== undefined) out[name] = nestedDeeperThan(value, MAX_FLAT_DEPTH) ? `(nested more than ${MAX_FLAT_DEPTH} levels)` : JSON.stringify(value);
   }
   return out;
+}
+
+const MAX_FLAT_DEPTH = 64;
+
+/** Whether arrays and objects nest more than `limit` levels in `value` (without recursing). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d > limit) return true;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return false;
 }
 
 /**

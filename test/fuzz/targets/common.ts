@@ -25,6 +25,15 @@ export class OracleError extends Error {
   override readonly name = 'OracleError';
 }
 
+/** Fails the oracle unless `ok`: `what` says what was wrong with the accepted value. */
+export function check(ok: boolean, what: string): void {
+  if (!ok) throw new OracleError(`accepted a value where ${what}`);
+}
+
+export const isInt = (v: unknown, min = 0): v is number => Number.isSafeInteger(v) && (v as number) >= min;
+export const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** Reads every tensor of an opened reader and checks what it returns; closes the reader. */
 export async function exerciseReader(reader: WeightFileReader, file: string): Promise<void> {
   try {
@@ -40,6 +49,7 @@ export async function exerciseReader(reader: WeightFileReader, file: string): Pr
       if (data.length !== elementCount(info.shape)) {
         throw new OracleError(`tensor "${info.name}" of shape [${info.shape.join(', ')}] read back ${data.length} values`);
       }
+      await compareChunkedRead(reader, info.name, data);
     }
     for (const [key, value] of Object.entries(reader.metadata)) {
       if (typeof value !== 'string') throw new OracleError(`metadata "${key}" is a ${typeof value}, not a string`);
@@ -53,4 +63,29 @@ export async function exerciseReader(reader: WeightFileReader, file: string): Pr
   } finally {
     await reader.close();
   }
+}
+
+/**
+ * The streaming path (statistics of huge tensors) must read exactly what readTensor read: the chunks, in an
+ * awkward size that splits rows, concatenate to the same bits, and never fail where the whole read passed.
+ */
+async function compareChunkedRead(reader: WeightFileReader, name: string, whole: Float32Array): Promise<void> {
+  const chunks = reader.readTensorChunks?.(name, 7);
+  if (!chunks) return;
+  const expected = new Uint32Array(whole.buffer, whole.byteOffset, whole.length);
+  let at = 0;
+  try {
+    for await (const chunk of chunks) {
+      if (chunk.length === 0 || chunk.length > 7) throw new OracleError(`readTensorChunks("${name}", 7) gave a chunk of ${chunk.length}`);
+      const bits = new Uint32Array(chunk.buffer, chunk.byteOffset, chunk.length);
+      for (let i = 0; i < bits.length; i++) {
+        if (bits[i] !== expected[at + i]) throw new OracleError(`readTensorChunks("${name}") differs from readTensor at element ${at + i}`);
+      }
+      at += chunk.length;
+    }
+  } catch (e) {
+    if (e instanceof OracleError) throw e;
+    throw new OracleError(`readTensorChunks("${name}") failed where readTensor succeeded: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (at !== whole.length) throw new OracleError(`readTensorChunks("${name}") read ${at} of ${whole.length} values`);
 }

@@ -19,17 +19,9 @@ import { validateSirenSpec } from '../../../src/core/inr/spec';
 import { datasetErrorLabel, weightFileErrorLabel, type FuzzSeed, type FuzzTarget } from '../harness';
 import { BYTE_MUTATORS, mutateJsonText, mutateSafetensorsHeader } from '../mutate';
 import { fixturePath } from '../../helpers/fixtures';
-import { fixtureSeeds, OracleError } from './common';
+import { check, fixtureSeeds, isInt, isNumber, isObject, OracleError } from './common';
 
 // ---- the oracle: what a consumer may assume about a value the readers returned ----
-
-function check(ok: boolean, what: string): void {
-  if (!ok) throw new OracleError(`accepted a value where ${what}`);
-}
-
-const isInt = (v: unknown, min = 0): v is number => Number.isSafeInteger(v) && (v as number) >= min;
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function checkSettingsShape(s: DatasetSettings): void {
   check(isObject(s) && s.version === 1, 'version is not 1');

@@ -3,9 +3,12 @@ import type { FuzzTarget } from '../harness';
 import { canaryTarget } from './canary';
 import { manifestTarget, settingsTarget, shardTarget } from './dataset';
 import { npyTarget, npzTarget, pthTarget, safetensorsTarget } from './formats';
+import { experimentConfigTarget } from './experimentConfig';
 import { pickleTarget } from './pickle';
+import { runFolderTarget } from './runFolder';
+import { webviewMessagesTarget } from './webviewMessages';
 
-export const TARGETS: readonly FuzzTarget[] = [safetensorsTarget, npyTarget, npzTarget, pthTarget, pickleTarget, manifestTarget, settingsTarget, shardTarget];
+export const TARGETS: readonly FuzzTarget[] = [safetensorsTarget, npyTarget, npzTarget, pthTarget, pickleTarget, manifestTarget, settingsTarget, shardTarget, experimentConfigTarget, runFolderTarget, webviewMessagesTarget];
 
 export function loadTarget(name: string): FuzzTarget {
   const target = [...TARGETS, canaryTarget].find((t) => t.name === name);
