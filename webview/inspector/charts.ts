@@ -43,6 +43,21 @@ function figure(kind: string, title: string): { root: HTMLElement; canvas: HTMLC
   return { root, canvas };
 }
 
+/** What both charts share: no animation, sized by their box, themed axes with a zero-based y axis. */
+function baseOptions(colours: ReturnType<typeof look>) {
+  return {
+    animation: false as const,
+    responsive: true,
+    maintainAspectRatio: false,
+    font: { family: colours.font },
+    color: colours.foreground,
+    scales: {
+      x: { grid: { display: false }, ticks: { color: colours.foreground, maxRotation: 0, autoSkip: true, maxTicksLimit: 8 } },
+      y: { beginAtZero: true, grid: { color: colours.grid }, ticks: { color: colours.foreground } },
+    },
+  };
+}
+
 /** Bin centres, printed compactly, as the x labels. */
 export function binCentres(h: Histogram): number[] {
   const width = (h.max - h.min) / h.counts.length;
@@ -63,15 +78,7 @@ export function histogramChart(h: Histogram): { root: HTMLElement; chart: Chart 
       datasets: [{ label: 'values', data: [...h.counts], backgroundColor: colours.bar, borderWidth: 0, barPercentage: 1, categoryPercentage: 1 }],
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      font: { family: colours.font },
-      color: colours.foreground,
-      scales: {
-        x: { grid: { display: false }, ticks: { color: colours.foreground, maxRotation: 0, autoSkip: true, maxTicksLimit: 8 } },
-        y: { beginAtZero: true, grid: { color: colours.grid }, ticks: { color: colours.foreground } },
-      },
+      ...baseOptions(colours),
       plugins: { tooltip: { callbacks: { title: (items) => `≈ ${items[0]?.label ?? ''}`, label: (item) => `${formatCount(item.parsed.y ?? 0)} values` } } },
     },
   });
@@ -91,15 +98,7 @@ export function normsChart(title: string, norms: Float32Array, block: number): {
       datasets: [{ label: title, data: Array.from(norms), borderColor: colours.line, backgroundColor: colours.line, pointRadius: norms.length > 64 ? 0 : 2, borderWidth: 1.5 }],
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      font: { family: colours.font },
-      color: colours.foreground,
-      scales: {
-        x: { grid: { display: false }, ticks: { color: colours.foreground, maxRotation: 0, autoSkip: true, maxTicksLimit: 8 } },
-        y: { beginAtZero: true, grid: { color: colours.grid }, ticks: { color: colours.foreground } },
-      },
+      ...baseOptions(colours),
       plugins: { tooltip: { callbacks: { title: (items) => `index ${items[0]?.label ?? ''}`, label: (item) => formatNumber(item.parsed.y ?? Number.NaN, 4) } } },
     },
   });
