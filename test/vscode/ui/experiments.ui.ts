@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'mocha';
-import { useWorkbench, type Workbench } from './harness';
+import { assertEventually, useWorkbench, type Workbench } from './harness';
 
 async function openExperiments(wb: Workbench): Promise<void> {
   await wb.runCommand('Focus on Experiments View');
@@ -156,11 +156,3 @@ describe('experiments (UI)', function () {
     // extension's own account of it (loading + activate(), asserted < 50 ms in tasks.host.ts) is the gate.
   });
 });
-
-async function assertEventually(probe: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}

@@ -170,6 +170,19 @@ export class Workbench {
     return this.page.locator('.quick-input-widget .quick-input-box input');
   }
 
+  /**
+   * Answers VS Code's own open-file dialog (a quick input in a remote window) with `path`, without pressing
+   * Enter. The dialog fills in its start folder asynchronously, so this waits for that first (else it could
+   * overwrite the path typed here) and then for the path to stand in the box.
+   */
+  async typeInFileDialog(path: string): Promise<void> {
+    const input = this.quickInput();
+    await input.waitFor({ timeout: 30_000 });
+    await assertEventually(async () => (await input.inputValue()).startsWith(this.env.workspace), 'the file dialog to start in the workspace');
+    await input.fill(path);
+    await assertEventually(async () => (await input.inputValue()) === path, `the file dialog to hold ${path}`);
+  }
+
   /** The content of the visible webview (custom editors and webview panels). */
   webview(): FrameLocator {
     return this.page.locator('iframe.webview.ready:visible').last().contentFrame().locator('#active-frame').contentFrame();
@@ -260,4 +273,13 @@ export function useWorkbench(): () => Promise<Workbench> {
     current = undefined;
   });
   return async () => (current ??= await Workbench.open());
+}
+
+/** Polls `probe` every 200 ms until it holds; throws naming `what` after `timeoutMs`. */
+export async function assertEventually(probe: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

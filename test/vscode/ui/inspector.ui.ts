@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'mocha';
 import type { Locator } from 'playwright-core';
-import { useWorkbench } from './harness';
+import { assertEventually, useWorkbench } from './harness';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 
@@ -62,13 +62,7 @@ describe('inspector (UI)', function () {
     const view = wb.webview();
     await view.locator('table.tensors tbody tr').first().waitFor({ timeout: 60_000 });
     await view.locator('vscode-button.compare').click();
-    const input = wb.quickInput();
-    await input.waitFor();
-    // VS Code's own dialog fills in its start folder asynchronously: wait for it, so it cannot overwrite ours.
-    await assertEventually(async () => (await input.inputValue()).startsWith(wb.env.workspace), 'the dialog to start in the workspace');
-    const other = join(wb.env.workspace, 'siren.pth');
-    await input.fill(other);
-    await assertEventually(async () => (await input.inputValue()) === other, 'the path to be typed');
+    await wb.typeInFileDialog(join(wb.env.workspace, 'siren.pth'));
     await wb.page.keyboard.press('Enter');
     const rows = view.locator('table.diff-table tbody tr[data-status="compared"]');
     await assertEventually(async () => (await rows.count()) === 6, 'the diff table', 60_000);
@@ -92,10 +86,7 @@ describe('inspector (UI)', function () {
     const wb = await workbench();
     await wb.runCommand('Weight Space Lab: Inspect Weight File…');
     // A remote window asks with VS Code's own file dialog: a quick input holding a path.
-    const input = wb.quickInput();
-    await input.waitFor();
-    await assertEventually(async () => (await input.inputValue()).startsWith(wb.env.workspace), 'the dialog to start in the workspace');
-    await input.fill(join(wb.env.workspace, 'siren-sample.pth'));
+    await wb.typeInFileDialog(join(wb.env.workspace, 'siren-sample.pth'));
     await wb.screenshot('palette-inspect-dialog');
     await wb.page.keyboard.press('Enter');
     const firstColumn = wb.webview().locator('table.tensors tbody tr td:first-child');
@@ -137,12 +128,4 @@ async function canvasHasContent(canvas: Locator): Promise<boolean> {
     for (let i = 4; i < data.length; i += 4) if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) return true;
     return false;
   });
-}
-
-async function assertEventually(probe: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }

@@ -55,9 +55,7 @@ describe('augmentation preview panel (UI)', function () {
 
     // "Open a file…": VS Code's own open dialog (a quick input in this remote window).
     await view.locator('vscode-button.pick-file').click();
-    const path = wb.quickInput();
-    await path.waitFor({ timeout: 30_000 });
-    await path.fill(join(wb.env.workspace, 'siren-sample.pth'));
+    await wb.typeInFileDialog(join(wb.env.workspace, 'siren-sample.pth'));
     await wb.page.keyboard.press('Enter');
     await view.locator('vscode-single-select#inr vscode-option', { hasText: 'siren-sample.pth (file)' }).waitFor({ state: 'attached', timeout: 60_000 });
     // Pick rotate as a user does: open the list, click the option.
