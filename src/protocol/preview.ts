@@ -214,17 +214,19 @@ export const paramValues: Check<Record<string, number>> = (v, path) => {
   return { ...out };
 };
 
+/** What a render asks for: the same fields in a render request and in the selection a webview restores. */
+const selectionFields = {
+  inrId: id,
+  augmentation: name,
+  params: paramValues,
+  seed: integer(0, MAX_SEED),
+  count,
+  partnerId: nullable(id),
+};
+
 const toHost = tagged<PreviewToHost, 'type'>('type', {
   ready: {},
-  render: {
-    requestId,
-    inrId: id,
-    augmentation: name,
-    params: paramValues,
-    seed: integer(0, MAX_SEED),
-    count,
-    partnerId: nullable(id),
-  },
+  render: { requestId, ...selectionFields },
   pickFile: { requestId },
 });
 
@@ -242,11 +244,4 @@ export function requestIdOf(value: unknown): number | undefined {
 }
 
 /** Checks a selection the webview restored from its saved state (same rules as a render request). */
-export const selectionCheck: Check<PreviewSelection> = object({
-  inrId: id,
-  augmentation: name,
-  params: paramValues,
-  seed: integer(0, MAX_SEED),
-  count,
-  partnerId: nullable(id),
-});
+export const selectionCheck: Check<PreviewSelection> = object(selectionFields);
