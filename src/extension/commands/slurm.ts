@@ -84,22 +84,39 @@ function configOf(arg: unknown): string | undefined {
   return path?.endsWith(CONFIG_SUFFIX) ? path : undefined;
 }
 
-async function askGrid(): Promise<string[] | undefined> {
+/**
+ * An input box whose text `parse` checks as it is typed (its error is shown under the box); resolves with
+ * what `parse` makes of the accepted text, or undefined when the box is dismissed.
+ */
+async function askParsed<T>(step: string, prompt: string, placeHolder: string, parse: (text: string) => T): Promise<T | undefined> {
   const text = await vscode.window.showInputBox({
-    title: `${TITLE}: sweep (1/2)`,
-    prompt: 'Grid: dotted config keys and their values; one run per combination. Separate axes with ";".',
-    placeHolder: 'optimizer.lr=0.001,0.003; model.kind=dwsnet,nfn-np',
+    title: `${TITLE}: ${step}`,
+    prompt,
+    placeHolder,
     ignoreFocusOut: true,
     validateInput: (value) => {
       try {
-        splitGrid(value).forEach(parseGridAxis);
+        parse(value);
         return undefined;
       } catch (e) {
         return errorMessage(e);
       }
     },
   });
-  return text === undefined ? undefined : splitGrid(text);
+  return text === undefined ? undefined : parse(text);
+}
+
+function askGrid(): Promise<string[] | undefined> {
+  return askParsed(
+    'sweep (1/2)',
+    'Grid: dotted config keys and their values; one run per combination. Separate axes with ";".',
+    'optimizer.lr=0.001,0.003; model.kind=dwsnet,nfn-np',
+    (text) => {
+      const axes = splitGrid(text);
+      axes.forEach(parseGridAxis);
+      return axes;
+    },
+  );
 }
 
 function splitGrid(text: string): string[] {
@@ -115,22 +132,8 @@ function parseSeeds(text: string): number[] | null {
   });
 }
 
-async function askSeeds(): Promise<number[] | null | undefined> {
-  const text = await vscode.window.showInputBox({
-    title: `${TITLE}: sweep (2/2)`,
-    prompt: 'Seeds, comma-separated: every grid point runs once per seed. Empty: the config\'s own seed.',
-    placeHolder: '0,1,2',
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      try {
-        parseSeeds(value);
-        return undefined;
-      } catch (e) {
-        return errorMessage(e);
-      }
-    },
-  });
-  return text === undefined ? undefined : parseSeeds(text);
+function askSeeds(): Promise<number[] | null | undefined> {
+  return askParsed('sweep (2/2)', "Seeds, comma-separated: every grid point runs once per seed. Empty: the config's own seed.", '0,1,2', parseSeeds);
 }
 
 /**
