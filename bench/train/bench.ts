@@ -1,8 +1,8 @@
 /**
  * Training throughput of our weight-space classifiers against the same architectures in PyTorch CPU, in
  * one run: weight sets per second of training steps on random batches of the MNIST INR shape (widths
- * 2→32→32→1, P = 1,185 parameters per network, 10 classes), for NFN-NP and DWSNet-style models of the
- * default size (hidden 16, 3 layers, head 64) and batch sizes 32 and 128.
+ * 2→32→32→1, P = 1,185 parameters per network, 10 classes), for each model kind's default configuration
+ * (MODEL_DEFAULTS; by default NFN-NP and DWSNet) and batch sizes 32 and 128.
  *   ours:    src/core/models + src/core/train/adamw.ts, one step with the trainer's own trainStep (tensors
  *            from the batch arrays, tf.variableGrads of softCrossEntropy, AdamW.apply, dataSync of the loss and
  *            of the correct count), on the tfjs wasm backend (XNNPACK, SIMD; one thread — tfjs
@@ -25,7 +25,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { DEFAULT_MODEL, type ModelConfig, type ModelKind } from '../../src/core/models/modelConfig';
+import { MODEL_DEFAULTS, type ModelKind } from '../../src/core/models/modelConfig';
 import { initTf, tf, type TrainBackendName } from '../../src/core/models/tf';
 import { createModel, type WeightSpaceModel } from '../../src/core/models/weightSpaceModel';
 import { trainStep, type StepResult } from '../../src/core/train/trainStep';
@@ -58,7 +58,6 @@ const MIN_STEPS = 2;
 const WARMUP_STEPS = 2;
 // The trainer's optimizer without warm-up, so both sides run the same AdamW maths every step.
 const OPTIMIZER = { ...DEFAULT_OPTIMIZER, warmupSteps: 0 };
-const modelConfig = (kind: ModelKind): ModelConfig => ({ ...DEFAULT_MODEL, kind });
 
 interface Measurement {
   readonly setsPerSec: number;
@@ -83,7 +82,7 @@ class OurSession {
     private readonly minSteps: number,
     private readonly minSeconds: number,
   ) {
-    this.model = createModel(modelConfig(kind), WIDTHS, CLASSES, 1);
+    this.model = createModel(MODEL_DEFAULTS[kind], WIDTHS, CLASSES, 1);
     this.optimizer = new AdamW(this.model.params.list, OPTIMIZER);
     const rng = new Rng(batch);
     this.x = Float32Array.from({ length: batch * P }, () => rng.normal());
@@ -119,8 +118,8 @@ class OurSession {
 class TorchServer {
   private readonly child = spawn(
     PYTHON,
-    [join(__dirname, 'torch_bench.py'), '--serve', '--widths', WIDTHS.join(','), '--classes', String(CLASSES), '--hidden', String(DEFAULT_MODEL.hidden),
-      '--layers', String(DEFAULT_MODEL.layers), '--head-hidden', String(DEFAULT_MODEL.headHidden), '--lr', String(OPTIMIZER.lr), '--weight-decay', String(OPTIMIZER.weightDecay),
+    [join(__dirname, 'torch_bench.py'), '--serve', '--widths', WIDTHS.join(','), '--classes', String(CLASSES),
+      '--lr', String(OPTIMIZER.lr), '--weight-decay', String(OPTIMIZER.weightDecay),
       '--min-steps', String(MIN_STEPS)],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
@@ -128,7 +127,7 @@ class TorchServer {
   torchVersion = '?';
 
   async measure(kind: ModelKind, batch: number, threads: number): Promise<Measurement> {
-    this.child.stdin!.write(`${JSON.stringify({ kind, batch, threads, seconds, minSteps: MIN_STEPS })}\n`);
+    this.child.stdin!.write(`${JSON.stringify({ model: MODEL_DEFAULTS[kind], batch, threads, seconds, minSteps: MIN_STEPS })}\n`);
     const next = await this.lines.next();
     if (next.done) throw new Error(`torch_bench.py exited (code ${this.child.exitCode}); is torch installed for ${PYTHON}?`);
     const r = JSON.parse(next.value) as Measurement & { torch: string };
@@ -173,7 +172,7 @@ async function main(): Promise<void> {
   torch.close();
 
   console.log(`Training throughput (weight sets/s): ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}, tfjs ${tf.version_core}; PyTorch ${torch.torchVersion} (CPU, float32)`);
-  console.log(`MNIST INR shape ${WIDTHS.join('→')} (P = ${fmt(P)}), ${CLASSES} classes, model hidden ${DEFAULT_MODEL.hidden} × ${DEFAULT_MODEL.layers} layers, head ${DEFAULT_MODEL.headHidden}; AdamW lr ${OPTIMIZER.lr}, wd ${OPTIMIZER.weightDecay}.`);
+  console.log(`MNIST INR shape ${WIDTHS.join('→')} (P = ${fmt(P)}), ${CLASSES} classes, each kind's default model (${kinds.map((k) => JSON.stringify(MODEL_DEFAULTS[k])).join(', ')}); AdamW lr ${OPTIMIZER.lr}, wd ${OPTIMIZER.weightDecay}.`);
   console.log(`One step = forward + backward + AdamW + reading the loss; median of ${repeats} interleaved runs of ≥ ${seconds} s and ≥ ${MIN_STEPS} steps, warm-up excluded.`);
   for (const kind of kinds) {
     const row = runs[cases.findIndex((c) => c.kind === kind)]!;

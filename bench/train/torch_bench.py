@@ -8,7 +8,7 @@ Warm-up steps are run before timing and excluded. Float32, torch.set_num_threads
 Standalone, one measurement printed as a JSON line:
     /usr/bin/python3 bench/train/torch_bench.py --kind dwsnet --batch 32 --threads 1 [--seconds 1]
 Served (how bench/train/bench.ts interleaves it with ours): --serve reads one JSON request per line on stdin,
-{"kind", "batch", "threads", "seconds", "minSteps"}, and answers each with one JSON line; models, optimizers
+{"model" (our ModelConfig, kind included), "batch", "threads", "seconds", "minSteps"}, and answers each with one JSON line; models, optimizers
 and batches are built (and warmed up) on first use and kept, so every request measures warm steps.
 Both modes print {"kind", "batch", "threads", "steps", "seconds", "setsPerSec", "setsPerCpuSec" (per second
 of the process's CPU time, all threads), "parameters", "torch"}.
@@ -31,8 +31,8 @@ WARMUP_STEPS = 2
 class Session:
     """One model + AdamW + fixed random batch for a (kind, batch) pair."""
 
-    def __init__(self, args, kind, batch):
-        self.model = WeightSpaceModel(kind, args.widths, args.classes, args.hidden, args.layers, args.head_hidden, seed=args.seed)
+    def __init__(self, args, model, batch):
+        self.model = WeightSpaceModel(model, args.widths, args.classes, seed=args.seed)
         self.optimizer = torch.optim.AdamW(self.model.parameters(), lr=args.lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=args.weight_decay)
         generator = torch.Generator().manual_seed(args.seed + batch)
         P = sum(out * (inp + 1) for inp, out in zip(args.widths[:-1], args.widths[1:]))
@@ -51,11 +51,12 @@ class Session:
         return loss.item(), hits.item()
 
 
-def measure(sessions, args, kind, batch, threads, seconds, min_steps):
+def measure(sessions, args, model, batch, threads, seconds, min_steps):
     torch.set_num_threads(threads)
-    key = (kind, batch)
+    kind = model["kind"]
+    key = (json.dumps(model, sort_keys=True), batch)
     if key not in sessions:
-        sessions[key] = Session(args, kind, batch)
+        sessions[key] = Session(args, model, batch)
     session = sessions[key]
     for _ in range(WARMUP_STEPS if threads not in session.warm else 1):
         session.step()
@@ -86,29 +87,28 @@ def measure(sessions, args, kind, batch, threads, seconds, min_steps):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--serve", action="store_true", help="answer JSON requests on stdin, one per line")
-    parser.add_argument("--kind", choices=["nfn-np", "dwsnet"], default="dwsnet")
+    parser.add_argument("--kind", choices=["nfn-np", "dwsnet", "gnn", "statnn", "mlp"], default="dwsnet")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seconds", type=float, default=1.0, help="time each measurement at least this long")
     parser.add_argument("--min-steps", type=int, default=2)
     parser.add_argument("--widths", type=lambda s: [int(v) for v in s.split(",")], default=[2, 32, 32, 1])
     parser.add_argument("--classes", type=int, default=10)
-    parser.add_argument("--hidden", type=int, default=16)
-    parser.add_argument("--layers", type=int, default=3)
-    parser.add_argument("--head-hidden", type=int, default=64)
+    parser.add_argument("--model", default='{"hidden": 16, "layers": 3, "headHidden": 64, "norm": "batch", "pool": "max", "setLayer": "ds"}', help="our ModelConfig as JSON, less the kind (--kind)")
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--weight-decay", type=float, default=5e-4)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     sessions = {}
     if not args.serve:
-        print(json.dumps(measure(sessions, args, args.kind, args.batch, args.threads, args.seconds, args.min_steps)), flush=True)
+        model = {**json.loads(args.model), "kind": args.kind}
+        print(json.dumps(measure(sessions, args, model, args.batch, args.threads, args.seconds, args.min_steps)), flush=True)
         return
     for line in sys.stdin:
         if not line.strip():
             continue
         r = json.loads(line)
-        result = measure(sessions, args, r["kind"], r["batch"], r["threads"], r.get("seconds", args.seconds), r.get("minSteps", args.min_steps))
+        result = measure(sessions, args, r["model"], r["batch"], r["threads"], r.get("seconds", args.seconds), r.get("minSteps", args.min_steps))
         print(json.dumps(result), flush=True)
 
 

@@ -1,9 +1,10 @@
 /**
- * The symmetry laws of the weight-space models: NFN-NP and DWSNet-style outputs do not change when the
- * hidden neurons of the input network are permuted (the plain MLP's do), and one equivariant layer
- * commutes with those permutations. Tolerance: the permuted input changes only the order of float32
- * sums in the mean-pooling (≤ 64 terms here), so outputs agree to ~1e-6 relative; 1e-4 absolute on
- * logits of size ~1 leaves room while a real symmetry break (the MLP) differs by > 1e-2.
+ * The symmetry laws of the weight-space models: the outputs of every invariant kind (dwsnet, nfn-np, gnn,
+ * statnn, with each normalisation, pooling and set layer) do not change when the hidden neurons of the input
+ * network are permuted — in training mode (batch statistics) and in eval mode (running statistics) — while
+ * the plain MLP's do; one equivariant layer commutes with those permutations. Tolerance: the permuted input
+ * changes only the order of float32 sums (pooling, batch statistics), so outputs agree to ~1e-6 relative;
+ * 1e-4 absolute on logits of size ~1 leaves room while a real symmetry break (the MLP) differs by > 1e-2.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +17,7 @@ import { networkLayout, toFeatures, withChannels } from '../../src/core/models/n
 import { ParamStore } from '../../src/core/models/paramStore';
 import { initTf, tf } from '../../src/core/models/tf';
 import { createModel } from '../../src/core/models/weightSpaceModel';
-import type { ModelKind } from '../../src/core/models/modelConfig';
+import { MODEL_DEFAULTS, type ModelConfig } from '../../src/core/models/modelConfig';
 
 function randomNetwork(widths: readonly number[], rng: Rng): Layer[] {
   return widths.slice(1).map((out, l) => {
@@ -34,12 +35,15 @@ function hiddenPermutations(widths: readonly number[], rng: Rng): Int32Array[] {
   return widths.slice(1, -1).map((n) => rng.permutation(n));
 }
 
-function logits(kind: ModelKind, widths: readonly number[], networks: readonly Layer[][]): Float32Array {
-  const model = createModel({ kind, hidden: 8, layers: 2, headHidden: 16 }, widths, 5, 7);
-  const batch = batchOf(networks);
-  const out = tf.tidy(() => model.forward(tf.tensor2d(batch.data, [batch.count, batch.data.length / batch.count]))).dataSync() as Float32Array;
+/** Training-mode logits of both batches (the first pass also moves the running statistics), then eval-mode logits. */
+function logits(config: ModelConfig, widths: readonly number[], batches: readonly Layer[][][]): { training: Float32Array[]; evaluation: Float32Array[] } {
+  const model = createModel(config, widths, 5, 7);
+  const inputs = batches.map((networks) => batchOf(networks));
+  const run = (training: boolean) => inputs.map((b) => tf.tidy(() => model.forward(tf.tensor2d(b.data, [b.count, b.data.length / b.count]), training)).dataSync() as Float32Array);
+  const training = run(true);
+  const evaluation = run(false);
   model.params.dispose();
-  return out;
+  return { training, evaluation };
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -49,17 +53,26 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
+const SMALL = { hidden: 8, layers: 2, headHidden: 16 };
+const CONFIGS: ModelConfig[] = [
+  ...(['dwsnet', 'nfn-np', 'gnn', 'statnn'] as const).map((kind) => ({ ...MODEL_DEFAULTS[kind], ...SMALL })),
+  { ...MODEL_DEFAULTS.dwsnet, ...SMALL, norm: 'none', pool: 'mean' },
+  { ...MODEL_DEFAULTS.dwsnet, ...SMALL, norm: 'layer', pool: 'mean+max', setLayer: 'sab' },
+  { ...MODEL_DEFAULTS['nfn-np'], ...SMALL, pool: 'mean+max', setLayer: 'sab' },
+  { ...MODEL_DEFAULTS.gnn, ...SMALL, norm: 'batch', pool: 'max' },
+];
+
 for (const backend of ['wasm', 'cpu'] as const) {
   for (const widths of [[2, 6, 5, 1], [2, 32, 32, 1], [3, 4, 7, 5, 2]]) {
-    for (const kind of ['nfn-np', 'dwsnet'] as const) {
-      test(`${kind} is invariant to hidden-neuron permutations, widths [${widths}], ${backend}`, async () => {
+    for (const config of CONFIGS) {
+      test(`${config.kind} (norm ${config.norm}, pool ${config.pool}, ${config.setLayer}) is invariant to hidden-neuron permutations, widths [${widths}], ${backend}`, async () => {
         await initTf(backend);
         const rng = new Rng(widths.length * 100 + widths[1]!);
         const networks = Array.from({ length: 4 }, () => randomNetwork(widths, rng));
         const permuted = networks.map((n) => permuteNeurons(n, hiddenPermutations(widths, rng)));
-        const a = logits(kind, widths, networks);
-        const b = logits(kind, widths, permuted);
-        assert.ok(maxAbsDiff(a, b) < 1e-4, `max |Δlogit| = ${maxAbsDiff(a, b)}`);
+        const { training, evaluation } = logits(config, widths, [networks, permuted]);
+        assert.ok(maxAbsDiff(training[0]!, training[1]!) < 1e-4, `training mode: max |Δlogit| = ${maxAbsDiff(training[0]!, training[1]!)}`);
+        assert.ok(maxAbsDiff(evaluation[0]!, evaluation[1]!) < 1e-4, `eval mode: max |Δlogit| = ${maxAbsDiff(evaluation[0]!, evaluation[1]!)}`);
         // The permutation really changed the input: the weights differ.
         assert.ok(maxAbsDiff(batchOf(networks).data, batchOf(permuted).data) > 0.1);
       });
@@ -73,7 +86,9 @@ test('the plain MLP is not permutation invariant (so the check above can fail)',
   const rng = new Rng(3);
   const networks = Array.from({ length: 4 }, () => randomNetwork(widths, rng));
   const permuted = networks.map((n) => permuteNeurons(n, hiddenPermutations(widths, rng)));
-  assert.ok(maxAbsDiff(logits('mlp', widths, networks), logits('mlp', widths, permuted)) > 1e-2);
+  const { training, evaluation } = logits({ ...MODEL_DEFAULTS.mlp, ...SMALL }, widths, [networks, permuted]);
+  assert.ok(maxAbsDiff(training[0]!, training[1]!) > 1e-2);
+  assert.ok(maxAbsDiff(evaluation[0]!, evaluation[1]!) > 1e-2);
 });
 
 test('an equivariant layer commutes with hidden permutations (DWSNet and NP layouts)', async () => {

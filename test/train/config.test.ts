@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, DEFAULT_OPTIMIZER, parseSetting, readExperimentConfig, resolveConfig } from '../../src/core/train/experimentConfig';
+import { MODEL_DEFAULTS } from '../../src/core/models/modelConfig';
+import { ConfigError, DEFAULT_INPUT_NORM, DEFAULT_OPTIMIZER, parseSetting, readExperimentConfig, resolveConfig } from '../../src/core/train/experimentConfig';
 
 const FILE = '/work/exps/small.wslab.json';
 
@@ -29,13 +30,28 @@ test('defaults fill in; the name comes from the file; the dataset is relative to
   assert.deepEqual(withAug.augment, [{ name: 'rotate', p: 1, params: { degrees: 10 } }]);
 });
 
+test('a config naming only the dataset (or only the model kind) trains that kind\'s measured defaults; older configs load', () => {
+  const c = resolveConfig({ dataset: 'd' }, FILE);
+  assert.deepEqual(c.model, MODEL_DEFAULTS.dwsnet);
+  assert.equal(c.inputNorm, DEFAULT_INPUT_NORM);
+  assert.deepEqual(c.optimizer, DEFAULT_OPTIMIZER);
+  assert.deepEqual(resolveConfig({ dataset: 'd', model: { kind: 'gnn' } }, FILE).model, MODEL_DEFAULTS.gnn);
+  assert.deepEqual(resolveConfig({ dataset: 'd', model: { kind: 'statnn', hidden: 32 } }, FILE).model, { ...MODEL_DEFAULTS.statnn, hidden: 32 });
+  // A config written before norm, pool and setLayer existed keeps its keys and gets the new defaults for the rest.
+  const old = resolveConfig({ dataset: 'd', model: { kind: 'nfn-np', hidden: 8, layers: 2, headHidden: 32 } }, FILE);
+  assert.deepEqual(old.model, { ...MODEL_DEFAULTS['nfn-np'], hidden: 8, layers: 2, headHidden: 32 });
+});
+
 test('schema errors name the key', () => {
   rejects({}, /missing required key "dataset"/);
   rejects({ dataset: 'd', optimizer: { lrr: 0.1 } }, /unknown key "optimizer\.lrr" \(did you mean "lr"\?\)/);
   rejects({ dataset: 'd', modle: {} }, /unknown key "modle" \(did you mean "model"\?\)/);
   rejects({ dataset: 'd', optimizer: { lr: 0 } }, /optimizer\.lr must be > 0/);
   rejects({ dataset: 'd', optimizer: { epochs: 2.5 } }, /optimizer\.epochs must be integer/);
-  rejects({ dataset: 'd', model: { kind: 'transformer' } }, /model\.kind must be one of "mlp", "nfn-np", "dwsnet"/);
+  rejects({ dataset: 'd', model: { kind: 'transformer' } }, /model\.kind must be one of "dwsnet", "nfn-np", "gnn", "statnn", "mlp"/);
+  rejects({ dataset: 'd', model: { norm: 'group' } }, /model\.norm must be one of "batch", "layer", "none"/);
+  rejects({ dataset: 'd', model: { pool: 'sum' } }, /model\.pool must be one of "mean", "max", "mean\+max"/);
+  rejects({ dataset: 'd', inputNorm: 'pertensor' }, /inputNorm must be one of "tensor", "element", "none"/);
   rejects({ dataset: 'd', augment: [{ name: 'rotate', p: 2 }] }, /augment\[0\]\.p must be <= 1/);
   rejects({ dataset: 3 }, /dataset must be string/);
 });

@@ -1,23 +1,27 @@
 /**
- * The training loop really learns: each model, trained on 32 INRs, classifies all 32 correctly afterwards
- * (checked by evaluating its saved last checkpoint, not the loop's own running accuracy). An untrained
- * model starts near chance (≤ 50%), so the check can fail.
+ * The training loop really learns: each model kind, trained on 32 INRs, classifies all 32 correctly
+ * afterwards (checked by evaluating its saved last checkpoint in eval mode, not the loop's own running
+ * accuracy). An untrained model starts near chance (≤ 50%), so the check can fail. The run's summary names
+ * the class counts of the 32 it trained on.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MODEL_KINDS } from '../../src/core/models/modelConfig';
 import { initTf } from '../../src/core/models/tf';
 import { createModel } from '../../src/core/models/weightSpaceModel';
 import { modelFromCheckpoint, readCheckpoint } from '../../src/core/train/checkpoint';
-import { limitSplit, loadDatasetSplits, normalise, tensorStatistics } from '../../src/core/train/datasetSplits';
+import { classCounts, loadDatasetSplits, trainingSample } from '../../src/core/train/datasetSplits';
 import { evaluateModel } from '../../src/core/train/evaluate';
 import { resolveConfig } from '../../src/core/train/experimentConfig';
+import { inputStatistics, normalise } from '../../src/core/train/inputNorm';
+import { readSummary } from '../../src/core/train/runFolder';
 import { train } from '../../src/core/train/trainer';
 import { tinyDataset } from '../helpers/tinyDataset';
 
-for (const kind of ['dwsnet', 'nfn-np', 'mlp'] as const) {
+for (const kind of MODEL_KINDS) {
   test(`${kind} overfits 32 training INRs to 100% accuracy`, async () => {
     const dataset = await tinyDataset();
     const dir = join(mkdtempSync(join(tmpdir(), 'wslab-overfit-')), kind);
@@ -34,17 +38,18 @@ for (const kind of ['dwsnet', 'nfn-np', 'mlp'] as const) {
     );
     await initTf('wasm');
     const splits = await loadDatasetSplits(dataset);
-    const trainSplit = limitSplit(splits.splits.train, 32);
+    const trainSplit = trainingSample(splits, config.trainLimit, config.seed);
     assert.equal(trainSplit.count, 32);
-    const norm = tensorStatistics(trainSplit, splits.widths);
-    const x = normalise(trainSplit.data, splits.widths, norm);
+    const x = normalise(trainSplit.data, inputStatistics(trainSplit, splits.widths, 'tensor'));
     const untrained = createModel(config.model, splits.widths, splits.classes, 99);
     assert.ok(evaluateModel(untrained, x, trainSplit.labels).accuracy <= 0.5, 'an untrained model is not already right');
 
     await train({ config, dir });
     const checkpoint = await readCheckpoint(join(dir, 'last.safetensors'));
     const model = modelFromCheckpoint(checkpoint, dir);
-    const score = evaluateModel(model, normalise(trainSplit.data, splits.widths, checkpoint.norm), trainSplit.labels);
+    const score = evaluateModel(model, normalise(trainSplit.data, checkpoint.norm), trainSplit.labels);
     assert.equal(score.accuracy, 1, `train accuracy ${score.accuracy}, loss ${score.loss}`);
+    const expected = Object.fromEntries(classCounts(trainSplit, splits.classes).map((n, c) => [splits.classNames[c]!, n]));
+    assert.deepEqual((await readSummary(dir))?.trainClassCounts, expected);
   });
 }

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initTf } from '../../core/models/tf';
 import { modelFromCheckpoint, readCheckpoint } from '../../core/train/checkpoint';
-import { loadDatasetSplits, normalise } from '../../core/train/datasetSplits';
+import { loadDatasetSplits } from '../../core/train/datasetSplits';
 import { evaluateModel } from '../../core/train/evaluate';
 import type { ExperimentConfig } from '../../core/train/experimentConfig';
+import { normalise } from '../../core/train/inputNorm';
 import { readRunConfig, RUN_FILES, RunFolderError } from '../../core/train/runFolder';
 import { UsageError, type CommandIO } from '../command';
 
@@ -30,7 +31,7 @@ export async function evalCommand(args: readonly string[], io: CommandIO): Promi
   const model = modelFromCheckpoint(checkpoint, path);
   const dataset = await loadDatasetSplits(config.dataset);
   const data = dataset.splits[split];
-  const score = evaluateModel(model, normalise(data.data, dataset.widths, checkpoint.norm), data.labels);
+  const score = evaluateModel(model, normalise(data.data, checkpoint.norm), data.labels);
   if (values.json) io.stdout(JSON.stringify({ run: dir, checkpoint: values.checkpoint, split, ...score }));
   else io.stdout(`${dir} (${values.checkpoint}): ${split} accuracy ${(100 * score.accuracy).toFixed(2)}%, loss ${score.loss.toFixed(4)} over ${score.count} INRs`);
   return 0;

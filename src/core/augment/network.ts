@@ -35,6 +35,11 @@ export function hiddenWidths(network: Network): number[] {
   return network.slice(0, -1).map((l) => l.outFeatures);
 }
 
+/** Sizes of W_0, b_0, W_1, b_1, … of a network with these widths (state-dict order). */
+export function tensorSizes(widths: readonly number[]): number[] {
+  return widths.slice(1).flatMap((out, l) => [out * widths[l]!, out]);
+}
+
 /** Parameters of a network with these widths (all weights and biases). */
 export function parameterCount(widths: readonly number[]): number {
   let n = 0;

@@ -1,15 +1,18 @@
 /**
- * Model checkpoints as safetensors: the parameters as `model.<name>`, the input normalisation as
- * `norm.mean` / `norm.std`, and in the metadata `wslab.model` (model config, widths, classes) so a
- * checkpoint alone rebuilds its model. The resumable checkpoint (last.safetensors) adds the optimizer's
+ * Model checkpoints as safetensors: the parameters and buffers as `model.<name>`, the input normalisation as
+ * `norm.mean` / `norm.std` (one value per input parameter; checkpoints written before that hold one per
+ * weight/bias tensor, spread on reading), and in the metadata `wslab.model` (model config, widths, classes)
+ * so a checkpoint alone rebuilds its model (a model config without the keys added later means the
+ * architecture before them, LEGACY_MODEL_KEYS). The resumable checkpoint (last.safetensors) adds the optimizer's
  * moments (`opt.m.<name>`, `opt.v.<name>`) and `wslab.train` (where training stopped).
  */
 import { readWeightSet, writeWeightSet } from '../formats/registry';
-import type { ModelConfig } from '../models/modelConfig';
+import { parameterCount, tensorSizes } from '../augment/network';
+import { LEGACY_MODEL_KEYS, type ModelConfig } from '../models/modelConfig';
 import { createModel, type WeightSpaceModel } from '../models/weightSpaceModel';
 import { WeightSet } from '../weights/weightSet';
 import type { AdamW } from './adamw';
-import type { Normalisation } from './datasetSplits';
+import { expandPerTensor, type Normalisation } from './inputNorm';
 
 export interface ModelRecord {
   readonly model: ModelConfig;
@@ -75,8 +78,15 @@ export async function readCheckpoint(path: string): Promise<LoadedCheckpoint> {
   } catch (e) {
     throw new CheckpointError(`${path}: damaged checkpoint metadata (${(e as Error).message})`);
   }
-  for (const name of ['norm.mean', 'norm.std']) if (!set.has(name)) throw new CheckpointError(`${path}: no ${name} tensor`);
-  return { set, record, norm: { mean: set.get('norm.mean').data, std: set.get('norm.std').data }, progress };
+  record = { ...record, model: { ...LEGACY_MODEL_KEYS, ...record.model } };
+  const [mean, std] = ['norm.mean', 'norm.std'].map((name) => {
+    if (!set.has(name)) throw new CheckpointError(`${path}: no ${name} tensor`);
+    const values = set.get(name).data as Float32Array;
+    if (values.length === parameterCount(record.widths)) return values;
+    if (values.length === tensorSizes(record.widths).length) return expandPerTensor(values, record.widths);
+    throw new CheckpointError(`${path}: ${name} has ${values.length} values; a network of widths [${record.widths.join(', ')}] needs one per parameter or per tensor`);
+  }) as [Float32Array, Float32Array];
+  return { set, record, norm: { mean, std }, progress };
 }
 
 /** The model a checkpoint describes, with its parameters loaded. */

@@ -1,8 +1,7 @@
 /**
  * An INR dataset in memory for training: every split as one flat Float32Array of networks ([N, P],
  * state-dict order W_0, b_0, … with W (out, in)) with labels, read shard by shard (each shard opened
- * once). Also the per-tensor normalisation the models see (mean and std of each weight and bias tensor
- * over the training split), which is invariant to neuron permutations because it is one scalar per tensor.
+ * once), and seeded class-stratified subsets of a split.
  */
 import { DatasetError } from '../dataset/imageSource';
 import { readDatasetSettings, readManifest, shardPath, type DatasetSettings, type ManifestItem } from '../dataset/manifest';
@@ -11,6 +10,7 @@ import { assertShardInsideDataset } from '../dataset/shard';
 import { readWeightSet } from '../formats/registry';
 import { parameterCount } from '../augment/network';
 import { sirenWidths } from '../inr/spec';
+import { deriveSeed, Rng } from '../random/rng';
 
 export interface SplitData {
   readonly ids: readonly string[];
@@ -78,63 +78,45 @@ export async function loadDatasetSplits(dir: string): Promise<DatasetSplits> {
   return { dir, settings, widths, classes: classNames.length, classNames, splits: { train: split('train'), val: split('val'), test: split('test') } };
 }
 
-/** The first `limit` training networks (a small-data experiment), keeping the order. */
-export function limitSplit(split: SplitData, limit: number | null): SplitData {
+/**
+ * A seeded, class-stratified sample of `limit` networks (a small-data experiment). Each class gets its
+ * proportional share limit·n_c/N rounded by largest remainder (ties to the lower class index), so every class
+ * is within 1 of its proportional count and the shares sum to `limit`; within a class the networks are the
+ * first of a seeded shuffle, so for one seed a larger limit keeps every network of a smaller one. The sample
+ * keeps the split's order. null (or a limit ≥ the split's size) keeps the whole split.
+ */
+export function limitSplit(split: SplitData, limit: number | null, seed: number, classes: number): SplitData {
   if (limit === null || limit >= split.count) return split;
-  const P = split.data.length / Math.max(1, split.count);
-  return { ids: split.ids.slice(0, limit), labels: split.labels.slice(0, limit), data: split.data.slice(0, limit * P), count: limit };
-}
-
-export interface Normalisation {
-  /** Per tensor (W_0, b_0, W_1, …): mean and std over the training networks. */
-  readonly mean: Float32Array;
-  readonly std: Float32Array;
-}
-
-/** Mean and std of each weight and bias tensor over `split` (std floored at 1e-8). */
-export function tensorStatistics(split: SplitData, widths: readonly number[]): Normalisation {
-  const sizes = tensorSizes(widths);
-  const P = parameterCount(widths);
-  const mean = new Float32Array(sizes.length);
-  const std = new Float32Array(sizes.length);
-  let offset = 0;
-  sizes.forEach((size, t) => {
-    let sum = 0;
-    let sumSq = 0;
-    for (let n = 0; n < split.count; n++) {
-      for (let i = offset; i < offset + size; i++) {
-        const v = split.data[n * P + i]!;
-        sum += v;
-        sumSq += v * v;
-      }
-    }
-    const count = Math.max(1, split.count * size);
-    const m = sum / count;
-    mean[t] = m;
-    std[t] = Math.max(1e-8, Math.sqrt(Math.max(0, sumSq / count - m * m)));
-    offset += size;
+  const byClass: number[][] = Array.from({ length: classes }, () => []);
+  split.labels.forEach((label, index) => byClass[label]!.push(index));
+  const exact = byClass.map((members) => (limit * members.length) / split.count);
+  const quota = exact.map(Math.floor);
+  const byRemainder = exact.map((x, c) => ({ c, r: x - quota[c]! })).sort((a, b) => b.r - a.r || a.c - b.c);
+  for (let k = 0, left = limit - quota.reduce((a, b) => a + b, 0); k < left; k++) quota[byRemainder[k]!.c]! += 1;
+  const chosen: number[] = [];
+  byClass.forEach((members, c) => {
+    const order = new Rng(deriveSeed(seed, c)).permutation(members.length);
+    for (let k = 0; k < quota[c]!; k++) chosen.push(members[order[k]!]!);
   });
-  return { mean, std };
+  return subsetOf(split, chosen.sort((a, b) => a - b));
 }
 
-/** Sizes of W_0, b_0, W_1, b_1, … */
-export function tensorSizes(widths: readonly number[]): number[] {
-  return widths.slice(1).flatMap((out, l) => [out * widths[l]!, out]);
+/** The training networks a run with this `trainLimit` and seed trains on (its seeded stratified sample). */
+export function trainingSample(dataset: DatasetSplits, trainLimit: number | null, seed: number): SplitData {
+  return limitSplit(dataset.splits.train, trainLimit, deriveSeed(seed, 4), dataset.classes);
 }
 
-/** (x − mean_t) / std_t per tensor, into a new array of the same layout. */
-export function normalise(data: Float32Array, widths: readonly number[], norm: Normalisation): Float32Array {
-  const sizes = tensorSizes(widths);
-  const P = sizes.reduce((a, b) => a + b, 0);
-  const out = new Float32Array(data.length);
-  for (let base = 0; base < data.length; base += P) {
-    let offset = base;
-    sizes.forEach((size, t) => {
-      const m = norm.mean[t]!;
-      const inv = 1 / norm.std[t]!;
-      for (let i = offset; i < offset + size; i++) out[i] = (data[i]! - m) * inv;
-      offset += size;
-    });
-  }
-  return out;
+/** The networks at `indices` (in that order). */
+export function subsetOf(split: SplitData, indices: readonly number[]): SplitData {
+  const P = split.data.length / Math.max(1, split.count);
+  const data = new Float32Array(indices.length * P);
+  indices.forEach((index, n) => data.set(split.data.subarray(index * P, (index + 1) * P), n * P));
+  return { ids: indices.map((i) => split.ids[i]!), labels: Int32Array.from(indices, (i) => split.labels[i]!), data, count: indices.length };
+}
+
+/** How many networks of each class a split holds. */
+export function classCounts(split: SplitData, classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  for (const label of split.labels) counts[label]! += 1;
+  return counts;
 }

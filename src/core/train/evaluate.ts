@@ -25,7 +25,7 @@ export function evaluateModel(model: WeightSpaceModel, data: Float32Array, label
   for (let start = 0; start < count; start += batchSize) {
     const n = Math.min(batchSize, count - start);
     const [loss, predicted] = tf.tidy(() => {
-      const logits = model.forward(tf.tensor2d(data.subarray(start * P, (start + n) * P), [n, P]));
+      const logits = model.forward(tf.tensor2d(data.subarray(start * P, (start + n) * P), [n, P]), false);
       const y = tf.oneHot(tf.tensor1d(labels.subarray(start, start + n), 'int32'), model.classes) as tf.Tensor2D;
       return [tf.mul(softCrossEntropy(logits, y), n).dataSync()[0]!, tf.argMax(logits, 1).dataSync() as Int32Array] as const;
     });

@@ -10,9 +10,10 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import schema from '../../../schemas/experiment.schema.json';
 import { AugmentError } from '../augment/params';
 import { findAugmentation } from '../augment/registry';
-import { DEFAULT_MODEL, type ModelConfig } from '../models/modelConfig';
+import { MODEL_DEFAULTS, type ModelConfig, type ModelKind } from '../models/modelConfig';
 import type { TrainBackendName } from '../models/tf';
 import { editDistance } from '../text/editDistance';
+import type { InputNorm } from './inputNorm';
 
 export interface AugmentEntry {
   readonly name: string;
@@ -37,7 +38,10 @@ export interface ExperimentConfig {
   readonly description?: string;
   /** Absolute path of the dataset folder. */
   readonly dataset: string;
+  /** A seeded class-stratified sample of this many training networks (datasetSplits.ts limitSplit); null: all. */
   readonly trainLimit: number | null;
+  /** How the input weights are standardised (inputNorm.ts). */
+  readonly inputNorm: InputNorm;
   readonly model: ModelConfig;
   readonly optimizer: OptimizerConfig;
   readonly augment: readonly AugmentEntry[];
@@ -49,6 +53,9 @@ export interface ExperimentConfig {
 
 /** The paper's trainer (PAPER.md) scaled to a 2-core machine: AdamW 1e-3, wd 5e-4, warm-up, batch 64. */
 export const DEFAULT_OPTIMIZER: OptimizerConfig = { lr: 1e-3, weightDecay: 5e-4, warmupSteps: 100, epochs: 50, batchSize: 64, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+
+/** The input normalisation measured best (docs/models.md). */
+export const DEFAULT_INPUT_NORM: InputNorm = 'tensor';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -138,7 +145,8 @@ export function resolveConfig(raw: unknown, file: string): ExperimentConfig {
     ...(c.description !== undefined ? { description: c.description } : {}),
     dataset: isAbsolute(dataset) ? dataset : resolve(dirname(resolve(file)), dataset),
     trainLimit: c.trainLimit ?? null,
-    model: { ...DEFAULT_MODEL, ...c.model },
+    inputNorm: c.inputNorm ?? DEFAULT_INPUT_NORM,
+    model: { ...MODEL_DEFAULTS[(c.model?.kind ?? 'dwsnet') as ModelKind], ...c.model },
     optimizer: { ...DEFAULT_OPTIMIZER, ...c.optimizer },
     augment,
     labelSmoothing: c.labelSmoothing ?? 0,

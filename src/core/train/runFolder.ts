@@ -54,6 +54,8 @@ export interface RunSummary {
   readonly durationSec: number;
   readonly backend: string;
   readonly counts: { readonly train: number; readonly val: number; readonly test: number };
+  /** Training networks per class name (the stratified `trainLimit` sample, or the whole split). Older runs lack it. */
+  readonly trainClassCounts?: Readonly<Record<string, number>>;
   readonly parameters: number;
   readonly versions: Readonly<Record<string, string>>;
 }

@@ -21,7 +21,7 @@ export function trainStep(model: WeightSpaceModel, optimizer: AdamW, x: Float32A
     const target = tf.tensor2d(targets, [count, model.classes]);
     let predicted: tf.Tensor | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      const logits = model.forward(input);
+      const logits = model.forward(input, true);
       predicted = tf.keep(tf.argMax(logits, 1)); // variableGrads disposes everything else made here
       return softCrossEntropy(logits, target);
     }, variables);

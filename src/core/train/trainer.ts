@@ -14,9 +14,10 @@ import { createModel } from '../models/weightSpaceModel';
 import { deriveSeed, Rng } from '../random/rng';
 import { AdamW } from './adamw';
 import { readCheckpoint, saveCheckpoint, type TrainProgress } from './checkpoint';
-import { limitSplit, loadDatasetSplits, normalise, tensorStatistics } from './datasetSplits';
+import { classCounts, loadDatasetSplits, trainingSample } from './datasetSplits';
 import { evaluateModel } from './evaluate';
 import type { ExperimentConfig } from './experimentConfig';
+import { inputStatistics, normalise } from './inputNorm';
 import {
   appendMetrics,
   readRunConfig,
@@ -129,11 +130,12 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
   const backend = await initTf(config.backend);
   const dataset = await loadDatasetSplits(config.dataset);
   const { widths, classes } = dataset;
-  const trainSplit = limitSplit(dataset.splits.train, config.trainLimit);
+  const trainSplit = trainingSample(dataset, config.trainLimit, config.seed);
   if (trainSplit.count === 0) throw new RunFolderError(`${config.dataset}: the training split is empty`);
-  const norm = tensorStatistics(trainSplit, widths);
-  const val = { data: normalise(dataset.splits.val.data, widths, norm), labels: dataset.splits.val.labels };
-  const test = { data: normalise(dataset.splits.test.data, widths, norm), labels: dataset.splits.test.labels };
+  const norm = inputStatistics(trainSplit, widths, config.inputNorm);
+  const val = { data: normalise(dataset.splits.val.data, norm), labels: dataset.splits.val.labels };
+  const test = { data: normalise(dataset.splits.test.data, norm), labels: dataset.splits.test.labels };
+  const trainClassCounts = Object.fromEntries(classCounts(trainSplit, classes).map((n, c) => [dataset.classNames[c]!, n]));
 
   const model = createModel(config.model, widths, classes, deriveSeed(config.seed, 1));
   const optimizer = new AdamW(model.params.list, o);
@@ -176,6 +178,7 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
     durationSec: elapsed(),
     backend,
     counts: { train: trainSplit.count, val: val.labels.length, test: test.labels.length },
+    trainClassCounts,
     parameters: model.params.size,
     versions: runVersions(),
   });
@@ -195,7 +198,7 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
       if (signal?.aborted) throw new TrainCancelled(`cancelled at epoch ${epoch}, step ${step}; the run resumes from the end of epoch ${epoch - 1}`);
       const indices = order.subarray(start, Math.min(start + o.batchSize, trainSplit.count));
       const batch = makeTrainingBatch(context, indices, augmentRng);
-      const x = normalise(batch.data, widths, norm);
+      const x = normalise(batch.data, norm);
       const lr = optimizer.learningRate();
       const { loss, correct } = trainStep(model, optimizer, x, batch.targets, batch.count);
       if (!Number.isFinite(loss)) throw new TrainDiverged(epoch, step + 1, `the training loss is ${loss}`);

@@ -12,7 +12,8 @@ import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import schema from '../../../schemas/experiment.schema.json';
 import { findAugmentation } from '../../../src/core/augment/registry';
-import { MODEL_KINDS, type ModelKind } from '../../../src/core/models/modelConfig';
+import { FEATURE_NORMS, MODEL_KINDS, POOLINGS, SET_LAYERS, type ModelKind } from '../../../src/core/models/modelConfig';
+import { INPUT_NORMS } from '../../../src/core/train/inputNorm';
 import { ConfigError, readExperimentConfig, type ExperimentConfig } from '../../../src/core/train/experimentConfig';
 import { starterConfig } from '../../../src/core/workspace/starterConfig';
 import type { FuzzSeed, FuzzTarget } from '../harness';
@@ -25,6 +26,9 @@ const ROOT = resolve(__dirname, '..', '..', '..');
 const SETTINGS = [
   'optimizer.lr=0.01',
   'model.kind=mlp',
+  'model.kind=gnn',
+  'model.pool=mean+max',
+  'inputNorm=element',
   'seed=7',
   'augment.0.p=0.25',
   '__proto__.polluted=1',
@@ -64,10 +68,13 @@ export function checkConfig(c: ExperimentConfig): void {
   check(c.description === undefined || typeof c.description === 'string', 'description is not a string');
   check(typeof c.dataset === 'string' && isAbsolute(c.dataset), 'dataset is not an absolute path');
   check(c.trainLimit === null || isInt(c.trainLimit, 1), `trainLimit is ${String(c.trainLimit)}`);
+  check(INPUT_NORMS.includes(c.inputNorm), `inputNorm is ${JSON.stringify(c.inputNorm)}`);
   const m = c.model;
-  check(isObject(m) && Object.keys(m).every((k) => ['kind', 'hidden', 'layers', 'headHidden'].includes(k)), 'model has keys beyond kind, hidden, layers, headHidden');
+  const modelKeys = ['kind', 'hidden', 'layers', 'headHidden', 'norm', 'pool', 'setLayer'];
+  check(isObject(m) && Object.keys(m).length === modelKeys.length && Object.keys(m).every((k) => modelKeys.includes(k)), `model does not have exactly its keys ${modelKeys.join(', ')}`);
   check(MODEL_KINDS.includes(m.kind as ModelKind), `model.kind is ${JSON.stringify(m.kind)}`);
   check(isInt(m.hidden, 1) && isInt(m.layers, 1) && isInt(m.headHidden, 1), 'model.hidden, layers or headHidden is not a positive integer');
+  check(FEATURE_NORMS.includes(m.norm) && POOLINGS.includes(m.pool) && SET_LAYERS.includes(m.setLayer), `model.norm ${JSON.stringify(m.norm)}, pool ${JSON.stringify(m.pool)} or setLayer ${JSON.stringify(m.setLayer)} is unknown`);
   const o = c.optimizer;
   check(isObject(o) && Object.keys(o).length === 8, 'optimizer does not have exactly its 8 fields');
   check(inRange(o.lr, Number.MIN_VALUE, 10) && inRange(o.weightDecay, 0, 1), `optimizer.lr ${o.lr} or weightDecay ${o.weightDecay} is out of range`);
