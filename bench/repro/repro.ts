@@ -1,23 +1,23 @@
 /**
- * `npm run repro`: the paper's small-data claim on this machine. Fashion-MNIST INRs (1 view), a
- * DWSNet-style classifier trained on 1,000 of them, six conditions × 3 seeds:
+ * `npm run repro`: the paper's small-data claim on this machine. Fashion-MNIST INRs (1 view), the default
+ * DWSNet (docs/models.md) trained on a stratified sample of 1,000 of them, six conditions × 3 seeds:
  *   none · permute · siren-negation · input-space (translate, rotate, scale) · mixup · mixup-aligned
- * Model selection on the validation split only; the table reports test accuracy at the best validation
- * epoch, mean ± std (n−1) over seeds. Writes docs/repro.md, docs/repro.png and docs/repro.json.
- * Everything is resumable: rerun after an interruption and finished runs are reused, a killed run
+ * plus StatNN without augmentation as the sanity baseline. Model selection on the validation split only; the
+ * table reports test accuracy at the best validation epoch, mean ± std (n−1) over seeds. Writes
+ * docs/repro.md, docs/repro.png and docs/repro.json. Every run is a `wslab train` process (--parallel at
+ * once). Everything is resumable: rerun after an interruption and finished runs are reused, a killed run
  * resumes from its last epoch, the dataset from its last shard.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadBundledDataset } from '../../src/core/dataset/bundledSource';
-import { generateDataset } from '../../src/core/dataset/generate';
-import { createBackend } from '../../src/core/inr/backend';
-import { DEFAULT_SIREN } from '../../src/core/inr/spec';
-import { resolveConfig, type AugmentEntry } from '../../src/core/train/experimentConfig';
-import { train } from '../../src/core/train/trainer';
-import type { RunSummary } from '../../src/core/train/runFolder';
+import { MODEL_DEFAULTS } from '../../src/core/models/modelConfig';
+import type { AugmentEntry } from '../../src/core/train/experimentConfig';
+import { readSummary, type RunSummary } from '../../src/core/train/runFolder';
+import { ensureFmnistInrs } from '../common/fmnistInrs';
+import { mean, pct, std } from '../common/seedStats';
+import { runTrainJobs, type TrainJob } from '../common/trainPool';
 import { barChartPng } from './barChart';
 
 const { values } = parseArgs({
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '20' },
     seeds: { type: 'string', default: '0,1,2' },
     'fit-steps': { type: 'string', default: '300' },
+    parallel: { type: 'string', default: '2' },
   },
 });
 const out = resolve(values.out!);
@@ -52,18 +53,17 @@ const CONDITIONS: { name: string; augment: AugmentEntry[] }[] = [
   { name: 'mixup-aligned', augment: [{ name: 'mixup-aligned', p: 0.5, params: {} }] },
 ];
 
+/** Every condition's training: the default model (the keys of `model` are the defaults, written out for the report). */
 const experiment = {
   trainLimit: Number(values.train),
-  model: { kind: 'dwsnet', hidden: 8, layers: 2, headHidden: 64 },
   optimizer: { lr: 3e-3, weightDecay: 5e-4, warmupSteps: 50, epochs: Number(values.epochs), batchSize: 32 },
   backend: 'wasm',
   logEvery: 8,
 };
+/** The sanity baseline: StatNN (its defaults), no augmentation. */
+const SANITY = { name: 'statnn', model: { kind: 'statnn' } };
 
 const log = (text: string) => process.stderr.write(`[repro ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs: readonly number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
-const pct = (x: number) => (100 * x).toFixed(2);
 
 const loadAtStart = loadavg()[0]!;
 
@@ -71,60 +71,30 @@ async function main(): Promise<void> {
   const started = Date.now();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  log(`dataset: Fashion-MNIST, ${values.images} images × 1 view, ${values['fit-steps']} fitting steps → ${relative(process.cwd(), datasetDir)}`);
-  const backend = await createBackend('wasm', { workers: 2 });
-  const generation = Date.now();
-  try {
-    await generateDataset({
-      out: datasetDir,
-      source: await loadBundledDataset('fashion-mnist'),
-      spec: DEFAULT_SIREN,
-      fit: { steps: Number(values['fit-steps']), targetPsnr: 40, lr: 5e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
-      limit: Number(values.images),
-      views: 1,
-      seed: 0,
-      valFraction: 0.1,
-      testFraction: 0.5,
-      shardSize: 256,
-      backend,
-      signal: controller.signal,
-      onEvent: (e) => {
-        if (e.type === 'done') log(`dataset ready: ${e.fitted} fitted now, ${e.kept} reused, ${(e.elapsedMs / 1000).toFixed(0)} s`);
-      },
-    });
-  } finally {
-    await backend.close();
-  }
-  // The dataset's fitting time, kept beside it so a later invocation that reuses the dataset can report it.
-  const timing = join(out, 'generation-seconds.json');
-  let generationSec = (Date.now() - generation) / 1000;
-  if (generationSec > 30 || !existsSync(timing)) writeFileSync(timing, JSON.stringify(generationSec));
-  else generationSec = JSON.parse(readFileSync(timing, 'utf8')) as number;
+  const generationSec = await ensureFmnistInrs({ dir: datasetDir, images: Number(values.images), steps: Number(values['fit-steps']), testFraction: 0.5 }, controller.signal, log);
 
+  const runs = join(out, 'runs');
+  mkdirSync(join(out, 'configs'), { recursive: true });
+  mkdirSync(join(out, 'logs'), { recursive: true });
+  const configOf = (name: string, extra: object) => {
+    const file = join(out, 'configs', `${name}.wslab.json`);
+    writeFileSync(file, `${JSON.stringify({ ...experiment, name, dataset: datasetDir, ...extra }, null, 2)}\n`);
+    return file;
+  };
+  const jobsOf = (name: string, config: string): TrainJob[] => seeds.map((seed) => ({ name: `${name}-seed${seed}`, config, seed, runs, log: join(out, 'logs', `${name}-seed${seed}.log`) }));
+  const jobs = [...CONDITIONS.flatMap((c) => jobsOf(c.name, configOf(c.name, { augment: c.augment }))), ...jobsOf(SANITY.name, configOf(SANITY.name, { model: SANITY.model }))];
+  log(`${jobs.length} runs, ${values.parallel} at a time → ${runs}`);
+  await runTrainJobs(jobs, Number(values.parallel), controller.signal, (job) => log(`${job.name} done`));
+
+  const summaryOf = async (name: string, seed: number) => (await readSummary(join(runs, `${name}-seed${seed}`)))!;
   const results: { condition: string; seed: number; summary: RunSummary }[] = [];
-  for (const seed of seeds) {
-    for (const condition of CONDITIONS) {
-      const name = `${condition.name}-seed${seed}`;
-      const config = resolveConfig({ ...experiment, name, dataset: datasetDir, augment: condition.augment, seed }, join(out, `${name}.json`));
-      const summary = await train({
-        config,
-        dir: join(out, 'runs', name),
-        resume: true,
-        signal: controller.signal,
-        onEvent: (e) => {
-          if (e.type === 'start') log(`${name}: ${e.totalSteps} steps${e.resumedFromEpoch ? `, resuming after epoch ${e.resumedFromEpoch}` : ''}`);
-        },
-      });
-      log(`${name}: best val ${pct(summary.bestValAccuracy ?? NaN)}% (epoch ${summary.bestEpoch}), test at best val ${pct(summary.testAccuracyAtBest ?? NaN)}%, ${summary.durationSec.toFixed(0)} s`);
-      results.push({ condition: condition.name, seed, summary });
-    }
-  }
+  for (const condition of [...CONDITIONS.map((c) => c.name), SANITY.name]) for (const seed of seeds) results.push({ condition, seed, summary: await summaryOf(condition, seed) });
   writeReport(results, generationSec, (Date.now() - started) / 1000);
 }
 
 function writeReport(results: { condition: string; seed: number; summary: RunSummary }[], generationSec: number, totalSec: number): void {
   mkdirSync(docs, { recursive: true });
-  const rows = CONDITIONS.map((c) => {
+  const rows = [...CONDITIONS, { name: SANITY.name, augment: [] as AugmentEntry[] }].map((c) => {
     const runs = results.filter((r) => r.condition === c.name);
     const test = runs.map((r) => r.summary.testAccuracyAtBest ?? NaN);
     const val = runs.map((r) => r.summary.bestValAccuracy ?? NaN);
@@ -132,6 +102,8 @@ function writeReport(results: { condition: string; seed: number; summary: RunSum
   });
   const baseline = rows[0]!;
   const first = results[0]!.summary;
+  const dwsnet = MODEL_DEFAULTS.dwsnet;
+  const sanity = rows.find((r) => r.condition === SANITY.name)!;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const chartMin = Math.max(0, Math.floor((Math.min(...rows.map((r) => r.testMean - r.testStd)) - 0.05) * 20) / 20);
   const chartMax = Math.min(1, Math.ceil((Math.max(...rows.map((r) => r.testMean + r.testStd)) + 0.03) * 20) / 20);
@@ -142,7 +114,7 @@ function writeReport(results: { condition: string; seed: number; summary: RunSum
     '|---|---|--:|--:|--:|---|--:|',
     ...rows.map(
       (r) =>
-        `| ${r.condition} | ${r.augment.map((a) => `${a.name} (${a.p})`).join(', ') || '—'} | **${pct(r.testMean)} ± ${pct(r.testStd)}** | ${r === baseline ? '—' : `${r.testMean >= baseline.testMean ? '+' : ''}${pct(r.testMean - baseline.testMean)}`} | ${pct(r.valMean)} ± ${pct(r.valStd)} | ${r.test.map(pct).join(', ')} | ${r.seconds.toFixed(0)} |`,
+        `| ${r.condition === SANITY.name ? 'statnn (sanity baseline, no augmentation)' : r.condition} | ${r.augment.map((a) => `${a.name} (${a.p})`).join(', ') || '—'} | **${pct(r.testMean)} ± ${pct(r.testStd)}** | ${r === baseline ? '—' : `${r.testMean >= baseline.testMean ? '+' : ''}${pct(r.testMean - baseline.testMean)}`} | ${pct(r.valMean)} ± ${pct(r.valStd)} | ${r.test.map(pct).join(', ')} | ${r.seconds.toFixed(0)} |`,
     ),
   ].join('\n');
   const md = `# Reproduction: augmentations in the small-data regime
@@ -151,8 +123,8 @@ Generated by \`npm run repro\` (bench/repro/repro.ts) on ${new Date().toISOStrin
 
 ## Setup
 - **Data**: Fashion-MNIST, the first ${values.images} images, one SIREN each (2→32→32→1, ${values['fit-steps']} Adam steps, early stop at 40 dB), 1 view;
-  split by image: ${first.counts.train > 0 ? `${first.counts.train} training INRs used (of the train split), ${first.counts.val} validation, ${first.counts.test} test` : ''}.
-- **Model**: DWSNet-style (hidden-neuron-permutation invariant), ${experiment.model.layers} equivariant layers × ${experiment.model.hidden} channels, head ${experiment.model.headHidden}; ${first.parameters.toLocaleString('en-US')} parameters.
+  split by image: ${first.counts.train} training INRs used (a class-stratified sample of the train split, a different one per seed), ${first.counts.val} validation, ${first.counts.test} test.
+- **Model**: the default DWSNet (docs/models.md): ${dwsnet.layers} equivariant layers × ${dwsnet.hidden} channels, ${dwsnet.norm === 'batch' ? 'BatchNorm' : dwsnet.norm} and ReLU between them, ${dwsnet.pool} pooling, head ${dwsnet.headHidden}; ${first.parameters.toLocaleString('en-US')} parameters. The last row is StatNN (its defaults), the sanity baseline.
 - **Training**: AdamW lr ${experiment.optimizer.lr}, weight decay ${experiment.optimizer.weightDecay}, ${experiment.optimizer.warmupSteps} warm-up steps, batch ${experiment.optimizer.batchSize}, ${experiment.optimizer.epochs} epochs; seeds ${seeds.join(', ')}.
 - **Selection**: the epoch with the best validation accuracy; the test split is only evaluated to report its accuracy at that epoch.
 - **Hardware**: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.versions.node}, tfjs ${first.versions.tfjs} (${first.backend} backend).
@@ -165,6 +137,7 @@ ${table}
 
 ## Reading it
 ${interpretation(rows)}
+- **statnn** (the sanity baseline: statistics of each weight tensor, no symmetry learning): ${pct(sanity.testMean)}% — ${pct(Math.abs(baseline.testMean - sanity.testMean))} points ${baseline.testMean >= sanity.testMean ? 'below' : 'above'} DWSNet without augmentation.
 
 **Caveats.** Chance is ${pct(1 / 10)}%. This is a small experiment sized for a 2-core CPU: ${first.counts.train} training INRs, a
 ${first.parameters.toLocaleString('en-US')}-parameter model and ${experiment.optimizer.epochs} epochs (${Math.ceil(first.counts.train / experiment.optimizer.batchSize) * experiment.optimizer.epochs} optimizer steps). The paper trains on the
@@ -188,6 +161,7 @@ function interpretation(rows: { condition: string; testMean: number; testStd: nu
   const base = rows[0]!;
   return rows
     .slice(1)
+    .filter((r) => r.condition !== SANITY.name)
     .map((r) => {
       const delta = r.testMean - base.testMean;
       const noise = Math.sqrt(r.testStd ** 2 + base.testStd ** 2);

@@ -31,7 +31,7 @@ import { createModel, type WeightSpaceModel } from '../../src/core/models/weight
 import { trainStep, type StepResult } from '../../src/core/train/trainStep';
 import { Rng } from '../../src/core/random/rng';
 import { AdamW } from '../../src/core/train/adamw';
-import { DEFAULT_OPTIMIZER } from '../../src/core/train/experimentConfig';
+import { DEFAULT_OPTIMIZER } from '../../src/core/train/trainDefaults';
 
 const { values } = parseArgs({
   options: {

@@ -17,6 +17,7 @@ import { trainCommand, trainUsage } from './commands/train';
 import { evalCommand, evalUsage } from './commands/eval';
 import { demoCommand, demoUsage } from './commands/demo';
 import { ConfigError } from '../core/train/experimentConfig';
+import { configHelp } from './configHelp';
 import { RunFolderError } from '../core/train/runFolder';
 import { CheckpointError } from '../core/train/checkpoint';
 import { slurmCommand, slurmUsage } from './commands/slurm';
@@ -24,7 +25,8 @@ import { ClusterError } from '../core/cluster/errors';
 import { DatasetError } from '../core/dataset/imageSource';
 import { ImageDecodeError } from '../core/image/codec';
 
-const COMMANDS: Record<string, { run: Command; usage: string }> = {
+/** Each command, its one-line usage and, for `wslab COMMAND --help`, optional further help. */
+const COMMANDS: Record<string, { run: Command; usage: string; help?: () => string }> = {
   inspect: { run: inspectCommand, usage: inspectUsage },
   generate: { run: generateCommand, usage: generateUsage },
   merge: { run: mergeCommand, usage: mergeUsage },
@@ -32,7 +34,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   export: { run: exportCommand, usage: exportUsage },
   augment: { run: augmentCommand, usage: augmentUsage },
   preview: { run: previewCommand, usage: previewUsage },
-  train: { run: trainCommand, usage: trainUsage },
+  train: { run: trainCommand, usage: trainUsage, help: configHelp },
   eval: { run: evalCommand, usage: evalUsage },
   demo: { run: demoCommand, usage: demoUsage },
   slurm: { run: slurmCommand, usage: slurmUsage },
@@ -54,7 +56,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`usage: ${command.usage}`);
+    io.stdout(`usage: ${command.usage}${command.help ? `\n\n${command.help()}` : ''}`);
     return 0;
   }
   try {

@@ -1,8 +1,10 @@
 /**
  * `wslab demo` end to end with tiny sizes (40 INRs, 20 fitting steps, 2 epochs): it writes the dataset,
- * both run folders and one report that holds both runs' rows (with the numbers of their summary.json),
- * the reconstruction and augmentation images and the two charts; it prints each stage, the report's
- * path and the VS Code hint. A rerun reuses the dataset and retrains the runs from scratch.
+ * the three run folders (the StatNN sanity baseline, the DWSNet without and with augmentation) and one
+ * report that holds every run's row (with the numbers of its summary.json and the test accuracy's standard
+ * error), chance level, the reconstruction and augmentation images and the two charts; it prints each
+ * stage, the report's path and the VS Code hint. A rerun reuses the dataset and retrains the runs from
+ * scratch.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,11 +24,11 @@ async function run(args: string[]) {
 
 const TINY = ['--inrs', '40', '--steps', '20', '--epochs', '2', '--progress', 'none'];
 
-test('wslab demo writes the dataset, both runs and a self-contained report with both runs and the images; a rerun reuses the dataset', async () => {
+test('wslab demo writes the dataset, the three runs and a self-contained report with every run, chance level and the images; a rerun reuses the dataset', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'wslab-demo-')), 'demo');
   const first = await run(['demo', ...TINY, '--out', out]);
   assert.equal(first.code, 0, first.stderr);
-  for (const stage of ['[1/4]', '[2/4]', '[3/4]', '[4/4]']) assert.ok(first.stdout.includes(stage), `stage ${stage} is printed`);
+  for (const stage of ['[1/5]', '[2/5]', '[3/5]', '[4/5]', '[5/5]']) assert.ok(first.stdout.includes(stage), `stage ${stage} is printed`);
   assert.match(first.stdout, /Report: .*report\.html/);
   assert.match(first.stdout, /In VS Code: /);
 
@@ -34,14 +36,18 @@ test('wslab demo writes the dataset, both runs and a self-contained report with 
   assert.ok(existsSync(reportPath));
   const html = readFileSync(reportPath, 'utf8');
   assert.equal(JSON.parse(readFileSync(join(out, 'datasets', 'mnist', 'manifest.json'), 'utf8')).items.length, 40);
-  for (const name of ['baseline', 'augmented']) {
+  for (const name of ['statnn', 'baseline', 'augmented']) {
     const summary = (await readSummary(join(out, 'runs', name)))!;
     assert.equal(summary.epochsDone, 2);
     const row = html.match(new RegExp(`<tr><th scope="row">${name}</th>.*?</tr>`))?.[0];
     assert.ok(row, `the report has a row for ${name}`);
     assert.ok(row.includes(formatPercent(summary.bestValAccuracy)) && row.includes(formatPercent(summary.testAccuracyAtBest)), `${name}: its accuracies`);
+    const p = summary.testAccuracyAtBest!;
+    assert.ok(row.includes(`± ${(100 * Math.sqrt((p * (1 - p)) / summary.counts.test)).toFixed(1)}`), `${name}: the standard error of its test accuracy`);
     assert.ok(existsSync(join(out, 'configs', `${name}.wslab.json`)));
   }
+  assert.equal(JSON.parse(readFileSync(join(out, 'configs', 'statnn.wslab.json'), 'utf8')).model.kind, 'statnn');
+  assert.match(html, /Chance is 10\.0% \(10 classes\)/);
   // 2 reconstruction rows + one row per augmentation of the augmented run and one for its whole chain.
   const augmentations = JSON.parse(readFileSync(join(out, 'configs', 'augmented.wslab.json'), 'utf8')).augment.length;
   assert.ok(augmentations > 0);

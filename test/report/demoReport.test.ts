@@ -50,6 +50,7 @@ function input(runs: ReportRun[]): DemoReportInput {
     augmentations: [{ label: 'translate', detail: 'g(x) = f(x + t) <exact>', png: png(0.6), alt: 'translate copies' }],
     augmentationsCaption: 'max|g(x) − f(Ax + t)| < 1e-6',
     training: 'both runs',
+    classes: 10,
     runs,
     stages: [{ name: 'generate INRs', seconds: 61 }, { name: 'train', seconds: 30, note: 'reused' }],
     commands: ["wslab train --config 'a b.json'"],

@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MODEL_DEFAULTS } from '../../src/core/models/modelConfig';
-import { ConfigError, DEFAULT_INPUT_NORM, DEFAULT_OPTIMIZER, parseSetting, readExperimentConfig, resolveConfig } from '../../src/core/train/experimentConfig';
+import { ConfigError, parseSetting, readExperimentConfig, resolveConfig } from '../../src/core/train/experimentConfig';
+import { DEFAULT_INPUT_NORM, DEFAULT_OPTIMIZER } from '../../src/core/train/trainDefaults';
 
 const FILE = '/work/exps/small.wslab.json';
 

@@ -43,12 +43,13 @@ export const demoUsage =
   '               the end-to-end demo (npm start): MNIST INRs, augmentation previews, training without and with augmentation, OUT/report.html';
 
 /**
- * The classifier both runs train, and how: sized for minutes on 2 cores. On 800 training INRs a single
- * equivariant layer trained for 30 epochs at a high learning rate got further above chance (measured
- * 22–27% validation accuracy) than 2 layers for 10 epochs (16–18%), in the same time.
+ * The classifier the two main runs train, and how: the default DWSNet's design (BatchNorm, max pooling) at a
+ * size for minutes on 2 cores. The first run is the field's sanity baseline, StatNN (statistics of each
+ * weight tensor; its defaults), with the same optimizer: the DWSNet should beat it.
  */
-const MODEL = { kind: 'dwsnet', hidden: 8, layers: 1, headHidden: 32 } as const;
-const OPTIMIZER = { lr: 1e-2, weightDecay: 0, warmupSteps: 20, batchSize: 32 } as const;
+const MODEL = { kind: 'dwsnet', hidden: 8, layers: 2, headHidden: 32, norm: 'batch', pool: 'max' } as const;
+const SANITY_MODEL = { kind: 'statnn' } as const;
+const OPTIMIZER = { lr: 3e-3, weightDecay: 5e-4, warmupSteps: 20, batchSize: 32 } as const;
 /**
  * The augmented run's pipeline, each step applied with probability p, in order: input-space warps and a
  * SIREN symmetry, all exact. Plain `mixup` is left out on purpose — averaging two unaligned SIRENs makes a
@@ -61,9 +62,11 @@ const AUGMENT: readonly AugmentEntry[] = [
   { name: 'siren-negation', p: 0.5, params: {} },
 ];
 const RUNS = [
-  { name: 'baseline', label: 'without augmentation', augment: [] as readonly AugmentEntry[] },
-  { name: 'augmented', label: 'with augmentation', augment: AUGMENT },
+  { name: 'statnn', model: SANITY_MODEL, title: 'StatNN, the sanity baseline,', label: 'the sanity baseline', augment: [] as readonly AugmentEntry[] },
+  { name: 'baseline', model: MODEL, title: `${MODEL.kind} (hidden ${MODEL.hidden}, ${MODEL.layers} equivariant layers)`, label: 'without augmentation', augment: [] as readonly AugmentEntry[] },
+  { name: 'augmented', model: MODEL, title: `${MODEL.kind} (hidden ${MODEL.hidden}, ${MODEL.layers} equivariant layers)`, label: 'with augmentation', augment: AUGMENT },
 ] as const;
+const STAGES = 2 + RUNS.length;
 const SHARD_SIZE = 100;
 const PREVIEW_COPIES = 5;
 const PREVIEW_SIZE = 84;
@@ -117,9 +120,9 @@ const q = (path: string) => (/^[\w./-]+$/.test(path) ? path : `'${path.replace(/
 function runConfig(run: (typeof RUNS)[number], epochs: number): object {
   return {
     name: run.name,
-    description: `wslab demo: ${MODEL.kind} on MNIST INRs, ${run.label}`,
+    description: `wslab demo: ${run.model.kind} on MNIST INRs, ${run.label}`,
     dataset: '../datasets/mnist',
-    model: MODEL,
+    model: run.model,
     optimizer: { ...OPTIMIZER, epochs },
     augment: run.augment,
     seed: 0,
@@ -158,11 +161,11 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
     return result;
   };
   const widths = sirenWidths(DEFAULT_SIREN).join('→');
-  io.stdout(`wslab demo → ${shown}/: ${formatCount(settings.inrs)} MNIST INRs, augmentation previews, ${MODEL.kind} trained without and with augmentation, report`);
+  io.stdout(`wslab demo → ${shown}/: ${formatCount(settings.inrs)} MNIST INRs, augmentation previews, a sanity baseline and ${MODEL.kind} trained without and with augmentation, report`);
 
   try {
     // 1. The dataset.
-    io.stdout(`\n[1/4] Fitting ${formatCount(settings.inrs)} SIRENs ${widths} to MNIST digits, ${settings.steps} Adam steps each → ${rel(datasetDir)}`);
+    io.stdout(`\n[1/${STAGES}] Fitting ${formatCount(settings.inrs)} SIRENs ${widths} to MNIST digits, ${settings.steps} Adam steps each → ${rel(datasetDir)}`);
     const source = await loadBundledDataset('mnist');
     let fitted = 0;
     const manifest = await timed(
@@ -205,7 +208,7 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
 
     // 2. Figures: reconstructions and augmentation previews.
     stage = 'previews';
-    io.stdout(`\n[2/4] Rendering reconstructions and augmentation previews`);
+    io.stdout(`\n[2/${STAGES}] Rendering reconstructions and augmentation previews`);
     const figures = await timed('render previews', async () => {
       const shownItems = firstOfEachClass(manifest.items, source.classes.length);
       const grid = await reconstructionGrid(datasetDir, source, shownItems, 3);
@@ -239,7 +242,7 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
       const configFile = join(out, 'configs', `${run.name}.wslab.json`);
       const dir = join(out, 'runs', run.name);
       io.stdout(
-        `\n[${3 + k}/4] Training ${MODEL.kind} (hidden ${MODEL.hidden}, ${MODEL.layers} equivariant layer${MODEL.layers === 1 ? '' : 's'}) for ${settings.epochs} epochs ${run.label}` +
+        `\n[${3 + k}/${STAGES}] Training ${run.title} for ${settings.epochs} epochs ${run.augment.length ? run.label : 'without augmentation'}` +
           `${run.augment.length ? `: ${describeAugment(run.augment)}` : ''} → ${rel(dir)}`,
       );
       await writeFileAtomic(configFile, new TextEncoder().encode(`${JSON.stringify(runConfig(run, settings.epochs), null, 2)}\n`));
@@ -272,7 +275,7 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
     ];
     const vscode = [
       `Open the demo folder in VS Code with the Weight Space Lab extension installed (npm run package, then "Extensions: Install from VSIX…"): code ${rel(out)}`,
-      `Its Experiments view lists the dataset, both configs and both runs (Compare Runs… puts the runs side by side; Train Experiment retrains a config), and every weight file opens in the inspector — a dataset shard such as ${rel(join(datasetDir, 'shards', '00000.safetensors'))} (${Math.min(SHARD_SIZE, manifest.items.length)} INRs) or a trained classifier such as ${rel(join(out, 'runs', 'augmented', RUN_FILES.best))}.`,
+      `Its Experiments view lists the dataset, the configs and the runs (Compare Runs… puts the runs side by side; Train Experiment retrains a config), and every weight file opens in the inspector — a dataset shard such as ${rel(join(datasetDir, 'shards', '00000.safetensors'))} (${Math.min(SHARD_SIZE, manifest.items.length)} INRs) or a trained classifier such as ${rel(join(out, 'runs', 'augmented', RUN_FILES.best))}.`,
       `This report opens in VS Code with the Live Preview extension (right-click ${rel(reportPath)} → "Show Preview"), or in any browser.`,
     ];
     const html = demoReportHtml({
@@ -293,7 +296,11 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
       augmentationsCaption:
         `INR ${figures.parent.id} (left, rendered at ${PREVIEW_SIZE}×${PREVIEW_SIZE}) and ${PREVIEW_COPIES} augmented copies per row, each made in weight space and then rendered. ` +
         'Under each copy: max|g(x) − f(Ax + t)|, how far the new network is from the original function moved by the drawn warp: about 0 (float rounding), as these augmentations are exact.',
-      training: `Both runs: ${MODEL.kind} (hidden ${MODEL.hidden}, ${MODEL.layers} equivariant layer${MODEL.layers === 1 ? '' : 's'}, head ${MODEL.headHidden}), AdamW lr ${OPTIMIZER.lr}, weight decay ${OPTIMIZER.weightDecay}, warm-up ${OPTIMIZER.warmupSteps} steps, batch ${OPTIMIZER.batchSize}, ${settings.epochs} epochs, seed 0 — the only difference is the augmentation.`,
+      training:
+        `baseline and augmented: ${MODEL.kind} (hidden ${MODEL.hidden}, ${MODEL.layers} equivariant layers with BatchNorm and ReLU, max pooling, head ${MODEL.headHidden}) — the only difference between them is the augmentation. ` +
+        `statnn: StatNN, 7 statistics of each weight and bias tensor into an MLP, the field's sanity baseline (a classifier on weights should beat it). ` +
+        `All three: AdamW lr ${OPTIMIZER.lr}, weight decay ${OPTIMIZER.weightDecay}, warm-up ${OPTIMIZER.warmupSteps} steps, batch ${OPTIMIZER.batchSize}, ${settings.epochs} epochs, seed 0.`,
+      classes: source.classes.length,
       runs: reportRuns,
       stages,
       commands,

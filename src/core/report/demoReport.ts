@@ -45,8 +45,10 @@ export interface DemoReportInput {
   readonly reconstructionsCaption: string;
   readonly augmentations: readonly FigureRow[];
   readonly augmentationsCaption: string;
-  /** The model and optimizer both runs share, in words. */
+  /** The models and optimizer of the runs, in words. */
   readonly training: string;
+  /** Classes of the task (chance is 1 / classes). */
+  readonly classes: number;
   readonly runs: readonly ReportRun[];
   readonly stages: readonly ReportStage[];
   /** Shell commands that redo the demo step by step. */
@@ -78,7 +80,18 @@ function figure(rows: readonly FigureRow[], caption: string): string {
   return `<figure><table class="figure">\n${body}\n</table><figcaption>${e(caption)}</figcaption></figure>`;
 }
 
-/** The accuracy table: one row per run. */
+/** One standard error of an accuracy p measured on n examples (binomial): the spread from the test sample alone. */
+export function accuracyStandardError(p: number, n: number): number {
+  return n > 0 && Number.isFinite(p) ? Math.sqrt((p * (1 - p)) / n) : Number.NaN;
+}
+
+/** "± 4.6" (percentage points), or "" when unknown. */
+function plusMinus(p: number | null, n: number): string {
+  const se = accuracyStandardError(p ?? Number.NaN, n);
+  return Number.isFinite(se) ? ` ± ${(100 * se).toFixed(1)}` : '';
+}
+
+/** The accuracy table: one row per run, the test accuracy with its standard error. */
 export function accuracyTable(runs: readonly ReportRun[]): string {
   const rows = runs
     .map((r) => {
@@ -86,14 +99,14 @@ export function accuracyTable(runs: readonly ReportRun[]): string {
       return (
         `<tr><th scope="row">${e(r.label)}</th><td>${e(r.augmentation)}</td>` +
         `<td class="num">${formatPercent(s.bestValAccuracy)}</td><td class="num">${s.bestEpoch ?? '–'} / ${s.epochs}</td>` +
-        `<td class="num">${formatPercent(s.testAccuracyAtBest)}</td><td class="num">${s.last.trainLoss === null ? '–' : s.last.trainLoss.toFixed(3)}</td>` +
+        `<td class="num">${formatPercent(s.testAccuracyAtBest)}${plusMinus(s.testAccuracyAtBest, s.counts.test)}</td><td class="num">${s.last.trainLoss === null ? '–' : s.last.trainLoss.toFixed(3)}</td>` +
         `<td class="num">${e(formatSeconds(s.durationSec))}</td><td><code>${e(r.dir)}</code></td></tr>`
       );
     })
     .join('\n');
   return (
     '<table class="data">\n<thead><tr><th>run</th><th>augmentation</th><th>best val accuracy</th><th>at epoch</th>' +
-    '<th>test accuracy at best val</th><th>final train loss</th><th>training time</th><th>run folder</th></tr></thead>\n' +
+    '<th>test accuracy at best val ± standard error</th><th>final train loss</th><th>training time</th><th>run folder</th></tr></thead>\n' +
     `<tbody>\n${rows}\n</tbody></table>`
   );
 }
@@ -110,6 +123,16 @@ dl { display: grid; grid-template-columns: max-content auto; gap: 0.1rem 1rem; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
 pre { background: #f3f4f6; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem; }
 `;
+
+/** What the accuracies can and cannot say: chance, the spread from the test sample, that each run is one seed. */
+export function accuracyCaveat(runs: readonly ReportRun[], classes: number): string {
+  const n = runs[0]?.summary.counts.test ?? 0;
+  return (
+    `Chance is ${formatPercent(1 / classes)} (${classes} classes). Model selection uses the validation split only; the test accuracy is that of the best-validation epoch. ` +
+    `Each run is one seed: with ${n} test INRs a test accuracy has a standard error of ${(100 * accuracyStandardError(0.5, n)).toFixed(1)} points at most from the test sample alone (± after each accuracy, at its value), ` +
+    'and another seed moves it further (docs/models.md measures the seed-to-seed spread), so a difference of a few points between these runs is noise.'
+  );
+}
 
 export function demoReportHtml(input: DemoReportInput): string {
   const charts = trainingChartsSvg(input.runs.map((r) => ({ label: r.label, summary: r.summary, metrics: r.metrics })));
@@ -136,10 +159,10 @@ ${figure(input.reconstructions, input.reconstructionsCaption)}
 <h2>2. Augmentations in weight space</h2>
 ${figure(input.augmentations, input.augmentationsCaption)}
 
-<h2>3. Training without and with augmentation</h2>
+<h2>3. Training: a sanity baseline, then the classifier without and with augmentation</h2>
 <p>${e(input.training)}</p>
 ${accuracyTable(input.runs)}
-<p class="meta">Model selection uses the validation split only; the test accuracy is that of the best-validation epoch.</p>
+<p class="meta">${e(accuracyCaveat(input.runs, input.classes))}</p>
 <div class="charts">
 ${charts.loss}
 ${charts.accuracy}

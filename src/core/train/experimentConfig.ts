@@ -14,6 +14,7 @@ import { MODEL_DEFAULTS, type ModelConfig, type ModelKind } from '../models/mode
 import type { TrainBackendName } from '../models/tf';
 import { editDistance } from '../text/editDistance';
 import type { InputNorm } from './inputNorm';
+import { DEFAULT_INPUT_NORM, DEFAULT_OPTIMIZER, type OptimizerConfig } from './trainDefaults';
 
 export interface AugmentEntry {
   readonly name: string;
@@ -22,16 +23,6 @@ export interface AugmentEntry {
   readonly params: Readonly<Record<string, number>>;
 }
 
-export interface OptimizerConfig {
-  readonly lr: number;
-  readonly weightDecay: number;
-  readonly warmupSteps: number;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-}
 
 export interface ExperimentConfig {
   readonly name: string;
@@ -50,12 +41,6 @@ export interface ExperimentConfig {
   readonly backend: TrainBackendName;
   readonly logEvery: number;
 }
-
-/** The paper's trainer (PAPER.md) scaled to a 2-core machine: AdamW 1e-3, wd 5e-4, warm-up, batch 64. */
-export const DEFAULT_OPTIMIZER: OptimizerConfig = { lr: 1e-3, weightDecay: 5e-4, warmupSteps: 100, epochs: 50, batchSize: 64, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
-
-/** The input normalisation measured best (docs/models.md). */
-export const DEFAULT_INPUT_NORM: InputNorm = 'tensor';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -25,7 +25,14 @@ export function trainStep(model: WeightSpaceModel, optimizer: AdamW, x: Float32A
       predicted = tf.keep(tf.argMax(logits, 1)); // variableGrads disposes everything else made here
       return softCrossEntropy(logits, target);
     }, variables);
-    optimizer.apply(variables.map((v) => grads[v.name]!));
+    optimizer.apply(
+      variables.map((v, i) => {
+        const g = grads[v.name];
+        // A parameter the loss does not depend on is a bug in the model, not in the data: name it.
+        if (!g) throw new Error(`model ${model.config.kind}: parameter ${model.params.names[i]} gets no gradient (it does not affect the loss)`);
+        return g;
+      }),
+    );
     const hits = tf.sum(tf.cast(tf.equal(predicted!, tf.argMax(target, 1)), 'float32'));
     const result = { loss: value.dataSync()[0]!, correct: hits.dataSync()[0]! };
     predicted!.dispose();

@@ -4,7 +4,8 @@
  * comments; the schema allows "$comment" and `wslab train` ignores it). It validates against
  * schemas/experiment.schema.json as written.
  */
-import type { ModelKind } from '../models/modelConfig';
+import { MODEL_DEFAULTS, type ModelKind } from '../models/modelConfig';
+import { DEFAULT_OPTIMIZER } from '../train/trainDefaults';
 
 export interface StarterOptions {
   /** The dataset folder, relative to the config file (forward slashes). */
@@ -17,10 +18,10 @@ export interface StarterOptions {
 export const STARTER_COMMENT: readonly string[] = [
   'A Weight Space Lab experiment: train it with "Weight Space Lab: Train Experiment" or `wslab train --config THIS_FILE`.',
   'dataset: an INR dataset folder (made by "Generate INR Dataset…"), relative to this file.',
-  'model.kind: mlp (baseline), nfn-np or dwsnet (invariant to hidden-neuron permutations).',
+  'model.kind: dwsnet, nfn-np or gnn (invariant to hidden-neuron permutations), statnn (per-tensor statistics: the sanity baseline) or mlp (flattened weights). The other model keys are the measured defaults of the kind (norm: normalisation between layers; pool: the invariant readout).',
   'optimizer: AdamW; epochs and batchSize set the length of the run.',
   'augment: weight-space augmentations applied to each training INR with probability p, e.g. translate, rotate, siren-negation, permute, mixup-aligned (the list: `wslab augment --list`).',
-  'trainLimit: train on the first N training INRs only (small-data experiments); null uses all.',
+  'trainLimit: train on a seeded, class-stratified sample of N training INRs (small-data experiments); null uses all.',
   'seed: seeds initialisation, data order and augmentation draws. Hover any key for its documentation.',
 ];
 
@@ -30,8 +31,8 @@ export function starterConfig(o: StarterOptions): string {
     ...(o.description ? { description: o.description } : {}),
     dataset: o.dataset,
     trainLimit: null,
-    model: { kind: o.model, hidden: 16, layers: 2, headHidden: 64 },
-    optimizer: { lr: 0.001, weightDecay: 0.0005, warmupSteps: 100, epochs: o.epochs ?? 10, batchSize: 64 },
+    model: MODEL_DEFAULTS[o.model],
+    optimizer: { lr: DEFAULT_OPTIMIZER.lr, weightDecay: DEFAULT_OPTIMIZER.weightDecay, warmupSteps: DEFAULT_OPTIMIZER.warmupSteps, epochs: o.epochs ?? 10, batchSize: DEFAULT_OPTIMIZER.batchSize },
     augment: [
       { name: 'translate', p: 0.5 },
       { name: 'siren-negation', p: 0.5 },

@@ -28,7 +28,9 @@ export interface NewConfigArgs {
 const MODELS: { label: string; description: string; value: ModelKind }[] = [
   { label: 'DWSNet', description: 'equivariant to hidden-neuron permutations (the paper’s model)', value: 'dwsnet' },
   { label: 'NFN-NP', description: 'neural functional, every neuron layer permutable', value: 'nfn-np' },
-  { label: 'MLP', description: 'flattened weights: the baseline', value: 'mlp' },
+  { label: 'Neural-graph GNN', description: 'the network as a graph: neurons are nodes, weights are edges', value: 'gnn' },
+  { label: 'StatNN', description: 'statistics of each weight tensor: the sanity baseline', value: 'statnn' },
+  { label: 'MLP', description: 'flattened weights: the non-invariant baseline', value: 'mlp' },
 ];
 
 export async function newExperimentConfigCommand(lab: Lab, arg?: unknown): Promise<{ file: string } | Refusal | undefined> {
