@@ -136,6 +136,8 @@ ${table}
 ![Test accuracy per condition](repro.png)
 
 ## Reading it
+${verdict(rows)}
+
 ${interpretation(rows)}
 - **statnn** (the sanity baseline: statistics of each weight tensor, no symmetry learning): ${pct(sanity.testMean)}% — ${pct(Math.abs(baseline.testMean - sanity.testMean))} points ${baseline.testMean >= sanity.testMean ? 'below' : 'above'} DWSNet without augmentation.
 
@@ -148,13 +150,26 @@ standard error of one run's accuracy is about ${pct(Math.sqrt(0.25 / first.count
 ## Commands
 \`\`\`
 npm ci
-npm run repro          # = node --import tsx bench/repro/repro.ts (resumable; outputs under repro/)
+npm run repro          # builds, then node --import tsx bench/repro/repro.ts (resumable; outputs under repro/)
 \`\`\`
 Each run is a normal run folder (\`repro/runs/<condition>-seed<S>/\`), so \`wslab eval repro/runs/none-seed0 --split test\`
 re-checks any number, and the compare view reads them.
 `;
   writeFileSync(join(docs, 'repro.md'), md);
   log(`wrote ${join(docs, 'repro.md')}`);
+}
+
+/** The paper's claim against this table, in one sentence: does any augmentation beat none by more than the seed spread? */
+function verdict(rows: { condition: string; testMean: number; testStd: number }[]): string {
+  const base = rows[0]!;
+  const conditions = rows.slice(1).filter((r) => r.condition !== SANITY.name);
+  const noise = (r: { testStd: number }) => Math.sqrt(r.testStd ** 2 + base.testStd ** 2);
+  const better = conditions.filter((r) => r.testMean - base.testMean > noise(r)).map((r) => r.condition);
+  const worse = conditions.filter((r) => base.testMean - r.testMean > noise(r)).map((r) => r.condition);
+  const claim = 'The paper\'s claim (augmentations improve weight-space models in the small-data regime, up to +18%)';
+  return better.length
+    ? `${claim} holds here for ${better.join(', ')}: better than no augmentation by more than the seed spread.${worse.length ? ` ${worse.join(', ')} made it worse.` : ''}`
+    : `${claim} does not reproduce here: no augmentation beats none by more than the seed-to-seed spread${worse.length ? `, and ${worse.join(', ')} made it worse` : ''}.`;
 }
 
 function interpretation(rows: { condition: string; testMean: number; testStd: number }[]): string {

@@ -2,7 +2,8 @@
  * Checkpoints carry everything eval needs: the parameters, the BatchNorm running statistics (buffers) and
  * the input normalisation per parameter. A checkpoint written before those existed — a model config
  * without norm / pool / setLayer, per-tensor normalisation — still loads as the architecture it was: no
- * normalisation between layers, mean pooling, each tensor's statistic spread over its parameters.
+ * normalisation between layers, mean pooling, each tensor's statistic spread over its parameters. A record
+ * without the widths it needs is a typed error.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +16,7 @@ import { LEGACY_MODEL_KEYS, MODEL_DEFAULTS } from '../../src/core/models/modelCo
 import { initTf, tf } from '../../src/core/models/tf';
 import { createModel, type WeightSpaceModel } from '../../src/core/models/weightSpaceModel';
 import { Rng } from '../../src/core/random/rng';
-import { modelFromCheckpoint, readCheckpoint, saveCheckpoint } from '../../src/core/train/checkpoint';
+import { CheckpointError, modelFromCheckpoint, readCheckpoint, saveCheckpoint } from '../../src/core/train/checkpoint';
 import { WeightSet } from '../../src/core/weights/weightSet';
 
 const WIDTHS = [2, 6, 5, 1];
@@ -69,4 +70,15 @@ test('a checkpoint from before normalisation layers and per-parameter statistics
   });
   assert.equal(checkpoint.norm.std.length, P);
   assert.deepEqual(logits(modelFromCheckpoint(checkpoint, path), false), logits(model, false));
+});
+
+test('a checkpoint whose model record lacks its widths is a CheckpointError naming the file', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'wslab-ckpt-')), 'bad.safetensors');
+  const norm = new Float32Array(P);
+  await writeWeightSet(
+    path,
+    new WeightSet(WeightSet.fromArrays([{ name: 'norm.mean', shape: [P], data: norm }, { name: 'norm.std', shape: [P], data: norm }]).tensors, { 'wslab.model': JSON.stringify({ model: MODEL_DEFAULTS.dwsnet, classes: 3 }) }),
+    { format: 'safetensors' },
+  );
+  await assert.rejects(readCheckpoint(path), (e: unknown) => e instanceof CheckpointError && e.message.startsWith(`${path}: damaged checkpoint metadata`));
 });

@@ -24,7 +24,7 @@ import type { Manifest } from '../../core/dataset/manifest';
 import { createBackend, DEFAULT_FIT } from '../../core/inr/backend';
 import { DEFAULT_SIREN, sirenWidths } from '../../core/inr/spec';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
-import { demoReportHtml, formatPercent, type FigureRow, type ReportRun, type ReportStage } from '../../core/report/demoReport';
+import { accuracyCaveat, demoReportHtml, formatPercent, type FigureRow, type ReportRun, type ReportStage } from '../../core/report/demoReport';
 import { firstOfEachClass, reconstructionGrid } from '../../core/report/reconstructionGrid';
 import { readExperimentConfig, type AugmentEntry } from '../../core/train/experimentConfig';
 import { readMetrics, RUN_FILES, RunFolderError } from '../../core/train/runFolder';
@@ -316,6 +316,7 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
         reportRuns.map((r) => [r.label, r.augmentation, formatPercent(r.summary.bestValAccuracy), String(r.summary.bestEpoch ?? '–'), formatPercent(r.summary.testAccuracyAtBest), formatDuration(r.summary.durationSec)]),
       ),
     );
+    io.stdout(accuracyCaveat(reportRuns, source.classes.length));
     io.stdout(`\nReport: ${rel(reportPath)}  (${pathToFileURL(reportPath).href})`);
     io.stdout(`In VS Code: ${vscode.join('\n            ')}`);
     return 0;

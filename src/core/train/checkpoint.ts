@@ -78,6 +78,9 @@ export async function readCheckpoint(path: string): Promise<LoadedCheckpoint> {
   } catch (e) {
     throw new CheckpointError(`${path}: damaged checkpoint metadata (${(e as Error).message})`);
   }
+  if (!Array.isArray(record?.widths) || record.widths.length < 2 || !record.widths.every((w) => Number.isInteger(w) && w > 0) || typeof record.model !== 'object' || record.model === null) {
+    throw new CheckpointError(`${path}: damaged checkpoint metadata (${MODEL_KEY} needs a model and the widths of the networks it reads)`);
+  }
   record = { ...record, model: { ...LEGACY_MODEL_KEYS, ...record.model } };
   const [mean, std] = ['norm.mean', 'norm.std'].map((name) => {
     if (!set.has(name)) throw new CheckpointError(`${path}: no ${name} tensor`);
