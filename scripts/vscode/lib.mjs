@@ -128,6 +128,12 @@ function isInstalled(pkg) {
   return r.status === 0 && r.stdout.includes('install ok installed');
 }
 
+/** True when dpkg holds journal entries of an install that did not finish (it then refuses to install). */
+function dpkgWasInterrupted() {
+  const journal = '/var/lib/dpkg/updates';
+  return existsSync(journal) && readdirSync(journal).some((name) => /^\d+$/.test(name));
+}
+
 let aptUpdated = false;
 /** apt-get installs whichever of `packages` are missing (needs root, as on CI and the dev machines). */
 export function ensureAptPackages(packages) {
@@ -138,6 +144,11 @@ export function ensureAptPackages(packages) {
   }
   log(`apt-get install ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (dpkgWasInterrupted()) {
+    // An earlier install killed half-way leaves dpkg refusing every install until it is finished.
+    log('dpkg was interrupted earlier: dpkg --configure -a');
+    run('dpkg', ['--configure', '-a'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   if (!aptUpdated) {
     run('apt-get', ['update', '-q'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     aptUpdated = true;
