@@ -2,14 +2,15 @@
  * The training loop really learns: each model kind, trained on 32 INRs, classifies all 32 correctly
  * afterwards (checked by evaluating its saved last checkpoint in eval mode, not the loop's own running
  * accuracy). An untrained model starts near chance (≤ 50%), so the check can fail. The run's summary names
- * the class counts of the 32 it trained on.
+ * the class counts of the 32 it trained on. Kinds with fused kernels train on both backends.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MODEL_KINDS } from '../../src/core/models/modelConfig';
+import { fusedUnsupportedReason } from '../../src/core/fused/equivariantProgram';
+import { MODEL_DEFAULTS, MODEL_KINDS } from '../../src/core/models/modelConfig';
 import { initTf } from '../../src/core/models/tf';
 import { createModel } from '../../src/core/models/weightSpaceModel';
 import { modelFromCheckpoint, readCheckpoint } from '../../src/core/train/checkpoint';
@@ -22,16 +23,18 @@ import { train } from '../../src/core/train/trainer';
 import { tinyDataset } from '../helpers/tinyDataset';
 
 for (const kind of MODEL_KINDS) {
-  test(`${kind} overfits 32 training INRs to 100% accuracy`, async () => {
+  // The fused kernels too where the kind has them; the checkpoint is then evaluated by TensorFlow.js.
+  for (const backend of fusedUnsupportedReason({ ...MODEL_DEFAULTS[kind] }) === null ? (['wasm', 'fused'] as const) : (['wasm'] as const))
+  test(`${kind} overfits 32 training INRs to 100% accuracy (backend ${backend})`, async () => {
     const dataset = await tinyDataset();
-    const dir = join(mkdtempSync(join(tmpdir(), 'wslab-overfit-')), kind);
+    const dir = join(mkdtempSync(join(tmpdir(), 'wslab-overfit-')), `${kind}-${backend}`);
     const config = resolveConfig(
       {
         dataset,
         trainLimit: 32,
         model: { kind, hidden: 16, layers: 1, headHidden: 32 },
         optimizer: { lr: 1e-2, weightDecay: 0, warmupSteps: 0, epochs: 100, batchSize: 32 },
-        backend: 'wasm',
+        backend,
         seed: 3,
       },
       join(dir, 'exp.json'),

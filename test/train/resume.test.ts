@@ -1,7 +1,8 @@
 /**
  * A training run killed with SIGKILL mid-way and resumed with --resume ends exactly where an
  * uninterrupted run with the same config ends: bit-identical model and optimizer tensors, the same
- * metric records (wall time aside) and the same summary accuracies.
+ * metric records (wall time aside) and the same summary accuracies — on TensorFlow.js (wasm) and on the fused
+ * kernels.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,7 +29,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   }
 }
 
-test('a run killed with SIGKILL and resumed equals an uninterrupted run', async () => {
+for (const backend of ['wasm', 'fused'] as const) test(`a run killed with SIGKILL and resumed equals an uninterrupted run (backend ${backend})`, async () => {
   const dataset = await tinyDataset();
   const root = mkdtempSync(join(tmpdir(), 'wslab-resume-'));
   const config = join(root, 'exp.json');
@@ -40,7 +41,7 @@ test('a run killed with SIGKILL and resumed equals an uninterrupted run', async 
       optimizer: { epochs: 6, batchSize: 8, warmupSteps: 5 },
       augment: [{ name: 'siren-negation', p: 0.5 }, { name: 'mixup', p: 0.5 }],
       labelSmoothing: 0.1,
-      backend: 'wasm',
+      backend,
       seed: 4,
       logEvery: 2,
     }),

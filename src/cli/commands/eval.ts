@@ -26,7 +26,7 @@ export async function evalCommand(args: readonly string[], io: CommandIO): Promi
   const config = await readRunConfig<ExperimentConfig>(dir);
   if (!config) throw new RunFolderError(`${dir}: not a run folder (no ${RUN_FILES.config})`);
   const path = join(dir, values.checkpoint === 'best' ? RUN_FILES.best : RUN_FILES.last);
-  await initTf(config.backend);
+  await initTf(config.backend === 'fused' ? 'auto' : config.backend); // evaluation runs on TensorFlow.js
   const checkpoint = await readCheckpoint(path);
   const model = modelFromCheckpoint(checkpoint, path);
   const dataset = await loadDatasetSplits(config.dataset);

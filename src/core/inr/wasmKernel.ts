@@ -62,8 +62,11 @@ export function distFile(name: string): string {
   }
 }
 
-export function kernelPath(flavour: KernelFlavour): string {
-  return distFile(flavour === 'wasm-simd' ? 'siren-simd.wasm' : 'siren-relaxed-simd.wasm');
+/** The AssemblyScript kernels scripts/build-wasm.mjs builds: SIREN fitting, and training (src/core/fused). */
+export type KernelName = 'siren' | 'train';
+
+export function kernelPath(flavour: KernelFlavour, kernel: KernelName = 'siren'): string {
+  return distFile(flavour === 'wasm-simd' ? `${kernel}-simd.wasm` : `${kernel}-relaxed-simd.wasm`);
 }
 
 /** Environment variable that forces a kernel build: 'wasm-simd', 'wasm-relaxed-simd' or 'auto' (default). */
@@ -85,16 +88,21 @@ function relaxedSimdValidates(bytes: Uint8Array): boolean {
  * The compiled kernel: relaxed SIMD (FMA, about 10–40% faster) where the runtime can run it, else plain
  * SIMD; `WSLAB_WASM_KERNEL` forces one.
  */
-export function loadKernelModule(choice = process.env[KERNEL_ENV] ?? 'auto'): { module: KernelModule; flavour: KernelFlavour } {
+export function loadKernelModule(choice = process.env[KERNEL_ENV] ?? 'auto', kernel: KernelName = 'siren'): { module: KernelModule; flavour: KernelFlavour } {
   if (choice !== 'auto' && choice !== 'wasm-simd' && choice !== 'wasm-relaxed-simd') {
     throw new Error(`${KERNEL_ENV} must be auto, wasm-simd or wasm-relaxed-simd, got "${choice}"`);
   }
   if (choice !== 'wasm-simd') {
-    const relaxed = readFileSync(kernelPath('wasm-relaxed-simd'));
+    const relaxed = readFileSync(kernelPath('wasm-relaxed-simd', kernel));
     if (relaxedSimdValidates(relaxed)) return { module: new wasm.Module(relaxed), flavour: 'wasm-relaxed-simd' };
     if (choice === 'wasm-relaxed-simd') throw new Error(`${KERNEL_ENV}=wasm-relaxed-simd, but this runtime cannot run relaxed SIMD`);
   }
-  return { module: new wasm.Module(readFileSync(kernelPath('wasm-simd'))), flavour: 'wasm-simd' };
+  return { module: new wasm.Module(readFileSync(kernelPath('wasm-simd', kernel))), flavour: 'wasm-simd' };
+}
+
+/** A new instance of a compiled kernel (no imports), its exports untyped: each host declares what it uses. */
+export function instantiateKernel(module: KernelModule): unknown {
+  return new wasm.Instance(module, {}).exports;
 }
 
 /** Why the kernel cannot fit this spec, or null when it can. */

@@ -41,7 +41,7 @@ export async function saveCheckpoint(
   path: string,
   model: WeightSpaceModel,
   norm: Normalisation,
-  extra?: { optimizer: AdamW; progress: TrainProgress },
+  extra?: { optimizer: Pick<AdamW, 'stateTensors'>; progress: TrainProgress },
 ): Promise<void> {
   const record: ModelRecord = { model: model.config, widths: model.widths, classes: model.classes };
   const metadata: Record<string, string> = { [MODEL_KEY]: JSON.stringify(record) };

@@ -11,7 +11,7 @@ import schema from '../../../schemas/experiment.schema.json';
 import { AugmentError } from '../augment/params';
 import { findAugmentation } from '../augment/registry';
 import { MODEL_DEFAULTS, type ModelConfig, type ModelKind } from '../models/modelConfig';
-import type { TrainBackendName } from '../models/tf';
+import type { TrainBackendChoice } from './trainEngine';
 import { editDistance } from '../text/editDistance';
 import type { InputNorm } from './inputNorm';
 import { DEFAULT_INPUT_NORM, DEFAULT_OPTIMIZER, type OptimizerConfig } from './trainDefaults';
@@ -38,7 +38,7 @@ export interface ExperimentConfig {
   readonly augment: readonly AugmentEntry[];
   readonly labelSmoothing: number;
   readonly seed: number;
-  readonly backend: TrainBackendName;
+  readonly backend: TrainBackendChoice;
   readonly logEvery: number;
 }
 

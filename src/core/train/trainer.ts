@@ -9,13 +9,10 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { firstDifference } from '../dataset/manifest';
 import { removeStaleTempFiles } from '../io/atomicWrite';
-import { initTf } from '../models/tf';
 import { createModel } from '../models/weightSpaceModel';
 import { deriveSeed, Rng } from '../random/rng';
-import { AdamW } from './adamw';
 import { readCheckpoint, saveCheckpoint, type TrainProgress } from './checkpoint';
 import { classCounts, loadDatasetSplits, trainingSample } from './datasetSplits';
-import { evaluateModel } from './evaluate';
 import type { ExperimentConfig } from './experimentConfig';
 import { inputStatistics, normalise } from './inputNorm';
 import {
@@ -32,7 +29,7 @@ import {
   type RunSummary,
 } from './runFolder';
 import { buildPipeline, makeTrainingBatch } from './trainingBatch';
-import { trainStep } from './trainStep';
+import { createTrainEngine, prepareBackend } from './trainEngine';
 import { runVersions } from './versions';
 
 export type TrainEvent =
@@ -127,7 +124,7 @@ export async function train(options: TrainOptions): Promise<RunSummary> {
 async function trainInFolder(options: TrainOptions, runName: string, emit: (event: TrainEvent) => void): Promise<RunSummary> {
   const { config, dir, signal } = options;
   const { optimizer: o } = config;
-  const backend = await initTf(config.backend);
+  const backendSetup = await prepareBackend(config.backend, config.model);
   const dataset = await loadDatasetSplits(config.dataset);
   const { widths, classes } = dataset;
   const trainSplit = trainingSample(dataset, config.trainLimit, config.seed);
@@ -138,19 +135,21 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
   const trainClassCounts = Object.fromEntries(classCounts(trainSplit, classes).map((n, c) => [dataset.classNames[c]!, n]));
 
   const model = createModel(config.model, widths, classes, deriveSeed(config.seed, 1));
-  const optimizer = new AdamW(model.params.list, o);
   const stepsPerEpoch = Math.ceil(trainSplit.count / o.batchSize);
   const totalSteps = stepsPerEpoch * o.epochs;
 
   let progress: TrainProgress = { epoch: 0, step: 0, bestValAccuracy: null, bestEpoch: null, testAccuracyAtBest: null, elapsedSec: 0 };
   const lastPath = join(dir, RUN_FILES.last);
+  let checkpointToResume: Awaited<ReturnType<typeof readCheckpoint>> | undefined;
   if (options.resume && (await exists(lastPath))) {
-    const checkpoint = await readCheckpoint(lastPath);
-    if (!checkpoint.progress) throw new RunFolderError(`${lastPath}: no training state to resume from`);
-    model.params.load(checkpoint.set, lastPath, 'model.');
-    optimizer.restore(checkpoint.set, model.params.names, checkpoint.progress.step, lastPath);
-    progress = checkpoint.progress;
+    checkpointToResume = await readCheckpoint(lastPath);
+    if (!checkpointToResume.progress) throw new RunFolderError(`${lastPath}: no training state to resume from`);
+    model.params.load(checkpointToResume.set, lastPath, 'model.');
+    progress = checkpointToResume.progress;
   }
+  const engine = createTrainEngine(model, o, o.batchSize, backendSetup);
+  if (checkpointToResume) engine.restore(checkpointToResume.set, model.params.names, progress.step, lastPath);
+  const backend = engine.backend;
   await truncateMetrics(dir, progress.epoch);
   emit({ type: 'start', run: runName, dir, backend, totalSteps, resumedFromEpoch: progress.epoch });
 
@@ -199,8 +198,8 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
       const indices = order.subarray(start, Math.min(start + o.batchSize, trainSplit.count));
       const batch = makeTrainingBatch(context, indices, augmentRng);
       const x = normalise(batch.data, norm);
-      const lr = optimizer.learningRate();
-      const { loss, correct } = trainStep(model, optimizer, x, batch.targets, batch.count);
+      const lr = engine.learningRate();
+      const { loss, correct } = engine.trainStep(x, batch.targets, batch.count);
       if (!Number.isFinite(loss)) throw new TrainDiverged(epoch, step + 1, `the training loss is ${loss}`);
       step += 1;
       epochLoss += loss * batch.count;
@@ -219,24 +218,25 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
     }
     const trainLoss = epochLoss / trainSplit.count;
     const trainAccuracy = epochCorrect / trainSplit.count;
-    const valScore = evaluateModel(model, val.data, val.labels);
-    records.push({ step, epoch, split: 'val', loss: valScore.loss, accuracy: valScore.accuracy, lr: optimizer.learningRate(step), time: elapsed() });
+    const valScore = engine.evaluate(val.data, val.labels);
+    records.push({ step, epoch, split: 'val', loss: valScore.loss, accuracy: valScore.accuracy, lr: engine.learningRate(step), time: elapsed() });
     const improved = val.labels.length > 0 && (progress.bestValAccuracy === null || valScore.accuracy > progress.bestValAccuracy);
     let { bestValAccuracy, bestEpoch, testAccuracyAtBest } = progress;
     if (improved) {
-      const testScore = evaluateModel(model, test.data, test.labels);
-      records.push({ step, epoch, split: 'test', loss: testScore.loss, accuracy: testScore.accuracy, lr: optimizer.learningRate(step), time: elapsed() });
+      const testScore = engine.evaluate(test.data, test.labels);
+      records.push({ step, epoch, split: 'test', loss: testScore.loss, accuracy: testScore.accuracy, lr: engine.learningRate(step), time: elapsed() });
       bestValAccuracy = valScore.accuracy;
       bestEpoch = epoch;
       testAccuracyAtBest = testScore.accuracy;
     }
+    engine.syncModel();
     const badParameter = nonFiniteParameter(model);
     if (badParameter !== undefined) throw new TrainDiverged(epoch, step, `parameter ${badParameter} holds NaN or Inf`);
     if (!Number.isFinite(valScore.loss) && val.labels.length > 0) throw new TrainDiverged(epoch, step, `the validation loss is ${valScore.loss}`);
     await appendMetrics(dir, records);
     if (improved) await saveCheckpoint(join(dir, RUN_FILES.best), model, norm);
     progress = { epoch, step, bestValAccuracy, bestEpoch, testAccuracyAtBest, elapsedSec: elapsed() };
-    await saveCheckpoint(lastPath, model, norm, { optimizer, progress });
+    await saveCheckpoint(lastPath, model, norm, { optimizer: engine, progress });
     last = { trainLoss, trainAccuracy, valLoss: valScore.loss, valAccuracy: valScore.accuracy };
     await writeJson(dir, RUN_FILES.summary, summaryOf(epoch, step));
     emit({ type: 'epoch', epoch, epochs: o.epochs, trainLoss, trainAccuracy, valAccuracy: valScore.accuracy, bestValAccuracy: bestValAccuracy ?? valScore.accuracy, improved });
@@ -244,6 +244,6 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
   const summary = summaryOf(o.epochs, step);
   await writeJson(dir, RUN_FILES.summary, summary);
   model.params.dispose();
-  optimizer.dispose();
+  engine.dispose();
   return summary;
 }

@@ -1,0 +1,605 @@
+/**
+ * The dwsnet / nfn-np model of equivariantModel.ts as a fixed sequence of fused WebAssembly kernels
+ * (trainKernel.ts): forward, and backward to the gradient of every parameter, over arrays laid out once for
+ * a largest batch. The same maths as the tfjs model, block for block, on the same parameters (one flat
+ * vector in ParamStore order, so checkpoints are interchangeable):
+ *   equivariant layer  each block: the input tensors mean-pooled to its kept axes, times its weight rows,
+ *                      summed over sources; the partial blocks broadcast over the target's other axes, + bias
+ *   normalisation      BatchNorm (batch statistics and running averages in training; running statistics in
+ *                      eval) or none, then ReLU — as one scale-shift-ReLU pass
+ *   readout            mean / max / mean+max over each tensor's neuron axes, then the MLP head
+ * Laws as in equivariantModel.ts: every block commutes with hidden-neuron permutations, the readout forgets
+ * them. Supported: norm batch or none, set layer ds (no attention): fusedUnsupportedReason says why not.
+ */
+import type { ModelConfig } from '../models/modelConfig';
+import { networkLayout, toFeatures, withChannels, type NetworkLayout, type TensorLayout } from '../models/neuronTensors';
+import type { ParamStore } from '../models/paramStore';
+import { tf } from '../models/tf';
+import { WeightSet } from '../weights/weightSet';
+import { Arena, type Slot, type TrainKernelExports } from './trainKernel';
+
+const EPS = 1e-5;
+const MOMENTUM = 0.1;
+
+/** Why the fused program cannot run this model, or null when it can. */
+export function fusedUnsupportedReason(config: ModelConfig): string | null {
+  if (config.kind !== 'dwsnet' && config.kind !== 'nfn-np') return `model kind ${config.kind} has no fused kernels (dwsnet and nfn-np have)`;
+  if (config.norm === 'layer') return 'norm "layer" has no fused kernel (batch and none have)';
+  if (config.setLayer !== 'ds') return `setLayer "${config.setLayer}" has no fused kernel`;
+  return null;
+}
+
+/** [outer, n, inner] of a tensor [batch, …sizes, C] summed over the axes not kept (null: all kept). */
+function reduction(sizes: readonly number[], kept: readonly boolean[], channels: number, batch: number): { outer: number; n: number; inner: number } | null {
+  if (kept.every(Boolean)) return null;
+  if (sizes.length === 1) return { outer: batch, n: sizes[0]!, inner: channels };
+  if (kept[0]) return { outer: batch * sizes[0]!, n: sizes[1]!, inner: channels };
+  if (kept[1]) return { outer: batch, n: sizes[0]!, inner: sizes[1]! * channels };
+  return { outer: batch, n: sizes[0]! * sizes[1]!, inner: channels };
+}
+
+interface Tensor {
+  readonly layout: TensorLayout;
+  /** Sizes of its neuron axes. */
+  readonly sizes: readonly number[];
+  /** Entries per sample (product of sizes). */
+  readonly rows: number;
+  readonly channels: number;
+}
+
+function tensorOf(network: NetworkLayout, layout: TensorLayout): Tensor {
+  const sizes = layout.axes.map((k) => network.widths[k]!);
+  return { layout, sizes, rows: sizes.reduce((a, b) => a * b, 1), channels: layout.channels };
+}
+
+/** An input tensor mean-pooled to some of its axes (shared by every block that reads it). */
+interface Pooled {
+  readonly source: number;
+  readonly kept: readonly boolean[];
+  readonly value: Slot;
+  readonly grad: Slot;
+}
+
+interface Part {
+  readonly source: number;
+  /** null: the input tensor itself (every axis kept). */
+  readonly pooled: Pooled | null;
+  readonly channels: number;
+  /** Offset (floats) of its weight rows in the parameter vector. */
+  readonly weight: number;
+  /** Its weight rows transposed [C_out, channels], refreshed before each backward pass. */
+  readonly transposed: Slot;
+}
+
+interface Block {
+  /** Per axis of the target: kept by this block. */
+  readonly kept: readonly boolean[];
+  readonly parts: readonly Part[];
+  /** Rows per sample of its term. */
+  readonly rows: number;
+  /** Its term and the term's gradient (the full block writes the target's pre-activation directly). */
+  readonly term: Slot;
+  readonly dTerm: Slot;
+}
+
+interface Norm {
+  readonly kind: 'batch' | 'none';
+  readonly gamma: number;
+  readonly beta: number;
+  readonly name: string;
+  readonly runningMean: Float32Array;
+  readonly runningVar: Float32Array;
+  /** Per channel: batch mean and 1/√(var + ε) of the last training forward; scale and shift of the pass. */
+  readonly mean: Slot;
+  readonly invStd: Slot;
+  readonly scale: Slot;
+  readonly shift: Slot;
+  /** Backward: Σ g, Σ g·x, and dx = a·g + k·x + d. */
+  readonly sumG: Slot;
+  readonly sumGX: Slot;
+  readonly a: Slot;
+  readonly k: Slot;
+  readonly d: Slot;
+}
+
+interface Target {
+  readonly tensor: Tensor;
+  readonly full: Block;
+  /** By kept mask: 'tf' keeps the first axis (rows), 'ft' the second, 'f'/'ff' none. */
+  readonly partial: ReadonlyMap<string, Block>;
+  readonly bias: number;
+  readonly norm: Norm;
+  readonly pre: Slot;
+  readonly post: Slot;
+  readonly dPre: Slot;
+  readonly dPost: Slot;
+}
+
+interface Stage {
+  readonly inputs: readonly Tensor[];
+  readonly pooled: readonly Pooled[];
+  readonly targets: readonly Target[];
+}
+
+interface ReadoutPart {
+  readonly target: number;
+  readonly how: 'mean' | 'max' | 'self';
+  readonly value: Slot;
+  readonly grad: Slot;
+  readonly weight: number;
+  readonly transposed: Slot;
+  readonly channels: number;
+}
+
+const maskKey = (kept: readonly boolean[]) => kept.map((k) => (k ? 't' : 'f')).join('');
+
+export class EquivariantProgram {
+  readonly arena = new Arena();
+  readonly k: TrainKernelExports;
+  /** Parameter names in ParamStore order, their offsets and sizes in the flat vector. */
+  readonly names: readonly string[];
+  readonly offsets: ReadonlyMap<string, number>;
+  readonly shapes: ReadonlyMap<string, readonly number[]>;
+  /** Parameters, their gradients, and AdamW's moments: one flat vector each (length a multiple of 4). */
+  readonly theta: Slot;
+  readonly grad: Slot;
+  readonly m: Slot;
+  readonly v: Slot;
+  private readonly gather: Int32Array[];
+  private readonly input: Slot[];
+  private readonly inputTensors: Tensor[];
+  private readonly stages: Stage[] = [];
+  private readonly readout: ReadoutPart[] = [];
+  private readonly head: { h: Slot; hRelu: Slot; dhRelu: Slot; dh: Slot; logits: Slot; dLogits: Slot; w0: number; b0: number; w1: number; b1: number; w1t: Slot; hidden: number };
+  private readonly ones: Slot;
+  private readonly zeros: Slot;
+  /** Slots zeroed before each backward pass. */
+  private readonly gradSlots: Slot[] = [];
+  private mem!: Float32Array;
+
+  constructor(
+    readonly config: ModelConfig,
+    readonly widths: readonly number[],
+    readonly classes: number,
+    params: ParamStore,
+    /** The largest batch a pass runs. */
+    readonly maxBatch: number,
+  ) {
+    const reason = fusedUnsupportedReason(config);
+    if (reason) throw new Error(reason);
+    this.k = this.arena.kernel;
+    const a = this.arena;
+    const B = maxBatch;
+    const set = params.toWeightSet();
+    this.names = params.names;
+    const offsets = new Map<string, number>();
+    const shapes = new Map<string, readonly number[]>();
+    let size = 0;
+    for (const name of this.names) {
+      const t = set.get(name);
+      offsets.set(name, size);
+      shapes.set(name, t.shape);
+      size += t.data.length;
+    }
+    this.offsets = offsets;
+    this.shapes = shapes;
+    const padded = (size + 3) & ~3;
+    this.theta = a.alloc(padded);
+    this.grad = a.alloc(padded);
+    this.m = a.alloc(padded);
+    this.v = a.alloc(padded);
+    this.gradSlots.push(this.grad);
+    const offset = (name: string) => {
+      const o = offsets.get(name);
+      if (o === undefined) throw new Error(`fused ${config.kind}: no parameter ${name}`);
+      return o;
+    };
+
+    const L = widths.length - 1;
+    const fixed = new Set(config.kind === 'dwsnet' ? [0, L] : []);
+    const inputLayout = networkLayout(widths, fixed, 1);
+    this.inputTensors = inputLayout.tensors.map((t) => tensorOf(inputLayout, t));
+    this.input = this.inputTensors.map((t) => a.alloc(B * t.rows * t.channels));
+    this.gather = this.gatherIndices(inputLayout);
+    const maxChannels = Math.max(config.hidden * widths[0]! * widths[L]!, config.headHidden, classes) + 4;
+    this.ones = a.alloc(maxChannels);
+    this.zeros = a.alloc(maxChannels);
+
+    let layout = inputLayout;
+    let inputs = this.inputTensors;
+    for (let s = 0; s < config.layers; s++) {
+      const next = withChannels(layout, config.hidden);
+      const outputs = next.tensors.map((t) => tensorOf(next, t));
+      const pooled: Pooled[] = [];
+      const poolOf = (source: number, kept: readonly boolean[]): Pooled | null => {
+        if (kept.every(Boolean)) return null;
+        const found = pooled.find((p) => p.source === source && maskKey(p.kept) === maskKey(kept));
+        if (found) return found;
+        const u = inputs[source]!;
+        const r = reduction(u.sizes, kept, u.channels, B)!;
+        const p = { source, kept, value: a.alloc(r.outer * r.inner), grad: a.alloc(r.outer * r.inner) };
+        this.gradSlots.push(p.grad);
+        pooled.push(p);
+        return p;
+      };
+      const targets = outputs.map((t): Target => {
+        const C = t.channels;
+        const blocks = new Map<string, Block>();
+        for (let mask = (1 << t.layout.axes.length) - 1; mask >= 0; mask--) {
+          const keep = t.layout.axes.filter((_, i) => mask & (1 << i));
+          const kept = t.layout.axes.map((_, i) => (mask & (1 << i)) !== 0);
+          const sources = inputs.flatMap((u, i) => (keep.every((k) => u.layout.axes.includes(k)) ? [i] : []));
+          if (sources.length === 0) throw new Error(`fused ${config.kind}: block ${t.layout.name} keep [${keep}] has no sources`);
+          const weightName = `eq${s}.${t.layout.name}.keep${keep.join('_') || 'none'}`;
+          let row = offset(weightName);
+          const parts = sources.map((i): Part => {
+            const u = inputs[i]!;
+            const part = { source: i, pooled: poolOf(i, u.layout.axes.map((k) => keep.includes(k))), channels: u.channels, weight: row, transposed: a.alloc(C * u.channels) };
+            row += u.channels * C;
+            return part;
+          });
+          const rows = keep.reduce((n, k) => n * widths[k]!, 1);
+          const isFull = keep.length === t.layout.axes.length;
+          const block = { kept, parts, rows, term: isFull ? { ptr: 0, length: 0 } : a.alloc(B * rows * C), dTerm: isFull ? { ptr: 0, length: 0 } : a.alloc(B * rows * C) };
+          blocks.set(maskKey(kept), block);
+        }
+        const fullKey = maskKey(t.layout.axes.map(() => true));
+        const full = blocks.get(fullKey)!;
+        blocks.delete(fullKey);
+        const n = B * t.rows * C;
+        const normName = `eq${s}.${t.layout.name}.norm`;
+        const norm: Norm = {
+          kind: config.norm === 'batch' ? 'batch' : 'none',
+          gamma: config.norm === 'batch' ? offset(`${normName}.weight`) : -1,
+          beta: config.norm === 'batch' ? offset(`${normName}.bias`) : -1,
+          name: normName,
+          runningMean: config.norm === 'batch' ? set.get(`${normName}.runningMean`).data.slice() : new Float32Array(0),
+          runningVar: config.norm === 'batch' ? set.get(`${normName}.runningVar`).data.slice() : new Float32Array(0),
+          mean: a.alloc(C), invStd: a.alloc(C), scale: a.alloc(C), shift: a.alloc(C),
+          sumG: a.alloc(C), sumGX: a.alloc(C), a: a.alloc(C), k: a.alloc(C), d: a.alloc(C),
+        };
+        const target = { tensor: t, full, partial: blocks, bias: offset(`eq${s}.${t.layout.name}.bias`), norm, pre: a.alloc(n), post: a.alloc(n), dPre: a.alloc(n), dPost: a.alloc(n) };
+        this.gradSlots.push(target.dPost);
+        return target;
+      });
+      this.stages.push({ inputs, pooled, targets });
+      layout = next;
+      inputs = outputs;
+    }
+
+    const last = this.stages[this.stages.length - 1]!.targets;
+    let row = offset('head.0.weight');
+    const H = config.headHidden;
+    last.forEach((t, i) => {
+      const C = t.tensor.channels;
+      const hows: ('mean' | 'max' | 'self')[] = t.tensor.rows === 1 && t.tensor.sizes.length === 0 ? ['self'] : config.pool === 'mean+max' ? ['mean', 'max'] : [config.pool];
+      for (const how of hows) {
+        const part = { target: i, how, value: a.alloc(B * C), grad: a.alloc(B * C), weight: row, transposed: a.alloc(H * C), channels: C };
+        row += C * H;
+        this.readout.push(part);
+      }
+    });
+    this.head = {
+      h: a.alloc(B * H), hRelu: a.alloc(B * H), dhRelu: a.alloc(B * H), dh: a.alloc(B * H),
+      logits: a.alloc(B * classes), dLogits: a.alloc(B * classes),
+      w0: offset('head.0.weight'), b0: offset('head.0.bias'), w1: offset('head.1.weight'), b1: offset('head.1.bias'),
+      w1t: a.alloc(classes * H), hidden: H,
+    };
+    this.refreshViews();
+    this.f32(this.ones).fill(1);
+    for (const stage of this.stages) {
+      for (const t of stage.targets) {
+        if (t.norm.kind === 'none') {
+          this.f32(t.norm.scale).fill(1);
+          this.f32(t.norm.a).fill(1);
+        }
+      }
+    }
+    this.loadParameters(params);
+  }
+
+  private refreshViews(): void {
+    this.mem = new Float32Array(this.k.memory.buffer);
+  }
+
+  f32(slot: Slot, length = slot.length): Float32Array {
+    return this.mem.subarray(slot.ptr >> 2, (slot.ptr >> 2) + length);
+  }
+
+  /** Per input tensor: the index in a flattened network of each of its feature entries (toFeatures' order). */
+  private gatherIndices(layout: NetworkLayout): Int32Array[] {
+    const P = layout.widths.slice(1).reduce((n, out, l) => n + out * (layout.widths[l]! + 1), 0);
+    return tf.tidy(() => toFeatures(layout, tf.tensor2d(Float32Array.from({ length: P }, (_, i) => i), [1, P])).map((t) => Int32Array.from(t.dataSync())));
+  }
+
+  /** Copies parameters and running statistics from `params` (names and shapes as at construction). */
+  loadParameters(params: ParamStore): void {
+    const set = params.toWeightSet();
+    const theta = this.f32(this.theta);
+    for (const name of this.names) theta.set(set.get(name).data, this.offsets.get(name)!);
+    for (const stage of this.stages) {
+      for (const t of stage.targets) {
+        if (t.norm.kind !== 'batch') continue;
+        t.norm.runningMean.set(set.get(`${t.norm.name}.runningMean`).data);
+        t.norm.runningVar.set(set.get(`${t.norm.name}.runningVar`).data);
+      }
+    }
+  }
+
+  /** Parameters and running statistics as a WeightSet under the ParamStore's names. */
+  weightSet(): WeightSet {
+    const theta = this.f32(this.theta);
+    const tensors = this.names.map((name) => {
+      const shape = [...this.shapes.get(name)!];
+      const o = this.offsets.get(name)!;
+      return { name, shape, data: theta.slice(o, o + shape.reduce((a, b) => a * b, 1)) };
+    });
+    for (const stage of this.stages) {
+      for (const t of stage.targets) {
+        if (t.norm.kind !== 'batch') continue;
+        const C = t.tensor.channels;
+        tensors.push({ name: `${t.norm.name}.runningMean`, shape: [C], data: t.norm.runningMean.slice() });
+        tensors.push({ name: `${t.norm.name}.runningVar`, shape: [C], data: t.norm.runningVar.slice() });
+      }
+    }
+    return WeightSet.fromArrays(tensors);
+  }
+
+  /** Writes `count` flattened networks ([count, P]) into the input feature tensors. */
+  setInput(x: Float32Array, count: number): void {
+    if (count > this.maxBatch) throw new Error(`batch of ${count} exceeds the program's ${this.maxBatch}`);
+    const P = x.length / count;
+    this.gather.forEach((indices, t) => {
+      const dst = this.f32(this.input[t]!);
+      const per = indices.length;
+      for (let n = 0; n < count; n++) {
+        const base = n * P;
+        const out = n * per;
+        for (let e = 0; e < per; e++) dst[out + e] = x[base + indices[e]!]!;
+      }
+    });
+  }
+
+  private at(offset: number): number {
+    return this.theta.ptr + 4 * offset;
+  }
+
+  private gradAt(offset: number): number {
+    return this.grad.ptr + 4 * offset;
+  }
+
+  /** Logits [count, classes] (a view, valid until the next pass) of the batch written by setInput. */
+  forward(count: number, training: boolean): Float32Array {
+    const k = this.k;
+    const b = count;
+    this.stages.forEach((stage, s) => {
+      const inputs = s === 0 ? this.input : this.stages[s - 1]!.targets.map((t) => t.post);
+      for (const p of stage.pooled) {
+        const u = stage.inputs[p.source]!;
+        const r = reduction(u.sizes, p.kept, u.channels, b)!;
+        k.sumPool(inputs[p.source]!.ptr, p.value.ptr, r.outer, r.n, r.inner, 1 / r.n, false);
+      }
+      for (const t of stage.targets) {
+        const C = t.tensor.channels;
+        const term = (block: Block, dst: Slot) =>
+          block.parts.forEach((part, j) => k.matmul((part.pooled?.value ?? inputs[part.source]!).ptr, this.at(part.weight), dst.ptr, b * block.rows, part.channels, C, j > 0));
+        term(t.full, t.pre);
+        for (const block of t.partial.values()) term(block, block.term);
+        this.addPartialTerms(t, b);
+        this.normForward(t, b, training);
+      }
+    });
+    return this.headForward(b);
+  }
+
+  /** pre += the partial blocks broadcast over the axes they pooled away, + bias. */
+  private addPartialTerms(t: Target, b: number): void {
+    const k = this.k;
+    const C = t.tensor.channels;
+    const sizes = t.tensor.sizes;
+    if (sizes.length === 0) {
+      k.broadcastAdd(t.pre.ptr, this.at(t.bias), 1, b, C, 1);
+      return;
+    }
+    const global = t.partial.get(sizes.length === 1 ? 'f' : 'ff')!;
+    k.broadcastAdd(global.term.ptr, this.at(t.bias), 1, b, C, 1);
+    if (sizes.length === 1) {
+      k.broadcastAdd(t.pre.ptr, global.term.ptr, b, sizes[0]!, C, 1);
+      return;
+    }
+    const rowTerm = t.partial.get('tf')!;
+    const colTerm = t.partial.get('ft')!;
+    k.broadcastAdd(rowTerm.term.ptr, global.term.ptr, b, sizes[0]!, C, 1);
+    k.addRowsCols(t.pre.ptr, rowTerm.term.ptr, colTerm.term.ptr, b, sizes[0]!, sizes[1]!, C);
+  }
+
+  private normForward(t: Target, b: number, training: boolean): void {
+    const k = this.k;
+    const C = t.tensor.channels;
+    const N = b * t.tensor.rows;
+    const norm = t.norm;
+    if (norm.kind === 'batch') {
+      const theta = this.f32(this.theta);
+      const scale = this.f32(norm.scale);
+      const shift = this.f32(norm.shift);
+      if (training) {
+        k.sumPool(t.pre.ptr, norm.mean.ptr, 1, N, C, 1 / N, false);
+        const sums = this.f32(norm.sumG);
+        sums.fill(0);
+        k.centredSquareSums(t.pre.ptr, N, C, norm.mean.ptr, norm.sumG.ptr);
+        const mean = this.f32(norm.mean);
+        const invStd = this.f32(norm.invStd);
+        for (let c = 0; c < C; c++) {
+          const variance = sums[c]! / N;
+          invStd[c] = 1 / Math.sqrt(variance + EPS);
+          scale[c] = theta[norm.gamma + c]! * invStd[c]!;
+          shift[c] = theta[norm.beta + c]! - mean[c]! * scale[c]!;
+          const unbiased = N > 1 ? (variance * N) / (N - 1) : variance;
+          norm.runningMean[c] = norm.runningMean[c]! * (1 - MOMENTUM) + mean[c]! * MOMENTUM;
+          norm.runningVar[c] = norm.runningVar[c]! * (1 - MOMENTUM) + unbiased * MOMENTUM;
+        }
+      } else {
+        for (let c = 0; c < C; c++) {
+          scale[c] = theta[norm.gamma + c]! / Math.sqrt(norm.runningVar[c]! + EPS);
+          shift[c] = theta[norm.beta + c]! - norm.runningMean[c]! * scale[c]!;
+        }
+      }
+    }
+    k.scaleShiftRelu(t.pre.ptr, t.post.ptr, N, C, norm.scale.ptr, norm.shift.ptr);
+  }
+
+  private headForward(b: number): Float32Array {
+    const k = this.k;
+    const h = this.head;
+    const last = this.stages[this.stages.length - 1]!.targets;
+    this.readout.forEach((part, j) => {
+      const t = last[part.target]!;
+      const C = part.channels;
+      const src = part.how === 'self' ? t.post : part.value;
+      if (part.how === 'mean') k.sumPool(t.post.ptr, part.value.ptr, b, t.tensor.rows, C, 1 / t.tensor.rows, false);
+      if (part.how === 'max') k.maxPool(t.post.ptr, part.value.ptr, b, t.tensor.rows, C);
+      k.matmul(src.ptr, this.at(part.weight), h.h.ptr, b, C, h.hidden, j > 0);
+    });
+    k.broadcastAdd(h.h.ptr, this.at(h.b0), 1, b, h.hidden, 1);
+    k.scaleShiftRelu(h.h.ptr, h.hRelu.ptr, b, h.hidden, this.ones.ptr, this.zeros.ptr);
+    k.matmul(h.hRelu.ptr, this.at(h.w1), h.logits.ptr, b, h.hidden, this.classes, false);
+    k.broadcastAdd(h.logits.ptr, this.at(h.b1), 1, b, this.classes, 1);
+    return this.f32(h.logits, b * this.classes);
+  }
+
+  /** The gradient of the loss w.r.t. the logits [count, classes], written by the caller before backward(). */
+  dLogits(count: number): Float32Array {
+    return this.f32(this.head.dLogits, count * this.classes);
+  }
+
+  /** Gradients of every parameter into `grad` (overwritten), from dLogits, after a training forward pass. */
+  backward(count: number): void {
+    const k = this.k;
+    const b = count;
+    for (const slot of this.gradSlots) this.f32(slot).fill(0);
+    this.transposeWeights();
+    this.headBackward(b);
+    for (let s = this.stages.length - 1; s >= 0; s--) {
+      const stage = this.stages[s]!;
+      const inputs = s === 0 ? this.input : this.stages[s - 1]!.targets.map((t) => t.post);
+      const dInputs = s === 0 ? null : this.stages[s - 1]!.targets.map((t) => t.dPost);
+      for (const t of stage.targets) {
+        this.normBackward(t, b);
+        this.reducePartialTerms(t, b);
+        const C = t.tensor.channels;
+        const blocks: [Block, Slot][] = [[t.full, t.dPre], ...[...t.partial.values()].map((blk): [Block, Slot] => [blk, blk.dTerm])];
+        for (const [block, dTerm] of blocks) {
+          const rows = b * block.rows;
+          for (const part of block.parts) {
+            const value = part.pooled?.value ?? inputs[part.source]!;
+            k.matmulTransA(value.ptr, dTerm.ptr, this.gradAt(part.weight), rows, part.channels, C);
+            if (dInputs) k.matmul(dTerm.ptr, part.transposed.ptr, (part.pooled?.grad ?? dInputs[part.source]!).ptr, rows, C, part.channels, true);
+          }
+        }
+      }
+      if (!dInputs) continue;
+      for (const p of stage.pooled) {
+        const u = stage.inputs[p.source]!;
+        const r = reduction(u.sizes, p.kept, u.channels, b)!;
+        k.broadcastAdd(dInputs[p.source]!.ptr, p.grad.ptr, r.outer, r.n, r.inner, 1 / r.n);
+      }
+    }
+  }
+
+  /** Every weight block's rows transposed, for the input gradients (dx = dy · Wᵀ). */
+  private transposeWeights(): void {
+    const theta = this.f32(this.theta);
+    const transpose = (weight: number, rows: number, cols: number, slot: Slot) => {
+      const out = this.f32(slot);
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = theta[weight + r * cols + c]!;
+    };
+    for (const stage of this.stages.slice(1)) {
+      for (const t of stage.targets) {
+        for (const block of [t.full, ...t.partial.values()]) for (const part of block.parts) transpose(part.weight, part.channels, t.tensor.channels, part.transposed);
+      }
+    }
+    for (const part of this.readout) transpose(part.weight, part.channels, this.head.hidden, part.transposed);
+    transpose(this.head.w1, this.head.hidden, this.classes, this.head.w1t);
+  }
+
+  private headBackward(b: number): void {
+    const k = this.k;
+    const h = this.head;
+    const H = h.hidden;
+    k.matmulTransA(h.hRelu.ptr, h.dLogits.ptr, this.gradAt(h.w1), b, H, this.classes);
+    k.sumPool(h.dLogits.ptr, this.gradAt(h.b1), 1, b, this.classes, 1, true);
+    k.matmul(h.dLogits.ptr, h.w1t.ptr, h.dhRelu.ptr, b, this.classes, H, false);
+    k.affineReluGrad(h.h.ptr, h.hRelu.ptr, h.dhRelu.ptr, h.dh.ptr, b, H, this.ones.ptr, this.zeros.ptr, this.zeros.ptr);
+    k.sumPool(h.dh.ptr, this.gradAt(h.b0), 1, b, H, 1, true);
+    const last = this.stages[this.stages.length - 1]!.targets;
+    for (const part of this.readout) {
+      const t = last[part.target]!;
+      const C = part.channels;
+      k.matmulTransA((part.how === 'self' ? t.post : part.value).ptr, h.dh.ptr, this.gradAt(part.weight), b, C, H);
+      k.matmul(h.dh.ptr, part.transposed.ptr, part.grad.ptr, b, H, C, false);
+      if (part.how === 'max') k.maxPoolGrad(t.post.ptr, part.value.ptr, part.grad.ptr, t.dPost.ptr, b, t.tensor.rows, C);
+      else k.broadcastAdd(t.dPost.ptr, part.grad.ptr, b, t.tensor.rows, C, part.how === 'mean' ? 1 / t.tensor.rows : 1);
+    }
+  }
+
+  /** dPre from dPost through ReLU and the normalisation; γ and β gradients. */
+  private normBackward(t: Target, b: number): void {
+    const k = this.k;
+    const C = t.tensor.channels;
+    const N = b * t.tensor.rows;
+    const norm = t.norm;
+    if (norm.kind === 'batch') {
+      const sumG = this.f32(norm.sumG);
+      const sumGX = this.f32(norm.sumGX);
+      sumG.fill(0);
+      sumGX.fill(0);
+      k.reluGradSums(t.pre.ptr, t.post.ptr, t.dPost.ptr, N, C, norm.sumG.ptr, norm.sumGX.ptr);
+      const theta = this.f32(this.theta);
+      const grad = this.f32(this.grad);
+      const mean = this.f32(norm.mean);
+      const invStd = this.f32(norm.invStd);
+      const av = this.f32(norm.a);
+      const kv = this.f32(norm.k);
+      const dv = this.f32(norm.d);
+      for (let c = 0; c < C; c++) {
+        // Σ g·x̂ with x̂ = (x − μ)·σ⁻¹; dx = γσ⁻¹ (g − mean(g) − x̂ · mean(g·x̂))
+        const sumGXhat = invStd[c]! * (sumGX[c]! - mean[c]! * sumG[c]!);
+        grad[norm.gamma + c] += sumGXhat;
+        grad[norm.beta + c] += sumG[c]!;
+        const a = theta[norm.gamma + c]! * invStd[c]!;
+        const meanG = sumG[c]! / N;
+        const meanGXhat = sumGXhat / N;
+        av[c] = a;
+        kv[c] = -a * meanGXhat * invStd[c]!;
+        dv[c] = -a * meanG + a * meanGXhat * invStd[c]! * mean[c]!;
+      }
+    }
+    k.affineReluGrad(t.pre.ptr, t.post.ptr, t.dPost.ptr, t.dPre.ptr, N, C, norm.a.ptr, norm.k.ptr, norm.d.ptr);
+  }
+
+  /** Each partial block's term gradient: dPre summed over the axes it was broadcast over; the bias's. */
+  private reducePartialTerms(t: Target, b: number): void {
+    const k = this.k;
+    const C = t.tensor.channels;
+    const sizes = t.tensor.sizes;
+    // A bias right before a BatchNorm shifts every entry of its channel alike, which the normalisation
+    // subtracts again: its gradient is exactly 0 (computed, it would be rounding noise that AdamW's step
+    // normalisation blows up to ±lr), so it is left at 0.
+    const bias = t.norm.kind === 'batch' ? 0 : this.gradAt(t.bias);
+    if (sizes.length === 0) {
+      if (bias) k.sumPool(t.dPre.ptr, bias, 1, b, C, 1, true);
+      return;
+    }
+    const global = t.partial.get(sizes.length === 1 ? 'f' : 'ff')!;
+    if (sizes.length === 1) {
+      k.sumPool(t.dPre.ptr, global.dTerm.ptr, b, sizes[0]!, C, 1, false);
+    } else {
+      const rowTerm = t.partial.get('tf')!;
+      const colTerm = t.partial.get('ft')!;
+      k.sumPool(t.dPre.ptr, rowTerm.dTerm.ptr, b * sizes[0]!, sizes[1]!, C, 1, false);
+      k.sumPool(t.dPre.ptr, colTerm.dTerm.ptr, b, sizes[0]!, sizes[1]! * C, 1, false);
+      k.sumPool(rowTerm.dTerm.ptr, global.dTerm.ptr, b, sizes[0]!, C, 1, false);
+    }
+    if (bias) k.sumPool(global.dTerm.ptr, bias, 1, b, C, 1, true);
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * What runs a training session's maths: the fused WebAssembly kernels (src/core/fused) for the models that
+ * have them, or TensorFlow.js (trainStep.ts + adamw.ts on its wasm, cpu or tfjs-node-gpu backend) — the
+ * reference the fused kernels are tested against. Both start from the model's ParamStore and give the
+ * same steps, evaluations and optimizer state, so the trainer, checkpoints and resume do not care which.
+ *   backend  auto           fused where the model has kernels (dwsnet, nfn-np with norm batch/none, set layer ds),
+ *                           else TensorFlow.js (tfjs-node-gpu when installed, else wasm)
+ *            fused          the fused kernels, or an error naming what the model lacks
+ *            wasm, cpu, tfjs-node-gpu   that TensorFlow.js backend
+ */
+import { FusedEngine } from '../fused/fusedEngine';
+import { fusedUnsupportedReason } from '../fused/equivariantProgram';
+import type { ModelConfig } from '../models/modelConfig';
+import { initTf, TRAIN_BACKENDS, type TrainBackendName } from '../models/tf';
+import type { WeightSpaceModel } from '../models/weightSpaceModel';
+import type { WeightSet } from '../weights/weightSet';
+import { AdamW, type AdamWSettings } from './adamw';
+import { evaluateModel, type SplitScore } from './evaluate';
+import { trainStep, type StepResult } from './trainStep';
+
+export type TrainBackendChoice = TrainBackendName | 'fused';
+export const TRAIN_BACKEND_CHOICES: readonly TrainBackendChoice[] = [...TRAIN_BACKENDS.slice(0, 1), 'fused', ...TRAIN_BACKENDS.slice(1)];
+
+export interface TrainEngine {
+  /** What runs it, for summaries: 'fused (wasm-relaxed-simd)', 'wasm', 'cpu', 'tensorflow'. */
+  readonly backend: string;
+  /** AdamW's step count. */
+  readonly step: number;
+  /** The learning rate of step `t` (1-based; default the next step). */
+  learningRate(t?: number): number;
+  /** One optimizer step on x [count, P] (normalised networks) with soft targets [count, classes]. */
+  trainStep(x: Float32Array, targets: Float32Array, count: number): StepResult;
+  /** Loss and accuracy on a split, eval mode (running statistics). */
+  evaluate(data: Float32Array, labels: Int32Array): SplitScore;
+  /** Makes the model's ParamStore hold the current parameters and buffers (before saving or checking them). */
+  syncModel(): void;
+  /** The optimizer state as checkpoint tensors `opt.m.<name>`, `opt.v.<name>`. */
+  stateTensors(names: readonly string[]): WeightSet;
+  /** Continues from a checkpoint: the model's ParamStore already holds its parameters. */
+  restore(set: WeightSet, names: readonly string[], step: number, source: string): void;
+  dispose(): void;
+}
+
+/** Whether `choice` trains `model` on the fused kernels; throws when `fused` was asked for and cannot be. */
+export function usesFusedKernels(choice: TrainBackendChoice, model: ModelConfig): boolean {
+  const reason = fusedUnsupportedReason(model);
+  if (choice === 'fused' && reason) throw new Error(`backend "fused": ${reason}; use backend "auto" or "wasm"`);
+  return choice === 'fused' || (choice === 'auto' && reason === null);
+}
+
+/**
+ * Initialises TensorFlow.js for a session with this choice (the fused kernels need it only to hold the
+ * ParamStore: its plain cpu backend) and returns whether the fused kernels run it.
+ */
+export async function prepareBackend(choice: TrainBackendChoice, model: ModelConfig): Promise<{ fused: boolean; tfBackend: string }> {
+  const fused = usesFusedKernels(choice, model);
+  return { fused, tfBackend: await initTf(fused ? 'cpu' : (choice as TrainBackendName)) };
+}
+
+class TfjsEngine implements TrainEngine {
+  private readonly optimizer: AdamW;
+
+  constructor(
+    private readonly model: WeightSpaceModel,
+    settings: AdamWSettings,
+    readonly backend: string,
+  ) {
+    this.optimizer = new AdamW(model.params.list, settings);
+  }
+
+  get step(): number {
+    return this.optimizer.step;
+  }
+
+  learningRate(t?: number): number {
+    return this.optimizer.learningRate(t);
+  }
+
+  trainStep(x: Float32Array, targets: Float32Array, count: number): StepResult {
+    return trainStep(this.model, this.optimizer, x, targets, count);
+  }
+
+  evaluate(data: Float32Array, labels: Int32Array): SplitScore {
+    return evaluateModel(this.model, data, labels);
+  }
+
+  syncModel(): void {}
+
+  stateTensors(names: readonly string[]): WeightSet {
+    return this.optimizer.stateTensors(names);
+  }
+
+  restore(set: WeightSet, names: readonly string[], step: number, source: string): void {
+    this.optimizer.restore(set, names, step, source);
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
+/** The engine for a model whose backend prepareBackend set up; `batchSize` is the largest batch it steps. */
+export function createTrainEngine(model: WeightSpaceModel, settings: AdamWSettings, batchSize: number, backend: { fused: boolean; tfBackend: string }): TrainEngine {
+  return backend.fused ? new FusedEngine(model, settings, batchSize) : new TfjsEngine(model, settings, backend.tfBackend);
+}
