@@ -45,6 +45,8 @@ const nodeBundles = {
     worker: 'src/worker/worker.ts',
     cli: 'src/cli/main.ts',
     'inr-worker': 'src/core/inr/wasmWorker.ts',
+    // The fused training engine's helper threads (src/core/fused/fusedEngine.ts).
+    'fused-worker': 'src/core/fused/fusedWorker.ts',
     'inspect-worker': 'src/worker/inspectWorker.ts',
     // The augmentation preview panel's render thread (worker_threads), started by src/extension/panels/previewPanel.ts.
     'preview-thread': 'src/worker/previewThread.ts',

@@ -16,7 +16,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fusedUnsupportedReason } from '../../src/core/fused/equivariantProgram';
-import { FusedEngine, softCrossEntropyGrad } from '../../src/core/fused/fusedEngine';
+import { FusedEngine } from '../../src/core/fused/fusedEngine';
+import { softCrossEntropyGrad } from '../../src/core/fused/softCrossEntropy';
 import { MODEL_DEFAULTS, type ModelConfig } from '../../src/core/models/modelConfig';
 import { initTf, tf } from '../../src/core/models/tf';
 import { createModel } from '../../src/core/models/weightSpaceModel';
@@ -75,7 +76,7 @@ for (const { config, widths } of cases) {
     const engine = new FusedEngine(createModel(config, widths, CLASSES, 3), SETTINGS, BATCH);
     const program = engine.program;
     program.setInput(x, BATCH);
-    const { loss } = softCrossEntropyGrad(program.forward(BATCH, true), targets, BATCH, CLASSES, program.dLogits(BATCH));
+    const loss = softCrossEntropyGrad(program.forward(BATCH, true), targets, BATCH, CLASSES, program.dLogits(BATCH)).lossSum / BATCH;
     program.backward(BATCH);
     const expectedLoss = value.dataSync()[0]!;
     assert.ok(Math.abs(loss - expectedLoss) <= 1e-6 * Math.abs(expectedLoss), `loss ${loss} vs ${expectedLoss}`);

@@ -10,12 +10,15 @@
  *   readout            mean / max / mean+max over each tensor's neuron axes, then the MLP head
  * Laws as in equivariantModel.ts: every block commutes with hidden-neuron permutations, the readout forgets
  * them. Supported: norm batch or none, set layer ds (no attention): fusedUnsupportedReason says why not.
+ *
+ * Sharded (fusedEngine.ts): each thread runs the program on its rows of the batch; the BatchNorm statistics
+ * of a stage and its γ/β sums go through `reduce`, which turns each thread's partial sums into the sums over
+ * the whole batch (in a fixed order), so every thread normalises with the statistics of the whole batch.
  */
 import type { ModelConfig } from '../models/modelConfig';
-import { networkLayout, toFeatures, withChannels, type NetworkLayout, type TensorLayout } from '../models/neuronTensors';
-import type { ParamStore } from '../models/paramStore';
-import { tf } from '../models/tf';
+import { networkLayout, withChannels, type NetworkLayout, type TensorLayout } from '../models/neuronTensors';
 import { WeightSet } from '../weights/weightSet';
+import type { KernelModule } from '../inr/wasmKernel';
 import { Arena, type Slot, type TrainKernelExports } from './trainKernel';
 
 const EPS = 1e-5;
@@ -133,8 +136,26 @@ interface ReadoutPart {
 
 const maskKey = (kept: readonly boolean[]) => kept.map((k) => (k ? 't' : 'f')).join('');
 
+/** What a program is built from (plain data, so a worker thread can build its own copy). */
+export interface ProgramInit {
+  readonly config: ModelConfig;
+  readonly widths: readonly number[];
+  readonly classes: number;
+  /** Trainable parameter names in ParamStore order. */
+  readonly names: readonly string[];
+  /** Every parameter and buffer (running statistics), by name. */
+  readonly tensors: readonly { readonly name: string; readonly shape: readonly number[]; readonly data: Float32Array }[];
+  /** Per input tensor: the index in a flattened network of each feature entry (neuronTensors.toFeatures' order). */
+  readonly gather: readonly Int32Array[];
+  /** The largest number of rows a pass runs. */
+  readonly maxBatch: number;
+}
+
+/** Replaces a vector of per-thread partial sums by the sums over every thread (identity on one thread). */
+export type Reduce = (partial: Float32Array) => void;
+
 export class EquivariantProgram {
-  readonly arena = new Arena();
+  readonly arena: Arena;
   readonly k: TrainKernelExports;
   /** Parameter names in ParamStore order, their offsets and sizes in the flat vector. */
   readonly names: readonly string[];
@@ -157,21 +178,30 @@ export class EquivariantProgram {
   private readonly gradSlots: Slot[] = [];
   private mem!: Float32Array;
 
+  readonly config: ModelConfig;
+  readonly widths: readonly number[];
+  readonly classes: number;
+  readonly maxBatch: number;
+
   constructor(
-    readonly config: ModelConfig,
-    readonly widths: readonly number[],
-    readonly classes: number,
-    params: ParamStore,
-    /** The largest batch a pass runs. */
-    readonly maxBatch: number,
+    init: ProgramInit,
+    private readonly reduce: Reduce = () => undefined,
+    /** The compiled kernel (a worker thread gets the one its parent compiled). */
+    module?: KernelModule,
   ) {
+    this.arena = new Arena(module);
+    const { config, widths, classes } = init;
+    this.config = config;
+    this.widths = widths;
+    this.classes = classes;
+    this.maxBatch = init.maxBatch;
     const reason = fusedUnsupportedReason(config);
     if (reason) throw new Error(reason);
     this.k = this.arena.kernel;
     const a = this.arena;
-    const B = maxBatch;
-    const set = params.toWeightSet();
-    this.names = params.names;
+    const B = init.maxBatch;
+    const set = WeightSet.fromArrays(init.tensors.map((t) => ({ name: t.name, shape: [...t.shape], data: t.data })));
+    this.names = init.names;
     const offsets = new Map<string, number>();
     const shapes = new Map<string, readonly number[]>();
     let size = 0;
@@ -200,7 +230,7 @@ export class EquivariantProgram {
     const inputLayout = networkLayout(widths, fixed, 1);
     this.inputTensors = inputLayout.tensors.map((t) => tensorOf(inputLayout, t));
     this.input = this.inputTensors.map((t) => a.alloc(B * t.rows * t.channels));
-    this.gather = this.gatherIndices(inputLayout);
+    this.gather = [...init.gather];
     const maxChannels = Math.max(config.hidden * widths[0]! * widths[L]!, config.headHidden, classes) + 4;
     this.ones = a.alloc(maxChannels);
     this.zeros = a.alloc(maxChannels);
@@ -295,7 +325,7 @@ export class EquivariantProgram {
         }
       }
     }
-    this.loadParameters(params);
+    this.loadParameters(set);
   }
 
   private refreshViews(): void {
@@ -306,15 +336,8 @@ export class EquivariantProgram {
     return this.mem.subarray(slot.ptr >> 2, (slot.ptr >> 2) + length);
   }
 
-  /** Per input tensor: the index in a flattened network of each of its feature entries (toFeatures' order). */
-  private gatherIndices(layout: NetworkLayout): Int32Array[] {
-    const P = layout.widths.slice(1).reduce((n, out, l) => n + out * (layout.widths[l]! + 1), 0);
-    return tf.tidy(() => toFeatures(layout, tf.tensor2d(Float32Array.from({ length: P }, (_, i) => i), [1, P])).map((t) => Int32Array.from(t.dataSync())));
-  }
-
-  /** Copies parameters and running statistics from `params` (names and shapes as at construction). */
-  loadParameters(params: ParamStore): void {
-    const set = params.toWeightSet();
+  /** Copies parameters and running statistics from `set` (names and shapes as at construction). */
+  loadParameters(set: WeightSet): void {
     const theta = this.f32(this.theta);
     for (const name of this.names) theta.set(set.get(name).data, this.offsets.get(name)!);
     for (const stage of this.stages) {
@@ -348,6 +371,7 @@ export class EquivariantProgram {
   /** Writes `count` flattened networks ([count, P]) into the input feature tensors. */
   setInput(x: Float32Array, count: number): void {
     if (count > this.maxBatch) throw new Error(`batch of ${count} exceeds the program's ${this.maxBatch}`);
+    if (count === 0) return;
     const P = x.length / count;
     this.gather.forEach((indices, t) => {
       const dst = this.f32(this.input[t]!);
@@ -368,8 +392,11 @@ export class EquivariantProgram {
     return this.grad.ptr + 4 * offset;
   }
 
-  /** Logits [count, classes] (a view, valid until the next pass) of the batch written by setInput. */
-  forward(count: number, training: boolean): Float32Array {
+  /**
+   * Logits [count, classes] (a view, valid until the next pass) of the batch written by setInput; `total`:
+   * the rows of the whole batch when this is one thread's shard of it.
+   */
+  forward(count: number, training: boolean, total = count): Float32Array {
     const k = this.k;
     const b = count;
     this.stages.forEach((stage, s) => {
@@ -386,8 +413,9 @@ export class EquivariantProgram {
         term(t.full, t.pre);
         for (const block of t.partial.values()) term(block, block.term);
         this.addPartialTerms(t, b);
-        this.normForward(t, b, training);
       }
+      if (training && this.config.norm === 'batch') this.batchStatistics(stage, b, total);
+      for (const t of stage.targets) this.normForward(t, b, training);
     });
     return this.headForward(b);
   }
@@ -413,39 +441,70 @@ export class EquivariantProgram {
     k.addRowsCols(t.pre.ptr, rowTerm.term.ptr, colTerm.term.ptr, b, sizes[0]!, sizes[1]!, C);
   }
 
-  private normForward(t: Target, b: number, training: boolean): void {
+  /**
+   * BatchNorm's batch statistics for every target of a stage, over the whole batch (`total` rows; this
+   * thread holds `b`): channel sums → mean, then sums of squares about that mean → variance; the scale and
+   * shift of the pass; the running statistics move towards them.
+   */
+  private batchStatistics(stage: Stage, b: number, total: number): void {
     const k = this.k;
-    const C = t.tensor.channels;
-    const N = b * t.tensor.rows;
+    const sums = new Float32Array(stage.targets.reduce((n, t) => n + t.tensor.channels, 0));
+    const gather = (read: (t: Target) => Float32Array) => {
+      let o = 0;
+      for (const t of stage.targets) {
+        sums.set(read(t), o);
+        o += t.tensor.channels;
+      }
+      this.reduce(sums);
+    };
+    const each = (use: (t: Target, values: Float32Array) => void) => {
+      let o = 0;
+      for (const t of stage.targets) {
+        use(t, sums.subarray(o, o + t.tensor.channels));
+        o += t.tensor.channels;
+      }
+    };
+    for (const t of stage.targets) k.sumPool(t.pre.ptr, t.norm.mean.ptr, 1, b * t.tensor.rows, t.tensor.channels, 1, false);
+    gather((t) => this.f32(t.norm.mean));
+    each((t, s) => this.f32(t.norm.mean).set(s.map((v) => v / (total * t.tensor.rows))));
+    for (const t of stage.targets) {
+      this.f32(t.norm.sumG).fill(0);
+      k.centredSquareSums(t.pre.ptr, b * t.tensor.rows, t.tensor.channels, t.norm.mean.ptr, t.norm.sumG.ptr);
+    }
+    gather((t) => this.f32(t.norm.sumG));
+    const theta = this.f32(this.theta);
+    each((t, squares) => {
+      const norm = t.norm;
+      const N = total * t.tensor.rows;
+      const mean = this.f32(norm.mean);
+      const invStd = this.f32(norm.invStd);
+      const scale = this.f32(norm.scale);
+      const shift = this.f32(norm.shift);
+      for (let c = 0; c < t.tensor.channels; c++) {
+        const variance = squares[c]! / N;
+        invStd[c] = 1 / Math.sqrt(variance + EPS);
+        scale[c] = theta[norm.gamma + c]! * invStd[c]!;
+        shift[c] = theta[norm.beta + c]! - mean[c]! * scale[c]!;
+        const unbiased = N > 1 ? (variance * N) / (N - 1) : variance;
+        norm.runningMean[c] = norm.runningMean[c]! * (1 - MOMENTUM) + mean[c]! * MOMENTUM;
+        norm.runningVar[c] = norm.runningVar[c]! * (1 - MOMENTUM) + unbiased * MOMENTUM;
+      }
+    });
+  }
+
+  /** post = ReLU(the normalisation of pre): batch statistics (training) or running statistics (eval), or none. */
+  private normForward(t: Target, b: number, training: boolean): void {
     const norm = t.norm;
-    if (norm.kind === 'batch') {
+    if (norm.kind === 'batch' && !training) {
       const theta = this.f32(this.theta);
       const scale = this.f32(norm.scale);
       const shift = this.f32(norm.shift);
-      if (training) {
-        k.sumPool(t.pre.ptr, norm.mean.ptr, 1, N, C, 1 / N, false);
-        const sums = this.f32(norm.sumG);
-        sums.fill(0);
-        k.centredSquareSums(t.pre.ptr, N, C, norm.mean.ptr, norm.sumG.ptr);
-        const mean = this.f32(norm.mean);
-        const invStd = this.f32(norm.invStd);
-        for (let c = 0; c < C; c++) {
-          const variance = sums[c]! / N;
-          invStd[c] = 1 / Math.sqrt(variance + EPS);
-          scale[c] = theta[norm.gamma + c]! * invStd[c]!;
-          shift[c] = theta[norm.beta + c]! - mean[c]! * scale[c]!;
-          const unbiased = N > 1 ? (variance * N) / (N - 1) : variance;
-          norm.runningMean[c] = norm.runningMean[c]! * (1 - MOMENTUM) + mean[c]! * MOMENTUM;
-          norm.runningVar[c] = norm.runningVar[c]! * (1 - MOMENTUM) + unbiased * MOMENTUM;
-        }
-      } else {
-        for (let c = 0; c < C; c++) {
-          scale[c] = theta[norm.gamma + c]! / Math.sqrt(norm.runningVar[c]! + EPS);
-          shift[c] = theta[norm.beta + c]! - norm.runningMean[c]! * scale[c]!;
-        }
+      for (let c = 0; c < t.tensor.channels; c++) {
+        scale[c] = theta[norm.gamma + c]! / Math.sqrt(norm.runningVar[c]! + EPS);
+        shift[c] = theta[norm.beta + c]! - norm.runningMean[c]! * scale[c]!;
       }
     }
-    k.scaleShiftRelu(t.pre.ptr, t.post.ptr, N, C, norm.scale.ptr, norm.shift.ptr);
+    this.k.scaleShiftRelu(t.pre.ptr, t.post.ptr, b * t.tensor.rows, t.tensor.channels, norm.scale.ptr, norm.shift.ptr);
   }
 
   private headForward(b: number): Float32Array {
@@ -472,8 +531,11 @@ export class EquivariantProgram {
     return this.f32(this.head.dLogits, count * this.classes);
   }
 
-  /** Gradients of every parameter into `grad` (overwritten), from dLogits, after a training forward pass. */
-  backward(count: number): void {
+  /**
+   * Gradients of every parameter into `grad` (overwritten; this thread's rows' share when sharded), from
+   * dLogits, after a training forward pass of `count` rows of a `total`-row batch.
+   */
+  backward(count: number, total = count): void {
     const k = this.k;
     const b = count;
     for (const slot of this.gradSlots) this.f32(slot).fill(0);
@@ -483,8 +545,9 @@ export class EquivariantProgram {
       const stage = this.stages[s]!;
       const inputs = s === 0 ? this.input : this.stages[s - 1]!.targets.map((t) => t.post);
       const dInputs = s === 0 ? null : this.stages[s - 1]!.targets.map((t) => t.dPost);
+      if (this.config.norm === 'batch') this.batchNormGradients(stage, b, total);
       for (const t of stage.targets) {
-        this.normBackward(t, b);
+        this.k.affineReluGrad(t.pre.ptr, t.post.ptr, t.dPost.ptr, t.dPre.ptr, b * t.tensor.rows, t.tensor.channels, t.norm.a.ptr, t.norm.k.ptr, t.norm.d.ptr);
         this.reducePartialTerms(t, b);
         const C = t.tensor.channels;
         const blocks: [Block, Slot][] = [[t.full, t.dPre], ...[...t.partial.values()].map((blk): [Block, Slot] => [blk, blk.dTerm])];
@@ -542,39 +605,52 @@ export class EquivariantProgram {
     }
   }
 
-  /** dPre from dPost through ReLU and the normalisation; γ and β gradients. */
-  private normBackward(t: Target, b: number): void {
+  /**
+   * Through ReLU and BatchNorm for every target of a stage: with g = dPost·[post > 0] and x̂ = (x − μ)·σ⁻¹
+   * over the whole batch, dγ = Σ g·x̂, dβ = Σ g, and dx = γσ⁻¹ (g − mean(g) − x̂ · mean(g·x̂)) = a·g + k·x + d
+   * per channel. The sums go through `reduce`; γ and β get this thread's share (the engine sums the shares).
+   */
+  private batchNormGradients(stage: Stage, b: number, total: number): void {
     const k = this.k;
-    const C = t.tensor.channels;
-    const N = b * t.tensor.rows;
-    const norm = t.norm;
-    if (norm.kind === 'batch') {
-      const sumG = this.f32(norm.sumG);
-      const sumGX = this.f32(norm.sumGX);
-      sumG.fill(0);
-      sumGX.fill(0);
-      k.reluGradSums(t.pre.ptr, t.post.ptr, t.dPost.ptr, N, C, norm.sumG.ptr, norm.sumGX.ptr);
-      const theta = this.f32(this.theta);
-      const grad = this.f32(this.grad);
+    const width = stage.targets.reduce((n, t) => n + t.tensor.channels, 0);
+    const sums = new Float32Array(2 * width);
+    let o = 0;
+    for (const t of stage.targets) {
+      const { sumG, sumGX } = t.norm;
+      this.f32(sumG).fill(0);
+      this.f32(sumGX).fill(0);
+      k.reluGradSums(t.pre.ptr, t.post.ptr, t.dPost.ptr, b * t.tensor.rows, t.tensor.channels, sumG.ptr, sumGX.ptr);
+      sums.set(this.f32(sumG), o);
+      sums.set(this.f32(sumGX), width + o);
+      o += t.tensor.channels;
+    }
+    this.reduce(sums);
+    const theta = this.f32(this.theta);
+    const grad = this.f32(this.grad);
+    const share = b / total;
+    o = 0;
+    for (const t of stage.targets) {
+      const norm = t.norm;
+      const N = total * t.tensor.rows;
       const mean = this.f32(norm.mean);
       const invStd = this.f32(norm.invStd);
       const av = this.f32(norm.a);
       const kv = this.f32(norm.k);
       const dv = this.f32(norm.d);
-      for (let c = 0; c < C; c++) {
-        // Σ g·x̂ with x̂ = (x − μ)·σ⁻¹; dx = γσ⁻¹ (g − mean(g) − x̂ · mean(g·x̂))
-        const sumGXhat = invStd[c]! * (sumGX[c]! - mean[c]! * sumG[c]!);
-        grad[norm.gamma + c] += sumGXhat;
-        grad[norm.beta + c] += sumG[c]!;
+      for (let c = 0; c < t.tensor.channels; c++) {
+        const sumG = sums[o + c]!;
+        const sumGXhat = invStd[c]! * (sums[width + o + c]! - mean[c]! * sumG);
+        grad[norm.gamma + c] += sumGXhat * share;
+        grad[norm.beta + c] += sumG * share;
         const a = theta[norm.gamma + c]! * invStd[c]!;
-        const meanG = sumG[c]! / N;
+        const meanG = sumG / N;
         const meanGXhat = sumGXhat / N;
         av[c] = a;
         kv[c] = -a * meanGXhat * invStd[c]!;
         dv[c] = -a * meanG + a * meanGXhat * invStd[c]! * mean[c]!;
       }
+      o += t.tensor.channels;
     }
-    k.affineReluGrad(t.pre.ptr, t.post.ptr, t.dPost.ptr, t.dPre.ptr, N, C, norm.a.ptr, norm.k.ptr, norm.d.ptr);
   }
 
   /** Each partial block's term gradient: dPre summed over the axes it was broadcast over; the bias's. */

@@ -1,106 +1,149 @@
 /**
  * Training on the fused WebAssembly kernels (equivariantProgram.ts): one step is forward, the soft-target
  * cross-entropy and its gradient, backward, and AdamW over the flat parameter vector — the same maths as
- * trainStep.ts + adamw.ts on tfjs, without tfjs's per-operation cost. The model's ParamStore stays the
- * home of the parameters between steps that save or inspect them: syncModel() writes them back.
+ * trainStep.ts + adamw.ts on TensorFlow.js, without its per-operation cost. With `threads` > 1 the batch is
+ * split into contiguous shards: this thread runs shard 0 and worker threads (fusedWorker.ts) the others, in
+ * lockstep through shared memory (threadTeam.ts); BatchNorm uses the whole batch's statistics, so the maths
+ * is the same as on one thread, up to the order of float sums. The model's ParamStore is the home of the
+ * parameters whenever they are saved or inspected: syncModel() writes them back.
  */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { distFile } from '../inr/wasmKernel';
+import { networkLayout, toFeatures } from '../models/neuronTensors';
+import { tf } from '../models/tf';
 import type { WeightSpaceModel } from '../models/weightSpaceModel';
 import type { AdamWSettings } from '../train/adamw';
 import type { SplitScore } from '../train/evaluate';
 import type { TrainEngine } from '../train/trainEngine';
 import type { StepResult } from '../train/trainStep';
 import { WeightSet } from '../weights/weightSet';
-import { EquivariantProgram } from './equivariantProgram';
+import type { ProgramInit } from './equivariantProgram';
+import { FusedShard } from './fusedShard';
+import type { FusedWorkerInit, ToFusedWorker } from './fusedWorker';
+import { createTeamBuffers, TeamAborted } from './threadTeam';
 import { trainKernelModule } from './trainKernel';
 
-/**
- * loss = −mean_n Σ_c t_nc · log softmax(z_n)_c over `count` rows; writes ∂loss/∂z into `dz` (when given)
- * and returns the loss and how many rows' largest logit is the target's largest class (first on ties).
- */
-export function softCrossEntropyGrad(logits: Float32Array, targets: Float32Array, count: number, classes: number, dz?: Float32Array): { loss: number; correct: number } {
-  let loss = 0;
-  let correct = 0;
-  for (let n = 0; n < count; n++) {
-    const o = n * classes;
-    let zMax = -Infinity;
-    let predicted = 0;
-    let tMax = -Infinity;
-    let label = 0;
-    let tSum = 0;
-    for (let c = 0; c < classes; c++) {
-      if (logits[o + c]! > zMax) (zMax = logits[o + c]!), (predicted = c);
-      if (targets[o + c]! > tMax) (tMax = targets[o + c]!), (label = c);
-      tSum += targets[o + c]!;
-    }
-    let expSum = 0;
-    for (let c = 0; c < classes; c++) expSum += Math.exp(logits[o + c]! - zMax);
-    const logZ = zMax + Math.log(expSum);
-    for (let c = 0; c < classes; c++) {
-      loss -= targets[o + c]! * (logits[o + c]! - logZ);
-      if (dz) dz[o + c] = (Math.exp(logits[o + c]! - logZ) * tSum - targets[o + c]!) / count;
-    }
-    if (predicted === label) correct++;
-  }
-  return { loss: loss / count, correct };
+/** The program's plain-data description of `model` (parameters, buffers and the input gather indices). */
+function programInit(model: WeightSpaceModel, maxBatch: number): ProgramInit {
+  const { config, widths, classes } = model;
+  const L = widths.length - 1;
+  const layout = networkLayout(widths, new Set(config.kind === 'dwsnet' ? [0, L] : []), 1);
+  const P = widths.slice(1).reduce((n, out, l) => n + out * (widths[l]! + 1), 0);
+  // toFeatures applied to the indices 0 … P−1 says where each feature entry comes from.
+  const gather = tf.tidy(() => toFeatures(layout, tf.tensor2d(Float32Array.from({ length: P }, (_, i) => i), [1, P])).map((t) => Int32Array.from(t.dataSync())));
+  const tensors = model.params.toWeightSet().tensors.map((t) => ({ name: t.name, shape: t.shape, data: t.data as Float32Array }));
+  return { config, widths, classes, names: model.params.names, tensors, gather, maxBatch };
+}
+
+/** A fused worker: the bundle dist/fused-worker.js, or the TypeScript source under tsx (as wasmBackend.ts does). */
+function startWorker(init: FusedWorkerInit): Worker {
+  const options = { workerData: init, transferList: [init.errors] };
+  if (!__filename.endsWith('.ts')) return new Worker(distFile('fused-worker.js'), options);
+  const source = `require(${JSON.stringify(createRequire(__filename).resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(join(__dirname, 'fusedWorker.ts'))});`;
+  return new Worker(source, { ...options, eval: true });
+}
+
+interface Helper {
+  readonly worker: Worker;
+  readonly errors: MessagePort;
 }
 
 export class FusedEngine implements TrainEngine {
-  readonly program: EquivariantProgram;
-  step = 0;
+  private readonly shard: FusedShard;
+  private readonly helpers: Helper[] = [];
+  private readonly batchX: Float32Array | null = null;
+  private readonly batchTargets: Float32Array | null = null;
+  /** Splits copied into shared memory for the helpers, by identity (the trainer evaluates the same arrays each epoch). */
+  private readonly sharedSplits = new WeakMap<Float32Array, { data: SharedArrayBuffer; labels: SharedArrayBuffer }>();
   readonly backend: string;
+  readonly threads: number;
 
   constructor(
     private readonly model: WeightSpaceModel,
-    private readonly settings: AdamWSettings,
+    settings: AdamWSettings,
     batchSize: number,
+    threads = 1,
   ) {
-    this.program = new EquivariantProgram(model.config, model.widths, model.classes, model.params, batchSize);
-    this.backend = `fused (${trainKernelModule().flavour})`;
+    this.threads = Math.max(1, Math.min(threads, batchSize));
+    const { module, flavour } = trainKernelModule();
+    const init = programInit(model, Math.ceil(batchSize / this.threads));
+    const team = this.threads > 1 ? createTeamBuffers(this.threads, init.tensors.reduce((n, t) => n + t.data.length, 0) + 8) : undefined;
+    this.shard = new FusedShard({ program: init, settings, team, index: 0 }, module);
+    this.backend = `fused (${flavour}${this.threads > 1 ? `, ${this.threads} threads` : ''})`;
+    if (!team) return;
+    const P = init.gather.reduce((n, g) => n + g.length, 0);
+    const batch = new SharedArrayBuffer(4 * batchSize * (P + model.classes));
+    this.batchX = new Float32Array(batch, 0, batchSize * P);
+    this.batchTargets = new Float32Array(batch, 4 * batchSize * P, batchSize * model.classes);
+    for (let index = 1; index < this.threads; index++) {
+      const channel = new MessageChannel();
+      const worker = startWorker({ shard: { program: init, settings, team, index }, module, errors: channel.port2, batch, batchRows: batchSize });
+      worker.unref();
+      this.helpers.push({ worker, errors: channel.port1 });
+    }
   }
 
-  learningRate(t = this.step + 1): number {
-    const { lr, warmupSteps } = this.settings;
-    return warmupSteps > 0 ? lr * Math.min(1, t / warmupSteps) : lr;
+  get step(): number {
+    return this.shard.step;
+  }
+
+  /** The program of this thread (its parameters are every thread's parameters). */
+  get program() {
+    return this.shard.program;
+  }
+
+  learningRate(t?: number): number {
+    return this.shard.learningRate(t);
+  }
+
+  /** Runs `own` (this thread's part of a command) after sending `message` to the helpers; a helper's failure is thrown here. */
+  private together<T>(message: ToFusedWorker, own: () => T): T {
+    for (const h of this.helpers) h.worker.postMessage(message);
+    try {
+      return own();
+    } catch (error) {
+      this.shard.abort();
+      if (error instanceof TeamAborted) {
+        const reports = this.helpers.map((h) => receiveMessageOnPort(h.errors)?.message as string | undefined).filter(Boolean);
+        throw new Error(`fused training: a worker thread failed: ${reports[0] ?? error.message}`);
+      }
+      throw error;
+    }
   }
 
   /** One optimizer step on `count` networks x [count, P] (normalised) with soft targets [count, classes]. */
   trainStep(x: Float32Array, targets: Float32Array, count: number): StepResult {
-    const p = this.program;
-    p.setInput(x, count);
-    const logits = p.forward(count, true);
-    const result = softCrossEntropyGrad(logits, targets, count, p.classes, p.dLogits(count));
-    p.backward(count);
-    this.applyAdamW();
-    return result;
+    if (!this.batchX || !this.batchTargets) {
+      const r = this.shard.trainStep(x, targets, count);
+      return { loss: r.lossSum / count, correct: r.correct };
+    }
+    this.batchX.set(x);
+    this.batchTargets.set(targets);
+    const P = x.length / count;
+    const r = this.together({ type: 'step', count }, () => this.shard.trainStep(this.batchX!.subarray(0, count * P), this.batchTargets!.subarray(0, count * this.model.classes), count));
+    return { loss: r.lossSum / count, correct: r.correct };
   }
 
-  private applyAdamW(): void {
-    const { weightDecay, beta1, beta2, eps } = this.settings;
-    this.step += 1;
-    const lr = this.learningRate(this.step);
-    const p = this.program;
-    p.k.adamw(p.theta.ptr, p.grad.ptr, p.m.ptr, p.v.ptr, p.theta.length, lr, weightDecay, beta1, beta2, eps, 1 - beta1 ** this.step, 1 - beta2 ** this.step);
-  }
-
-  /** Loss and accuracy on a split (running statistics), in batches of the program's size. */
+  /** Loss and accuracy on a split (running statistics), its rows shared among the threads. */
   evaluate(data: Float32Array, labels: Int32Array): SplitScore {
     const count = labels.length;
     if (count === 0) return { loss: Number.NaN, accuracy: Number.NaN, count };
-    const p = this.program;
-    const P = data.length / count;
-    let lossSum = 0;
-    let correct = 0;
-    for (let start = 0; start < count; start += p.maxBatch) {
-      const n = Math.min(p.maxBatch, count - start);
-      p.setInput(data.subarray(start * P, (start + n) * P), n);
-      const logits = p.forward(n, false);
-      const targets = new Float32Array(n * p.classes);
-      for (let i = 0; i < n; i++) targets[i * p.classes + labels[start + i]!] = 1;
-      const score = softCrossEntropyGrad(logits, targets, n, p.classes);
-      lossSum += score.loss * n;
-      correct += score.correct;
+    let r;
+    if (this.helpers.length === 0) r = this.shard.evaluate(data, labels);
+    else {
+      let shared = this.sharedSplits.get(data);
+      if (!shared) {
+        shared = { data: new SharedArrayBuffer(data.byteLength), labels: new SharedArrayBuffer(labels.byteLength) };
+        new Float32Array(shared.data).set(data);
+        new Int32Array(shared.labels).set(labels);
+        this.sharedSplits.set(data, shared);
+      }
+      const s = shared;
+      r = this.together({ type: 'eval', data: s.data, labels: s.labels }, () => this.shard.evaluate(new Float32Array(s.data), new Int32Array(s.labels)));
     }
-    return { loss: lossSum / count, accuracy: correct / count, count };
+    return { loss: r.lossSum / count, accuracy: r.correct / count, count };
   }
 
   /** Writes the parameters and running statistics into the model's ParamStore. */
@@ -126,12 +169,11 @@ export class FusedEngine implements TrainEngine {
     );
   }
 
-  dispose(): void {} // the kernel's memory goes with the engine
-
-  /** Restores the moments and step from a checkpoint (and the parameters from the model, loaded before). */
+  /** Restores the moments and step from a checkpoint, and the parameters from the model (loaded before). */
   restore(set: WeightSet, names: readonly string[], step: number, source: string): void {
     const p = this.program;
-    p.loadParameters(this.model.params);
+    const state = this.model.params.toWeightSet();
+    p.loadParameters(state);
     for (const [kind, slot] of [['m', p.m], ['v', p.v]] as const) {
       const values = p.f32(slot);
       for (const name of names) {
@@ -140,6 +182,16 @@ export class FusedEngine implements TrainEngine {
         values.set(set.get(key).data, p.offsets.get(name)!);
       }
     }
-    this.step = step;
+    this.shard.step = step;
+    const tensors = state.tensors.map((t) => ({ name: t.name, shape: t.shape, data: t.data as Float32Array }));
+    for (const h of this.helpers) h.worker.postMessage({ type: 'load', tensors, m: p.f32(p.m).slice(), v: p.f32(p.v).slice(), step } satisfies ToFusedWorker);
+  }
+
+  dispose(): void {
+    for (const h of this.helpers) {
+      h.errors.close();
+      void h.worker.terminate();
+    }
+    this.helpers.length = 0;
   }
 }

@@ -39,6 +39,8 @@ export interface ExperimentConfig {
   readonly labelSmoothing: number;
   readonly seed: number;
   readonly backend: TrainBackendChoice;
+  /** Threads of the fused backend (one per core when 0, at most 8); the result depends on it (trainEngine.ts). */
+  readonly threads: number;
   readonly logEvery: number;
 }
 
@@ -137,6 +139,7 @@ export function resolveConfig(raw: unknown, file: string): ExperimentConfig {
     labelSmoothing: c.labelSmoothing ?? 0,
     seed: c.seed ?? 0,
     backend: c.backend ?? 'auto',
+    threads: c.threads ?? 0,
     logEvery: c.logEvery ?? 10,
   };
 }

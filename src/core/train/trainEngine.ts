@@ -7,7 +7,10 @@
  *                           else TensorFlow.js (tfjs-node-gpu when installed, else wasm)
  *            fused          the fused kernels, or an error naming what the model lacks
  *            wasm, cpu, tfjs-node-gpu   that TensorFlow.js backend
+ * The fused engine splits each batch over `threads` threads with BatchNorm statistics of the whole batch:
+ * for a seed, runs with the same thread count are bit-identical; another count sums floats in another order.
  */
+import { availableParallelism } from 'node:os';
 import { FusedEngine } from '../fused/fusedEngine';
 import { fusedUnsupportedReason } from '../fused/equivariantProgram';
 import type { ModelConfig } from '../models/modelConfig';
@@ -99,7 +102,15 @@ class TfjsEngine implements TrainEngine {
   }
 }
 
-/** The engine for a model whose backend prepareBackend set up; `batchSize` is the largest batch it steps. */
-export function createTrainEngine(model: WeightSpaceModel, settings: AdamWSettings, batchSize: number, backend: { fused: boolean; tfBackend: string }): TrainEngine {
-  return backend.fused ? new FusedEngine(model, settings, batchSize) : new TfjsEngine(model, settings, backend.tfBackend);
+/** Threads for a `threads` setting: itself, or for 0 one per core, at most 8. */
+export function fusedThreads(threads: number): number {
+  return threads > 0 ? threads : Math.min(8, availableParallelism());
+}
+
+/**
+ * The engine for a model whose backend prepareBackend set up; `batchSize` is the largest batch it steps,
+ * `threads` the fused engine's thread setting (0: one per core).
+ */
+export function createTrainEngine(model: WeightSpaceModel, settings: AdamWSettings, batchSize: number, backend: { fused: boolean; tfBackend: string }, threads = 1): TrainEngine {
+  return backend.fused ? new FusedEngine(model, settings, batchSize, fusedThreads(threads)) : new TfjsEngine(model, settings, backend.tfBackend);
 }

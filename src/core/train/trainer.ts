@@ -147,7 +147,7 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
     model.params.load(checkpointToResume.set, lastPath, 'model.');
     progress = checkpointToResume.progress;
   }
-  const engine = createTrainEngine(model, o, o.batchSize, backendSetup);
+  const engine = createTrainEngine(model, o, o.batchSize, backendSetup, config.threads);
   if (checkpointToResume) engine.restore(checkpointToResume.set, model.params.names, progress.step, lastPath);
   const backend = engine.backend;
   await truncateMetrics(dir, progress.epoch);

@@ -142,10 +142,11 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('F1');
       const input = this.quickInput();
-      await input.waitFor();
-      await input.fill(`>${label}`);
       const row = this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first();
+      // The palette can close again before it is typed into (focus moving to a view that just opened): retry.
       try {
+        await input.waitFor({ timeout: 10_000 });
+        await input.fill(`>${label}`, { timeout: 5000 });
         await row.waitFor({ timeout: 2000 });
         return;
       } catch (e) {
