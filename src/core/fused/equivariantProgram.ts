@@ -120,6 +120,7 @@ interface Target {
 
 interface Stage {
   readonly inputs: readonly Tensor[];
+  /** The input poolings the blocks read; the overall means of two-axis inputs last (made from their row means). */
   readonly pooled: readonly Pooled[];
   readonly targets: readonly Target[];
 }
@@ -292,6 +293,12 @@ export class EquivariantProgram {
         this.gradSlots.push(target.dPost);
         return target;
       });
+      // Every two-axis input gets all three poolings (the backward spreads their gradients together), its row
+      // means before its overall mean (computed from them).
+      inputs.forEach((u, i) => {
+        if (u.sizes.length === 2) for (const kept of [[true, false], [false, true], [false, false]]) poolOf(i, kept);
+      });
+      pooled.sort((p, q) => (maskKey(p.kept) === 'ff' ? 1 : 0) - (maskKey(q.kept) === 'ff' ? 1 : 0));
       this.stages.push({ inputs, pooled, targets });
       layout = next;
       inputs = outputs;
@@ -403,6 +410,12 @@ export class EquivariantProgram {
       const inputs = s === 0 ? this.input : this.stages[s - 1]!.targets.map((t) => t.post);
       for (const p of stage.pooled) {
         const u = stage.inputs[p.source]!;
+        const rows = stage.pooled.find((q) => q.source === p.source && maskKey(q.kept) === 'tf');
+        if (maskKey(p.kept) === 'ff' && rows) {
+          // The mean over both axes is the mean over rows of the row means (computed first: see Stage.pooled).
+          k.sumPool(rows.value.ptr, p.value.ptr, b, u.sizes[0]!, u.channels, 1 / u.sizes[0]!, false);
+          continue;
+        }
         const r = reduction(u.sizes, p.kept, u.channels, b)!;
         k.sumPool(inputs[p.source]!.ptr, p.value.ptr, r.outer, r.n, r.inner, 1 / r.n, false);
       }
@@ -438,7 +451,7 @@ export class EquivariantProgram {
     const rowTerm = t.partial.get('tf')!;
     const colTerm = t.partial.get('ft')!;
     k.broadcastAdd(rowTerm.term.ptr, global.term.ptr, b, sizes[0]!, C, 1);
-    k.addRowsCols(t.pre.ptr, rowTerm.term.ptr, colTerm.term.ptr, b, sizes[0]!, sizes[1]!, C);
+    k.addRowsCols(t.pre.ptr, rowTerm.term.ptr, colTerm.term.ptr, b, sizes[0]!, sizes[1]!, C, 1, 1);
   }
 
   /**
@@ -563,19 +576,25 @@ export class EquivariantProgram {
       if (!dInputs) continue;
       for (const p of stage.pooled) {
         const u = stage.inputs[p.source]!;
+        if (u.sizes.length === 2) continue;
         const r = reduction(u.sizes, p.kept, u.channels, b)!;
         k.broadcastAdd(dInputs[p.source]!.ptr, p.grad.ptr, r.outer, r.n, r.inner, 1 / r.n);
       }
+      // A weight tensor's three pooled gradients in one pass: dU += g_tf/n₂ + g_ft/n₁ + g_ff/(n₁n₂), broadcast.
+      stage.inputs.forEach((u, i) => {
+        if (u.sizes.length !== 2) return;
+        const of = (key: string) => stage.pooled.find((q) => q.source === i && maskKey(q.kept) === key)!;
+        const [n1, n2] = u.sizes as [number, number];
+        const rows = of('tf');
+        k.broadcastAdd(rows.grad.ptr, of('ff').grad.ptr, b, n1, u.channels, 1 / n1);
+        k.addRowsCols(dInputs[i]!.ptr, rows.grad.ptr, of('ft').grad.ptr, b, n1, n2, u.channels, 1 / n2, 1 / n1);
+      });
     }
   }
 
   /** Every weight block's rows transposed, for the input gradients (dx = dy · Wᵀ). */
   private transposeWeights(): void {
-    const theta = this.f32(this.theta);
-    const transpose = (weight: number, rows: number, cols: number, slot: Slot) => {
-      const out = this.f32(slot);
-      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = theta[weight + r * cols + c]!;
-    };
+    const transpose = (weight: number, rows: number, cols: number, slot: Slot) => this.k.transpose(this.at(weight), slot.ptr, rows, cols);
     for (const stage of this.stages.slice(1)) {
       for (const t of stage.targets) {
         for (const block of [t.full, ...t.partial.values()]) for (const part of block.parts) transpose(part.weight, part.channels, t.tensor.channels, part.transposed);
@@ -672,8 +691,7 @@ export class EquivariantProgram {
     } else {
       const rowTerm = t.partial.get('tf')!;
       const colTerm = t.partial.get('ft')!;
-      k.sumPool(t.dPre.ptr, rowTerm.dTerm.ptr, b * sizes[0]!, sizes[1]!, C, 1, false);
-      k.sumPool(t.dPre.ptr, colTerm.dTerm.ptr, b, sizes[0]!, sizes[1]! * C, 1, false);
+      k.rowColSums(t.dPre.ptr, rowTerm.dTerm.ptr, colTerm.dTerm.ptr, b, sizes[0]!, sizes[1]!, C);
       k.sumPool(rowTerm.dTerm.ptr, global.dTerm.ptr, b, sizes[0]!, C, 1, false);
     }
     if (bias) k.sumPool(global.dTerm.ptr, bias, 1, b, C, 1, true);

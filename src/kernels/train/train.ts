@@ -12,16 +12,19 @@
  *   matmulTransA      C += Aᵀ·B             A [m, k], B [m, n], C [k, n]   (weight gradients)
  *   sumPool           D[o, j] (+)= s·Σ_i S[o, i, j]                       (mean pooling, gradient reductions)
  *   broadcastAdd      D[o, i, j] += s·S[o, j]                              (broadcast terms, mean-pool gradients)
- *   addRowsCols       X[o, i, j, :] += R[o, i, :] + K[o, j, :]             (the two one-axis terms of a weight tensor)
+ *   addRowsCols       X[o, i, j, :] += rs·R[o, i, :] + ks·K[o, j, :]       (the two one-axis terms of a weight tensor)
+ *   rowColSums        R[o, i, :] = Σ_j X[o, i, j, :], K[o, j, :] = Σ_i X      (their gradients, in one pass)
  *   centredSquareSums D[j] += Σ_r (X[r, j] − μ[j])²                       (BatchNorm's variance)
  *   scaleShiftRelu    Y = max(X·a + b, 0), per channel a, b                (BatchNorm + ReLU; ReLU with a = 1, b = 0)
  *   reluGradSums      G = dY·[Y > 0]; D1[j] += Σ G, D2[j] += Σ G·X          (BatchNorm's γ, β gradients)
  *   affineReluGrad    dX = a·G + c·X + d, per channel a, c, d             (BatchNorm's input gradient; ReLU's)
  *   maxPool / maxPoolGrad   the max over n; its gradient to every entry equal to it (TensorFlow.js's rule)
  *   adamw             one AdamW step over a flat parameter vector (PyTorch's order of operations)
+ *   transpose         Wᵀ of a weight block
  *
  * Built twice: plain SIMD (mul + add) and relaxed SIMD (f32x4.relaxed_madd, an FMA where the CPU has one).
- * Rows of channel-vectorised passes need a channel count divisible by 4; others take a scalar path.
+ * Channel-wise passes take 16 channels (one cache line) per register block where the count allows, so every
+ * line is read once; counts not divisible by 4 take a scalar path.
  */
 
 @inline function madd(a: v128, b: v128, c: v128): v128 {
@@ -137,10 +140,35 @@ export function matmulTransA(a: usize, b: usize, c: usize, m: i32, k: i32, n: i3
   }
 }
 
-/** dst [outer, inner] = (accumulate ? dst : 0) + scale · Σ_i src [outer, n, inner]. */
+/**
+ * dst [outer, inner] = (accumulate ? dst : 0) + scale · Σ_i src [outer, n, inner]. Blocks of 16 columns (one
+ * cache line) are summed in registers over n; other widths add row by row into dst.
+ */
 export function sumPool(src: usize, dst: usize, outer: i32, n: i32, inner: i32, scale: f32, accumulate: bool): void {
-  if (!accumulate) memory.fill(dst, 0, <usize>(outer * inner) << 2);
   const s = f32x4.splat(scale);
+  if ((inner & 15) == 0) {
+    for (let o = 0; o < outer; o++) {
+      const d = at(dst, o * inner);
+      for (let j = 0; j < inner; j += 16) {
+        let x0 = f32x4.splat(0), x1 = f32x4.splat(0), x2 = f32x4.splat(0), x3 = f32x4.splat(0);
+        for (let i = 0; i < n; i++) {
+          const p = at(src, (o * n + i) * inner + j);
+          x0 = f32x4.add(x0, v128.load(p)); x1 = f32x4.add(x1, v128.load(p, 16));
+          x2 = f32x4.add(x2, v128.load(p, 32)); x3 = f32x4.add(x3, v128.load(p, 48));
+        }
+        const q = at(d, j);
+        if (accumulate) {
+          v128.store(q, madd(x0, s, v128.load(q))); v128.store(q, madd(x1, s, v128.load(q, 16)), 16);
+          v128.store(q, madd(x2, s, v128.load(q, 32)), 32); v128.store(q, madd(x3, s, v128.load(q, 48)), 48);
+        } else {
+          v128.store(q, f32x4.mul(x0, s)); v128.store(q, f32x4.mul(x1, s), 16);
+          v128.store(q, f32x4.mul(x2, s), 32); v128.store(q, f32x4.mul(x3, s), 48);
+        }
+      }
+    }
+    return;
+  }
+  if (!accumulate) memory.fill(dst, 0, <usize>(outer * inner) << 2);
   const inner4 = inner & ~3;
   for (let o = 0; o < outer; o++) {
     const d = at(dst, o * inner);
@@ -149,6 +177,36 @@ export function sumPool(src: usize, dst: usize, outer: i32, n: i32, inner: i32, 
       let j = 0;
       for (; j < inner4; j += 4) v128.store(at(d, j), madd(v128.load(at(row, j)), s, v128.load(at(d, j))));
       for (; j < inner; j++) store<f32>(at(d, j), load<f32>(at(d, j)) + load<f32>(at(row, j)) * scale);
+    }
+  }
+}
+
+/**
+ * r [outer, rows, c] = Σ_q x [outer, rows, cols, c] and k [outer, cols, c] = Σ_i x: a weight tensor's row and
+ * column sums in one pass (the gradients of its row and column terms).
+ */
+export function rowColSums(x: usize, r: usize, k: usize, outer: i32, rows: i32, cols: i32, c: i32): void {
+  memory.fill(r, 0, <usize>(outer * rows * c) << 2);
+  memory.fill(k, 0, <usize>(outer * cols * c) << 2);
+  const c4 = c & ~3;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < rows; i++) {
+      const rv = at(r, (o * rows + i) * c);
+      for (let q = 0; q < cols; q++) {
+        const kv = at(k, (o * cols + q) * c);
+        const xv = at(x, ((o * rows + i) * cols + q) * c);
+        let j = 0;
+        for (; j < c4; j += 4) {
+          const v = v128.load(at(xv, j));
+          v128.store(at(rv, j), f32x4.add(v128.load(at(rv, j)), v));
+          v128.store(at(kv, j), f32x4.add(v128.load(at(kv, j)), v));
+        }
+        for (; j < c; j++) {
+          const v = load<f32>(at(xv, j));
+          store<f32>(at(rv, j), load<f32>(at(rv, j)) + v);
+          store<f32>(at(kv, j), load<f32>(at(kv, j)) + v);
+        }
+      }
     }
   }
 }
@@ -169,11 +227,12 @@ export function broadcastAdd(dst: usize, src: usize, outer: i32, n: i32, inner: 
 }
 
 /**
- * x [outer, rows, cols, c] += r [outer, rows, c] (over cols) + k [outer, cols, c] (over rows): the row and
- * column terms of a weight tensor in one pass.
+ * x [outer, rows, cols, c] += rs · r [outer, rows, c] (over cols) + ks · k [outer, cols, c] (over rows): the row
+ * and column terms of a weight tensor in one pass.
  */
-export function addRowsCols(x: usize, r: usize, k: usize, outer: i32, rows: i32, cols: i32, c: i32): void {
+export function addRowsCols(x: usize, r: usize, k: usize, outer: i32, rows: i32, cols: i32, c: i32, rs: f32, ks: f32): void {
   const c4 = c & ~3;
+  const rsv = f32x4.splat(rs), ksv = f32x4.splat(ks);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < rows; i++) {
       const rv = at(r, (o * rows + i) * c);
@@ -181,8 +240,8 @@ export function addRowsCols(x: usize, r: usize, k: usize, outer: i32, rows: i32,
         const kv = at(k, (o * cols + q) * c);
         const xv = at(x, ((o * rows + i) * cols + q) * c);
         let j = 0;
-        for (; j < c4; j += 4) v128.store(at(xv, j), f32x4.add(v128.load(at(xv, j)), f32x4.add(v128.load(at(rv, j)), v128.load(at(kv, j)))));
-        for (; j < c; j++) store<f32>(at(xv, j), load<f32>(at(xv, j)) + (load<f32>(at(rv, j)) + load<f32>(at(kv, j))));
+        for (; j < c4; j += 4) v128.store(at(xv, j), f32x4.add(v128.load(at(xv, j)), madd(v128.load(at(rv, j)), rsv, f32x4.mul(v128.load(at(kv, j)), ksv))));
+        for (; j < c; j++) store<f32>(at(xv, j), load<f32>(at(xv, j)) + (load<f32>(at(rv, j)) * rs + load<f32>(at(kv, j)) * ks));
       }
     }
   }
@@ -190,15 +249,20 @@ export function addRowsCols(x: usize, r: usize, k: usize, outer: i32, rows: i32,
 
 /** sums [c] += Σ_r (x [rows, c] − mean)². */
 export function centredSquareSums(x: usize, rows: i32, c: i32, mean: usize, sums: usize): void {
-  if ((c & 3) == 0) {
-    for (let j = 0; j < c; j += 4) {
-      const mu = v128.load(at(mean, j));
-      let acc = f32x4.splat(0);
+  if ((c & 15) == 0) {
+    for (let j = 0; j < c; j += 16) {
+      const m = at(mean, j);
+      const m0 = v128.load(m), m1 = v128.load(m, 16), m2 = v128.load(m, 32), m3 = v128.load(m, 48);
+      let x0 = f32x4.splat(0), x1 = f32x4.splat(0), x2 = f32x4.splat(0), x3 = f32x4.splat(0);
       for (let r = 0; r < rows; r++) {
-        const d = f32x4.sub(v128.load(at(x, r * c + j)), mu);
-        acc = madd(d, d, acc);
+        const p = at(x, r * c + j);
+        const d0 = f32x4.sub(v128.load(p), m0), d1 = f32x4.sub(v128.load(p, 16), m1);
+        const d2 = f32x4.sub(v128.load(p, 32), m2), d3 = f32x4.sub(v128.load(p, 48), m3);
+        x0 = madd(d0, d0, x0); x1 = madd(d1, d1, x1); x2 = madd(d2, d2, x2); x3 = madd(d3, d3, x3);
       }
-      v128.store(at(sums, j), f32x4.add(v128.load(at(sums, j)), acc));
+      const q = at(sums, j);
+      v128.store(q, f32x4.add(v128.load(q), x0)); v128.store(q, f32x4.add(v128.load(q, 16), x1), 16);
+      v128.store(q, f32x4.add(v128.load(q, 32), x2), 32); v128.store(q, f32x4.add(v128.load(q, 48), x3), 48);
     }
     return;
   }
@@ -213,11 +277,18 @@ export function centredSquareSums(x: usize, rows: i32, c: i32, mean: usize, sums
 /** y [rows, c] = max(x · scale + shift, 0), per channel scale [c] and shift [c]. */
 export function scaleShiftRelu(x: usize, y: usize, rows: i32, c: i32, scale: usize, shift: usize): void {
   const zero = f32x4.splat(0);
-  if ((c & 3) == 0) {
-    for (let j = 0; j < c; j += 4) {
-      const a = v128.load(at(scale, j));
-      const b = v128.load(at(shift, j));
-      for (let r = 0; r < rows; r++) v128.store(at(y, r * c + j), f32x4.max(madd(v128.load(at(x, r * c + j)), a, b), zero));
+  if ((c & 15) == 0) {
+    for (let j = 0; j < c; j += 16) {
+      const a0 = v128.load(at(scale, j)), a1 = v128.load(at(scale, j), 16), a2 = v128.load(at(scale, j), 32), a3 = v128.load(at(scale, j), 48);
+      const b0 = v128.load(at(shift, j)), b1 = v128.load(at(shift, j), 16), b2 = v128.load(at(shift, j), 32), b3 = v128.load(at(shift, j), 48);
+      for (let r = 0; r < rows; r++) {
+        const p = at(x, r * c + j);
+        const q = at(y, r * c + j);
+        v128.store(q, f32x4.max(madd(v128.load(p), a0, b0), zero));
+        v128.store(q, f32x4.max(madd(v128.load(p, 16), a1, b1), zero), 16);
+        v128.store(q, f32x4.max(madd(v128.load(p, 32), a2, b2), zero), 32);
+        v128.store(q, f32x4.max(madd(v128.load(p, 48), a3, b3), zero), 48);
+      }
     }
     return;
   }
@@ -229,18 +300,25 @@ export function scaleShiftRelu(x: usize, y: usize, rows: i32, c: i32, scale: usi
 /** With g = dy · [y > 0] over [rows, c]: sumG [c] += Σ_r g, sumGX [c] += Σ_r g · x. */
 export function reluGradSums(x: usize, y: usize, dy: usize, rows: i32, c: i32, sumG: usize, sumGX: usize): void {
   const zero = f32x4.splat(0);
-  if ((c & 3) == 0) {
-    for (let j = 0; j < c; j += 4) {
-      let sg = f32x4.splat(0);
-      let sgx = f32x4.splat(0);
+  if ((c & 15) == 0) {
+    for (let j = 0; j < c; j += 16) {
+      let g0 = f32x4.splat(0), g1 = f32x4.splat(0), g2 = f32x4.splat(0), g3 = f32x4.splat(0);
+      let h0 = f32x4.splat(0), h1 = f32x4.splat(0), h2 = f32x4.splat(0), h3 = f32x4.splat(0);
       for (let r = 0; r < rows; r++) {
         const p = (<usize>(r * c + j)) << 2;
-        const g = v128.and(v128.load(dy + p), f32x4.gt(v128.load(y + p), zero));
-        sg = f32x4.add(sg, g);
-        sgx = madd(g, v128.load(x + p), sgx);
+        const a0 = v128.and(v128.load(dy + p), f32x4.gt(v128.load(y + p), zero));
+        const a1 = v128.and(v128.load(dy + p, 16), f32x4.gt(v128.load(y + p, 16), zero));
+        const a2 = v128.and(v128.load(dy + p, 32), f32x4.gt(v128.load(y + p, 32), zero));
+        const a3 = v128.and(v128.load(dy + p, 48), f32x4.gt(v128.load(y + p, 48), zero));
+        g0 = f32x4.add(g0, a0); g1 = f32x4.add(g1, a1); g2 = f32x4.add(g2, a2); g3 = f32x4.add(g3, a3);
+        h0 = madd(a0, v128.load(x + p), h0); h1 = madd(a1, v128.load(x + p, 16), h1);
+        h2 = madd(a2, v128.load(x + p, 32), h2); h3 = madd(a3, v128.load(x + p, 48), h3);
       }
-      v128.store(at(sumG, j), f32x4.add(v128.load(at(sumG, j)), sg));
-      v128.store(at(sumGX, j), f32x4.add(v128.load(at(sumGX, j)), sgx));
+      const sg = at(sumG, j), sx = at(sumGX, j);
+      v128.store(sg, f32x4.add(v128.load(sg), g0)); v128.store(sg, f32x4.add(v128.load(sg, 16), g1), 16);
+      v128.store(sg, f32x4.add(v128.load(sg, 32), g2), 32); v128.store(sg, f32x4.add(v128.load(sg, 48), g3), 48);
+      v128.store(sx, f32x4.add(v128.load(sx), h0)); v128.store(sx, f32x4.add(v128.load(sx, 16), h1), 16);
+      v128.store(sx, f32x4.add(v128.load(sx, 32), h2), 32); v128.store(sx, f32x4.add(v128.load(sx, 48), h3), 48);
     }
     return;
   }
@@ -254,18 +332,15 @@ export function reluGradSums(x: usize, y: usize, dy: usize, rows: i32, c: i32, s
   }
 }
 
-/** dx [rows, c] = a · g + k · x + d with g = dy · [y > 0], per channel a, k, d [c]. */
+/** dx [rows, c] = a · g + k · x + d with g = dy · [y > 0], per channel a, k, d [c]; rows outer, so each line is read once. */
 export function affineReluGrad(x: usize, y: usize, dy: usize, dx: usize, rows: i32, c: i32, a: usize, k: usize, d: usize): void {
   const zero = f32x4.splat(0);
   if ((c & 3) == 0) {
-    for (let j = 0; j < c; j += 4) {
-      const av = v128.load(at(a, j));
-      const kv = v128.load(at(k, j));
-      const dv = v128.load(at(d, j));
-      for (let r = 0; r < rows; r++) {
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < c; j += 4) {
         const p = (<usize>(r * c + j)) << 2;
         const g = v128.and(v128.load(dy + p), f32x4.gt(v128.load(y + p), zero));
-        v128.store(dx + p, madd(av, g, madd(kv, v128.load(x + p), dv)));
+        v128.store(dx + p, madd(v128.load(at(a, j)), g, madd(v128.load(at(k, j)), v128.load(x + p), v128.load(at(d, j)))));
       }
     }
     return;
@@ -337,4 +412,26 @@ export function adamw(theta: usize, grad: usize, m: usize, v: usize, count: i32,
     const update = f32x4.div(f32x4.div(mi, k1), f32x4.add(f32x4.sqrt(f32x4.div(vi, k2)), e));
     v128.store(theta + p, f32x4.sub(f32x4.mul(v128.load(theta + p), decay), f32x4.mul(update, rate)));
   }
+}
+
+/**
+ * The SIMD multiply-add peak this runtime reaches on one core: `iterations` rounds of 8 independent vector
+ * multiply-adds (64 FLOP per round, counting a multiply-add as 2). Returns a sum so nothing is optimised away.
+ */
+export function fmaPeak(iterations: i32): f32 {
+  const m = f32x4.splat(0.999999);
+  const c = f32x4.splat(1e-7);
+  let a0 = f32x4.splat(1), a1 = f32x4.splat(2), a2 = f32x4.splat(3), a3 = f32x4.splat(4);
+  let a4 = f32x4.splat(5), a5 = f32x4.splat(6), a6 = f32x4.splat(7), a7 = f32x4.splat(8);
+  for (let i = 0; i < iterations; i++) {
+    a0 = madd(a0, m, c); a1 = madd(a1, m, c); a2 = madd(a2, m, c); a3 = madd(a3, m, c);
+    a4 = madd(a4, m, c); a5 = madd(a5, m, c); a6 = madd(a6, m, c); a7 = madd(a7, m, c);
+  }
+  const s = f32x4.add(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)), f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7)));
+  return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
+}
+
+/** dst [cols, rows] = srcᵀ, src [rows, cols] (weight blocks, for the input gradients dx = dy · Wᵀ). */
+export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) store<f32>(at(dst, c * rows + r), load<f32>(at(src, r * cols + c)));
 }
