@@ -112,7 +112,11 @@ export function fitBackendFor(setting: BackendSetting): FitBackendName {
   return ({ auto: 'auto', wasm: 'wasm', cpu: 'reference', gpu: 'tfjs-node-gpu' } as const)[setting];
 }
 
-/** The training backend a setting forces (`backend=…` override of the config), or none for 'auto'. */
-export function trainBackendFor(setting: BackendSetting): 'wasm' | 'cpu' | 'tfjs-node-gpu' | undefined {
-  return ({ auto: undefined, wasm: 'wasm', cpu: 'cpu', gpu: 'tfjs-node-gpu' } as const)[setting];
+/**
+ * The training backend a setting forces (`backend=…` override of the config), or none: 'auto' and 'wasm'
+ * leave the choice to the config's `auto`, which trains on the fused WebAssembly kernels where the model has
+ * them and on TensorFlow.js's WebAssembly backend otherwise.
+ */
+export function trainBackendFor(setting: BackendSetting): 'cpu' | 'tfjs-node-gpu' | undefined {
+  return ({ auto: undefined, wasm: undefined, cpu: 'cpu', gpu: 'tfjs-node-gpu' } as const)[setting];
 }

@@ -1,5 +1,7 @@
 /** `wslab train --help` lists every key of the experiment schema with its description and default. */
 import { test } from 'node:test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import schema from '../../schemas/experiment.schema.json';
 import { main } from '../../src/cli/main';
@@ -28,5 +30,18 @@ test('train --help describes every config key, with the defaults a config gets',
   }
   for (const [key, value] of Object.entries(MODEL_DEFAULTS.dwsnet)) {
     assert.match(out, new RegExp(`model\\.${key} .*\\(default: ${JSON.stringify(value)}\\)`));
+  }
+});
+
+test('train --backend and --threads are checked like the config keys they set', async () => {
+  const config = join(__dirname, '..', '..', 'examples', 'mnist-dwsnet.wslab.json');
+  for (const [flag, value, message] of [
+    ['--backend', 'gpu-please', /backend must be one of "auto", "fused", "wasm", "cpu", "tfjs-node-gpu"/],
+    ['--threads', '1.5', /threads must be integer/],
+  ] as const) {
+    let err = '';
+    const code = await main(['train', '--config', config, flag, value, '--runs', join(tmpdir(), 'wslab-never-written')], { stdout: () => {}, stderr: (t) => (err += `${t}\n`) });
+    assert.notEqual(code, 0);
+    assert.match(err, message);
   }
 });

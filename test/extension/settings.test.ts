@@ -48,5 +48,5 @@ test('a wrong value falls back to the default and says which setting and why', (
 
 test('the backend setting maps onto the fitting and training backends', () => {
   assert.deepEqual(['auto', 'wasm', 'cpu', 'gpu'].map((b) => fitBackendFor(b as never)), ['auto', 'wasm', 'reference', 'tfjs-node-gpu']);
-  assert.deepEqual(['auto', 'wasm', 'cpu', 'gpu'].map((b) => trainBackendFor(b as never)), [undefined, 'wasm', 'cpu', 'tfjs-node-gpu']);
+  assert.deepEqual(['auto', 'wasm', 'cpu', 'gpu'].map((b) => trainBackendFor(b as never)), [undefined, undefined, 'cpu', 'tfjs-node-gpu']);
 });

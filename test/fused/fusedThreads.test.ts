@@ -62,3 +62,21 @@ test('fused training on 3 threads matches 1 thread to rounding, and repeats bit 
   again.weights.forEach((w, i) => assert.deepEqual(Buffer.from(w.buffer, w.byteOffset, w.byteLength), Buffer.from(three.weights[i]!.buffer, three.weights[i]!.byteOffset, three.weights[i]!.byteLength)));
   assert.equal(again.evalLoss, three.evalLoss);
 });
+
+test('a worker thread that fails mid-command makes the engine throw its error instead of waiting for it', async () => {
+  await initTf('cpu');
+  const engine = new FusedEngine(createModel(CONFIG, WIDTHS, CLASSES, 2), SETTINGS, 8, 2);
+  try {
+    const rng = new Rng(3);
+    const data = Float32Array.from({ length: 8 * P }, () => rng.normal());
+    const labels = Int32Array.from({ length: 8 }, () => rng.int(0, CLASSES - 1));
+    const inner = engine as unknown as { together<T>(message: unknown, own: () => T): T; shard: { evaluate(d: Float32Array, l: Int32Array): unknown } };
+    // The helper gets a command it cannot run (it fails at once); this thread runs a valid evaluation, which
+    // reaches the team's reduction and would wait there for ever.
+    const started = Date.now();
+    assert.throws(() => inner.together({ type: 'load' }, () => inner.shard.evaluate(data, labels)), /a worker thread failed: TypeError/);
+    assert.ok(Date.now() - started < 30_000, 'it did not wait for the stall timeout');
+  } finally {
+    engine.dispose();
+  }
+});

@@ -1,6 +1,6 @@
 /**
  * `wslab demo` (what `npm start` runs): the whole lab end to end on MNIST in a few minutes on 2 cores —
- * fit ~1,000 INRs (resumed when already there), render reconstructions and augmentation previews, train
+ * fit 3,000 INRs (resumed when already there), render reconstructions and augmentation previews, train
  * the same weight-space classifier without and with augmentation, and write OUT/report.html. Layout:
  *   OUT/datasets/mnist/              the INR dataset (rerun: finished shards are reused)
  *   OUT/configs/<run>.wslab.json     the two experiment configs, usable with `wslab train`
@@ -26,7 +26,9 @@ import { DEFAULT_SIREN, sirenWidths } from '../../core/inr/spec';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
 import { accuracyCaveat, demoReportHtml, formatPercent, type FigureRow, type ReportRun, type ReportStage } from '../../core/report/demoReport';
 import { firstOfEachClass, reconstructionGrid } from '../../core/report/reconstructionGrid';
+import { MODEL_DEFAULTS } from '../../core/models/modelConfig';
 import { readExperimentConfig, type AugmentEntry } from '../../core/train/experimentConfig';
+import { DEFAULT_OPTIMIZER } from '../../core/train/trainDefaults';
 import { readMetrics, RUN_FILES, RunFolderError } from '../../core/train/runFolder';
 import { train, TrainCancelled } from '../../core/train/trainer';
 import { formatCount } from '../../protocol/display';
@@ -39,17 +41,18 @@ import { trainProgressRenderer } from '../trainProgress';
 import { cancelOnSignal } from '../cancelOnSignal';
 
 export const demoUsage =
-  'wslab demo [--out demo] [--inrs 1000] [--steps 200] [--epochs 30] [--workers W] [--resume] [--progress bar|none]\n' +
+  'wslab demo [--out demo] [--inrs 3000] [--steps 200] [--epochs 20] [--workers W] [--resume] [--progress bar|none]\n' +
   '               the end-to-end demo (npm start): MNIST INRs, augmentation previews, training without and with augmentation, OUT/report.html';
 
 /**
- * The classifier the two main runs train, and how: the default DWSNet's design (BatchNorm, max pooling) at a
- * size for minutes on 2 cores. The first run is the field's sanity baseline, StatNN (statistics of each
- * weight tensor; its defaults), with the same optimizer: the DWSNet should beat it.
+ * The classifier the two main runs train, and how: the default DWSNet (16 channels × 3 layers, BatchNorm, max
+ * pooling; trained on the fused kernels) with the trainer's default optimizer. The first run is the field's
+ * sanity baseline, StatNN (statistics of each weight tensor; its defaults), with the same optimizer: the
+ * DWSNet should beat it.
  */
-const MODEL = { kind: 'dwsnet', hidden: 8, layers: 2, headHidden: 32, norm: 'batch', pool: 'max' } as const;
+const MODEL = MODEL_DEFAULTS.dwsnet;
 const SANITY_MODEL = { kind: 'statnn' } as const;
-const OPTIMIZER = { lr: 3e-3, weightDecay: 5e-4, warmupSteps: 20, batchSize: 32 } as const;
+const OPTIMIZER = { lr: DEFAULT_OPTIMIZER.lr, weightDecay: DEFAULT_OPTIMIZER.weightDecay, warmupSteps: DEFAULT_OPTIMIZER.warmupSteps, batchSize: DEFAULT_OPTIMIZER.batchSize } as const;
 /**
  * The augmented run's pipeline, each step applied with probability p, in order: input-space warps and a
  * SIREN symmetry, all exact. Plain `mixup` is left out on purpose — averaging two unaligned SIRENs makes a
@@ -86,9 +89,9 @@ export function demoSettings(args: readonly string[]): DemoSettings {
     args: [...args],
     options: {
       out: { type: 'string', default: 'demo' },
-      inrs: { type: 'string', default: '1000' },
+      inrs: { type: 'string', default: '3000' },
       steps: { type: 'string', default: '200' },
-      epochs: { type: 'string', default: '30' },
+      epochs: { type: 'string', default: '20' },
       workers: { type: 'string' },
       resume: { type: 'boolean', default: false },
       progress: { type: 'string', default: 'bar' },

@@ -10,7 +10,7 @@ import { pct, trainProgressRenderer } from '../trainProgress';
 import { cancelOnSignal } from '../cancelOnSignal';
 
 export const trainUsage =
-  'wslab train --config FILE [--set key=value]… [--seeds 0,1,2] [--name NAME] [--runs DIR] [--resume] [--progress bar|json|none]\n' +
+  'wslab train --config FILE [--set key=value]… [--seeds 0,1,2] [--name NAME] [--runs DIR] [--backend B] [--threads N] [--resume] [--progress bar|json|none]\n' +
   '               train a weight-space classifier; one run folder per seed under --runs (default runs/)';
 
 /** The run folders a train command writes: NAME, or NAME-seedS for each of --seeds. */
@@ -29,6 +29,8 @@ export async function trainCommand(args: readonly string[], io: CommandIO): Prom
       seeds: { type: 'string' },
       name: { type: 'string' },
       runs: { type: 'string', default: 'runs' },
+      backend: { type: 'string' },
+      threads: { type: 'string' },
       resume: { type: 'boolean', default: false },
       progress: { type: 'string', default: 'bar' },
     },
@@ -38,7 +40,9 @@ export async function trainCommand(args: readonly string[], io: CommandIO): Prom
   if (!['bar', 'json', 'none'].includes(mode)) throw new UsageError('--progress must be bar, json or none');
   if (values.name !== undefined && !/^[A-Za-z0-9._-]+$/.test(values.name)) throw new UsageError(`--name may use letters, digits, . _ - only, got "${values.name}"`);
   const seeds = values.seeds?.split(',').map((s) => integerOption('seeds', s.trim(), 0));
-  const config = await readExperimentConfig(values.config, values.set);
+  // --backend and --threads are short for --set backend=… and --set threads=… (checked by the schema alike).
+  const sets = [...values.set!, ...(values.backend !== undefined ? [`backend=${values.backend}`] : []), ...(values.threads !== undefined ? [`threads=${values.threads}`] : [])];
+  const config = await readExperimentConfig(values.config, sets);
   const runs = plannedRuns(config, values.runs!, seeds, values.name);
 
   const cancellation = cancelOnSignal();

@@ -61,6 +61,8 @@ interface Pooled {
   readonly kept: readonly boolean[];
   readonly value: Slot;
   readonly grad: Slot;
+  /** Written by the previous stage's ReLU pass (scaleShiftReluPool), not pooled here. */
+  precomputed: boolean;
 }
 
 interface Part {
@@ -116,6 +118,8 @@ interface Target {
   readonly post: Slot;
   readonly dPre: Slot;
   readonly dPost: Slot;
+  /** A weight tensor the next stage pools to row and column means: written in the same pass as post. */
+  next?: { readonly rows: Pooled; readonly cols: Pooled };
 }
 
 interface Stage {
@@ -248,7 +252,7 @@ export class EquivariantProgram {
         if (found) return found;
         const u = inputs[source]!;
         const r = reduction(u.sizes, kept, u.channels, B)!;
-        const p = { source, kept, value: a.alloc(r.outer * r.inner), grad: a.alloc(r.outer * r.inner) };
+        const p = { source, kept, value: a.alloc(r.outer * r.inner), grad: a.alloc(r.outer * r.inner), precomputed: false };
         this.gradSlots.push(p.grad);
         pooled.push(p);
         return p;
@@ -299,6 +303,14 @@ export class EquivariantProgram {
         if (u.sizes.length === 2) for (const kept of [[true, false], [false, true], [false, false]]) poolOf(i, kept);
       });
       pooled.sort((p, q) => (maskKey(p.kept) === 'ff' ? 1 : 0) - (maskKey(q.kept) === 'ff' ? 1 : 0));
+      // The previous stage's ReLU pass writes this stage's row and column means of its weight tensors.
+      this.stages[s - 1]?.targets.forEach((t, i) => {
+        if (t.tensor.sizes.length !== 2) return;
+        const rows = pooled.find((p) => p.source === i && maskKey(p.kept) === 'tf')!;
+        const cols = pooled.find((p) => p.source === i && maskKey(p.kept) === 'ft')!;
+        rows.precomputed = cols.precomputed = true;
+        t.next = { rows, cols };
+      });
       this.stages.push({ inputs, pooled, targets });
       layout = next;
       inputs = outputs;
@@ -409,6 +421,7 @@ export class EquivariantProgram {
     this.stages.forEach((stage, s) => {
       const inputs = s === 0 ? this.input : this.stages[s - 1]!.targets.map((t) => t.post);
       for (const p of stage.pooled) {
+        if (p.precomputed) continue;
         const u = stage.inputs[p.source]!;
         const rows = stage.pooled.find((q) => q.source === p.source && maskKey(q.kept) === 'tf');
         if (maskKey(p.kept) === 'ff' && rows) {
@@ -425,7 +438,7 @@ export class EquivariantProgram {
           block.parts.forEach((part, j) => k.matmul((part.pooled?.value ?? inputs[part.source]!).ptr, this.at(part.weight), dst.ptr, b * block.rows, part.channels, C, j > 0));
         term(t.full, t.pre);
         for (const block of t.partial.values()) term(block, block.term);
-        this.addPartialTerms(t, b);
+        this.addPartialTerms(t, b, training);
       }
       if (training && this.config.norm === 'batch') this.batchStatistics(stage, b, total);
       for (const t of stage.targets) this.normForward(t, b, training);
@@ -433,8 +446,11 @@ export class EquivariantProgram {
     return this.headForward(b);
   }
 
-  /** pre += the partial blocks broadcast over the axes they pooled away, + bias. */
-  private addPartialTerms(t: Target, b: number): void {
+  /**
+   * pre += the partial blocks broadcast over the axes they pooled away, + bias; for a weight tensor in a
+   * BatchNorm training pass, its channel sums go into norm.mean in the same pass (batchStatistics goes on).
+   */
+  private addPartialTerms(t: Target, b: number, training: boolean): void {
     const k = this.k;
     const C = t.tensor.channels;
     const sizes = t.tensor.sizes;
@@ -451,7 +467,9 @@ export class EquivariantProgram {
     const rowTerm = t.partial.get('tf')!;
     const colTerm = t.partial.get('ft')!;
     k.broadcastAdd(rowTerm.term.ptr, global.term.ptr, b, sizes[0]!, C, 1);
-    k.addRowsCols(t.pre.ptr, rowTerm.term.ptr, colTerm.term.ptr, b, sizes[0]!, sizes[1]!, C, 1, 1);
+    const sums = training && t.norm.kind === 'batch' ? t.norm.mean : null;
+    if (sums) this.f32(sums).fill(0);
+    k.addRowsCols(t.pre.ptr, rowTerm.term.ptr, colTerm.term.ptr, b, sizes[0]!, sizes[1]!, C, 1, 1, sums?.ptr ?? 0);
   }
 
   /**
@@ -477,7 +495,10 @@ export class EquivariantProgram {
         o += t.tensor.channels;
       }
     };
-    for (const t of stage.targets) k.sumPool(t.pre.ptr, t.norm.mean.ptr, 1, b * t.tensor.rows, t.tensor.channels, 1, false);
+    for (const t of stage.targets) {
+      // A weight tensor's sums came with its partial terms (addPartialTerms).
+      if (t.tensor.sizes.length !== 2) k.sumPool(t.pre.ptr, t.norm.mean.ptr, 1, b * t.tensor.rows, t.tensor.channels, 1, false);
+    }
     gather((t) => this.f32(t.norm.mean));
     each((t, s) => this.f32(t.norm.mean).set(s.map((v) => v / (total * t.tensor.rows))));
     for (const t of stage.targets) {
@@ -517,7 +538,12 @@ export class EquivariantProgram {
         shift[c] = theta[norm.beta + c]! - norm.runningMean[c]! * scale[c]!;
       }
     }
-    this.k.scaleShiftRelu(t.pre.ptr, t.post.ptr, b * t.tensor.rows, t.tensor.channels, norm.scale.ptr, norm.shift.ptr);
+    if (t.next) {
+      const [rows, cols] = t.tensor.sizes as [number, number];
+      this.k.scaleShiftReluPool(t.pre.ptr, t.post.ptr, b, rows, cols, t.tensor.channels, norm.scale.ptr, norm.shift.ptr, t.next.rows.value.ptr, t.next.cols.value.ptr);
+    } else {
+      this.k.scaleShiftRelu(t.pre.ptr, t.post.ptr, b * t.tensor.rows, t.tensor.channels, norm.scale.ptr, norm.shift.ptr);
+    }
   }
 
   private headForward(b: number): Float32Array {
@@ -560,7 +586,14 @@ export class EquivariantProgram {
       const dInputs = s === 0 ? null : this.stages[s - 1]!.targets.map((t) => t.dPost);
       if (this.config.norm === 'batch') this.batchNormGradients(stage, b, total);
       for (const t of stage.targets) {
-        this.k.affineReluGrad(t.pre.ptr, t.post.ptr, t.dPost.ptr, t.dPre.ptr, b * t.tensor.rows, t.tensor.channels, t.norm.a.ptr, t.norm.k.ptr, t.norm.d.ptr);
+        const { a, k: kk, d } = t.norm;
+        if (t.tensor.sizes.length === 2) {
+          // With the row and column sums of dPre: the gradients of its row and column terms.
+          const [rows, cols] = t.tensor.sizes as [number, number];
+          k.affineReluGradRowCol(t.pre.ptr, t.post.ptr, t.dPost.ptr, t.dPre.ptr, b, rows, cols, t.tensor.channels, a.ptr, kk.ptr, d.ptr, t.partial.get('tf')!.dTerm.ptr, t.partial.get('ft')!.dTerm.ptr);
+        } else {
+          k.affineReluGrad(t.pre.ptr, t.post.ptr, t.dPost.ptr, t.dPre.ptr, b * t.tensor.rows, t.tensor.channels, a.ptr, kk.ptr, d.ptr);
+        }
         this.reducePartialTerms(t, b);
         const C = t.tensor.channels;
         const blocks: [Block, Slot][] = [[t.full, t.dPre], ...[...t.partial.values()].map((blk): [Block, Slot] => [blk, blk.dTerm])];
@@ -587,7 +620,7 @@ export class EquivariantProgram {
         const [n1, n2] = u.sizes as [number, number];
         const rows = of('tf');
         k.broadcastAdd(rows.grad.ptr, of('ff').grad.ptr, b, n1, u.channels, 1 / n1);
-        k.addRowsCols(dInputs[i]!.ptr, rows.grad.ptr, of('ft').grad.ptr, b, n1, n2, u.channels, 1 / n2, 1 / n1);
+        k.addRowsCols(dInputs[i]!.ptr, rows.grad.ptr, of('ft').grad.ptr, b, n1, n2, u.channels, 1 / n2, 1 / n1, 0);
       });
     }
   }
@@ -672,7 +705,10 @@ export class EquivariantProgram {
     }
   }
 
-  /** Each partial block's term gradient: dPre summed over the axes it was broadcast over; the bias's. */
+  /**
+   * Each partial block's term gradient: dPre summed over the axes it was broadcast over (a weight tensor's row
+   * and column sums came with dPre, from affineReluGradRowCol); the bias's.
+   */
   private reducePartialTerms(t: Target, b: number): void {
     const k = this.k;
     const C = t.tensor.channels;
@@ -689,10 +725,7 @@ export class EquivariantProgram {
     if (sizes.length === 1) {
       k.sumPool(t.dPre.ptr, global.dTerm.ptr, b, sizes[0]!, C, 1, false);
     } else {
-      const rowTerm = t.partial.get('tf')!;
-      const colTerm = t.partial.get('ft')!;
-      k.rowColSums(t.dPre.ptr, rowTerm.dTerm.ptr, colTerm.dTerm.ptr, b, sizes[0]!, sizes[1]!, C);
-      k.sumPool(rowTerm.dTerm.ptr, global.dTerm.ptr, b, sizes[0]!, C, 1, false);
+      k.sumPool(t.partial.get('tf')!.dTerm.ptr, global.dTerm.ptr, b, sizes[0]!, C, 1, false);
     }
     if (bias) k.sumPool(global.dTerm.ptr, bias, 1, b, C, 1, true);
   }

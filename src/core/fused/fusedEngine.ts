@@ -106,8 +106,12 @@ export class FusedEngine implements TrainEngine {
     } catch (error) {
       this.shard.abort();
       if (error instanceof TeamAborted) {
-        const reports = this.helpers.map((h) => receiveMessageOnPort(h.errors)?.message as string | undefined).filter(Boolean);
-        throw new Error(`fused training: a worker thread failed: ${reports[0] ?? error.message}`);
+        // The failed helper posted its report before raising the flag; give it a moment to arrive.
+        let report: string | undefined;
+        for (const deadline = Date.now() + 1000; report === undefined && Date.now() < deadline; ) {
+          report = this.helpers.map((h) => receiveMessageOnPort(h.errors)?.message as string | undefined).find(Boolean);
+        }
+        throw new Error(`fused training: a worker thread failed: ${report ?? error.message}`);
       }
       throw error;
     }

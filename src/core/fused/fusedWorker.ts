@@ -41,8 +41,9 @@ function serve(port: NonNullable<typeof parentPort>, init: FusedWorkerInit): voi
         shard.step = message.step;
       }
     } catch (error) {
-      shard.abort();
+      // The report first: the engine reads it as soon as it sees the abort flag.
       init.errors.postMessage(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      shard.abort();
     }
   });
 }

@@ -14,8 +14,9 @@ export interface TrainKernelExports {
   matmulTransA(a: number, b: number, c: number, m: number, k: number, n: number): void;
   sumPool(src: number, dst: number, outer: number, n: number, inner: number, scale: number, accumulate: boolean): void;
   broadcastAdd(dst: number, src: number, outer: number, n: number, inner: number, scale: number): void;
-  addRowsCols(x: number, r: number, k: number, outer: number, rows: number, cols: number, c: number, rs: number, ks: number): void;
-  rowColSums(x: number, r: number, k: number, outer: number, rows: number, cols: number, c: number): void;
+  addRowsCols(x: number, r: number, k: number, outer: number, rows: number, cols: number, c: number, rs: number, ks: number, sums: number): void;
+  scaleShiftReluPool(x: number, y: number, outer: number, rows: number, cols: number, c: number, scale: number, shift: number, rowMeans: number, colMeans: number): void;
+  affineReluGradRowCol(x: number, y: number, dy: number, dx: number, outer: number, rows: number, cols: number, c: number, a: number, k: number, d: number, rowSums: number, colSums: number): void;
   centredSquareSums(x: number, rows: number, c: number, mean: number, sums: number): void;
   scaleShiftRelu(x: number, y: number, rows: number, c: number, scale: number, shift: number): void;
   reluGradSums(x: number, y: number, dy: number, rows: number, c: number, sumG: number, sumGX: number): void;

@@ -12,8 +12,10 @@
  *   matmulTransA      C += Aᵀ·B             A [m, k], B [m, n], C [k, n]   (weight gradients)
  *   sumPool           D[o, j] (+)= s·Σ_i S[o, i, j]                       (mean pooling, gradient reductions)
  *   broadcastAdd      D[o, i, j] += s·S[o, j]                              (broadcast terms, mean-pool gradients)
- *   addRowsCols       X[o, i, j, :] += rs·R[o, i, :] + ks·K[o, j, :]       (the two one-axis terms of a weight tensor)
- *   rowColSums        R[o, i, :] = Σ_j X[o, i, j, :], K[o, j, :] = Σ_i X      (their gradients, in one pass)
+ *   addRowsCols       X[o, i, j, :] += rs·R[o, i, :] + ks·K[o, j, :]       (the two one-axis terms of a weight tensor;
+ *                                                                          optionally BatchNorm's channel sums of the result)
+ *   scaleShiftReluPool  scaleShiftRelu of a weight tensor, with its row and column means (the next layer's pooling)
+ *   affineReluGradRowCol affineReluGrad of a weight tensor, with its row and column sums (its terms' gradients)
  *   centredSquareSums D[j] += Σ_r (X[r, j] − μ[j])²                       (BatchNorm's variance)
  *   scaleShiftRelu    Y = max(X·a + b, 0), per channel a, b                (BatchNorm + ReLU; ReLU with a = 1, b = 0)
  *   reluGradSums      G = dY·[Y > 0]; D1[j] += Σ G, D2[j] += Σ G·X          (BatchNorm's γ, β gradients)
@@ -181,36 +183,6 @@ export function sumPool(src: usize, dst: usize, outer: i32, n: i32, inner: i32, 
   }
 }
 
-/**
- * r [outer, rows, c] = Σ_q x [outer, rows, cols, c] and k [outer, cols, c] = Σ_i x: a weight tensor's row and
- * column sums in one pass (the gradients of its row and column terms).
- */
-export function rowColSums(x: usize, r: usize, k: usize, outer: i32, rows: i32, cols: i32, c: i32): void {
-  memory.fill(r, 0, <usize>(outer * rows * c) << 2);
-  memory.fill(k, 0, <usize>(outer * cols * c) << 2);
-  const c4 = c & ~3;
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < rows; i++) {
-      const rv = at(r, (o * rows + i) * c);
-      for (let q = 0; q < cols; q++) {
-        const kv = at(k, (o * cols + q) * c);
-        const xv = at(x, ((o * rows + i) * cols + q) * c);
-        let j = 0;
-        for (; j < c4; j += 4) {
-          const v = v128.load(at(xv, j));
-          v128.store(at(rv, j), f32x4.add(v128.load(at(rv, j)), v));
-          v128.store(at(kv, j), f32x4.add(v128.load(at(kv, j)), v));
-        }
-        for (; j < c; j++) {
-          const v = load<f32>(at(xv, j));
-          store<f32>(at(rv, j), load<f32>(at(rv, j)) + v);
-          store<f32>(at(kv, j), load<f32>(at(kv, j)) + v);
-        }
-      }
-    }
-  }
-}
-
 /** dst [outer, n, inner] += scale · src [outer, inner] (src broadcast over n). */
 export function broadcastAdd(dst: usize, src: usize, outer: i32, n: i32, inner: i32, scale: f32): void {
   const s = f32x4.splat(scale);
@@ -228,9 +200,10 @@ export function broadcastAdd(dst: usize, src: usize, outer: i32, n: i32, inner: 
 
 /**
  * x [outer, rows, cols, c] += rs · r [outer, rows, c] (over cols) + ks · k [outer, cols, c] (over rows): the row
- * and column terms of a weight tensor in one pass.
+ * and column terms of a weight tensor in one pass. With `sums` ≠ 0 it also adds every resulting entry to
+ * sums [c] (BatchNorm's channel sums, saving a pass).
  */
-export function addRowsCols(x: usize, r: usize, k: usize, outer: i32, rows: i32, cols: i32, c: i32, rs: f32, ks: f32): void {
+export function addRowsCols(x: usize, r: usize, k: usize, outer: i32, rows: i32, cols: i32, c: i32, rs: f32, ks: f32, sums: usize): void {
   const c4 = c & ~3;
   const rsv = f32x4.splat(rs), ksv = f32x4.splat(ks);
   for (let o = 0; o < outer; o++) {
@@ -240,8 +213,99 @@ export function addRowsCols(x: usize, r: usize, k: usize, outer: i32, rows: i32,
         const kv = at(k, (o * cols + q) * c);
         const xv = at(x, ((o * rows + i) * cols + q) * c);
         let j = 0;
+        if (sums != 0) {
+          for (; j < c4; j += 4) {
+            const v = f32x4.add(v128.load(at(xv, j)), madd(v128.load(at(rv, j)), rsv, f32x4.mul(v128.load(at(kv, j)), ksv)));
+            v128.store(at(xv, j), v);
+            v128.store(at(sums, j), f32x4.add(v128.load(at(sums, j)), v));
+          }
+          for (; j < c; j++) {
+            const v = load<f32>(at(xv, j)) + (load<f32>(at(rv, j)) * rs + load<f32>(at(kv, j)) * ks);
+            store<f32>(at(xv, j), v);
+            store<f32>(at(sums, j), load<f32>(at(sums, j)) + v);
+          }
+          continue;
+        }
         for (; j < c4; j += 4) v128.store(at(xv, j), f32x4.add(v128.load(at(xv, j)), madd(v128.load(at(rv, j)), rsv, f32x4.mul(v128.load(at(kv, j)), ksv))));
         for (; j < c; j++) store<f32>(at(xv, j), load<f32>(at(xv, j)) + (load<f32>(at(rv, j)) * rs + load<f32>(at(kv, j)) * ks));
+      }
+    }
+  }
+}
+
+/**
+ * A weight tensor's y [outer, rows, cols, c] = max(x · scale + shift, 0) per channel, and in the same pass
+ * its means over columns, rowMeans [outer, rows, c], and over rows, colMeans [outer, cols, c] (what the next
+ * layer's blocks pool it to).
+ */
+export function scaleShiftReluPool(x: usize, y: usize, outer: i32, rows: i32, cols: i32, c: i32, scale: usize, shift: usize, rowMeans: usize, colMeans: usize): void {
+  const zero = f32x4.splat(0);
+  const c4 = c & ~3;
+  const rowScale: f32 = 1 / <f32>cols, colScale: f32 = 1 / <f32>rows;
+  memory.fill(rowMeans, 0, <usize>(outer * rows * c) << 2);
+  memory.fill(colMeans, 0, <usize>(outer * cols * c) << 2);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < rows; i++) {
+      const rv = at(rowMeans, (o * rows + i) * c);
+      for (let q = 0; q < cols; q++) {
+        const cv = at(colMeans, (o * cols + q) * c);
+        const e = ((o * rows + i) * cols + q) * c;
+        let j = 0;
+        for (; j < c4; j += 4) {
+          const v = f32x4.max(madd(v128.load(at(x, e + j)), v128.load(at(scale, j)), v128.load(at(shift, j))), zero);
+          v128.store(at(y, e + j), v);
+          v128.store(at(rv, j), f32x4.add(v128.load(at(rv, j)), v));
+          v128.store(at(cv, j), f32x4.add(v128.load(at(cv, j)), v));
+        }
+        for (; j < c; j++) {
+          const v = max<f32>(load<f32>(at(x, e + j)) * load<f32>(at(scale, j)) + load<f32>(at(shift, j)), 0);
+          store<f32>(at(y, e + j), v);
+          store<f32>(at(rv, j), load<f32>(at(rv, j)) + v);
+          store<f32>(at(cv, j), load<f32>(at(cv, j)) + v);
+        }
+      }
+      for (let j = 0; j < c; j++) store<f32>(at(rv, j), load<f32>(at(rv, j)) * rowScale);
+    }
+    for (let q = 0; q < cols; q++) {
+      const cv = at(colMeans, (o * cols + q) * c);
+      for (let j = 0; j < c; j++) store<f32>(at(cv, j), load<f32>(at(cv, j)) * colScale);
+    }
+  }
+}
+
+/**
+ * A weight tensor's dx [outer, rows, cols, c] = a · g + k · x + d (g = dy · [y > 0], per channel a, k, d), and in
+ * the same pass its sums over columns, rowSums [outer, rows, c], and over rows, colSums [outer, cols, c] (the
+ * gradients of its row and column terms).
+ */
+export function affineReluGradRowCol(x: usize, y: usize, dy: usize, dx: usize, outer: i32, rows: i32, cols: i32, c: i32, a: usize, k: usize, d: usize, rowSums: usize, colSums: usize): void {
+  const zero = f32x4.splat(0);
+  const c4 = c & ~3;
+  memory.fill(rowSums, 0, <usize>(outer * rows * c) << 2);
+  memory.fill(colSums, 0, <usize>(outer * cols * c) << 2);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < rows; i++) {
+      const rv = at(rowSums, (o * rows + i) * c);
+      for (let q = 0; q < cols; q++) {
+        const cv = at(colSums, (o * cols + q) * c);
+        const e = ((o * rows + i) * cols + q) * c;
+        let j = 0;
+        for (; j < c4; j += 4) {
+          const p = at(0, e + j);
+          const g = v128.and(v128.load(dy + p), f32x4.gt(v128.load(y + p), zero));
+          const v = madd(v128.load(at(a, j)), g, madd(v128.load(at(k, j)), v128.load(x + p), v128.load(at(d, j))));
+          v128.store(dx + p, v);
+          v128.store(at(rv, j), f32x4.add(v128.load(at(rv, j)), v));
+          v128.store(at(cv, j), f32x4.add(v128.load(at(cv, j)), v));
+        }
+        for (; j < c; j++) {
+          const p = at(0, e + j);
+          const g: f32 = load<f32>(y + p) > 0 ? load<f32>(dy + p) : 0;
+          const v = load<f32>(at(a, j)) * g + (load<f32>(at(k, j)) * load<f32>(x + p) + load<f32>(at(d, j)));
+          store<f32>(dx + p, v);
+          store<f32>(at(rv, j), load<f32>(at(rv, j)) + v);
+          store<f32>(at(cv, j), load<f32>(at(cv, j)) + v);
+        }
       }
     }
   }
@@ -354,13 +418,23 @@ export function affineReluGrad(x: usize, y: usize, dy: usize, dx: usize, rows: i
   }
 }
 
-/** dst [outer, inner] = max_i src [outer, n, inner]. */
+/** dst [outer, inner] = max_i src [outer, n, inner]; 16 columns (one cache line) per register block where possible. */
 export function maxPool(src: usize, dst: usize, outer: i32, n: i32, inner: i32): void {
-  const inner4 = inner & ~3;
   for (let o = 0; o < outer; o++) {
     const base = at(src, o * n * inner);
     let j = 0;
-    for (; j < inner4; j += 4) {
+    for (; j + 16 <= inner; j += 16) {
+      const p = at(base, j);
+      let x0 = v128.load(p), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+      for (let i = 1; i < n; i++) {
+        const q = at(base, i * inner + j);
+        x0 = f32x4.max(x0, v128.load(q)); x1 = f32x4.max(x1, v128.load(q, 16));
+        x2 = f32x4.max(x2, v128.load(q, 32)); x3 = f32x4.max(x3, v128.load(q, 48));
+      }
+      const d = at(dst, o * inner + j);
+      v128.store(d, x0); v128.store(d, x1, 16); v128.store(d, x2, 32); v128.store(d, x3, 48);
+    }
+    for (; j + 4 <= inner; j += 4) {
       let best = v128.load(at(base, j));
       for (let i = 1; i < n; i++) best = f32x4.max(best, v128.load(at(base, i * inner + j)));
       v128.store(at(dst, o * inner + j), best);
@@ -378,13 +452,22 @@ export function maxPool(src: usize, dst: usize, outer: i32, n: i32, inner: i32):
  * tied entry gets the whole gradient; ties at 0 after a ReLU get nothing further down anyway).
  */
 export function maxPoolGrad(src: usize, dst: usize, dDst: usize, dSrc: usize, outer: i32, n: i32, inner: i32): void {
+  const inner4 = inner & ~3;
   for (let o = 0; o < outer; o++) {
+    const m = at(dst, o * inner);
+    const g = at(dDst, o * inner);
     for (let i = 0; i < n; i++) {
       const row = (o * n + i) * inner;
-      for (let j = 0; j < inner; j++) {
-        if (load<f32>(at(src, row + j)) == load<f32>(at(dst, o * inner + j))) {
+      let j = 0;
+      for (; j < inner4; j += 4) {
+        const hit = f32x4.eq(v128.load(at(src, row + j)), v128.load(at(m, j)));
+        const p = at(dSrc, row + j);
+        v128.store(p, f32x4.add(v128.load(p), v128.and(v128.load(at(g, j)), hit)));
+      }
+      for (; j < inner; j++) {
+        if (load<f32>(at(src, row + j)) == load<f32>(at(m, j))) {
           const p = at(dSrc, row + j);
-          store<f32>(p, load<f32>(p) + load<f32>(at(dDst, o * inner + j)));
+          store<f32>(p, load<f32>(p) + load<f32>(at(g, j)));
         }
       }
     }
