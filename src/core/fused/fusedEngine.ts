@@ -15,6 +15,8 @@ import { networkLayout, toFeatures } from '../models/neuronTensors';
 import { tf } from '../models/tf';
 import type { WeightSpaceModel } from '../models/weightSpaceModel';
 import type { AdamWSettings } from '../train/adamw';
+import { batchMaker, type BatchPlan, type BatchSource, type TrainingBatch } from '../train/trainingBatch';
+import type { SplitData } from '../train/datasetSplits';
 import type { SplitScore } from '../train/evaluate';
 import type { TrainEngine } from '../train/trainEngine';
 import type { StepResult } from '../train/trainStep';
@@ -35,6 +37,15 @@ function programInit(model: WeightSpaceModel, maxBatch: number): ProgramInit {
   const gather = tf.tidy(() => toFeatures(layout, tf.tensor2d(Float32Array.from({ length: P }, (_, i) => i), [1, P])).map((t) => Int32Array.from(t.dataSync())));
   const tensors = model.params.toWeightSet().tensors.map((t) => ({ name: t.name, shape: t.shape, data: t.data as Float32Array }));
   return { config, widths, classes, names: model.params.names, tensors, gather, maxBatch };
+}
+
+/** The split with its networks and labels copied into shared memory (no ids: rows are made from indices). */
+function sharedSplit(split: SplitData): SplitData {
+  const data = new Float32Array(new SharedArrayBuffer(split.data.byteLength));
+  data.set(split.data);
+  const labels = new Int32Array(new SharedArrayBuffer(split.labels.byteLength));
+  labels.set(split.labels);
+  return { ids: [], labels, data, count: split.count };
 }
 
 /** A fused worker: the bundle dist/fused-worker.js, or the TypeScript source under tsx (as wasmBackend.ts does). */
@@ -59,12 +70,15 @@ export class FusedEngine implements TrainEngine {
   private readonly sharedSplits = new WeakMap<Float32Array, { data: SharedArrayBuffer; labels: SharedArrayBuffer }>();
   readonly backend: string;
   readonly threads: number;
+  /** Makes rows of planned batches (trainBatch); absent when the engine only takes ready batches (trainStep). */
+  private readonly make: ((plan: BatchPlan, from: number, to: number) => TrainingBatch) | null = null;
 
   constructor(
     private readonly model: WeightSpaceModel,
     settings: AdamWSettings,
     batchSize: number,
     threads = 1,
+    source?: BatchSource,
   ) {
     this.threads = Math.max(1, Math.min(threads, batchSize));
     const { module, flavour } = trainKernelModule();
@@ -72,6 +86,9 @@ export class FusedEngine implements TrainEngine {
     const team = this.threads > 1 ? createTeamBuffers(this.threads, init.tensors.reduce((n, t) => n + t.data.length, 0) + 8) : undefined;
     this.shard = new FusedShard({ program: init, settings, team, index: 0 }, module);
     this.backend = `fused (${flavour}${this.threads > 1 ? `, ${this.threads} threads` : ''})`;
+    // The helpers read the training split from one copy in shared memory (this thread uses it too).
+    const shared = source && team ? { ...source, split: sharedSplit(source.split) } : source;
+    if (shared) this.make = batchMaker(shared);
     if (!team) return;
     const P = init.gather.reduce((n, g) => n + g.length, 0);
     const batch = new SharedArrayBuffer(4 * batchSize * (P + model.classes));
@@ -79,7 +96,7 @@ export class FusedEngine implements TrainEngine {
     this.batchTargets = new Float32Array(batch, 4 * batchSize * P, batchSize * model.classes);
     for (let index = 1; index < this.threads; index++) {
       const channel = new MessageChannel();
-      const worker = startWorker({ shard: { program: init, settings, team, index }, module, errors: channel.port2, batch, batchRows: batchSize });
+      const worker = startWorker({ shard: { program: init, settings, team, index }, module, errors: channel.port2, batch, batchRows: batchSize, source: shared });
       worker.unref();
       this.helpers.push({ worker, errors: channel.port1 });
     }
@@ -115,6 +132,20 @@ export class FusedEngine implements TrainEngine {
       }
       throw error;
     }
+  }
+
+  /** One optimizer step on a planned batch: every thread makes (augments, normalises) its own rows. */
+  trainBatch(plan: BatchPlan): StepResult {
+    if (!this.make) throw new Error('this FusedEngine was made without a batch source');
+    const make = this.make;
+    const count = plan.indices.length;
+    const own = () => {
+      const [start, end] = this.shard.rowsOf(count);
+      const rows = make(plan, start, end);
+      return this.shard.trainRows(rows.data, rows.targets, count);
+    };
+    const r = this.helpers.length === 0 ? own() : this.together({ type: 'batch', indices: plan.indices, epoch: plan.epoch, start: plan.start }, own);
+    return { loss: r.lossSum / count, correct: r.correct };
   }
 
   /** One optimizer step on `count` networks x [count, P] (normalised) with soft targets [count, classes]. */

@@ -62,16 +62,27 @@ export class FusedShard {
     return warmupSteps > 0 ? lr * Math.min(1, t / warmupSteps) : lr;
   }
 
+  /** This thread's rows [start, end) of a `count`-row batch. */
+  rowsOf(count: number): [number, number] {
+    return shardRange(count, this.threads, this.index);
+  }
+
   /** One optimizer step: this thread's rows of x [count, P] and targets [count, classes]; sums over the whole batch. */
   trainStep(x: Float32Array, targets: Float32Array, count: number): ShardResult {
-    const p = this.program;
     const P = x.length / count;
+    const C = this.program.classes;
+    const [start, end] = this.rowsOf(count);
+    return this.trainRows(x.subarray(start * P, end * P), targets.subarray(start * C, end * C), count);
+  }
+
+  /** One optimizer step given only this thread's rows (x [rows, P], targets [rows, classes]) of a `count`-row batch. */
+  trainRows(x: Float32Array, targets: Float32Array, count: number): ShardResult {
+    const p = this.program;
     const C = p.classes;
-    const [start, end] = shardRange(count, this.threads, this.index);
-    const rows = end - start;
-    p.setInput(x.subarray(start * P, end * P), rows);
+    const rows = targets.length / C;
+    p.setInput(x, rows);
     const logits = p.forward(rows, true, count);
-    let { lossSum, correct } = softCrossEntropyGrad(logits, targets.subarray(start * C, end * C), rows, C, p.dLogits(rows), count);
+    let { lossSum, correct } = softCrossEntropyGrad(logits, targets, rows, C, p.dLogits(rows), count);
     p.backward(rows, count);
     if (this.team) {
       const e = this.exchange;

@@ -6,6 +6,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { KernelModule } from '../inr/wasmKernel';
 import { WeightSet } from '../weights/weightSet';
+import { batchMaker, type BatchSource } from '../train/trainingBatch';
 import { FusedShard, type ShardInit } from './fusedShard';
 
 export interface FusedWorkerInit {
@@ -16,10 +17,13 @@ export interface FusedWorkerInit {
   /** Float32 [batchRows, P] networks then [batchRows, classes] targets, written by the engine for each step. */
   readonly batch: SharedArrayBuffer;
   readonly batchRows: number;
+  /** The training split (in shared memory) and how to make rows of it: each thread makes its own shard. */
+  readonly source?: BatchSource;
 }
 
 export type ToFusedWorker =
   | { readonly type: 'step'; readonly count: number }
+  | { readonly type: 'batch'; readonly indices: Int32Array; readonly epoch: number; readonly start: number }
   | { readonly type: 'eval'; readonly data: SharedArrayBuffer; readonly labels: SharedArrayBuffer }
   | { readonly type: 'load'; readonly tensors: ShardInit['program']['tensors']; readonly m: Float32Array; readonly v: Float32Array; readonly step: number };
 
@@ -29,9 +33,16 @@ function serve(port: NonNullable<typeof parentPort>, init: FusedWorkerInit): voi
   const classes = init.shard.program.classes;
   const x = new Float32Array(init.batch, 0, init.batchRows * P);
   const targets = new Float32Array(init.batch, 4 * init.batchRows * P, init.batchRows * classes);
+  const make = init.source ? batchMaker(init.source) : null;
   port.on('message', (message: ToFusedWorker) => {
     try {
-      if (message.type === 'step') shard.trainStep(x.subarray(0, message.count * P), targets.subarray(0, message.count * classes), message.count);
+      if (message.type === 'batch') {
+        if (!make) throw new Error('this worker was started without a batch source');
+        const count = message.indices.length;
+        const [start, end] = shard.rowsOf(count);
+        const rows = make(message, start, end);
+        shard.trainRows(rows.data, rows.targets, count);
+      } else if (message.type === 'step') shard.trainStep(x.subarray(0, message.count * P), targets.subarray(0, message.count * classes), message.count);
       else if (message.type === 'eval') shard.evaluate(new Float32Array(message.data), new Int32Array(message.labels));
       else {
         const p = shard.program;

@@ -19,6 +19,7 @@ import type { WeightSpaceModel } from '../models/weightSpaceModel';
 import type { WeightSet } from '../weights/weightSet';
 import { AdamW, type AdamWSettings } from './adamw';
 import { evaluateModel, type SplitScore } from './evaluate';
+import { batchMaker, type BatchPlan, type BatchSource, type TrainingBatch } from './trainingBatch';
 import { trainStep, type StepResult } from './trainStep';
 
 export type TrainBackendChoice = TrainBackendName | 'fused';
@@ -31,8 +32,8 @@ export interface TrainEngine {
   readonly step: number;
   /** The learning rate of step `t` (1-based; default the next step). */
   learningRate(t?: number): number;
-  /** One optimizer step on x [count, P] (normalised networks) with soft targets [count, classes]. */
-  trainStep(x: Float32Array, targets: Float32Array, count: number): StepResult;
+  /** One optimizer step on a planned batch of the engine's BatchSource (made, augmented and normalised by it). */
+  trainBatch(plan: BatchPlan): StepResult;
   /** Loss and accuracy on a split, eval mode (running statistics). */
   evaluate(data: Float32Array, labels: Int32Array): SplitScore;
   /** Makes the model's ParamStore hold the current parameters and buffers (before saving or checking them). */
@@ -62,13 +63,16 @@ export async function prepareBackend(choice: TrainBackendChoice, model: ModelCon
 
 class TfjsEngine implements TrainEngine {
   private readonly optimizer: AdamW;
+  private readonly make: (plan: BatchPlan, from: number, to: number) => TrainingBatch;
 
   constructor(
     private readonly model: WeightSpaceModel,
     settings: AdamWSettings,
     readonly backend: string,
+    source: BatchSource,
   ) {
     this.optimizer = new AdamW(model.params.list, settings);
+    this.make = batchMaker(source);
   }
 
   get step(): number {
@@ -79,8 +83,9 @@ class TfjsEngine implements TrainEngine {
     return this.optimizer.learningRate(t);
   }
 
-  trainStep(x: Float32Array, targets: Float32Array, count: number): StepResult {
-    return trainStep(this.model, this.optimizer, x, targets, count);
+  trainBatch(plan: BatchPlan): StepResult {
+    const rows = this.make(plan, 0, plan.indices.length);
+    return trainStep(this.model, this.optimizer, rows.data, rows.targets, rows.count);
   }
 
   evaluate(data: Float32Array, labels: Int32Array): SplitScore {
@@ -108,9 +113,10 @@ export function fusedThreads(threads: number): number {
 }
 
 /**
- * The engine for a model whose backend prepareBackend set up; `batchSize` is the largest batch it steps,
- * `threads` the fused engine's thread setting (0: one per core).
+ * The engine for a model whose backend prepareBackend set up, training on batches of `source`; `batchSize` is
+ * the largest batch it steps, `threads` the fused engine's thread setting (0: one per core). The fused
+ * engine's threads each make (augment, normalise) their own rows of every batch.
  */
-export function createTrainEngine(model: WeightSpaceModel, settings: AdamWSettings, batchSize: number, backend: { fused: boolean; tfBackend: string }, threads = 1): TrainEngine {
-  return backend.fused ? new FusedEngine(model, settings, batchSize, fusedThreads(threads)) : new TfjsEngine(model, settings, backend.tfBackend);
+export function createTrainEngine(model: WeightSpaceModel, settings: AdamWSettings, batchSize: number, backend: { fused: boolean; tfBackend: string }, source: BatchSource, threads = 1): TrainEngine {
+  return backend.fused ? new FusedEngine(model, settings, batchSize, fusedThreads(threads), source) : new TfjsEngine(model, settings, backend.tfBackend, source);
 }

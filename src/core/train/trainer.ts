@@ -1,7 +1,7 @@
 /**
  * Trains one weight-space classifier into a run folder (runFolder.ts). Everything random is derived
- * from the config's seed: the model's initialisation, each epoch's data order and each epoch's
- * augmentation draws — so a run resumed from its last checkpoint (end of an epoch) continues exactly as
+ * from the config's seed: the model's initialisation, each epoch's data order and each row's augmentation
+ * draws (from the seed, the epoch and the row's position: trainingBatch.ts) — so a run resumed from its last checkpoint (end of an epoch) continues exactly as
  * an uninterrupted one would, bit for bit. Model selection uses the validation split only; the test split
  * is evaluated when validation improves, to report test accuracy at the best validation epoch.
  */
@@ -28,7 +28,6 @@ import {
   type MetricRecord,
   type RunSummary,
 } from './runFolder';
-import { buildPipeline, makeTrainingBatch } from './trainingBatch';
 import { createTrainEngine, prepareBackend } from './trainEngine';
 import { runVersions } from './versions';
 
@@ -147,20 +146,22 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
     model.params.load(checkpointToResume.set, lastPath, 'model.');
     progress = checkpointToResume.progress;
   }
-  const engine = createTrainEngine(model, o, o.batchSize, backendSetup, config.threads);
+  const source = {
+    split: trainSplit,
+    widths,
+    classes,
+    activation: { kind: 'sine' as const, w0: dataset.settings.spec.w0 },
+    augment: config.augment,
+    labelSmoothing: config.labelSmoothing,
+    norm,
+    seed: config.seed,
+  };
+  const engine = createTrainEngine(model, o, o.batchSize, backendSetup, source, config.threads);
   if (checkpointToResume) engine.restore(checkpointToResume.set, model.params.names, progress.step, lastPath);
   const backend = engine.backend;
   await truncateMetrics(dir, progress.epoch);
   emit({ type: 'start', run: runName, dir, backend, totalSteps, resumedFromEpoch: progress.epoch });
 
-  const context = {
-    split: trainSplit,
-    widths,
-    classes,
-    activation: { kind: 'sine' as const, w0: dataset.settings.spec.w0 },
-    pipeline: buildPipeline(config.augment),
-    labelSmoothing: config.labelSmoothing,
-  };
   const sessionStart = performance.now();
   const priorSec = progress.elapsedSec; // time of earlier sessions of a resumed run
   const elapsed = () => priorSec + (performance.now() - sessionStart) / 1000;
@@ -185,7 +186,6 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
   let step = progress.step;
   for (let epoch = progress.epoch + 1; epoch <= o.epochs; epoch++) {
     const order = new Rng(deriveSeed(config.seed, 2, epoch)).permutation(trainSplit.count);
-    const augmentRng = new Rng(deriveSeed(config.seed, 3, epoch));
     let epochLoss = 0;
     let epochCorrect = 0;
     let windowLoss = 0;
@@ -196,10 +196,9 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
     for (let start = 0; start < trainSplit.count; start += o.batchSize) {
       if (signal?.aborted) throw new TrainCancelled(`cancelled at epoch ${epoch}, step ${step}; the run resumes from the end of epoch ${epoch - 1}`);
       const indices = order.subarray(start, Math.min(start + o.batchSize, trainSplit.count));
-      const batch = makeTrainingBatch(context, indices, augmentRng);
-      const x = normalise(batch.data, norm);
       const lr = engine.learningRate();
-      const { loss, correct } = engine.trainStep(x, batch.targets, batch.count);
+      const { loss, correct } = engine.trainBatch({ indices, epoch, start });
+      const batch = { count: indices.length };
       if (!Number.isFinite(loss)) throw new TrainDiverged(epoch, step + 1, `the training loss is ${loss}`);
       step += 1;
       epochLoss += loss * batch.count;
