@@ -39,13 +39,17 @@ export interface TrainingBatch {
   readonly targets: Float32Array;
 }
 
-export interface BatchContext {
+/** The training split and what every row of a batch is made with. */
+interface RowsOf {
   readonly split: SplitData;
   readonly widths: readonly number[];
   readonly classes: number;
   readonly activation: Activation;
-  readonly pipeline: readonly PipelineStep[];
   readonly labelSmoothing: number;
+}
+
+export interface BatchContext extends RowsOf {
+  readonly pipeline: readonly PipelineStep[];
 }
 
 /** `rngFor(n)`: the Rng of row n of the batch (drawn from only when the pipeline has steps). */
@@ -91,13 +95,8 @@ export function makeTrainingBatch(context: BatchContext, indices: ArrayLike<numb
  * Everything a thread needs to make training rows itself: plain data (the split may live in shared memory),
  * so a worker thread can make its own shard of every batch.
  */
-export interface BatchSource {
-  readonly split: SplitData;
-  readonly widths: readonly number[];
-  readonly classes: number;
-  readonly activation: Activation;
+export interface BatchSource extends RowsOf {
   readonly augment: readonly AugmentEntry[];
-  readonly labelSmoothing: number;
   /** The input normalisation applied to every row after augmentation. */
   readonly norm: Normalisation;
   readonly seed: number;
