@@ -16,7 +16,7 @@
  * the whole batch (in a fixed order), so every thread normalises with the statistics of the whole batch.
  */
 import type { ModelConfig } from '../models/modelConfig';
-import { networkLayout, withChannels, type NetworkLayout, type TensorLayout } from '../models/neuronTensors';
+import { networkLayout, withChannels, type NetworkLayout, type TensorLayout } from '../models/neuronLayout';
 import { WeightSet } from '../weights/weightSet';
 import type { KernelModule } from '../inr/wasmKernel';
 import { Arena, type Slot, type TrainKernelExports } from './trainKernel';

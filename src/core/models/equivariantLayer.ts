@@ -13,7 +13,7 @@
  */
 import { broadcastSum, linear, meanPool } from './gradOps';
 import type { ParamStore } from './paramStore';
-import type { NetworkLayout, TensorLayout } from './neuronTensors';
+import type { NetworkLayout, TensorLayout } from './neuronLayout';
 import { tf } from './tf';
 
 interface Block {
