@@ -157,92 +157,97 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
     seed: config.seed,
   };
   const engine = createTrainEngine(model, o, o.batchSize, backendSetup, source, config.threads);
-  if (checkpointToResume) engine.restore(checkpointToResume.set, model.params.names, progress.step, lastPath);
-  const backend = engine.backend;
-  await truncateMetrics(dir, progress.epoch);
-  emit({ type: 'start', run: runName, dir, backend, totalSteps, resumedFromEpoch: progress.epoch });
+  // Released however the session ends (a cancelled or failed run in the extension's long-lived worker
+  // process would otherwise keep the fused engine's threads and memory).
+  try {
+    if (checkpointToResume) engine.restore(checkpointToResume.set, model.params.names, progress.step, lastPath);
+    const backend = engine.backend;
+    await truncateMetrics(dir, progress.epoch);
+    emit({ type: 'start', run: runName, dir, backend, totalSteps, resumedFromEpoch: progress.epoch });
 
-  const sessionStart = performance.now();
-  const priorSec = progress.elapsedSec; // time of earlier sessions of a resumed run
-  const elapsed = () => priorSec + (performance.now() - sessionStart) / 1000;
-  let last = { trainLoss: null as number | null, trainAccuracy: null as number | null, valLoss: null as number | null, valAccuracy: null as number | null };
-  const summaryOf = (epochsDone: number, step: number): RunSummary => ({
-    name: runName,
-    epochs: o.epochs,
-    epochsDone,
-    steps: step,
-    bestValAccuracy: progress.bestValAccuracy,
-    bestEpoch: progress.bestEpoch,
-    testAccuracyAtBest: progress.testAccuracyAtBest,
-    last,
-    durationSec: elapsed(),
-    backend,
-    counts: { train: trainSplit.count, val: val.labels.length, test: test.labels.length },
-    trainClassCounts,
-    parameters: model.params.size,
-    versions: runVersions(),
-  });
+    const sessionStart = performance.now();
+    const priorSec = progress.elapsedSec; // time of earlier sessions of a resumed run
+    const elapsed = () => priorSec + (performance.now() - sessionStart) / 1000;
+    let last = { trainLoss: null as number | null, trainAccuracy: null as number | null, valLoss: null as number | null, valAccuracy: null as number | null };
+    const summaryOf = (epochsDone: number, step: number): RunSummary => ({
+      name: runName,
+      epochs: o.epochs,
+      epochsDone,
+      steps: step,
+      bestValAccuracy: progress.bestValAccuracy,
+      bestEpoch: progress.bestEpoch,
+      testAccuracyAtBest: progress.testAccuracyAtBest,
+      last,
+      durationSec: elapsed(),
+      backend,
+      counts: { train: trainSplit.count, val: val.labels.length, test: test.labels.length },
+      trainClassCounts,
+      parameters: model.params.size,
+      versions: runVersions(),
+    });
 
-  let step = progress.step;
-  for (let epoch = progress.epoch + 1; epoch <= o.epochs; epoch++) {
-    const order = new Rng(deriveSeed(config.seed, 2, epoch)).permutation(trainSplit.count);
-    let epochLoss = 0;
-    let epochCorrect = 0;
-    let windowLoss = 0;
-    let windowCorrect = 0;
-    let windowCount = 0;
-    let windowStart = performance.now();
-    const records: MetricRecord[] = [];
-    for (let start = 0; start < trainSplit.count; start += o.batchSize) {
-      if (signal?.aborted) throw new TrainCancelled(`cancelled at epoch ${epoch}, step ${step}; the run resumes from the end of epoch ${epoch - 1}`);
-      const indices = order.subarray(start, Math.min(start + o.batchSize, trainSplit.count));
-      const lr = engine.learningRate();
-      const { loss, correct } = engine.trainBatch({ indices, epoch, start });
-      const batch = { count: indices.length };
-      if (!Number.isFinite(loss)) throw new TrainDiverged(epoch, step + 1, `the training loss is ${loss}`);
-      step += 1;
-      epochLoss += loss * batch.count;
-      epochCorrect += correct;
-      windowLoss += loss * batch.count;
-      windowCorrect += correct;
-      windowCount += batch.count;
-      if (step % config.logEvery === 0 || start + o.batchSize >= trainSplit.count) {
-        records.push({ step, epoch, split: 'train', loss: windowLoss / windowCount, accuracy: windowCorrect / windowCount, lr, time: elapsed() });
-        const setsPerSec = windowCount / Math.max(1e-9, (performance.now() - windowStart) / 1000);
-        emit({ type: 'step', step, totalSteps, epoch, loss: windowLoss / windowCount, lr, setsPerSec });
-        windowLoss = windowCorrect = windowCount = 0;
-        windowStart = performance.now();
-        await new Promise((r) => setImmediate(r)); // let signals and IPC through
+    let step = progress.step;
+    for (let epoch = progress.epoch + 1; epoch <= o.epochs; epoch++) {
+      const order = new Rng(deriveSeed(config.seed, 2, epoch)).permutation(trainSplit.count);
+      let epochLoss = 0;
+      let epochCorrect = 0;
+      let windowLoss = 0;
+      let windowCorrect = 0;
+      let windowCount = 0;
+      let windowStart = performance.now();
+      const records: MetricRecord[] = [];
+      for (let start = 0; start < trainSplit.count; start += o.batchSize) {
+        if (signal?.aborted) throw new TrainCancelled(`cancelled at epoch ${epoch}, step ${step}; the run resumes from the end of epoch ${epoch - 1}`);
+        const indices = order.subarray(start, Math.min(start + o.batchSize, trainSplit.count));
+        const lr = engine.learningRate();
+        const { loss, correct } = engine.trainBatch({ indices, epoch, start });
+        const batch = { count: indices.length };
+        if (!Number.isFinite(loss)) throw new TrainDiverged(epoch, step + 1, `the training loss is ${loss}`);
+        step += 1;
+        epochLoss += loss * batch.count;
+        epochCorrect += correct;
+        windowLoss += loss * batch.count;
+        windowCorrect += correct;
+        windowCount += batch.count;
+        if (step % config.logEvery === 0 || start + o.batchSize >= trainSplit.count) {
+          records.push({ step, epoch, split: 'train', loss: windowLoss / windowCount, accuracy: windowCorrect / windowCount, lr, time: elapsed() });
+          const setsPerSec = windowCount / Math.max(1e-9, (performance.now() - windowStart) / 1000);
+          emit({ type: 'step', step, totalSteps, epoch, loss: windowLoss / windowCount, lr, setsPerSec });
+          windowLoss = windowCorrect = windowCount = 0;
+          windowStart = performance.now();
+          await new Promise((r) => setImmediate(r)); // let signals and IPC through
+        }
       }
+      const trainLoss = epochLoss / trainSplit.count;
+      const trainAccuracy = epochCorrect / trainSplit.count;
+      const valScore = engine.evaluate(val.data, val.labels);
+      records.push({ step, epoch, split: 'val', loss: valScore.loss, accuracy: valScore.accuracy, lr: engine.learningRate(step), time: elapsed() });
+      const improved = val.labels.length > 0 && (progress.bestValAccuracy === null || valScore.accuracy > progress.bestValAccuracy);
+      let { bestValAccuracy, bestEpoch, testAccuracyAtBest } = progress;
+      if (improved) {
+        const testScore = engine.evaluate(test.data, test.labels);
+        records.push({ step, epoch, split: 'test', loss: testScore.loss, accuracy: testScore.accuracy, lr: engine.learningRate(step), time: elapsed() });
+        bestValAccuracy = valScore.accuracy;
+        bestEpoch = epoch;
+        testAccuracyAtBest = testScore.accuracy;
+      }
+      engine.syncModel();
+      const badParameter = nonFiniteParameter(model);
+      if (badParameter !== undefined) throw new TrainDiverged(epoch, step, `parameter ${badParameter} holds NaN or Inf`);
+      if (!Number.isFinite(valScore.loss) && val.labels.length > 0) throw new TrainDiverged(epoch, step, `the validation loss is ${valScore.loss}`);
+      await appendMetrics(dir, records);
+      if (improved) await saveCheckpoint(join(dir, RUN_FILES.best), model, norm);
+      progress = { epoch, step, bestValAccuracy, bestEpoch, testAccuracyAtBest, elapsedSec: elapsed() };
+      await saveCheckpoint(lastPath, model, norm, { optimizer: engine, progress });
+      last = { trainLoss, trainAccuracy, valLoss: valScore.loss, valAccuracy: valScore.accuracy };
+      await writeJson(dir, RUN_FILES.summary, summaryOf(epoch, step));
+      emit({ type: 'epoch', epoch, epochs: o.epochs, trainLoss, trainAccuracy, valAccuracy: valScore.accuracy, bestValAccuracy: bestValAccuracy ?? valScore.accuracy, improved });
     }
-    const trainLoss = epochLoss / trainSplit.count;
-    const trainAccuracy = epochCorrect / trainSplit.count;
-    const valScore = engine.evaluate(val.data, val.labels);
-    records.push({ step, epoch, split: 'val', loss: valScore.loss, accuracy: valScore.accuracy, lr: engine.learningRate(step), time: elapsed() });
-    const improved = val.labels.length > 0 && (progress.bestValAccuracy === null || valScore.accuracy > progress.bestValAccuracy);
-    let { bestValAccuracy, bestEpoch, testAccuracyAtBest } = progress;
-    if (improved) {
-      const testScore = engine.evaluate(test.data, test.labels);
-      records.push({ step, epoch, split: 'test', loss: testScore.loss, accuracy: testScore.accuracy, lr: engine.learningRate(step), time: elapsed() });
-      bestValAccuracy = valScore.accuracy;
-      bestEpoch = epoch;
-      testAccuracyAtBest = testScore.accuracy;
-    }
-    engine.syncModel();
-    const badParameter = nonFiniteParameter(model);
-    if (badParameter !== undefined) throw new TrainDiverged(epoch, step, `parameter ${badParameter} holds NaN or Inf`);
-    if (!Number.isFinite(valScore.loss) && val.labels.length > 0) throw new TrainDiverged(epoch, step, `the validation loss is ${valScore.loss}`);
-    await appendMetrics(dir, records);
-    if (improved) await saveCheckpoint(join(dir, RUN_FILES.best), model, norm);
-    progress = { epoch, step, bestValAccuracy, bestEpoch, testAccuracyAtBest, elapsedSec: elapsed() };
-    await saveCheckpoint(lastPath, model, norm, { optimizer: engine, progress });
-    last = { trainLoss, trainAccuracy, valLoss: valScore.loss, valAccuracy: valScore.accuracy };
-    await writeJson(dir, RUN_FILES.summary, summaryOf(epoch, step));
-    emit({ type: 'epoch', epoch, epochs: o.epochs, trainLoss, trainAccuracy, valAccuracy: valScore.accuracy, bestValAccuracy: bestValAccuracy ?? valScore.accuracy, improved });
+    const summary = summaryOf(o.epochs, step);
+    await writeJson(dir, RUN_FILES.summary, summary);
+    return summary;
+  } finally {
+    engine.dispose();
+    model.params.dispose();
   }
-  const summary = summaryOf(o.epochs, step);
-  await writeJson(dir, RUN_FILES.summary, summary);
-  model.params.dispose();
-  engine.dispose();
-  return summary;
 }
