@@ -72,8 +72,9 @@ for (const mode of ['inspect', 'values']) {
     const [small, large] = await peaks(mode, (path, mib) => weightFile(path, mib, 1), 64, 256);
     // Reading the tensor whole and decoding it (as before chunked reads) adds ≥ 2 × 192 MiB (measured with
     // chunked reads switched off: +376 MiB inspect, +387 MiB values); in 16 MiB chunks the peak no longer
-    // follows the tensor's size (measured: +11 and +26 MiB, GC slack; 256 → 512 MiB: +3 and +10 MiB).
-    assert.ok(large - small < 64, `peak RSS ${small.toFixed(0)} MiB for a 64 MiB tensor, ${large.toFixed(0)} MiB for a 256 MiB one`);
+    // follows the tensor's size (measured: +11 and +26 MiB, GC slack; 256 → 512 MiB: +3 and +10 MiB; once +66
+    // MiB in CI, the two probes running side by side on a loaded machine). The bound stays far below +384.
+    assert.ok(large - small < 96, `peak RSS ${small.toFixed(0)} MiB for a 64 MiB tensor, ${large.toFixed(0)} MiB for a 256 MiB one`);
   });
 }
 
