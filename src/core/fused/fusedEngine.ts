@@ -15,7 +15,7 @@ import { networkLayout } from '../models/neuronLayout';
 import { toFeatures } from '../models/neuronTensors';
 import { tf } from '../models/tf';
 import type { WeightSpaceModel } from '../models/weightSpaceModel';
-import type { AdamWSettings } from '../train/adamw';
+import { optimizerStateName, type AdamWSettings } from '../train/adamw';
 import { batchMaker, type BatchPlan, type BatchSource, type TrainingBatch } from '../train/trainingBatch';
 import type { SplitData } from '../train/datasetSplits';
 import type { SplitScore } from '../train/evaluate';
@@ -198,8 +198,8 @@ export class FusedEngine implements TrainEngine {
         const shape = [...p.shapes.get(name)!];
         const size = shape.reduce((a, b) => a * b, 1);
         return [
-          { name: `opt.m.${name}`, shape, data: m.slice(o, o + size) },
-          { name: `opt.v.${name}`, shape, data: v.slice(o, o + size) },
+          { name: optimizerStateName('m', name), shape, data: m.slice(o, o + size) },
+          { name: optimizerStateName('v', name), shape, data: v.slice(o, o + size) },
         ];
       }),
     );
@@ -213,7 +213,7 @@ export class FusedEngine implements TrainEngine {
     for (const [kind, slot] of [['m', p.m], ['v', p.v]] as const) {
       const values = p.f32(slot);
       for (const name of names) {
-        const key = `opt.${kind}.${name}`;
+        const key = optimizerStateName(kind, name);
         if (!set.has(key)) throw new Error(`${source}: no optimizer state ${key}`);
         values.set(set.get(key).data, p.offsets.get(name)!);
       }

@@ -6,6 +6,7 @@
  */
 import type { KernelModule } from '../inr/wasmKernel';
 import type { AdamWSettings } from '../train/adamw';
+import { warmupLearningRate } from '../train/warmup';
 import { EquivariantProgram, type ProgramInit } from './equivariantProgram';
 import { softCrossEntropyGrad } from './softCrossEntropy';
 import { ThreadTeam, type TeamBuffers } from './threadTeam';
@@ -37,6 +38,7 @@ export class FusedShard {
   private readonly threads: number;
   /** The gradient plus the loss sum and correct count, reduced together at the end of a step. */
   private readonly exchange: Float32Array;
+  private readonly settings: AdamWSettings;
   step = 0;
 
   constructor(
@@ -51,15 +53,12 @@ export class FusedShard {
     this.settings = init.settings;
   }
 
-  private readonly settings: AdamWSettings;
-
   get index(): number {
     return this.team?.index ?? 0;
   }
 
   learningRate(t = this.step + 1): number {
-    const { lr, warmupSteps } = this.settings;
-    return warmupSteps > 0 ? lr * Math.min(1, t / warmupSteps) : lr;
+    return warmupLearningRate(this.settings, t);
   }
 
   /** This thread's rows [start, end) of a `count`-row batch. */

@@ -8,6 +8,7 @@
  */
 import { WeightSet } from '../weights/weightSet';
 import { tf } from '../models/tf';
+import { warmupLearningRate } from './warmup';
 
 export interface AdamWSettings {
   readonly lr: number;
@@ -16,6 +17,11 @@ export interface AdamWSettings {
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
+}
+
+/** The checkpoint name of a parameter's first (m) or second (v) moment: `opt.m.<name>`, `opt.v.<name>`. */
+export function optimizerStateName(kind: 'm' | 'v', name: string): string {
+  return `opt.${kind}.${name}`;
 }
 
 export class AdamW {
@@ -33,8 +39,7 @@ export class AdamW {
 
   /** The learning rate of step `t` (1-based). */
   learningRate(t = this.step + 1): number {
-    const { lr, warmupSteps } = this.settings;
-    return warmupSteps > 0 ? lr * Math.min(1, t / warmupSteps) : lr;
+    return warmupLearningRate(this.settings, t);
   }
 
   /** One update from gradients given in the order of the variables. */
@@ -62,8 +67,8 @@ export class AdamW {
   stateTensors(names: readonly string[]): WeightSet {
     return WeightSet.fromArrays(
       names.flatMap((name, i) => [
-        { name: `opt.m.${name}`, shape: [...this.m[i]!.shape], data: this.m[i]!.dataSync() as Float32Array },
-        { name: `opt.v.${name}`, shape: [...this.v[i]!.shape], data: this.v[i]!.dataSync() as Float32Array },
+        { name: optimizerStateName('m', name), shape: [...this.m[i]!.shape], data: this.m[i]!.dataSync() as Float32Array },
+        { name: optimizerStateName('v', name), shape: [...this.v[i]!.shape], data: this.v[i]!.dataSync() as Float32Array },
       ]),
     );
   }
@@ -72,7 +77,7 @@ export class AdamW {
   restore(set: WeightSet, names: readonly string[], step: number, source: string): void {
     names.forEach((name, i) => {
       for (const [kind, target] of [['m', this.m[i]!], ['v', this.v[i]!]] as const) {
-        const key = `opt.${kind}.${name}`;
+        const key = optimizerStateName(kind, name);
         if (!set.has(key)) throw new Error(`${source}: no optimizer state ${key}`);
         target.assign(tf.tensor(set.get(key).data, target.shape));
       }

@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { FusedEngine } from '../fused/fusedEngine';
 import { fusedUnsupportedReason } from '../fused/equivariantProgram';
 import type { ModelConfig } from '../models/modelConfig';
-import { initTf, TRAIN_BACKENDS, type TrainBackendName } from '../models/tf';
+import { initTf, type TrainBackendName } from '../models/tf';
 import type { WeightSpaceModel } from '../models/weightSpaceModel';
 import type { WeightSet } from '../weights/weightSet';
 import { AdamW, type AdamWSettings } from './adamw';
@@ -23,7 +23,6 @@ import { batchMaker, type BatchPlan, type BatchSource, type TrainingBatch } from
 import { trainStep, type StepResult } from './trainStep';
 
 export type TrainBackendChoice = TrainBackendName | 'fused';
-export const TRAIN_BACKEND_CHOICES: readonly TrainBackendChoice[] = [...TRAIN_BACKENDS.slice(0, 1), 'fused', ...TRAIN_BACKENDS.slice(1)];
 
 export interface TrainEngine {
   /** What runs it, for summaries: 'fused (wasm-relaxed-simd)', 'wasm', 'cpu', 'tensorflow'. */

@@ -201,14 +201,14 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
         const indices = order.subarray(start, Math.min(start + o.batchSize, trainSplit.count));
         const lr = engine.learningRate();
         const { loss, correct } = engine.trainBatch({ indices, epoch, start });
-        const batch = { count: indices.length };
+        const count = indices.length;
         if (!Number.isFinite(loss)) throw new TrainDiverged(epoch, step + 1, `the training loss is ${loss}`);
         step += 1;
-        epochLoss += loss * batch.count;
+        epochLoss += loss * count;
         epochCorrect += correct;
-        windowLoss += loss * batch.count;
+        windowLoss += loss * count;
         windowCorrect += correct;
-        windowCount += batch.count;
+        windowCount += count;
         if (step % config.logEvery === 0 || start + o.batchSize >= trainSplit.count) {
           records.push({ step, epoch, split: 'train', loss: windowLoss / windowCount, accuracy: windowCorrect / windowCount, lr, time: elapsed() });
           const setsPerSec = windowCount / Math.max(1e-9, (performance.now() - windowStart) / 1000);
