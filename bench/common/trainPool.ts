@@ -3,9 +3,8 @@
  * --resume so an interrupted benchmark continues where it stopped and finished runs are kept. Each job's
  * output goes to LOG; a failed job fails the whole pool, naming its log.
  */
-import { spawn } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { runTrainProcess } from '../../src/core/study/trainProcess';
 
 export interface TrainJob {
   /** The run folder's name under `runs` (the config's name, or NAME-seedS with one seed). */
@@ -19,19 +18,7 @@ export interface TrainJob {
 const CLI = resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
 function runOne(job: TrainJob, signal: AbortSignal): Promise<void> {
-  return new Promise((done, fail) => {
-    const out = openSync(job.log, 'a');
-    const child = spawn(process.execPath, [CLI, 'train', '--config', job.config, '--seeds', String(job.seed), '--runs', job.runs, '--resume', '--progress', 'none'], { stdio: ['ignore', out, out] });
-    closeSync(out);
-    const stop = () => child.kill('SIGINT');
-    signal.addEventListener('abort', stop);
-    child.on('error', fail);
-    child.on('exit', (code) => {
-      signal.removeEventListener('abort', stop);
-      if (code === 0) done();
-      else fail(new Error(`${job.name}: wslab train exited with ${code}; see ${job.log}`));
-    });
-  });
+  return runTrainProcess({ cli: CLI, args: ['train', '--config', job.config, '--seeds', String(job.seed), '--runs', job.runs, '--resume', '--progress', 'none'], log: job.log, signal });
 }
 
 export async function runTrainJobs(jobs: readonly TrainJob[], parallel: number, signal: AbortSignal, onDone: (job: TrainJob) => void): Promise<void> {

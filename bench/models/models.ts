@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { readSummary, type RunSummary } from '../../src/core/train/runFolder';
 import { DEFAULT_OPTIMIZER } from '../../src/core/train/trainDefaults';
 import { ensureFmnistInrs, type FmnistInrs } from '../common/fmnistInrs';
-import { mean, pct, std } from '../common/seedStats';
+import { mean, pct, std } from '../../src/core/study/seedStats';
 import { runTrainJobs, type TrainJob } from '../common/trainPool';
 
 const { values } = parseArgs({

@@ -1,189 +1,211 @@
 /**
- * `npm run repro`: the paper's small-data claim on this machine. Fashion-MNIST INRs (1 view), the default
- * DWSNet (docs/models.md) trained on a stratified sample of 1,000 of them, six conditions × 3 seeds:
- *   none · permute · siren-negation · input-space (translate, rotate, scale) · mixup · mixup-aligned
- * plus StatNN without augmentation as the sanity baseline. Model selection on the validation split only; the
- * table reports test accuracy at the best validation epoch, mean ± std (n−1) over seeds. Writes
- * docs/repro.md, docs/repro.png and docs/repro.json. Every run is a `wslab train` process (--parallel at
- * once). Everything is resumable: rerun after an interruption and finished runs are reused, a killed run
- * resumes from its last epoch, the dataset from its last shard.
+ * `npm run repro`: the paper's data-efficiency claim ("augmentation ≈ 10× more training data") on this
+ * machine, as a study (bench/repro/fmnist-data-efficiency.study.wslab.json, run exactly as
+ * `wslab study` runs it): Fashion-MNIST INRs (1 view), the default DWSNet, training-set sizes 1,000 /
+ * 2,800 / 8,000 (class-stratified samples of one train split; the same validation and test splits for
+ * every point), six conditions, three seeds. Model selection on validation only; the test split only
+ * reports. Writes docs/repro.md (setup, table, data-equivalents and a plain verdict), docs/repro.svg (the
+ * plot) and docs/repro.json (the study.json). Resumable: rerun after an interruption and finished runs are
+ * kept, a killed run resumes from its last epoch, the dataset from its last shard.
+ *
+ *   npm run repro [-- --out repro --docs docs --images 11000 --parallel 1]
  */
-import { cpus, loadavg, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MODEL_DEFAULTS } from '../../src/core/models/modelConfig';
-import type { AugmentEntry } from '../../src/core/train/experimentConfig';
-import { readSummary, type RunSummary } from '../../src/core/train/runFolder';
+import { equivalentText, percent, sizeText, studyChartSvg } from '../../src/core/report/studyReport';
+import { readStudy } from '../../src/core/study/studyConfig';
+import type { StudyCurve, StudyResult } from '../../src/core/study/studyResult';
+import { STUDY_FILES } from '../../src/core/study/studyFolder';
+import { runStudy } from '../../src/core/study/studyRunner';
+import { runTrainProcess } from '../../src/core/study/trainProcess';
+import { readSummary } from '../../src/core/train/runFolder';
 import { ensureFmnistInrs } from '../common/fmnistInrs';
-import { mean, pct, std } from '../common/seedStats';
-import { runTrainJobs, type TrainJob } from '../common/trainPool';
-import { barChartPng } from './barChart';
 
 const { values } = parseArgs({
   options: {
     out: { type: 'string', default: 'repro' },
     docs: { type: 'string', default: 'docs' },
-    images: { type: 'string', default: '3000' },
-    train: { type: 'string', default: '1000' },
-    epochs: { type: 'string', default: '20' },
-    seeds: { type: 'string', default: '0,1,2' },
+    images: { type: 'string', default: '11000' },
     'fit-steps': { type: 'string', default: '300' },
-    parallel: { type: 'string', default: '2' },
+    'test-fraction': { type: 'string', default: '0.17' },
+    parallel: { type: 'string', default: '1' },
   },
 });
+const STUDY_FILE = join(__dirname, 'fmnist-data-efficiency.study.wslab.json');
+const CLI = resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const out = resolve(values.out!);
 const docs = resolve(values.docs!);
-const seeds = values.seeds!.split(',').map(Number);
-const datasetDir = join(out, 'fmnist-1view');
-
-const CONDITIONS: { name: string; augment: AugmentEntry[] }[] = [
-  { name: 'none', augment: [] },
-  { name: 'permute', augment: [{ name: 'permute', p: 1, params: {} }] },
-  { name: 'siren-negation', augment: [{ name: 'siren-negation', p: 1, params: {} }] },
-  {
-    name: 'input-space',
-    augment: [
-      { name: 'translate', p: 0.5, params: {} },
-      { name: 'rotate', p: 0.5, params: {} },
-      { name: 'scale', p: 0.5, params: {} },
-    ],
-  },
-  { name: 'mixup', augment: [{ name: 'mixup', p: 0.5, params: {} }] },
-  { name: 'mixup-aligned', augment: [{ name: 'mixup-aligned', p: 0.5, params: {} }] },
-];
-
-/** Every condition's training: the default model (the keys of `model` are the defaults, written out for the report). */
-const experiment = {
-  trainLimit: Number(values.train),
-  optimizer: { lr: 3e-3, weightDecay: 5e-4, warmupSteps: 50, epochs: Number(values.epochs), batchSize: 32 },
-  backend: 'wasm',
-  logEvery: 8,
-};
-/** The sanity baseline: StatNN (its defaults), no augmentation. */
-const SANITY = { name: 'statnn', model: { kind: 'statnn' } };
 
 const log = (text: string) => process.stderr.write(`[repro ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
-
 const loadAtStart = loadavg()[0]!;
 
 async function main(): Promise<void> {
   const started = Date.now();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  const generationSec = await ensureFmnistInrs({ dir: datasetDir, images: Number(values.images), steps: Number(values['fit-steps']), testFraction: 0.5 }, controller.signal, log);
+  const study = await readStudy(STUDY_FILE);
+  const dataset = String(study.base.dataset);
+  if (resolve(dataset) !== resolve(out, 'fmnist-11k')) throw new Error(`${STUDY_FILE}: its dataset ${dataset} is not ${join(out, 'fmnist-11k')} (run from the repository root, or pass --out accordingly)`);
+  const generationSec = await ensureFmnistInrs({ dir: dataset, images: Number(values.images), steps: Number(values['fit-steps']), testFraction: Number(values['test-fraction']) }, controller.signal, log);
 
-  const runs = join(out, 'runs');
-  mkdirSync(join(out, 'configs'), { recursive: true });
-  mkdirSync(join(out, 'logs'), { recursive: true });
-  const configOf = (name: string, extra: object) => {
-    const file = join(out, 'configs', `${name}.wslab.json`);
-    writeFileSync(file, `${JSON.stringify({ ...experiment, name, dataset: datasetDir, ...extra }, null, 2)}\n`);
-    return file;
-  };
-  const jobsOf = (name: string, config: string): TrainJob[] => seeds.map((seed) => ({ name: `${name}-seed${seed}`, config, seed, runs, log: join(out, 'logs', `${name}-seed${seed}.log`) }));
-  const jobs = [...CONDITIONS.flatMap((c) => jobsOf(c.name, configOf(c.name, { augment: c.augment }))), ...jobsOf(SANITY.name, configOf(SANITY.name, { model: SANITY.model }))];
-  log(`${jobs.length} runs, ${values.parallel} at a time → ${runs}`);
-  await runTrainJobs(jobs, Number(values.parallel), controller.signal, (job) => log(`${job.name} done`));
-
-  const summaryOf = async (name: string, seed: number) => (await readSummary(join(runs, `${name}-seed${seed}`)))!;
-  const results: { condition: string; seed: number; summary: RunSummary }[] = [];
-  for (const condition of [...CONDITIONS.map((c) => c.name), SANITY.name]) for (const seed of seeds) results.push({ condition, seed, summary: await summaryOf(condition, seed) });
-  writeReport(results, generationSec, (Date.now() - started) / 1000);
+  const studyOut = join(out, 'study');
+  let lastLog = 0;
+  const result = await runStudy({
+    study,
+    out: studyOut,
+    parallel: Number(values.parallel),
+    signal: controller.signal,
+    launch: (run, signal, onEvent) => runTrainProcess({ cli: CLI, args: [...run.args, '--progress', 'json'], log: run.log, signal, onEvent }),
+    onEvent: (e) => {
+      if (e.type === 'plan') log(`${e.total} runs (${e.finished} finished before) → ${studyOut}`);
+      if (e.type === 'run-done') log(`${e.run}: test ${percent(e.test, 2)}%`);
+      if (e.type === 'run-failed') log(`${e.run} FAILED: ${e.error}`);
+      if (e.type === 'progress' && Date.now() - lastLog > 60_000) {
+        lastLog = Date.now();
+        log(`${e.finished}/${e.total} runs, ${(100 * e.fraction).toFixed(0)}% of steps${e.etaSec === null ? '' : `, ETA ${(e.etaSec / 60).toFixed(0)} min`}`);
+      }
+    },
+  });
+  const trainingSec = await summedTrainingSeconds(result, studyOut);
+  writeDocs(result, studyOut, generationSec, trainingSec, (Date.now() - started) / 1000);
 }
 
-function writeReport(results: { condition: string; seed: number; summary: RunSummary }[], generationSec: number, totalSec: number): void {
-  mkdirSync(docs, { recursive: true });
-  const rows = [...CONDITIONS, { name: SANITY.name, augment: [] as AugmentEntry[] }].map((c) => {
-    const runs = results.filter((r) => r.condition === c.name);
-    const test = runs.map((r) => r.summary.testAccuracyAtBest ?? NaN);
-    const val = runs.map((r) => r.summary.bestValAccuracy ?? NaN);
-    return { condition: c.name, augment: c.augment, test, val, testMean: mean(test), testStd: std(test), valMean: mean(val), valStd: std(val), seconds: mean(runs.map((r) => r.summary.durationSec)) };
-  });
-  const baseline = rows[0]!;
-  const first = results[0]!.summary;
-  const dwsnet = MODEL_DEFAULTS.dwsnet;
-  const sanity = rows.find((r) => r.condition === SANITY.name)!;
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const chartMin = Math.max(0, Math.floor((Math.min(...rows.map((r) => r.testMean - r.testStd)) - 0.05) * 20) / 20);
-  const chartMax = Math.min(1, Math.ceil((Math.max(...rows.map((r) => r.testMean + r.testStd)) + 0.03) * 20) / 20);
-  writeFileSync(join(docs, 'repro.png'), barChartPng(`TEST ACCURACY AT BEST VALIDATION: MEAN +- STD OVER ${seeds.length} SEEDS`, rows.map((r) => ({ label: r.condition, mean: r.testMean, std: r.testStd })), chartMin, chartMax));
-  writeFileSync(join(docs, 'repro.json'), `${JSON.stringify({ experiment, conditions: CONDITIONS, results: results.map((r) => ({ condition: r.condition, seed: r.seed, ...r.summary })) }, null, 2)}\n`);
-  const table = [
-    '| condition | augmentation (probability) | test acc. at best val (%) | Δ vs none | best val acc. (%) | per seed (test %) | s / run |',
-    '|---|---|--:|--:|--:|---|--:|',
-    ...rows.map(
-      (r) =>
-        `| ${r.condition === SANITY.name ? 'statnn (sanity baseline, no augmentation)' : r.condition} | ${r.augment.map((a) => `${a.name} (${a.p})`).join(', ') || '—'} | **${pct(r.testMean)} ± ${pct(r.testStd)}** | ${r === baseline ? '—' : `${r.testMean >= baseline.testMean ? '+' : ''}${pct(r.testMean - baseline.testMean)}`} | ${pct(r.valMean)} ± ${pct(r.valStd)} | ${r.test.map(pct).join(', ')} | ${r.seconds.toFixed(0)} |`,
-    ),
-  ].join('\n');
-  const md = `# Reproduction: augmentations in the small-data regime
+async function summedTrainingSeconds(result: StudyResult, studyOut: string): Promise<number> {
+  let seconds = 0;
+  for (const run of result.curves.flatMap((c) => c.points.flatMap((p) => p.runs))) seconds += (await readSummary(join(studyOut, STUDY_FILES.runs, run.name)))?.durationSec ?? 0;
+  return seconds;
+}
 
-Generated by \`npm run repro\` (bench/repro/repro.ts) on ${new Date().toISOString().slice(0, 10)}. Numbers below are measured, not copied.
+/** Mean difference to the reference at one size, and whether it exceeds the seeds' spread (√(s₁² + s₂²)). */
+function versus(curve: StudyCurve, reference: StudyCurve, size: number): { delta: number; noise: number; verdict: 'better' | 'worse' | 'unclear' } | null {
+  const p = curve.points.find((x) => x.size === size);
+  const r = reference.points.find((x) => x.size === size);
+  if (p?.mean == null || r?.mean == null) return null;
+  const delta = p.mean - r.mean;
+  const noise = Math.sqrt((p.std ?? 0) ** 2 + (r.std ?? 0) ** 2);
+  return { delta, noise, verdict: Math.abs(delta) <= noise ? 'unclear' : delta > 0 ? 'better' : 'worse' };
+}
+
+function writeDocs(result: StudyResult, studyOut: string, generationSec: number, trainingSec: number, totalSec: number): void {
+  mkdirSync(docs, { recursive: true });
+  writeFileSync(join(docs, 'repro.svg'), studyChartSvg(result, 720, 420));
+  copyFileSync(join(studyOut, STUDY_FILES.result), join(docs, 'repro.json'));
+  const study = JSON.parse(readFileSync(STUDY_FILE, 'utf8')) as { base: { optimizer: { lr: number; weightDecay: number; warmupSteps: number; epochs: number; batchSize: number } }; conditions: { name: string; augment: { name: string; p: number }[] }[] };
+  const opt = study.base.optimizer;
+  const reference = result.curves[0]!;
+  const sizes = result.sizes;
+  const dwsnet = MODEL_DEFAULTS.dwsnet;
+  const augmentOf = (name: string) => study.conditions.find((c) => c.name === name)?.augment.map((a) => `${a.name} (${a.p})`).join(', ') || '—';
+
+  const table = [
+    `| condition | augmentation (probability) | ${sizes.map((s) => `${sizeText(s)} INRs: test % | Δ vs none`).join(' | ')} |`,
+    `|---|---|${sizes.map(() => '--:|--:').join('|')}|`,
+    ...result.curves.map((c) => {
+      const cells = sizes.map((size) => {
+        const p = c.points.find((x) => x.size === size)!;
+        const v = c === reference ? null : versus(c, reference, size);
+        const delta = v ? `${v.delta >= 0 ? '+' : ''}${percent(v.delta, 2)}${v.verdict === 'unclear' ? '' : v.verdict === 'better' ? ' ▲' : ' ▼'}` : '—';
+        return `**${percent(p.mean, 2)} ± ${percent(p.std, 2)}** | ${delta}`;
+      });
+      return `| ${c.label} | ${augmentOf(c.label)} | ${cells.join(' | ')} |`;
+    }),
+  ].join('\n');
+  const equivalents = [
+    `| condition | ${sizes.map((s) => `at ${sizeText(s)}`).join(' | ')} |`,
+    `|---|${sizes.map(() => '--:').join('|')}|`,
+    ...result.curves.filter((c) => c.reference !== null).map((c) => `| ${c.label} | ${sizes.map((size) => { const q = c.equivalents.find((x) => x.size === size); return q ? equivalentText(q.equivalent, size) : '–'; }).join(' | ')} |`),
+  ].join('\n');
+  const perSeed = result.curves
+    .map((c) => `| ${c.label} | ${c.points.map((p) => p.runs.map((r) => percent(r.test, 2)).join(', ')).join(' | ')} |`)
+    .join('\n');
+
+  const md = `# Reproduction: do weight-space augmentations act like more data?
+
+Generated by \`npm run repro\` (bench/repro/repro.ts, which runs the study
+[bench/repro/fmnist-data-efficiency.study.wslab.json](../bench/repro/fmnist-data-efficiency.study.wslab.json) exactly as
+\`wslab study\` does) on ${new Date().toISOString().slice(0, 10)}. Numbers below are measured, not copied.
+
+The paper (Shamsian, Zhang et al. 2023) claims weight-space augmentations improve accuracy by up to 18% and are
+"equivalent to 10× more training data". This study asks that of our default model on Fashion-MNIST INRs.
 
 ## Setup
 - **Data**: Fashion-MNIST, the first ${values.images} images, one SIREN each (2→32→32→1, ${values['fit-steps']} Adam steps, early stop at 40 dB), 1 view;
-  split by image: ${first.counts.train} training INRs used (a class-stratified sample of the train split, a different one per seed), ${first.counts.val} validation, ${first.counts.test} test.
-- **Model**: the default DWSNet (docs/models.md): ${dwsnet.layers} equivariant layers × ${dwsnet.hidden} channels, ${dwsnet.norm === 'batch' ? 'BatchNorm' : dwsnet.norm} and ReLU between them, ${dwsnet.pool} pooling, head ${dwsnet.headHidden}; ${first.parameters.toLocaleString('en-US')} parameters. The last row is StatNN (its defaults), the sanity baseline.
-- **Training**: AdamW lr ${experiment.optimizer.lr}, weight decay ${experiment.optimizer.weightDecay}, ${experiment.optimizer.warmupSteps} warm-up steps, batch ${experiment.optimizer.batchSize}, ${experiment.optimizer.epochs} epochs; seeds ${seeds.join(', ')}.
-- **Selection**: the epoch with the best validation accuracy; the test split is only evaluated to report its accuracy at that epoch.
-- **Hardware**: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.versions.node}, tfjs ${first.versions.tfjs} (${first.backend} backend).
-- **Time**: fitting the INRs ${(generationSec / 60).toFixed(1)} min; training ${(results.reduce((a, r) => a + r.summary.durationSec, 0) / 60).toFixed(1)} min summed over the ${results.length} runs (this invocation: ${(totalSec / 60).toFixed(1)} min; runs finished by an earlier invocation are read back, not retrained). Load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end: seconds per run include whatever else shared the cores.
+  split by image into train / validation (10%) / test (${values['test-fraction']}). Each training-set size is a class-stratified
+  sample of the train split (a different one per seed; for one seed a larger sample contains the smaller). Every point uses the same
+  validation and test INRs.
+- **Sizes**: ${sizes.map(sizeText).join(', ')} training INRs (${(sizes.at(-1)! / sizes[0]!).toFixed(0)}× from smallest to largest).
+- **Model**: the default DWSNet (docs/models.md): ${dwsnet.layers} equivariant layers × ${dwsnet.hidden} channels, ${dwsnet.norm === 'batch' ? 'BatchNorm' : dwsnet.norm} and ReLU, ${dwsnet.pool} pooling, head ${dwsnet.headHidden}. The GNN is left out: it trains on TensorFlow.js only and does not fit the 2-hour budget.
+- **Training**: AdamW lr ${opt.lr}, weight decay ${opt.weightDecay}, ${opt.warmupSteps} warm-up steps, batch ${opt.batchSize}, ${opt.epochs} epochs at every size (so a larger set also gets more steps); seeds ${result.seeds.join(', ')}.
+- **Selection**: the epoch with the best validation accuracy; the test split is only evaluated to report its accuracy at that epoch. Tables: mean ± std (n − 1) over seeds.
+- **Hardware**: ${availableParallelism()} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.versions.node}; the fused WebAssembly training backend.
+- **Time**: fitting the INRs ${(generationSec / 60).toFixed(1)} min; training ${(trainingSec / 60).toFixed(1)} min summed over the ${result.runsFinished} runs (this invocation: ${(totalSec / 60).toFixed(1)} min; runs finished by an earlier invocation are read back, not retrained). Load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end.
 
 ## Result
+![Test accuracy against training-set size, per condition](repro.svg)
+
+Test accuracy at the best validation epoch (%), mean ± std over ${result.seeds.length} seeds; Δ vs none in points, ▲ / ▼ where the
+difference exceeds the seeds' spread (√(s²_condition + s²_none)).
+
 ${table}
 
-![Test accuracy per condition](repro.png)
+### Data-equivalents
+The number of training INRs *without* augmentation that reach the same mean accuracy (interpolated in log(size) between the measured
+sizes, never extrapolated; "> ${sizeText(sizes.at(-1)!)}" = better than no augmentation with all ${sizeText(sizes.at(-1)!)}; "< ${sizeText(sizes[0]!)}" = worse than
+no augmentation with ${sizeText(sizes[0]!)}).
+
+${equivalents}
+
+### Per seed (test %)
+| condition | ${sizes.map(sizeText).join(' | ')} |
+|---|${sizes.map(() => '---').join('|')}|
+${perSeed}
 
 ## Reading it
-${verdict(rows)}
+${verdict(result)}
 
-${interpretation(rows)}
-- **statnn** (the sanity baseline: statistics of each weight tensor, no symmetry learning): ${pct(sanity.testMean)}% — ${pct(Math.abs(baseline.testMean - sanity.testMean))} points ${baseline.testMean >= sanity.testMean ? 'below' : 'above'} DWSNet without augmentation.
-
-**Caveats.** Chance is ${pct(1 / 10)}%. This is a small experiment sized for a 2-core CPU: ${first.counts.train} training INRs, a
-${first.parameters.toLocaleString('en-US')}-parameter model and ${experiment.optimizer.epochs} epochs (${Math.ceil(first.counts.train / experiment.optimizer.batchSize) * experiment.optimizer.epochs} optimizer steps). The paper trains on the
-whole Fashion-MNIST INR set for 200 epochs and reports 68.3% without augmentation, so the absolute numbers
-here are far lower, and effects of a point or two are within what 3 seeds can resolve. With ${first.counts.test} test INRs the
-standard error of one run's accuracy is about ${pct(Math.sqrt(0.25 / first.counts.test))} points.
+**Caveats.** Chance is 10%. This study is sized for a 2-core CPU: ${opt.epochs} epochs at every size and a ${dwsnet.hidden}-channel model,
+where the paper trains for 200 epochs on the whole Fashion-MNIST INR set (68.3% without augmentation). Augmented models tend to need more
+epochs than this, so the study measures augmentation under a fixed, short training budget. With the test split's
+size the standard error of one run's accuracy is about 1 point, and 3 seeds resolve differences of a few points, not less.
 
 ## Commands
 \`\`\`
 npm ci
-npm run repro          # builds, then node --import tsx bench/repro/repro.ts (resumable; outputs under repro/)
+npm run repro          # builds, fits the INRs, runs the study (resumable; outputs under repro/)
+wslab study bench/repro/fmnist-data-efficiency.study.wslab.json --out repro/study   # the study alone
 \`\`\`
-Each run is a normal run folder (\`repro/runs/<condition>-seed<S>/\`), so \`wslab eval repro/runs/none-seed0 --split test\`
-re-checks any number, and the compare view reads them.
+Every run is an ordinary run folder (\`repro/study/runs/<condition>-n<size>-seed<S>/\`): \`wslab eval\` re-checks any number, the
+compare view reads them, and \`repro/study/report.html\` is the study's own report.
 `;
   writeFileSync(join(docs, 'repro.md'), md);
   log(`wrote ${join(docs, 'repro.md')}`);
 }
 
-/** The paper's claim against this table, in one sentence: does any augmentation beat none by more than the seed spread? */
-function verdict(rows: { condition: string; testMean: number; testStd: number }[]): string {
-  const base = rows[0]!;
-  const conditions = rows.slice(1).filter((r) => r.condition !== SANITY.name);
-  const noise = (r: { testStd: number }) => Math.sqrt(r.testStd ** 2 + base.testStd ** 2);
-  const better = conditions.filter((r) => r.testMean - base.testMean > noise(r)).map((r) => r.condition);
-  const worse = conditions.filter((r) => base.testMean - r.testMean > noise(r)).map((r) => r.condition);
-  const claim = 'The paper\'s claim (augmentations improve weight-space models in the small-data regime, up to +18%)';
-  return better.length
-    ? `${claim} holds here for ${better.join(', ')}: better than no augmentation by more than the seed spread.${worse.length ? ` ${worse.join(', ')} made it worse.` : ''}`
-    : `${claim} does not reproduce here: no augmentation beats none by more than the seed-to-seed spread${worse.length ? `, and ${worse.join(', ')} made it worse` : ''}.`;
-}
-
-function interpretation(rows: { condition: string; testMean: number; testStd: number }[]): string {
-  const base = rows[0]!;
-  return rows
-    .slice(1)
-    .filter((r) => r.condition !== SANITY.name)
-    .map((r) => {
-      const delta = r.testMean - base.testMean;
-      const noise = Math.sqrt(r.testStd ** 2 + base.testStd ** 2);
-      const verdict = Math.abs(delta) <= noise ? 'within the seed-to-seed spread of no augmentation (no clear effect)' : delta > 0 ? 'better than no augmentation by more than the seed spread' : 'worse than no augmentation by more than the seed spread';
-      return `- **${r.condition}**: ${delta >= 0 ? '+' : ''}${pct(delta)} points — ${verdict}.`;
-    })
-    .join('\n');
+/** The paper's claim against the study, in plain sentences per condition. */
+function verdict(result: StudyResult): string {
+  const reference = result.curves[0]!;
+  const lines = result.curves.slice(1).map((c) => {
+    const parts = result.sizes.map((size) => {
+      const v = versus(c, reference, size);
+      const q = c.equivalents.find((x) => x.size === size);
+      if (!v) return `${sizeText(size)}: –`;
+      const word = v.verdict === 'unclear' ? 'no clear difference' : v.verdict;
+      return `${sizeText(size)}: ${v.delta >= 0 ? '+' : ''}${percent(v.delta, 1)} points (${word}; worth ${equivalentText(q?.equivalent ?? null, size)} INRs without augmentation)`;
+    });
+    return `- **${c.label}** — ${parts.join('; ')}.`;
+  });
+  const helped = result.curves.slice(1).filter((c) => result.sizes.some((s) => versus(c, reference, s)?.verdict === 'better'));
+  const tenfold = result.curves.slice(1).filter((c) => c.equivalents.some((q) => (q.ratio ?? 0) >= 10 || (q.equivalent?.kind === 'above' && q.equivalent.size / q.size >= 10)));
+  const summary = helped.length
+    ? `The claim that augmentation helps holds here for ${helped.map((c) => c.label).join(', ')} at the sizes marked ▲ above.`
+    : 'The claim that augmentation helps does not reproduce here: no condition beats no augmentation by more than the seeds\' spread at any size.';
+  const tenfoldText = tenfold.length
+    ? ` ${tenfold.map((c) => c.label).join(', ')} reached the accuracy of ≥ 10× more un-augmented data at some size.`
+    : ` No condition is worth 10× more data here (the largest size is ${(result.sizes.at(-1)! / result.sizes[0]!).toFixed(0)}× the smallest, so the study can show up to that factor).`;
+  return `${summary}${tenfoldText}\n\n${lines.join('\n')}`;
 }
 
 main().catch((e) => {

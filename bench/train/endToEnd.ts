@@ -26,7 +26,7 @@ import { loadDatasetSplits } from '../../src/core/train/datasetSplits';
 import { readSummary } from '../../src/core/train/runFolder';
 import { WeightSet } from '../../src/core/weights/weightSet';
 import { ensureFmnistInrs } from '../common/fmnistInrs';
-import { mean, std } from '../common/seedStats';
+import { mean, std } from '../../src/core/study/seedStats';
 
 const { values } = parseArgs({
   options: {

@@ -37,7 +37,18 @@ export const WORKSPACE_FILES = {
       ['config.json', 'metrics.jsonl', 'summary.json', 'status'].map((file) => [`runs/${run}/${file}`, `test/compare/fixtures/runs/${run}/${file}`]),
     ),
   ),
+  // A finished study for the Study view scenario (test/vscode/ui/study.ui.ts): its file and its folder.
+  ...Object.fromEntries(
+    studyFixtureFiles().map((file) => [file, `test/compare/fixtures/study/${file}`]),
+  ),
 };
+
+/** Every file of the fixture study (test/compare/fixtures/study), relative to it. */
+function studyFixtureFiles() {
+  const root = join(ROOT, 'test/compare/fixtures/study');
+  const walk = (dir) => readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+  return walk('');
+}
 
 const t0 = Date.now();
 export function log(message) {

@@ -24,6 +24,8 @@ import { slurmCommand, slurmUsage } from './commands/slurm';
 import { ClusterError } from '../core/cluster/errors';
 import { DatasetError } from '../core/dataset/imageSource';
 import { ImageDecodeError } from '../core/image/codec';
+import { StudyError } from '../core/study/studyConfig';
+import { studyCommand, studyUsage } from './commands/study';
 
 /** Each command, its one-line usage and, for `wslab COMMAND --help`, optional further help. */
 const COMMANDS: Record<string, { run: Command; usage: string; help?: () => string }> = {
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; help?: () => strin
   preview: { run: previewCommand, usage: previewUsage },
   train: { run: trainCommand, usage: trainUsage, help: configHelp },
   eval: { run: evalCommand, usage: evalUsage },
+  study: { run: studyCommand, usage: studyUsage },
   demo: { run: demoCommand, usage: demoUsage },
   slurm: { run: slurmCommand, usage: slurmUsage },
 };
@@ -70,7 +73,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
       io.stderr(`wslab: error [not-mlp] ${e.message}`);
       return 1;
     }
-    if (e instanceof DatasetError || e instanceof ImageDecodeError || e instanceof ConfigError || e instanceof RunFolderError || e instanceof CheckpointError || e instanceof ClusterError) {
+    if (e instanceof DatasetError || e instanceof ImageDecodeError || e instanceof ConfigError || e instanceof RunFolderError || e instanceof CheckpointError || e instanceof ClusterError || e instanceof StudyError) {
       io.stderr(`wslab: error ${e.message}`);
       return 1;
     }

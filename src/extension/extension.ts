@@ -56,6 +56,8 @@ const COMMANDS: Record<string, (m: CommandsModule) => Handler> = {
   'weightSpaceLab.augmentDataset': (m) => m.augmentDatasetCommand as Handler,
   'weightSpaceLab.previewAugmentations': (m) => m.previewAugmentationsCommand as Handler,
   'weightSpaceLab.compareRuns': (m) => m.compareRunsCommand as Handler,
+  'weightSpaceLab.runStudy': (m) => m.runStudyCommand as Handler,
+  'weightSpaceLab.openStudy': (m) => m.openStudyCommand as Handler,
   'weightSpaceLab.cancelTask': (m) => m.cancelTaskCommand as Handler,
   'weightSpaceLab.showLog': (m) => m.showLogCommand as Handler,
   'weightSpaceLab.resume': (m) => m.resumeCommand as Handler,

@@ -57,6 +57,41 @@ export interface CompareRun {
   readonly error?: CompareError;
 }
 
+// ── a study (the Study view) ─────────────────────────────────────────────────────────────────────
+
+/** One point of a study curve: test accuracy over the seeds finished so far. */
+export interface StudyPointWire {
+  readonly size: number;
+  readonly mean: number | null;
+  readonly std: number | null;
+  /** Finished seeds at this point. */
+  readonly runs: number;
+}
+
+export interface StudyCurveWire {
+  /** The curve's key (its runs' name prefix): what the webview names it by. */
+  readonly key: string;
+  readonly label: string;
+  /** The curve its data-equivalents are measured against; null for a reference. */
+  readonly reference: string | null;
+  readonly points: readonly StudyPointWire[];
+  /** Per size, the data-equivalent in words ("≈ 4,100 (2.1×)", "> 8,000"). */
+  readonly equivalents: Readonly<Record<string, string>>;
+}
+
+/** A study's study.json as the Study view shows it. */
+export interface StudyWire {
+  readonly name: string;
+  readonly metric: string;
+  readonly sizes: readonly number[];
+  readonly seeds: number;
+  readonly runsFinished: number;
+  readonly runsTotal: number;
+  readonly complete: boolean;
+  readonly failed: number;
+  readonly curves: readonly StudyCurveWire[];
+}
+
 // ── webview → host ────────────────────────────────────────────────────────────────────────────────
 
 /** The webview has loaded (or reloaded) and wants the runs. */
@@ -80,7 +115,14 @@ export interface CompareSaveMessage {
   readonly data: string;
 }
 
-export type CompareToHost = CompareReadyMessage | ComparePickRunsMessage | CompareSaveMessage;
+/** A point of the Study view was clicked: the host shows that point's runs. */
+export interface CompareOpenStudyPointMessage {
+  readonly type: 'openStudyPoint';
+  readonly curve: string;
+  readonly size: number;
+}
+
+export type CompareToHost = CompareReadyMessage | ComparePickRunsMessage | CompareSaveMessage | CompareOpenStudyPointMessage;
 
 // ── host → webview ────────────────────────────────────────────────────────────────────────────────
 
@@ -113,7 +155,21 @@ export interface CompareErrorMessage {
   readonly error: CompareError;
 }
 
-export type HostToCompare = CompareRunsMessage | CompareAppendMessage | CompareSavedMessage | CompareErrorMessage;
+/** The study shown in the Study view (sent on ready and whenever its study.json changes); null: no study. */
+export interface CompareStudyMessage {
+  readonly type: 'study';
+  readonly study: StudyWire | null;
+  /** Set when study.json could not be read (the view then says so). */
+  readonly error?: CompareError;
+}
+
+/** Which view to show (the host switches to the runs after a study point was opened). */
+export interface CompareViewMessage {
+  readonly type: 'view';
+  readonly view: 'study' | 'runs';
+}
+
+export type HostToCompare = CompareRunsMessage | CompareAppendMessage | CompareSavedMessage | CompareErrorMessage | CompareStudyMessage | CompareViewMessage;
 
 // ── validation ────────────────────────────────────────────────────────────────────────────────────
 
@@ -139,6 +195,7 @@ const checkMessage = tagged<CompareToHost, 'type'>('type', {
   ready: {},
   pickRuns: {},
   save: { requestId: integer(0), format: oneOf('png', 'csv'), name: fileName, data: text(MAX_EXPORT_CHARS) },
+  openStudyPoint: { curve: text(200), size: integer(1) },
 });
 
 /** The checked message, a fresh object; throws ProtocolError for anything else. */

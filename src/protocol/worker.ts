@@ -114,7 +114,18 @@ export interface MergeJob {
   readonly dir: string;
 }
 
-export type Job = GenerateJob | TrainJob | AugmentJob | PreviewJob | SlurmGenerateJob | SlurmSweepJob | MergeJob;
+/** `wslab study`: every run of a data-efficiency study, resumably, into its folder. */
+export interface StudyJob {
+  readonly kind: 'study';
+  /** Absolute path of the *.study.wslab.json file. */
+  readonly file: string;
+  /** Absolute study folder (study.json, report.html, runs/). */
+  readonly out: string;
+  /** Runs at once; null: the study's own `parallel`. */
+  readonly parallel: number | null;
+}
+
+export type Job = GenerateJob | TrainJob | AugmentJob | PreviewJob | SlurmGenerateJob | SlurmSweepJob | MergeJob | StudyJob;
 export type JobKind = Job['kind'];
 
 /** Exercises the channel itself (tests, and the crash/cancel paths): sleeps, fails or dies on request. */
@@ -143,6 +154,7 @@ export type JobResult =
   | { readonly kind: 'preview'; readonly out: string; readonly lines: readonly string[] }
   | { readonly kind: 'slurmGenerate' | 'slurmSweep'; readonly jobId: string; readonly out: string; readonly tasks: number; readonly what: string }
   | { readonly kind: 'merge'; readonly dir: string; readonly items: number }
+  | { readonly kind: 'study'; readonly out: string; readonly runsFinished: number; readonly runsTotal: number }
   | { readonly kind: 'probe'; readonly ms: number };
 
 // ── host → worker ──────────────────────────────────────────────────────────────────────────────────
@@ -251,6 +263,7 @@ const jobCheck = tagged<AnyJob, 'kind'>('kind', {
   slurmGenerate: { generate: object(generateFields), tasks: nullable(positive), slurm: slurmTarget },
   slurmSweep: { config: nonEmptyString, runs: nonEmptyString, grid: arrayOf(nonEmptyString, 100), seeds: nullable(arrayOf(integer(0, 2 ** 32 - 1), 10_000)), runName: nullable(nonEmptyString), slurm: slurmTarget },
   merge: { dir: nonEmptyString },
+  study: { file: nonEmptyString, out: nonEmptyString, parallel: nullable(integer(1, 64)) },
   probe: { behaviour: oneOf('sleep', 'fail', 'exit'), ms: integer(0, 3_600_000) },
 });
 
@@ -262,6 +275,7 @@ const resultCheck = tagged<JobResult, 'kind'>('kind', {
   slurmGenerate: { jobId: nonEmptyString, out: string, tasks: positive, what: string },
   slurmSweep: { jobId: nonEmptyString, out: string, tasks: positive, what: string },
   merge: { dir: string, items: count },
+  study: { out: string, runsFinished: count, runsTotal: count },
   probe: { ms: count },
 });
 

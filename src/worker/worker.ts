@@ -33,6 +33,8 @@ async function runJob(job: AnyJob, context: JobContext): Promise<JobResult> {
       return (await import('./jobs/slurmJob.js')).slurmSweepJob(job, context);
     case 'merge':
       return (await import('./jobs/mergeJob.js')).mergeJob(job, context);
+    case 'study':
+      return (await import('./jobs/studyJob.js')).studyJob(job, context);
     case 'probe':
       return (await import('./jobs/probeJob.js')).probeJob(job, context);
   }

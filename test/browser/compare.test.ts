@@ -1,14 +1,20 @@
 // The run comparison panel (media/compare.js) on its own in headless Chromium under its real CSP, with a
 // stub host answering from the fixture run folders (test/compare/fixtures/runs, read by the same core and
 // host code the extension uses): datasets drawn, canvases not blank, tables, grouping, highlight, live
-// appends, exports, the error states, three themes — and the 50 runs × 10,000 points bench.
+// appends, exports, the error states, three themes, the Study view — and the 50 runs × 10,000 points bench.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { CompareRun } from '../../src/protocol/compare';
 import { encodeFloat32 } from '../../src/protocol/wire';
-import { CompareSession } from '../../src/extension/panels/compareSession';
+import { CompareSession, studyToWire } from '../../src/extension/panels/compareSession';
+import { resolveStudy } from '../../src/core/study/studyConfig';
+import { runStudy } from '../../src/core/study/studyRunner';
+import { readStudyResult } from '../../src/core/study/studyResult';
+import { fakeLauncher, STUDY } from '../study/fakeStudy';
 import { FIXTURE_RUNS, syntheticRun, wireRun } from '../compare/fixtureRuns';
 import { canvasHasContent, launchBrowser, openPanel, type Panel, type Theme } from './harness';
 
@@ -247,6 +253,58 @@ test('bench: 50 runs × 10,000 points — time to draw, to re-smooth, to group',
         `      first render: ${firstTiming}\n      re-smooth: ${resmoothTiming.join('\n                 ')}\n      grouped: ${groupTiming}`,
     );
     assert.ok(Math.max(...resmooth) < 5000, `re-smoothing took ${Math.max(...resmooth)} ms`);
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('the Study view: accuracy against size per condition, live updates, and a click on a point or its cell opens its runs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wslab-study-view-'));
+  const study = await resolveStudy(STUDY, join(dir, 'fake.study.wslab.json'));
+  const out = join(dir, 'fake');
+  // Half the runs finished first (a study under way), then all of them.
+  const controller = new AbortController();
+  let launched = 0;
+  const launch = fakeLauncher([]);
+  await runStudy({ study, out, signal: controller.signal, launch: (run, signal, onEvent) => (++launched > 9 ? (controller.abort(), Promise.reject(new Error('stopped'))) : launch(run, signal, onEvent)) }).catch(() => undefined);
+  const partial = studyToWire((await readStudyResult(out))!);
+  const complete = studyToWire(await runStudy({ study, out, launch }));
+  assert.equal(partial.runsFinished, 9);
+
+  const panel = await openPanel(browser, { bundle: 'compare', answer: (m) => (m.type === 'ready' ? [{ type: 'runs', runs: [] }, { type: 'study', study: partial }] : []) });
+  try {
+    await panel.page.locator('.compare[data-view="study"] .study[data-curves="2"]').waitFor({ timeout: 15_000 });
+    assert.match((await panel.page.locator('.study-status').textContent()) ?? '', /^9 of 18 runs finished \(live\)/);
+    // Only the points with finished runs are drawn: every none point, none of aug's yet.
+    const drawn = await panel.page.locator('.study .dataset-list li').allTextContents();
+    assert.deepEqual(drawn.map((t) => t.replace(/:.*/, '')), ['none at 100', 'none at 400', 'none at 1,600']);
+    await panel.post({ type: 'study', study: complete });
+    await panel.page.locator('.study-status', { hasText: 'complete: 18 runs' }).waitFor();
+    const points = await panel.page.locator('.study .dataset-list li').allTextContents();
+    assert.equal(points.length, 6);
+    for (const curve of complete.curves) {
+      for (const p of curve.points) assert.ok(points.includes(`${curve.label} at ${p.size.toLocaleString('en-US')}: ${(100 * p.mean!).toFixed(2)}% ± ${(100 * p.std!).toFixed(2)} (3 runs)`), JSON.stringify(points));
+    }
+    assert.ok(await canvasHasContent(panel.page, '.study-chart canvas'));
+    // The augmented curve is worth 2× the data (the fake study's law): the table says so where it can tell.
+    assert.match((await panel.page.locator('.study-table tbody tr', { hasText: 'aug' }).textContent()) ?? '', /worth ≈ 200 \(2\.0×\).*worth ≈ 800 \(2\.0×\).*worth > 1,600/);
+    await panel.screenshot('study-view');
+
+    // A click on a drawn point asks the host for that point's runs.
+    const where = JSON.parse((await panel.page.locator('.study-chart').getAttribute('data-points'))!) as { curve: string; size: number; x: number; y: number }[];
+    const target = where.find((p) => p.curve === 'aug' && p.size === 400)!;
+    const box = (await panel.page.locator('.study-chart canvas').boundingBox())!;
+    await panel.page.mouse.click(box.x + target.x, box.y + target.y);
+    assert.deepEqual(await panel.waitForMessage((m) => m.type === 'openStudyPoint'), { type: 'openStudyPoint', curve: 'aug', size: 400 });
+    // So does its table cell (a button: the keyboard's way).
+    await panel.page.locator('button.study-point[data-curve="none"][data-size="1600"]').click();
+    await panel.waitForMessage((m) => m.type === 'openStudyPoint' && m.curve === 'none' && m.size === 1600);
+    // The host then shows the runs view; the tabs switch back.
+    await panel.post({ type: 'view', view: 'runs' });
+    await panel.page.locator('.compare[data-view="runs"]').waitFor();
+    await panel.page.locator('vscode-button.view-study').click();
+    await panel.page.locator('.compare[data-view="study"]').waitFor();
     assert.deepEqual(panel.consoleErrors, []);
   } finally {
     await panel.close();

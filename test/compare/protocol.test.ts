@@ -9,7 +9,7 @@ const PNG = 'data:image/png;base64,iVBORw0KGgo=';
 const save = (over: Record<string, unknown> = {}) => ({ type: 'save', requestId: 3, format: 'png', name: 'chart.png', data: PNG, ...over });
 
 test('accepts the known messages and returns fresh objects', () => {
-  for (const input of [{ type: 'ready' }, { type: 'pickRuns' }, save(), save({ format: 'csv', name: 'table 1.csv', data: 'a,b\r\n1,2\r\n' })]) {
+  for (const input of [{ type: 'ready' }, { type: 'pickRuns' }, { type: 'openStudyPoint', curve: 'mixup-aligned', size: 8000 }, save(), save({ format: 'csv', name: 'table 1.csv', data: 'a,b\r\n1,2\r\n' })]) {
     const parsed = parseCompareMessage(input);
     assert.deepEqual(parsed, input);
     assert.notEqual(parsed, input);
@@ -24,6 +24,9 @@ test('refuses unknown types, extra fields and wrong kinds, naming the field', ()
   refused({ type: 'deleteRun', id: 'r0' }, /unknown type "deleteRun"/);
   refused({ type: 'ready', path: '/etc' }, /unknown field\(s\) "path"/);
   refused(save({ requestId: 1.5 }), /requestId must be an integer/);
+  refused({ type: 'openStudyPoint', curve: 'none', size: 0 }, /size must be an integer/);
+  refused({ type: 'openStudyPoint', curve: 7, size: 10 }, /curve must be a string/);
+  refused({ type: 'openStudyPoint', curve: 'none', size: 10, dir: '/etc' }, /unknown field\(s\) "dir"/);
   refused(save({ requestId: -1 }), /requestId must be an integer/);
   refused(save({ format: 'svg' }), /format must be one of "png", "csv"/);
   refused(save({ data: 42 }), /data must be a string/);

@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendMetrics, truncateMetrics, writeStatus } from '../../src/core/train/runFolder';
 import { CHANGE_DEBOUNCE_MS, CompareSession, type CompareHost } from '../../src/extension/panels/compareSession';
-import type { CompareAppendMessage, CompareRunsMessage, CompareSavedMessage, HostToCompare } from '../../src/protocol/compare';
+import type { CompareAppendMessage, CompareRunsMessage, CompareSavedMessage, CompareStudyMessage, HostToCompare } from '../../src/protocol/compare';
 import { decodeFloat32 } from '../../src/protocol/wire';
 import { FIXTURE_RUNS } from './fixtureRuns';
+
+const FIXTURE_STUDY = join(__dirname, 'fixtures', 'study');
 
 function fakeHost(over: Partial<CompareHost> = {}) {
   const posted: HostToCompare[] = [];
@@ -145,4 +147,37 @@ test('a failing run picker (no runs in the workspace) is logged, and the shown r
   assert.deepEqual(posted, []);
   assert.match(logged.join('\n'), /no training runs/);
   assert.deepEqual(session.runs, [join(FIXTURE_RUNS, 'augmented')]);
+});
+
+test('a session with a study sends its study.json on ready and when it changes; a point opens its runs', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'wslab-compare-study-'));
+  const study = join(root, 'augment-sizes');
+  await cp(join(FIXTURE_STUDY, 'studies', 'augment-sizes'), study, { recursive: true });
+  const { host, posted, logged } = fakeHost();
+  const session = new CompareSession(host, [], study);
+  await session.receive({ type: 'ready' });
+  const sent = posted.find((m): m is CompareStudyMessage => m.type === 'study')!;
+  const result = JSON.parse(await readFile(join(study, 'study.json'), 'utf8')) as { curves: { key: string; points: { size: number; mean: number; runs: { name: string }[] }[] }[] };
+  assert.deepEqual(sent.study!.curves.map((c) => c.key), result.curves.map((c) => c.key));
+  assert.deepEqual(sent.study!.curves[1]!.points.map((p) => [p.size, p.mean, p.runs]), result.curves[1]!.points.map((p) => [p.size, p.mean, p.runs.length]));
+  assert.ok(!JSON.stringify(sent).includes(root), 'the study message holds no path');
+
+  await session.receive({ type: 'openStudyPoint', curve: 'negation', size: 200 });
+  const runs = posted.filter((m): m is CompareRunsMessage => m.type === 'runs').at(-1)!;
+  assert.deepEqual(runs.runs.map((r) => r.name), result.curves[1]!.points[1]!.runs.map((r) => r.name));
+  assert.deepEqual(posted.at(-1), { type: 'view', view: 'runs' });
+  assert.deepEqual(session.runs, runs.runs.map((r) => join(study, 'runs', r.name)));
+  await session.receive({ type: 'openStudyPoint', curve: 'no-such-curve', size: 200 });
+  assert.match(logged.at(-1)!, /no point no-such-curve at 200/);
+
+  // study.json rewritten (a study under way finished another run): sent again after the debounce; broken: its error.
+  await writeFile(join(study, 'study.json'), '{ not json');
+  session.studyChanged();
+  await new Promise((r) => setTimeout(r, CHANGE_DEBOUNCE_MS + 50));
+  await session.idle();
+  const last = posted.filter((m): m is CompareStudyMessage => m.type === 'study').at(-1)!;
+  assert.equal(last.study, null);
+  assert.equal(last.error?.code, 'bad-study');
+  assert.match(last.error!.message, /study\.json: not valid JSON/);
+  session.dispose();
 });

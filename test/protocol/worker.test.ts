@@ -10,6 +10,8 @@ const JOBS: AnyJob[] = [
   { kind: 'train', config: '/w/a.wslab.json', runDir: '/w/runs/a', resume: false, overrides: ['backend=cpu'] },
   { kind: 'augment', input: '/w/d', out: '/w/d-aug', aug: 'translate+permute', copies: 2, seed: 1 },
   { kind: 'preview', input: '/w/d#img1-v0', aug: 'rotate', out: '/tmp/p.png', copies: 4, seed: 0, size: 112 },
+  { kind: 'study', file: '/w/sizes.study.wslab.json', out: '/w/studies/sizes', parallel: null },
+  { kind: 'study', file: '/w/sizes.study.wslab.json', out: '/w/studies/sizes', parallel: 2 },
   { kind: 'probe', behaviour: 'sleep', ms: 100 },
 ];
 
@@ -22,6 +24,7 @@ const TO_HOST: WorkerToHost[] = [
   { type: 'result', result: { kind: 'generate', out: '/w/d', items: 64, complete: true } },
   { type: 'result', result: { kind: 'train', runDir: '/w/runs/a', bestValAccuracy: 0.9, bestEpoch: 3, testAccuracyAtBest: null, durationSec: 12.5 } },
   { type: 'result', result: { kind: 'preview', out: '/tmp/p.png', lines: ['copy 0: …'] } },
+  { type: 'result', result: { kind: 'study', out: '/w/studies/sizes', runsFinished: 7, runsTotal: 8 } },
   { type: 'failed', error: { name: 'ConfigError', message: 'a.wslab.json: unknown key "x"', stack: null } },
   { type: 'cancelled', message: 'cancelled at epoch 2' },
 ];
@@ -46,7 +49,7 @@ function refused(parse: (v: unknown) => unknown, value: unknown, pattern: RegExp
 test('unknown message types and job kinds are refused, listing the known ones', () => {
   refused(parseHostToWorker, { type: 'runn' }, /unknown type "runn" \(known: run, cancel\)/);
   refused(parseWorkerToHost, { type: 'cancel' }, /unknown type "cancel" \(known: ready, started, progress, log, result, failed, cancelled\)/);
-  refused(parseHostToWorker, { type: 'run', job: { kind: 'fit' } }, /job: unknown kind "fit" \(known: generate, train, augment, preview, slurmGenerate, slurmSweep, merge, probe\)/);
+  refused(parseHostToWorker, { type: 'run', job: { kind: 'fit' } }, /job: unknown kind "fit" \(known: generate, train, augment, preview, slurmGenerate, slurmSweep, merge, study, probe\)/);
   for (const value of [null, 'run', 42, [], undefined]) refused(parseHostToWorker, value, /must be an object/);
 });
 

@@ -8,6 +8,9 @@ import { run, tmp } from './helpers';
 import { ClusterError } from '../../src/core/cluster/errors';
 import { expandSweep, parseGridAxis, pointArgs } from '../../src/core/cluster/sweepPlan';
 import { writeJson, writeStatus } from '../../src/core/train/runFolder';
+import { readStudy } from '../../src/core/study/studyConfig';
+import { planStudy } from '../../src/core/study/studyPlan';
+import { studyRunArgs } from '../../src/core/study/studyRunner';
 
 // Fake tools on PATH: sbatch records its arguments; sacct has no accounting; squeue answers FAKE/squeue.answer.
 // The fake wslab writes its arguments, one a line, to FAKE/argv.<task>.
@@ -138,4 +141,32 @@ test('slurm sweep --submit prints the job id; slurm status shows each task\'s ru
   const done = await run(['slurm', 'status', runs, '--wait', '--json']);
   assert.equal(done.code, 0, done.stderr);
   assert.deepEqual(JSON.parse(done.stdout).runs, { total: 2, done: 2 });
+});
+
+test('slurm study writes a job array whose task i trains study run i with the arguments a local study passes', async () => {
+  const dir = tmp('study');
+  const file = join(dir, 'sizes.study.wslab.json');
+  writeFileSync(file, JSON.stringify({ base: { dataset: 'data', optimizer: { epochs: 2 } }, sizes: [10, 40], conditions: [{ name: 'none', augment: [] }, { name: 'neg', augment: [{ name: 'siren-negation', p: 0.5 }] }], seeds: [0, 1] }));
+  const out = join(dir, 'out');
+  const r = await run(['slurm', 'study', file, '--out', out, '--wslab', 'wslab', '--cpus-per-task', '2']);
+  assert.equal(r.code, 0, r.stderr);
+  const scriptPath = join(out, 'runs', 'slurm', 'sweep.sbatch');
+  assert.equal(r.stdout, scriptPath);
+  assert.match(r.stderr, /8 study run\(s\) × 2 CPU\(s\)/);
+  assert.ok(readFileSync(scriptPath, 'utf8').split('\n').includes('#SBATCH --array=0-7'));
+  const plan = planStudy(await readStudy(file));
+  const record = JSON.parse(readFileSync(join(out, 'runs', 'slurm', 'job.json'), 'utf8'));
+  assert.deepEqual(record.runs, plan.runs.map((p) => p.name));
+  for (const task of [0, 6]) {
+    const ran = spawnSync('bash', [scriptPath], { encoding: 'utf8', env: { ...process.env, SLURM_ARRAY_TASK_ID: String(task) } });
+    assert.equal(ran.status, 0, ran.stderr);
+    const argv = readFileSync(join(FAKE, `argv.${task}`), 'utf8').trimEnd().split('\n');
+    const local = studyRunArgs(out, plan.runs[task]!);
+    const sets = (a: string[]) => a.flatMap((x, i) => (a[i - 1] === '--set' ? [x] : []));
+    const option = (a: string[], name: string) => a[a.indexOf(name) + 1];
+    assert.deepEqual(sets(argv), sets(local));
+    for (const name of ['--config', '--runs', '--name']) assert.equal(option(argv, name), option(local, name));
+    assert.ok(argv.includes('--resume'));
+  }
+  assert.ok(existsSync(join(out, 'experiment.json')), 'the base experiment the tasks read');
 });

@@ -6,7 +6,9 @@
  * updates as the host appends the records of running runs. Run names and config values are untrusted:
  * text goes in through textContent only. The view settings survive hiding the panel (webview state).
  * Controls are @vscode-elements/elements components (themed by VS Code's variables); the smoothing slider
- * stays a native range input, which the library lacks.
+ * stays a native range input, which the library lacks. With a study (the host sends its study.json), the
+ * panel also has the Study view (studyView.ts): accuracy against training-set size; a click on a point
+ * shows its runs here.
  */
 import type { CompareRun, CompareToHost, HostToCompare, CompareSavedMessage } from '../../src/protocol/compare';
 import { COMPARE_SPLITS } from '../../src/protocol/compare';
@@ -23,6 +25,7 @@ import { composeChartsPng } from './exportPng';
 import { actionButton, type VscodeButton } from '../shared/controls/button';
 import { checkbox } from '../shared/controls/checkbox';
 import { singleSelect } from '../shared/controls/select';
+import { StudyView } from './studyView';
 
 interface ViewState {
   axis: XAxis;
@@ -43,6 +46,9 @@ let colours: Rgb[] = [];
 // ── page skeleton ─────────────────────────────────────────────────────────────────────────────────
 
 const root = el('main', 'compare');
+root.dataset.view = 'runs';
+const viewTabs = el('div', 'view-tabs');
+viewTabs.setAttribute('role', 'tablist');
 const toolbar = el('div', 'toolbar');
 toolbar.setAttribute('role', 'toolbar');
 const statusLine = el('p', 'status');
@@ -52,7 +58,7 @@ const chartsArea = el('section', 'charts');
 const runsArea = el('section', 'runs');
 const bestArea = el('section', 'best');
 const hyperArea = el('section', 'hyper');
-root.append(toolbar, errorArea, statusLine, chartsArea, runsArea, bestArea, hyperArea);
+root.append(viewTabs, toolbar, errorArea, statusLine, chartsArea, runsArea, bestArea, hyperArea);
 document.body.append(root);
 
 const css = getComputedStyle(document.documentElement);
@@ -69,6 +75,26 @@ const onPick = (owner: string | undefined) => {
 const lossChart = new CurveChart('Loss', look, onPick);
 const accuracyChart = new CurveChart('Accuracy', look, onPick);
 chartsArea.append(lossChart.figure, accuracyChart.figure);
+
+const studyView = new StudyView(look, () => palette(12, (name) => css.getPropertyValue(name), toRgb), (curve, size) => host.post({ type: 'openStudyPoint', curve, size }));
+root.insertBefore(studyView.section, toolbar);
+let hasStudy = false;
+
+/** Shows the Study view or the runs view (the tabs appear once there is a study). */
+function showView(which: 'study' | 'runs'): void {
+  root.dataset.view = which;
+  for (const tab of viewTabs.children) (tab as VscodeButton).secondary = (tab as HTMLElement).dataset.view !== which;
+  if (which === 'runs') scheduleRender();
+}
+
+function buildViewTabs(): void {
+  for (const [which, text] of [['study', 'Study'], ['runs', 'Runs']] as const) {
+    const tab = button(text, `view-tab view-${which}`, () => showView(which));
+    tab.dataset.view = which;
+    tab.setAttribute('role', 'tab');
+    viewTabs.append(tab);
+  }
+}
 
 /** Any CSS colour to RGB, through a 1×1 canvas (handles names, hex, rgb(), hsl(), color-mix()). */
 const probe = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
@@ -358,9 +384,22 @@ host.onMessage((message) => {
     case 'error':
       showError(message.error);
       break;
+    case 'study': {
+      const first = !hasStudy;
+      hasStudy = true;
+      root.classList.add('has-study');
+      studyView.show(message.study);
+      if (message.error) showError(message.error);
+      if (first && runs.length === 0) showView('study');
+      break;
+    }
+    case 'view':
+      showView(message.view);
+      break;
   }
 });
 
+buildViewTabs();
 buildToolbar();
 statusLine.textContent = 'Reading the runs…';
 host.post({ type: 'ready' });

@@ -2,13 +2,17 @@
  * A line chart as a standalone inline SVG string (no scripts, no external resources): one polyline per
  * series over shared axes with "nice" ticks, axis labels, a title and a legend under the plot.
  * Non-finite values (NaN, ±Infinity) are skipped — the line breaks there rather than jumping to an edge —
- * and values outside a fixed y range are clamped to the plot box. Pure: the same input gives the same text.
+ * and values outside a fixed y range are clamped to the plot box. The x axis is linear, or logarithmic with
+ * ticks at given values (sizes); a point may carry a ± error drawn as a whisker. Pure: the same input gives
+ * the same text.
  */
 import { escapeHtml } from './html';
 
 export interface ChartPoint {
   readonly x: number;
   readonly y: number;
+  /** Half-length of a vertical whisker (e.g. one standard deviation). */
+  readonly error?: number;
 }
 
 export interface ChartSeries {
@@ -31,6 +35,10 @@ export interface ChartOptions {
   readonly yRange?: readonly [number, number];
   /** Tick label text, e.g. (v) => `${v * 100}%`; by default the tick value with the step's decimals. */
   readonly yFormat?: (value: number) => string;
+  /** A logarithmic x axis (positive x only), ticked at `xTicks` (by default every distinct x of the data). */
+  readonly xScale?: 'linear' | 'log';
+  readonly xTicks?: readonly number[];
+  readonly xFormat?: (value: number) => string;
 }
 
 /** The rectangle the data is drawn in, in SVG user units. */
@@ -96,17 +104,22 @@ export function lineChartSvg(series: readonly ChartSeries[], options: ChartOptio
   const width = options.width ?? 560;
   const height = options.height ?? 320;
   const box = plotBox(width, height, series.length);
-  const all = series.flatMap((s) => s.points.filter(isFinitePoint));
+  const log = options.xScale === 'log';
+  const all = series.flatMap((s) => s.points.filter((p) => isFinitePoint(p) && (!log || p.x > 0)));
+  const position = (x: number) => (log ? Math.log10(x) : x);
 
-  const xTicks = niceTicks(...extent(all.map((p) => p.x)));
-  const yTicks = options.yRange ? niceTicks(options.yRange[0], options.yRange[1]) : niceTicks(...extent(all.map((p) => p.y)));
-  const [x0, x1] = [xTicks[0]!, xTicks[xTicks.length - 1]!];
+  const xTicks = log ? (options.xTicks ?? [...new Set(all.map((p) => p.x))].sort((a, b) => a - b)) : niceTicks(...extent(all.map((p) => p.x)));
+  const [px0, px1] = log ? extent(xTicks.map(position)) : [xTicks[0]!, xTicks[xTicks.length - 1]!];
+  const yValues = all.flatMap((p) => (p.error !== undefined && Number.isFinite(p.error) ? [p.y - p.error, p.y + p.error] : [p.y]));
+  const yTicks = options.yRange ? niceTicks(options.yRange[0], options.yRange[1]) : niceTicks(...extent(yValues));
   const [y0, y1] = options.yRange ? [options.yRange[0], options.yRange[1]] : [yTicks[0]!, yTicks[yTicks.length - 1]!];
   const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-  const X = (x: number) => round(box.left + (x1 === x0 ? 0.5 : clamp((x - x0) / (x1 - x0), 0, 1)) * box.width);
+  const pad = log ? 0.04 : 0;
+  const X = (x: number) => round(box.left + (px1 === px0 ? 0.5 : pad + (1 - 2 * pad) * clamp((position(x) - px0) / (px1 - px0), 0, 1)) * box.width);
   const Y = (y: number) => round(box.top + box.height - (y1 === y0 ? 0.5 : clamp((y - y0) / (y1 - y0), 0, 1)) * box.height);
   const yDecimals = decimalsOf(yTicks);
   const xDecimals = decimalsOf(xTicks);
+  const xText = options.xFormat ?? ((v: number) => (log ? String(v) : v.toFixed(xDecimals)));
   const yText = options.yFormat ?? ((v: number) => v.toFixed(yDecimals));
 
   const parts: string[] = [];
@@ -125,7 +138,7 @@ export function lineChartSvg(series: readonly ChartSeries[], options: ChartOptio
   for (const t of xTicks) {
     const x = X(t);
     parts.push(`<line x1="${x}" y1="${box.top}" x2="${x}" y2="${box.top + box.height}" stroke="#f3f4f6"/>`);
-    parts.push(`<text x="${x}" y="${box.top + box.height + 15}" text-anchor="middle" fill="#374151">${t.toFixed(xDecimals)}</text>`);
+    parts.push(`<text x="${x}" y="${box.top + box.height + 15}" text-anchor="middle" fill="#374151">${escapeHtml(xText(t))}</text>`);
   }
   parts.push(`<rect x="${box.left}" y="${box.top}" width="${box.width}" height="${box.height}" fill="none" stroke="#9ca3af"/>`);
   parts.push(`<text x="${box.left + box.width / 2}" y="${box.top + box.height + 32}" text-anchor="middle" fill="#111827">${escapeHtml(options.xLabel)}</text>`);
@@ -137,7 +150,7 @@ export function lineChartSvg(series: readonly ChartSeries[], options: ChartOptio
   for (const s of series) {
     const segments: ChartPoint[][] = [[]];
     for (const p of s.points) {
-      if (isFinitePoint(p)) segments[segments.length - 1]!.push(p);
+      if (isFinitePoint(p) && (!log || p.x > 0)) segments[segments.length - 1]!.push(p);
       else if (segments[segments.length - 1]!.length > 0) segments.push([]);
     }
     const drawn = segments.filter((seg) => seg.length > 0);
@@ -145,6 +158,11 @@ export function lineChartSvg(series: readonly ChartSeries[], options: ChartOptio
     const color = escapeHtml(s.color);
     if (d) {
       parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 3"' : ''} stroke-linejoin="round"><title>${escapeHtml(s.name)}</title></path>`);
+    }
+    for (const p of drawn.flat()) {
+      if (!(p.error !== undefined && Number.isFinite(p.error) && p.error > 0)) continue;
+      const [x, top, bottom] = [X(p.x), Y(p.y + p.error), Y(p.y - p.error)];
+      parts.push(`<path d="M${x} ${top} L${x} ${bottom} M${round(x - 4)} ${top} L${round(x + 4)} ${top} M${round(x - 4)} ${bottom} L${round(x + 4)} ${bottom}" stroke="${color}" stroke-width="1.2" fill="none"/>`);
     }
     for (const seg of drawn) {
       if (!s.markers && seg.length > 1) continue;

@@ -3,11 +3,15 @@
  * (`*.wslab.json` anywhere but in dependency, hidden, dataset and run folders), INR datasets (folders
  * with a dataset.json under the datasets folder) and training runs (run folders under the runs folder,
  * see src/core/train/runFolder.ts). A run left "running" by a process that no longer exists is reported
- * as `interrupted` (it can be resumed). Unreadable entries are listed with their error, never dropped.
+ * as `interrupted` (it can be resumed). Studies (`*.study.wslab.json`, core/study) are listed apart from
+ * configs, each with how far its folder (studies/<name>) has got. Unreadable entries are listed with their
+ * error, never dropped.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { SETTINGS_FILE } from '../dataset/manifest';
+import { STUDY_SUFFIX, studyName } from '../study/studyFolder';
+import { readStudyResult } from '../study/studyResult';
 import { readRunConfig, readStatus, readSummary, RUN_FILES, type RunState } from '../train/runFolder';
 import { summarizeDataset, type DatasetSummary } from './datasetSummary';
 
@@ -19,6 +23,18 @@ export interface ConfigEntry {
   readonly file: string;
   /** Its "dataset" as written (relative to the file), when readable. */
   readonly dataset: string | null;
+  readonly error: string | null;
+}
+
+export interface StudyEntry {
+  readonly name: string;
+  readonly file: string;
+  /** Where `wslab study` (and the extension) writes it: <studies folder>/<name>. */
+  readonly out: string;
+  /** From its study.json; null before it has one. */
+  readonly runsFinished: number | null;
+  readonly runsTotal: number | null;
+  readonly complete: boolean;
   readonly error: string | null;
 }
 
@@ -44,12 +60,15 @@ export interface ExperimentScan {
   readonly configs: readonly ConfigEntry[];
   readonly datasets: readonly DatasetSummary[];
   readonly runs: readonly RunEntry[];
+  readonly studies: readonly StudyEntry[];
 }
 
 export interface ScanOptions {
   /** Relative to the root, e.g. "datasets". */
   readonly datasetsFolder: string;
   readonly runsFolder: string;
+  /** Where studies write their folders, relative to the root (default "studies"). */
+  readonly studiesFolder?: string;
   /** How deep to look for configs below the root. */
   readonly configDepth?: number;
   /** Whether a process id is alive (a "running" run whose process is gone is interrupted). */
@@ -69,6 +88,19 @@ export function processIsAlive(pid: number): boolean {
 export function configRunName(file: string, raw: unknown): string {
   const name = (raw as { name?: unknown } | null)?.name;
   return typeof name === 'string' && name !== '' ? name : basename(file).replace(/(\.wslab)?\.json$/i, '');
+}
+
+async function readStudyEntry(file: string, studiesDir: string): Promise<StudyEntry> {
+  let name = studyName(file, null);
+  try {
+    const raw = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    name = studyName(file, raw);
+    const out = join(studiesDir, name);
+    const result = await readStudyResult(out);
+    return { name, file, out, runsFinished: result?.runsFinished ?? null, runsTotal: result?.runsTotal ?? null, complete: result?.complete ?? false, error: null };
+  } catch (e) {
+    return { name, file, out: join(studiesDir, name), runsFinished: null, runsTotal: null, complete: false, error: `${file}: ${(e as Error).message}` };
+  }
 }
 
 async function subfolders(dir: string): Promise<string[]> {
@@ -136,8 +168,10 @@ export async function scanExperiments(root: string, o: ScanOptions): Promise<Exp
   const runsDir = resolve(root, o.runsFolder);
   const isAlive = o.isAlive ?? processIsAlive;
 
-  const configFiles = await findConfigs(root, o.configDepth ?? 3, new Set([datasetsDir, runsDir]));
-  const configs = await Promise.all(configFiles.map(readConfigEntry));
+  const studiesDir = resolve(root, o.studiesFolder ?? 'studies');
+  const found = await findConfigs(root, o.configDepth ?? 3, new Set([datasetsDir, runsDir]));
+  const configs = await Promise.all(found.filter((f) => !f.endsWith(STUDY_SUFFIX)).map(readConfigEntry));
+  const studies = await Promise.all(found.filter((f) => f.endsWith(STUDY_SUFFIX)).map((f) => readStudyEntry(f, studiesDir)));
 
   const datasetDirs: string[] = [];
   for (const name of await subfolders(datasetsDir)) {
@@ -153,7 +187,7 @@ export async function scanExperiments(root: string, o: ScanOptions): Promise<Exp
     if (isRun) runNames.push(name);
   }
   const runs = await Promise.all(runNames.map((name) => readRunEntry(join(runsDir, name), isAlive)));
-  return { root, configs, datasets, runs };
+  return { root, configs, datasets, runs, studies };
 }
 
 /** A path relative to the scan's root, with forward slashes (for labels). */

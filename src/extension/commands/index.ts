@@ -10,6 +10,7 @@ export { trainExperimentCommand } from './train';
 export { augmentDatasetCommand } from './augment';
 export { previewAugmentationsCommand } from './preview';
 export { compareRunsCommand } from './compare';
+export { openStudyCommand, runStudyCommand } from './study';
 export { cancelTaskCommand, resumeCommand, showLogCommand } from './tasks';
 export { deleteItemCommand, openDatasetSampleCommand, refreshExperimentsCommand, revealInExplorerCommand } from './items';
 export { cancelSlurmJobCommand, mergeSlurmDatasetCommand, showSlurmLogCommand, slurmJobStatus, submitToSlurmCommand } from './slurm';

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { readRunConfig, readStatus } from '../../core/train/runFolder';
+import { STUDY_SUFFIX } from '../../core/study/studyFolder';
 import { configRunName, CONFIG_SUFFIX, scanExperiments } from '../../core/workspace/experimentScan';
 import type { TrainJob } from '../../protocol/worker';
 import type { Lab } from '../lab';
@@ -29,7 +30,7 @@ export interface TrainArgs {
 
 async function chooseConfig(lab: Lab, root: string): Promise<string | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
-  if (active?.scheme === 'file' && active.fsPath.endsWith(CONFIG_SUFFIX)) return active.fsPath;
+  if (active?.scheme === 'file' && active.fsPath.endsWith(CONFIG_SUFFIX) && !active.fsPath.endsWith(STUDY_SUFFIX)) return active.fsPath;
   const { datasetsFolder, runsFolder } = lab.settings();
   const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
   if (scan.configs.length === 0) {

@@ -4,9 +4,10 @@
  * webview, a file watcher per run folder (metrics.jsonl, summary.json, status: live updates while a run
  * trains), the save dialog for exports and the run picker. The webview is not kept alive while hidden
  * (retainContextWhenHidden false): it keeps its view settings with setState and asks for the runs again
- * when shown.
+ * when shown. With a study folder the panel also has the Study view (accuracy against training-set size,
+ * from the folder's study.json, watched so the plot follows a running study).
  */
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { renderWebviewHtml } from '../webviewHtml';
 import { CompareSession } from './compareSession';
@@ -18,6 +19,8 @@ export interface ComparePanelOptions {
   /** Where the save dialog starts. */
   readonly root: string;
   readonly runs: readonly string[];
+  /** A study folder (made by `wslab study`) for the Study view. */
+  readonly study?: string;
   /** The command's run picker, for "Add runs…". */
   readonly pickRuns: () => Promise<string[] | undefined>;
   readonly log: (line: string) => void;
@@ -29,29 +32,47 @@ export interface ComparePanelHandle {
   readonly runs: readonly string[];
   /** The id the webview knows a run folder by. */
   idOf(dir: string): string | undefined;
+  /** The study folder the Study view shows, if any. */
+  readonly study: string | null;
 }
 
 const FILTERS: Record<'png' | 'csv', Record<string, string[]>> = { png: { 'PNG image': ['png'] }, csv: { 'CSV table': ['csv'] } };
 
-let current: { panel: vscode.WebviewPanel; session: CompareSession } | undefined;
+let current: { panel: vscode.WebviewPanel; session: CompareSession; watchStudy: (dir: string) => void } | undefined;
 
-function title(runs: readonly string[]): string {
-  return `Compare ${runs.length} run${runs.length === 1 ? '' : 's'}`;
+function title(runs: readonly string[], study: string | null): string {
+  const compare = `${runs.length} run${runs.length === 1 ? '' : 's'}`;
+  return study ? `Study ${basename(study)} · ${compare}` : `Compare ${compare}`;
 }
 
 export async function showComparePanel(options: ComparePanelOptions): Promise<ComparePanelHandle> {
   if (current) {
     const { panel, session } = current;
-    await session.showRuns(options.runs);
+    if (options.study) {
+      current.watchStudy(options.study);
+      await session.showStudy(options.study);
+    }
+    if (options.runs.length || !options.study) await session.showRuns(options.runs);
+    panel.title = title(session.runs, session.studyFolder);
     panel.reveal();
     return handle(panel, session);
   }
-  const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title(options.runs), vscode.ViewColumn.Active, {
+  const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title(options.runs, options.study ?? null), vscode.ViewColumn.Active, {
     enableScripts: true,
     localResourceRoots: [vscode.Uri.joinPath(options.extensionUri, 'media')],
   });
   panel.webview.html = renderWebviewHtml(panel.webview, options.extensionUri, 'compare', 'Run comparison');
   const watchers = new Map<string, vscode.Disposable>();
+  let studyWatcher: vscode.Disposable | undefined;
+  const watchStudy = (dir: string) => {
+    studyWatcher?.dispose();
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), 'study.json'));
+    const changed = () => session.studyChanged();
+    watcher.onDidCreate(changed);
+    watcher.onDidChange(changed);
+    watcher.onDidDelete(changed);
+    studyWatcher = watcher;
+  };
   const watch = (runs: readonly string[]) => {
     for (const dir of runs) {
       if (watchers.has(dir)) continue;
@@ -74,18 +95,21 @@ export async function showComparePanel(options: ComparePanelOptions): Promise<Co
           return undefined;
         }),
       runsChanged: (runs) => {
-        panel.title = title(runs);
+        panel.title = title(runs, session.studyFolder);
         watch(runs);
       },
       log: options.log,
     },
     options.runs,
+    options.study ?? null,
   );
   watch(session.runs);
+  if (options.study) watchStudy(options.study);
   const messages = panel.webview.onDidReceiveMessage((value: unknown) => void session.receive(value));
-  current = { panel, session };
+  current = { panel, session, watchStudy };
   panel.onDidDispose(() => {
     messages.dispose();
+    studyWatcher?.dispose();
     for (const watcher of watchers.values()) watcher.dispose();
     session.dispose();
     current = undefined;
@@ -94,5 +118,5 @@ export async function showComparePanel(options: ComparePanelOptions): Promise<Co
 }
 
 function handle(panel: vscode.WebviewPanel, session: CompareSession): ComparePanelHandle {
-  return { panel, runs: [...session.runs], idOf: (dir) => session.idOf(dir) };
+  return { panel, runs: [...session.runs], idOf: (dir) => session.idOf(dir), study: session.studyFolder };
 }

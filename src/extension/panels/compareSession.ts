@@ -6,12 +6,19 @@
  * the whole set again when metrics.jsonl was rewritten by a resume). Every webview message goes through
  * parseCompareMessage; a malformed one is logged and dropped. Work is done one step at a time (a queue),
  * so a file change during a full read cannot interleave with it.
+ *
+ * A session may also show a study (its folder, made by `wslab study`): the Study view's curves come from
+ * its study.json, sent again whenever that file is rewritten (after every finished run); a click on a
+ * point shows that point's runs in the runs view.
  */
 import { isWeightFileError } from '../../core/errors';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
 import { RunFolderError, readStatus, readSummary, type MetricRecord, type RunSummary } from '../../core/train/runFolder';
+import { equivalentText } from '../../core/report/studyReport';
+import { STUDY_FILES, studyRunDir } from '../../core/study/studyFolder';
+import { readStudyResult, StudyResultError, type StudyResult } from '../../core/study/studyResult';
 import { MetricsFollower, readRunSeries, toColumns, type RunSeries, type SplitColumns } from '../../core/workspace/runSeries';
-import { COMPARE_SPLITS, parseCompareMessage, type CompareError, type CompareRun, type CompareSaveMessage, type CompareSummary, type HostToCompare, type MetricColumns } from '../../protocol/compare';
+import { COMPARE_SPLITS, parseCompareMessage, type CompareError, type StudyWire, type CompareRun, type CompareSaveMessage, type CompareSummary, type HostToCompare, type MetricColumns } from '../../protocol/compare';
 import { encodeFloat32 } from '../../protocol/wire';
 
 export interface CompareHost {
@@ -43,7 +50,29 @@ function wireSummary(s: RunSummary | undefined): CompareSummary | null {
 
 export function errorInfo(e: unknown, file: string): CompareError {
   if (isWeightFileError(e)) return { code: e.code, file, message: e.message };
-  return { code: e instanceof RunFolderError ? 'bad-run-folder' : 'internal', file, message: e instanceof Error ? e.message : String(e) };
+  const code = e instanceof RunFolderError ? 'bad-run-folder' : e instanceof StudyResultError ? 'bad-study' : 'internal';
+  return { code, file, message: e instanceof Error ? e.message : String(e) };
+}
+
+/** A study result as the Study view gets it. */
+export function studyToWire(result: StudyResult): StudyWire {
+  return {
+    name: result.name,
+    metric: result.metric,
+    sizes: [...result.sizes],
+    seeds: result.seeds.length,
+    runsFinished: result.runsFinished,
+    runsTotal: result.runsTotal,
+    complete: result.complete,
+    failed: result.failed.length,
+    curves: result.curves.map((c) => ({
+      key: c.key,
+      label: c.label,
+      reference: c.reference,
+      points: c.points.map((p) => ({ size: p.size, mean: p.mean, std: p.std, runs: p.runs.length })),
+      equivalents: Object.fromEntries(c.equivalents.map((q) => [String(q.size), equivalentText(q.equivalent, q.size)])),
+    })),
+  };
 }
 
 const folderName = (dir: string) => dir.split(/[\\/]/).filter(Boolean).pop() ?? dir;
@@ -76,12 +105,43 @@ export class CompareSession {
   private queue: Promise<unknown> = Promise.resolve();
   private ready = false;
   private disposed = false;
+  /** The study folder shown in the Study view, and its study.json as last read. */
+  private studyDir: string | null = null;
+  private study: StudyResult | undefined;
+  private studyTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly host: CompareHost,
     dirs: readonly string[],
+    studyDir: string | null = null,
   ) {
     this.setDirs(dirs);
+    this.studyDir = studyDir;
+  }
+
+  /** The study folder shown, if any. */
+  get studyFolder(): string | null {
+    return this.studyDir;
+  }
+
+  /** Shows a study (its folder) in the Study view and switches to it. */
+  showStudy(dir: string): Promise<void> {
+    this.studyDir = dir;
+    if (!this.ready) return Promise.resolve();
+    return this.enqueue(async () => {
+      await this.sendStudy();
+      this.post({ type: 'view', view: 'study' });
+    });
+  }
+
+  /** The study's study.json changed: read it again once it has been quiet. */
+  studyChanged(): void {
+    if (this.disposed || !this.studyDir) return;
+    clearTimeout(this.studyTimer);
+    this.studyTimer = setTimeout(() => {
+      this.studyTimer = undefined;
+      void this.enqueue(() => this.sendStudy());
+    }, CHANGE_DEBOUNCE_MS);
   }
 
   /** The run folders shown, in order. */
@@ -117,7 +177,12 @@ export class CompareSession {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        return this.enqueue(() => this.sendAll());
+        return this.enqueue(async () => {
+          await this.sendAll();
+          await this.sendStudy();
+        });
+      case 'openStudyPoint':
+        return this.openStudyPoint(message.curve, message.size);
       case 'pickRuns':
         return this.host.pickRuns().then(
           (chosen) => (chosen?.length ? this.showRuns([...this.dirs, ...chosen]) : undefined),
@@ -150,6 +215,7 @@ export class CompareSession {
     this.disposed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    clearTimeout(this.studyTimer);
   }
 
   private enqueue(step: () => Promise<void>): Promise<void> {
@@ -160,6 +226,30 @@ export class CompareSession {
 
   private post(message: HostToCompare): void {
     if (!this.disposed) this.host.post(message);
+  }
+
+  private async sendStudy(): Promise<void> {
+    if (!this.studyDir) return;
+    try {
+      this.study = await readStudyResult(this.studyDir);
+      this.post({ type: 'study', study: this.study ? studyToWire(this.study) : null });
+    } catch (e) {
+      this.study = undefined;
+      this.post({ type: 'study', study: null, error: errorInfo(e, `${this.studyDir}/${STUDY_FILES.result}`) });
+    }
+  }
+
+  /** Shows the finished runs of one point of the study in the runs view. */
+  private async openStudyPoint(curve: string, size: number): Promise<void> {
+    const point = this.study?.curves.find((c) => c.key === curve)?.points.find((p) => p.size === size);
+    if (!point || !this.studyDir) {
+      this.host.log(`Compare Runs: the study has no point ${curve} at ${size}`);
+      return;
+    }
+    const dirs = point.runs.map((r) => studyRunDir(this.studyDir!, r.name));
+    if (dirs.length === 0) return;
+    await this.showRuns(dirs);
+    this.post({ type: 'view', view: 'runs' });
   }
 
   /** Reads every run afresh (new followers: the webview starts from nothing) and sends the set. */

@@ -112,7 +112,7 @@ export function resumedJob(job: AnyJob): AnyJob {
 
 /** Whether a job picks up what an earlier attempt finished (shards, checkpoints) when started again. */
 export function isResumable(info: Pick<TaskInfo, 'state' | 'job'>): boolean {
-  return (info.state === 'failed' || info.state === 'cancelled') && (info.job.kind === 'generate' || info.job.kind === 'train' || info.job.kind === 'augment');
+  return (info.state === 'failed' || info.state === 'cancelled') && (info.job.kind === 'generate' || info.job.kind === 'train' || info.job.kind === 'augment' || info.job.kind === 'study');
 }
 
 export class TaskManager {

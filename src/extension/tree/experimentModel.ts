@@ -7,20 +7,22 @@
  *   Datasets  one per INR dataset: size, mean PSNR, state (complete, partial, generating 42%, …)
  *   Runs      grouped by the config they were trained from; each with a state icon and the best
  *             validation accuracy in its description
+ *   Studies   one per *.study.wslab.json: how many of its runs have finished (running: the task's progress);
+ *             only when there are some; a click opens its Study view
  *   Slurm jobs  submitted job arrays and their tasks (slurmJobNodes.ts); only when there are some
  *
  * An empty workspace gives no items at all, so VS Code shows the welcome view with the first steps.
  */
 import { basename, dirname } from 'node:path';
 import type { DatasetSummary } from '../../core/workspace/datasetSummary';
-import { relativeToRoot, type ExperimentScan, type RunEntry, type RunEntryState } from '../../core/workspace/experimentScan';
+import { relativeToRoot, type ExperimentScan, type RunEntry, type RunEntryState, type StudyEntry } from '../../core/workspace/experimentScan';
 import { formatCount } from '../../protocol/display';
 import { percentOf } from '../tasks/progressText';
 import type { TaskInfo } from '../tasks/taskManager';
 import { slurmJobNode } from './slurmJobNodes';
 import type { SlurmJobView } from './slurmJobs';
 
-export type NodeKind = 'group' | 'config' | 'dataset' | 'runGroup' | 'run' | 'hint' | 'slurmJob' | 'slurmTask';
+export type NodeKind = 'group' | 'config' | 'dataset' | 'runGroup' | 'run' | 'study' | 'hint' | 'slurmJob' | 'slurmTask';
 
 /** A codicon and, optionally, the theme colour to draw it in. */
 export interface NodeIcon {
@@ -132,6 +134,22 @@ function runNode(run: RunEntry, task: TaskInfo | undefined): ExperimentNode {
   };
 }
 
+function studyNode(study: StudyEntry, scan: ExperimentScan, task: TaskInfo | undefined): ExperimentNode {
+  const progress = study.runsTotal === null ? 'not started' : study.complete ? `complete · ${study.runsTotal} runs` : `${study.runsFinished}/${study.runsTotal} runs`;
+  const description = task ? `running ${taskNote(task)} · ${progress}` : progress;
+  return {
+    id: `study:${study.file}`,
+    kind: 'study',
+    label: basename(study.file),
+    description,
+    tooltip: study.error ?? `${relativeToRoot(scan.root, study.file)}\nresults in ${relativeToRoot(scan.root, study.out)}\n${progress}`,
+    icon: task ? { id: 'sync~spin', color: 'charts.blue' } : study.error ? { id: 'warning', color: 'charts.yellow' } : study.complete ? { id: 'graph-line', color: 'testing.iconPassed' } : { id: 'graph-line' },
+    contextValue: `study.${task ? 'running' : study.complete ? 'complete' : 'idle'}`,
+    path: study.file,
+    command: 'weightSpaceLab.openStudy',
+  };
+}
+
 function hint(id: string, label: string, command: string): ExperimentNode {
   return { id: `hint:${id}`, kind: 'hint', label, icon: { id: 'add' }, contextValue: 'hint', command };
 }
@@ -143,7 +161,7 @@ export function buildExperimentTree(scan: ExperimentScan, tasks: readonly TaskIn
     .filter((t) => t.job.kind === 'generate' && t.target && !known.has(t.target) && activeTaskFor(tasks, t.target))
     .map((t): DatasetSummary => ({ name: basename(t.target!), dir: t.target!, source: null, classes: null, planned: null, items: null, state: 'empty', psnr: null, views: null, fitSteps: null, augmentation: null, manifestBytes: null, error: null }));
   const datasets = [...scan.datasets, ...pending];
-  if (scan.configs.length === 0 && datasets.length === 0 && scan.runs.length === 0 && jobs.length === 0) return [];
+  if (scan.configs.length === 0 && datasets.length === 0 && scan.runs.length === 0 && scan.studies.length === 0 && jobs.length === 0) return [];
 
   const configs = scan.configs.map((c): ExperimentNode => {
     const folder = relativeToRoot(scan.root, dirname(c.file));
@@ -211,6 +229,20 @@ export function buildExperimentTree(scan: ExperimentScan, tasks: readonly TaskIn
       children: runGroups.length ? runGroups : [hint('run', 'Train Experiment', 'weightSpaceLab.trainExperiment')],
       expanded: true,
     },
+    ...(scan.studies.length
+      ? [
+          {
+            id: 'group:studies',
+            kind: 'group' as const,
+            label: 'Studies',
+            description: String(scan.studies.length),
+            icon: { id: 'graph-line' },
+            contextValue: 'group.studies',
+            children: scan.studies.map((st) => studyNode(st, scan, activeTaskFor(tasks, st.out))),
+            expanded: true,
+          },
+        ]
+      : []),
     ...(jobs.length ? [slurmGroup(jobs, scan)] : []),
   ];
 }

@@ -201,7 +201,8 @@ export class ExperimentTreeProvider implements vscode.TreeDataProvider<Experimen
     item.contextValue = node.contextValue;
     item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
     if (node.path && node.kind !== 'group') item.resourceUri = vscode.Uri.file(node.path);
-    if (node.command) item.command = { command: node.command, title: node.label };
+    // A hint runs its command bare; any other node's command gets the node (e.g. a study: open its view).
+    if (node.command) item.command = { command: node.command, title: node.label, arguments: node.kind === 'hint' ? [] : [node] };
     else if (node.open) item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(node.open)] };
     return item;
   }

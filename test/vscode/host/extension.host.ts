@@ -181,6 +181,48 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
       },
     },
   ],
+  'weightSpaceLab.runStudy': [
+    {
+      title: 'trains every run of a study in a worker (sizes × conditions × seeds), writes study.json, opens the Study view; the tree shows it complete',
+      timeoutMs: 300_000,
+      run: async () => {
+        writeFileSync(
+          workspaceFile('tiny.study.wslab.json').fsPath,
+          JSON.stringify({
+            base: { dataset: 'datasets/mnist-64', model: { kind: 'dwsnet', hidden: 4, layers: 2, headHidden: 8 }, optimizer: { epochs: 2, batchSize: 8 } },
+            sizes: [16, 40],
+            conditions: [{ name: 'none', augment: [] }, { name: 'negation', augment: [{ name: 'siren-negation', p: 0.5 }] }],
+            seeds: [0],
+          }),
+        );
+        const end = await runTask('weightSpaceLab.runStudy', { file: 'tiny.study.wslab.json' });
+        assert.equal(end.state, 'done', end.error?.message);
+        const out = join(workspaceRoot().fsPath, 'studies', 'tiny');
+        assert.deepEqual(end.result, { kind: 'study', out, runsFinished: 4, runsTotal: 4 });
+        const study = JSON.parse(readFileSync(join(out, 'study.json'), 'utf8')) as { complete: boolean; curves: { key: string; points: { mean: number }[] }[] };
+        assert.equal(study.complete, true);
+        assert.deepEqual(study.curves.map((c) => c.key), ['none', 'negation']);
+        assert.ok(study.curves.every((c) => c.points.every((p) => p.mean >= 0 && p.mean <= 1)));
+        await waitFor('the Study view', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.startsWith('Study tiny')));
+        const node = await treeNode(`study:${workspaceFile('tiny.study.wslab.json').fsPath}`);
+        assert.equal(node.description, 'complete · 4 runs');
+        assert.equal(node.contextValue, 'study.complete');
+      },
+    },
+  ],
+  'weightSpaceLab.openStudy': [
+    {
+      title: 'from the tree opens the Study view of the study folder',
+      run: async () => {
+        await closeAllEditors();
+        const node = await treeNode(`study:${workspaceFile('tiny.study.wslab.json').fsPath}`);
+        const result = await vscode.commands.executeCommand<{ out: string; panel: { study: string | null; panel: vscode.WebviewPanel } }>('weightSpaceLab.openStudy', node);
+        assert.equal(result.out, join(workspaceRoot().fsPath, 'studies', 'tiny'));
+        assert.equal(result.panel.study, result.out);
+        await waitFor('the Study view', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.startsWith('Study tiny')));
+      },
+    },
+  ],
   'weightSpaceLab.openDatasetSample': [
     {
       title: 'opens one INR of the dataset in the inspector',

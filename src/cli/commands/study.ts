@@ -1,0 +1,66 @@
+/** `wslab study FILE`: plans, trains (resumably) and reports a data-efficiency study (core/study). */
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { availableParallelism, cpus } from 'node:os';
+import { readStudy } from '../../core/study/studyConfig';
+import { STUDY_FILES } from '../../core/study/studyFolder';
+import { runStudy, StudyCancelled, type StudyEvent } from '../../core/study/studyRunner';
+import { runTrainProcess } from '../../core/study/trainProcess';
+import { UsageError, type CommandIO } from '../command';
+import { integerOption } from '../options';
+import { ProgressReporter, type ProgressMode } from '../progress';
+import { cancelOnSignal } from '../cancelOnSignal';
+import { cliBundlePath } from '../slurm/wslabCommand';
+
+export const studyUsage =
+  'wslab study FILE.study.wslab.json [--out DIR] [--parallel N] [--progress bar|json|none]\n' +
+  '               train every run of a study (sizes × conditions × seeds), resumably; writes DIR/study.json and DIR/report.html (default DIR: studies/<name>)';
+
+export async function studyCommand(args: readonly string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      parallel: { type: 'string' },
+      progress: { type: 'string', default: 'bar' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError(`study needs one study file\nusage: ${studyUsage}`);
+  const mode = values.progress as ProgressMode;
+  if (!['bar', 'json', 'none'].includes(mode)) throw new UsageError('--progress must be bar, json or none');
+  const parallel = values.parallel === undefined ? undefined : integerOption('parallel', values.parallel, 1);
+  const study = await readStudy(positionals[0]!);
+  const out = resolve(values.out ?? join('studies', study.name));
+  const reporter = new ProgressReporter(mode);
+  const onEvent = (e: StudyEvent) => {
+    reporter.event(e.type === 'result' ? { type: 'result', runsFinished: e.result.runsFinished, runsTotal: e.result.runsTotal } : e);
+    if (mode === 'json') return;
+    if (e.type === 'plan') io.stderr(`study ${study.name}: ${e.total} runs (${e.finished} already finished) → ${out}`);
+    if (e.type === 'run-failed') io.stderr(`wslab: run ${e.run} failed: ${e.error}`);
+    if (e.type === 'progress') reporter.update({ done: e.finished, total: e.total, details: [`${(100 * e.fraction).toFixed(0)}% of steps`, ...e.running.map((r) => `training ${r}`)], etaSec: e.etaSec });
+  };
+  const cancellation = cancelOnSignal();
+  try {
+    const result = await runStudy({
+      study,
+      out,
+      parallel,
+      signal: cancellation.controller.signal,
+      onEvent,
+      launch: (run, signal, onTrainEvent) => runTrainProcess({ cli: cliBundlePath(), args: [...run.args, '--progress', 'json'], log: run.log, signal, onEvent: onTrainEvent }),
+      report: { setup: [['study file', study.file], ['base experiment', study.baseFile], ['dataset', String(study.base.dataset)], ['machine', `${availableParallelism()} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}`]] },
+    });
+    if (mode !== 'json') io.stdout(`${join(out, STUDY_FILES.result)}: ${result.runsFinished} of ${result.runsTotal} runs; report ${join(out, STUDY_FILES.report)}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof StudyCancelled) {
+      io.stderr(`wslab: ${e.message}`);
+      return 130;
+    }
+    throw e;
+  } finally {
+    reporter.finish();
+    cancellation.dispose();
+  }
+}
