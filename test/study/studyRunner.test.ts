@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveStudy, StudyError } from '../../src/core/study/studyConfig';
@@ -80,4 +81,21 @@ test('cancelling stops launching runs; a rerun finishes the rest', async () => {
   const result = await runStudy({ study, out, launch: fakeLauncher(rest) });
   assert.equal(rest.length, 14);
   assert.equal(result.runsFinished, 18);
+});
+
+test('a study folder is run by one process at a time; a lock left by a dead process is taken over', async () => {
+  const study = await resolveStudy(STUDY, join(root, 'd.study.wslab.json'));
+  const out = join(root, 'd');
+  await mkdir(out, { recursive: true });
+  const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+  try {
+    await writeFile(join(out, '.lock'), String(sleeper.pid));
+    await assert.rejects(runStudy({ study, out, launch: fakeLauncher([]) }), (e: unknown) => e instanceof StudyError && new RegExp(`being run by process ${sleeper.pid}`).test((e as Error).message));
+  } finally {
+    sleeper.kill();
+    await new Promise((r) => sleeper.once('exit', r));
+  }
+  const result = await runStudy({ study, out, launch: fakeLauncher([]) });
+  assert.equal(result.complete, true);
+  await assert.rejects(readFile(join(out, '.lock')), /ENOENT/, 'released at the end');
 });

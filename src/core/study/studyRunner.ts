@@ -10,12 +10,15 @@
  * cancel skips them and resumes the unfinished ones from their last epoch, so study.json ends the same as
  * after an uninterrupted study. A run that fails does not stop the others; the study fails at the end,
  * naming it and its log. Progress reports the whole study's share of optimizer steps done, and an ETA.
+ * One process runs a study folder at a time: OUT/.lock holds its pid, and a second `wslab study` on the
+ * same folder is refused while that process lives (a lock left by a killed one is taken over).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomicWrite';
 import { studyReportHtml, type StudyReportContext } from '../report/studyReport';
 import { resolveConfig } from '../train/experimentConfig';
+import { processIsAlive } from '../workspace/experimentScan';
 import type { TrainEvent } from '../train/trainer';
 import { StudyError, type StudyConfig } from './studyConfig';
 import { planStudy, runExperiment, validatePlan, type StudyPlan, type StudyRun } from './studyPlan';
@@ -94,7 +97,35 @@ export async function writeStudyResult(study: StudyConfig, plan: StudyPlan, out:
   return result;
 }
 
+/** Takes OUT/.lock for this process; refuses while another live process holds it. Returns its release. */
+async function lockStudy(out: string): Promise<() => Promise<void>> {
+  const path = join(out, '.lock');
+  await mkdir(out, { recursive: true });
+  for (;;) {
+    try {
+      await writeFile(path, String(process.pid), { flag: 'wx' });
+      return () => rm(path, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+      if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && processIsAlive(holder)) {
+        throw new StudyError(`${out} is being run by process ${holder} (${path}); wait for it, or stop it first`);
+      }
+      await rm(path, { force: true });
+    }
+  }
+}
+
 export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
+  const release = await lockStudy(o.out);
+  try {
+    return await runLockedStudy(o);
+  } finally {
+    await release();
+  }
+}
+
+async function runLockedStudy(o: RunStudyOptions): Promise<StudyResult> {
   const { study, out } = o;
   const emit = o.onEvent ?? (() => undefined);
   const { plan, steps } = await prepareStudy(study, out);
