@@ -42,7 +42,7 @@ let current: { panel: vscode.WebviewPanel; session: CompareSession; watchStudy: 
 
 function title(runs: readonly string[], study: string | null): string {
   const compare = `${runs.length} run${runs.length === 1 ? '' : 's'}`;
-  return study ? `Study ${basename(study)} · ${compare}` : `Compare ${compare}`;
+  return study ? `Study ${basename(study)}${runs.length ? ` · ${compare}` : ''}` : `Compare ${compare}`;
 }
 
 export async function showComparePanel(options: ComparePanelOptions): Promise<ComparePanelHandle> {

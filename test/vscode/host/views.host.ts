@@ -16,8 +16,15 @@ const VIEW_CASES: Record<string, (api: unknown) => Promise<void>> = {
   'weightSpaceLab.experiments': async (exports) => {
     const api = exports as LabApi;
     const roots = await api.experimentTree.refreshNow();
-    assert.deepEqual(roots.map((n) => n.label), ['Configs', 'Datasets', 'Runs']);
-    const [configs, datasets, runs] = roots as [TreeNode, TreeNode, TreeNode];
+    assert.deepEqual(roots.map((n) => n.label), ['Configs', 'Datasets', 'Runs', 'Studies']);
+    const [configs, datasets, runs, studies] = roots as [TreeNode, TreeNode, TreeNode, TreeNode];
+    assert.ok(!configs.children!.some((c) => c.label.endsWith('.study.wslab.json')), 'study files are not configs');
+    const study = studies.children!.find((c) => c.label === 'tiny.study.wslab.json');
+    assert.equal(study?.description, 'complete · 4 runs');
+    // A click on a study opens its Study view: the item's command gets the node.
+    const studyItem = api.experimentTree.getTreeItem(study!);
+    assert.equal(studyItem.command?.command, 'weightSpaceLab.openStudy');
+    assert.equal((studyItem.command?.arguments?.[0] as TreeNode).id, study!.id);
     assert.ok(configs.children!.some((c) => c.label === 'mnist-64-dwsnet.wslab.json'));
     const dataset = datasets.children!.find((c) => c.label === 'mnist-64');
     assert.ok(dataset, `no mnist-64 among ${datasets.children!.map((c) => c.label).join(', ')}`);
