@@ -43,7 +43,7 @@ export function studyChartSvg(result: StudyResult, width = 640, height = 380): s
     xScale: 'log',
     xTicks: result.sizes,
     xFormat: sizeText,
-    yFormat: (v) => (100 * v).toFixed(1),
+    yFormat: (v) => String(Number((100 * v).toFixed(1))),
   });
 }
 
