@@ -32,7 +32,8 @@ const nodeBundles = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['vscode', '@tensorflow/tfjs-node-gpu'],
+  // webgpu: Dawn's native binding, loaded from node_modules at run time by a dynamic import (src/core/gpu).
+  external: ['vscode', '@tensorflow/tfjs-node-gpu', 'webgpu'],
   // ES module builds first: TensorFlow.js's packages then share one copy of tfjs-core (its CommonJS
   // "main" bundles and its ES modules would otherwise both be bundled, with two engines).
   mainFields: ['module', 'main'],

@@ -26,6 +26,7 @@ import { DatasetError } from '../core/dataset/imageSource';
 import { ImageDecodeError } from '../core/image/codec';
 import { StudyError } from '../core/study/studyConfig';
 import { studyCommand, studyUsage } from './commands/study';
+import { doctorCommand, doctorUsage } from './commands/doctor';
 
 /** Each command, its one-line usage and, for `wslab COMMAND --help`, optional further help. */
 const COMMANDS: Record<string, { run: Command; usage: string; help?: () => string }> = {
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; help?: () => strin
   study: { run: studyCommand, usage: studyUsage },
   demo: { run: demoCommand, usage: demoUsage },
   slurm: { run: slurmCommand, usage: slurmUsage },
+  doctor: { run: doctorCommand, usage: doctorUsage },
 };
 
 function usage(): string {

@@ -1,0 +1,56 @@
+/**
+ * `wslab doctor`: what this machine offers each compute path and which one `auto` picks, with the reason —
+ * the WebAssembly kernels (SIMD flavour), the fused training threads, WebGPU (the adapter, checked with a
+ * small compute shader; a software adapter such as SwiftShader is correct but slow, so `auto` does not
+ * pick it), and the optional tfjs-node-gpu.
+ */
+import { availableParallelism, cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { trainKernelModule } from '../../core/fused/trainKernel';
+import { describeAdapter, GpuError, openWebGpu } from '../../core/gpu/webgpuDevice';
+import { webgpuSelfTest } from '../../core/gpu/webgpuSelfTest';
+import { tfjsAvailable } from '../../core/inr/tfjsBackend';
+import { loadKernelModule } from '../../core/inr/wasmKernel';
+import { fusedThreads } from '../../core/train/trainEngine';
+import type { CommandIO } from '../command';
+
+export const doctorUsage = 'wslab doctor [--json]   what each compute backend would use on this machine, and why';
+
+export interface DoctorLine {
+  readonly backend: string;
+  readonly available: boolean;
+  readonly detail: string;
+}
+
+export async function doctorCommand(args: readonly string[], io: CommandIO): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } } });
+  const lines: DoctorLine[] = [];
+  lines.push({ backend: 'machine', available: true, detail: `${availableParallelism()} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}, ${process.platform}-${process.arch}` });
+  try {
+    lines.push({ backend: 'wasm (INR fitting)', available: true, detail: `${loadKernelModule().flavour} kernel; the default for generation` });
+    lines.push({ backend: 'fused (training)', available: true, detail: `${trainKernelModule().flavour} kernel on ${fusedThreads(0)} thread(s); auto's choice for dwsnet and nfn-np` });
+  } catch (e) {
+    lines.push({ backend: 'wasm', available: false, detail: (e as Error).message });
+  }
+  try {
+    const gpu = await openWebGpu({ allowSoftware: true });
+    try {
+      const check = await webgpuSelfTest(gpu);
+      const ok = check.maxError < 1e-3;
+      lines.push({
+        backend: 'webgpu',
+        available: ok,
+        detail: `${describeAdapter(gpu.adapter)}; compute check ${ok ? 'passed' : 'FAILED'} (sin of ${check.values} values, max error ${check.maxError.toExponential(1)}, ${check.milliseconds.toFixed(0)} ms)${gpu.adapter.software ? '; software: auto will not pick it' : ''}`,
+      });
+    } finally {
+      gpu.destroy();
+    }
+  } catch (e) {
+    if (!(e instanceof GpuError)) throw e;
+    lines.push({ backend: 'webgpu', available: false, detail: e.message });
+  }
+  lines.push({ backend: 'tfjs-node-gpu', available: tfjsAvailable(), detail: tfjsAvailable() ? 'installed (CUDA TensorFlow)' : 'not installed (optional: needs CUDA 11.2 + cuDNN 8.1)' });
+  if (values.json) io.stdout(JSON.stringify(lines, null, 2));
+  else for (const l of lines) io.stdout(`${l.available ? '✓' : '✗'} ${l.backend.padEnd(20)} ${l.detail}`);
+  return 0;
+}
