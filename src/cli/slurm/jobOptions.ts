@@ -5,8 +5,11 @@
  */
 import { submitPreparedJob, writeJobFiles, type PreparedJob } from '../../core/cluster/preparedJob';
 import { execTool } from '../../core/cluster/runTool';
-import { sbatchOption } from '../../core/cluster/sbatchScript';
+import { resolve } from 'node:path';
+import { sbatchOption, type WslabArrayOptions } from '../../core/cluster/sbatchScript';
 import type { CommandIO } from '../command';
+import { integerOption } from '../options';
+import { wslabCommand } from './wslabCommand';
 
 export const SLURM_JOB_OPTIONS = {
   'cpus-per-task': { type: 'string' },
@@ -35,6 +38,22 @@ export function jobDirectives(values: DirectiveValues): string[] {
     ...(['partition', 'time', 'mem', 'account'] as const).flatMap((option) => (values[option] === undefined ? [] : [sbatchOption(option, values[option])])),
     ...(values.sbatch ?? []),
   ];
+}
+
+type ArrayValues = DirectiveValues & { 'cpus-per-task'?: string; 'max-running'?: string; wslab?: string; 'no-requeue'?: boolean; 'job-name'?: string; script?: string };
+
+/** The array settings the shared options give a training job array (4 CPUs per task unless --cpus-per-task), run from this folder. */
+export function trainingArrayOptions(values: ArrayValues): Omit<WslabArrayOptions, 'name'> & { readonly name?: string; readonly script?: string } {
+  return {
+    cpusPerTask: values['cpus-per-task'] === undefined ? 4 : integerOption('cpus-per-task', values['cpus-per-task'], 1),
+    maxRunning: values['max-running'] === undefined ? undefined : integerOption('max-running', values['max-running'], 1),
+    directives: jobDirectives(values),
+    wslab: wslabCommand(values.wslab),
+    workdir: process.cwd(),
+    requeue: !values['no-requeue'],
+    name: values['job-name'],
+    script: values.script === undefined ? undefined : resolve(values.script),
+  };
 }
 
 export interface WrittenJob extends PreparedJob {

@@ -3,14 +3,13 @@
  * study (src/core/cluster/studyArray.ts); rerun `wslab study FILE` with the same --out afterwards to
  * collect study.json and the report (finished runs are not trained again).
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareStudyArray } from '../../core/cluster/studyArray';
 import { readStudy } from '../../core/study/studyConfig';
+import { defaultStudyDir } from '../../core/study/studyFolder';
 import { UsageError, type CommandIO } from '../command';
-import { integerOption } from '../options';
-import { jobDirectives, SLURM_JOB_OPTIONS, SLURM_JOB_USAGE, writeAndSubmitJob } from './jobOptions';
-import { wslabCommand } from './wslabCommand';
+import { SLURM_JOB_OPTIONS, SLURM_JOB_USAGE, trainingArrayOptions, writeAndSubmitJob } from './jobOptions';
 
 export const slurmStudyUsage =
   `wslab slurm study FILE.study.wslab.json [--out DIR] ${SLURM_JOB_USAGE}\n` +
@@ -22,15 +21,8 @@ export async function slurmStudyCommand(args: readonly string[], io: CommandIO):
   const study = await readStudy(positionals[0]!);
   const job = await prepareStudyArray({
     study,
-    out: resolve(values.out ?? join('studies', study.name)),
-    cpusPerTask: values['cpus-per-task'] === undefined ? 4 : integerOption('cpus-per-task', values['cpus-per-task'], 1),
-    maxRunning: values['max-running'] === undefined ? undefined : integerOption('max-running', values['max-running'], 1),
-    directives: jobDirectives(values),
-    wslab: wslabCommand(values.wslab),
-    workdir: process.cwd(),
-    requeue: !values['no-requeue'],
-    name: values['job-name'],
-    script: values.script === undefined ? undefined : resolve(values.script),
+    out: values.out === undefined ? defaultStudyDir(process.cwd(), study.name) : resolve(values.out),
+    ...trainingArrayOptions(values),
   });
   return writeAndSubmitJob({ ...job, submit: values.submit }, io);
 }

@@ -10,8 +10,7 @@ import { prepareSweepArray } from '../../core/cluster/sweepArray';
 import { parseGridAxis } from '../../core/cluster/sweepPlan';
 import { UsageError, type CommandIO } from '../command';
 import { integerOption } from '../options';
-import { jobDirectives, SLURM_JOB_OPTIONS, SLURM_JOB_USAGE, writeAndSubmitJob } from './jobOptions';
-import { wslabCommand } from './wslabCommand';
+import { SLURM_JOB_OPTIONS, SLURM_JOB_USAGE, trainingArrayOptions, writeAndSubmitJob } from './jobOptions';
 
 export const slurmSweepUsage =
   `wslab slurm sweep CONFIG --grid key=v1,v2 … [--seeds 0,1,2] [--runs DIR] ${SLURM_JOB_USAGE}\n` +
@@ -29,14 +28,7 @@ export async function slurmSweepCommand(args: readonly string[], io: CommandIO):
     runs: resolve(values.runs!),
     axes: values.grid!.map(parseGridAxis),
     seeds: values.seeds?.split(',').map((s) => integerOption('seeds', s.trim(), 0)),
-    cpusPerTask: values['cpus-per-task'] === undefined ? 4 : integerOption('cpus-per-task', values['cpus-per-task'], 1),
-    maxRunning: values['max-running'] === undefined ? undefined : integerOption('max-running', values['max-running'], 1),
-    directives: jobDirectives(values),
-    wslab: wslabCommand(values.wslab),
-    workdir: process.cwd(),
-    requeue: !values['no-requeue'],
-    name: values['job-name'],
-    script: values.script === undefined ? undefined : resolve(values.script),
+    ...trainingArrayOptions(values),
   });
   return writeAndSubmitJob({ ...job, submit: values.submit }, io);
 }

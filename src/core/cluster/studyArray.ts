@@ -6,14 +6,13 @@
  * FILE --out OUT` finds every run finished and writes study.json and the report.
  */
 import { prepareStudy } from '../study/studyRunner';
+import { runSettings } from '../study/studyPlan';
 import type { StudyConfig } from '../study/studyConfig';
 import { STUDY_FILES } from '../study/studyFolder';
 import { join } from 'node:path';
-import { JOB_RECORD_VERSION, type JobRecord } from './jobRecord';
 import type { PreparedJob } from './preparedJob';
-import { checkJobName, type WslabArrayOptions } from './sbatchScript';
-import { sweepJobScript, sweepLogPattern, sweepScriptPath } from './sweepJob';
-import { MAX_SWEEP_TASKS } from './sweepArray';
+import type { WslabArrayOptions } from './sbatchScript';
+import { MAX_SWEEP_TASKS, sweepArrayJob } from './sweepArray';
 import { sanitizeRunName, type SweepPoint } from './sweepPlan';
 import { ClusterError } from './errors';
 
@@ -30,22 +29,9 @@ export interface StudyArrayOptions extends Omit<WslabArrayOptions, 'name'> {
 export async function prepareStudyArray(o: StudyArrayOptions): Promise<PreparedJob & { readonly points: readonly SweepPoint[] }> {
   const { plan } = await prepareStudy(o.study, o.out);
   if (plan.runs.length > MAX_SWEEP_TASKS) throw new ClusterError(`the study has ${plan.runs.length} runs: more than a Slurm job array takes by default (${MAX_SWEEP_TASKS}); split it`);
-  const points: SweepPoint[] = plan.runs.map((run, task) => ({ task, name: run.name, settings: run.settings.map(([key, value]) => `${key}=${JSON.stringify(value)}`) }));
+  const points: SweepPoint[] = plan.runs.map((run, task) => ({ task, name: run.name, settings: runSettings(run) }));
   const runs = join(o.out, STUDY_FILES.runs);
   const name = o.name ?? `wslab-study-${sanitizeRunName(o.study.name)}`.slice(0, 64);
-  checkJobName(name);
-  const script = sweepJobScript({ ...o, name, config: join(o.out, STUDY_FILES.experiment), runs, points });
-  const record: JobRecord = {
-    version: JOB_RECORD_VERSION,
-    kind: 'sweep',
-    jobId: null,
-    name,
-    tasks: points.length,
-    out: runs,
-    script: o.script ?? sweepScriptPath(runs),
-    log: sweepLogPattern(runs),
-    submitted: null,
-    runs: points.map((p) => p.name),
-  };
+  const { script, record } = sweepArrayJob({ ...o, name, config: join(o.out, STUDY_FILES.experiment), runs, points });
   return { script, record, what: `${points.length} study run(s) × ${o.cpusPerTask} CPU(s), into ${runs}`, after: `, then wslab study ${o.study.file} --out ${o.out} for study.json and the report`, points };
 }

@@ -10,7 +10,7 @@ import { ClusterError } from './errors';
 import { JOB_RECORD_VERSION, type JobRecord } from './jobRecord';
 import type { PreparedJob } from './preparedJob';
 import { checkJobName, type WslabArrayOptions } from './sbatchScript';
-import { sweepJobScript, sweepLogPattern, sweepScriptPath } from './sweepJob';
+import { sweepJobScript, sweepLogPattern, sweepScriptPath, type SweepJobOptions } from './sweepJob';
 import { expandSweep, sanitizeRunName, type GridAxis, type SweepPoint } from './sweepPlan';
 
 /** Slurm arrays are limited by MaxArraySize (1001 by default). */
@@ -48,19 +48,23 @@ export async function prepareSweepArray(o: SweepArrayOptions): Promise<PreparedS
     }
   }
   const name = o.name ?? `wslab-sweep-${sanitizeRunName(base.name)}`.slice(0, 64);
-  checkJobName(name);
-  const script = sweepJobScript({ ...o, name, points });
+  return { ...sweepArrayJob({ ...o, name, points }), what: `${points.length} training run(s) × ${o.cpusPerTask} CPU(s), into ${o.runs}`, points };
+}
+
+/** The script and job record (RUNS/slurm/job.json, naming each task's run) of a job array over sweep points. */
+export function sweepArrayJob(o: SweepJobOptions & { readonly script?: string }): Pick<PreparedJob, 'script' | 'record'> {
+  checkJobName(o.name);
   const record: JobRecord = {
     version: JOB_RECORD_VERSION,
     kind: 'sweep',
     jobId: null,
-    name,
-    tasks: points.length,
+    name: o.name,
+    tasks: o.points.length,
     out: o.runs,
     script: o.script ?? sweepScriptPath(o.runs),
     log: sweepLogPattern(o.runs),
     submitted: null,
-    runs: points.map((p) => p.name),
+    runs: o.points.map((p) => p.name),
   };
-  return { script, record, what: `${points.length} training run(s) × ${o.cpusPerTask} CPU(s), into ${o.runs}`, points };
+  return { script: sweepJobScript(o), record };
 }
