@@ -20,7 +20,7 @@ import { readStudy } from '../../src/core/study/studyConfig';
 import type { StudyCurve, StudyResult } from '../../src/core/study/studyResult';
 import { STUDY_FILES } from '../../src/core/study/studyFolder';
 import { runStudy } from '../../src/core/study/studyRunner';
-import { runTrainProcess } from '../../src/core/study/trainProcess';
+import { trainProcessLauncher } from '../../src/core/study/trainProcess';
 import { readSummary } from '../../src/core/train/runFolder';
 import { ensureFmnistInrs } from '../common/fmnistInrs';
 
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     out: studyOut,
     parallel: Number(values.parallel),
     signal: controller.signal,
-    launch: (run, signal, onEvent) => runTrainProcess({ cli: CLI, args: [...run.args, '--progress', 'json'], log: run.log, signal, onEvent }),
+    launch: trainProcessLauncher(CLI),
     onEvent: (e) => {
       if (e.type === 'plan') log(`${e.total} runs (${e.finished} finished before) → ${studyOut}`);
       if (e.type === 'run-done') log(`${e.run}: test ${percent(e.test, 2)}%`);

@@ -1,11 +1,10 @@
 /** `wslab study FILE`: plans, trains (resumably) and reports a data-efficiency study (core/study). */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { availableParallelism, cpus } from 'node:os';
 import { readStudy } from '../../core/study/studyConfig';
-import { STUDY_FILES } from '../../core/study/studyFolder';
+import { defaultStudyDir, STUDY_FILES } from '../../core/study/studyFolder';
 import { runStudy, StudyCancelled, type StudyEvent } from '../../core/study/studyRunner';
-import { runTrainProcess } from '../../core/study/trainProcess';
+import { trainProcessLauncher } from '../../core/study/trainProcess';
 import { UsageError, type CommandIO } from '../command';
 import { integerOption } from '../options';
 import { ProgressReporter, type ProgressMode } from '../progress';
@@ -31,7 +30,7 @@ export async function studyCommand(args: readonly string[], io: CommandIO): Prom
   if (!['bar', 'json', 'none'].includes(mode)) throw new UsageError('--progress must be bar, json or none');
   const parallel = values.parallel === undefined ? undefined : integerOption('parallel', values.parallel, 1);
   const study = await readStudy(positionals[0]!);
-  const out = resolve(values.out ?? join('studies', study.name));
+  const out = values.out === undefined ? defaultStudyDir(process.cwd(), study.name) : resolve(values.out);
   const reporter = new ProgressReporter(mode);
   const onEvent = (e: StudyEvent) => {
     reporter.event(e.type === 'result' ? { type: 'result', runsFinished: e.result.runsFinished, runsTotal: e.result.runsTotal } : e);
@@ -48,8 +47,7 @@ export async function studyCommand(args: readonly string[], io: CommandIO): Prom
       parallel,
       signal: cancellation.controller.signal,
       onEvent,
-      launch: (run, signal, onTrainEvent) => runTrainProcess({ cli: cliBundlePath(), args: [...run.args, '--progress', 'json'], log: run.log, signal, onEvent: onTrainEvent }),
-      report: { setup: [['study file', study.file], ['base experiment', study.baseFile], ['dataset', String(study.base.dataset)], ['machine', `${availableParallelism()} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}`]] },
+      launch: trainProcessLauncher(cliBundlePath()),
     });
     if (mode !== 'json') io.stdout(`${join(out, STUDY_FILES.result)}: ${result.runsFinished} of ${result.runsTotal} runs; report ${join(out, STUDY_FILES.report)}`);
     return 0;

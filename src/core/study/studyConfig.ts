@@ -5,9 +5,10 @@
  * experiment config's do; the base experiment's own errors name the study run they would break.
  */
 import Ajv from 'ajv';
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import schema from '../../../schemas/study.schema.json';
+import { readJsonFile } from '../io/readJsonFile';
+import { describeSchemaError } from '../train/experimentConfig';
 import { studyName } from './studyFolder';
 
 export interface StudyCondition {
@@ -49,24 +50,18 @@ export class StudyError extends Error {
   override readonly name = 'StudyError';
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, strictNumbers: true });
+// verbose: errors carry their schema (for key hints), as for experiment configs
+const ajv = new Ajv({ allErrors: true, strict: false, strictNumbers: true, verbose: true });
 const validate = ajv.compile(schema);
 
 /** Keys the study sets itself: an axis may not set them too. */
 const OWN_KEYS = ['name', 'seed', 'trainLimit'];
 
+/** A JSON file's value; a missing, unreadable or malformed file is a StudyError naming it. */
 async function readJson(file: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new StudyError(`${file}: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new StudyError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
+  const value = await readJsonFile(file, (message) => new StudyError(message));
+  if (value === undefined) throw new StudyError(`${file}: cannot read ${what} (ENOENT)`);
+  return value;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -75,7 +70,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export async function resolveStudy(raw: unknown, file: string): Promise<StudyConfig> {
   const path = resolve(file);
   if (!validate(raw)) {
-    const messages = [...new Set((validate.errors ?? []).map((e) => `${e.instancePath.split('/').slice(1).join('.') || '(top level)'} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` ("${(e.params as { additionalProperty: string }).additionalProperty}")` : ''}`))];
+    const messages = [...new Set((validate.errors ?? []).map(describeSchemaError))];
     throw new StudyError(`${path}: ${messages.join('; ')}`);
   }
   const s = raw as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

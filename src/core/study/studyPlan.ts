@@ -6,7 +6,7 @@
  * bad key fails the study before anything trains, naming the run.
  */
 import { sanitizeRunName } from '../cluster/sweepPlan';
-import { ConfigError, resolveConfig, setKey } from '../train/experimentConfig';
+import { ConfigError, resolveConfig, setKey, type ExperimentConfig } from '../train/experimentConfig';
 import { StudyError, type StudyConfig } from './studyConfig';
 
 /** One curve of the study: the runs that differ only in size and seed. */
@@ -103,6 +103,11 @@ export function planStudy(study: StudyConfig): StudyPlan {
   return { series, runs };
 }
 
+/** A run's keys as `wslab train --set` takes them: `key=<JSON value>`. */
+export function runSettings(run: StudyRun): string[] {
+  return run.settings.map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+}
+
 /** The experiment config (JSON) of one run: the base with the run's keys set, named after the run. */
 export function runExperiment(study: StudyConfig, run: StudyRun): Record<string, unknown> {
   const raw = structuredClone(study.base) as Record<string, unknown>;
@@ -111,14 +116,16 @@ export function runExperiment(study: StudyConfig, run: StudyRun): Record<string,
   return raw;
 }
 
-/** Checks every run's config against the experiment schema; the first bad one fails, naming the run. */
-export function validatePlan(study: StudyConfig, plan: StudyPlan): void {
+/** Every run's config, checked against the experiment schema; the first bad one fails, naming the run. */
+export function validatePlan(study: StudyConfig, plan: StudyPlan): Map<string, ExperimentConfig> {
+  const configs = new Map<string, ExperimentConfig>();
   for (const run of plan.runs) {
     try {
-      resolveConfig(runExperiment(study, run), study.baseFile);
+      configs.set(run.name, resolveConfig(runExperiment(study, run), study.baseFile));
     } catch (e) {
       if (e instanceof ConfigError) throw new StudyError(`${study.file}: run ${run.name}: ${e.message}`);
       throw e;
     }
   }
+  return configs;
 }

@@ -45,13 +45,8 @@ export interface StudyEquivalent {
   readonly ratio: number | null;
 }
 
-export interface StudyCurve {
-  readonly key: string;
-  readonly label: string;
-  readonly condition: string | null;
-  readonly model: string | null;
-  readonly axes: Readonly<Record<string, unknown>>;
-  readonly group: string;
+/** A curve of the plan (studyPlan.ts's StudySeries, without the keys it sets) and what it measured. */
+export interface StudyCurve extends Omit<StudySeries, 'settings'> {
   /** The curve data-equivalents are measured against (null for the reference itself). */
   readonly reference: string | null;
   readonly points: readonly StudyPoint[];
@@ -74,10 +69,11 @@ export interface StudyResult {
 }
 
 
-async function finishedRun(out: string, name: string, seed: number): Promise<StudyRunResult | 'failed' | null> {
+/** A finished run's result, a failed run's error, or null for a run not (yet) finished. */
+async function finishedRun(out: string, name: string, seed: number): Promise<StudyRunResult | { readonly error: string } | null> {
   const dir = studyRunDir(out, name);
   const status = await readStatus(dir);
-  if (status?.state === 'failed') return 'failed';
+  if (status?.state === 'failed') return { error: status.error ?? 'failed' };
   if (status?.state !== 'done') return null;
   const summary = await readSummary(dir);
   if (!summary) return null;
@@ -94,7 +90,8 @@ function curveOf(series: StudySeries, points: StudyPoint[], reference: { key: st
           return { size: p.size, accuracy: p.mean!, equivalent, ratio: equivalent?.kind === 'size' ? equivalent.size / p.size : null };
         })
     : [];
-  return { key: series.key, label: series.label, condition: series.condition, model: series.model, axes: series.axes, group: series.group, reference: reference?.key ?? null, points, equivalents };
+  const { settings: _settings, ...curve } = series;
+  return { ...curve, reference: reference?.key ?? null, points, equivalents };
 }
 
 /** The study's results from whatever its run folders hold now. */
@@ -108,7 +105,7 @@ export async function collectStudyResult(study: StudyConfig, plan: StudyPlan, ou
       const runs: StudyRunResult[] = [];
       for (const run of plan.runs.filter((r) => r.series === series.key && r.size === size)) {
         const result = await finishedRun(out, run.name, run.seed);
-        if (result === 'failed') failed.push({ name: run.name, error: (await readStatus(studyRunDir(out, run.name)))?.error ?? 'failed' });
+        if (result && 'error' in result) failed.push({ name: run.name, error: result.error });
         else if (result) runs.push(result);
       }
       finished += runs.length;

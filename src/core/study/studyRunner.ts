@@ -14,14 +14,14 @@
  * same folder is refused while that process lives (a lock left by a killed one is taken over).
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomicWrite';
 import { studyReportHtml, type StudyReportContext } from '../report/studyReport';
-import { resolveConfig } from '../train/experimentConfig';
 import { processIsAlive } from '../workspace/experimentScan';
 import type { TrainEvent } from '../train/trainer';
 import { StudyError, type StudyConfig } from './studyConfig';
-import { planStudy, runExperiment, validatePlan, type StudyPlan, type StudyRun } from './studyPlan';
+import { planStudy, runSettings, validatePlan, type StudyPlan, type StudyRun } from './studyPlan';
 import { STUDY_FILES } from './studyFolder';
 import { collectStudyResult, type StudyResult } from './studyResult';
 
@@ -54,8 +54,6 @@ export interface RunStudyOptions {
   readonly signal?: AbortSignal;
   readonly launch: StudyLauncher;
   readonly onEvent?: (event: StudyEvent) => void;
-  /** Setup facts for the report (dataset, machine…). */
-  readonly report?: StudyReportContext;
 }
 
 export class StudyCancelled extends Error {
@@ -70,18 +68,18 @@ export function studyRunArgs(out: string, run: StudyRun): string[] {
     '--runs', join(out, STUDY_FILES.runs),
     '--name', run.name,
     '--resume',
-    ...run.settings.flatMap(([key, value]) => ['--set', `${key}=${JSON.stringify(value)}`]),
+    ...runSettings(run).flatMap((setting) => ['--set', setting]),
   ];
 }
 
 /** Plans and validates a study, and writes its experiment.json (what a local or a Slurm run needs). */
 export async function prepareStudy(study: StudyConfig, out: string): Promise<{ plan: StudyPlan; steps: Map<string, number> }> {
   const plan = planStudy(study);
-  validatePlan(study, plan);
+  const configs = validatePlan(study, plan);
   const steps = new Map<string, number>();
   for (const run of plan.runs) {
-    const c = resolveConfig(runExperiment(study, run), study.baseFile);
-    steps.set(run.name, Math.ceil(run.size / c.optimizer.batchSize) * c.optimizer.epochs);
+    const { optimizer } = configs.get(run.name)!;
+    steps.set(run.name, Math.ceil(run.size / optimizer.batchSize) * optimizer.epochs);
   }
   await mkdir(join(out, STUDY_FILES.runs), { recursive: true });
   await mkdir(join(out, STUDY_FILES.logs), { recursive: true });
@@ -89,11 +87,17 @@ export async function prepareStudy(study: StudyConfig, out: string): Promise<{ p
   return { plan, steps };
 }
 
+/** The report's setup lines: the study and base files, the dataset, this machine. */
+function reportContext(study: StudyConfig): StudyReportContext {
+  const machine = `${availableParallelism()} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}`;
+  return { setup: [['study file', study.file], ['base experiment', study.baseFile], ['dataset', String(study.base.dataset)], ['machine', machine]] };
+}
+
 /** Writes study.json and report.html from the run folders as they are now. */
-export async function writeStudyResult(study: StudyConfig, plan: StudyPlan, out: string, report?: StudyReportContext): Promise<StudyResult> {
+export async function writeStudyResult(study: StudyConfig, plan: StudyPlan, out: string): Promise<StudyResult> {
   const result = await collectStudyResult(study, plan, out);
   await writeFileAtomic(join(out, STUDY_FILES.result), new TextEncoder().encode(`${JSON.stringify(result, null, 2)}\n`));
-  await writeFileAtomic(join(out, STUDY_FILES.report), new TextEncoder().encode(studyReportHtml(result, report)));
+  await writeFileAtomic(join(out, STUDY_FILES.report), new TextEncoder().encode(studyReportHtml(result, reportContext(study))));
   return result;
 }
 
@@ -129,15 +133,13 @@ async function runLockedStudy(o: RunStudyOptions): Promise<StudyResult> {
   const { study, out } = o;
   const emit = o.onEvent ?? (() => undefined);
   const { plan, steps } = await prepareStudy(study, out);
-  let result = await writeStudyResult(study, plan, out, o.report);
+  let result = await writeStudyResult(study, plan, out);
   const done = new Set(result.curves.flatMap((c) => c.points.flatMap((p) => p.runs.map((r) => r.name))));
   const queue = plan.runs.filter((r) => !done.has(r.name));
   emit({ type: 'plan', total: plan.runs.length, finished: done.size, out });
   emit({ type: 'result', result });
 
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  o.signal?.addEventListener('abort', stop);
+  const signal = o.signal ?? new AbortController().signal;
   const total = [...steps.values()].reduce((a, b) => a + b, 0);
   const stepsOf = (name: string) => steps.get(name)!;
   let doneSteps = plan.runs.filter((r) => done.has(r.name)).reduce((a, r) => a + stepsOf(r.name), 0);
@@ -157,28 +159,26 @@ async function runLockedStudy(o: RunStudyOptions): Promise<StudyResult> {
   const failures: { run: string; error: string }[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < queue.length && !controller.signal.aborted) {
+    while (next < queue.length && !signal.aborted) {
       const run = queue[next++]!;
       running.set(run.name, 0);
       emit({ type: 'run-start', run: run.name });
       progress(true);
       try {
-        await o.launch({ name: run.name, args: studyRunArgs(out, run), log: join(out, STUDY_FILES.logs, `${run.name}.log`) }, controller.signal, (e) => {
-          if (e.type === 'start' || e.type === 'step') {
-            // A resumed run starts at its checkpoint: its earlier steps count as done from the start event on.
-            const at = e.type === 'step' ? e.step : 0;
-            running.set(run.name, Math.min(stepsOf(run.name), (at / Math.max(1, e.totalSteps)) * stepsOf(run.name)));
-            progress();
-          }
+        await o.launch({ name: run.name, args: studyRunArgs(out, run), log: join(out, STUDY_FILES.logs, `${run.name}.log`) }, signal, (e) => {
+          // Steps count from the run's beginning, so a resumed run's earlier steps count from its first step event.
+          if (e.type !== 'step') return;
+          running.set(run.name, Math.min(stepsOf(run.name), (e.step / Math.max(1, e.totalSteps)) * stepsOf(run.name)));
+          progress();
         });
         done.add(run.name);
         doneSteps += stepsOf(run.name);
-        result = await writeStudyResult(study, plan, out, o.report);
+        result = await writeStudyResult(study, plan, out);
         const test = result.curves.flatMap((c) => c.points.flatMap((p) => p.runs)).find((r) => r.name === run.name)?.test ?? null;
         emit({ type: 'run-done', run: run.name, test });
         emit({ type: 'result', result });
       } catch (e) {
-        if (controller.signal.aborted) return;
+        if (signal.aborted) return;
         const error = (e as Error).message;
         failures.push({ run: run.name, error });
         emit({ type: 'run-failed', run: run.name, error });
@@ -188,14 +188,10 @@ async function runLockedStudy(o: RunStudyOptions): Promise<StudyResult> {
       }
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.parallel ?? study.parallel, queue.length || 1)) }, worker));
-  } finally {
-    o.signal?.removeEventListener('abort', stop);
-  }
-  result = await writeStudyResult(study, plan, out, o.report);
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.parallel ?? study.parallel, queue.length || 1)) }, worker));
+  result = await writeStudyResult(study, plan, out);
   emit({ type: 'result', result });
-  if (controller.signal.aborted) throw new StudyCancelled(`study ${study.name} cancelled with ${result.runsFinished} of ${result.runsTotal} runs finished; rerun it to continue (finished runs are kept, unfinished ones resume from their last epoch)`);
+  if (signal.aborted) throw new StudyCancelled(`study ${study.name} cancelled with ${result.runsFinished} of ${result.runsTotal} runs finished; rerun it to continue (finished runs are kept, unfinished ones resume from their last epoch)`);
   if (failures.length) throw new StudyError(`study ${study.name}: ${failures.length} of ${plan.runs.length} runs failed: ${failures.map((f) => `${f.run} (${f.error})`).join('; ')}`);
   return result;
 }

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { TrainEvent } from '../train/trainer';
+import type { StudyLauncher } from './studyRunner';
 
 export interface TrainProcess {
   /** The wslab bundle (dist/cli.js), run by this process's Node (VS Code's Electron as Node). */
@@ -57,4 +58,9 @@ export function runTrainProcess(p: TrainProcess): Promise<void> {
       else fail(new TrainProcessError(p.signal?.aborted ? 'cancelled' : `wslab train exited with ${code}; see ${p.log}`, p.signal?.aborted ?? false));
     });
   });
+}
+
+/** How a study trains its runs: each a `wslab train … --progress json` process of the `cli` bundle. */
+export function trainProcessLauncher(cli: string): StudyLauncher {
+  return (run, signal, onEvent) => runTrainProcess({ cli, args: [...run.args, '--progress', 'json'], log: run.log, signal, onEvent });
 }

@@ -56,8 +56,8 @@ function keyPath(instancePath: string): string {
   return instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
 }
 
-/** One schema error as a sentence naming the key. */
-function describe(error: ErrorObject): string {
+/** One schema error as a sentence naming the key (ajv must run with `verbose: true`, for the key hints). */
+export function describeSchemaError(error: ErrorObject): string {
   const at = keyPath(error.instancePath);
   const where = at || '(top level)';
   switch (error.keyword) {
@@ -111,7 +111,7 @@ export function parseSetting(text: string): [string, unknown] {
  */
 export function resolveConfig(raw: unknown, file: string): ExperimentConfig {
   if (!validate(raw)) {
-    const messages = [...new Set((validate.errors ?? []).map(describe))];
+    const messages = [...new Set((validate.errors ?? []).map(describeSchemaError))];
     throw new ConfigError(`${file}: ${messages.join('; ')}`);
   }
   const c = raw as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

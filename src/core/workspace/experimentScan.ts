@@ -10,7 +10,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { SETTINGS_FILE } from '../dataset/manifest';
-import { STUDY_SUFFIX, studyName } from '../study/studyFolder';
+import { STUDIES_FOLDER, STUDY_SUFFIX, studyName } from '../study/studyFolder';
 import { readStudyResult } from '../study/studyResult';
 import { readRunConfig, readStatus, readSummary, RUN_FILES, type RunState } from '../train/runFolder';
 import { summarizeDataset, type DatasetSummary } from './datasetSummary';
@@ -168,7 +168,7 @@ export async function scanExperiments(root: string, o: ScanOptions): Promise<Exp
   const runsDir = resolve(root, o.runsFolder);
   const isAlive = o.isAlive ?? processIsAlive;
 
-  const studiesDir = resolve(root, o.studiesFolder ?? 'studies');
+  const studiesDir = resolve(root, o.studiesFolder ?? STUDIES_FOLDER);
   const found = await findConfigs(root, o.configDepth ?? 3, new Set([datasetsDir, runsDir]));
   const configs = await Promise.all(found.filter((f) => !f.endsWith(STUDY_SUFFIX)).map(readConfigEntry));
   const studies = await Promise.all(found.filter((f) => f.endsWith(STUDY_SUFFIX)).map((f) => readStudyEntry(f, studiesDir)));

@@ -7,9 +7,8 @@
  * study file, else a pick from the workspace's studies).
  */
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { STUDY_SUFFIX, studyName } from '../../core/study/studyFolder';
+import { defaultStudyDir, STUDY_SUFFIX, studyName } from '../../core/study/studyFolder';
 import { scanExperiments } from '../../core/workspace/experimentScan';
 import type { StudyJob } from '../../protocol/worker';
 import type { Lab } from '../lab';
@@ -24,16 +23,13 @@ export interface StudyArgs {
   readonly file: string;
 }
 
-/** Where a study of this workspace writes: studies/<name> under the root. */
-export const STUDIES_FOLDER = 'studies';
-
 async function chooseStudy(lab: Lab, root: string, arg: unknown, title: string): Promise<string | undefined> {
   const given = optionsOf<StudyArgs>(arg, 'file')?.file ?? pathOfArgument(arg);
   if (given) return inWorkspace(root, given, 'the study file');
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active?.scheme === 'file' && active.fsPath.endsWith(STUDY_SUFFIX)) return active.fsPath;
   const { datasetsFolder, runsFolder } = lab.settings();
-  const scan = await scanExperiments(root, { datasetsFolder, runsFolder, studiesFolder: STUDIES_FOLDER });
+  const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
   if (scan.studies.length === 0) throw new UserError(`There is no study (*${STUDY_SUFFIX}) in this workspace yet: see docs/studies.md for how to write one.`);
   if (scan.studies.length === 1) return scan.studies[0]!.file;
   return pick(title, 'Which study?', scan.studies.map((s) => ({ label: vscode.workspace.asRelativePath(s.file), description: s.runsTotal === null ? 'not started' : `${s.runsFinished}/${s.runsTotal} runs`, value: s.file })));
@@ -46,7 +42,7 @@ async function studyFolder(root: string, file: string): Promise<string> {
   } catch (e) {
     throw new UserError(`${file}: ${errorMessage(e)}`);
   }
-  return join(resolve(root, STUDIES_FOLDER), studyName(file, raw));
+  return defaultStudyDir(root, studyName(file, raw));
 }
 
 async function openStudyPanel(lab: Lab, root: string, out: string): Promise<ComparePanelHandle> {

@@ -4,7 +4,7 @@
  * sweep point's config), write the script and the job record, and submit with sbatch — on PATH, or on a
  * login host over ssh with the script on stdin. The result carries the job id.
  */
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DEFAULT_FIT } from '../../core/inr/fitting';
 import { prepareGenerateArray } from '../../core/cluster/generateArray';
 import { submitPreparedJob, type PreparedJob } from '../../core/cluster/preparedJob';
@@ -15,12 +15,9 @@ import { prepareSweepArray } from '../../core/cluster/sweepArray';
 import { parseGridAxis } from '../../core/cluster/sweepPlan';
 import { nodeWslabCommand } from '../../core/cluster/wslabCommand';
 import type { GenerateJob, JobResult, SlurmGenerateJob, SlurmSweepJob, SlurmTarget } from '../../protocol/worker';
+import { cliBundlePath } from '../cliBundle';
 import type { JobContext } from '../jobContext';
 
-/** dist/cli.js next to this bundle (dist/worker.js), or the built one when running from the sources. */
-function cliBundlePath(): string {
-  return __filename.endsWith('.js') ? join(dirname(__filename), 'cli.js') : resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
-}
 
 function arrayOptions(slurm: SlurmTarget): { wslab: ShellWord[]; workdir: string; cpusPerTask: number; directives: string[]; requeue: boolean } {
   return {

@@ -5,30 +5,27 @@
  * resume from their last epoch) and keeps every finished run.
  */
 import { join } from 'node:path';
-import { availableParallelism, cpus } from 'node:os';
 import { readStudy } from '../../core/study/studyConfig';
+import { STUDY_FILES } from '../../core/study/studyFolder';
 import { runStudy } from '../../core/study/studyRunner';
-import { runTrainProcess } from '../../core/study/trainProcess';
+import { trainProcessLauncher } from '../../core/study/trainProcess';
 import type { JobResult, StudyJob } from '../../protocol/worker';
+import { cliBundlePath } from '../cliBundle';
 import type { JobContext } from '../jobContext';
 
 const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(2)}%`);
 
 export async function studyJob(job: StudyJob, context: JobContext): Promise<JobResult> {
   const study = await readStudy(job.file);
-  const cli = join(__dirname, 'cli.js');
-  let total = 0;
   const result = await runStudy({
     study,
     out: job.out,
     parallel: job.parallel ?? undefined,
     signal: context.signal,
-    launch: (run, signal, onEvent) => runTrainProcess({ cli, args: [...run.args, '--progress', 'json'], log: run.log, signal, onEvent }),
-    report: { setup: [['study file', study.file], ['dataset', String(study.base.dataset)], ['machine', `${availableParallelism()} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}`]] },
+    launch: trainProcessLauncher(cliBundlePath()),
     onEvent: (e) => {
       switch (e.type) {
         case 'plan':
-          total = e.total;
           context.started('wslab train processes', `${study.name}: ${e.total} runs, ${e.finished} finished before`);
           break;
         case 'progress':
@@ -51,6 +48,6 @@ export async function studyJob(job: StudyJob, context: JobContext): Promise<JobR
       }
     },
   });
-  context.log(`study ${study.name}: ${result.runsFinished} of ${total} runs; ${join(job.out, 'report.html')}`);
+  context.log(`study ${study.name}: ${result.runsFinished} of ${result.runsTotal} runs; ${join(job.out, STUDY_FILES.report)}`);
   return { kind: 'study', out: job.out, runsFinished: result.runsFinished, runsTotal: result.runsTotal };
 }
