@@ -208,7 +208,7 @@ test('error states: a run that could not be read is listed with its error; a hos
 /** The "broken" fixture as the host session sends it (with its error). */
 async function brokenRun(): Promise<CompareRun> {
   const posted: any[] = [];
-  const session = new CompareSession({ post: (m) => posted.push(m), askSavePath: async () => undefined, pickRuns: async () => undefined, runsChanged: () => undefined, log: () => undefined }, [join(FIXTURE_RUNS, 'broken')]);
+  const session = new CompareSession({ post: (m) => posted.push(m), askSavePath: async () => undefined, pickRuns: async () => undefined, runsChanged: () => undefined, studyShown: () => undefined, log: () => undefined }, [join(FIXTURE_RUNS, 'broken')]);
   await session.receive({ type: 'ready' });
   return { ...posted[0].runs[0], id: 'r1' };
 }

@@ -21,6 +21,7 @@ function fakeHost(over: Partial<CompareHost> = {}) {
     askSavePath: async () => undefined,
     pickRuns: async () => undefined,
     runsChanged: () => undefined,
+    studyShown: () => undefined,
     log: (line) => logged.push(line),
     ...over,
   };
@@ -153,8 +154,12 @@ test('a session with a study sends its study.json on ready and when it changes; 
   const root = await mkdtemp(join(tmpdir(), 'wslab-compare-study-'));
   const study = join(root, 'augment-sizes');
   await cp(join(FIXTURE_STUDY, 'studies', 'augment-sizes'), study, { recursive: true });
-  const { host, posted, logged } = fakeHost();
-  const session = new CompareSession(host, [], study);
+  const shown: string[] = [];
+  const { host, posted, logged } = fakeHost({ studyShown: (dir) => shown.push(dir) });
+  const session = new CompareSession(host, []);
+  await session.showStudy(study);
+  assert.deepEqual(shown, [study], 'the host is told, to watch its study.json');
+  assert.equal(posted.length, 0, 'nothing is sent before the webview is ready');
   await session.receive({ type: 'ready' });
   const sent = posted.find((m): m is CompareStudyMessage => m.type === 'study')!;
   const result = JSON.parse(await readFile(join(study, 'study.json'), 'utf8')) as { curves: { key: string; points: { size: number; mean: number; runs: { name: string }[] }[] }[] };

@@ -76,9 +76,8 @@ const lossChart = new CurveChart('Loss', look, onPick);
 const accuracyChart = new CurveChart('Accuracy', look, onPick);
 chartsArea.append(lossChart.figure, accuracyChart.figure);
 
-const studyView = new StudyView(look, () => palette(12, (name) => css.getPropertyValue(name), toRgb), (curve, size) => host.post({ type: 'openStudyPoint', curve, size }));
+const studyView = new StudyView(look, (count) => palette(count, (name) => css.getPropertyValue(name), toRgb), (curve, size) => host.post({ type: 'openStudyPoint', curve, size }));
 root.insertBefore(studyView.section, toolbar);
-let hasStudy = false;
 
 /** Shows the Study view or the runs view (the tabs appear once there is a study). */
 function showView(which: 'study' | 'runs'): void {
@@ -385,8 +384,7 @@ host.onMessage((message) => {
       showError(message.error);
       break;
     case 'study': {
-      const first = !hasStudy;
-      hasStudy = true;
+      const first = !root.classList.contains('has-study');
       root.classList.add('has-study');
       studyView.show(message.study);
       if (message.error) showError(message.error);

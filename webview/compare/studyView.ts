@@ -9,6 +9,7 @@
  */
 import { Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type ActiveElement, type ChartDataset, type ChartEvent, type Plugin } from 'chart.js';
 import type { StudyWire } from '../../src/protocol/compare';
+import { formatCount } from '../../src/protocol/display';
 import { clear, el } from '../shared/dom';
 import type { ChartLook } from './charts';
 import { rgba, type Rgb } from './palette';
@@ -23,7 +24,6 @@ interface StudyPoint {
 }
 
 const pct = (v: number | null, digits = 1) => (v === null ? '–' : `${(100 * v).toFixed(digits)}`);
-const sizeText = (n: number) => n.toLocaleString('en-US');
 
 /** Whiskers of ± std at every point, in the dataset's colour. */
 const whiskers: Plugin<'line'> = {
@@ -70,7 +70,8 @@ export class StudyView {
 
   constructor(
     look: ChartLook,
-    private readonly colours: () => readonly Rgb[],
+    /** `count` distinct curve colours. */
+    private readonly colours: (count: number) => readonly Rgb[],
     private readonly onOpenPoint: (curve: string, size: number) => void,
   ) {
     this.section = el('section', 'study');
@@ -104,7 +105,7 @@ export class StudyView {
           x: {
             type: 'logarithmic',
             grid: { color: look.grid },
-            ticks: { color: look.foreground, callback: (value) => (this.study?.sizes.includes(Number(value)) ? sizeText(Number(value)) : '') },
+            ticks: { color: look.foreground, callback: (value) => (this.study?.sizes.includes(Number(value)) ? formatCount(Number(value)) : '') },
             // A margin of a quarter of a size step on either side, so the end points are not on the frame.
             afterDataLimits: (scale) => {
               if (!this.study?.sizes.length) return;
@@ -124,7 +125,7 @@ export class StudyView {
             callbacks: {
               label: (item) => {
                 const p = item.raw as StudyPoint;
-                return `${item.dataset.label ?? ''} at ${sizeText(p.x)}: ${pct(p.y, 2)}% ± ${pct(p.std, 2)} (${p.runs} seed${p.runs === 1 ? '' : 's'})`;
+                return `${item.dataset.label ?? ''} at ${formatCount(p.x)}: ${pct(p.y, 2)}% ± ${pct(p.std, 2)} (${p.runs} seed${p.runs === 1 ? '' : 's'})`;
               },
             },
           },
@@ -156,23 +157,22 @@ export class StudyView {
     this.heading.textContent = `Study ${study.name}`;
     const progress = study.complete ? `complete: ${study.runsFinished} runs` : `${study.runsFinished} of ${study.runsTotal} runs finished (live)`;
     this.status.textContent = `${progress} · ${study.metric}, mean ± std over ${study.seeds} seed${study.seeds === 1 ? '' : 's'}${study.failed ? ` · ${study.failed} failed` : ''}`;
-    const colours = this.colours();
+    const colours = this.colours(study.curves.length);
     const datasets: ChartDataset<'line', StudyPoint[]>[] = study.curves.map((curve, i) => {
-      const colour = rgba(colours[i % colours.length]!);
+      const colour = rgba(colours[i]!);
       return {
         label: curve.label,
         data: curve.points.filter((p) => p.mean !== null).map((p) => ({ x: p.size, y: p.mean!, std: p.std, runs: p.runs })),
         borderColor: colour,
         backgroundColor: colour,
         borderWidth: 2,
-        borderDash: i >= colours.length ? [6, 3] : [],
       };
     });
     this.chart.data.datasets = datasets;
     this.chart.update('none');
     this.recordPoints();
     this.canvas.setAttribute('aria-label', `Test accuracy against training-set size: ${datasets.length} curves`);
-    this.list.replaceChildren(...study.curves.flatMap((c) => c.points.filter((p) => p.mean !== null).map((p) => el('li', undefined, `${c.label} at ${sizeText(p.size)}: ${pct(p.mean, 2)}% ± ${pct(p.std, 2)} (${p.runs} runs)`))));
+    this.list.replaceChildren(...study.curves.flatMap((c) => c.points.filter((p) => p.mean !== null).map((p) => el('li', undefined, `${c.label} at ${formatCount(p.size)}: ${pct(p.mean, 2)}% ± ${pct(p.std, 2)} (${p.runs} runs)`))));
     this.renderTable(study);
   }
 
@@ -189,7 +189,7 @@ export class StudyView {
     clear(this.tableArea);
     const t = el('table', 'study-table');
     const head = el('tr');
-    head.append(el('th', undefined, 'curve'), ...study.sizes.map((s) => el('th', 'num', sizeText(s))));
+    head.append(el('th', undefined, 'curve'), ...study.sizes.map((s) => el('th', 'num', formatCount(s))));
     t.append(el('thead'), el('tbody'));
     t.tHead!.append(head);
     for (const curve of study.curves) {
@@ -201,7 +201,7 @@ export class StudyView {
         if (p && p.mean !== null) {
           const open = el('button', 'study-point', `${pct(p.mean)} ± ${pct(p.std)}`);
           open.type = 'button';
-          open.title = `Open the ${p.runs} run${p.runs === 1 ? '' : 's'} of ${curve.label} at ${sizeText(size)}`;
+          open.title = `Open the ${p.runs} run${p.runs === 1 ? '' : 's'} of ${curve.label} at ${formatCount(size)}`;
           open.dataset.curve = curve.key;
           open.dataset.size = String(size);
           open.addEventListener('click', () => this.onOpenPoint(curve.key, size));

@@ -38,7 +38,7 @@ export interface ComparePanelHandle {
 
 const FILTERS: Record<'png' | 'csv', Record<string, string[]>> = { png: { 'PNG image': ['png'] }, csv: { 'CSV table': ['csv'] } };
 
-let current: { panel: vscode.WebviewPanel; session: CompareSession; watchStudy: (dir: string) => void } | undefined;
+let current: { panel: vscode.WebviewPanel; session: CompareSession } | undefined;
 
 function title(runs: readonly string[], study: string | null): string {
   const compare = `${runs.length} run${runs.length === 1 ? '' : 's'}`;
@@ -48,12 +48,8 @@ function title(runs: readonly string[], study: string | null): string {
 export async function showComparePanel(options: ComparePanelOptions): Promise<ComparePanelHandle> {
   if (current) {
     const { panel, session } = current;
-    if (options.study) {
-      current.watchStudy(options.study);
-      await session.showStudy(options.study);
-    }
+    if (options.study) await session.showStudy(options.study);
     if (options.runs.length || !options.study) await session.showRuns(options.runs);
-    panel.title = title(session.runs, session.studyFolder);
     panel.reveal();
     return handle(panel, session);
   }
@@ -98,15 +94,18 @@ export async function showComparePanel(options: ComparePanelOptions): Promise<Co
         panel.title = title(runs, session.studyFolder);
         watch(runs);
       },
+      studyShown: (dir) => {
+        panel.title = title(session.runs, dir);
+        watchStudy(dir);
+      },
       log: options.log,
     },
     options.runs,
-    options.study ?? null,
   );
   watch(session.runs);
-  if (options.study) watchStudy(options.study);
+  if (options.study) await session.showStudy(options.study);
   const messages = panel.webview.onDidReceiveMessage((value: unknown) => void session.receive(value));
-  current = { panel, session, watchStudy };
+  current = { panel, session };
   panel.onDidDispose(() => {
     messages.dispose();
     studyWatcher?.dispose();

@@ -29,6 +29,8 @@ export interface CompareHost {
   pickRuns(): Promise<string[] | undefined>;
   /** The set of runs changed (to retitle the panel and watch the new folders). */
   runsChanged(runs: readonly string[]): void;
+  /** The study shown changed (to retitle the panel and watch its study.json). */
+  studyShown(dir: string): void;
   log(line: string): void;
 }
 
@@ -113,10 +115,8 @@ export class CompareSession {
   constructor(
     private readonly host: CompareHost,
     dirs: readonly string[],
-    studyDir: string | null = null,
   ) {
     this.setDirs(dirs);
-    this.studyDir = studyDir;
   }
 
   /** The study folder shown, if any. */
@@ -124,9 +124,10 @@ export class CompareSession {
     return this.studyDir;
   }
 
-  /** Shows a study (its folder) in the Study view and switches to it. */
+  /** Shows a study (its folder) in the Study view and switches to it (before the webview is ready: once it is). */
   showStudy(dir: string): Promise<void> {
     this.studyDir = dir;
+    this.host.studyShown(dir);
     if (!this.ready) return Promise.resolve();
     return this.enqueue(async () => {
       await this.sendStudy();
