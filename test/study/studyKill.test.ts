@@ -11,16 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCheckpoint } from '../../src/core/train/checkpoint';
 import { tinyDataset } from '../helpers/tinyDataset';
+import { waitFor } from '../helpers/waitFor';
 
 const CLI = 'dist/cli.js';
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('a study killed mid-run and run again writes the same study.json as an uninterrupted one', async () => {
   const dataset = await tinyDataset();

@@ -14,19 +14,12 @@ import { readWeightSet } from '../../src/core/formats/registry';
 import { readCheckpoint } from '../../src/core/train/checkpoint';
 import { readMetrics, readStatus, readSummary } from '../../src/core/train/runFolder';
 import { tinyDataset } from '../helpers/tinyDataset';
+import { waitFor } from '../helpers/waitFor';
 
 const CLI = 'dist/cli.js';
 
 function trainArgs(config: string, runs: string, resume = false): string[] {
   return [CLI, 'train', '--config', config, '--runs', runs, '--progress', 'none', ...(resume ? ['--resume'] : [])];
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 for (const backend of ['wasm', 'fused'] as const) test(`a run killed with SIGKILL and resumed equals an uninterrupted run (backend ${backend})`, async () => {

@@ -49,7 +49,8 @@ export async function doctorCommand(args: readonly string[], io: CommandIO): Pro
     if (!(e instanceof GpuError)) throw e;
     lines.push({ backend: 'webgpu', available: false, detail: e.message });
   }
-  lines.push({ backend: 'tfjs-node-gpu', available: tfjsAvailable(), detail: tfjsAvailable() ? 'installed (CUDA TensorFlow)' : 'not installed (optional: needs CUDA 11.2 + cuDNN 8.1)' });
+  const tfjs = tfjsAvailable();
+  lines.push({ backend: 'tfjs-node-gpu', available: tfjs, detail: tfjs ? 'installed (CUDA TensorFlow)' : 'not installed (optional: needs CUDA 11.2 + cuDNN 8.1)' });
   if (values.json) io.stdout(JSON.stringify(lines, null, 2));
   else for (const l of lines) io.stdout(`${l.available ? '✓' : '✗'} ${l.backend.padEnd(20)} ${l.detail}`);
   return 0;
