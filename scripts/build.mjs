@@ -46,6 +46,8 @@ const nodeBundles = {
     worker: 'src/worker/worker.ts',
     cli: 'src/cli/main.ts',
     'inr-worker': 'src/core/inr/wasmWorker.ts',
+    // The WebGPU fitting backend's thread (src/core/inr/webgpuBackend.ts).
+    'webgpu-fit-worker': 'src/core/gpu/webgpuFitWorker.ts',
     // The fused training engine's helper threads (src/core/fused/fusedEngine.ts).
     'fused-worker': 'src/core/fused/fusedWorker.ts',
     'inspect-worker': 'src/worker/inspectWorker.ts',

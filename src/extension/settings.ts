@@ -7,7 +7,7 @@ import type { FitBackendName } from '../protocol/worker';
 
 export const SETTINGS_SECTION = 'weightSpaceLab';
 
-export const BACKEND_SETTINGS = ['auto', 'wasm', 'cpu', 'gpu'] as const;
+export const BACKEND_SETTINGS = ['auto', 'wasm', 'webgpu', 'cpu', 'gpu'] as const;
 export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
 
 export interface LabSettings {
@@ -109,14 +109,14 @@ function readSlurmSettings(pick: Pick): SlurmSettings {
 
 /** The SIREN fitting backend for a backend setting ('cpu' is the plain-TypeScript reference). */
 export function fitBackendFor(setting: BackendSetting): FitBackendName {
-  return ({ auto: 'auto', wasm: 'wasm', cpu: 'reference', gpu: 'tfjs-node-gpu' } as const)[setting];
+  return ({ auto: 'auto', wasm: 'wasm', webgpu: 'webgpu', cpu: 'reference', gpu: 'tfjs-node-gpu' } as const)[setting];
 }
 
 /**
  * The training backend a setting forces (`backend=…` override of the config), or none: 'auto' and 'wasm'
  * leave the choice to the config's `auto`, which trains on the fused WebAssembly kernels where the model has
- * them and on TensorFlow.js's WebAssembly backend otherwise.
+ * them and on TensorFlow.js's WebAssembly backend otherwise; so does 'webgpu' until training runs on WebGPU.
  */
 export function trainBackendFor(setting: BackendSetting): 'cpu' | 'tfjs-node-gpu' | undefined {
-  return ({ auto: undefined, wasm: undefined, cpu: 'cpu', gpu: 'tfjs-node-gpu' } as const)[setting];
+  return ({ auto: undefined, wasm: undefined, webgpu: undefined, cpu: 'cpu', gpu: 'tfjs-node-gpu' } as const)[setting];
 }

@@ -5,13 +5,14 @@
  * `failed` or `cancelled`. One union per direction; each side accepts what it receives only through
  * `parseHostToWorker` / `parseWorkerToHost`, which throw a ProtocolError naming the field and the value.
  */
+import { BACKEND_KINDS, type BackendKind } from '../core/inr/backendKinds';
 import { arrayOf, boolean, integer, nonEmptyString, nullable, number, object, oneOf, ProtocolError, string, tagged, type Check } from './shape';
 
 export { ProtocolError } from './shape';
 
 /** The SIREN fitting backends a generation may ask for (src/core/inr/backend.ts). */
-export const FIT_BACKENDS = ['auto', 'wasm', 'reference', 'tfjs-node-gpu'] as const;
-export type FitBackendName = (typeof FIT_BACKENDS)[number];
+export const FIT_BACKENDS = BACKEND_KINDS;
+export type FitBackendName = BackendKind;
 
 // ── jobs ───────────────────────────────────────────────────────────────────────────────────────────
 

@@ -43,10 +43,10 @@ test('a wrong value falls back to the default and says which setting and why', (
   assert.equal(s.targetPsnr, 40);
   assert.equal(s.maxConcurrentTasks, 1);
   assert.equal(s.problems.length, 6);
-  assert.ok(s.problems.some((p) => /^weightSpaceLab\.backend must be auto, wasm, cpu, gpu, got "cuda"; using "auto"$/.test(p)), s.problems.join('\n'));
+  assert.ok(s.problems.some((p) => /^weightSpaceLab\.backend must be auto, wasm, webgpu, cpu, gpu, got "cuda"; using "auto"$/.test(p)), s.problems.join('\n'));
 });
 
 test('the backend setting maps onto the fitting and training backends', () => {
-  assert.deepEqual(['auto', 'wasm', 'cpu', 'gpu'].map((b) => fitBackendFor(b as never)), ['auto', 'wasm', 'reference', 'tfjs-node-gpu']);
-  assert.deepEqual(['auto', 'wasm', 'cpu', 'gpu'].map((b) => trainBackendFor(b as never)), [undefined, undefined, 'cpu', 'tfjs-node-gpu']);
+  assert.deepEqual(['auto', 'wasm', 'webgpu', 'cpu', 'gpu'].map((b) => fitBackendFor(b as never)), ['auto', 'wasm', 'webgpu', 'reference', 'tfjs-node-gpu']);
+  assert.deepEqual(['auto', 'wasm', 'webgpu', 'cpu', 'gpu'].map((b) => trainBackendFor(b as never)), [undefined, undefined, undefined, 'cpu', 'tfjs-node-gpu']);
 });

@@ -2,9 +2,8 @@
  * WebGPU in Node through npm `webgpu` (Dawn): on this machine (no GPU) on SwiftShader, the CPU Vulkan driver
  * of Debian's chromium (CI installs chromium and the Vulkan loader libvulkan1). `wslab doctor` opens a device,
  * runs a WGSL compute shader and checks what it reads back.
- *
- * Run through the built CLI in a child process: Dawn's binding crashes the process when it is loaded under
- * the tsx loader hooks that run these tests (a native abort inside dawn.node), not in plain Node.
+ * Run through the built CLI in a child process, as a user runs it. (Fitting on WebGPU is tested in
+ * test/inr/webgpu.test.ts.)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -57,7 +57,7 @@ test('a bad field is refused by name, with the value it had', () => {
   const generate = JOBS[0]!;
   refused(parseHostToWorker, { type: 'run', job: { ...generate, views: 0 } }, /job "generate"\.views must be an integer in \[1, /);
   refused(parseHostToWorker, { type: 'run', job: { ...generate, limit: '64' } }, /\.limit must be an integer .*, got "64"/);
-  refused(parseHostToWorker, { type: 'run', job: { ...generate, backend: 'cuda' } }, /\.backend must be one of "auto", "wasm", "reference", "tfjs-node-gpu", got "cuda"/);
+  refused(parseHostToWorker, { type: 'run', job: { ...generate, backend: 'cuda' } }, /\.backend must be one of "auto", "wasm", "webgpu", "reference", "tfjs-node-gpu", got "cuda"/);
   refused(parseHostToWorker, { type: 'run', job: { ...generate, valFraction: 1 } }, /\.valFraction must be in \[0, 1\), got 1/);
   refused(parseHostToWorker, { type: 'run', job: { ...generate, out: '' } }, /\.out must be a non-empty string/);
   refused(parseWorkerToHost, { ...TO_HOST[2]!, done: Number.NaN }, /worker "progress"\.done must be an integer .*got NaN/);

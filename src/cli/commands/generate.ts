@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { generateDataset, type GenerateEvent, type GenerateOptions } from '../../core/dataset/generate';
 import { openImageSource } from '../../core/dataset/openSource';
 import { parseShardSelector } from '../../core/dataset/plan';
-import { createBackend } from '../../core/inr/backend';
+import { BACKEND_KINDS, createBackend, type BackendKind } from '../../core/inr/backend';
 import { formatCount } from '../../protocol/display';
 import { UsageError, type CommandIO } from '../command';
 import { generateProgressRenderer } from '../generateProgress';
@@ -14,7 +14,7 @@ import { cancelOnSignal } from '../cancelOnSignal';
 
 export const generateUsage =
   'wslab generate --dataset mnist|fashion-mnist|PATH --out DIR [--limit N] [--views K] [--steps 1000] [--target-psnr 40|none]\n' +
-  '               [--seed 0] [--shard i/n] [--shard-size 256] [--val 0.1] [--test 0.1] [--workers W] [--backend auto|wasm|reference|tfjs-node-gpu]\n' +
+  `               [--seed 0] [--shard i/n] [--shard-size 256] [--val 0.1] [--test 0.1] [--workers W] [--backend ${BACKEND_KINDS.join('|')}]\n` +
   '               [--progress bar|json|none]   fit one SIREN per image; rerun to resume';
 
 /** The options of `wslab generate`, shared with `wslab slurm generate` (which forwards them to each task). */
@@ -42,7 +42,7 @@ export type GenerateValues = { readonly [K in GenerateOptionName]?: string };
 /** The checked settings of a generation, before the source is opened. */
 export interface GenerateRequest extends Omit<GenerateOptions, 'source' | 'spec' | 'backend' | 'signal' | 'onEvent'> {
   readonly dataset: string;
-  readonly backendKind: 'auto' | 'wasm' | 'reference' | 'tfjs-node-gpu';
+  readonly backendKind: BackendKind;
   readonly workers: number | undefined;
   readonly progress: ProgressMode;
 }
@@ -52,7 +52,7 @@ export function generateRequest(values: GenerateValues): GenerateRequest {
   if (!values.dataset || !values.out) throw new UsageError(`generate needs --dataset and --out\nusage: ${generateUsage}`);
   const need = (name: GenerateOptionName) => values[name] ?? (GENERATE_OPTIONS[name] as { default?: string }).default!;
   const backendKind = need('backend');
-  if (!['auto', 'wasm', 'reference', 'tfjs-node-gpu'].includes(backendKind)) throw new UsageError(`unknown --backend "${backendKind}"`);
+  if (!(BACKEND_KINDS as readonly string[]).includes(backendKind)) throw new UsageError(`unknown --backend "${backendKind}" (expected ${BACKEND_KINDS.join(', ')})`);
   const progress = need('progress') as ProgressMode;
   if (!['bar', 'json', 'none'].includes(progress)) throw new UsageError(`--progress must be bar, json or none`);
   const targetPsnr = need('target-psnr') === 'none' ? null : numberOption('target-psnr', need('target-psnr'));
@@ -67,7 +67,7 @@ export function generateRequest(values: GenerateValues): GenerateRequest {
     testFraction: numberOption('test', need('test')),
     shardSize: integerOption('shard-size', need('shard-size'), 1),
     part: values.shard === undefined ? undefined : parseShardSelector(values.shard),
-    backendKind: backendKind as GenerateRequest['backendKind'],
+    backendKind: backendKind as BackendKind,
     workers: values.workers === undefined ? undefined : integerOption('workers', values.workers, 1),
     progress,
   };

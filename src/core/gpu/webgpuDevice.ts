@@ -34,6 +34,8 @@ export interface AdapterSummary {
 export interface WebGpu {
   readonly device: GPUDevice;
   readonly adapter: AdapterSummary;
+  /** Dawn's instance, held for as long as the device is used. */
+  readonly instance: GPU;
   destroy(): void;
 }
 
@@ -99,11 +101,18 @@ export async function openWebGpu(options: OpenWebGpuOptions = {}): Promise<WebGp
   const swiftShader = options.allowSoftware === true && !process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD);
   // No Vulkan driver installed (Linux): go straight to SwiftShader rather than let Dawn warn about it first.
   if (swiftShader && process.platform === 'linux' && linuxVulkanDrivers().length === 0) useSwiftShader();
-  let adapter = await requestAdapter(create([]));
+  // The GPU object owns Dawn's instance: it must outlive the device (a collected instance crashes Dawn).
+  let gpu = create([]);
+  let adapter = await requestAdapter(gpu);
   const software = (a: GPUAdapter) => isSoftware(a.info, (a as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false);
   if ((!adapter || software(adapter)) && swiftShader && !process.env.VK_ICD_FILENAMES) {
     useSwiftShader();
-    adapter = (await requestAdapter(create([]))) ?? adapter;
+    const retry = create([]);
+    const found = await requestAdapter(retry);
+    if (found) {
+      gpu = retry;
+      adapter = found;
+    }
   }
   if (!adapter) {
     const hint = process.platform === 'linux' ? ' (on Linux Dawn needs the Vulkan loader libvulkan.so.1 — Debian: apt install libvulkan1 — and a Vulkan driver; without a GPU, SwiftShader from the chromium package)' : '';
@@ -118,7 +127,7 @@ export async function openWebGpu(options: OpenWebGpuOptions = {}): Promise<WebGp
   };
   if (summary.software && !options.allowSoftware) throw new GpuError(`WebGPU found only a software adapter (${describeAdapter(summary)}); allow it explicitly (slow) or use the CPU backends`);
   const device = await adapter.requestDevice({ requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize, maxBufferSize: adapter.limits.maxBufferSize } });
-  return { device, adapter: summary, destroy: () => device.destroy() };
+  return { device, adapter: summary, instance: gpu, destroy: () => device.destroy() };
 }
 
 /** "google swiftshader (SwiftShader driver 5.0.0, software)". */

@@ -10,12 +10,15 @@
  * are never mutated. An AbortSignal stops the fit between networks and rejects with an AbortError;
  * results already delivered through onResult stay valid.
  */
+import { BACKEND_KINDS, type BackendKind } from './backendKinds';
 import type { SirenLayer, SirenSpec } from './spec';
 import { ReferenceBackend } from './reference';
 import { createTfjsBackend, tfjsAvailable } from './tfjsBackend';
 import { WasmBackend } from './wasmBackend';
+import { WebGpuBackend } from './webgpuBackend';
 
 export { DEFAULT_FIT } from './fitting';
+export { BACKEND_KINDS, type BackendKind } from './backendKinds';
 
 export interface FitTask {
   readonly id: string;
@@ -59,19 +62,22 @@ export interface FitHooks {
 }
 
 export interface FitBackend {
-  /** 'wasm-simd', 'wasm-relaxed-simd', 'reference' or 'tfjs-node-gpu'. */
+  /** 'wasm-simd', 'wasm-relaxed-simd', 'webgpu', 'reference' or 'tfjs-node-gpu'. */
   readonly name: string;
   /** Resolves to one result per task, in task order. */
   fit(tasks: readonly FitTask[], options: FitOptions, hooks?: FitHooks): Promise<FitResult[]>;
   close(): Promise<void>;
 }
 
-export type BackendKind = 'auto' | 'wasm' | 'reference' | 'tfjs-node-gpu';
 
-/** 'auto' = tfjs-node-gpu when that optional module resolves, else wasm. */
+/**
+ * 'auto' = tfjs-node-gpu when that optional module resolves, else wasm. 'webgpu' takes the best WebGPU
+ * adapter, a software one (SwiftShader: correct, slow) only when there is no GPU.
+ */
 export async function createBackend(kind: BackendKind, options: { workers?: number } = {}): Promise<FitBackend> {
   if (kind === 'tfjs-node-gpu' || (kind === 'auto' && tfjsAvailable())) return createTfjsBackend();
   if (kind === 'reference') return new ReferenceBackend();
+  if (kind === 'webgpu') return WebGpuBackend.create({ allowSoftware: true });
   if (kind === 'wasm' || kind === 'auto') return WasmBackend.create(options.workers);
-  throw new Error(`unknown SIREN fitting backend '${String(kind)}' (expected auto, wasm, reference or tfjs-node-gpu)`);
+  throw new Error(`unknown SIREN fitting backend '${String(kind)}' (expected ${BACKEND_KINDS.join(', ')})`);
 }

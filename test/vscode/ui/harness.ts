@@ -101,8 +101,20 @@ export class Workbench {
     return this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`).first();
   }
 
+  /**
+   * Opens a workspace file with a click in the explorer. On a loaded machine a click can land while the
+   * explorer is still settling and be lost: then the file's tab does not show, and the click is repeated.
+   */
   async openFromExplorer(name: string): Promise<void> {
-    await this.explorerItem(name).click();
+    for (let attempt = 1; ; attempt++) {
+      await this.explorerItem(name).click();
+      try {
+        await this.tab(name).waitFor({ timeout: 10_000 });
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
   }
 
   /** Right-clicks an explorer item and picks `label` from its context menu. */
