@@ -3,12 +3,16 @@
  * initial weights and the same number of Adam steps (early stop off) through
  *   (a) our WASM kernel with 1 worker and with all workers (os.availableParallelism()),
  *   (b) PyTorch (bench/inr/torch_fit.py, Debian /usr/bin/python3): one network at a time on 1 thread,
- *       and all networks batched with bmm on all threads.
+ *       and all networks batched with bmm on all threads;
+ *   (c) where WebGPU opens an adapter: our WGSL kernel (the webgpu backend), and where PyTorch has CUDA,
+ *       PyTorch-CUDA with bmm over all networks. On a software adapter (SwiftShader) the WebGPU row runs
+ *       once and is a correctness figure only (its PSNR), not a speed one.
  * Configurations are interleaved within each repeat; the table shows medians of INR-steps/s (networks ×
  * steps / seconds of fitting, start-up excluded), their ratios, and the mean PSNR each reached.
  * Both the deeper 2→32→32→32→1 and the DWSNets default 2→32→32→1 are measured.
  *
- *   npm run bench:inr [-- --networks 8 --steps 400 --repeats 5 --seed 2023]
+ *   npm run bench:inr [-- --networks 8 --steps 400 --repeats 5 --seed 2023 --no-webgpu]
+ * (On a GPU, ask for more networks, e.g. --networks 4096: one network is far too little work for it.)
  * Node 20 runs the plain-SIMD kernel; add --experimental-wasm-relaxed-simd to node (VS Code's runtime has
  * relaxed SIMD) to measure the FMA build.
  */
@@ -18,6 +22,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBackend, DEFAULT_FIT, type FitBackend, type FitOptions, type FitTask } from '../../src/core/inr/backend';
+import { WebGpuBackend } from '../../src/core/inr/webgpuBackend';
 import { flattenLayers } from '../../src/core/inr/fitting';
 import { DEFAULT_SIREN, initSiren, pixelGrid, sirenParameterCount, type SirenSpec } from '../../src/core/inr/spec';
 import { deriveSeed, Rng } from '../../src/core/random/rng';
@@ -28,6 +33,7 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '400' },
     repeats: { type: 'string', default: '5' },
     seed: { type: 'string', default: '2023' },
+    'no-webgpu': { type: 'boolean', default: false },
   },
 });
 const networks = Number(values.networks);
@@ -95,9 +101,16 @@ async function runOurs(backend: FitBackend, tasks: readonly FitTask[], options: 
   return { stepsPerSecond: results.reduce((n, r) => n + r.steps, 0) / seconds, psnr: results.map((r) => r.psnr) };
 }
 
-function runTorch(dir: string, mode: 'loop' | 'bmm', threads: number): Run & { torch: string } {
-  const out = execFileSync(PYTHON, [join(__dirname, 'torch_fit.py'), dir, '--mode', mode, '--threads', String(threads)], { encoding: 'utf8' });
+function runTorch(dir: string, mode: 'loop' | 'bmm', threads: number, device: 'cpu' | 'cuda' = 'cpu'): Run & { torch: string } {
+  const out = execFileSync(PYTHON, [join(__dirname, 'torch_fit.py'), dir, '--mode', mode, '--threads', String(threads), '--device', device], { encoding: 'utf8' });
   return JSON.parse(out) as Run & { torch: string };
+}
+
+interface Backends {
+  readonly one: FitBackend;
+  readonly all: FitBackend;
+  readonly gpu: WebGpuBackend | null;
+  readonly cuda: boolean;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -105,7 +118,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
-async function benchVariant(label: string, spec: SirenSpec, backends: { one: FitBackend; all: FitBackend }): Promise<void> {
+async function benchVariant(label: string, spec: SirenSpec, backends: Backends): Promise<void> {
   const coords = pixelGrid(SIZE);
   const options: FitOptions = { spec, coords, steps, targetPsnr: null };
   const tasks = makeTasks(spec);
@@ -115,15 +128,19 @@ async function benchVariant(label: string, spec: SirenSpec, backends: { one: Fit
     const warmUp = { ...options, steps: 30 };
     await backends.one.fit(tasks.slice(0, 2), warmUp);
     await backends.all.fit(tasks.slice(0, 2 * allWorkers), warmUp);
+    const gpu = backends.gpu;
+    if (gpu) await gpu.fit(tasks.slice(0, 2), warmUp);
     const configs = [
-      { name: `ours, ${backends.one.name}, 1 worker`, run: () => runOurs(backends.one, tasks, options) },
-      { name: `ours, ${backends.all.name}, ${allWorkers} workers`, run: () => runOurs(backends.all, tasks, options) },
-      { name: 'PyTorch, B = 1 loop, 1 thread', run: async () => runTorch(dir, 'loop', 1) },
-      { name: `PyTorch, bmm over B = ${networks}, ${allWorkers} threads`, run: async () => runTorch(dir, 'bmm', allWorkers) },
+      { name: `ours, ${backends.one.name}, 1 worker`, run: () => runOurs(backends.one, tasks, options), once: false },
+      { name: `ours, ${backends.all.name}, ${allWorkers} workers`, run: () => runOurs(backends.all, tasks, options), once: false },
+      { name: 'PyTorch, B = 1 loop, 1 thread', run: async () => runTorch(dir, 'loop', 1), once: false },
+      { name: `PyTorch, bmm over B = ${networks}, ${allWorkers} threads`, run: async () => runTorch(dir, 'bmm', allWorkers), once: false },
+      ...(gpu ? [{ name: `ours, webgpu${gpu.adapter.software ? ' (software: once)' : ''}`, run: () => runOurs(gpu, tasks, options), once: gpu.adapter.software }] : []),
+      ...(backends.cuda ? [{ name: `PyTorch-CUDA, bmm over B = ${networks}`, run: async () => runTorch(dir, 'bmm', 1, 'cuda'), once: false }] : []),
     ];
     const runs: Run[][] = configs.map(() => []);
     for (let r = 0; r < repeats; r++) {
-      for (const [i, config] of configs.entries()) runs[i]!.push(await config.run());
+      for (const [i, config] of configs.entries()) if (r === 0 || !config.once) runs[i]!.push(await config.run());
     }
     const speed = runs.map((rs) => median(rs.map((x) => x.stepsPerSecond)));
     const psnr = runs.map((rs) => mean(rs[0]!.psnr));
@@ -137,6 +154,13 @@ async function benchVariant(label: string, spec: SirenSpec, backends: { one: Fit
     console.log(`  ${allWorkers} workers / PyTorch best (${fmt(torchBest)}): ${fmt(allWorker / torchBest, 2)}×   (target ≥ 4×: ${verdict(allWorker >= 4 * torchBest)})`);
     console.log(`  1 worker / PyTorch 1 thread: ${fmt(oneWorker / torchLoop, 2)}×   (target ≥ 2.3×: ${verdict(oneWorker >= 2.3 * torchLoop)})`);
     console.log(`  mean PSNR spread at ${steps} steps: ${fmt(psnrGap, 3)} dB (target ≤ 0.1 dB: ${verdict(psnrGap <= 0.1)}); largest single-network gap ours vs PyTorch ${fmt(perNetworkGap, 3)} dB`);
+    if (gpu) {
+      const g = configs.findIndex((c) => c.name.startsWith('ours, webgpu'));
+      const gap = Math.max(...runs[g]![0]!.psnr.map((p, k) => Math.abs(p - runs[0]![0]!.psnr[k]!)));
+      const cuda = backends.cuda ? speed[g + 1]! : null;
+      const versus = cuda === null ? 'no PyTorch-CUDA here' : `webgpu / PyTorch-CUDA: ${fmt(speed[g]! / cuda, 2)}×`;
+      console.log(`  ${gpu.describe()}: largest single-network PSNR gap to the WASM kernel ${fmt(gap, 4)} dB; ${gpu.adapter.software ? 'software adapter: its speed says nothing about a GPU' : versus}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -144,13 +168,20 @@ async function benchVariant(label: string, spec: SirenSpec, backends: { one: Fit
 
 async function main(): Promise<void> {
   const torchVersion = execFileSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).trim();
-  const backends = { one: await createBackend('wasm', { workers: 1 }), all: await createBackend('wasm', { workers: allWorkers }) };
-  console.log(`SIREN fitting benchmark: ${cpus()[0]?.model ?? 'unknown CPU'} × ${allWorkers}, Node ${process.version}, kernel ${backends.one.name}; PyTorch ${torchVersion} (CPU, float32)`);
+  const cuda = execFileSync(PYTHON, ['-c', 'import torch; print(torch.cuda.is_available())'], { encoding: 'utf8' }).trim() === 'True';
+  const gpu = values['no-webgpu']
+    ? null
+    : await WebGpuBackend.create({ allowSoftware: true }).catch((e: Error) => {
+        console.log(`WebGPU: not measured (${e.message})`);
+        return null;
+      });
+  const backends: Backends = { one: await createBackend('wasm', { workers: 1 }), all: await createBackend('wasm', { workers: allWorkers }), gpu, cuda };
+  console.log(`SIREN fitting benchmark: ${cpus()[0]?.model ?? 'unknown CPU'} × ${allWorkers}, Node ${process.version}, kernel ${backends.one.name}; PyTorch ${torchVersion} (CPU${cuda ? ' and CUDA' : ''}, float32)${gpu ? `; ${gpu.describe()}` : ''}`);
   console.log(`Adam lr ${DEFAULT_FIT.lr}, full batch of ${SIZE * SIZE} pixels, early stop off; configurations interleaved in each repeat.`);
   try {
     for (const { label, spec } of VARIANTS) await benchVariant(label, spec, backends);
   } finally {
-    await Promise.all([backends.one.close(), backends.all.close()]);
+    await Promise.all([backends.one.close(), backends.all.close(), backends.gpu?.close()]);
   }
 }
 

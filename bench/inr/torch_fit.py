@@ -7,9 +7,10 @@ loss = MSE over pixels (and channels); torch.optim.Adam (bias-corrected); PSNR =
 
 Modes: 'loop' fits one network at a time (nn.Linear-style addmm); 'bmm' fits all B networks at once with
 batched matrix products (sum of the per-network MSEs, so each network gets its own gradient; Adam is
-elementwise, so this is B independent fits). Threads are set with torch.set_num_threads.
+elementwise, so this is B independent fits). Threads are set with torch.set_num_threads. --device cuda runs
+on the GPU (where PyTorch has CUDA), timed after torch.cuda.synchronize().
 
-    /usr/bin/python3 bench/inr/torch_fit.py DATA_DIR --mode loop|bmm --threads N
+    /usr/bin/python3 bench/inr/torch_fit.py DATA_DIR --mode loop|bmm --threads N [--device cpu|cuda]
 """
 import argparse
 import json
@@ -98,13 +99,20 @@ def main():
     parser.add_argument("data_dir")
     parser.add_argument("--mode", choices=["loop", "bmm"], required=True)
     parser.add_argument("--threads", type=int, required=True)
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     manifest, coords, targets, layers = load(args.data_dir)
+    device = torch.device(args.device)
+    coords, targets = coords.to(device), targets.to(device)
+    layers = [(W.to(device), b.to(device)) for W, b in layers]
+    sync = torch.cuda.synchronize if args.device == "cuda" else (lambda: None)
     fit = fit_loop if args.mode == "loop" else fit_bmm
     fit(manifest, coords, targets[:1], [(W[:1], b[:1]) for W, b in layers], 10)  # warm-up: allocator, thread pool
+    sync()
     start = time.perf_counter()
     mses = fit(manifest, coords, targets, layers, manifest["steps"])
+    sync()
     seconds = time.perf_counter() - start
     print(json.dumps({
         "stepsPerSecond": targets.shape[0] * manifest["steps"] / seconds,
