@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createBackend, type FitOptions } from '../../src/core/inr/backend';
 import { tfjsAvailable } from '../../src/core/inr/tfjsBackend';
+import type { WebGpuBackend } from '../../src/core/inr/webgpuBackend';
+import { hardwareWebGpuPossible } from '../../src/core/gpu/webgpuDevice';
 import { DEFAULT_SIREN } from '../../src/core/inr/spec';
 import { coordsFor, makeTasks, resultBits } from './cases';
 import { describeBackendConformance } from './conformance';
@@ -19,11 +21,14 @@ describeBackendConformance('wasm, 1 worker', () => createBackend('wasm', { worke
 describeBackendConformance('wasm, 2 workers', () => createBackend('wasm', { workers: 2 }));
 describeBackendConformance('tfjs-node-gpu', () => createBackend('tfjs-node-gpu'), TFJS_ABSENT);
 
-test('auto picks tfjs-node-gpu when it loads, else wasm', async () => {
+test('auto picks tfjs-node-gpu when it loads, else WebGPU on a hardware adapter, else wasm (never a software adapter)', async () => {
   const backend = await createBackend('auto', { workers: 1 });
   try {
     if (tfjsAvailable()) assert.equal(backend.name, 'tfjs-node-gpu');
+    else if (backend.name === 'webgpu') assert.equal((backend as WebGpuBackend).adapter.software, false);
     else assert.match(backend.name, /^wasm-/);
+    // Without a Vulkan driver (this machine: SwiftShader is only used when asked for), auto never loads Dawn.
+    if (!hardwareWebGpuPossible()) assert.match(backend.name, /^wasm-/);
   } finally {
     await backend.close();
   }

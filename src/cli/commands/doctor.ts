@@ -1,8 +1,8 @@
 /**
  * `wslab doctor`: what this machine offers each compute path and which one `auto` picks, with the reason —
  * the WebAssembly kernels (SIMD flavour), the fused training threads, WebGPU (the adapter, checked with a
- * small compute shader; a software adapter such as SwiftShader is correct but slow, so `auto` does not
- * pick it), and the optional tfjs-node-gpu.
+ * small compute shader; `auto` fits INRs on a hardware adapter, never on a software one such as SwiftShader,
+ * correct but slow), and the optional tfjs-node-gpu.
  */
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -27,7 +27,7 @@ export async function doctorCommand(args: readonly string[], io: CommandIO): Pro
   const lines: DoctorLine[] = [];
   lines.push({ backend: 'machine', available: true, detail: `${availableParallelism()} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}, ${process.platform}-${process.arch}` });
   try {
-    lines.push({ backend: 'wasm (INR fitting)', available: true, detail: `${loadKernelModule().flavour} kernel; the default for generation` });
+    lines.push({ backend: 'wasm (INR fitting)', available: true, detail: `${loadKernelModule().flavour} kernel; auto's choice for generation without a GPU` });
     lines.push({ backend: 'fused (training)', available: true, detail: `${trainKernelModule().flavour} kernel on ${fusedThreads(0)} thread(s); auto's choice for dwsnet and nfn-np` });
   } catch (e) {
     lines.push({ backend: 'wasm', available: false, detail: (e as Error).message });
@@ -40,7 +40,7 @@ export async function doctorCommand(args: readonly string[], io: CommandIO): Pro
       lines.push({
         backend: 'webgpu',
         available: ok,
-        detail: `${describeAdapter(gpu.adapter)}; compute check ${ok ? 'passed' : 'FAILED'} (sin of ${check.values} values, max error ${check.maxError.toExponential(1)}, ${check.milliseconds.toFixed(0)} ms)${gpu.adapter.software ? '; software: auto will not pick it' : ''}`,
+        detail: `${describeAdapter(gpu.adapter)}; compute check ${ok ? 'passed' : 'FAILED'} (sin of ${check.values} values, max error ${check.maxError.toExponential(1)}, ${check.milliseconds.toFixed(0)} ms)${gpu.adapter.software ? '; software: auto will not pick it' : "; auto's choice for generation (INR fitting)"}`,
       });
     } finally {
       gpu.destroy();

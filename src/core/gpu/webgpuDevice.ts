@@ -95,8 +95,19 @@ async function requestAdapter(gpu: GPU): Promise<GPUAdapter | null> {
   return (await gpu.requestAdapter({ powerPreference: 'high-performance' })) ?? null;
 }
 
+/**
+ * Whether a hardware adapter can exist here at all: on Linux, only with a Vulkan driver installed (its
+ * manifest in the loader's folders, or VK_ICD_FILENAMES). Cheap: nothing is loaded.
+ */
+export function hardwareWebGpuPossible(): boolean {
+  return process.platform !== 'linux' || Boolean(process.env.VK_ICD_FILENAMES) || linuxVulkanDrivers().length > 0;
+}
+
 /** Opens a WebGPU device on the best adapter there is (hardware first). */
 export async function openWebGpu(options: OpenWebGpuOptions = {}): Promise<WebGpu> {
+  if (!options.allowSoftware && !hardwareWebGpuPossible()) {
+    throw new GpuError('WebGPU has no GPU here: no Vulkan driver is installed (no manifest in /usr/share/vulkan/icd.d, /etc/vulkan/icd.d)');
+  }
   const { create } = await loadDawn();
   const swiftShader = options.allowSoftware === true && !process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD);
   // No Vulkan driver installed (Linux): go straight to SwiftShader rather than let Dawn warn about it first.

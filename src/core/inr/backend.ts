@@ -16,6 +16,7 @@ import { ReferenceBackend } from './reference';
 import { createTfjsBackend, tfjsAvailable } from './tfjsBackend';
 import { WasmBackend } from './wasmBackend';
 import { WebGpuBackend } from './webgpuBackend';
+import { GpuError, hardwareWebGpuPossible } from '../gpu/webgpuDevice';
 
 export { DEFAULT_FIT } from './fitting';
 export { BACKEND_KINDS, type BackendKind } from './backendKinds';
@@ -71,13 +72,21 @@ export interface FitBackend {
 
 
 /**
- * 'auto' = tfjs-node-gpu when that optional module resolves, else wasm. 'webgpu' takes the best WebGPU
- * adapter, a software one (SwiftShader: correct, slow) only when there is no GPU.
+ * 'auto' = tfjs-node-gpu when that optional module resolves, else WebGPU on a hardware adapter (never a
+ * software one), else wasm. 'webgpu' takes the best WebGPU adapter, a software one (SwiftShader: correct,
+ * slow) only when there is no GPU.
  */
 export async function createBackend(kind: BackendKind, options: { workers?: number } = {}): Promise<FitBackend> {
   if (kind === 'tfjs-node-gpu' || (kind === 'auto' && tfjsAvailable())) return createTfjsBackend();
   if (kind === 'reference') return new ReferenceBackend();
   if (kind === 'webgpu') return WebGpuBackend.create({ allowSoftware: true });
+  if (kind === 'auto' && hardwareWebGpuPossible()) {
+    const gpu = await WebGpuBackend.create({ allowSoftware: false }).catch((e: unknown) => {
+      if (e instanceof GpuError) return null;
+      throw e;
+    });
+    if (gpu) return gpu;
+  }
   if (kind === 'wasm' || kind === 'auto') return WasmBackend.create(options.workers);
   throw new Error(`unknown SIREN fitting backend '${String(kind)}' (expected ${BACKEND_KINDS.join(', ')})`);
 }
