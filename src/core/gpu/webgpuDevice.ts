@@ -103,8 +103,8 @@ export function hardwareWebGpuPossible(): boolean {
   return process.platform !== 'linux' || Boolean(process.env.VK_ICD_FILENAMES) || linuxVulkanDrivers().length > 0;
 }
 
-/** Opens a WebGPU device on the best adapter there is (hardware first). */
-export async function openWebGpu(options: OpenWebGpuOptions = {}): Promise<WebGpu> {
+/** The best adapter there is (hardware first), with the Dawn instance that owns it. */
+async function findAdapter(options: OpenWebGpuOptions): Promise<{ instance: GPU; adapter: GPUAdapter; summary: AdapterSummary }> {
   if (!options.allowSoftware && !hardwareWebGpuPossible()) {
     throw new GpuError('WebGPU has no GPU here: no Vulkan driver is installed (no manifest in /usr/share/vulkan/icd.d, /etc/vulkan/icd.d)');
   }
@@ -137,8 +137,29 @@ export async function openWebGpu(options: OpenWebGpuOptions = {}): Promise<WebGp
     software: software(adapter),
   };
   if (summary.software && !options.allowSoftware) throw new GpuError(`WebGPU found only a software adapter (${describeAdapter(summary)}); allow it explicitly (slow) or use the CPU backends`);
+  return { instance: gpu, adapter, summary };
+}
+
+/** Opens a WebGPU device on the best adapter there is (hardware first). */
+export async function openWebGpu(options: OpenWebGpuOptions = {}): Promise<WebGpu> {
+  const { instance, adapter, summary } = await findAdapter(options);
   const device = await adapter.requestDevice({ requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize, maxBufferSize: adapter.limits.maxBufferSize } });
-  return { device, adapter: summary, instance: gpu, destroy: () => device.destroy() };
+  return { device, adapter: summary, instance, destroy: () => device.destroy() };
+}
+
+/** The Dawn instance TensorFlow.js's WebGPU backend uses, kept alive for the process. */
+let tfjsInstance: GPU | undefined;
+
+/**
+ * Makes `navigator.gpu` Dawn's (on the adapter openWebGpu would pick), for TensorFlow.js's WebGPU backend,
+ * which asks navigator.gpu for its adapter: call before that backend is imported. Returns the adapter.
+ */
+export async function provideNavigatorGpu(options: OpenWebGpuOptions = {}): Promise<AdapterSummary> {
+  const { instance, summary } = await findAdapter(options);
+  tfjsInstance = instance;
+  const navigator = (globalThis as { navigator?: object }).navigator;
+  Object.defineProperty(globalThis, 'navigator', { value: { ...navigator, gpu: tfjsInstance }, configurable: true, writable: true });
+  return summary;
 }
 
 /** "google swiftshader (SwiftShader driver 5.0.0, software)". */

@@ -65,6 +65,11 @@ export class ParamStore {
     return this.list.reduce((n, v) => n + v.size, 0);
   }
 
+  /** Reads every parameter and buffer to the CPU, so that toWeightSet works on a backend that reads only asynchronously. */
+  async fetch(): Promise<void> {
+    await Promise.all([...this.variables.values(), ...this.buffers.values()].map((v) => v.data()));
+  }
+
   /** Every parameter, then every buffer, as a float32 tensor of the same name. */
   toWeightSet(metadata: Metadata = {}, prefix = ''): WeightSet {
     return WeightSet.fromArrays(

@@ -3,6 +3,9 @@
  *   wasm          @tensorflow/tfjs-backend-wasm (XNNPACK, SIMD), the default: fast and deterministic
  *   cpu           @tensorflow/tfjs-backend-cpu, plain JavaScript: slower, needs no WebAssembly file
  *   tfjs-node-gpu the optional @tensorflow/tfjs-node-gpu (CUDA), used by `auto` only when it is installed
+ *   webgpu        @tensorflow/tfjs-backend-webgpu on Dawn (npm `webgpu`): any GPU, or SwiftShader without one
+ *                 (very slow there: thousands of tiny dispatches a step). It reads results only
+ *                 asynchronously (readsAsync()), so its callers await data() before any synchronous read.
  * `auto` picks tfjs-node-gpu when it loads, else wasm — the same selection as INR generation.
  * The wasm binaries are found next to the running bundle (dist/, copied there by the build) or in
  * node_modules when running from source.
@@ -14,14 +17,15 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 // A used import (not a bare side-effect one) so bundlers keep the module that registers the CPU backend.
 import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { provideNavigatorGpu } from '../gpu/webgpuDevice';
 
 export { tf };
 
 /** The versions of the tfjs packages in use. */
 export const TFJS_VERSIONS = { core: tf.version_core, cpu: version_cpu } as const;
 
-export type TrainBackendName = 'auto' | 'wasm' | 'cpu' | 'tfjs-node-gpu';
-export const TRAIN_BACKENDS: readonly TrainBackendName[] = ['auto', 'wasm', 'cpu', 'tfjs-node-gpu'];
+export type TrainBackendName = 'auto' | 'wasm' | 'cpu' | 'tfjs-node-gpu' | 'webgpu';
+export const TRAIN_BACKENDS: readonly TrainBackendName[] = ['auto', 'wasm', 'cpu', 'tfjs-node-gpu', 'webgpu'];
 
 const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
 
@@ -55,8 +59,17 @@ export async function initTf(choice: TrainBackendName = 'auto'): Promise<string>
     throw new Error('backend tfjs-node-gpu: @tensorflow/tfjs-node-gpu is not installed (it is optional; use --backend wasm)');
   }
   if (wanted === 'wasm') setWasmPaths(wasmFolder());
+  if (wanted === 'webgpu' && !tf.findBackendFactory('webgpu')) {
+    await provideNavigatorGpu({ allowSoftware: true });
+    await import('@tensorflow/tfjs-backend-webgpu');
+  }
   if (!(await tf.setBackend(wanted))) throw new Error(`tfjs backend "${wanted}" failed to initialise`);
   await tf.ready();
   active = wanted;
   return wanted;
+}
+
+/** Whether the active backend reads tensors only asynchronously (dataSync needs an awaited data() first). */
+export function readsAsync(): boolean {
+  return tf.getBackend() === 'webgpu';
 }

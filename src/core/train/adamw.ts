@@ -63,6 +63,11 @@ export class AdamW {
     });
   }
 
+  /** Reads the moments to the CPU, so that stateTensors works on a backend that reads only asynchronously. */
+  async fetch(): Promise<void> {
+    await Promise.all([...this.m, ...this.v].map((t) => t.data()));
+  }
+
   /** The moments as tensors `opt.m.<name>` / `opt.v.<name>` (names of the variables, in order). */
   stateTensors(names: readonly string[]): WeightSet {
     return WeightSet.fromArrays(

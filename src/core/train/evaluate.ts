@@ -17,20 +17,63 @@ export interface SplitScore {
 
 /** `data` is [count, P], already normalised; `labels` hard labels. */
 export function evaluateModel(model: WeightSpaceModel, data: Float32Array, labels: Int32Array, batchSize = 256): SplitScore {
-  const count = labels.length;
-  if (count === 0) return { loss: Number.NaN, accuracy: Number.NaN, count };
-  const P = data.length / count;
-  let lossSum = 0;
-  let correct = 0;
-  for (let start = 0; start < count; start += batchSize) {
-    const n = Math.min(batchSize, count - start);
-    const [loss, predicted] = tf.tidy(() => {
-      const logits = model.forward(tf.tensor2d(data.subarray(start * P, (start + n) * P), [n, P]), false);
-      const y = tf.oneHot(tf.tensor1d(labels.subarray(start, start + n), 'int32'), model.classes) as tf.Tensor2D;
-      return [tf.mul(softCrossEntropy(logits, y), n).dataSync()[0]!, tf.argMax(logits, 1).dataSync() as Int32Array] as const;
-    });
-    lossSum += loss;
-    for (let i = 0; i < n; i++) if (predicted[i] === labels[start + i]) correct++;
+  const tally = new Tally(labels);
+  for (const batch of batches(labels.length, batchSize)) {
+    const { lossSum, predicted } = batchTensors(model, data, labels, batch);
+    tally.add(batch, lossSum.dataSync()[0]!, predicted.dataSync() as Int32Array);
+    tf.dispose([lossSum, predicted]);
   }
-  return { loss: lossSum / count, accuracy: correct / count, count };
+  return tally.score();
+}
+
+/** evaluateModel for a backend that reads only asynchronously (tf.ts: readsAsync). */
+export async function evaluateModelAsync(model: WeightSpaceModel, data: Float32Array, labels: Int32Array, batchSize = 256): Promise<SplitScore> {
+  const tally = new Tally(labels);
+  for (const batch of batches(labels.length, batchSize)) {
+    const { lossSum, predicted } = batchTensors(model, data, labels, batch);
+    const [loss, hits] = await Promise.all([lossSum.data(), predicted.data()]);
+    tally.add(batch, loss[0]!, hits as Int32Array);
+    tf.dispose([lossSum, predicted]);
+  }
+  return tally.score();
+}
+
+interface Batch {
+  readonly start: number;
+  readonly n: number;
+}
+
+function batches(count: number, batchSize: number): Batch[] {
+  const out: Batch[] = [];
+  for (let start = 0; start < count; start += batchSize) out.push({ start, n: Math.min(batchSize, count - start) });
+  return out;
+}
+
+/** A batch's summed loss and predicted classes (kept tensors: the caller reads and disposes them). */
+function batchTensors(model: WeightSpaceModel, data: Float32Array, labels: Int32Array, { start, n }: Batch): { lossSum: tf.Scalar; predicted: tf.Tensor1D } {
+  const P = data.length / labels.length;
+  return tf.tidy(() => {
+    const logits = model.forward(tf.tensor2d(data.subarray(start * P, (start + n) * P), [n, P]), false);
+    const y = tf.oneHot(tf.tensor1d(labels.subarray(start, start + n), 'int32'), model.classes) as tf.Tensor2D;
+    return { lossSum: tf.mul(softCrossEntropy(logits, y), n) as tf.Scalar, predicted: tf.argMax(logits, 1) as tf.Tensor1D };
+  });
+}
+
+/** Loss sum and hits over the batches of a split. */
+class Tally {
+  private lossSum = 0;
+  private correct = 0;
+
+  constructor(private readonly labels: Int32Array) {}
+
+  add({ start, n }: Batch, loss: number, predicted: Int32Array): void {
+    this.lossSum += loss;
+    for (let i = 0; i < n; i++) if (predicted[i] === this.labels[start + i]) this.correct++;
+  }
+
+  score(): SplitScore {
+    const count = this.labels.length;
+    if (count === 0) return { loss: Number.NaN, accuracy: Number.NaN, count };
+    return { loss: this.lossSum / count, accuracy: this.correct / count, count };
+  }
 }

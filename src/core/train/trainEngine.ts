@@ -6,7 +6,8 @@
  *   backend  auto           fused where the model has kernels (dwsnet, nfn-np with norm batch/none, set layer ds),
  *                           else TensorFlow.js (tfjs-node-gpu when installed, else wasm)
  *            fused          the fused kernels, or an error naming what the model lacks
- *            wasm, cpu, tfjs-node-gpu   that TensorFlow.js backend
+ *            wasm, cpu, tfjs-node-gpu, webgpu   that TensorFlow.js backend (webgpu reads results asynchronously:
+ *                           its steps, evaluations and syncModel are promises, which the trainer awaits)
  * The fused engine splits each batch over `threads` threads with BatchNorm statistics of the whole batch:
  * for a seed, runs with the same thread count are bit-identical; another count sums floats in another order.
  */
@@ -14,13 +15,13 @@ import { availableParallelism } from 'node:os';
 import { FusedEngine } from '../fused/fusedEngine';
 import { fusedUnsupportedReason } from '../fused/equivariantProgram';
 import type { ModelConfig } from '../models/modelConfig';
-import { initTf, type TrainBackendName } from '../models/tf';
+import { initTf, readsAsync, type TrainBackendName } from '../models/tf';
 import type { WeightSpaceModel } from '../models/weightSpaceModel';
 import type { WeightSet } from '../weights/weightSet';
 import { AdamW, type AdamWSettings } from './adamw';
-import { evaluateModel, type SplitScore } from './evaluate';
+import { evaluateModel, evaluateModelAsync, type SplitScore } from './evaluate';
 import { batchMaker, type BatchPlan, type BatchSource, type TrainingBatch } from './trainingBatch';
-import { trainStep, type StepResult } from './trainStep';
+import { trainStep, trainStepAsync, type StepResult } from './trainStep';
 
 export type TrainBackendChoice = TrainBackendName | 'fused';
 
@@ -32,11 +33,14 @@ export interface TrainEngine {
   /** The learning rate of step `t` (1-based; default the next step). */
   learningRate(t?: number): number;
   /** One optimizer step on a planned batch of the engine's BatchSource (made, augmented and normalised by it). */
-  trainBatch(plan: BatchPlan): StepResult;
+  trainBatch(plan: BatchPlan): StepResult | Promise<StepResult>;
   /** Loss and accuracy on a split, eval mode (running statistics). */
-  evaluate(data: Float32Array, labels: Int32Array): SplitScore;
-  /** Makes the model's ParamStore hold the current parameters and buffers (before saving or checking them). */
-  syncModel(): void;
+  evaluate(data: Float32Array, labels: Int32Array): SplitScore | Promise<SplitScore>;
+  /**
+   * Makes the model's ParamStore hold the current parameters and buffers, readable along with the optimizer
+   * state (before saving or checking them).
+   */
+  syncModel(): void | Promise<void>;
   /** The optimizer state as checkpoint tensors `opt.m.<name>`, `opt.v.<name>`. */
   stateTensors(names: readonly string[]): WeightSet;
   /** Continues from a checkpoint: the model's ParamStore already holds its parameters. */
@@ -63,6 +67,8 @@ export async function prepareBackend(choice: TrainBackendChoice, model: ModelCon
 class TfjsEngine implements TrainEngine {
   private readonly optimizer: AdamW;
   private readonly make: (plan: BatchPlan, from: number, to: number) => TrainingBatch;
+  /** The backend reads only asynchronously (webgpu). */
+  private readonly async = readsAsync();
 
   constructor(
     private readonly model: WeightSpaceModel,
@@ -82,16 +88,18 @@ class TfjsEngine implements TrainEngine {
     return this.optimizer.learningRate(t);
   }
 
-  trainBatch(plan: BatchPlan): StepResult {
+  trainBatch(plan: BatchPlan): StepResult | Promise<StepResult> {
     const rows = this.make(plan, 0, plan.indices.length);
-    return trainStep(this.model, this.optimizer, rows.data, rows.targets, rows.count);
+    return (this.async ? trainStepAsync : trainStep)(this.model, this.optimizer, rows.data, rows.targets, rows.count);
   }
 
-  evaluate(data: Float32Array, labels: Int32Array): SplitScore {
-    return evaluateModel(this.model, data, labels);
+  evaluate(data: Float32Array, labels: Int32Array): SplitScore | Promise<SplitScore> {
+    return (this.async ? evaluateModelAsync : evaluateModel)(this.model, data, labels);
   }
 
-  syncModel(): void {}
+  async syncModel(): Promise<void> {
+    if (this.async) await Promise.all([this.model.params.fetch(), this.optimizer.fetch()]);
+  }
 
   stateTensors(names: readonly string[]): WeightSet {
     return this.optimizer.stateTensors(names);

@@ -15,6 +15,22 @@ export interface StepResult {
 
 /** `x` is [count, P] (normalised networks), `targets` [count, classes]. */
 export function trainStep(model: WeightSpaceModel, optimizer: AdamW, x: Float32Array, targets: Float32Array, count: number): StepResult {
+  const { loss, hits } = stepTensors(model, optimizer, x, targets, count);
+  const result = { loss: loss.dataSync()[0]!, correct: hits.dataSync()[0]! };
+  tf.dispose([loss, hits]);
+  return result;
+}
+
+/** trainStep for a backend that reads only asynchronously (tf.ts: readsAsync). */
+export async function trainStepAsync(model: WeightSpaceModel, optimizer: AdamW, x: Float32Array, targets: Float32Array, count: number): Promise<StepResult> {
+  const { loss, hits } = stepTensors(model, optimizer, x, targets, count);
+  const [l, h] = await Promise.all([loss.data(), hits.data()]);
+  tf.dispose([loss, hits]);
+  return { loss: l[0]!, correct: h[0]! };
+}
+
+/** The step, up to its mean loss and number of hits (kept tensors: the caller reads and disposes them). */
+function stepTensors(model: WeightSpaceModel, optimizer: AdamW, x: Float32Array, targets: Float32Array, count: number): { loss: tf.Scalar; hits: tf.Scalar } {
   const variables = model.params.list;
   return tf.tidy(() => {
     const input = tf.tensor2d(x, [count, x.length / count]);
@@ -33,9 +49,8 @@ export function trainStep(model: WeightSpaceModel, optimizer: AdamW, x: Float32A
         return g;
       }),
     );
-    const hits = tf.sum(tf.cast(tf.equal(predicted!, tf.argMax(target, 1)), 'float32'));
-    const result = { loss: value.dataSync()[0]!, correct: hits.dataSync()[0]! };
+    const hits = tf.sum(tf.cast(tf.equal(predicted!, tf.argMax(target, 1)), 'float32')) as tf.Scalar;
     predicted!.dispose();
-    return result;
+    return { loss: value, hits };
   });
 }

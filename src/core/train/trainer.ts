@@ -200,7 +200,7 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
         if (signal?.aborted) throw new TrainCancelled(`cancelled at epoch ${epoch}, step ${step}; the run resumes from the end of epoch ${epoch - 1}`);
         const indices = order.subarray(start, Math.min(start + o.batchSize, trainSplit.count));
         const lr = engine.learningRate();
-        const { loss, correct } = engine.trainBatch({ indices, epoch, start });
+        const { loss, correct } = await engine.trainBatch({ indices, epoch, start });
         const count = indices.length;
         if (!Number.isFinite(loss)) throw new TrainDiverged(epoch, step + 1, `the training loss is ${loss}`);
         step += 1;
@@ -220,18 +220,18 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
       }
       const trainLoss = epochLoss / trainSplit.count;
       const trainAccuracy = epochCorrect / trainSplit.count;
-      const valScore = engine.evaluate(val.data, val.labels);
+      const valScore = await engine.evaluate(val.data, val.labels);
       records.push({ step, epoch, split: 'val', loss: valScore.loss, accuracy: valScore.accuracy, lr: engine.learningRate(step), time: elapsed() });
       const improved = val.labels.length > 0 && (progress.bestValAccuracy === null || valScore.accuracy > progress.bestValAccuracy);
       let { bestValAccuracy, bestEpoch, testAccuracyAtBest } = progress;
       if (improved) {
-        const testScore = engine.evaluate(test.data, test.labels);
+        const testScore = await engine.evaluate(test.data, test.labels);
         records.push({ step, epoch, split: 'test', loss: testScore.loss, accuracy: testScore.accuracy, lr: engine.learningRate(step), time: elapsed() });
         bestValAccuracy = valScore.accuracy;
         bestEpoch = epoch;
         testAccuracyAtBest = testScore.accuracy;
       }
-      engine.syncModel();
+      await engine.syncModel();
       const badParameter = nonFiniteParameter(model);
       if (badParameter !== undefined) throw new TrainDiverged(epoch, step, `parameter ${badParameter} holds NaN or Inf`);
       if (!Number.isFinite(valScore.loss) && val.labels.length > 0) throw new TrainDiverged(epoch, step, `the validation loss is ${valScore.loss}`);
