@@ -7,6 +7,9 @@
  *                 backward, AdamW, loss and correct count), on 1 thread and on one thread per core;
  *   ours, tfjs:   the TensorFlow.js reference path (trainStep.ts on the tfjs wasm backend, one thread) —
  *                 measured with --tfjs (slow: ~1 s per configuration and repeat);
+ *   ours, webgpu: TensorFlow.js's WebGPU backend (backend webgpu) — measured with --webgpu, after everything
+ *                 else (tfjs then stays on WebGPU); on a software adapter (SwiftShader) once, as a
+ *                 correctness run whose speed says nothing about a GPU;
  *   PyTorch:      bench/train/torch_models.py — the same architecture, parameter for parameter (the counts are
  *                 printed; test/models/torchEquivalence.test.ts checks logits, gradients and AdamW steps agree) —
  *                 timed by bench/train/torch_bench.py with torch.set_num_threads(1) and (2), one process kept
@@ -18,7 +21,7 @@
  * step; the element-wise passes are not counted) times steps per second, beside the peak of vector
  * multiply-adds one core reaches (the kernel's fmaPeak). The load average before and after is printed.
  *
- *   npm run bench:train [-- --repeats 3 --seconds 0.5 --batches 32,128 --hidden 16,32 --kinds nfn-np,dwsnet --tfjs]
+ *   npm run bench:train [-- --repeats 3 --seconds 0.5 --batches 32,128 --hidden 16,32 --kinds nfn-np,dwsnet --tfjs --webgpu]
  */
 import { spawn } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -32,7 +35,8 @@ import { initTf } from '../../src/core/models/tf';
 import { createModel } from '../../src/core/models/weightSpaceModel';
 import { Rng } from '../../src/core/random/rng';
 import { AdamW } from '../../src/core/train/adamw';
-import { trainStep, type StepResult } from '../../src/core/train/trainStep';
+import { trainStep, trainStepAsync, type StepResult } from '../../src/core/train/trainStep';
+import { provideNavigatorGpu, describeAdapter } from '../../src/core/gpu/webgpuDevice';
 import { DEFAULT_OPTIMIZER } from '../../src/core/train/trainDefaults';
 
 const { values } = parseArgs({
@@ -43,6 +47,7 @@ const { values } = parseArgs({
     hidden: { type: 'string', default: '16,32' },
     kinds: { type: 'string', default: 'nfn-np,dwsnet' },
     tfjs: { type: 'boolean', default: false },
+    webgpu: { type: 'boolean', default: false },
   },
 });
 const repeats = Number(values.repeats);
@@ -163,6 +168,31 @@ class TfjsSession {
   }
 }
 
+/** TensorFlow.js's WebGPU backend for a (model, batch): warm-up step, then steps until ≥ --seconds and ≥ MIN_STEPS. */
+async function measureWebGpu(model: ModelConfig, batch: number): Promise<Measurement> {
+  const m = createModel(model, WIDTHS, CLASSES, 1);
+  const optimizer = new AdamW(m.params.list, OPTIMIZER);
+  const { x, targets } = randomBatch(batch);
+  try {
+    await trainStepAsync(m, optimizer, x, targets, batch);
+    let steps = 0;
+    const start = performance.now();
+    const cpuStart = process.cpuUsage();
+    let elapsed = 0;
+    do {
+      const { loss } = await trainStepAsync(m, optimizer, x, targets, batch);
+      if (!Number.isFinite(loss)) throw new Error(`webgpu ${model.kind}: loss ${loss}`);
+      steps++;
+      elapsed = (performance.now() - start) / 1000;
+    } while (steps < MIN_STEPS || elapsed < seconds);
+    const cpu = process.cpuUsage(cpuStart);
+    return { setsPerSec: (steps * batch) / elapsed, setsPerCpuSec: (steps * batch * 1e6) / (cpu.user + cpu.system), parameters: m.params.size };
+  } finally {
+    optimizer.dispose();
+    m.params.dispose();
+  }
+}
+
 /** The SIMD multiply-add peak of one core (GFLOP/s), best of 3. */
 function fmaPeakGflops(): number {
   const kernel = new Arena().kernel;
@@ -236,6 +266,17 @@ async function main(): Promise<void> {
     s.one.dispose();
     s.all.dispose();
   }
+  // WebGPU last: TensorFlow.js stays on it from here.
+  const webgpu: Measurement[][] = cases.map(() => []);
+  let adapter = '';
+  if (values.webgpu) {
+    const summary = await provideNavigatorGpu({ allowSoftware: true });
+    adapter = describeAdapter(summary);
+    await initTf('webgpu');
+    for (let r = 0; r < (summary.software ? 1 : repeats); r++) {
+      for (const [c, { model, batch }] of cases.entries()) webgpu[c]!.push(await measureWebGpu(model, batch));
+    }
+  }
 
   console.log(`Training throughput (weight sets/s): ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}; PyTorch ${torch.torchVersion} (CPU, float32)`);
   console.log(`MNIST INR shape ${WIDTHS.join('→')} (P = ${fmt(P)}), ${CLASSES} classes, default dwsnet / nfn-np (BatchNorm, max pooling, 3 layers, head 64) at hidden ${hiddens.join(', ')}; AdamW lr ${OPTIMIZER.lr}, wd ${OPTIMIZER.weightDecay}.`);
@@ -253,14 +294,15 @@ async function main(): Promise<void> {
   const med = (ms: Measurement[], key: 'setsPerSec' | 'setsPerCpuSec') => (ms.length ? median(ms.map((m) => m[key])) : Number.NaN);
   console.log('\nweight sets per second (wall clock):');
   table(
-    ['model', 'hidden', 'batch', 'ours 1 thread', `ours ${CORES} threads`, 'PyTorch 1T', 'PyTorch 2T', 'ours all / PyTorch best', 'ours 1T / PyTorch 1T', ...(values.tfjs ? ['ours tfjs (reference)'] : []), 'GFLOP/s 1T', `GFLOP/s ${CORES}T`],
+    ['model', 'hidden', 'batch', 'ours 1 thread', `ours ${CORES} threads`, 'PyTorch 1T', 'PyTorch 2T', 'ours all / PyTorch best', 'ours 1T / PyTorch 1T', ...(values.tfjs ? ['ours tfjs (reference)'] : []), ...(values.webgpu ? ['ours webgpu'] : []), 'GFLOP/s 1T', `GFLOP/s ${CORES}T`],
     cases.map(({ model, batch }, c) => {
       const row = runs[c]!;
       const [one, all, t1, t2] = [med(row.one, 'setsPerSec'), med(row.all, 'setsPerSec'), med(row.torch1, 'setsPerSec'), med(row.torch2, 'setsPerSec')];
       const gflops = (rate: number) => fmt((flops[c]! / batch) * rate / 1e9, 1);
-      return [model.kind, String(model.hidden), String(batch), fmt(one), fmt(all), fmt(t1), fmt(t2), `${fmt(all / Math.max(t1, t2), 2)}×`, `${fmt(one / t1, 2)}×`, ...(values.tfjs ? [fmt(med(row.tfjs, 'setsPerSec'))] : []), gflops(one), gflops(all)];
+      return [model.kind, String(model.hidden), String(batch), fmt(one), fmt(all), fmt(t1), fmt(t2), `${fmt(all / Math.max(t1, t2), 2)}×`, `${fmt(one / t1, 2)}×`, ...(values.tfjs ? [fmt(med(row.tfjs, 'setsPerSec'))] : []), ...(values.webgpu ? [fmt(med(webgpu[c]!, 'setsPerSec'), 1)] : []), gflops(one), gflops(all)];
     }),
   );
+  if (values.webgpu) console.log(`ours webgpu: TensorFlow.js's WebGPU backend on ${adapter}${/software/.test(adapter) ? ' — a CPU driver: one run, a correctness figure, not a GPU speed' : ''}.`);
   console.log(`GFLOP/s counts the matrix products only (${cases.map((c, i) => `${c.model.kind} h${c.model.hidden}: ${fmt(flops[i]! / c.batch / 1e6, 1)} MFLOP per network per step`).filter((_, i) => cases[i]!.batch === batches[0]).join('; ')}); the SIMD multiply-add peak of one core, measured: ${fmt(peak, 1)} GFLOP/s.`);
   console.log('\nweight sets per CPU-second of each process (all its threads; less sensitive to other load on the machine):');
   table(
