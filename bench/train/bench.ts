@@ -81,15 +81,15 @@ function randomBatch(batch: number): { x: Float32Array; targets: Float32Array } 
   return { x, targets };
 }
 
-/** Runs warm-up steps, then steps until ≥ minSeconds and ≥ MIN_STEPS. */
-function timeSteps(step: () => StepResult, batch: number, warmup: number, parameters: number, what: string): Measurement {
-  for (let i = 0; i < warmup; i++) step();
+/** Runs warm-up steps, then steps until ≥ minSeconds and ≥ MIN_STEPS (a step may be a promise: WebGPU). */
+async function timeSteps(step: () => StepResult | Promise<StepResult>, batch: number, warmup: number, parameters: number, what: string): Promise<Measurement> {
+  for (let i = 0; i < warmup; i++) await step();
   let steps = 0;
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   let elapsed = 0;
   do {
-    const { loss } = step();
+    const { loss } = await step();
     if (!Number.isFinite(loss)) throw new Error(`${what}: loss ${loss}`);
     steps++;
     elapsed = (performance.now() - start) / 1000;
@@ -116,9 +116,9 @@ class FusedSession {
     this.batchData = randomBatch(batch);
   }
 
-  measure(): Measurement {
+  async measure(): Promise<Measurement> {
     const { x, targets } = this.batchData;
-    const result = timeSteps(() => this.engine.trainStep(x, targets, this.batch), this.batch, this.warm ? 1 : WARMUP_STEPS, this.parameters, `fused ${this.model.kind}`);
+    const result = await timeSteps(() => this.engine.trainStep(x, targets, this.batch), this.batch, this.warm ? 1 : WARMUP_STEPS, this.parameters, `fused ${this.model.kind}`);
     this.warm = true;
     return result;
   }
@@ -161,32 +161,20 @@ class TfjsSession {
     this.step = () => trainStep(m, optimizer, x, targets, batch);
   }
 
-  measure(): Measurement {
-    const result = timeSteps(this.step, this.batch, this.warm ? 1 : WARMUP_STEPS, this.parameters, `tfjs ${this.model.kind}`);
+  async measure(): Promise<Measurement> {
+    const result = await timeSteps(this.step, this.batch, this.warm ? 1 : WARMUP_STEPS, this.parameters, `tfjs ${this.model.kind}`);
     this.warm = true;
     return result;
   }
 }
 
-/** TensorFlow.js's WebGPU backend for a (model, batch): warm-up step, then steps until ≥ --seconds and ≥ MIN_STEPS. */
+/** TensorFlow.js's WebGPU backend for a (model, batch), as timeSteps measures. */
 async function measureWebGpu(model: ModelConfig, batch: number): Promise<Measurement> {
   const m = createModel(model, WIDTHS, CLASSES, 1);
   const optimizer = new AdamW(m.params.list, OPTIMIZER);
   const { x, targets } = randomBatch(batch);
   try {
-    await trainStepAsync(m, optimizer, x, targets, batch);
-    let steps = 0;
-    const start = performance.now();
-    const cpuStart = process.cpuUsage();
-    let elapsed = 0;
-    do {
-      const { loss } = await trainStepAsync(m, optimizer, x, targets, batch);
-      if (!Number.isFinite(loss)) throw new Error(`webgpu ${model.kind}: loss ${loss}`);
-      steps++;
-      elapsed = (performance.now() - start) / 1000;
-    } while (steps < MIN_STEPS || elapsed < seconds);
-    const cpu = process.cpuUsage(cpuStart);
-    return { setsPerSec: (steps * batch) / elapsed, setsPerCpuSec: (steps * batch * 1e6) / (cpu.user + cpu.system), parameters: m.params.size };
+    return await timeSteps(() => trainStepAsync(m, optimizer, x, targets, batch), batch, 1, m.params.size, `webgpu ${model.kind}`);
   } finally {
     optimizer.dispose();
     m.params.dispose();
@@ -254,9 +242,9 @@ async function main(): Promise<void> {
     for (const [c, { model, batch }] of cases.entries()) {
       const row = runs[c]!;
       const s = sessions[c]!;
-      row.one.push(s.one.measure());
-      row.all.push(s.all.measure());
-      if (s.tfjs) row.tfjs.push(s.tfjs.measure());
+      row.one.push(await s.one.measure());
+      row.all.push(await s.all.measure());
+      if (s.tfjs) row.tfjs.push(await s.tfjs.measure());
       row.torch1.push(await torch.measure(model, batch, 1));
       row.torch2.push(await torch.measure(model, batch, 2));
     }
