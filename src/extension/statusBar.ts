@@ -9,8 +9,9 @@ import { isFinal, type TaskInfo } from './tasks/taskManager';
 
 export class LabStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  /** The backend the last worker reported, e.g. "wasm-relaxed-simd". */
+  /** The backend the last worker reported, e.g. "wasm-relaxed-simd", and its device (a GPU adapter) if it named one. */
   private reportedBackend: string | undefined;
+  private reportedDevice: string | undefined;
 
   constructor(private readonly backendSetting: () => string) {
     this.item = vscode.window.createStatusBarItem('weightSpaceLab.status', vscode.StatusBarAlignment.Left, 10);
@@ -26,8 +27,11 @@ export class LabStatusBar implements vscode.Disposable {
   }
 
   update(tasks: readonly TaskInfo[]): void {
-    const reported = [...tasks].reverse().find((t) => t.backend && t.backend !== 'none' && t.backend !== 'cpu')?.backend;
-    if (reported) this.reportedBackend = reported;
+    const reported = [...tasks].reverse().find((t) => t.backend && t.backend !== 'none' && t.backend !== 'cpu');
+    if (reported) {
+      this.reportedBackend = reported.backend;
+      this.reportedDevice = reported.device;
+    }
     const setting = this.backendSetting();
     const backend = this.reportedBackend ?? setting;
     const active = tasks.filter((t) => !isFinal(t.state));
@@ -40,7 +44,7 @@ export class LabStatusBar implements vscode.Disposable {
       this.item.text = `$(chip) ${backend}`;
     }
     const lines = [
-      `Weight Space Lab — compute backend: ${backend}${this.reportedBackend && setting !== this.reportedBackend ? ` (setting: ${setting})` : ''}`,
+      `Weight Space Lab — compute backend: ${backend}${this.reportedDevice ? ` on ${this.reportedDevice}` : ''}${this.reportedBackend && setting !== this.reportedBackend ? ` (setting: ${setting})` : ''}`,
       ...active.map((t) => `• ${taskSummary(t)}`),
       'Click to show the log.',
     ];

@@ -179,10 +179,11 @@ export interface ReadyMessage {
   readonly pid: number;
 }
 
-/** The job has begun: the compute backend in use and what it is about to do. */
+/** The job has begun: the compute backend in use (and its device, e.g. a GPU adapter) and what it is about to do. */
 export interface StartedMessage {
   readonly type: 'started';
   readonly backend: string;
+  readonly device: string | null;
   readonly detail: string;
 }
 
@@ -287,7 +288,7 @@ const hostToWorker = tagged<HostToWorker, 'type'>('type', {
 
 const workerToHost = tagged<WorkerToHost, 'type'>('type', {
   ready: { pid: positive },
-  started: { backend: string, detail: string },
+  started: { backend: string, device: nullable(string), detail: string },
   progress: { done: count, total: count, unit: string, rate: nullable(number), rateUnit: string, etaSec: nullable(number), detail: string },
   log: { text: string },
   result: { result: resultCheck },

@@ -9,7 +9,8 @@ export type ProgressReport = Omit<ProgressMessage, 'type'>;
 
 export interface JobContext {
   readonly signal: AbortSignal;
-  started(backend: string, detail: string): void;
+  /** The job has begun on `backend` (and `device`, e.g. a GPU adapter). */
+  started(backend: string, detail: string, device?: string | null): void;
   /** Sent at most every `intervalMs`, and always when done reaches total. */
   progress(report: ProgressReport): void;
   log(text: string): void;
@@ -24,7 +25,7 @@ export function createJobContext(signal: AbortSignal, send: (message: WorkerToHo
   let last = -Infinity;
   return {
     signal,
-    started: (backend, detail) => send({ type: 'started', backend, detail }),
+    started: (backend, detail, device = null) => send({ type: 'started', backend, device, detail }),
     progress: (report) => {
       const t = now();
       if (t - last < intervalMs && report.done < report.total) return;

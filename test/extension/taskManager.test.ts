@@ -71,7 +71,7 @@ test('a task runs in its own worker: run is sent after ready, the result settles
   assert.deepEqual(w.sent, [], 'nothing is sent before the worker is ready');
   w.reply({ type: 'ready', pid: w.pid });
   assert.deepEqual(w.sent, [{ type: 'run', job: probe() }]);
-  w.reply({ type: 'started', backend: 'none', detail: 'probing' });
+  w.reply({ type: 'started', backend: 'none', device: null, detail: 'probing' });
   assert.equal(manager.get(task.id)!.backend, 'none');
   w.reply({ type: 'result', result: { kind: 'probe', ms: 100 } });
   assert.equal(manager.get(task.id)!.state, 'running', 'settled only when the process has exited');

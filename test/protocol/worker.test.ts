@@ -17,7 +17,7 @@ const JOBS: AnyJob[] = [
 
 const TO_HOST: WorkerToHost[] = [
   { type: 'ready', pid: 1234 },
-  { type: 'started', backend: 'wasm-relaxed-simd', detail: 'mnist: 64 INRs planned' },
+  { type: 'started', backend: 'wasm-relaxed-simd', device: null, detail: 'mnist: 64 INRs planned' },
   { type: 'progress', done: 3, total: 64, unit: 'INRs', rate: 3100.5, rateUnit: 'INR-steps/s', etaSec: 12, detail: 'PSNR 30.1 dB' },
   { type: 'progress', done: 0, total: 0, unit: 'steps', rate: null, rateUnit: '', etaSec: null, detail: '' },
   { type: 'log', text: 'shard 0 written' },
@@ -27,6 +27,7 @@ const TO_HOST: WorkerToHost[] = [
   { type: 'result', result: { kind: 'study', out: '/w/studies/sizes', runsFinished: 7, runsTotal: 8 } },
   { type: 'failed', error: { name: 'ConfigError', message: 'a.wslab.json: unknown key "x"', stack: null } },
   { type: 'cancelled', message: 'cancelled at epoch 2' },
+  { type: 'started', backend: 'webgpu', device: 'nvidia ampere (NVIDIA RTX A4000)', detail: 'mnist: 64 INRs planned' },
 ];
 
 test('every job and host message round-trips as a fresh, equal object', () => {

@@ -50,7 +50,7 @@ export interface GenerateOptions extends Omit<PlanSettings, 'sourceCount'> {
 }
 
 export type GenerateEvent =
-  | { readonly type: 'start'; readonly total: number; readonly todo: number; readonly kept: number; readonly shards: number; readonly backend: string }
+  | { readonly type: 'start'; readonly total: number; readonly todo: number; readonly kept: number; readonly shards: number; readonly backend: string; readonly device: string | null }
   | {
       readonly type: 'progress';
       readonly done: number;
@@ -113,7 +113,7 @@ export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
   if (part.count === 1) await removeStaleTempFiles(o.out, new Set([MANIFEST_FILE, SETTINGS_FILE]));
   const todo = todoShards.reduce((n, k) => n + byShard[k]!.length, 0);
   const kept = [...finished.values()].reduce((n, items) => n + items.length, 0);
-  o.onEvent?.({ type: 'start', total: plan.length, todo, kept, shards: mine.length, backend: o.backend.name });
+  o.onEvent?.({ type: 'start', total: plan.length, todo, kept, shards: mine.length, backend: o.backend.name, device: o.backend.device ?? null });
 
   const coords = pixelGrid(o.source.height, o.source.width);
   // Live counters, advanced as each network finishes (the backend's onResult), so the progress shows

@@ -65,6 +65,8 @@ export interface FitHooks {
 export interface FitBackend {
   /** 'wasm-simd', 'wasm-relaxed-simd', 'webgpu', 'reference' or 'tfjs-node-gpu'. */
   readonly name: string;
+  /** The device it runs on, where that is worth saying (a GPU adapter). */
+  readonly device?: string;
   /** Resolves to one result per task, in task order. */
   fit(tasks: readonly FitTask[], options: FitOptions, hooks?: FitHooks): Promise<FitResult[]>;
   close(): Promise<void>;

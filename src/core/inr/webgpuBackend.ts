@@ -81,9 +81,14 @@ export class WebGpuBackend implements FitBackend {
     return new WebGpuBackend(worker, adapter);
   }
 
+  /** "google swiftshader (SwiftShader driver 5.0.0, software)". */
+  get device(): string {
+    return describeAdapter(this.adapter);
+  }
+
   /** "webgpu on google swiftshader (SwiftShader driver 5.0.0, software)". */
   describe(): string {
-    return `webgpu on ${describeAdapter(this.adapter)}`;
+    return `webgpu on ${this.device}`;
   }
 
   async fit(tasks: readonly FitTask[], options: FitOptions, hooks: FitHooks = {}): Promise<FitResult[]> {

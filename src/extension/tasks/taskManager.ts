@@ -51,6 +51,8 @@ export interface TaskInfo {
   readonly state: TaskState;
   /** The compute backend the worker reported. */
   readonly backend: string | undefined;
+  /** Its device, when the worker named one (a GPU adapter). */
+  readonly device: string | undefined;
   /** What the job said it is about to do. */
   readonly detail: string | undefined;
   readonly progress: TaskProgress | undefined;
@@ -161,6 +163,7 @@ export class TaskManager {
         target: request.target,
         state: 'queued',
         backend: undefined,
+        device: undefined,
         detail: undefined,
         progress: undefined,
         queuedAt: this.now(),
@@ -327,8 +330,9 @@ export class TaskManager {
         return;
       case 'started':
         info.backend = message.backend;
+        info.device = message.device ?? undefined;
         info.detail = message.detail;
-        this.log(record, `${message.detail} (backend: ${message.backend})`);
+        this.log(record, `${message.detail} (backend: ${message.backend}${message.device ? ` on ${message.device}` : ''})`);
         this.changed(record);
         return;
       case 'progress': {

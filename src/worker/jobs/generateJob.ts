@@ -22,7 +22,7 @@ export async function generateJob(job: GenerateJob, context: JobContext): Promis
     onEvent: (e, source) => {
       switch (e.type) {
         case 'start':
-          context.started(e.backend, `${source.name}: ${formatCount(e.total)} INRs planned; ${formatCount(e.kept)} already done, ${formatCount(e.todo)} to fit`);
+          context.started(e.backend, `${source.name}: ${formatCount(e.total)} INRs planned; ${formatCount(e.kept)} already done, ${formatCount(e.todo)} to fit`, e.device);
           context.progress({ done: 0, total: e.todo, unit: 'INRs', rate: null, rateUnit: 'INR-steps/s', etaSec: null, detail: '' });
           break;
         case 'progress':
