@@ -108,4 +108,15 @@ test('wslab generate --backend webgpu fits MNIST digits as the WASM kernel does;
   }
 });
 
+test('a spec the kernel cannot hold fails with a GpuError that names WebGPU and the limit; the backend stays usable', async () => {
+  const spec = { ...VARIANTS[0]!.spec, hidden: [1024, 1024] };
+  const coords = coordsFor(spec, 4);
+  const tasks = makeTasks(spec, coords, 1, 2);
+  await assert.rejects(backend.fit(tasks, { spec, coords, steps: 1, targetPsnr: null }), (e: Error) => e.name === 'GpuError' && /WebGPU/.test(e.message) && /workgroup memory/.test(e.message));
+  const { spec: small } = VARIANTS[2]!;
+  const smallCoords = coordsFor(small, 4);
+  const [result] = await backend.fit(makeTasks(small, smallCoords, 1, 2), { spec: small, coords: smallCoords, steps: 2, targetPsnr: null });
+  assert.equal(result!.steps, 2);
+});
+
 describeBackendConformance('webgpu', () => createBackend('webgpu'));
