@@ -87,6 +87,11 @@ test('wslab generate --backend webgpu fits MNIST digits as the WASM kernel does;
     const out = mkdtempSync(join(tmpdir(), `wslab-${backend}-`));
     const run = spawnSync(process.execPath, ['dist/cli.js', 'generate', '--dataset', 'mnist', '--out', out, '--limit', '3', '--steps', '60', '--backend', backend, '--progress', 'json'], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
+    // The start event names the device; on a software adapter (SwiftShader here) the user is told it is slow.
+    const start = JSON.parse(run.stdout.split('\n')[0]!) as { type: string; device: string | null };
+    assert.equal(start.type, 'start');
+    if (backend === 'webgpu') assert.equal(/webgpu runs on .*a CPU driver: correct but far slower/.test(run.stderr), /software/.test(start.device ?? ''), run.stderr);
+    else assert.equal(start.device, null);
     return out;
   };
   const [gpu, wasm] = [generate('webgpu'), generate('wasm')];

@@ -4,6 +4,7 @@ import { generateDataset, type GenerateEvent, type GenerateOptions } from '../..
 import { openImageSource } from '../../core/dataset/openSource';
 import { parseShardSelector } from '../../core/dataset/plan';
 import { BACKEND_KINDS, createBackend, type BackendKind } from '../../core/inr/backend';
+import { WebGpuBackend } from '../../core/inr/webgpuBackend';
 import { formatCount } from '../../protocol/display';
 import { UsageError, type CommandIO } from '../command';
 import { generateProgressRenderer } from '../generateProgress';
@@ -91,6 +92,9 @@ export async function generateCommand(args: readonly string[], io: CommandIO): P
 
   const source = await openImageSource(request.dataset);
   const backend = await createBackend(request.backendKind, { workers: request.workers });
+  if (backend instanceof WebGpuBackend && backend.adapter.software) {
+    io.stderr(`wslab: webgpu runs on ${backend.device}, a CPU driver: correct but far slower than --backend wasm`);
+  }
   const progress = new ProgressReporter(mode);
   const render = generateProgressRenderer(progress, mode === 'bar', io, source.name);
   const cancellation = cancelOnSignal();
