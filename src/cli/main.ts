@@ -6,6 +6,7 @@
  */
 import { isWeightFileError } from '../core/errors';
 import { NotAnMlpError } from '../core/weights/mlp';
+import { closestName } from '../core/text/editDistance';
 import { UsageError, type Command, type CommandIO } from './command';
 import { inspectCommand, inspectUsage } from './commands/inspect';
 import { generateCommand, generateUsage } from './commands/generate';
@@ -49,6 +50,15 @@ function usage(): string {
   return ['usage: wslab <command> [options]', '', 'commands:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
 }
 
+/** "unknown option --limt (did you mean --limit?)", from node's parseArgs message and the command's usage. */
+function unknownOptionMessage(message: string, commandUsage: string): string {
+  const option = /Unknown option '([^']+)'/.exec(message)?.[1];
+  if (!option) return message;
+  const known = [...new Set(commandUsage.match(/--[a-z][a-z0-9-]*/g) ?? [])];
+  const close = closestName(option, known, 2);
+  return `unknown option ${option}${close ? ` (did you mean ${close}?)` : ''}`;
+}
+
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -79,6 +89,10 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
       io.stderr(`wslab: error ${e.message}`);
       return 1;
     }
+    if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      io.stderr(`wslab ${name}: ${unknownOptionMessage((e as Error).message, command.usage)}\nusage: ${command.usage}`);
+      return 2;
+    }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`wslab: ${(e as Error).message}`);
       return 2;
@@ -89,6 +103,13 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
 }
 
 if (require.main === module) {
+  // `wslab inspect FILE | head`: the reader closed the pipe; stop quietly, as a Unix tool does.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   const io: CommandIO = {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),

@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { inspectWeightFile } from '../../src/core/inspect/report';
+import { writeWeightSet } from '../../src/core/formats/registry';
+import { WeightSet } from '../../src/core/weights/weightSet';
 import { fixturePath } from '../helpers/fixtures';
 
 async function run(args: string[]) {
@@ -81,4 +83,18 @@ test('inspect of the torch-made sample INR prints the statistics torch computed'
     }
     assert.equal(got.nonFinite, want.nonFinite);
   }
+});
+
+test('inspect piped into a reader that stops early (| head) ends quietly: no EPIPE stack trace', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'wslab-epipe-')), 'many.safetensors');
+  await writeWeightSet(file, WeightSet.fromArrays(Array.from({ length: 4000 }, (_, i) => ({ name: `layer.${i}.weight`, shape: [2], data: Float32Array.of(i, -i) }))));
+  const child = spawn(process.execPath, ['dist/cli.js', 'inspect', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Like `head -1`: read the first chunk, then close the pipe while wslab is still writing.
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  child.stdout.destroy();
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
 });

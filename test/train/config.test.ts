@@ -83,7 +83,9 @@ test('unreadable and non-JSON files are ConfigErrors naming the file', async () 
   await assert.rejects(readExperimentConfig(join(dir, 'missing.json')), (e: unknown) => e instanceof ConfigError && /missing\.json: cannot read \(ENOENT\)/.test(e.message));
   const bad = join(dir, 'bad.json');
   writeFileSync(bad, '{ "dataset": ');
-  await assert.rejects(readExperimentConfig(bad), (e: unknown) => e instanceof ConfigError && /bad\.json: not valid JSON/.test(e.message));
+  await assert.rejects(readExperimentConfig(bad), (e: unknown) => e instanceof ConfigError && /bad\.json: not valid JSON at line 1, column 14/.test(e.message));
+  writeFileSync(bad, '{\n  "dataset": "d",\n  "seed": 1,\n}\n');
+  await assert.rejects(readExperimentConfig(bad), (e: unknown) => e instanceof ConfigError && /bad\.json: not valid JSON at line 4, column 1 /.test(e.message));
   writeFileSync(bad, '[1, 2]');
   await assert.rejects(readExperimentConfig(bad), /must be a JSON object/);
 });

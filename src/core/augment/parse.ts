@@ -7,12 +7,12 @@
 import type { AugmentStep } from './chain';
 import { AugmentError } from './params';
 import { AUGMENTATIONS, findAugmentation } from './registry';
-import { editDistance } from '../text/editDistance';
+import { closestName } from '../text/editDistance';
 
 function unknownName(name: string): AugmentError {
   const names = AUGMENTATIONS.map((a) => a.name);
-  const closest = names.reduce((best, n) => (editDistance(name, n) < editDistance(name, best) ? n : best));
-  const hint = editDistance(name, closest) <= 3 ? ` (did you mean "${closest}"?)` : '';
+  const closest = closestName(name, names, 3);
+  const hint = closest ? ` (did you mean "${closest}"?)` : '';
   return new AugmentError(`unknown augmentation "${name}"${hint}; known: ${names.join(', ')}`);
 }
 

@@ -6,7 +6,8 @@
 import { stat } from 'node:fs/promises';
 import { readWeightSet } from '../formats/registry';
 import { DEFAULT_SIREN, type SirenLayer, type SirenSpec } from '../inr/spec';
-import { mlpView } from '../weights/mlp';
+import { isCheckpoint } from '../train/checkpoint';
+import { mlpView, NotAnMlpError } from '../weights/mlp';
 import { DatasetError } from './imageSource';
 import { readDatasetSettings, readManifest, shardPath, type ManifestItem } from './manifest';
 import { readShardItem } from './shard';
@@ -31,7 +32,15 @@ export async function loadInr(target: string, defaults: Pick<SirenSpec, 'w0' | '
     const view = mlpView(await readShardItem(shardPath(path, item.shard), id));
     return { spec: settings.spec, layers: view.layers, item };
   }
-  const view = mlpView(await readWeightSet(path), id);
+  const set = await readWeightSet(path);
+  if (isCheckpoint(set)) throw new NotAnMlpError(`${path}: not an INR but a classifier checkpoint of wslab train: evaluate it with \`wslab eval RUN\``);
+  let view: ReturnType<typeof mlpView>;
+  try {
+    view = mlpView(set, id);
+  } catch (e) {
+    if (e instanceof NotAnMlpError) throw new NotAnMlpError(`${path}: not an INR (${e.message})`);
+    throw e;
+  }
   const [inputDim, ...rest] = view.widths as [number, ...number[]];
   const spec: SirenSpec = { ...defaults, inputDim, hidden: rest.slice(0, -1), outputDim: rest[rest.length - 1]! };
   if (spec.hidden.length === 0) throw new DatasetError(`${path}: a single linear layer is not a SIREN (no sine layer)`);

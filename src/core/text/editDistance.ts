@@ -12,3 +12,14 @@ export function editDistance(a: string, b: string): number {
   }
   return row[b.length]!;
 }
+
+/** The name closest to `word` (the first of equals), when it is within `maxDistance` edits; else undefined. */
+export function closestName(word: string, names: readonly string[], maxDistance: number): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of names) {
+    const d = editDistance(word, name);
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return bestDistance <= maxDistance ? best : undefined;
+}

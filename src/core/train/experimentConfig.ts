@@ -12,7 +12,8 @@ import { AugmentError } from '../augment/params';
 import { findAugmentation } from '../augment/registry';
 import { MODEL_DEFAULTS, type ModelConfig, type ModelKind } from '../models/modelConfig';
 import type { TrainBackendChoice } from './trainEngine';
-import { editDistance } from '../text/editDistance';
+import { closestName } from '../text/editDistance';
+import { parseJsonText } from '../io/readJsonFile';
 import type { InputNorm } from './inputNorm';
 import { DEFAULT_INPUT_NORM, DEFAULT_OPTIMIZER, type OptimizerConfig } from './trainDefaults';
 
@@ -64,8 +65,8 @@ export function describeSchemaError(error: ErrorObject): string {
     case 'additionalProperties': {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
       const known = Object.keys(((error.parentSchema as { properties?: object }).properties ?? {}) as object);
-      const close = known.filter((k) => editDistance(k, key) <= 2);
-      const hint = close.length ? ` (did you mean "${close[0]}"?)` : ` (known: ${known.join(', ')})`;
+      const close = closestName(key, known, 2);
+      const hint = close ? ` (did you mean "${close}"?)` : ` (known: ${known.join(', ')})`;
       return `unknown key "${at ? `${at}.` : ''}${key}"${hint}`;
     }
     case 'required':
@@ -152,12 +153,7 @@ export async function readExperimentConfig(file: string, settings: readonly stri
   } catch (e) {
     throw new ConfigError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
+  const raw = parseJsonText(text, file, (message) => new ConfigError(message));
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: the config must be a JSON object`);
   for (const s of settings) setKey(raw as Record<string, unknown>, ...parseSetting(s));
   return resolveConfig(raw, file);
