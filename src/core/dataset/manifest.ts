@@ -7,6 +7,7 @@
  *   DIR/manifest.json          settings + every finished item: { version: 1, spec, fit, source, items }
  * Shards are self-describing, so the manifest can always be rebuilt from them (`wslab merge`).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomicWrite';
 import type { SirenSpec } from '../inr/spec';
@@ -105,7 +106,10 @@ export async function claimDatasetDir(dir: string, settings: DatasetSettings): P
 
 export async function readDatasetSettings(dir: string): Promise<DatasetSettings> {
   const value = await readJson(join(dir, SETTINGS_FILE));
-  if (value === undefined) throw new DatasetError(`${dir}: not an INR dataset (no ${SETTINGS_FILE})`);
+  if (value === undefined) {
+    if (!existsSync(dir)) throw new DatasetError(`${dir}: no such dataset folder; make it with \`wslab generate --dataset mnist --out ${dir}\` (or another --dataset), or point at an existing one`);
+    throw new DatasetError(`${dir}: not an INR dataset (no ${SETTINGS_FILE})`);
+  }
   return checkDatasetSettings(value, join(dir, SETTINGS_FILE));
 }
 

@@ -19,6 +19,7 @@ import { initTf, readsAsync, type TrainBackendName } from '../models/tf';
 import type { WeightSpaceModel } from '../models/weightSpaceModel';
 import type { WeightSet } from '../weights/weightSet';
 import { AdamW, type AdamWSettings } from './adamw';
+import { ConfigError } from './experimentConfig';
 import { evaluateModel, evaluateModelAsync, type SplitScore } from './evaluate';
 import { batchMaker, type BatchPlan, type BatchSource, type TrainingBatch } from './trainingBatch';
 import { trainStep, trainStepAsync, type StepResult } from './trainStep';
@@ -51,7 +52,7 @@ export interface TrainEngine {
 /** Whether `choice` trains `model` on the fused kernels; throws when `fused` was asked for and cannot be. */
 export function usesFusedKernels(choice: TrainBackendChoice, model: ModelConfig): boolean {
   const reason = fusedUnsupportedReason(model);
-  if (choice === 'fused' && reason) throw new Error(`backend "fused": ${reason}; use backend "auto" or "wasm"`);
+  if (choice === 'fused' && reason) throw new ConfigError(`backend "fused": ${reason}; use backend "auto" or "wasm"`);
   return choice === 'fused' || (choice === 'auto' && reason === null);
 }
 

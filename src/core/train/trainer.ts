@@ -7,7 +7,7 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { firstDifference } from '../dataset/manifest';
+import { firstDifference, readDatasetSettings } from '../dataset/manifest';
 import { removeStaleTempFiles } from '../io/atomicWrite';
 import { createModel } from '../models/weightSpaceModel';
 import { deriveSeed, Rng } from '../random/rng';
@@ -90,8 +90,13 @@ export async function train(options: TrainOptions): Promise<RunSummary> {
   const configJson = JSON.parse(JSON.stringify(config)) as unknown;
   const runName = dir.split(/[\\/]/).filter(Boolean).pop()!;
 
-  if (await exists(join(dir, RUN_FILES.config))) {
-    if (!options.resume) throw new RunFolderError(`${dir} already holds a run: pass --resume to continue it, or choose another name`);
+  // The dataset first: a run that cannot start leaves no folder behind.
+  await readDatasetSettings(config.dataset);
+  if (await exists(join(dir, RUN_FILES.config)) && !options.resume) {
+    // A run that ended before its first checkpoint has nothing to continue: it starts again.
+    const neverCheckpointed = !(await exists(join(dir, RUN_FILES.last))) && ['failed', 'cancelled'].includes((await readStatus(dir))?.state ?? '');
+    if (!neverCheckpointed) throw new RunFolderError(`${dir} already holds a run: pass --resume to continue it, or choose another name`);
+  } else if (await exists(join(dir, RUN_FILES.config))) {
     const difference = firstDifference(await readRunConfig(dir), configJson);
     if (difference) throw new RunFolderError(`${dir} was started with another config (${difference}); resume it with the same config`);
     if ((await readStatus(dir))?.state === 'done') {
