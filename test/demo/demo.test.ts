@@ -56,6 +56,17 @@ test('wslab demo writes the dataset, the three runs and a self-contained report 
   assert.equal([...html.matchAll(/<svg /g)].length, 2);
   assert.doesNotMatch(html, /<script/i);
 
+  // The report's Reproduce block runs as pasted, right after the demo (npx wslab = this CLI).
+  const reproduce = html.match(/<h2>5\. Reproduce<\/h2>\s*<pre>([\s\S]*?)<\/pre>/)?.[1];
+  assert.ok(reproduce, 'the report has a Reproduce block');
+  const steps = reproduce.split('\n').filter((line) => !line.startsWith('#'));
+  assert.ok(steps.length >= 6 && steps.every((line) => line.startsWith('npx wslab ')), reproduce);
+  for (const line of steps) {
+    const r = await run(line.slice('npx wslab '.length).split(' ').map((a) => a.replace(/&#39;/g, "'").replace(/^'(.*)'$/, '$1')));
+    assert.equal(r.code, 0, `${line}\n${r.stderr}`);
+  }
+  assert.equal((await readSummary(join(out, 'reproduced', 'runs', 'augmented')))?.epochsDone, 2);
+
   const second = await run(['demo', ...TINY, '--out', out]);
   assert.equal(second.code, 0, second.stderr);
   const rerun = readFileSync(reportPath, 'utf8');

@@ -268,13 +268,16 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
     // The report.
     stage = 'report';
     const reportPath = join(out, 'report.html');
+    // Each step on its own, as pasted into a shell in this folder right after the demo (npx finds this
+    // package's wslab; the dataset step finds its work done; the runs are trained again beside the demo's).
+    const reproduced = join(out, 'reproduced');
     const commands = [
       `# all of it: npm start (= node dist/cli.js demo${args.length ? ` ${args.map(q).join(' ')}` : ''})`,
-      `wslab generate --dataset mnist --out ${rel(datasetDir)} --limit ${settings.inrs} --steps ${settings.steps} --target-psnr none --shard-size ${SHARD_SIZE}`,
-      `wslab render ${rel(datasetDir)}#${figures.parent.id} --out inr.png --size ${PREVIEW_SIZE}`,
-      `wslab preview --in ${rel(datasetDir)}#${figures.parent.id} --aug ${AUGMENT.map((a) => a.name).join('+')} --copies ${PREVIEW_COPIES} --size ${PREVIEW_SIZE} --out preview.png`,
-      ...RUNS.map((r) => `wslab train --config ${rel(join(out, 'configs', `${r.name}.wslab.json`))} --runs ${rel(join(out, 'runs'))}`),
-      `wslab eval ${rel(join(out, 'runs', 'baseline'))}`,
+      `npx wslab generate --dataset mnist --out ${rel(datasetDir)} --limit ${settings.inrs} --steps ${settings.steps} --target-psnr none --shard-size ${SHARD_SIZE}`,
+      `npx wslab render ${rel(datasetDir)}#${figures.parent.id} --out ${rel(join(reproduced, 'inr.png'))} --size ${PREVIEW_SIZE}`,
+      `npx wslab preview --in ${rel(datasetDir)}#${figures.parent.id} --aug ${AUGMENT.map((a) => a.name).join('+')} --copies ${PREVIEW_COPIES} --size ${PREVIEW_SIZE} --out ${rel(join(reproduced, 'preview.png'))}`,
+      ...RUNS.map((r) => `npx wslab train --config ${rel(join(out, 'configs', `${r.name}.wslab.json`))} --runs ${rel(join(reproduced, 'runs'))}`),
+      `npx wslab eval ${rel(join(reproduced, 'runs', 'baseline'))}`,
     ];
     const vscode = [
       `Open the demo folder in VS Code with the Weight Space Lab extension installed (npm run package, then "Extensions: Install from VSIX…"): code ${rel(out)}`,
