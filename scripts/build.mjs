@@ -1,13 +1,32 @@
 // One build for every bundle: extension host, workers and CLI (Node, CommonJS), one browser bundle per webview,
 // and the WebAssembly SIREN kernels (scripts/build-wasm.mjs).
-import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { readdirSync, existsSync, copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { buildWasm } from './build-wasm.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+
+/** Written after a successful build; `--if-stale` skips the build when no input is newer (npm start after npm ci). */
+const STAMP = join('dist', '.build-stamp');
+const INPUTS = ['src', 'webview', 'scripts', 'package.json', 'package-lock.json'];
+
+function newestInput(path) {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestInput(join(path, name))), s.mtimeMs);
+}
+
+if (process.argv.includes('--if-stale') && existsSync(STAMP) && !production) {
+  const built = statSync(STAMP).mtimeMs;
+  if (INPUTS.filter((p) => existsSync(p)).every((p) => newestInput(p) <= built)) {
+    console.log('build: dist/ is up to date');
+    process.exit(0);
+  }
+}
+// Loaded after that check, so an up-to-date check costs no compiler start-up.
+const esbuild = await import('esbuild');
+const { buildWasm } = await import('./build-wasm.mjs');
 
 /** Prints when a rebuild starts and ends, so the VS Code watch task knows when problems are current. */
 const announce = {
@@ -101,5 +120,12 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[build] watching for changes');
 } else {
-  await Promise.all([esbuild.build(nodeBundles), esbuild.build(webviewBundles), buildWasm()]);
+  const results = await Promise.all([esbuild.build(nodeBundles), esbuild.build(webviewBundles), buildWasm()]);
+  // A warning is a fault to fix, not noise to scroll past (esbuild has printed it above).
+  const warnings = results.slice(0, 2).reduce((n, r) => n + r.warnings.length, 0);
+  if (warnings > 0) {
+    console.error(`build: ${warnings} warning(s) from esbuild, treated as errors`);
+    process.exit(1);
+  }
+  writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 }

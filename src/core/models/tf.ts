@@ -11,6 +11,7 @@
  * node_modules when running from source.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -32,7 +33,8 @@ const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
 /** Where the tfjs wasm binaries are: beside the bundle (dist/), else the package's own dist folder. */
 function wasmFolder(): string {
   if (existsSync(join(__dirname, WASM_FILE))) return `${__dirname}/`;
-  const pkg = require.resolve('@tensorflow/tfjs-backend-wasm/package.json');
+  // createRequire: resolved at run time from where this code runs (esbuild would otherwise want the package external).
+  const pkg = createRequire(__filename).resolve('@tensorflow/tfjs-backend-wasm/package.json');
   return `${join(dirname(pkg), 'dist')}/`;
 }
 
