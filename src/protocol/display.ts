@@ -25,6 +25,32 @@ export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
 
+/** (1, 'tensor') → "1 tensor"; (1185, 'tensor') → "1,185 tensors". */
+export function formatCountOf(value: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(value)} ${value === 1 ? singular : plural}`;
+}
+
+/**
+ * A metadata value for one line of text: as it is when short; else a JSON array as its length, a JSON object
+ * as its keys, anything else cut — each saying how long the whole is.
+ */
+export function summariseMetadata(value: string, limit = 120): string {
+  if (value.length <= limit) return value;
+  const whole = `${formatCount(value.length)} characters`;
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    if (Array.isArray(parsed)) return `[${formatCountOf(parsed.length, 'item')}] (${whole})`;
+    if (parsed && typeof parsed === 'object') {
+      const keys = Object.keys(parsed);
+      const shown = keys.join(', ');
+      return `{${shown.length <= limit ? shown : `${shown.slice(0, limit)}…`}} (${whole})`;
+    }
+  } catch {
+    // not JSON: cut below
+  }
+  return `${value.slice(0, limit)}… (${whole})`;
+}
+
 export function formatPercent(value: number): string {
   return `${value === 0 || value === 100 ? value : value.toFixed(1)}%`;
 }

@@ -98,3 +98,18 @@ test('inspect piped into a reader that stops early (| head) ends quietly: no EPI
   assert.equal(stderr, '');
   assert.equal(code, 0);
 });
+
+test('long metadata (a shard\'s item list) is summarised on one short line, with --json printing it whole; counts agree in number', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'wslab-meta-')), 'shard.safetensors');
+  const items = Array.from({ length: 200 }, (_, i) => ({ id: `img${i}-v0`, index: i, psnr: 40 }));
+  await writeWeightSet(file, new WeightSet(WeightSet.fromArrays([{ name: 'w', shape: [1], data: Float32Array.of(1) }]).tensors, { 'wslab.items': JSON.stringify(items), note: 'short' }));
+  const { code, stdout } = await run(['inspect', file]);
+  assert.equal(code, 0);
+  assert.match(stdout, /^format safetensors · 1 tensor · 1 parameter$/m);
+  assert.match(stdout, /^wslab\.items: \[200 items\] \([\d,]+ characters\)$/m);
+  assert.match(stdout, /^note: short$/m);
+  assert.match(stdout, /--json prints it all/);
+  assert.ok(stdout.split('\n').every((line) => line.length < 200), 'no line is longer than a screen');
+  const json = JSON.parse((await run(['inspect', file, '--json'])).stdout);
+  assert.deepEqual(JSON.parse(json.metadata['wslab.items']), items);
+});

@@ -15,7 +15,7 @@ import type {
   InspectorToHost,
   TensorStats,
 } from '../../src/protocol';
-import { formatCount } from '../../src/protocol/display';
+import { formatCount, formatCountOf } from '../../src/protocol/display';
 import { baseName, el, errorBox } from '../shared/dom';
 import { createHostChannel } from '../shared/host';
 import { actionButton, type VscodeButton } from '../shared/controls/button';
@@ -95,7 +95,7 @@ function renderHeader(header: InspectHeader): HTMLElement {
   title.title = header.file;
   const summary = el('p', 'summary');
   const count = header.tensors.length;
-  summary.append(el('span', 'format', header.format), ` · ${formatCount(count)} ${count === 1 ? 'tensor' : 'tensors'}`, ` · ${formatCount(totalParams)} parameters`);
+  summary.append(el('span', 'format', header.format), ` · ${formatCountOf(count, 'tensor')}`, ` · ${formatCountOf(totalParams, 'parameter')}`);
   const nonFinite = el('span', 'non-finite');
   summary.append(nonFinite);
   const actions = el('div', 'actions');

@@ -1,7 +1,7 @@
 /** `wslab inspect FILE [--json]`: the tensors of a weight file with their statistics. */
 import { parseArgs } from 'node:util';
 import { inspectWeightFile, type InspectReport } from '../../core/inspect/report';
-import { formatCount, formatNumber, formatPercent, formatShape } from '../../protocol/display';
+import { formatCount, formatCountOf, formatNumber, formatPercent, formatShape, summariseMetadata } from '../../protocol/display';
 import { renderTable } from '../table';
 import { UsageError, type CommandIO } from '../command';
 
@@ -20,9 +20,11 @@ export function renderReport(report: InspectReport): string {
   const nonFinite = report.tensors.reduce((n, t) => n + t.nonFinite, 0);
   const lines = [
     `${report.file}`,
-    `format ${report.format} · ${report.tensors.length} tensors · ${formatCount(total)} parameters${nonFinite ? ` · ${formatCount(nonFinite)} NaN/Inf` : ''}`,
+    `format ${report.format} · ${formatCountOf(report.tensors.length, 'tensor')} · ${formatCountOf(total, 'parameter')}${nonFinite ? ` · ${formatCount(nonFinite)} NaN/Inf` : ''}`,
   ];
-  for (const [key, value] of Object.entries(report.metadata)) lines.push(`${key}: ${value}`);
+  // Long values (a shard's item list) are summarised; --json prints them whole.
+  for (const [key, value] of Object.entries(report.metadata)) lines.push(`${key}: ${summariseMetadata(value)}`);
+  if (Object.values(report.metadata).some((v) => summariseMetadata(v) !== v)) lines.push('(long metadata summarised: --json prints it all)');
   const right = { align: 'right' } as const;
   const table = renderTable(
     [
