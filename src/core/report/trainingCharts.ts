@@ -1,8 +1,8 @@
 /**
- * Training curves of one or more runs as two SVG line charts over epochs: loss (training, logged every
- * few steps, solid; validation, once per epoch, dashed) and accuracy (validation per epoch, solid;
- * training, dashed). Steps become fractional epochs with the run's own steps per epoch, so runs of
- * different sizes share the x axis. Each run keeps one colour in both charts.
+ * Training curves of one or more runs as two SVG line charts over epochs, loss and accuracy, drawn alike:
+ * training (logged every few steps) solid, validation (once per epoch, with markers) dashed. Steps become
+ * fractional epochs with the run's own steps per epoch, so runs of different sizes share the x axis. Each
+ * run keeps one colour in both charts.
  */
 import type { MetricRecord, RunSummary } from '../train/runFolder';
 import { lineChartSvg, type ChartPoint, type ChartSeries } from './lineChart';
@@ -28,10 +28,10 @@ export function trainingChartsSvg(runs: readonly ChartRun[]): { loss: string; ac
     const stepsPerEpoch = run.summary.epochsDone > 0 ? run.summary.steps / run.summary.epochsDone : 0;
     const of = (split: MetricRecord['split'], key: 'loss' | 'accuracy'): ChartPoint[] =>
       run.metrics.filter((r) => r.split === split).map((r) => ({ x: epochPosition(r, stepsPerEpoch), y: r[key] }));
-    lossSeries.push({ name: `${run.label}: train loss`, color, points: of('train', 'loss') });
-    lossSeries.push({ name: `${run.label}: val loss`, color, points: of('val', 'loss'), dashed: true, markers: true });
-    accuracySeries.push({ name: `${run.label}: val accuracy`, color, points: of('val', 'accuracy'), markers: true });
-    accuracySeries.push({ name: `${run.label}: train accuracy`, color, points: of('train', 'accuracy'), dashed: true });
+    for (const [series, key] of [[lossSeries, 'loss'], [accuracySeries, 'accuracy']] as const) {
+      series.push({ name: `${run.label}: train ${key}`, color, points: of('train', key) });
+      series.push({ name: `${run.label}: val ${key}`, color, points: of('val', key), dashed: true, markers: true });
+    }
   });
   return {
     loss: lineChartSvg(lossSeries, { title: 'Loss', xLabel: 'epoch', yLabel: 'cross-entropy', width: 520 }),
