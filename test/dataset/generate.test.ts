@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { generateDataset, type GenerateOptions } from '../../src/core/dataset/generate';
 import { loadBundledDataset } from '../../src/core/dataset/bundledSource';
 import { mergeDataset } from '../../src/core/dataset/merge';
-import { readManifest } from '../../src/core/dataset/manifest';
+import { claimDatasetDir, readDatasetSettings, readManifest } from '../../src/core/dataset/manifest';
 import { loadInr } from '../../src/core/dataset/loadInr';
 import { exportDwsnets } from '../../src/core/dataset/exportDwsnets';
 import { readShardItem } from '../../src/core/dataset/shard';
@@ -167,4 +167,16 @@ test('export --format dwsnets writes per-INR state dicts and a splits JSON that 
       ['seq.0.weight', [32, 2]], ['seq.0.bias', [32]], ['seq.1.weight', [32, 32]], ['seq.1.bias', [32]], ['seq.2.weight', [1, 32]], ['seq.2.bias', [1]],
     ]);
   }
+});
+
+test('a folder whose generation stopped before its first shard takes new settings (e.g. a fixed image folder); once a shard exists it does not', async () => {
+  const out = tmp('restart');
+  await generate(out);
+  const settings = await readDatasetSettings(out);
+  const changed = { ...settings, source: { ...settings.source, count: settings.source.count - 1 } };
+  const empty = tmp('restart-empty');
+  await claimDatasetDir(empty, settings);
+  await claimDatasetDir(empty, changed);
+  assert.deepEqual(await readDatasetSettings(empty), changed);
+  await assert.rejects(claimDatasetDir(out, changed), /other settings \(source\.count: \d+ vs \d+\), 5 shard\(s\) of it written: use another --out folder, or delete this one/);
 });

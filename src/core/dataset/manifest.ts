@@ -8,6 +8,7 @@
  * Shards are self-describing, so the manifest can always be rebuilt from them (`wslab merge`).
  */
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomicWrite';
 import type { SirenSpec } from '../inr/spec';
@@ -89,19 +90,19 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | und
 
 /**
  * Writes DIR/dataset.json, or checks that the one there holds the same settings (a rerun or another
- * task of the same run). Different settings are refused: they would mix two datasets in one folder.
+ * task of the same run). Different settings are refused once an INR has been written with the old ones
+ * (they would mix two datasets in one folder); before that, e.g. after a bad image stopped the first
+ * shard and the folder was fixed, the new settings simply replace the old.
  */
 export async function claimDatasetDir(dir: string, settings: DatasetSettings): Promise<void> {
   const path = join(dir, SETTINGS_FILE);
   const existing = await readJson(path);
-  if (existing === undefined) {
-    await writeFileAtomic(path, new TextEncoder().encode(`${JSON.stringify(settings, null, 2)}\n`));
-    return;
+  const difference = existing === undefined ? undefined : firstDifference(existing, JSON.parse(JSON.stringify(settings)));
+  const shards = await readdir(join(dir, SHARDS_DIR)).then((names) => names.filter((n) => n.endsWith('.safetensors')).length, () => 0);
+  if (difference && shards > 0) {
+    throw new DatasetError(`${dir} holds a dataset generated with other settings (${difference}), ${shards} shard(s) of it written: use another --out folder, or delete this one to start again`);
   }
-  const difference = firstDifference(existing, JSON.parse(JSON.stringify(settings)));
-  if (difference) {
-    throw new DatasetError(`${dir} holds a dataset generated with other settings (${difference}): use another --out folder or delete it`);
-  }
+  if (existing === undefined || difference) await writeFileAtomic(path, new TextEncoder().encode(`${JSON.stringify(settings, null, 2)}\n`));
 }
 
 export async function readDatasetSettings(dir: string): Promise<DatasetSettings> {
