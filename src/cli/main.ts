@@ -60,7 +60,9 @@ function unknownOptionMessage(message: string, commandUsage: string): string {
 }
 
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
-  const [name, ...rest] = argv;
+  const [first, ...afterFirst] = argv;
+  // `wslab help COMMAND` is `wslab COMMAND --help`.
+  const [name, ...rest] = first === 'help' && afterFirst[0] !== undefined ? [afterFirst[0], '--help'] : [first, ...afterFirst];
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
     return name === undefined ? 2 : 0;

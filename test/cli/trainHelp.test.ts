@@ -45,3 +45,16 @@ test('train --backend and --threads are checked like the config keys they set', 
     assert.match(err, message);
   }
 });
+
+test('wslab help COMMAND prints that command\'s help, as COMMAND --help does', async () => {
+  const capture = async (args: string[]) => {
+    let out = '';
+    const code = await main(args, { stdout: (t) => (out += `${t}\n`), stderr: () => {} });
+    return { code, out };
+  };
+  const viaHelp = await capture(['help', 'train']);
+  assert.equal(viaHelp.code, 0);
+  assert.match(viaHelp.out, /^usage: wslab train --config FILE/);
+  assert.deepEqual(viaHelp, await capture(['train', '--help']));
+  assert.match((await capture(['help'])).out, /^usage: wslab <command>/);
+});
