@@ -13,19 +13,28 @@ export const pct = (x: number | null) => (x === null || Number.isNaN(x) ? '–' 
 export function trainProgressRenderer(progress: ProgressReporter, bar: boolean, io: CommandIO): (e: TrainEvent) => void {
   let lastEpoch = '';
   let etaFrom: { step: number; at: number } | undefined; // the first progress event of this session
+  let lastStep: Extract<TrainEvent, { type: 'step' }> | undefined;
+  const draw = (s: Extract<TrainEvent, { type: 'step' }>) => {
+    etaFrom ??= { step: s.step, at: performance.now() };
+    const perStep = (performance.now() - etaFrom.at) / 1000 / Math.max(1, s.step - etaFrom.step);
+    progress.update({
+      done: s.step,
+      total: s.totalSteps,
+      details: [`loss ${s.loss.toFixed(3)}`, `${formatCount(Math.round(s.setsPerSec))} sets/s`, ...(lastEpoch ? [lastEpoch] : [])],
+      etaSec: s.step > etaFrom.step ? perStep * (s.totalSteps - s.step) : null,
+    });
+  };
   return (e) => {
     if (!bar) return;
     if (e.type === 'start') io.stderr(`${e.run}: ${formatCount(e.totalSteps)} steps on ${e.backend}${e.resumedFromEpoch ? `, resuming after epoch ${e.resumedFromEpoch}` : ''}`);
-    if (e.type === 'epoch') lastEpoch = `epoch ${e.epoch}/${e.epochs} · val ${pct(e.valAccuracy)} · best ${pct(e.bestValAccuracy)}`;
+    if (e.type === 'epoch') {
+      lastEpoch = `epoch ${e.epoch}/${e.epochs} · val ${pct(e.valAccuracy)} · best ${pct(e.bestValAccuracy)}`;
+      // The bar says which epoch has ended as soon as it has (the last one has no step after it).
+      if (lastStep) draw(lastStep);
+    }
     if (e.type === 'step') {
-      etaFrom ??= { step: e.step, at: performance.now() };
-      const perStep = (performance.now() - etaFrom.at) / 1000 / Math.max(1, e.step - etaFrom.step);
-      progress.update({
-        done: e.step,
-        total: e.totalSteps,
-        details: [`loss ${e.loss.toFixed(3)}`, `${formatCount(Math.round(e.setsPerSec))} sets/s`, ...(lastEpoch ? [lastEpoch] : [])],
-        etaSec: e.step > etaFrom.step ? perStep * (e.totalSteps - e.step) : null,
-      });
+      lastStep = e;
+      draw(e);
     }
     if (e.type === 'done') progress.finish();
   };
