@@ -169,14 +169,14 @@ test('export --format dwsnets writes per-INR state dicts and a splits JSON that 
   }
 });
 
-test('a folder whose generation stopped before its first shard takes new settings (e.g. a fixed image folder); once a shard exists it does not', async () => {
+test('other settings in a folder are refused with what is there and how to go on, shards written or not', async () => {
   const out = tmp('restart');
   await generate(out);
   const settings = await readDatasetSettings(out);
   const changed = { ...settings, source: { ...settings.source, count: settings.source.count - 1 } };
-  const empty = tmp('restart-empty');
-  await claimDatasetDir(empty, settings);
-  await claimDatasetDir(empty, changed);
-  assert.deepEqual(await readDatasetSettings(empty), changed);
-  await assert.rejects(claimDatasetDir(out, changed), /other settings \(source\.count: \d+ vs \d+\), 5 shard\(s\) of it written: use another --out folder, or delete this one/);
+  const stopped = tmp('restart-empty'); // a generation that stopped before its first shard (e.g. a bad image)
+  await claimDatasetDir(stopped, settings);
+  await assert.rejects(claimDatasetDir(stopped, changed), /other settings \(source\.count: \d+ vs \d+\), no INR of it written yet \(e\.g\. a bad image stopped it\): rerun with its settings to resume, use another --out folder, or delete this one to start again/);
+  await assert.rejects(claimDatasetDir(out, changed), /other settings \(source\.count: \d+ vs \d+\), 5 shard\(s\) of it written: rerun with its settings/);
+  assert.deepEqual(await readDatasetSettings(stopped), settings, 'nothing was changed');
 });

@@ -48,6 +48,8 @@ test('wslab demo writes the dataset, the three runs and a self-contained report 
   }
   assert.equal(JSON.parse(readFileSync(join(out, 'configs', 'statnn.wslab.json'), 'utf8')).model.kind, 'statnn');
   assert.match(html, /Chance is 10\.0% \(10 classes\)/);
+  // A training stage's wall time and the run's training time are told apart, not shown as two times for one thing.
+  assert.match(html, /<tr><td>train baseline<\/td><td class="num">[^<]+<\/td><td>of which the run&#39;s own training time \(the results table&#39;s\) /);
   assert.match(first.stdout, /Chance is 10\.0% \(10 classes\)/);
   // 2 reconstruction rows + one row per augmentation of the augmented run and one for its whole chain.
   const augmentations = JSON.parse(readFileSync(join(out, 'configs', 'augmented.wslab.json'), 'utf8')).augment.length;

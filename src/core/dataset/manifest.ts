@@ -90,19 +90,21 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | und
 
 /**
  * Writes DIR/dataset.json, or checks that the one there holds the same settings (a rerun or another
- * task of the same run). Different settings are refused once an INR has been written with the old ones
- * (they would mix two datasets in one folder); before that, e.g. after a bad image stopped the first
- * shard and the folder was fixed, the new settings simply replace the old.
+ * task of the same run). Different settings are refused — they would mix two datasets in one folder, and
+ * other tasks of a Slurm array may be fitting with the old ones — with what is there and how to go on.
  */
 export async function claimDatasetDir(dir: string, settings: DatasetSettings): Promise<void> {
   const path = join(dir, SETTINGS_FILE);
   const existing = await readJson(path);
-  const difference = existing === undefined ? undefined : firstDifference(existing, JSON.parse(JSON.stringify(settings)));
-  const shards = await readdir(join(dir, SHARDS_DIR)).then((names) => names.filter((n) => n.endsWith('.safetensors')).length, () => 0);
-  if (difference && shards > 0) {
-    throw new DatasetError(`${dir} holds a dataset generated with other settings (${difference}), ${shards} shard(s) of it written: use another --out folder, or delete this one to start again`);
+  if (existing === undefined) {
+    await writeFileAtomic(path, new TextEncoder().encode(`${JSON.stringify(settings, null, 2)}\n`));
+    return;
   }
-  if (existing === undefined || difference) await writeFileAtomic(path, new TextEncoder().encode(`${JSON.stringify(settings, null, 2)}\n`));
+  const difference = firstDifference(existing, JSON.parse(JSON.stringify(settings)));
+  if (!difference) return;
+  const shards = await readdir(join(dir, SHARDS_DIR)).then((names) => names.filter((n) => n.endsWith('.safetensors')).length, () => 0);
+  const there = shards > 0 ? `${shards} shard(s) of it written` : 'no INR of it written yet (e.g. a bad image stopped it)';
+  throw new DatasetError(`${dir} holds a dataset generated with other settings (${difference}), ${there}: rerun with its settings to resume, use another --out folder, or delete this one to start again`);
 }
 
 export async function readDatasetSettings(dir: string): Promise<DatasetSettings> {
