@@ -7,10 +7,9 @@
  * is the same as on one thread, up to the order of float sums. The model's ParamStore is the home of the
  * parameters whenever they are saved or inspected: syncModel() writes them back.
  */
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { distFile } from '../inr/wasmKernel';
+import { startBundledWorker } from '../io/bundledWorker';
 import { networkLayout } from '../models/neuronLayout';
 import { toFeatures } from '../models/neuronTensors';
 import { tf } from '../models/tf';
@@ -51,10 +50,7 @@ function sharedSplit(split: SplitData): SplitData {
 
 /** A fused worker: the bundle dist/fused-worker.js, or the TypeScript source under tsx (as wasmBackend.ts does). */
 function startWorker(init: FusedWorkerInit): Worker {
-  const options = { workerData: init, transferList: [init.errors] };
-  if (!__filename.endsWith('.ts')) return new Worker(distFile('fused-worker.js'), options);
-  const source = `require(${JSON.stringify(createRequire(__filename).resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(join(__dirname, 'fusedWorker.ts'))});`;
-  return new Worker(source, { ...options, eval: true });
+  return startBundledWorker('fused-worker.js', join(__dirname, 'fusedWorker.ts'), { workerData: init, transferList: [init.errors] });
 }
 
 interface Helper {

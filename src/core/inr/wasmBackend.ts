@@ -6,25 +6,19 @@
  * the networks in flight finish in the background before the pool takes the next fit call.
  * Specs the kernel cannot lay out are fitted by the reference fitter instead, with a process warning.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startBundledWorker } from '../io/bundledWorker';
 import type { FitBackend, FitHooks, FitOptions, FitResult, FitTask } from './backend';
 import { abortError, checkFitTask, fitOneByOne, flattenLayers, resolveFitOptions, unflattenLayers, type ResolvedFit } from './fitting';
 import { referenceFit } from './reference';
-import { distFile, kernelUnsupportedReason, loadKernelModule, type KernelFlavour, type KernelModule } from './wasmKernel';
+import { kernelUnsupportedReason, loadKernelModule, type KernelFlavour, type KernelModule } from './wasmKernel';
 import type { FromWorker, ToWorker, WorkerInit } from './wasmWorker';
 
-/**
- * A worker running wasmWorker.ts: the bundle dist/inr-worker.js of this package, or, when this module
- * runs as TypeScript under tsx, the source itself (Node 20 does not pass `--import tsx` on to workers,
- * so the worker registers tsx's CommonJS hook before loading it).
- */
+/** A worker running wasmWorker.ts (dist/inr-worker.js, or the source under tsx). */
 function startWorker(init: WorkerInit): Worker {
-  if (!__filename.endsWith('.ts')) return new Worker(distFile('inr-worker.js'), { workerData: init });
-  const source = `require(${JSON.stringify(createRequire(__filename).resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(join(__dirname, 'wasmWorker.ts'))});`;
-  return new Worker(source, { eval: true, workerData: init });
+  return startBundledWorker('inr-worker.js', join(__dirname, 'wasmWorker.ts'), { workerData: init });
 }
 
 /** One worker fitting one network at a time; replaced by a fresh one if it dies. */

@@ -5,11 +5,11 @@
  * go in and out of the kernel's parameter block, whose hidden widths are padded to even with zero
  * neurons. The maths is in the kernel's header.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { FitResult, FitTask } from './backend';
 import type { ResolvedFit } from './fitting';
 import { psnrFromMse } from './psnr';
+import { distFile } from '../io/bundledWorker';
 import { sirenWidths, type SirenLayer, type SirenSpec } from './spec';
 import { setFlagsFromString } from 'node:v8';
 
@@ -44,22 +44,6 @@ interface KernelExports {
   fanIn(layer: number): number;
   weightOffset(layer: number): number;
   biasOffset(layer: number): number;
-}
-
-/**
- * A build output in dist/ of this package (the repository, or the installed extension): the folder
- * holding package.json is found upwards from this file, whether it runs as TypeScript under tsx or
- * bundled into dist/.
- */
-export function distFile(name: string): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) {
-      const path = join(dir, 'dist', name);
-      if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` first`);
-      return path;
-    }
-    if (dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}`);
-  }
 }
 
 /** The AssemblyScript kernels scripts/build-wasm.mjs builds: SIREN fitting, and training (src/core/fused). */

@@ -6,27 +6,23 @@
  * say how close). An abort rejects at once and stops the device between dispatches; the next fit call
  * waits until it has stopped.
  */
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { SHARE_ENV, Worker, type WorkerOptions } from 'node:worker_threads';
+import { SHARE_ENV, type Worker } from 'node:worker_threads';
+import { startBundledWorker } from '../io/bundledWorker';
 import type { AdapterSummary } from '../gpu/webgpuDevice';
 import { describeAdapter, GpuError } from '../gpu/webgpuDevice';
 import type { FromWebGpuWorker, ToWebGpuWorker, WebGpuWorkerInit } from '../gpu/webgpuFitWorker';
 import type { FitBackend, FitHooks, FitOptions, FitResult, FitTask } from './backend';
 import { abortError, checkFitTask, flattenLayers, resolveFitOptions, unflattenLayers, type ResolvedFit } from './fitting';
 import { psnrFromMse } from './psnr';
-import { distFile } from './wasmKernel';
 
 /**
- * dist/webgpu-fit-worker.js, or the TypeScript source under tsx (as wasmBackend.ts does). The worker shares
- * the process environment: Dawn's Vulkan loader reads VK_ICD_FILENAMES from it (webgpuDevice.ts sets it
- * to use SwiftShader), and a worker's own copy of process.env would not reach it.
+ * dist/webgpu-fit-worker.js (or its source under tsx). The worker shares the process environment: Dawn's
+ * Vulkan loader reads VK_ICD_FILENAMES from it (webgpuDevice.ts sets it to use SwiftShader), and a
+ * worker's own copy of process.env would not reach it.
  */
 function startWorker(init: WebGpuWorkerInit): Worker {
-  const options: WorkerOptions = { workerData: init, env: SHARE_ENV };
-  if (!__filename.endsWith('.ts')) return new Worker(distFile('webgpu-fit-worker.js'), options);
-  const source = `require(${JSON.stringify(createRequire(__filename).resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(join(__dirname, '..', 'gpu', 'webgpuFitWorker.ts'))});`;
-  return new Worker(source, { ...options, eval: true });
+  return startBundledWorker('webgpu-fit-worker.js', join(__dirname, '..', 'gpu', 'webgpuFitWorker.ts'), { workerData: init, env: SHARE_ENV });
 }
 
 export interface WebGpuBackendOptions {

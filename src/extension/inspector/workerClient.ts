@@ -12,10 +12,10 @@
  * The worker starts on the first request, not when the editor opens (the header comes from the host
  * itself, so the table shows at once). No vscode import: tests drive it in plain Node.
  */
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ErrorInfo } from '../../core/inspect/errorInfo';
+import { startBundledWorker } from '../../core/io/bundledWorker';
 import type { FromInspectWorker, InspectWorkerData, InspectWorkerOp } from '../../protocol/inspectWorker';
 
 /** A request the worker answered with a typed error. */
@@ -26,17 +26,10 @@ export class InspectRequestError extends Error {
   }
 }
 
-/**
- * dist/inspect-worker.js beside this bundle (dist/extension-commands.js); when running as TypeScript
- * under tsx (the tests), the source itself, registering tsx in the thread first (Node 20 does not pass
- * `--import tsx` on to workers).
- */
+/** `script` when given, else dist/inspect-worker.js (or its source under tsx). */
 function startWorker(data: InspectWorkerData, script: string | undefined): Worker {
   if (script) return new Worker(script, { workerData: data });
-  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'inspect-worker.js'), { workerData: data });
-  const tsx = createRequire(__filename).resolve('tsx/cjs/api');
-  const source = join(__dirname, '..', '..', 'worker', 'inspectWorker.ts');
-  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)});`, { eval: true, workerData: data });
+  return startBundledWorker('inspect-worker.js', join(__dirname, '..', '..', 'worker', 'inspectWorker.ts'), { workerData: data });
 }
 
 interface Pending {
