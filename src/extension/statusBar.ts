@@ -10,8 +10,7 @@ import { isFinal, type TaskInfo } from './tasks/taskManager';
 export class LabStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   /** The backend the last worker reported, e.g. "wasm-relaxed-simd", and its device (a GPU adapter) if it named one. */
-  private reportedBackend: string | undefined;
-  private reportedDevice: string | undefined;
+  private reported: { readonly backend: string; readonly device: string | undefined } | undefined;
 
   constructor(private readonly backendSetting: () => string) {
     this.item = vscode.window.createStatusBarItem('weightSpaceLab.status', vscode.StatusBarAlignment.Left, 10);
@@ -27,13 +26,10 @@ export class LabStatusBar implements vscode.Disposable {
   }
 
   update(tasks: readonly TaskInfo[]): void {
-    const reported = [...tasks].reverse().find((t) => t.backend && t.backend !== 'none' && t.backend !== 'cpu');
-    if (reported) {
-      this.reportedBackend = reported.backend;
-      this.reportedDevice = reported.device;
-    }
+    const last = [...tasks].reverse().find((t) => t.backend && t.backend !== 'none' && t.backend !== 'cpu');
+    if (last) this.reported = { backend: last.backend!, device: last.device };
     const setting = this.backendSetting();
-    const backend = this.reportedBackend ?? setting;
+    const backend = this.reported?.backend ?? setting;
     const active = tasks.filter((t) => !isFinal(t.state));
     const running = active.filter((t) => t.state !== 'queued');
     const queued = active.length - running.length;
@@ -44,7 +40,7 @@ export class LabStatusBar implements vscode.Disposable {
       this.item.text = `$(chip) ${backend}`;
     }
     const lines = [
-      `Weight Space Lab — compute backend: ${backend}${this.reportedDevice ? ` on ${this.reportedDevice}` : ''}${this.reportedBackend && setting !== this.reportedBackend ? ` (setting: ${setting})` : ''}`,
+      `Weight Space Lab — compute backend: ${backend}${this.reported?.device ? ` on ${this.reported.device}` : ''}${this.reported && setting !== this.reported.backend ? ` (setting: ${setting})` : ''}`,
       ...active.map((t) => `• ${taskSummary(t)}`),
       'Click to show the log.',
     ];

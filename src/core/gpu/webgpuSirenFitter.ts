@@ -122,16 +122,17 @@ export class WebGpuSirenFitter {
         layout: pipeline.getBindGroupLayout(0),
         entries: [config, coords, targets, params, moments, state, schedule].map((b, binding) => ({ binding, resource: { buffer: b } })),
       });
+      // The Config block of the shader; only the chunk of steps (at byte 4) changes between dispatches.
       const header = new DataView(new ArrayBuffer(CONFIG_BYTES));
+      header.setUint32(0, fit.steps, true);
+      header.setFloat32(8, fit.stopMse < 0 ? -1 : f32AtMost(fit.stopMse), true);
+      header.setFloat32(12, fit.beta1, true);
+      header.setFloat32(16, fit.beta2, true);
+      header.setFloat32(20, fit.eps, true);
+      header.setFloat32(24, 1 - fit.beta1, true);
+      header.setFloat32(28, 1 - fit.beta2, true);
       const setConfig = (chunk: number) => {
-        header.setUint32(0, fit.steps, true);
         header.setUint32(4, chunk, true);
-        header.setFloat32(8, fit.stopMse < 0 ? -1 : f32AtMost(fit.stopMse), true);
-        header.setFloat32(12, fit.beta1, true);
-        header.setFloat32(16, fit.beta2, true);
-        header.setFloat32(20, fit.eps, true);
-        header.setFloat32(24, 1 - fit.beta1, true);
-        header.setFloat32(28, 1 - fit.beta2, true);
         device.queue.writeBuffer(config, 0, header.buffer);
       };
       const finished = new Uint8Array(count);

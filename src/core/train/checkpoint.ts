@@ -31,12 +31,12 @@ export interface TrainProgress {
 }
 
 const MODEL_KEY = 'wslab.model';
+const TRAIN_KEY = 'wslab.train';
 
 /** Whether a weight set is a training checkpoint (a classifier and its state), not a network to render. */
 export function isCheckpoint(set: WeightSet): boolean {
   return MODEL_KEY in set.metadata;
 }
-const TRAIN_KEY = 'wslab.train';
 
 export class CheckpointError extends Error {
   override readonly name = 'CheckpointError';

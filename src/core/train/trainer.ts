@@ -92,18 +92,20 @@ export async function train(options: TrainOptions): Promise<RunSummary> {
 
   // The dataset first: a run that cannot start leaves no folder behind.
   await readDatasetSettings(config.dataset);
-  if (await exists(join(dir, RUN_FILES.config)) && !options.resume) {
-    // A run that ended before its first checkpoint has nothing to continue: it starts again.
-    const neverCheckpointed = !(await exists(join(dir, RUN_FILES.last))) && ['failed', 'cancelled'].includes((await readStatus(dir))?.state ?? '');
-    if (!neverCheckpointed) throw new RunFolderError(`${dir} already holds a run: pass --resume to continue it, or choose another name`);
-  } else if (await exists(join(dir, RUN_FILES.config))) {
-    const difference = firstDifference(await readRunConfig(dir), configJson);
-    if (difference) throw new RunFolderError(`${dir} was started with another config (${difference}); resume it with the same config`);
-    if ((await readStatus(dir))?.state === 'done') {
-      const summary = await readSummary(dir);
-      if (summary) {
-        emit({ type: 'done', summary });
-        return summary;
+  if (await exists(join(dir, RUN_FILES.config))) {
+    if (!options.resume) {
+      // A run that ended before its first checkpoint has nothing to continue: it starts again.
+      const neverCheckpointed = !(await exists(join(dir, RUN_FILES.last))) && ['failed', 'cancelled'].includes((await readStatus(dir))?.state ?? '');
+      if (!neverCheckpointed) throw new RunFolderError(`${dir} already holds a run: pass --resume to continue it, or choose another name`);
+    } else {
+      const difference = firstDifference(await readRunConfig(dir), configJson);
+      if (difference) throw new RunFolderError(`${dir} was started with another config (${difference}); resume it with the same config`);
+      if ((await readStatus(dir))?.state === 'done') {
+        const summary = await readSummary(dir);
+        if (summary) {
+          emit({ type: 'done', summary });
+          return summary;
+        }
       }
     }
   }
