@@ -6,7 +6,7 @@
  * merge a sweep, cancel it.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'mocha';
@@ -24,7 +24,8 @@ const settings = () => vscode.workspace.getConfiguration('weightSpaceLab');
 async function installFakeSlurm(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'wslab-fake-slurm-'));
   const tools: Record<string, string> = {
-    ssh: 'printf "%s\\n" "$@" > "$d/ssh.args"; eval "${@: -1}"',
+    // One file per call: the poller's squeue calls run beside the submit's and must not overwrite its record.
+    ssh: 'printf "%s\\n" "$@" > "$d/ssh.$$.args"; eval "${@: -1}"',
     sbatch: `cat > "$d/sbatch.stdin"; echo ${JOB_ID}`,
     squeue: 'cat "$d/squeue.answer"',
     sacct: 'echo "Slurm accounting storage is disabled" >&2; exit 1',
@@ -95,7 +96,10 @@ export const SLURM_CASES: Record<string, CommandCase[]> = {
         assert.equal(submitted?.jobId, JOB_ID, JSON.stringify(submitted));
         const runs = join(root, 'runs');
         assert.equal(submitted.out, runs);
-        assert.deepEqual(readFileSync(join(bin, 'ssh.args'), 'utf8').trim().split('\n').slice(0, 4), ['-o', 'BatchMode=yes', '--', 'fake-login']);
+        const sshCalls = readdirSync(bin).filter((f) => /^ssh\.\d+\.args$/.test(f)).map((f) => readFileSync(join(bin!, f), 'utf8').trim().split('\n'));
+        const submit = sshCalls.find((args) => /\bsbatch\b/.test(args.at(-1) ?? ''));
+        assert.ok(submit, `one ssh call ran sbatch (calls: ${JSON.stringify(sshCalls)})`);
+        assert.deepEqual(submit.slice(0, 4), ['-o', 'BatchMode=yes', '--', 'fake-login']);
         assert.equal(readFileSync(join(bin, 'sbatch.stdin'), 'utf8'), readFileSync(join(runs, 'slurm', 'sweep.sbatch'), 'utf8'));
         assert.equal((await waitForJob(/^running · 0\/1 tasks · job 4711$/)).contextValue, 'slurmJob.sweep.running');
 
