@@ -8,61 +8,81 @@ import { isWeightFileError } from '../core/errors';
 import { NotAnMlpError } from '../core/weights/mlp';
 import { closestName } from '../core/text/editDistance';
 import { UsageError, type Command, type CommandIO } from './command';
-import { inspectCommand, inspectUsage } from './commands/inspect';
-import { generateCommand, generateUsage } from './commands/generate';
-import { exportCommand, exportUsage, mergeCommand, mergeUsage } from './commands/dataset';
-import { renderCommand, renderUsage } from './commands/render';
-import { augmentCommand, augmentUsage } from './commands/augment';
-import { previewCommand, previewUsage } from './commands/preview';
-import { trainCommand, trainUsage } from './commands/train';
-import { evalCommand, evalUsage } from './commands/eval';
-import { demoCommand, demoUsage } from './commands/demo';
+import { INSPECT_OPTIONS, inspectCommand, inspectUsage } from './commands/inspect';
+import { GENERATE_OPTIONS, generateCommand, generateUsage } from './commands/generate';
+import { EXPORT_OPTIONS, exportCommand, exportUsage, mergeCommand, mergeUsage } from './commands/dataset';
+import { RENDER_OPTIONS, renderCommand, renderUsage } from './commands/render';
+import { AUGMENT_OPTIONS, augmentCommand, augmentUsage } from './commands/augment';
+import { PREVIEW_OPTIONS, previewCommand, previewUsage } from './commands/preview';
+import { TRAIN_OPTIONS, trainCommand, trainUsage } from './commands/train';
+import { EVAL_OPTIONS, evalCommand, evalUsage } from './commands/eval';
+import { DEMO_OPTIONS, demoCommand, demoUsage } from './commands/demo';
 import { ConfigError } from '../core/train/experimentConfig';
 import { configHelp } from './configHelp';
 import { RunFolderError } from '../core/train/runFolder';
 import { CheckpointError } from '../core/train/checkpoint';
-import { slurmCommand, slurmUsage } from './commands/slurm';
+import { SLURM_SUBCOMMANDS, slurmCommand, slurmUsage } from './commands/slurm';
 import { ClusterError } from '../core/cluster/errors';
 import { DatasetError } from '../core/dataset/imageSource';
 import { ImageDecodeError } from '../core/image/codec';
 import { StudyError } from '../core/study/studyConfig';
-import { studyCommand, studyUsage } from './commands/study';
-import { doctorCommand, doctorUsage } from './commands/doctor';
+import { STUDY_OPTIONS, studyCommand, studyUsage } from './commands/study';
+import { DOCTOR_OPTIONS, doctorCommand, doctorUsage } from './commands/doctor';
+import { commandHelp, type CliOptions } from './optionHelp';
 
-/** Each command, its one-line usage and, for `wslab COMMAND --help`, optional further help. */
-const COMMANDS: Record<string, { run: Command; usage: string; help?: () => string }> = {
-  inspect: { run: inspectCommand, usage: inspectUsage },
-  generate: { run: generateCommand, usage: generateUsage },
+interface CommandEntry {
+  readonly run: Command;
+  readonly usage: string;
+  /** Its options, as parsed: `wslab COMMAND --help` lists each with its default. */
+  readonly options?: CliOptions;
+  /** Further help after the options. */
+  readonly more?: () => string;
+  /** `wslab slurm SUBCOMMAND --help` shows the subcommand's own usage and options. */
+  readonly subcommands?: Readonly<Record<string, { readonly usage: string; readonly options: CliOptions }>>;
+}
+
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  inspect: { run: inspectCommand, usage: inspectUsage, options: INSPECT_OPTIONS },
+  generate: { run: generateCommand, usage: generateUsage, options: GENERATE_OPTIONS },
   merge: { run: mergeCommand, usage: mergeUsage },
-  render: { run: renderCommand, usage: renderUsage },
-  export: { run: exportCommand, usage: exportUsage },
-  augment: { run: augmentCommand, usage: augmentUsage },
-  preview: { run: previewCommand, usage: previewUsage },
-  train: { run: trainCommand, usage: trainUsage, help: configHelp },
-  eval: { run: evalCommand, usage: evalUsage },
-  study: { run: studyCommand, usage: studyUsage },
-  demo: { run: demoCommand, usage: demoUsage },
-  slurm: { run: slurmCommand, usage: slurmUsage },
-  doctor: { run: doctorCommand, usage: doctorUsage },
+  render: { run: renderCommand, usage: renderUsage, options: RENDER_OPTIONS },
+  export: { run: exportCommand, usage: exportUsage, options: EXPORT_OPTIONS },
+  augment: { run: augmentCommand, usage: augmentUsage, options: AUGMENT_OPTIONS },
+  preview: { run: previewCommand, usage: previewUsage, options: PREVIEW_OPTIONS },
+  train: { run: trainCommand, usage: trainUsage, options: TRAIN_OPTIONS, more: configHelp },
+  eval: { run: evalCommand, usage: evalUsage, options: EVAL_OPTIONS },
+  study: { run: studyCommand, usage: studyUsage, options: STUDY_OPTIONS },
+  demo: { run: demoCommand, usage: demoUsage, options: DEMO_OPTIONS },
+  slurm: { run: slurmCommand, usage: slurmUsage, subcommands: SLURM_SUBCOMMANDS },
+  doctor: { run: doctorCommand, usage: doctorUsage, options: DOCTOR_OPTIONS },
 };
 
 function usage(): string {
-  return ['usage: wslab <command> [options]', '', 'commands:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
+  return ['usage: wslab <command> [options]   (wslab help COMMAND lists its options)', '', 'commands:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
 }
 
-/** "unknown option --limt (did you mean --limit?)", from node's parseArgs message and the command's usage. */
-function unknownOptionMessage(message: string, commandUsage: string): string {
+/** What a command line addresses: `wslab slurm sweep …` the subcommand, else the command itself. */
+function addressed(command: CommandEntry, rest: readonly string[]): { readonly usage: string; readonly options?: CliOptions; readonly more?: () => string } {
+  return (rest[0] === undefined ? undefined : command.subcommands?.[rest[0]]) ?? command;
+}
+
+/** The options a command line may use: the declared ones, else those its usage names. */
+function knownOptions(usage: string, options: CliOptions | undefined): string[] {
+  return options ? Object.keys(options).map((name) => `--${name}`) : [...new Set(usage.match(/--[a-z][a-z0-9-]*/g) ?? [])];
+}
+
+/** "unknown option --limt (did you mean --limit?)", from node's parseArgs message and the options known. */
+function unknownOptionMessage(message: string, known: readonly string[]): string {
   const option = /Unknown option '([^']+)'/.exec(message)?.[1];
   if (!option) return message;
-  const known = [...new Set(commandUsage.match(/--[a-z][a-z0-9-]*/g) ?? [])];
   const close = closestName(option, known, 2);
   return `unknown option ${option}${close ? ` (did you mean ${close}?)` : ''}`;
 }
 
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
   const [first, ...afterFirst] = argv;
-  // `wslab help COMMAND` is `wslab COMMAND --help`.
-  const [name, ...rest] = first === 'help' && afterFirst[0] !== undefined ? [afterFirst[0], '--help'] : [first, ...afterFirst];
+  // `wslab help COMMAND [SUBCOMMAND]` is `wslab COMMAND [SUBCOMMAND] --help`.
+  const [name, ...rest] = first === 'help' && afterFirst[0] !== undefined ? [...afterFirst, '--help'] : [first, ...afterFirst];
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
     return name === undefined ? 2 : 0;
@@ -73,7 +93,8 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`usage: ${command.usage}${command.help ? `\n\n${command.help()}` : ''}`);
+    const { usage, options, more } = addressed(command, rest);
+    io.stdout(commandHelp(usage, options, more?.()));
     return 0;
   }
   try {
@@ -92,7 +113,8 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
       return 1;
     }
     if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      io.stderr(`wslab ${name}: ${unknownOptionMessage((e as Error).message, command.usage)}\nusage: ${command.usage}`);
+      const { usage, options } = addressed(command, rest);
+      io.stderr(`wslab ${name}: ${unknownOptionMessage((e as Error).message, knownOptions(usage, options))}\nusage: ${usage}`);
       return 2;
     }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -7,10 +7,21 @@ import type { Split } from '../../core/dataset/plan';
 import { formatCount } from '../../protocol/display';
 import { UsageError, type CommandIO } from '../command';
 import { integerOption } from '../options';
+import type { CliOptions } from '../optionHelp';
 
 export const augmentUsage =
   'wslab augment --in DATASET --aug name[:k=v,…][+name…] --out DIR [--copies 1] [--seed 0] [--split train,val,test] [--shard-size N]\n' +
   '               K augmented copies of every INR (MixUp partners from the same split); items record parent, partner and the values drawn';
+
+export const AUGMENT_OPTIONS = {
+  in: { type: 'string', value: 'DATASET', help: 'The INR dataset folder to augment.', required: true },
+  aug: { type: 'string', value: 'name[:k=v,…][+name…]', help: 'The augmentations, applied in order (docs/augmentations.md lists them and their parameters).', required: true },
+  out: { type: 'string', value: 'DIR', help: 'The augmented dataset folder to write.', required: true },
+  copies: { type: 'string', default: '1', value: 'K', help: 'Augmented copies of every INR.' },
+  seed: { type: 'string', default: '0', value: 'S', help: 'Seeds the values drawn (and the MixUp partners).' },
+  split: { type: 'string', default: ALL_SPLITS.join(','), value: 'LIST', help: 'The splits to augment.' },
+  'shard-size': { type: 'string', value: 'N', help: 'INRs per shard file.', defaultText: "the input's" },
+} satisfies CliOptions;
 
 /** Parses the augmentation chain; its errors are usage errors (exit code 2). */
 export function parseAugOption(text: string | undefined) {
@@ -31,18 +42,7 @@ function parseSplits(text: string): Split[] {
 }
 
 export async function augmentCommand(args: readonly string[], io: CommandIO): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      in: { type: 'string' },
-      aug: { type: 'string' },
-      out: { type: 'string' },
-      copies: { type: 'string', default: '1' },
-      seed: { type: 'string', default: '0' },
-      split: { type: 'string', default: ALL_SPLITS.join(',') },
-      'shard-size': { type: 'string' },
-    },
-  });
+  const { values } = parseArgs({ args: [...args], options: AUGMENT_OPTIONS });
   if (!values.in || !values.out) throw new UsageError(`augment needs --in and --out\nusage: ${augmentUsage}`);
   const steps = parseAugOption(values.aug);
   try {

@@ -33,6 +33,7 @@ import { readMetrics, RUN_FILES, RunFolderError } from '../../core/train/runFold
 import { train, TrainCancelled } from '../../core/train/trainer';
 import { formatCount } from '../../protocol/display';
 import { UsageError, type CommandIO } from '../command';
+import type { CliOptions } from '../optionHelp';
 import { generateProgressRenderer } from '../generateProgress';
 import { integerOption } from '../options';
 import { formatDuration, ProgressReporter, type ProgressMode } from '../progress';
@@ -74,6 +75,16 @@ const SHARD_SIZE = 100;
 const PREVIEW_COPIES = 5;
 const PREVIEW_SIZE = 84;
 
+export const DEMO_OPTIONS = {
+  out: { type: 'string', default: 'demo', value: 'DIR', help: 'The demo folder: dataset, previews, runs, report.html.' },
+  inrs: { type: 'string', default: '3000', value: 'N', help: 'MNIST INRs to fit (at least 20).' },
+  steps: { type: 'string', default: '200', value: 'N', help: 'Adam steps per INR at most.' },
+  epochs: { type: 'string', default: '20', value: 'N', help: 'Training epochs of each run.' },
+  workers: { type: 'string', value: 'W', help: 'Worker threads for fitting.', defaultText: 'one per core' },
+  resume: { type: 'boolean', default: false, help: 'Keep what a previous demo in DIR finished and do the rest.' },
+  progress: { type: 'string', default: 'bar', value: 'bar|none', help: 'Progress bars on stderr, or nothing.' },
+} satisfies CliOptions;
+
 export interface DemoSettings {
   readonly out: string;
   readonly inrs: number;
@@ -85,18 +96,7 @@ export interface DemoSettings {
 }
 
 export function demoSettings(args: readonly string[]): DemoSettings {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      out: { type: 'string', default: 'demo' },
-      inrs: { type: 'string', default: '3000' },
-      steps: { type: 'string', default: '200' },
-      epochs: { type: 'string', default: '20' },
-      workers: { type: 'string' },
-      resume: { type: 'boolean', default: false },
-      progress: { type: 'string', default: 'bar' },
-    },
-  });
+  const { values } = parseArgs({ args: [...args], options: DEMO_OPTIONS });
   const progress = values.progress as DemoSettings['progress'];
   if (progress !== 'bar' && progress !== 'none') throw new UsageError('--progress must be bar or none');
   const inrs = integerOption('inrs', values.inrs!, 20);

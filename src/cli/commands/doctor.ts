@@ -13,8 +13,13 @@ import { tfjsAvailable } from '../../core/inr/tfjsBackend';
 import { loadKernelModule } from '../../core/inr/wasmKernel';
 import { fusedThreads } from '../../core/train/trainEngine';
 import type { CommandIO } from '../command';
+import type { CliOptions } from '../optionHelp';
 
 export const doctorUsage = 'wslab doctor [--json]   what each compute backend would use on this machine, and why';
+
+export const DOCTOR_OPTIONS = {
+  json: { type: 'boolean', default: false, help: 'Print the backends as JSON.' },
+} satisfies CliOptions;
 
 export interface DoctorLine {
   readonly backend: string;
@@ -23,7 +28,7 @@ export interface DoctorLine {
 }
 
 export async function doctorCommand(args: readonly string[], io: CommandIO): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ args: [...args], options: DOCTOR_OPTIONS });
   const lines: DoctorLine[] = [];
   lines.push({ backend: 'machine', available: true, detail: `${availableParallelism()} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}, ${process.platform}-${process.arch}` });
   try {

@@ -9,15 +9,18 @@ import type { ExperimentConfig } from '../../core/train/experimentConfig';
 import { normalise } from '../../core/train/inputNorm';
 import { readRunConfig, RUN_FILES, RunFolderError } from '../../core/train/runFolder';
 import { UsageError, type CommandIO } from '../command';
+import type { CliOptions } from '../optionHelp';
 
 export const evalUsage = 'wslab eval RUN [--split test|val|train] [--checkpoint best|last] [--json]   evaluate a run folder';
 
+export const EVAL_OPTIONS = {
+  split: { type: 'string', default: 'test', value: 'test|val|train', help: 'The split of the run\'s dataset to evaluate on.' },
+  checkpoint: { type: 'string', default: 'best', value: 'best|last', help: 'The best-validation checkpoint or the last epoch\'s.' },
+  json: { type: 'boolean', default: false, help: 'Print one JSON object.' },
+} satisfies CliOptions;
+
 export async function evalCommand(args: readonly string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: { split: { type: 'string', default: 'test' }, checkpoint: { type: 'string', default: 'best' }, json: { type: 'boolean', default: false } },
-  });
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: EVAL_OPTIONS });
   const [dir] = positionals;
   if (!dir || positionals.length > 1) throw new UsageError(`usage: ${evalUsage}`);
   const split = values.split as 'train' | 'val' | 'test';

@@ -1,5 +1,5 @@
 /** `wslab generate`: fits one SIREN per image into a sharded, resumable INR dataset. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { generateDataset, type GenerateEvent, type GenerateOptions } from '../../core/dataset/generate';
 import { openImageSource } from '../../core/dataset/openSource';
 import { parseShardSelector } from '../../core/dataset/plan';
@@ -10,6 +10,7 @@ import { UsageError, type CommandIO } from '../command';
 import { generateProgressRenderer } from '../generateProgress';
 import { ProgressReporter, type ProgressMode } from '../progress';
 import { integerOption, numberOption } from '../options';
+import type { CliOptions } from '../optionHelp';
 import { sirenForSource } from '../../core/dataset/runGeneration';
 import { cancelOnSignal } from '../cancelOnSignal';
 
@@ -20,21 +21,21 @@ export const generateUsage =
 
 /** The options of `wslab generate`, shared with `wslab slurm generate` (which forwards them to each task). */
 export const GENERATE_OPTIONS = {
-  dataset: { type: 'string' },
-  out: { type: 'string' },
-  limit: { type: 'string' },
-  views: { type: 'string', default: '1' },
-  steps: { type: 'string', default: '1000' },
-  'target-psnr': { type: 'string', default: '40' },
-  seed: { type: 'string', default: '0' },
-  shard: { type: 'string' },
-  'shard-size': { type: 'string', default: '256' },
-  val: { type: 'string', default: '0.1' },
-  test: { type: 'string', default: '0.1' },
-  workers: { type: 'string' },
-  backend: { type: 'string', default: 'auto' },
-  progress: { type: 'string', default: 'bar' },
-} as const satisfies ParseArgsConfig['options'];
+  dataset: { type: 'string', value: 'mnist|fashion-mnist|PATH', help: 'The images: a built-in dataset or a folder of images (one subfolder per class).', required: true },
+  out: { type: 'string', value: 'DIR', help: 'The dataset folder to write (rerun the same command to resume).', required: true },
+  limit: { type: 'string', value: 'N', help: 'Fit N images, a seeded random sample of the source.', defaultText: 'all' },
+  views: { type: 'string', default: '1', value: 'K', help: 'INRs per image (each its own initialisation); all views of an image share a split.' },
+  steps: { type: 'string', default: '1000', value: 'N', help: 'Adam steps per INR at most.' },
+  'target-psnr': { type: 'string', default: '40', value: 'dB|none', help: 'Stop fitting an INR once it reaches this PSNR; none fits every step.' },
+  seed: { type: 'string', default: '0', value: 'S', help: 'Seeds the initialisations and the split.' },
+  shard: { type: 'string', value: 'i/n', help: 'Fit only part i of n (a cluster task); join the parts with wslab merge.', defaultText: 'the whole dataset' },
+  'shard-size': { type: 'string', default: '256', value: 'N', help: 'INRs per shard file (the unit of resume).' },
+  val: { type: 'string', default: '0.1', value: 'F', help: 'Fraction of the images for the validation split.' },
+  test: { type: 'string', default: '0.1', value: 'F', help: 'Fraction of the images for the test split.' },
+  workers: { type: 'string', value: 'W', help: 'Worker threads of the wasm backend.', defaultText: 'one per core' },
+  backend: { type: 'string', default: 'auto', value: BACKEND_KINDS.join('|'), help: 'What fits: auto picks WebGPU on a hardware GPU, else the WASM-SIMD kernels.' },
+  progress: { type: 'string', default: 'bar', value: 'bar|json|none', help: 'A progress bar on stderr, JSON lines on stdout, or nothing.' },
+} as const satisfies CliOptions;
 
 export type GenerateOptionName = keyof typeof GENERATE_OPTIONS;
 /** Parsed option values, as typed (defaults filled in). */

@@ -4,11 +4,16 @@ import { inspectWeightFile, type InspectReport } from '../../core/inspect/report
 import { formatCount, formatCountOf, formatNumber, formatPercent, formatShape, summariseMetadata } from '../../protocol/display';
 import { renderTable } from '../table';
 import { UsageError, type CommandIO } from '../command';
+import type { CliOptions } from '../optionHelp';
 
 export const inspectUsage = 'wslab inspect FILE [--json]   list the tensors of a .safetensors/.npy/.npz/.pt/.pth file with statistics';
 
+export const INSPECT_OPTIONS = {
+  json: { type: 'boolean', default: false, help: 'Print the whole report (every metadata value in full) as JSON.' },
+} satisfies CliOptions;
+
 export async function inspectCommand(args: readonly string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: [...args], options: INSPECT_OPTIONS, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError(`inspect takes one file\nusage: ${inspectUsage}`);
   const report = await inspectWeightFile(positionals[0]!);
   io.stdout(values.json ? JSON.stringify(report, null, 2) : renderReport(report));

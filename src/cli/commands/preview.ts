@@ -13,27 +13,27 @@ import { DEFAULT_SIREN } from '../../core/inr/spec';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
 import { UsageError, type CommandIO } from '../command';
 import { integerOption, numberOption } from '../options';
+import type { CliOptions } from '../optionHelp';
 import { parseAugOption } from './augment';
 
 export const previewUsage =
   'wslab preview --in FILE|DATASET#ID --aug name[:k=v,…][+name…] --out grid.png [--copies 4] [--seed 0] [--size 84] [--partner FILE|DATASET#ID] [--w0 30] [--offset 0.5]\n' +
   '               original + augmented renderings side by side, function-preservation error under each';
 
+export const PREVIEW_OPTIONS = {
+  in: { type: 'string', value: 'FILE|DATASET#ID', help: 'The INR: a weight file, or item ID of a dataset folder.', required: true },
+  aug: { type: 'string', value: 'name[:k=v,…][+name…]', help: 'The augmentations, applied in order.', required: true },
+  out: { type: 'string', value: 'grid.png', help: 'The PNG to write.', required: true },
+  copies: { type: 'string', default: '4', value: 'K', help: 'Augmented copies beside the original.' },
+  seed: { type: 'string', default: '0', value: 'S', help: 'Seeds the values drawn (as wslab augment --seed S).' },
+  size: { type: 'string', default: '84', value: 'PX', help: 'Side of each rendering in pixels.' },
+  partner: { type: 'string', value: 'FILE|DATASET#ID', help: "MixUp's partner INR.", defaultText: "drawn from the INR's split, or required for a file" },
+  w0: { type: 'string', default: String(DEFAULT_SIREN.w0), value: 'W0', help: "The SIREN frequency of a weight file that does not record it." },
+  offset: { type: 'string', default: String(DEFAULT_SIREN.outputOffset), value: 'C', help: 'The output offset of a weight file that does not record it.' },
+} satisfies CliOptions;
+
 export async function previewCommand(args: readonly string[], io: CommandIO): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      in: { type: 'string' },
-      aug: { type: 'string' },
-      out: { type: 'string' },
-      copies: { type: 'string', default: '4' },
-      seed: { type: 'string', default: '0' },
-      size: { type: 'string', default: '84' },
-      partner: { type: 'string' },
-      w0: { type: 'string', default: String(DEFAULT_SIREN.w0) },
-      offset: { type: 'string', default: String(DEFAULT_SIREN.outputOffset) },
-    },
-  });
+  const { values } = parseArgs({ args: [...args], options: PREVIEW_OPTIONS });
   if (!values.in || !values.out) throw new UsageError(`preview needs --in and --out\nusage: ${previewUsage}`);
   const steps: AugmentStep[] = parseAugOption(values.aug);
   const copies = integerOption('copies', values.copies, 1);

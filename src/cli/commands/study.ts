@@ -7,6 +7,7 @@ import { runStudy, StudyCancelled, type StudyEvent } from '../../core/study/stud
 import { trainProcessLauncher } from '../../core/study/trainProcess';
 import { UsageError, type CommandIO } from '../command';
 import { integerOption } from '../options';
+import type { CliOptions } from '../optionHelp';
 import { ProgressReporter, type ProgressMode } from '../progress';
 import { cancelOnSignal } from '../cancelOnSignal';
 import { cliBundlePath } from '../slurm/wslabCommand';
@@ -15,16 +16,14 @@ export const studyUsage =
   'wslab study FILE.study.wslab.json [--out DIR] [--parallel N] [--progress bar|json|none]\n' +
   '               train every run of a study (sizes × conditions × seeds), resumably; writes DIR/study.json and DIR/report.html (default DIR: studies/<name>)';
 
+export const STUDY_OPTIONS = {
+  out: { type: 'string', value: 'DIR', help: 'The study folder (rerun with the same DIR to resume).', defaultText: 'studies/<name>' },
+  parallel: { type: 'string', value: 'N', help: 'Runs trained at once.', defaultText: "the study's parallel, else 1" },
+  progress: { type: 'string', default: 'bar', value: 'bar|json|none', help: 'A progress bar on stderr, JSON lines on stdout, or nothing.' },
+} satisfies CliOptions;
+
 export async function studyCommand(args: readonly string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      out: { type: 'string' },
-      parallel: { type: 'string' },
-      progress: { type: 'string', default: 'bar' },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: STUDY_OPTIONS });
   if (positionals.length !== 1) throw new UsageError(`study needs one study file\nusage: ${studyUsage}`);
   const mode = values.progress as ProgressMode;
   if (!['bar', 'json', 'none'].includes(mode)) throw new UsageError('--progress must be bar, json or none');

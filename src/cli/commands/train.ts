@@ -5,6 +5,7 @@ import { readExperimentConfig, type ExperimentConfig } from '../../core/train/ex
 import { train, TrainCancelled, type TrainEvent } from '../../core/train/trainer';
 import { UsageError, type CommandIO } from '../command';
 import { integerOption } from '../options';
+import type { CliOptions } from '../optionHelp';
 import { ProgressReporter, formatDuration, type ProgressMode } from '../progress';
 import { pct, trainProgressRenderer } from '../trainProgress';
 import { cancelOnSignal } from '../cancelOnSignal';
@@ -12,6 +13,18 @@ import { cancelOnSignal } from '../cancelOnSignal';
 export const trainUsage =
   'wslab train --config FILE [--set key=value]… [--seeds 0,1,2] [--name NAME] [--runs DIR] [--backend B] [--threads N] [--resume] [--progress bar|json|none]\n' +
   '               train a weight-space classifier; one run folder per seed under --runs (default runs/)';
+
+export const TRAIN_OPTIONS = {
+  config: { type: 'string', value: 'FILE', help: 'The experiment config (*.wslab.json); its keys are listed below.', required: true },
+  set: { type: 'string', multiple: true, default: [], value: 'key=value', help: 'Override a config key, dotted for nested keys (--set model.hidden=32).' },
+  seeds: { type: 'string', value: '0,1,2', help: 'Train one run per seed, in folders NAME-seedS.', defaultText: "the config's seed, one run" },
+  name: { type: 'string', value: 'NAME', help: 'The run folder name (letters, digits, . _ -).', defaultText: "the config's name" },
+  runs: { type: 'string', default: 'runs', value: 'DIR', help: 'Where run folders are made.' },
+  backend: { type: 'string', value: 'B', help: 'Short for --set backend=B: auto, fused, wasm, cpu, tfjs-node-gpu or webgpu.', defaultText: "the config's, else auto" },
+  threads: { type: 'string', value: 'N', help: 'Short for --set threads=N: threads of the fused backend, 0 = one per core.', defaultText: "the config's, else 0" },
+  resume: { type: 'boolean', default: false, help: 'Continue a run folder from its last finished epoch.' },
+  progress: { type: 'string', default: 'bar', value: 'bar|json|none', help: 'A progress bar on stderr, JSON lines on stdout, or nothing.' },
+} satisfies CliOptions;
 
 /** The run folders a train command writes: NAME, or NAME-seedS for each of --seeds. */
 export function plannedRuns(config: ExperimentConfig, runsDir: string, seeds: readonly number[] | undefined, name?: string): { config: ExperimentConfig; dir: string }[] {
@@ -21,20 +34,7 @@ export function plannedRuns(config: ExperimentConfig, runsDir: string, seeds: re
 }
 
 export async function trainCommand(args: readonly string[], io: CommandIO): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      config: { type: 'string' },
-      set: { type: 'string', multiple: true, default: [] },
-      seeds: { type: 'string' },
-      name: { type: 'string' },
-      runs: { type: 'string', default: 'runs' },
-      backend: { type: 'string' },
-      threads: { type: 'string' },
-      resume: { type: 'boolean', default: false },
-      progress: { type: 'string', default: 'bar' },
-    },
-  });
+  const { values } = parseArgs({ args: [...args], options: TRAIN_OPTIONS });
   if (!values.config) throw new UsageError(`train needs --config FILE\nusage: ${trainUsage}`);
   const mode = values.progress as ProgressMode;
   if (!['bar', 'json', 'none'].includes(mode)) throw new UsageError('--progress must be bar, json or none');

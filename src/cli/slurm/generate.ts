@@ -14,18 +14,23 @@ import { GENERATE_OPTIONS, generateArgv, generateRequest } from '../commands/gen
 import { integerOption } from '../options';
 import { jobDirectives, SLURM_JOB_OPTIONS, SLURM_JOB_USAGE, writeAndSubmitJob } from './jobOptions';
 import { wslabCommand } from './wslabCommand';
+import type { CliOptions } from '../optionHelp';
 
 export const slurmGenerateUsage =
   `wslab slurm generate <wslab generate options> [--tasks N] ${SLURM_JOB_USAGE}\n` +
   '               write OUT/slurm/generate.sbatch, a job array of N tasks (default: one per shard); --submit runs sbatch and prints the job id';
 
-const SLURM_OPTIONS = { tasks: { type: 'string' }, ...SLURM_JOB_OPTIONS } as const;
+export const SLURM_GENERATE_OPTIONS = {
+  ...GENERATE_OPTIONS,
+  tasks: { type: 'string', value: 'N', help: 'Tasks of the array; each fits every N-th part of the dataset.', defaultText: 'one per shard' },
+  ...SLURM_JOB_OPTIONS,
+} as const satisfies CliOptions;
 
 /** The default job name: wslab-gen-<output folder name>, reduced to what sbatch accepts. */
 export const defaultJobName = defaultGenerateJobName;
 
 export async function slurmGenerateCommand(args: readonly string[], io: CommandIO): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { ...GENERATE_OPTIONS, ...SLURM_OPTIONS } });
+  const { values } = parseArgs({ args: [...args], options: SLURM_GENERATE_OPTIONS });
   if (values.shard !== undefined) throw new UsageError('slurm generate gives each task its own --shard i/n: use --tasks N instead of --shard');
   // Everything that needs no data is checked before the source is opened.
   const request = generateRequest(values);

@@ -10,21 +10,22 @@ import { sbatchOption, type WslabArrayOptions } from '../../core/cluster/sbatchS
 import type { CommandIO } from '../command';
 import { integerOption } from '../options';
 import { wslabCommand } from './wslabCommand';
+import type { CliOptions } from '../optionHelp';
 
 export const SLURM_JOB_OPTIONS = {
-  'cpus-per-task': { type: 'string' },
-  'max-running': { type: 'string' },
-  partition: { type: 'string' },
-  time: { type: 'string' },
-  mem: { type: 'string' },
-  account: { type: 'string' },
-  sbatch: { type: 'string', multiple: true },
-  'job-name': { type: 'string' },
-  'no-requeue': { type: 'boolean', default: false },
-  wslab: { type: 'string' },
-  script: { type: 'string' },
-  submit: { type: 'boolean', default: false },
-} as const;
+  'cpus-per-task': { type: 'string', value: 'C', help: 'CPUs of each task (#SBATCH --cpus-per-task).', defaultText: '4; generate: --workers, else 4' },
+  'max-running': { type: 'string', value: 'M', help: 'Tasks running at once (the array\'s %M).', defaultText: 'no limit' },
+  partition: { type: 'string', value: 'P', help: '#SBATCH --partition.', defaultText: "the cluster's" },
+  time: { type: 'string', value: 'T', help: '#SBATCH --time, e.g. 02:00:00.', defaultText: "the cluster's" },
+  mem: { type: 'string', value: 'M', help: '#SBATCH --mem, e.g. 8G.', defaultText: "the cluster's" },
+  account: { type: 'string', value: 'A', help: '#SBATCH --account.', defaultText: "the cluster's" },
+  sbatch: { type: 'string', multiple: true, value: 'OPTION', help: 'Any further sbatch option, as on its command line (--sbatch=--qos=short).' },
+  'job-name': { type: 'string', value: 'NAME', help: 'The job name (letters, digits, . _ -).', defaultText: 'wslab-gen-/wslab-sweep- and the output\'s name' },
+  'no-requeue': { type: 'boolean', default: false, help: 'Do not let Slurm requeue preempted tasks (they resume when requeued).' },
+  wslab: { type: 'string', value: 'CMD', help: 'How tasks start wslab, e.g. "apptainer exec wslab.sif wslab".', defaultText: 'this wslab, by its absolute path' },
+  script: { type: 'string', value: 'PATH', help: 'Where to write the sbatch script.', defaultText: 'OUT/slurm/' },
+  submit: { type: 'boolean', default: false, help: 'Run sbatch on the script and print the job id (else only write it).' },
+} as const satisfies CliOptions;
 
 export const SLURM_JOB_USAGE =
   '[--cpus-per-task C] [--max-running M] [--partition P] [--time T] [--mem M]\n' +

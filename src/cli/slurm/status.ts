@@ -18,10 +18,19 @@ import type { TaskPhase } from '../../core/cluster/taskState';
 import { UsageError, type CommandIO } from '../command';
 import { numberOption } from '../options';
 import { renderTable } from '../table';
+import type { CliOptions } from '../optionHelp';
 
 export const slurmStatusUsage =
   'wslab slurm status OUT|JOBID [--job ID] [--wait [--interval 10] [--timeout S]] [--json]\n' +
   '               the tasks of a job array and their shards; --wait until none is queued or running (exit 1 if work is missing)';
+
+export const SLURM_STATUS_OPTIONS = {
+  job: { type: 'string', value: 'ID', help: 'The job id, for a script written without --submit.', defaultText: "the folder's job record" },
+  wait: { type: 'boolean', default: false, help: 'Poll until no task is queued or running (exit 1 if work is missing).' },
+  interval: { type: 'string', default: '10', value: 'S', help: 'Seconds between polls with --wait.' },
+  timeout: { type: 'string', value: 'S', help: 'Give up waiting after S seconds.', defaultText: 'none' },
+  json: { type: 'boolean', default: false, help: 'Print the status as JSON.' },
+} satisfies CliOptions;
 
 const LOG_TAIL_LINES = 20;
 
@@ -107,17 +116,7 @@ async function problemReport(status: JobStatus): Promise<string> {
 }
 
 export async function slurmStatusCommand(args: readonly string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      job: { type: 'string' },
-      wait: { type: 'boolean', default: false },
-      interval: { type: 'string', default: '10' },
-      timeout: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: SLURM_STATUS_OPTIONS });
   if (positionals.length !== 1) throw new UsageError(`slurm status takes one output folder or job id\nusage: ${slurmStatusUsage}`);
   const interval = numberOption('interval', values.interval);
   const timeout = values.timeout === undefined ? Infinity : numberOption('timeout', values.timeout);

@@ -10,18 +10,22 @@ import { prepareSweepArray } from '../../core/cluster/sweepArray';
 import { parseGridAxis } from '../../core/cluster/sweepPlan';
 import { UsageError, type CommandIO } from '../command';
 import { integerOption } from '../options';
+import type { CliOptions } from '../optionHelp';
 import { SLURM_JOB_OPTIONS, SLURM_JOB_USAGE, trainingArrayOptions, writeAndSubmitJob } from './jobOptions';
 
 export const slurmSweepUsage =
   `wslab slurm sweep CONFIG --grid key=v1,v2 … [--seeds 0,1,2] [--runs DIR] ${SLURM_JOB_USAGE}\n` +
   '               write RUNS/slurm/sweep.sbatch, a job array with one wslab train run per grid point × seed; --submit runs sbatch and prints the job id';
 
+export const SLURM_SWEEP_OPTIONS = {
+  grid: { type: 'string', multiple: true, default: [], value: 'key=v1,v2', help: 'An axis of the grid: a config key (dotted) and its values.' },
+  seeds: { type: 'string', value: '0,1,2', help: 'One run per grid point and seed.', defaultText: "the config's seed" },
+  runs: { type: 'string', default: 'runs', value: 'DIR', help: 'Where the run folders are made.' },
+  ...SLURM_JOB_OPTIONS,
+} satisfies CliOptions;
+
 export async function slurmSweepCommand(args: readonly string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: { grid: { type: 'string', multiple: true, default: [] }, seeds: { type: 'string' }, runs: { type: 'string', default: 'runs' }, ...SLURM_JOB_OPTIONS },
-  });
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: SLURM_SWEEP_OPTIONS });
   if (positionals.length !== 1) throw new UsageError(`slurm sweep takes one config file\nusage: ${slurmSweepUsage}`);
   const job = await prepareSweepArray({
     config: resolve(positionals[0]!),
