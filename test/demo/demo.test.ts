@@ -1,8 +1,8 @@
 /**
- * `wslab demo` end to end with tiny sizes (40 INRs, 20 fitting steps, 2 epochs): it writes the dataset,
- * the three run folders (the StatNN sanity baseline, the DWSNet without and with augmentation) and one
- * report that holds every run's row (with the numbers of its summary.json and the test accuracy's standard
- * error), chance level, the reconstruction and augmentation images and the two charts; it prints each
+ * `wslab demo` end to end with tiny sizes (40 INRs, 20 fitting steps, 2 epochs, 2 seeds): it writes the
+ * dataset, the run folders of the three configurations (the StatNN sanity baseline, the DWSNet without and
+ * with augmentation) per seed and one report that holds every configuration's row (each seed's numbers from
+ * its summary.json, their mean ± std), chance level, the reconstruction and augmentation images and the two charts; it prints each
  * stage, the report's path and the VS Code hint. A rerun reuses the dataset and retrains the runs from
  * scratch.
  */
@@ -22,7 +22,7 @@ async function run(args: string[]) {
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
-const TINY = ['--inrs', '40', '--steps', '20', '--epochs', '2', '--progress', 'none'];
+const TINY = ['--inrs', '40', '--steps', '20', '--epochs', '2', '--seeds', '2', '--progress', 'none'];
 
 test('wslab demo writes the dataset, the three runs and a self-contained report with every run, chance level and the images; a rerun reuses the dataset', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'wslab-demo-')), 'demo');
@@ -37,19 +37,24 @@ test('wslab demo writes the dataset, the three runs and a self-contained report 
   const html = readFileSync(reportPath, 'utf8');
   assert.equal(JSON.parse(readFileSync(join(out, 'datasets', 'mnist', 'manifest.json'), 'utf8')).items.length, 40);
   for (const name of ['statnn', 'baseline', 'augmented']) {
-    const summary = (await readSummary(join(out, 'runs', name)))!;
-    assert.equal(summary.epochsDone, 2);
     const row = html.match(new RegExp(`<tr><th scope="row">${name}</th>.*?</tr>`))?.[0];
     assert.ok(row, `the report has a row for ${name}`);
-    assert.ok(row.includes(formatPercent(summary.bestValAccuracy)) && row.includes(formatPercent(summary.testAccuracyAtBest)), `${name}: its accuracies`);
-    const p = summary.testAccuracyAtBest!;
-    assert.ok(row.includes(`± ${(100 * Math.sqrt((p * (1 - p)) / summary.counts.test)).toFixed(1)}`), `${name}: the standard error of its test accuracy`);
+    // Seeds 0 and 1, each its own run with its own seed; the row holds each one's accuracy and their mean ± std.
+    const summaries = await Promise.all([0, 1].map(async (seed) => (await readSummary(join(out, 'runs', `${name}-seed${seed}`)))!));
+    const seeds = await Promise.all([0, 1].map(async (seed) => JSON.parse(readFileSync(join(out, 'runs', `${name}-seed${seed}`, 'config.json'), 'utf8')).seed));
+    assert.deepEqual(seeds, [0, 1]);
+    for (const summary of summaries) assert.equal(summary.epochsDone, 2);
+    assert.ok(row.includes(summaries.map((s) => formatPercent(s.testAccuracyAtBest)).join(', ')), `${name}: each seed's test accuracy`);
+    const tests = summaries.map((s) => s.testAccuracyAtBest!);
+    const mean = (tests[0]! + tests[1]!) / 2;
+    assert.ok(row.includes(`${formatPercent(mean)} ± ${(100 * Math.abs(tests[0]! - tests[1]!) / Math.SQRT2).toFixed(1)}`), `${name}: mean ± std over the seeds: ${row}`);
     assert.ok(existsSync(join(out, 'configs', `${name}.wslab.json`)));
   }
+  assert.match(html, /trained with seeds 0, 1 .*± is the sample standard deviation over them/);
   assert.equal(JSON.parse(readFileSync(join(out, 'configs', 'statnn.wslab.json'), 'utf8')).model.kind, 'statnn');
   assert.match(html, /Chance is 10\.0% \(10 classes\)/);
   // A training stage's wall time and the run's training time are told apart, not shown as two times for one thing.
-  assert.match(html, /<tr><td>train baseline<\/td><td class="num">[^<]+<\/td><td>of which the run&#39;s own training time \(the results table&#39;s\) /);
+  assert.match(html, /<tr><td>train baseline<\/td><td class="num">[^<]+<\/td><td>2 runs: training itself [^<]+ of it \(the table shows the mean per run\)/);
   assert.match(first.stdout, /Chance is 10\.0% \(10 classes\)/);
   // 2 reconstruction rows + one row per augmentation of the augmented run and one for its whole chain.
   const augmentations = JSON.parse(readFileSync(join(out, 'configs', 'augmented.wslab.json'), 'utf8')).augment.length;
@@ -67,13 +72,13 @@ test('wslab demo writes the dataset, the three runs and a self-contained report 
     const r = await run(line.slice('npx wslab '.length).split(' ').map((a) => a.replace(/&#39;/g, "'").replace(/^'(.*)'$/, '$1')));
     assert.equal(r.code, 0, `${line}\n${r.stderr}`);
   }
-  assert.equal((await readSummary(join(out, 'reproduced', 'runs', 'augmented')))?.epochsDone, 2);
+  for (const seed of [0, 1]) assert.equal((await readSummary(join(out, 'reproduced', 'runs', `augmented-seed${seed}`)))?.epochsDone, 2);
 
   const second = await run(['demo', ...TINY, '--out', out]);
   assert.equal(second.code, 0, second.stderr);
   const rerun = readFileSync(reportPath, 'utf8');
   assert.match(rerun, /reused the finished dataset/);
-  const validation = (await readMetrics(join(out, 'runs', 'baseline'))).filter((r) => r.split === 'val');
+  const validation = (await readMetrics(join(out, 'runs', 'baseline-seed0'))).filter((r) => r.split === 'val');
   assert.deepEqual(validation.map((r) => r.epoch), [1, 2], 'retrained from scratch, not appended to the first run');
 });
 

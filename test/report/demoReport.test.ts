@@ -59,9 +59,16 @@ function input(runs: ReportRun[]): DemoReportInput {
 }
 
 const RUNS: ReportRun[] = [
-  { label: 'baseline', augmentation: 'none', dir: 'runs/baseline', summary: summary('baseline', 0.8125, 0.7, 2), metrics: metrics(1) },
-  { label: 'augmented', augmentation: 'translate, mixup (each p 0.5)', dir: 'runs/augmented', summary: summary('augmented', 0.6875, 0.655, 3), metrics: metrics(2) },
+  { label: 'baseline', augmentation: 'none', seeds: [{ seed: 0, dir: 'runs/baseline-seed0', summary: summary('baseline', 0.8125, 0.7, 2), metrics: metrics(1) }] },
+  { label: 'augmented', augmentation: 'translate, mixup (each p 0.5)', seeds: [{ seed: 0, dir: 'runs/augmented-seed0', summary: summary('augmented', 0.6875, 0.655, 3), metrics: metrics(2) }] },
 ];
+
+/** One configuration over three seeds with test accuracies 0.5, 0.6, 0.8 (mean 0.6333, sample std 0.1528). */
+const SEEDED: ReportRun = {
+  label: 'seeded',
+  augmentation: 'rotate (p 0.5)',
+  seeds: [0.5, 0.6, 0.8].map((test, seed) => ({ seed, dir: `runs/seeded-seed${seed}`, summary: summary('seeded', 0.7, test, seed + 1), metrics: metrics(seed) })),
+};
 
 test('escapeHtml escapes the five markup characters and nothing else', () => {
   assert.equal(escapeHtml(`<a href="x">Tom & Jerry's</a> 1 − 2`), '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt; 1 − 2');
@@ -72,13 +79,30 @@ test('the report has one row per run with that run’s own numbers', () => {
   for (const run of RUNS) {
     const row = html.match(new RegExp(`<tr><th scope="row">${run.label}</th>.*?</tr>`))?.[0];
     assert.ok(row, `a table row for ${run.label}`);
-    assert.ok(row.includes(formatPercent(run.summary.bestValAccuracy)), `${run.label}: best val`);
-    assert.ok(row.includes(formatPercent(run.summary.testAccuracyAtBest)), `${run.label}: test at best val`);
-    assert.ok(row.includes(`${run.summary.bestEpoch} / ${run.summary.epochs}`), `${run.label}: best epoch`);
+    const { summary } = run.seeds[0]!;
+    assert.ok(row.includes(formatPercent(summary.bestValAccuracy)), `${run.label}: best val`);
+    assert.ok(row.includes(formatPercent(summary.testAccuracyAtBest)), `${run.label}: test at best val`);
+    assert.ok(row.includes(`${summary.bestEpoch} / ${summary.epochs}`), `${run.label}: best epoch`);
     assert.ok(row.includes(escapeHtml(run.augmentation)), `${run.label}: augmentation`);
+    assert.ok(row.includes(run.seeds[0]!.dir), `${run.label}: its run folder`);
   }
+  // One seed: the caveat says the spread over seeds is unknown.
+  assert.match(html, /one seed \(0\), so the spread over seeds is unknown/);
   assert.equal(formatPercent(0.8125), '81.3%');
   assert.equal(formatPercent(null), '–');
+});
+
+test('a configuration trained with several seeds shows mean ± sample std over them, each seed\'s accuracy and folder', () => {
+  const html = demoReportHtml(input([RUNS[0]!, SEEDED]));
+  const row = html.match(/<tr><th scope="row">seeded<\/th>.*?<\/tr>/)?.[0];
+  assert.ok(row);
+  assert.ok(row.includes('63.3% ± 15.3'), row);
+  assert.ok(row.includes('50.0%, 60.0%, 80.0%'), row);
+  assert.ok(row.includes('1, 2, 3 / 3'), row);
+  for (const seed of [0, 1, 2]) assert.ok(row.includes(`runs/seeded-seed${seed}`));
+  // The baseline's caveat is about the first configuration's seeds; with several: "± is the sample standard deviation".
+  assert.match(demoReportHtml(input([SEEDED])), /trained with seeds 0, 1, 2 .*± is the sample standard deviation over them/);
+  assert.match(html, /The curves: seed 0 of each configuration/);
 });
 
 test('images are embedded as data: PNG URIs, byte for byte; the curves are two inline SVG charts', () => {
@@ -100,7 +124,7 @@ test('the page is self-contained: no scripts, no external resources', () => {
 
 test('every inserted text is escaped', () => {
   const hostile = '<script>alert(1)</script>';
-  const runs: ReportRun[] = [{ ...RUNS[0]!, label: hostile, augmentation: '"><img src=x onerror=alert(1)>', dir: '<dir>' }];
+  const runs: ReportRun[] = [{ label: hostile, augmentation: '"><img src=x onerror=alert(1)>', seeds: [{ ...RUNS[0]!.seeds[0]!, dir: '<dir>' }] }];
   const html = demoReportHtml({ ...input(runs), commands: [hostile], vscode: [hostile], dataset: [[hostile, hostile]] });
   assert.doesNotMatch(html, /<script|<img src=x|<dir>/);
   assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);

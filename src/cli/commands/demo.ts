@@ -24,14 +24,15 @@ import type { Manifest } from '../../core/dataset/manifest';
 import { createBackend, DEFAULT_FIT } from '../../core/inr/backend';
 import { DEFAULT_SIREN, sirenWidths } from '../../core/inr/spec';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
-import { accuracyCaveat, demoReportHtml, formatPercent, type FigureRow, type ReportRun, type ReportStage } from '../../core/report/demoReport';
+import { accuracyCaveat, demoReportHtml, formatMeanStd, formatPercent, type FigureRow, type ReportRun, type ReportStage, type SeedRun } from '../../core/report/demoReport';
 import { firstOfEachClass, reconstructionGrid } from '../../core/report/reconstructionGrid';
 import { MODEL_DEFAULTS } from '../../core/models/modelConfig';
 import { readExperimentConfig, type AugmentEntry } from '../../core/train/experimentConfig';
 import { DEFAULT_OPTIMIZER } from '../../core/train/trainDefaults';
 import { readMetrics, RUN_FILES, RunFolderError } from '../../core/train/runFolder';
 import { train, TrainCancelled } from '../../core/train/trainer';
-import { formatCount } from '../../protocol/display';
+import { formatCount, formatCountOf } from '../../protocol/display';
+import { plannedRuns } from './train';
 import { UsageError, type CommandIO } from '../command';
 import type { CliOptions } from '../optionHelp';
 import { generateProgressRenderer } from '../generateProgress';
@@ -42,7 +43,7 @@ import { trainProgressRenderer } from '../trainProgress';
 import { cancelOnSignal } from '../cancelOnSignal';
 
 export const demoUsage =
-  'wslab demo [--out demo] [--inrs 3000] [--steps 200] [--epochs 20] [--workers W] [--resume] [--progress bar|none]\n' +
+  'wslab demo [--out demo] [--inrs 3000] [--steps 200] [--epochs 20] [--seeds 3] [--workers W] [--resume] [--progress bar|none]\n' +
   '               the end-to-end demo (npm start): MNIST INRs, augmentation previews, training without and with augmentation, OUT/report.html';
 
 /**
@@ -80,6 +81,7 @@ export const DEMO_OPTIONS = {
   inrs: { type: 'string', default: '3000', value: 'N', help: 'MNIST INRs to fit (at least 20).' },
   steps: { type: 'string', default: '200', value: 'N', help: 'Adam steps per INR at most.' },
   epochs: { type: 'string', default: '20', value: 'N', help: 'Training epochs of each run.' },
+  seeds: { type: 'string', default: '3', value: 'N', help: 'Train every configuration with seeds 0…N−1 (the report shows mean ± std over them).' },
   workers: { type: 'string', value: 'W', help: 'Worker threads for fitting.', defaultText: 'one per core' },
   resume: { type: 'boolean', default: false, help: 'Keep what a previous demo in DIR finished and do the rest.' },
   progress: { type: 'string', default: 'bar', value: 'bar|none', help: 'Progress bars on stderr, or nothing.' },
@@ -90,6 +92,8 @@ export interface DemoSettings {
   readonly inrs: number;
   readonly steps: number;
   readonly epochs: number;
+  /** Seeds 0…seeds−1 of every configuration. */
+  readonly seeds: number;
   readonly workers: number | undefined;
   readonly resume: boolean;
   readonly progress: Exclude<ProgressMode, 'json'>;
@@ -105,6 +109,7 @@ export function demoSettings(args: readonly string[]): DemoSettings {
     inrs,
     steps: integerOption('steps', values.steps!, 1),
     epochs: integerOption('epochs', values.epochs!, 1),
+    seeds: integerOption('seeds', values.seeds!, 1),
     workers: values.workers === undefined ? undefined : integerOption('workers', values.workers, 1),
     resume: values.resume!,
     progress,
@@ -238,36 +243,43 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
     });
     io.stdout(`      ${figures.digits} reconstructions (one per class), ${figures.augmentations.length} augmentation rows of INR ${figures.parent.id} — ${formatDuration(stages.at(-1)!.seconds)}`);
 
-    // 3–4. The two training runs.
+    // 3–5. The three configurations, each once per seed.
+    const seeds = Array.from({ length: settings.seeds }, (_, k) => k);
     const reportRuns: ReportRun[] = [];
     for (const [k, run] of RUNS.entries()) {
       stage = 'training';
       const configFile = join(out, 'configs', `${run.name}.wslab.json`);
-      const dir = join(out, 'runs', run.name);
       io.stdout(
         `\n[${3 + k}/${STAGES}] Training ${run.title} for ${settings.epochs} epochs ${run.augment.length ? run.label : 'without augmentation'}` +
-          `${run.augment.length ? `: ${describeAugment(run.augment)}` : ''} → ${rel(dir)}`,
+          `${run.augment.length ? `: ${describeAugment(run.augment)}` : ''}, seed${seeds.length > 1 ? 's' : ''} ${seeds.join(', ')} → ${rel(join(out, 'runs', `${run.name}-seed*`))}`,
       );
       await writeFileAtomic(configFile, new TextEncoder().encode(`${JSON.stringify(runConfig(run, settings.epochs), null, 2)}\n`));
-      const config = await readExperimentConfig(configFile);
-      if (!settings.resume) await clearRun(dir);
-      const progress = new ProgressReporter(settings.progress);
-      const summary = await timed(
+      const planned = plannedRuns(await readExperimentConfig(configFile), join(out, 'runs'), seeds);
+      const trained = await timed(
         `train ${run.name}`,
         async () => {
-          try {
-            return await train({ config, dir, resume: settings.resume, signal: controller.signal, onEvent: trainProgressRenderer(progress, bar, io) });
-          } finally {
-            progress.finish();
+          const done: SeedRun[] = [];
+          for (const { config, dir } of planned) {
+            if (!settings.resume) await clearRun(dir);
+            const progress = new ProgressReporter(settings.progress);
+            let summary;
+            try {
+              summary = await train({ config, dir, resume: settings.resume, signal: controller.signal, onEvent: trainProgressRenderer(progress, bar, io) });
+            } finally {
+              progress.finish();
+            }
+            io.stdout(
+              `      seed ${config.seed}: best val ${formatPercent(summary.bestValAccuracy)} at epoch ${summary.bestEpoch ?? '–'}, test at best val ${formatPercent(summary.testAccuracyAtBest)} — ${formatDuration(summary.durationSec)}`,
+            );
+            done.push({ seed: config.seed, dir: relative(out, dir), summary, metrics: await readMetrics(dir) });
           }
+          return done;
         },
-        // The stage's wall time also loads the dataset and starts the backend: say what the run's own time is.
-        (s) => `of which the run's own training time (the results table's) ${formatDuration(s.durationSec)}; the rest loads the dataset and starts the backend`,
+        // The stage's wall time also loads the dataset and starts the backend: say what the runs' own time is.
+        (runs) =>
+          `${formatCountOf(runs.length, 'run')}: training itself ${formatDuration(runs.reduce((t, r) => t + r.summary.durationSec, 0))} of it (the table shows the mean per run); the rest loads the dataset and starts the backend`,
       );
-      io.stdout(
-        `      best val ${formatPercent(summary.bestValAccuracy)} at epoch ${summary.bestEpoch ?? '–'}, test at best val ${formatPercent(summary.testAccuracyAtBest)} — ${formatDuration(summary.durationSec)}`,
-      );
-      reportRuns.push({ label: run.name, augmentation: describeAugment(run.augment), dir: relative(out, dir), summary, metrics: await readMetrics(dir) });
+      reportRuns.push({ label: run.name, augmentation: describeAugment(run.augment), seeds: trained });
     }
 
     // The report.
@@ -281,12 +293,12 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
       `npx wslab generate --dataset mnist --out ${rel(datasetDir)} --limit ${settings.inrs} --steps ${settings.steps} --target-psnr none --shard-size ${SHARD_SIZE}`,
       `npx wslab render ${rel(datasetDir)}#${figures.parent.id} --out ${rel(join(reproduced, 'inr.png'))} --size ${PREVIEW_SIZE}`,
       `npx wslab preview --in ${rel(datasetDir)}#${figures.parent.id} --aug ${AUGMENT.map((a) => a.name).join('+')} --copies ${PREVIEW_COPIES} --size ${PREVIEW_SIZE} --out ${rel(join(reproduced, 'preview.png'))}`,
-      ...RUNS.map((r) => `npx wslab train --config ${rel(join(out, 'configs', `${r.name}.wslab.json`))} --runs ${rel(join(reproduced, 'runs'))}`),
-      `npx wslab eval ${rel(join(reproduced, 'runs', 'baseline'))}`,
+      ...RUNS.map((r) => `npx wslab train --config ${rel(join(out, 'configs', `${r.name}.wslab.json`))} --seeds ${seeds.join(',')} --runs ${rel(join(reproduced, 'runs'))}`),
+      `npx wslab eval ${rel(join(reproduced, 'runs', 'baseline-seed0'))}`,
     ];
     const vscode = [
       `Open the demo folder in VS Code with the Weight Space Lab extension installed (npm run package, then "Extensions: Install from VSIX…"): code ${rel(out)}`,
-      `Its Experiments view lists the dataset, the configs and the runs (Compare Runs… puts the runs side by side; Train Experiment retrains a config), and every weight file opens in the inspector — a dataset shard such as ${rel(join(datasetDir, 'shards', '00000.safetensors'))} (${Math.min(SHARD_SIZE, manifest.items.length)} INRs) or a trained classifier such as ${rel(join(out, 'runs', 'augmented', RUN_FILES.best))}.`,
+      `Its Experiments view lists the dataset, the configs and the runs (Compare Runs… puts the runs side by side; Train Experiment retrains a config), and every weight file opens in the inspector — a dataset shard such as ${rel(join(datasetDir, 'shards', '00000.safetensors'))} (${Math.min(SHARD_SIZE, manifest.items.length)} INRs) or a trained classifier such as ${rel(join(out, 'runs', 'augmented-seed0', RUN_FILES.best))}.`,
       `This report opens in VS Code with the Live Preview extension (right-click ${rel(reportPath)} → "Show Preview"), or in any browser.`,
     ];
     const html = demoReportHtml({
@@ -310,7 +322,8 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
       training:
         `baseline and augmented: ${MODEL.kind} (hidden ${MODEL.hidden}, ${MODEL.layers} equivariant layers with BatchNorm and ReLU, max pooling, head ${MODEL.headHidden}) — the only difference between them is the augmentation. ` +
         `statnn: StatNN, 7 statistics of each weight and bias tensor into an MLP, the field's sanity baseline (a classifier on weights should beat it). ` +
-        `All three: AdamW lr ${OPTIMIZER.lr}, weight decay ${OPTIMIZER.weightDecay}, warm-up ${OPTIMIZER.warmupSteps} steps, batch ${OPTIMIZER.batchSize}, ${settings.epochs} epochs, seed 0.`,
+        `All three: AdamW lr ${OPTIMIZER.lr}, weight decay ${OPTIMIZER.weightDecay}, warm-up ${OPTIMIZER.warmupSteps} steps, batch ${OPTIMIZER.batchSize}, ${settings.epochs} epochs, ` +
+        `${seeds.length > 1 ? `seeds ${seeds.join(', ')} (each seed its own run)` : 'seed 0'}.`,
       classes: source.classes.length,
       runs: reportRuns,
       stages,
@@ -323,8 +336,14 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
     io.stdout(`\nResults (${formatDuration(total)} in all):`);
     io.stdout(
       renderTable(
-        [{ title: 'run' }, { title: 'augmentation' }, { title: 'best val', align: 'right' }, { title: 'epoch', align: 'right' }, { title: 'test at best val', align: 'right' }, { title: 'time', align: 'right' }],
-        reportRuns.map((r) => [r.label, r.augmentation, formatPercent(r.summary.bestValAccuracy), String(r.summary.bestEpoch ?? '–'), formatPercent(r.summary.testAccuracyAtBest), formatDuration(r.summary.durationSec)]),
+        [{ title: 'run' }, { title: 'augmentation' }, { title: `test at best val${seeds.length > 1 ? ' (mean ± std)' : ''}`, align: 'right' }, { title: 'per seed', align: 'right' }, { title: 'best val', align: 'right' }],
+        reportRuns.map((r) => [
+          r.label,
+          r.augmentation,
+          formatMeanStd(r.seeds.map((x) => x.summary.testAccuracyAtBest ?? Number.NaN).filter(Number.isFinite)),
+          r.seeds.map((x) => formatPercent(x.summary.testAccuracyAtBest)).join(', '),
+          formatMeanStd(r.seeds.map((x) => x.summary.bestValAccuracy ?? Number.NaN).filter(Number.isFinite)),
+        ]),
       ),
     );
     io.stdout(accuracyCaveat(reportRuns, source.classes.length));

@@ -5,6 +5,7 @@
  * commands to reproduce, and how to look at the same in VS Code. Every piece of text is escaped.
  */
 import type { MetricRecord, RunSummary } from '../train/runFolder';
+import { mean, std } from '../study/seedStats';
 import { escapeHtml, pngDataUri } from './html';
 import { trainingChartsSvg } from './trainingCharts';
 
@@ -17,14 +18,21 @@ export interface FigureRow {
   readonly alt: string;
 }
 
-export interface ReportRun {
-  readonly label: string;
-  /** The augmentations it trained with, in words ("none" for the baseline). */
-  readonly augmentation: string;
+/** One training run: one seed of a ReportRun. */
+export interface SeedRun {
+  readonly seed: number;
   /** The run folder. */
   readonly dir: string;
   readonly summary: RunSummary;
   readonly metrics: readonly MetricRecord[];
+}
+
+/** One configuration of the demo, trained once per seed (the seeds differ only in the config's seed). */
+export interface ReportRun {
+  readonly label: string;
+  /** The augmentations it trained with, in words ("none" for the baseline). */
+  readonly augmentation: string;
+  readonly seeds: readonly SeedRun[];
 }
 
 export interface ReportStage {
@@ -85,28 +93,40 @@ export function accuracyStandardError(p: number, n: number): number {
   return n > 0 && Number.isFinite(p) ? Math.sqrt((p * (1 - p)) / n) : Number.NaN;
 }
 
-/** "± 4.6" (percentage points), or "" when unknown. */
-function plusMinus(p: number | null, n: number): string {
-  const se = accuracyStandardError(p ?? Number.NaN, n);
-  return Number.isFinite(se) ? ` ± ${(100 * se).toFixed(1)}` : '';
+/** The finite values of one number of every seed's summary. */
+function perSeed(run: ReportRun, value: (s: RunSummary) => number | null): number[] {
+  return run.seeds.map((r) => value(r.summary)).filter((v): v is number => v !== null && Number.isFinite(v));
 }
 
-/** The accuracy table: one row per run, the test accuracy with its standard error. */
+/** "50.7%" for one seed, "50.7% ± 1.2" (sample std over seeds, in points) for several, "–" for none. */
+export function formatMeanStd(values: readonly number[]): string {
+  if (values.length === 0) return '–';
+  return values.length === 1 ? formatPercent(values[0]!) : `${formatPercent(mean(values))} ± ${(100 * std(values)).toFixed(1)}`;
+}
+
+/** The accuracy table: one row per configuration, mean ± std over its seeds and each seed's value. */
 export function accuracyTable(runs: readonly ReportRun[]): string {
   const rows = runs
     .map((r) => {
-      const s = r.summary;
+      const tests = perSeed(r, (s) => s.testAccuracyAtBest);
+      const losses = perSeed(r, (s) => s.last.trainLoss);
+      const seconds = perSeed(r, (s) => s.durationSec);
+      const epochs = r.seeds[0]?.summary.epochs ?? 0;
       return (
         `<tr><th scope="row">${e(r.label)}</th><td>${e(r.augmentation)}</td>` +
-        `<td class="num">${formatPercent(s.bestValAccuracy)}</td><td class="num">${s.bestEpoch ?? '–'} / ${s.epochs}</td>` +
-        `<td class="num">${formatPercent(s.testAccuracyAtBest)}${plusMinus(s.testAccuracyAtBest, s.counts.test)}</td><td class="num">${s.last.trainLoss === null ? '–' : s.last.trainLoss.toFixed(3)}</td>` +
-        `<td class="num">${e(formatSeconds(s.durationSec))}</td><td><code>${e(r.dir)}</code></td></tr>`
+        `<td class="num">${formatMeanStd(tests)}</td>` +
+        `<td class="num">${r.seeds.map((x) => formatPercent(x.summary.testAccuracyAtBest)).join(', ')}</td>` +
+        `<td class="num">${formatMeanStd(perSeed(r, (s) => s.bestValAccuracy))}</td>` +
+        `<td class="num">${r.seeds.map((x) => x.summary.bestEpoch ?? '–').join(', ')} / ${epochs}</td>` +
+        `<td class="num">${losses.length ? mean(losses).toFixed(3) : '–'}</td>` +
+        `<td class="num">${e(seconds.length ? formatSeconds(mean(seconds)) : '–')}</td>` +
+        `<td>${r.seeds.map((x) => `<code>${e(x.dir)}</code>`).join(' ')}</td></tr>`
       );
     })
     .join('\n');
   return (
-    '<table class="data">\n<thead><tr><th>run</th><th>augmentation</th><th>best val accuracy</th><th>at epoch</th>' +
-    '<th>test accuracy at best val ± standard error</th><th>final train loss</th><th>training time</th><th>run folder</th></tr></thead>\n' +
+    '<table class="data">\n<thead><tr><th>run</th><th>augmentation</th><th>test accuracy at best val, mean ± std over seeds</th><th>per seed</th>' +
+    '<th>best val accuracy</th><th>at epoch (per seed)</th><th>final train loss (mean)</th><th>training time per run (mean)</th><th>run folders</th></tr></thead>\n' +
     `<tbody>\n${rows}\n</tbody></table>`
   );
 }
@@ -124,18 +144,24 @@ dl { display: grid; grid-template-columns: max-content auto; gap: 0.1rem 1rem; }
 pre { background: #f3f4f6; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem; }
 `;
 
-/** What the accuracies can and cannot say: chance, the spread from the test sample, that each run is one seed. */
+/** What the accuracies can and cannot say: chance, the spread over seeds and from the test sample. */
 export function accuracyCaveat(runs: readonly ReportRun[], classes: number): string {
-  const n = runs[0]?.summary.counts.test ?? 0;
+  const first = runs[0]?.seeds[0];
+  const n = first?.summary.counts.test ?? 0;
+  const seeds = runs[0]?.seeds.map((r) => r.seed) ?? [];
+  const sampleError = `with ${n} test INRs one run's test accuracy has a standard error of up to ${(100 * accuracyStandardError(0.5, n)).toFixed(1)} points from the test sample alone`;
   return (
     `Chance is ${formatPercent(1 / classes)} (${classes} classes). Model selection uses the validation split only; the test accuracy is that of the best-validation epoch. ` +
-    `Each run is one seed: with ${n} test INRs a test accuracy has a standard error of ${(100 * accuracyStandardError(0.5, n)).toFixed(1)} points at most from the test sample alone (± after each accuracy, at its value), ` +
-    'and another seed moves it further (docs/models.md measures the seed-to-seed spread), so a difference of a few points between these runs is noise.'
+    (seeds.length > 1
+      ? `Each configuration trained with seeds ${seeds.join(', ')} (initialisation, data order, augmentation draws): ± is the sample standard deviation over them; ${sampleError}. A difference between configurations smaller than these spreads is noise.`
+      : `Each configuration trained with one seed (${seeds.join('')}), so the spread over seeds is unknown (rerun with --seeds 3); ${sampleError}, and another seed moves it further, so a difference of a few points is noise.`)
   );
 }
 
 export function demoReportHtml(input: DemoReportInput): string {
-  const charts = trainingChartsSvg(input.runs.map((r) => ({ label: r.label, summary: r.summary, metrics: r.metrics })));
+  // The curves of each configuration's first seed (all seeds would crowd the charts).
+  const shown = input.runs.flatMap((r) => (r.seeds[0] ? [{ label: r.label, summary: r.seeds[0].summary, metrics: r.seeds[0].metrics, seed: r.seeds[0].seed }] : []));
+  const charts = trainingChartsSvg(shown);
   const total = input.stages.reduce((sum, s) => sum + s.seconds, 0);
   const stages = input.stages.map((s) => `<tr><td>${e(s.name)}</td><td class="num">${e(formatSeconds(s.seconds))}</td><td>${e(s.note ?? '')}</td></tr>`).join('\n');
   return `<!DOCTYPE html>
@@ -167,6 +193,7 @@ ${accuracyTable(input.runs)}
 ${charts.loss}
 ${charts.accuracy}
 </div>
+<p class="meta">The curves: seed ${e([...new Set(shown.map((r) => r.seed))].join(', '))} of each configuration.</p>
 
 <h2>4. Time per stage</h2>
 <table class="data"><thead><tr><th>stage</th><th>time</th><th></th></tr></thead>
