@@ -23,7 +23,8 @@ export function formatDuration(seconds: number): string {
 
 export class ProgressReporter {
   private lastLine = 0;
-  private lastDone = -1;
+  /** The details of the last finished line written to a non-terminal. */
+  private finalDetails: string | undefined;
   private drawn = false;
 
   constructor(
@@ -47,11 +48,13 @@ export class ProgressReporter {
     if (this.stream.isTTY) {
       this.stream.write(`\r${text.slice(0, (this.stream.columns ?? 120) - 1)}\x1b[K`);
       this.drawn = true;
-    } else if (Date.now() - this.lastLine > 5000 || (p.done === p.total && p.done !== this.lastDone)) {
+    } else if (Date.now() - this.lastLine > 5000 || (p.done === p.total && this.finalDetails !== p.details.join())) {
+      // In a log the finished line is printed again when its details change (the last epoch's result
+      // arrives after the last step), so the log ends on what the summary says.
       this.stream.write(`${text}\n`);
       this.lastLine = Date.now();
+      if (p.done === p.total) this.finalDetails = p.details.join();
     }
-    this.lastDone = p.done;
   }
 
   /** Ends the in-place line so later output starts on a fresh one. */

@@ -24,7 +24,7 @@ test('training on a dataset folder that does not exist says how to make it and l
   const runs = join(root, 'runs');
   const r = await run(['train', '--config', config, '--runs', runs, '--progress', 'none']);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /datasets\/mnist: no such dataset folder; make it with `wslab generate --dataset mnist --out .*datasets\/mnist`/);
+  assert.match(r.stderr, /datasets\/mnist: no such dataset folder; make it with `npx wslab generate --dataset mnist --out .*datasets\/mnist`.*in VS Code: Generate INR Dataset…/);
   assert.equal(existsSync(runs), false, 'nothing was written');
 });
 

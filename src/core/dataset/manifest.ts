@@ -110,7 +110,7 @@ export async function claimDatasetDir(dir: string, settings: DatasetSettings): P
 export async function readDatasetSettings(dir: string): Promise<DatasetSettings> {
   const value = await readJson(join(dir, SETTINGS_FILE));
   if (value === undefined) {
-    if (!existsSync(dir)) throw new DatasetError(`${dir}: no such dataset folder; make it with \`wslab generate --dataset mnist --out ${dir}\` (or another --dataset), or point at an existing one`);
+    if (!existsSync(dir)) throw new DatasetError(`${dir}: no such dataset folder; make it with \`npx wslab generate --dataset mnist --out ${dir}\` (or another --dataset; in VS Code: Generate INR Dataset…), or point at an existing one`);
     throw new DatasetError(`${dir}: not an INR dataset (no ${SETTINGS_FILE})`);
   }
   return checkDatasetSettings(value, join(dir, SETTINGS_FILE));
