@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 /**
  * `wslab`: the Weight Space Lab engine on the command line, for scripts and clusters. Exit codes:
- * 0 success, 1 a typed error about the input (printed as `wslab: error [code] FILE: problem`), 2 bad
- * usage, 3 an unexpected internal error.
+ * 0 success, 1 a LabError: something about the input to fix (printed as `wslab: error [code] FILE: problem`),
+ * 2 bad usage, 3 an unexpected internal error (a bug: printed with its stack).
  */
-import { isWeightFileError } from '../core/errors';
-import { NotAnMlpError } from '../core/weights/mlp';
+import { LabError } from '../core/labError';
 import { closestName } from '../core/text/editDistance';
 import { UsageError, type Command, type CommandIO } from './command';
 import { INSPECT_OPTIONS, inspectCommand, inspectUsage } from './commands/inspect';
@@ -17,15 +16,8 @@ import { PREVIEW_OPTIONS, previewCommand, previewUsage } from './commands/previe
 import { TRAIN_OPTIONS, trainCommand, trainUsage } from './commands/train';
 import { EVAL_OPTIONS, evalCommand, evalUsage } from './commands/eval';
 import { DEMO_OPTIONS, demoCommand, demoUsage } from './commands/demo';
-import { ConfigError } from '../core/train/experimentConfig';
 import { configHelp } from './configHelp';
-import { RunFolderError } from '../core/train/runFolder';
-import { CheckpointError } from '../core/train/checkpoint';
 import { SLURM_SUBCOMMANDS, slurmCommand, slurmUsage } from './commands/slurm';
-import { ClusterError } from '../core/cluster/errors';
-import { DatasetError } from '../core/dataset/imageSource';
-import { ImageDecodeError } from '../core/image/codec';
-import { StudyError } from '../core/study/studyConfig';
 import { STUDY_OPTIONS, studyCommand, studyUsage } from './commands/study';
 import { DOCTOR_OPTIONS, doctorCommand, doctorUsage } from './commands/doctor';
 import { commandHelp, type CliOptions } from './optionHelp';
@@ -100,16 +92,9 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (isWeightFileError(e)) {
+    // Anything the user can fix (a bad file, config, dataset, path, cluster answer …) is a LabError.
+    if (e instanceof LabError) {
       io.stderr(`wslab: error [${e.code}] ${e.message}`);
-      return 1;
-    }
-    if (e instanceof NotAnMlpError) {
-      io.stderr(`wslab: error [not-mlp] ${e.message}`);
-      return 1;
-    }
-    if (e instanceof DatasetError || e instanceof ImageDecodeError || e instanceof ConfigError || e instanceof RunFolderError || e instanceof CheckpointError || e instanceof ClusterError || e instanceof StudyError) {
-      io.stderr(`wslab: error ${e.message}`);
       return 1;
     }
     if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {

@@ -5,6 +5,7 @@
  * `parseCompareMessage`, which throws a ProtocolError naming the field that is wrong.
  */
 import { integer, oneOf, ProtocolError, tagged, type Check } from './shape';
+import type { ErrorInfo } from './errorInfo';
 
 // ── the data of one run ───────────────────────────────────────────────────────────────────────────
 
@@ -35,12 +36,6 @@ export interface CompareSummary {
 /** A config value flattened to one cell: nested objects become dotted keys, arrays compact JSON. */
 export type FlatValue = string | number | boolean | null;
 
-export interface CompareError {
-  readonly code: string;
-  readonly file: string;
-  readonly message: string;
-}
-
 export interface CompareRun {
   /** The host's id for the run ("r0", "r1", …): all the webview ever names a run by. */
   readonly id: string;
@@ -54,7 +49,7 @@ export interface CompareRun {
   readonly config: Readonly<Record<string, FlatValue>>;
   readonly metrics: Readonly<Record<CompareSplit, MetricColumns>>;
   /** Set when the run folder could not be read; the run is then listed but has no curves. */
-  readonly error?: CompareError;
+  readonly error?: ErrorInfo;
 }
 
 // ── a study (the Study view) ─────────────────────────────────────────────────────────────────────
@@ -146,13 +141,13 @@ export interface CompareSavedMessage {
   readonly type: 'saved';
   readonly replyTo: number;
   readonly file: string | null;
-  readonly error?: CompareError;
+  readonly error?: ErrorInfo;
 }
 
 /** Nothing can be shown (e.g. no run could be read at all). */
 export interface CompareErrorMessage {
   readonly type: 'error';
-  readonly error: CompareError;
+  readonly error: ErrorInfo;
 }
 
 /** The study shown in the Study view (sent on ready and whenever its study.json changes); null: no study. */
@@ -160,7 +155,7 @@ export interface CompareStudyMessage {
   readonly type: 'study';
   readonly study: StudyWire | null;
   /** Set when study.json could not be read (the view then says so). */
-  readonly error?: CompareError;
+  readonly error?: ErrorInfo;
 }
 
 /** Which view to show (the host switches to the runs after a study point was opened). */

@@ -4,7 +4,7 @@
  * process, so messages are typed but not re-checked; what the webview asked for was checked on the way
  * in (parseInspectorMessage). Each request carries an id and gets exactly one reply with that id.
  */
-import type { ErrorInfo } from '../core/inspect/errorInfo';
+import type { ErrorInfo } from './errorInfo';
 
 export interface InspectWorkerData {
   /** Absolute path of the inspected file. */

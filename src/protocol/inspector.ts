@@ -13,6 +13,7 @@ import type { DiffReport, InspectHeader, Reconstruction, TensorStats } from '../
 import type { TensorValues } from '../core/inspect/tensorValues';
 import { integer, oneOf, ProtocolError, tagged, type Check } from './shape';
 import { encodeFloat32 } from './wire';
+import type { ErrorInfo } from './errorInfo';
 
 export type {
   DiffReport,
@@ -105,12 +106,6 @@ export type InspectorRequest = Extract<InspectorToHost, { requestId: number }>;
 
 // ── host → webview ────────────────────────────────────────────────────────────────────────────────
 
-export interface InspectorErrorInfo {
-  readonly code: string;
-  readonly file: string;
-  readonly message: string;
-}
-
 /** The header of the file the editor shows (pushed on ready, refresh and when the file changes). */
 export interface InspectorHeaderMessage {
   readonly type: 'header';
@@ -120,7 +115,7 @@ export interface InspectorHeaderMessage {
 /** Why the file could not be inspected: a WeightFileError's fields, or code 'internal' for anything else. */
 export interface InspectorErrorMessage {
   readonly type: 'error';
-  readonly error: InspectorErrorInfo;
+  readonly error: ErrorInfo;
 }
 
 export interface InspectorTensorStatsReply {
@@ -180,7 +175,7 @@ export interface InspectorDiffReply {
 export interface InspectorFailedReply {
   readonly type: 'failed';
   readonly replyTo: number;
-  readonly error: InspectorErrorInfo;
+  readonly error: ErrorInfo;
 }
 
 export type InspectorReply =

@@ -7,6 +7,7 @@
  */
 import type { ParamSpec } from '../core/augment/params';
 import { integer, nonEmptyString, nullable, number, object, ProtocolError, tagged, type Check } from './shape';
+import type { ErrorInfo } from './errorInfo';
 
 export type { ParamSpec } from '../core/augment/params';
 /** The registry's own range check, so the webview flags a value exactly as the host would refuse it. */
@@ -48,12 +49,6 @@ export interface PreviewSelection {
   readonly count: PreviewCount;
   /** The MixUp partner; null: drawn from the INR's split, as `wslab augment` does. */
   readonly partnerId: string | null;
-}
-
-export interface PreviewErrorInfo {
-  readonly code: string;
-  readonly file: string;
-  readonly message: string;
 }
 
 /** A weight matrix for a heatmap; `values` is base64 float32, rows × cols (downsampled from out × in when large). */
@@ -143,7 +138,7 @@ export interface PreviewRenderedMessage {
 export interface PreviewFailedMessage {
   readonly type: 'failed';
   readonly replyTo: number;
-  readonly error: PreviewErrorInfo;
+  readonly error: ErrorInfo;
 }
 
 export interface PreviewPickedMessage {
@@ -169,7 +164,7 @@ export interface PreviewThreadRequest {
 
 export type PreviewThreadReply =
   | { readonly id: number; readonly ok: true; readonly preview: WirePreview }
-  | { readonly id: number; readonly ok: false; readonly error: PreviewErrorInfo };
+  | { readonly id: number; readonly ok: false; readonly error: ErrorInfo };
 
 // ── validation ────────────────────────────────────────────────────────────────────────────────────
 

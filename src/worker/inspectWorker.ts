@@ -8,7 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InspectEngine } from '../core/inspect/engine';
-import { errorInfo } from '../core/inspect/errorInfo';
+import { toErrorInfo } from '../core/labError';
 import type { FromInspectWorker, InspectWorkerData, InspectWorkerOp, ToInspectWorker } from '../protocol/inspectWorker';
 
 const { file } = workerData as InspectWorkerData;
@@ -60,7 +60,7 @@ parentPort?.on('message', (message: ToInspectWorker) => {
     (result) => parentPort?.postMessage({ id: message.id, ok: true, result } satisfies FromInspectWorker),
     (e: unknown) => {
       const failedFile = message.op === 'openOther' ? message.file : file;
-      parentPort?.postMessage({ id: message.id, ok: false, error: errorInfo(e, failedFile) } satisfies FromInspectWorker);
+      parentPort?.postMessage({ id: message.id, ok: false, error: toErrorInfo(e, failedFile) } satisfies FromInspectWorker);
     },
   );
 });

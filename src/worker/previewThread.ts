@@ -14,11 +14,10 @@ import { AugmentError } from '../core/augment/params';
 import { openPreviewInput, type PreviewInput } from '../core/augment/preview';
 import { previewSamples, type PreviewImage, type PreviewSample, type PreviewSamples, type WeightMatrix } from '../core/augment/previewSamples';
 import { findAugmentation } from '../core/augment/registry';
-import { DatasetError } from '../core/dataset/imageSource';
-import { isWeightFileError } from '../core/errors';
 import { DEFAULT_SIREN } from '../core/inr/spec';
-import type { PreviewErrorInfo, PreviewSelection, PreviewThreadReply, PreviewThreadRequest, WireImage, WireMatrix, WirePreview, WireSample } from '../protocol/preview';
+import type { PreviewSelection, PreviewThreadReply, PreviewThreadRequest, WireImage, WireMatrix, WirePreview, WireSample } from '../protocol/preview';
 import { encodeFloat32 } from '../protocol/wire';
+import { toErrorInfo } from '../core/labError';
 
 function wireMatrix(m: WeightMatrix): WireMatrix {
   return { layer: m.layer, rows: m.rows, cols: m.cols, outFeatures: m.outFeatures, inFeatures: m.inFeatures, values: encodeFloat32(m.values) };
@@ -51,14 +50,6 @@ export function toWire(samples: PreviewSamples, selection: PreviewSelection, ela
   };
 }
 
-/** A typed error for the webview: the weight file's code, 'augment' or 'dataset', else 'internal'. */
-export function errorInfo(e: unknown, file: string): PreviewErrorInfo {
-  if (isWeightFileError(e)) return e.toJSON();
-  const message = e instanceof Error ? e.message : String(e);
-  if (e instanceof AugmentError) return { code: 'augment', file, message };
-  if (e instanceof DatasetError) return { code: 'dataset', file, message };
-  return { code: 'internal', file, message };
-}
 
 /** The last input opened (the panel renders the same INR over and over while controls change). */
 let cached: { key: string; input: Promise<PreviewInput> } | undefined;
@@ -88,7 +79,7 @@ export async function renderRequest(request: PreviewThreadRequest): Promise<Prev
     const partnerName = (p: string) => (p === request.partnerTarget && selection.partnerId !== null ? selection.partnerId : p);
     return { id: request.id, ok: true, preview: toWire(samples, selection, Math.round(performance.now() - started), partnerName) };
   } catch (e) {
-    return { id: request.id, ok: false, error: errorInfo(e, request.target) };
+    return { id: request.id, ok: false, error: toErrorInfo(e, request.target) };
   }
 }
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { InspectEngine } from '../../src/core/inspect/engine';
-import { errorInfo } from '../../src/core/inspect/errorInfo';
+import { toErrorInfo } from '../../src/core/labError';
 import { inspectWeightFile } from '../../src/core/inspect/report';
 import { checkInspectorMessage, toWireReconstruction, toWireValues, type HostToInspector } from '../../src/protocol';
 import { formatNumber } from '../../src/protocol/display';
@@ -44,7 +44,7 @@ function stubHost(file: string, other?: string): (message: unknown) => Promise<H
       try {
         return [{ type: 'header', header: (await main).header }];
       } catch (e) {
-        return [{ type: 'error', error: errorInfo(e, file) }];
+        return [{ type: 'error', error: toErrorInfo(e, file) }];
       }
     }
     if (m.type === 'closeDiff') return [];
@@ -68,7 +68,7 @@ function stubHost(file: string, other?: string): (message: unknown) => Promise<H
           return [{ type: 'diffReport', replyTo, diff: await engine.diff(await otherEngine!) }];
       }
     } catch (e) {
-      return [{ type: 'failed', replyTo, error: errorInfo(e, file) }];
+      return [{ type: 'failed', replyTo, error: toErrorInfo(e, file) }];
     }
   };
 }

@@ -22,5 +22,5 @@ test('a bad study fails with exit 1 before anything trains, naming the file and 
   writeFileSync(file, JSON.stringify({ base: { dataset: 'inrs', optimizer: { epochs: 0 } }, sizes: [10] }));
   const r = wslab('study', file, '--out', join(dir, 'out'));
   assert.equal(r.status, 1, r.stderr);
-  assert.match(r.stderr, new RegExp(`^wslab: error ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: run bad-n10-seed0: .*optimizer\\.epochs`));
+  assert.match(r.stderr, new RegExp(`^wslab: error \\[study\\] ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: run bad-n10-seed0: .*optimizer\\.epochs`));
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InspectEngine } from '../../src/core/inspect/engine';
-import { errorInfo } from '../../src/core/inspect/errorInfo';
+import { toErrorInfo } from '../../src/core/labError';
 import { inrCatalog } from '../../src/core/inspect/inrCatalog';
 import { inspectWeightFile } from '../../src/core/inspect/report';
 import { loadInr } from '../../src/core/dataset/loadInr';
@@ -170,7 +170,7 @@ test('diff: a file against itself is zero; a changed copy shows where and how mu
 });
 
 test('errorInfo: typed codes for weight-file errors, bad requests and everything else', () => {
-  assert.deepEqual(errorInfo(new WeightFileError('truncated', '/a.safetensors', 'ends early'), '/x'), { code: 'truncated', file: '/a.safetensors', message: '/a.safetensors: ends early' });
-  assert.equal(errorInfo(new RangeError('bad index'), '/x').code, 'invalid-request');
-  assert.deepEqual(errorInfo('boom', '/x'), { code: 'internal', file: '/x', message: 'boom' });
+  assert.deepEqual(toErrorInfo(new WeightFileError('truncated', '/a.safetensors', 'ends early'), '/x'), { code: 'truncated', file: '/a.safetensors', message: '/a.safetensors: ends early' });
+  assert.equal(toErrorInfo(new RangeError('bad index'), '/x').code, 'invalid-request');
+  assert.deepEqual(toErrorInfo('boom', '/x'), { code: 'internal', file: '/x', message: 'boom' });
 });

@@ -106,7 +106,7 @@ test('slurm generate writes a job script whose tasks, run one by one, make the d
     damage(copy);
     const merged = await run(['merge', copy]);
     assert.equal(merged.code, 1);
-    assert.match(merged.stderr, new RegExp(`^wslab: error cannot merge ${copy}: 1 problem`));
+    assert.match(merged.stderr, new RegExp(`^wslab: error \\[dataset\\] cannot merge ${copy}: 1 problem`));
     assert.match(merged.stderr, message);
     assert.ok(!existsSync(join(copy, 'manifest.json')), 'no manifest from a refused merge');
   }

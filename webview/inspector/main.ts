@@ -10,7 +10,7 @@
 import type {
   HostToInspector,
   InspectHeader,
-  InspectorErrorInfo,
+  ErrorInfo,
   InspectorReply,
   InspectorToHost,
   TensorStats,
@@ -27,7 +27,7 @@ import { FILE_ORDER, type SortOrder } from './tableModel';
 
 interface SavedState {
   readonly header?: InspectHeader;
-  readonly error?: InspectorErrorInfo;
+  readonly error?: ErrorInfo;
   readonly stats: Readonly<Record<string, TensorStats>>;
   readonly order: SortOrder;
   readonly filter: string;
@@ -66,7 +66,7 @@ function request(message: Parameters<typeof host.request>[0], timeoutMs?: number
 
 // ── views ─────────────────────────────────────────────────────────────────────────────────────────
 
-function renderError(error: InspectorErrorInfo): HTMLElement {
+function renderError(error: ErrorInfo): HTMLElement {
   return errorBox(error, error.file ? 'Cannot inspect' : 'Cannot show this file', () => host.post({ type: 'refresh' }));
 }
 

@@ -20,12 +20,7 @@ export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
-/** A typed error as the host sends it: a WeightFileError's fields, or code 'internal'. */
-export interface ErrorInfo {
-  readonly code: string;
-  readonly file: string;
-  readonly message: string;
-}
+import type { ErrorInfo } from '../../src/protocol/errorInfo';
 
 /**
  * The error box: `.error-box[role=alert]` with the title (`title` + the file's base name, its full path as

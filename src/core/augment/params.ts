@@ -3,6 +3,7 @@
  * marked). Resolving fills in defaults and refuses unknown names and out-of-range values, with messages
  * that name the augmentation and the parameter.
  */
+import { LabError } from '../labError';
 
 export interface ParamSpec {
   readonly name: string;
@@ -18,8 +19,11 @@ export interface ParamSpec {
 export type ParamValues = Readonly<Record<string, number>>;
 
 /** A wrong augmentation name, parameter, value, or an input the augmentation cannot take. */
-export class AugmentError extends Error {
+export class AugmentError extends LabError {
   override readonly name = 'AugmentError';
+  constructor(message: string) {
+    super('augment', message);
+  }
 }
 
 export function describeRange(spec: ParamSpec): string {

@@ -3,6 +3,7 @@
  * the user's own images. Images are indexed 0…count−1 in a fixed order; pixels are in [0, 1],
  * pixel-major (pixel p, channel c at p·channels + c), rows top to bottom.
  */
+import { LabError } from '../labError';
 export interface SourceImage {
   readonly pixels: Float32Array;
   readonly label: number;
@@ -27,6 +28,9 @@ export interface ImageSource extends SourceDescription {
   image(index: number): Promise<SourceImage>;
 }
 
-export class DatasetError extends Error {
+export class DatasetError extends LabError {
   override readonly name = 'DatasetError';
+  constructor(message: string) {
+    super('dataset', message);
+  }
 }

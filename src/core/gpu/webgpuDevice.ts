@@ -14,12 +14,16 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LabError } from '../labError';
 
 /** SwiftShader's Vulkan driver manifest as Debian's chromium package installs it. */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
-export class GpuError extends Error {
+export class GpuError extends LabError {
   override readonly name = 'GpuError';
+  constructor(message: string) {
+    super('gpu', message);
+  }
 }
 
 export interface AdapterSummary {

@@ -4,6 +4,7 @@
  */
 import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
+import { LabError } from '../labError';
 
 export interface DecodedImage {
   readonly width: number;
@@ -12,8 +13,11 @@ export interface DecodedImage {
   readonly rgb: Float32Array;
 }
 
-export class ImageDecodeError extends Error {
+export class ImageDecodeError extends LabError {
   override readonly name = 'ImageDecodeError';
+  constructor(message: string) {
+    super('image-decode', message);
+  }
 }
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];

@@ -10,6 +10,7 @@ import schema from '../../../schemas/study.schema.json';
 import { readJsonFile } from '../io/readJsonFile';
 import { describeSchemaError } from '../train/experimentConfig';
 import { studyName } from './studyFolder';
+import { LabError } from '../labError';
 
 export interface StudyCondition {
   readonly name: string;
@@ -46,8 +47,11 @@ export interface StudyConfig {
   readonly parallel: number;
 }
 
-export class StudyError extends Error {
+export class StudyError extends LabError {
   override readonly name = 'StudyError';
+  constructor(message: string) {
+    super('study', message);
+  }
 }
 
 // verbose: errors carry their schema (for key hints), as for experiment configs

@@ -13,6 +13,7 @@ import { STUDY_FILES, studyRunDir } from './studyFolder';
 import type { StudyConfig } from './studyConfig';
 import type { StudyPlan, StudySeries } from './studyPlan';
 import { mean, std } from './seedStats';
+import { LabError } from '../labError';
 
 export const STUDY_RESULT_VERSION = 1;
 
@@ -136,8 +137,11 @@ export async function collectStudyResult(study: StudyConfig, plan: StudyPlan, ou
   };
 }
 
-export class StudyResultError extends Error {
+export class StudyResultError extends LabError {
   override readonly name = 'StudyResultError';
+  constructor(message: string) {
+    super('bad-study', message);
+  }
 }
 
 /** Reads OUT/study.json (undefined when there is none yet); a file of another shape is an error naming it. */

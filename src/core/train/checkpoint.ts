@@ -13,6 +13,7 @@ import { createModel, type WeightSpaceModel } from '../models/weightSpaceModel';
 import { WeightSet } from '../weights/weightSet';
 import type { AdamW } from './adamw';
 import { expandPerTensor, type Normalisation } from './inputNorm';
+import { LabError } from '../labError';
 
 export interface ModelRecord {
   readonly model: ModelConfig;
@@ -38,8 +39,11 @@ export function isCheckpoint(set: WeightSet): boolean {
   return MODEL_KEY in set.metadata;
 }
 
-export class CheckpointError extends Error {
+export class CheckpointError extends LabError {
   override readonly name = 'CheckpointError';
+  constructor(message: string) {
+    super('checkpoint', message);
+  }
 }
 
 export async function saveCheckpoint(

@@ -16,6 +16,7 @@ import { closestName } from '../text/editDistance';
 import { parseJsonText } from '../io/readJsonFile';
 import type { InputNorm } from './inputNorm';
 import { DEFAULT_INPUT_NORM, DEFAULT_OPTIMIZER, type OptimizerConfig } from './trainDefaults';
+import { LabError } from '../labError';
 
 export interface AugmentEntry {
   readonly name: string;
@@ -45,8 +46,11 @@ export interface ExperimentConfig {
   readonly logEvery: number;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends LabError {
   override readonly name = 'ConfigError';
+  constructor(message: string) {
+    super('config', message);
+  }
 }
 
 // verbose: errors carry their schema (for key hints); strictNumbers: `strict: false` would let 1e999 (Infinity) pass as a number

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomicWrite';
 import { readJsonFile } from '../io/readJsonFile';
 import { writeFailure } from '../io/writeError';
+import { LabError } from '../labError';
 
 export type RunState = 'running' | 'done' | 'failed' | 'cancelled';
 export type MetricSplit = 'train' | 'val' | 'test';
@@ -69,8 +70,11 @@ export const RUN_FILES = {
   status: 'status',
 } as const;
 
-export class RunFolderError extends Error {
+export class RunFolderError extends LabError {
   override readonly name = 'RunFolderError';
+  constructor(message: string) {
+    super('bad-run-folder', message);
+  }
 }
 
 const encode = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);

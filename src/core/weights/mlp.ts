@@ -8,6 +8,7 @@
  * skips the activation modules' indices).
  */
 import { WeightSet, type Metadata } from './weightSet';
+import { LabError } from '../labError';
 
 export interface MlpLayer {
   readonly weightName: string;
@@ -28,8 +29,11 @@ export interface MlpView {
   readonly widths: readonly number[];
 }
 
-export class NotAnMlpError extends Error {
+export class NotAnMlpError extends LabError {
   override readonly name = 'NotAnMlpError';
+  constructor(message: string) {
+    super('not-mlp', message);
+  }
 }
 
 interface Parsed {

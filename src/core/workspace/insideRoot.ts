@@ -9,6 +9,7 @@
  */
 import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { LabError } from '../labError';
 
 export type UnsafePathReason =
   | 'outside-root' // the real path is not the root or below it (`..`, an absolute path, a symlink out)
@@ -20,7 +21,7 @@ export type UnsafePathReason =
   | 'no-root' // the root itself does not exist or cannot be resolved
   | 'unreadable'; // the operating system refused to resolve it (e.g. permission denied)
 
-export class UnsafePathError extends Error {
+export class UnsafePathError extends LabError {
   override readonly name = 'UnsafePathError';
   constructor(
     readonly reason: UnsafePathReason,
@@ -29,7 +30,7 @@ export class UnsafePathError extends Error {
     readonly root: string,
     detail: string,
   ) {
-    super(`${printable(path)}: refused, ${detail}`);
+    super('unsafe-path', `${printable(path)}: refused, ${detail}`);
   }
 }
 

@@ -5,7 +5,7 @@
  * each request with one reply carrying its `replyTo` — the worker thread's result, or `failed` with the
  * typed error. inspectorEditor.ts wires it to a webview panel, the file watcher and the open dialog.
  */
-import { errorInfo } from '../../core/inspect/errorInfo';
+import { toErrorInfo } from '../../core/labError';
 import { inspectHeader } from '../../core/inspect/header';
 import type { DiffReport, InspectHeader, Reconstruction, TensorStats } from '../../core/inspect/reportTypes';
 import type { TensorValues } from '../../core/inspect/tensorValues';
@@ -38,7 +38,7 @@ export async function readHeader(file: string): Promise<HostToInspector> {
       await reader.close();
     }
   } catch (e) {
-    return { type: 'error', error: errorInfo(e, file) };
+    return { type: 'error', error: toErrorInfo(e, file) };
   }
 }
 
@@ -94,7 +94,7 @@ export class InspectorSession {
     try {
       this.post(await this.reply(request));
     } catch (e) {
-      const error = e instanceof InspectRequestError ? e.info : errorInfo(e, this.file);
+      const error = e instanceof InspectRequestError ? e.info : toErrorInfo(e, this.file);
       this.post({ type: 'failed', replyTo: request.requestId, error });
     }
   }

@@ -14,7 +14,7 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ErrorInfo } from '../../core/inspect/errorInfo';
+import type { ErrorInfo } from '../../core/labError';
 import { startBundledWorker } from '../../core/io/bundledWorker';
 import type { FromInspectWorker, InspectWorkerData, InspectWorkerOp } from '../../protocol/inspectWorker';
 

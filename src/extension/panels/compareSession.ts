@@ -11,15 +11,15 @@
  * its study.json, sent again whenever that file is rewritten (after every finished run); a click on a
  * point shows that point's runs in the runs view.
  */
-import { isWeightFileError } from '../../core/errors';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
-import { RunFolderError, readStatus, readSummary, type MetricRecord, type RunSummary } from '../../core/train/runFolder';
+import { readStatus, readSummary, type MetricRecord, type RunSummary } from '../../core/train/runFolder';
 import { equivalentText } from '../../core/report/studyReport';
 import { STUDY_FILES, studyRunDir } from '../../core/study/studyFolder';
-import { readStudyResult, StudyResultError, type StudyResult } from '../../core/study/studyResult';
+import { readStudyResult, type StudyResult } from '../../core/study/studyResult';
 import { MetricsFollower, readRunSeries, toColumns, type RunSeries, type SplitColumns } from '../../core/workspace/runSeries';
-import { COMPARE_SPLITS, parseCompareMessage, type CompareError, type StudyWire, type CompareRun, type CompareSaveMessage, type CompareSummary, type HostToCompare, type MetricColumns } from '../../protocol/compare';
+import { COMPARE_SPLITS, parseCompareMessage, type StudyWire, type CompareRun, type CompareSaveMessage, type CompareSummary, type HostToCompare, type MetricColumns } from '../../protocol/compare';
 import { encodeFloat32 } from '../../protocol/wire';
+import { toErrorInfo } from '../../core/labError';
 
 export interface CompareHost {
   post(message: HostToCompare): void;
@@ -50,11 +50,6 @@ function wireSummary(s: RunSummary | undefined): CompareSummary | null {
   return s ? { epochs: s.epochs, epochsDone: s.epochsDone, bestValAccuracy: s.bestValAccuracy, bestEpoch: s.bestEpoch, testAccuracyAtBest: s.testAccuracyAtBest, durationSec: s.durationSec } : null;
 }
 
-export function errorInfo(e: unknown, file: string): CompareError {
-  if (isWeightFileError(e)) return { code: e.code, file, message: e.message };
-  const code = e instanceof RunFolderError ? 'bad-run-folder' : e instanceof StudyResultError ? 'bad-study' : 'internal';
-  return { code, file, message: e instanceof Error ? e.message : String(e) };
-}
 
 /** A study result as the Study view gets it. */
 export function studyToWire(result: StudyResult): StudyWire {
@@ -93,7 +88,7 @@ export function runToWire(id: string, run: RunSeries): CompareRun {
 }
 
 function unreadableRun(id: string, dir: string, e: unknown): CompareRun {
-  return { id, name: folderName(dir), state: 'unknown', summary: null, config: {}, metrics: wireColumns(toColumns([])), error: errorInfo(e, dir) };
+  return { id, name: folderName(dir), state: 'unknown', summary: null, config: {}, metrics: wireColumns(toColumns([])), error: toErrorInfo(e, dir) };
 }
 
 export class CompareSession {
@@ -236,7 +231,7 @@ export class CompareSession {
       this.post({ type: 'study', study: this.study ? studyToWire(this.study) : null });
     } catch (e) {
       this.study = undefined;
-      this.post({ type: 'study', study: null, error: errorInfo(e, `${this.studyDir}/${STUDY_FILES.result}`) });
+      this.post({ type: 'study', study: null, error: toErrorInfo(e, `${this.studyDir}/${STUDY_FILES.result}`) });
     }
   }
 
@@ -306,7 +301,7 @@ export class CompareSession {
       await writeFileAtomic(path, bytes);
       this.post({ type: 'saved', replyTo: message.requestId, file: path });
     } catch (e) {
-      this.post({ type: 'saved', replyTo: message.requestId, file: null, error: errorInfo(e, path) });
+      this.post({ type: 'saved', replyTo: message.requestId, file: null, error: toErrorInfo(e, path) });
     }
   }
 }

@@ -20,13 +20,14 @@ import {
   type AugmentationInfo,
   type HostToPreview,
   type InrEntry,
-  type PreviewErrorInfo,
   type PreviewRenderRequest,
   type PreviewSelection,
   type PreviewThreadReply,
   type PreviewThreadRequest,
   type WirePreview,
 } from '../../protocol/preview';
+import type { ErrorInfo } from '../../protocol/errorInfo';
+import { LabError, toErrorInfo } from '../../core/labError';
 
 /** An entry of the list with what the webview never sees: where the INR is. */
 export interface InrSource extends InrEntry {
@@ -55,7 +56,7 @@ export interface PreviewSessionOptions {
 }
 
 /** What the last finished render gave (the command returns this to tests through the panel). */
-export type RenderOutcome = { readonly ok: true; readonly preview: WirePreview } | { readonly ok: false; readonly error: PreviewErrorInfo };
+export type RenderOutcome = { readonly ok: true; readonly preview: WirePreview } | { readonly ok: false; readonly error: ErrorInfo };
 
 /** The registry as the webview builds its controls from it. */
 export function augmentationInfos(): AugmentationInfo[] {
@@ -118,15 +119,6 @@ export function selectionFromArgs(inrs: readonly InrEntry[], given: StartArgs | 
   return { selection, ...(note ? { note } : {}) };
 }
 
-class RequestError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export class PreviewSession {
   private readonly inrs: InrSource[];
   private nextFile = 1;
@@ -187,19 +179,19 @@ export class PreviewSession {
 
   private source(id: string, field: string): InrSource {
     const found = this.inrs.find((i) => i.id === id);
-    if (!found) throw new RequestError('unknown-inr', `${field} "${id.length > 60 ? `${id.slice(0, 60)}…` : id}" is not in this panel's list of INRs`);
+    if (!found) throw new LabError('invalid-request', `${field} "${id.length > 60 ? `${id.slice(0, 60)}…` : id}" is not in this panel's list of INRs`);
     return found;
   }
 
-  /** The thread request for a checked render message; throws RequestError / AugmentError. */
+  /** The thread request for a checked render message; throws a LabError (an unknown INR, a bad augmentation). */
   private threadRequest(request: PreviewRenderRequest): Omit<PreviewThreadRequest, 'id'> {
     const inr = this.source(request.inrId, 'inrId');
     const partner = request.partnerId === null ? null : this.source(request.partnerId, 'partnerId');
     const augmentation = findAugmentation(request.augmentation);
-    if (!augmentation) throw new RequestError('augment', `unknown augmentation "${request.augmentation}"; known: ${AUGMENTATIONS.map((a) => a.name).join(', ')}`);
+    if (!augmentation) throw new AugmentError(`unknown augmentation "${request.augmentation}"; known: ${AUGMENTATIONS.map((a) => a.name).join(', ')}`);
     const params = augmentation.resolve(request.params);
     if (inr.fromFile && partner === null && augmentation.requires.includes('partner')) {
-      throw new RequestError('augment', `${augmentation.name} needs a partner: pick one under "MixUp partner" (an INR from a file has no split to draw one from)`);
+      throw new AugmentError(`${augmentation.name} needs a partner: pick one under "MixUp partner" (an INR from a file has no split to draw one from)`);
     }
     const selection: PreviewSelection = { inrId: inr.id, augmentation: augmentation.name, params, seed: request.seed, count: request.count, partnerId: partner?.id ?? null };
     return { target: inr.target, partnerTarget: partner?.target ?? null, selection, size: this.options.size };
@@ -210,9 +202,8 @@ export class PreviewSession {
     try {
       thread = this.threadRequest(request);
     } catch (e) {
-      const code = e instanceof RequestError ? e.code : e instanceof AugmentError ? 'augment' : 'internal';
-      const outcome = { code, file: '', message: e instanceof Error ? e.message : String(e) };
-      if (e instanceof AugmentError || e instanceof RequestError) this.settled({ ok: false, error: outcome });
+      const outcome = toErrorInfo(e, '');
+      if (e instanceof LabError) this.settled({ ok: false, error: outcome });
       this.fail(request.requestId, outcome);
       return;
     }
@@ -232,7 +223,7 @@ export class PreviewSession {
       else this.fail(request.requestId, reply.error);
       this.settled(reply.ok ? { ok: true, preview: reply.preview } : { ok: false, error: reply.error });
     } catch (e) {
-      const error = { code: 'internal', file: thread.target, message: e instanceof Error ? e.message : String(e) };
+      const error = toErrorInfo(e, thread.target);
       this.fail(request.requestId, error);
       this.settled({ ok: false, error });
     } finally {
@@ -263,7 +254,7 @@ export class PreviewSession {
     for (const listener of this.renderListeners.splice(0)) listener(outcome);
   }
 
-  private fail(replyTo: number, error: PreviewErrorInfo): void {
+  private fail(replyTo: number, error: ErrorInfo): void {
     this.send({ type: 'failed', replyTo, error });
   }
 
