@@ -116,3 +116,42 @@ test('architecture: the heavy-module walk does catch a heavy import', () => {
   assert.ok(HEAVY.some((h) => h.test('src/core/train/trainer.ts')));
   assert.ok(valueImportsOf('src/core/models/tf.ts').some((s) => /^@tensorflow\//.test(s)));
 });
+
+/** Files of src/ and webview/ that import one another in a loop (Tarjan's strongly connected components, type imports included). */
+function importLoops(): string[][] {
+  const files = [...sourceFiles('src'), ...sourceFiles('webview')];
+  const graph = new Map(files.map((f) => [f, importsOf(f).flatMap((s) => (s.startsWith('.') ? [resolveSource(f, s)].filter((t): t is string => t !== undefined) : []))]));
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const loops: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    for (let w = stack.pop()!; ; w = stack.pop()!) {
+      onStack.delete(w);
+      component.push(w);
+      if (w === v) break;
+    }
+    if (component.length > 1) loops.push(component.sort());
+  };
+  for (const f of files) if (!index.has(f)) visit(f);
+  return loops;
+}
+
+test('architecture: no two files of src/ or webview/ import each other, directly or round a loop', () => {
+  assert.deepEqual(importLoops(), []);
+  // The walk sees real edges: the fitting backends import the contract they keep.
+  assert.ok(importsOf('src/core/inr/wasmBackend.ts').some((s) => resolveSource('src/core/inr/wasmBackend.ts', s) === 'src/core/inr/fitBackend.ts'));
+});

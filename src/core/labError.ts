@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'invalid-request', // a request the file or panel cannot answer (no such INR, a bad resolution)
   'bad-message', // a message that is not one of the protocol's
   'superseded', // a request replaced by a newer one before it ran
+  'no-answer', // the host did not answer a panel's request (in time)
+  'render', // a panel could not draw what it got
   // ErrorInfo only
   'internal', // anything else: a bug
 ] as const;

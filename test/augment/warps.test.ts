@@ -11,7 +11,8 @@ import type { Network } from '../../src/core/augment/network';
 import { AugmentError } from '../../src/core/augment/params';
 import { parseAugmentations } from '../../src/core/augment/parse';
 import { findAugmentation } from '../../src/core/augment/registry';
-import { composeWarps, mapPoints, rotationMatrix, type AffineMap } from '../../src/core/augment/warps';
+import type { AffineMap } from '../../src/core/augment/augmentation';
+import { composeWarps, mapPoints, rotationMatrix } from '../../src/core/augment/warps';
 import { Rng } from '../../src/core/random/rng';
 import { evaluate, excessOverTolerance, float32Bound, randomNetwork, randomPoints, SIREN } from './helpers';
 

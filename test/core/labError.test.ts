@@ -15,7 +15,7 @@ import { ConfigError } from '../../src/core/train/experimentConfig';
 import { RunFolderError } from '../../src/core/train/runFolder';
 import { CheckpointError } from '../../src/core/train/checkpoint';
 import { AugmentError } from '../../src/core/augment/params';
-import { UnsafePathError } from '../../src/core/workspace/insideRoot';
+import { UnsafePathError } from '../../src/core/io/insideRoot';
 import { StudyError } from '../../src/core/study/studyConfig';
 import { StudyResultError } from '../../src/core/study/studyResult';
 import { ClusterError } from '../../src/core/cluster/errors';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isInsideRoot, resolveInsideRoot, UnsafePathError, type UnsafePathReason } from '../../src/core/workspace/insideRoot';
+import { isInsideRoot, resolveInsideRoot, UnsafePathError, type UnsafePathReason } from '../../src/core/io/insideRoot';
 
 function setup() {
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'wslab-inside-')));

@@ -13,7 +13,8 @@
 import type { CompareRun, CompareToHost, HostToCompare, CompareSavedMessage } from '../../src/protocol/compare';
 import { COMPARE_SPLITS } from '../../src/protocol/compare';
 import { createHostChannel } from '../shared/host';
-import { clear, el, errorBox } from '../shared/dom';
+import { clear, el } from '../shared/dom';
+import { errorBox } from '../shared/errorBox';
 import { CurveChart, type ChartLook } from './charts';
 import { toCsv } from './csv';
 import { buildCurves, CURVE_SPLITS, type CurveSplit } from './curves';
@@ -26,6 +27,7 @@ import { actionButton, type VscodeButton } from '../shared/controls/button';
 import { checkbox } from '../shared/controls/checkbox';
 import { singleSelect } from '../shared/controls/select';
 import { StudyView } from './studyView';
+import type { ErrorInfo } from '../../src/protocol/errorInfo';
 
 interface ViewState {
   axis: XAxis;
@@ -340,7 +342,7 @@ async function exportFile(format: 'png' | 'csv'): Promise<void> {
 
 // ── messages ──────────────────────────────────────────────────────────────────────────────────────
 
-function showError(error: { code: string; file: string; message: string }): void {
+function showError(error: ErrorInfo): void {
   clear(errorArea);
   errorArea.append(errorBox(error, 'Cannot read', () => host.post({ type: 'ready' })));
 }

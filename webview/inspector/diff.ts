@@ -5,7 +5,8 @@
  */
 import type { InspectHeader, InspectorReply, TensorDiff } from '../../src/protocol';
 import { formatNumber, formatShape } from '../../src/protocol/display';
-import { baseName, el, errorBox } from '../shared/dom';
+import { baseName, el } from '../shared/dom';
+import { errorBox } from '../shared/errorBox';
 import { actionButton } from '../shared/controls/button';
 import { drawReconstruction, failureText, type ReconstructRequester } from './inr';
 

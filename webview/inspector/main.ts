@@ -10,13 +10,13 @@
 import type {
   HostToInspector,
   InspectHeader,
-  ErrorInfo,
   InspectorReply,
   InspectorToHost,
   TensorStats,
 } from '../../src/protocol';
 import { formatCount, formatCountOf } from '../../src/protocol/display';
-import { baseName, el, errorBox } from '../shared/dom';
+import { baseName, el } from '../shared/dom';
+import { errorBox } from '../shared/errorBox';
 import { createHostChannel } from '../shared/host';
 import { actionButton, type VscodeButton } from '../shared/controls/button';
 import { TensorDetail } from './detail';
@@ -24,6 +24,7 @@ import { DiffView } from './diff';
 import { InrView, type InrViewState } from './inr';
 import { TensorTable } from './table';
 import { FILE_ORDER, type SortOrder } from './tableModel';
+import type { ErrorInfo } from '../../src/protocol/errorInfo';
 
 interface SavedState {
   readonly header?: InspectHeader;

@@ -9,7 +9,8 @@
 import { MAX_SEED, type AugmentationInfo, type HostToPreview, type InrEntry, type PreviewFailedMessage, type PreviewInitMessage, type PreviewPickedMessage, type PreviewRenderedMessage, type PreviewSelection, type PreviewToHost, type WireImage, type WireMatrix, type WirePreview, type WireSample } from '../../src/protocol/preview';
 import { decodeFloat32 } from '../../src/protocol/wire';
 import { divergingScale, finiteRange } from '../shared/colourScale';
-import { clear, el, errorBox } from '../shared/dom';
+import { clear, el } from '../shared/dom';
+import { errorBox } from '../shared/errorBox';
 import { drawHeatmap } from '../shared/heatmap';
 import { createHostChannel } from '../shared/host';
 import { drawGreyImage } from '../shared/image';
@@ -283,7 +284,7 @@ async function render(): Promise<void> {
   try {
     reply = await channel.request<PreviewRenderedMessage | PreviewFailedMessage>({ type: 'render', ...current }, RENDER_TIMEOUT_MS);
   } catch (e) {
-    reply = { type: 'failed', replyTo: -1, error: { code: 'timeout', file: '', message: e instanceof Error ? e.message : String(e) } };
+    reply = { type: 'failed', replyTo: -1, error: { code: 'no-answer', file: '', message: e instanceof Error ? e.message : String(e) } };
   }
   if (request !== latestRequest) return; // a newer request is on its way
   if (reply.type === 'failed' && reply.error.code === 'superseded') return;

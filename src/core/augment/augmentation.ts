@@ -7,7 +7,6 @@
 import type { Rng } from '../random/rng';
 import { sameArchitecture, widthsOf, type Layer, type Network } from './network';
 import { AugmentError, resolveParams, type ParamSpec, type ParamValues } from './params';
-import type { AffineMap } from './warps';
 
 /**
  * exact-symmetry: the function is unchanged; input-warp: the function is warped exactly,
@@ -45,6 +44,12 @@ export type DrawnValue = number | string | readonly DrawnValue[] | { readonly [k
 export type Drawn = { readonly [key: string]: DrawnValue };
 
 /** What a family's network-level function returns: a new network and the values it drew. */
+/** x ↦ A x + t on d-dimensional inputs; A is d×d (rows), t has d entries. */
+export interface AffineMap {
+  readonly A: readonly (readonly number[])[];
+  readonly t: readonly number[];
+}
+
 export interface Transformed<D extends Drawn = Drawn> {
   readonly network: Layer[];
   readonly drawn: D;

@@ -6,11 +6,11 @@
 import type { Rng } from '../random/rng';
 import { DEFAULT_SIREN } from '../inr/spec';
 import type { WeightSet } from '../weights/weightSet';
-import type { Activation, Augmentation, AugmentInput, Drawn, Example } from './augmentation';
+import type { Activation, AffineMap, Augmentation, AugmentInput, Drawn, Example } from './augmentation';
 import { networkOf, withNetwork } from './network';
 import type { ParamValues } from './params';
 import { oneHot } from './targets';
-import { composeWarps, identityMap, type AffineMap } from './warps';
+import { composeWarps, identityMap } from './warps';
 
 export interface AugmentStep {
   readonly augmentation: Augmentation;

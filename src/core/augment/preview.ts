@@ -11,13 +11,13 @@ import { readDatasetSettings, readManifest } from '../dataset/manifest';
 import { encodePng } from '../image/codec';
 import { renderSiren } from '../inr/render';
 import { DEFAULT_SIREN, pixelGrid, type SirenSpec } from '../inr/spec';
-import type { Activation, DrawnValue, Example } from './augmentation';
+import type { Activation, AffineMap, DrawnValue, Example } from './augmentation';
 import { readDatasetExample, splitPools, startCopy, targetOf } from './augmentDataset';
 import { applySteps, chainInputWarp, needsPartner, type AugmentStep, type StepRecord } from './chain';
 import { AugmentError } from './params';
 import { composeGrid } from './previewGrid';
 import type { Network } from './network';
-import { mapPoints, type AffineMap } from './warps';
+import { mapPoints } from './warps';
 
 /** Where a copy's MixUp partner comes from: the dataset split (as `wslab augment`) or one given INR. */
 export interface PartnerSource {

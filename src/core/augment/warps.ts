@@ -6,17 +6,11 @@
  * through deeper layers, which is inexact, and mutates its input; we do neither.)
  */
 import type { Rng } from '../random/rng';
-import type { Transformed } from './augmentation';
+import type { AffineMap, Transformed } from './augmentation';
 import { copyLayer, type Layer, type Network } from './network';
 
 /** The paper's defaults (official code): |t| ≤ 0.25, |θ| ≤ 30°, s ∈ 1 ± 0.2. */
 export const WARP_DEFAULTS = { translateScale: 0.25, rotateDegrees: 30, scaleRange: 0.2 } as const;
-
-/** x ↦ A x + t on d-dimensional inputs; A is d×d (rows), t has d entries. */
-export interface AffineMap {
-  readonly A: readonly (readonly number[])[];
-  readonly t: readonly number[];
-}
 
 export function identityMap(dim: number): AffineMap {
   return { A: Array.from({ length: dim }, (_, r) => Array.from({ length: dim }, (_, c) => (r === c ? 1 : 0))), t: new Array<number>(dim).fill(0) };

@@ -11,55 +11,13 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomicWrite';
-import type { SirenSpec } from '../inr/spec';
-import { DatasetError, type SourceDescription } from './imageSource';
-import { checkDatasetSettings, checkManifest, describeJson, MANIFEST_VERSION } from './manifestSchema';
-import type { PlannedItem } from './plan';
+import { DatasetError } from './imageSource';
+import { checkDatasetSettings, checkManifest, describeJson, MANIFEST_VERSION, type DatasetSettings, type Manifest } from './manifestSchema';
 import { readJsonFile } from '../io/readJsonFile';
 
 export { MANIFEST_VERSION };
 
-export interface FitSettings {
-  readonly steps: number;
-  readonly targetPsnr: number | null;
-  readonly lr: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-}
-
-export type SourceSettings = SourceDescription;
-
-export interface PlanRecord {
-  readonly limit: number | null;
-  readonly views: number;
-  readonly seed: number;
-  readonly valFraction: number;
-  readonly testFraction: number;
-  readonly shardSize: number;
-}
-
-export interface DatasetSettings {
-  readonly version: typeof MANIFEST_VERSION;
-  readonly spec: SirenSpec;
-  readonly fit: FitSettings;
-  readonly source: SourceSettings;
-  readonly plan: PlanRecord;
-}
-
-export interface ManifestItem extends PlannedItem {
-  readonly label: number;
-  readonly psnr: number;
-  readonly steps: number;
-  /** The compute backend that fitted it, e.g. 'wasm-simd'. */
-  readonly backend: string;
-}
-
-export interface Manifest extends DatasetSettings {
-  /** True when every planned item is in `items`. */
-  readonly complete: boolean;
-  readonly items: readonly ManifestItem[];
-}
+export type { DatasetSettings, FitSettings, Manifest, ManifestItem, PlanRecord, SourceSettings } from './manifestSchema';
 
 export const SETTINGS_FILE = 'dataset.json';
 export const MANIFEST_FILE = 'manifest.json';

@@ -7,10 +7,56 @@
  */
 import { validateSirenSpec } from '../inr/spec';
 import { DatasetError } from './imageSource';
-import type { DatasetSettings, Manifest, ManifestItem } from './manifest';
+import type { SirenSpec } from '../inr/spec';
+import type { SourceDescription } from './imageSource';
+import type { PlannedItem } from './plan';
 import { validatePlanSettings } from './plan';
 
 export const MANIFEST_VERSION = 1;
+
+/** What a dataset's settings and manifest hold (dataset.json, manifest.json; manifest.ts reads and writes them). */
+export interface FitSettings {
+  readonly steps: number;
+  readonly targetPsnr: number | null;
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+}
+
+export type SourceSettings = SourceDescription;
+
+export interface PlanRecord {
+  readonly limit: number | null;
+  readonly views: number;
+  readonly seed: number;
+  readonly valFraction: number;
+  readonly testFraction: number;
+  readonly shardSize: number;
+}
+
+export interface DatasetSettings {
+  readonly version: typeof MANIFEST_VERSION;
+  readonly spec: SirenSpec;
+  readonly fit: FitSettings;
+  readonly source: SourceSettings;
+  readonly plan: PlanRecord;
+}
+
+export interface ManifestItem extends PlannedItem {
+  readonly label: number;
+  readonly psnr: number;
+  readonly steps: number;
+  /** The compute backend that fitted it, e.g. 'wasm-simd'. */
+  readonly backend: string;
+}
+
+export interface Manifest extends DatasetSettings {
+  /** True when every planned item is in `items`. */
+  readonly complete: boolean;
+  readonly items: readonly ManifestItem[];
+}
+
 
 /**
  * Most INRs one dataset may plan (images × views). A manifest holds every item in one JSON string, which

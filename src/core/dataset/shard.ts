@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
 import { openWeightFile, writeWeightSet } from '../formats/registry';
-import { resolveInsideRoot, UnsafePathError } from '../workspace/insideRoot';
+import { resolveInsideRoot, UnsafePathError } from '../io/insideRoot';
 import { isWeightFileError } from '../errors';
 import type { SirenLayer } from '../inr/spec';
 import { mlpToWeightSet } from '../weights/mlp';

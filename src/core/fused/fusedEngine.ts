@@ -18,7 +18,7 @@ import { optimizerStateName, type AdamWSettings } from '../train/adamw';
 import { batchMaker, type BatchPlan, type BatchSource, type TrainingBatch } from '../train/trainingBatch';
 import type { SplitData } from '../train/datasetSplits';
 import type { SplitScore } from '../train/evaluate';
-import type { TrainEngine } from '../train/trainEngine';
+import type { TrainEngine } from '../train/engine';
 import type { StepResult } from '../train/trainStep';
 import { WeightSet } from '../weights/weightSet';
 import type { ProgramInit } from './equivariantProgram';

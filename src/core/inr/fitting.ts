@@ -4,7 +4,7 @@
  * backends that run on the calling thread. The PSNR target becomes an MSE threshold once, here:
  * PSNR ≥ p ⇔ MSE ≤ 10^(−p/10), so every backend stops on exactly the same test.
  */
-import type { FitHooks, FitOptions, FitResult, FitTask } from './backend';
+import type { FitHooks, FitOptions, FitResult, FitTask } from './fitBackend';
 import { mseFromPsnr } from './psnr';
 import { sirenWidths, validateSirenSpec, type SirenLayer, type SirenSpec } from './spec';
 

@@ -5,7 +5,7 @@
  * gradients by tf.variableGrads, and Adam written out in its PyTorch form:
  *   m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;  θ ← θ − (lr / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + ε).
  */
-import type { FitBackend, FitHooks, FitOptions, FitResult, FitTask } from './backend';
+import type { FitBackend, FitHooks, FitOptions, FitResult, FitTask } from './fitBackend';
 import { fitOneByOne, type ResolvedFit } from './fitting';
 import { psnrFromMse } from './psnr';
 import { sirenWidths } from './spec';

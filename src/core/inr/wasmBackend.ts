@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { startBundledWorker } from '../io/bundledWorker';
-import type { FitBackend, FitHooks, FitOptions, FitResult, FitTask } from './backend';
+import type { FitBackend, FitHooks, FitOptions, FitResult, FitTask } from './fitBackend';
 import { abortError, checkFitTask, fitOneByOne, flattenLayers, resolveFitOptions, unflattenLayers, type ResolvedFit } from './fitting';
 import { referenceFit } from './reference';
 import { kernelUnsupportedReason, loadKernelModule, type KernelFlavour, type KernelModule } from './wasmKernel';

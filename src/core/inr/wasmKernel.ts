@@ -6,7 +6,7 @@
  * neurons. The maths is in the kernel's header.
  */
 import { readFileSync } from 'node:fs';
-import type { FitResult, FitTask } from './backend';
+import type { FitResult, FitTask } from './fitBackend';
 import type { ResolvedFit } from './fitting';
 import { psnrFromMse } from './psnr';
 import { distFile } from '../io/bundledWorker';

@@ -12,7 +12,7 @@ import { startBundledWorker } from '../io/bundledWorker';
 import type { AdapterSummary } from '../gpu/webgpuDevice';
 import { describeAdapter, GpuError } from '../gpu/webgpuDevice';
 import type { FromWebGpuWorker, ToWebGpuWorker, WebGpuWorkerInit } from '../gpu/webgpuFitWorker';
-import type { FitBackend, FitHooks, FitOptions, FitResult, FitTask } from './backend';
+import type { FitBackend, FitHooks, FitOptions, FitResult, FitTask } from './fitBackend';
 import { abortError, checkFitTask, flattenLayers, resolveFitOptions, unflattenLayers, type ResolvedFit } from './fitting';
 import { psnrFromMse } from './psnr';
 

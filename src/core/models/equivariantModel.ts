@@ -18,7 +18,7 @@ import { toFeatures } from './neuronTensors';
 import type { ParamStore } from './paramStore';
 import { SetAttention } from './setAttention';
 import { tf } from './tf';
-import type { Forward } from './weightSpaceModel';
+import type { Forward } from './forward';
 
 interface Stage {
   readonly layer: EquivariantLayer;

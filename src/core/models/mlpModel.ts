@@ -7,7 +7,7 @@ import { mlp } from './dense';
 import { featureNorm } from './featureNorm';
 import type { ModelConfig } from './modelConfig';
 import type { ParamStore } from './paramStore';
-import type { Forward } from './weightSpaceModel';
+import type { Forward } from './forward';
 import type { tf } from './tf';
 
 export function createMlpModel(params: ParamStore, config: ModelConfig, widths: readonly number[], classes: number): Forward {

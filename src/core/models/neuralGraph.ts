@@ -23,7 +23,7 @@ import { networkLayout } from './neuronLayout';
 import { toFeatures } from './neuronTensors';
 import type { ParamStore } from './paramStore';
 import { tf } from './tf';
-import type { Forward } from './weightSpaceModel';
+import type { Forward } from './forward';
 
 /** Three channel maps applied to (destination node, source node, edge) and summed with one bias. */
 interface EdgeMap {

@@ -14,7 +14,7 @@ import { featureNorm } from './featureNorm';
 import type { ModelConfig } from './modelConfig';
 import type { ParamStore } from './paramStore';
 import { tf } from './tf';
-import type { Forward } from './weightSpaceModel';
+import type { Forward } from './forward';
 
 export const STATISTICS = ['mean', 'var', 'q0', 'q25', 'q50', 'q75', 'q100'] as const;
 

@@ -13,6 +13,7 @@ import { createStatNet } from './statNet';
 import { Rng } from '../random/rng';
 import type { tf } from './tf';
 
+
 export interface WeightSpaceModel {
   readonly config: ModelConfig;
   /** [in, hidden…, out] of the networks it reads. */
@@ -26,9 +27,6 @@ export interface WeightSpaceModel {
    */
   forward(flat: tf.Tensor2D, training: boolean): tf.Tensor2D;
 }
-
-/** What a builder returns: the forward pass over the parameters it created in `params`. */
-export type Forward = (flat: tf.Tensor2D, training: boolean) => tf.Tensor2D;
 
 /** Builds a model with parameters drawn from `seed`. */
 export function createModel(config: ModelConfig, widths: readonly number[], classes: number, seed: number): WeightSpaceModel {

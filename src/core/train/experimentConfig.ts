@@ -11,7 +11,7 @@ import schema from '../../../schemas/experiment.schema.json';
 import { AugmentError } from '../augment/params';
 import { findAugmentation } from '../augment/registry';
 import { MODEL_DEFAULTS, type ModelConfig, type ModelKind } from '../models/modelConfig';
-import type { TrainBackendChoice } from './trainEngine';
+import type { TrainBackendChoice } from './backendChoice';
 import { closestName } from '../text/editDistance';
 import { parseJsonText } from '../io/readJsonFile';
 import type { InputNorm } from './inputNorm';

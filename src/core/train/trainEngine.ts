@@ -16,6 +16,8 @@ import { FusedEngine } from '../fused/fusedEngine';
 import { fusedUnsupportedReason } from '../fused/equivariantProgram';
 import type { ModelConfig } from '../models/modelConfig';
 import { initTf, readsAsync, type TrainBackendName } from '../models/tf';
+import type { TrainBackendChoice } from './backendChoice';
+import type { TrainEngine } from './engine';
 import type { WeightSpaceModel } from '../models/weightSpaceModel';
 import type { WeightSet } from '../weights/weightSet';
 import { AdamW, type AdamWSettings } from './adamw';
@@ -24,30 +26,8 @@ import { evaluateModel, evaluateModelAsync, type SplitScore } from './evaluate';
 import { batchMaker, type BatchPlan, type BatchSource, type TrainingBatch } from './trainingBatch';
 import { trainStep, trainStepAsync, type StepResult } from './trainStep';
 
-export type TrainBackendChoice = TrainBackendName | 'fused';
-
-export interface TrainEngine {
-  /** What runs it, for summaries: 'fused (wasm-relaxed-simd)', 'wasm', 'cpu', 'tensorflow'. */
-  readonly backend: string;
-  /** AdamW's step count. */
-  readonly step: number;
-  /** The learning rate of step `t` (1-based; default the next step). */
-  learningRate(t?: number): number;
-  /** One optimizer step on a planned batch of the engine's BatchSource (made, augmented and normalised by it). */
-  trainBatch(plan: BatchPlan): StepResult | Promise<StepResult>;
-  /** Loss and accuracy on a split, eval mode (running statistics). */
-  evaluate(data: Float32Array, labels: Int32Array): SplitScore | Promise<SplitScore>;
-  /**
-   * Makes the model's ParamStore hold the current parameters and buffers, readable along with the optimizer
-   * state (before saving or checking them).
-   */
-  syncModel(): void | Promise<void>;
-  /** The optimizer state as checkpoint tensors `opt.m.<name>`, `opt.v.<name>`. */
-  stateTensors(names: readonly string[]): WeightSet;
-  /** Continues from a checkpoint: the model's ParamStore already holds its parameters. */
-  restore(set: WeightSet, names: readonly string[], step: number, source: string): void;
-  dispose(): void;
-}
+export type { TrainBackendChoice } from './backendChoice';
+export type { TrainEngine } from './engine';
 
 /** Whether `choice` trains `model` on the fused kernels; throws when `fused` was asked for and cannot be. */
 export function usesFusedKernels(choice: TrainBackendChoice, model: ModelConfig): boolean {

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { resolveInsideRoot, UnsafePathError } from '../../core/workspace/insideRoot';
+import { resolveInsideRoot, UnsafePathError } from '../../core/io/insideRoot';
 import type { ExperimentNode } from '../tree/experimentModel';
 import { UserError } from '../userError';
 

@@ -4,9 +4,16 @@
  * message when a task ends — with Resume for a failed (also a crashed) or cancelled one.
  */
 import * as vscode from 'vscode';
-import type { Lab } from '../lab';
+import type { LabStatusBar } from '../statusBar';
 import { percentOf, progressMessage } from './progressText';
 import { isFinal, isResumable, type TaskInfo, type TaskManager } from './taskManager';
+
+/** What the task UI needs of the Lab: its log, output channel and status bar (lab.ts makes the TaskUi). */
+export interface TaskUiHost {
+  log(line: string): void;
+  readonly output: vscode.OutputChannel;
+  readonly status: LabStatusBar;
+}
 
 interface ProgressEntry {
   report: (value: { increment?: number; message?: string }) => void;
@@ -21,7 +28,7 @@ export class TaskUi implements vscode.Disposable {
 
   constructor(
     private readonly tasks: TaskManager,
-    private readonly lab: Lab,
+    private readonly lab: TaskUiHost,
   ) {
     this.unsubscribe.push(
       tasks.onDidChange((task) => this.changed(task)),

@@ -21,33 +21,9 @@ import { percentOf } from '../tasks/progressText';
 import type { TaskInfo } from '../tasks/taskManager';
 import { slurmJobNode } from './slurmJobNodes';
 import type { SlurmJobView } from './slurmJobs';
+import type { ExperimentNode, NodeIcon } from './experimentNode';
 
-export type NodeKind = 'group' | 'config' | 'dataset' | 'runGroup' | 'run' | 'study' | 'hint' | 'slurmJob' | 'slurmTask';
-
-/** A codicon and, optionally, the theme colour to draw it in. */
-export interface NodeIcon {
-  readonly id: string;
-  readonly color?: string;
-}
-
-export interface ExperimentNode {
-  readonly id: string;
-  readonly kind: NodeKind;
-  readonly label: string;
-  readonly description?: string;
-  readonly tooltip?: string;
-  readonly icon: NodeIcon;
-  /** For menus' `viewItem` clauses: "config", "dataset.complete", "run.done", … */
-  readonly contextValue: string;
-  /** The file or folder the node stands for. */
-  readonly path?: string;
-  /** The file a click opens. */
-  readonly open?: string;
-  /** A command a click runs (hint items). */
-  readonly command?: string;
-  readonly children?: readonly ExperimentNode[];
-  readonly expanded?: boolean;
-}
+export type { ExperimentNode, NodeIcon, NodeKind } from './experimentNode';
 
 const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(2)}%`);
 

@@ -11,7 +11,7 @@ import { taskLogPath } from '../../core/cluster/jobRecord';
 import { summarizeJob, type JobState } from '../../core/cluster/jobSummary';
 import type { TaskStatus } from '../../core/cluster/jobStatus';
 import type { TaskPhase } from '../../core/cluster/taskState';
-import type { ExperimentNode, NodeIcon } from './experimentModel';
+import type { ExperimentNode, NodeIcon } from './experimentNode';
 import type { SlurmJobView } from './slurmJobs';
 
 const JOB_ICONS: Record<JobState | 'unknown', NodeIcon> = {
