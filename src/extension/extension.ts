@@ -12,6 +12,7 @@ import { isUserError } from './userError';
 import type { LabStatusBar } from './statusBar';
 import type { TaskManager } from './tasks/taskManager';
 import { EXPERIMENTS_VIEW, type ExperimentTreeProvider } from './tree/experimentTreeProvider';
+import { COMMAND_IDS, type CommandId } from './commandIds';
 
 /** Set by the bundle's first line (scripts/build.mjs banner): when this file started to evaluate. */
 declare const globalThis: { __wslabBundleStart?: number; __wslabBundleCpu?: NodeJS.CpuUsage };
@@ -38,7 +39,6 @@ export interface WeightSpaceLabApi {
 }
 
 type CommandsModule = typeof import('./commands/index.js');
-type Handler = (lab: Lab, ...args: unknown[]) => unknown;
 
 let commandsModule: CommandsModule | undefined;
 /** The commands' bundle, dist/extension-commands.js, loaded on first use (see commands/index.ts). */
@@ -46,30 +46,6 @@ function commands(): CommandsModule {
   commandsModule ??= require(join(__dirname, 'extension-commands.js')) as CommandsModule;
   return commandsModule;
 }
-
-/** Each command and its handler in the commands' bundle. */
-const COMMANDS: Record<string, (m: CommandsModule) => Handler> = {
-  'weightSpaceLab.inspectWeightFile': (m) => m.inspectWeightFileCommand as Handler,
-  'weightSpaceLab.generateDataset': (m) => m.generateDatasetCommand as Handler,
-  'weightSpaceLab.newExperimentConfig': (m) => m.newExperimentConfigCommand as Handler,
-  'weightSpaceLab.trainExperiment': (m) => m.trainExperimentCommand as Handler,
-  'weightSpaceLab.augmentDataset': (m) => m.augmentDatasetCommand as Handler,
-  'weightSpaceLab.previewAugmentations': (m) => m.previewAugmentationsCommand as Handler,
-  'weightSpaceLab.compareRuns': (m) => m.compareRunsCommand as Handler,
-  'weightSpaceLab.runStudy': (m) => m.runStudyCommand as Handler,
-  'weightSpaceLab.openStudy': (m) => m.openStudyCommand as Handler,
-  'weightSpaceLab.cancelTask': (m) => m.cancelTaskCommand as Handler,
-  'weightSpaceLab.showLog': (m) => m.showLogCommand as Handler,
-  'weightSpaceLab.resume': (m) => m.resumeCommand as Handler,
-  'weightSpaceLab.openDatasetSample': (m) => m.openDatasetSampleCommand as Handler,
-  'weightSpaceLab.revealInExplorer': (m) => m.revealInExplorerCommand as Handler,
-  'weightSpaceLab.deleteItem': (m) => m.deleteItemCommand as Handler,
-  'weightSpaceLab.refreshExperiments': (m) => m.refreshExperimentsCommand as Handler,
-  'weightSpaceLab.submitToSlurm': (m) => m.submitToSlurmCommand as Handler,
-  'weightSpaceLab.cancelSlurmJob': (m) => m.cancelSlurmJobCommand as Handler,
-  'weightSpaceLab.showSlurmLog': (m) => m.showSlurmLogCommand as Handler,
-  'weightSpaceLab.mergeSlurmDataset': (m) => m.mergeSlurmDatasetCommand as Handler,
-};
 
 export function activate(context: vscode.ExtensionContext): WeightSpaceLabApi {
   const activateStart = performance.now();
@@ -88,8 +64,8 @@ export function activate(context: vscode.ExtensionContext): WeightSpaceLabApi {
   step('services');
   context.subscriptions.push(registerInspector(context));
   step('inspector');
-  for (const [id, handler] of Object.entries(COMMANDS)) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(lab, id, handler, args)));
+  for (const id of COMMAND_IDS) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(lab, id, args)));
   }
   step('commands');
   context.subscriptions.push(
@@ -116,14 +92,14 @@ export function activate(context: vscode.ExtensionContext): WeightSpaceLabApi {
 /** Nothing to do: everything registered is disposed through context.subscriptions. */
 export function deactivate(): void {}
 
-
 /**
  * Runs a command; its errors are shown (a UserError as it is, anything else prefixed and logged with its
  * stack) and returned as `{ error }` rather than thrown, so a caller of executeCommand gets them too.
  */
-async function runCommand(lab: Lab, id: string, handler: (m: CommandsModule) => Handler, args: unknown[]): Promise<unknown> {
+async function runCommand(lab: Lab, id: CommandId, args: unknown[]): Promise<unknown> {
   try {
-    return await handler(commands())(lab, ...args);
+    // VS Code passes what the command's menus and callers give; each handler checks what it got.
+    return await commands().COMMAND_HANDLERS[id](lab, ...(args as never[]));
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     lab.log(`${id} failed: ${isUserError(e) ? message : ((e as Error)?.stack ?? message)}`);

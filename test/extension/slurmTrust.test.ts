@@ -14,10 +14,9 @@ import { createFakeVscode, withFakeVscode } from '../helpers/fakeVscode';
 
 const COMMANDS_BUNDLE = resolve(__dirname, '../../dist/extension-commands.js');
 
+type SlurmCommand = (lab: unknown, arg?: unknown) => Promise<unknown>;
 interface Commands {
-  submitToSlurmCommand(lab: unknown, arg?: unknown): Promise<unknown>;
-  cancelSlurmJobCommand(lab: unknown, arg?: unknown): Promise<unknown>;
-  mergeSlurmDatasetCommand(lab: unknown, arg?: unknown): Promise<unknown>;
+  COMMAND_HANDLERS: Record<'weightSpaceLab.submitToSlurm' | 'weightSpaceLab.cancelSlurmJob' | 'weightSpaceLab.mergeSlurmDataset', SlurmCommand>;
 }
 
 function load() {
@@ -51,9 +50,9 @@ test('in Restricted Mode, submitting, cancelling and merging are refused before 
   const { commands, warnings, workspace, lab, started } = load();
   workspace.isTrusted = false;
   const calls = [
-    ['Submitting to Slurm', () => commands.submitToSlurmCommand(lab, { what: 'generate', generate: { dataset: 'mnist' } })],
-    ['Cancelling a Slurm job', () => commands.cancelSlurmJobCommand(lab, { ...JOB_NODE, confirmed: true })],
-    ['Merging a dataset', () => commands.mergeSlurmDatasetCommand(lab, JOB_NODE)],
+    ['Submitting to Slurm', () => commands.COMMAND_HANDLERS['weightSpaceLab.submitToSlurm'](lab, { what: 'generate', generate: { dataset: 'mnist' } })],
+    ['Cancelling a Slurm job', () => commands.COMMAND_HANDLERS['weightSpaceLab.cancelSlurmJob'](lab, { ...JOB_NODE, confirmed: true })],
+    ['Merging a dataset', () => commands.COMMAND_HANDLERS['weightSpaceLab.mergeSlurmDataset'](lab, JOB_NODE)],
   ] as const;
   for (const [action, call] of calls) {
     const result = (await call()) as { refused?: string; message?: string };
@@ -67,7 +66,7 @@ test('in Restricted Mode, submitting, cancelling and merging are refused before 
 test('trusted, without sbatch on PATH and without a login host, submitting says what is missing', async () => {
   const { commands, workspace, lab, started } = load();
   workspace.isTrusted = true;
-  await assert.rejects(commands.submitToSlurmCommand(lab, { what: 'generate', generate: { dataset: 'mnist' } }), (e: Error) => {
+  await assert.rejects(commands.COMMAND_HANDLERS['weightSpaceLab.submitToSlurm'](lab, { what: 'generate', generate: { dataset: 'mnist' } }), (e: Error) => {
     assert.equal(e.name, 'UserError');
     assert.match(e.message, /sbatch is not on PATH here, and the setting weightSpaceLab\.slurm\.loginHost .* is empty/);
     return true;

@@ -15,12 +15,8 @@ import { createFakeVscode, withFakeVscode } from '../helpers/fakeVscode';
 const COMMANDS_BUNDLE = resolve(__dirname, '../../dist/extension-commands.js');
 
 type Command = (lab: unknown, arg?: unknown) => Promise<unknown>;
-interface Commands {
-  generateDatasetCommand: Command;
-  augmentDatasetCommand: Command;
-  newExperimentConfigCommand: Command;
-  trainExperimentCommand: Command;
-  resumeCommand: Command;
+interface Bundle {
+  COMMAND_HANDLERS: Record<string, Command>;
 }
 
 function setup() {
@@ -33,7 +29,14 @@ function setup() {
     }
   };
   delete require.cache[COMMANDS_BUNDLE];
-  const commands = withFakeVscode(fake, () => require(COMMANDS_BUNDLE) as Commands);
+  const handlers = withFakeVscode(fake, () => require(COMMANDS_BUNDLE) as Bundle).COMMAND_HANDLERS;
+  const commands = {
+    generateDatasetCommand: handlers['weightSpaceLab.generateDataset']!,
+    augmentDatasetCommand: handlers['weightSpaceLab.augmentDataset']!,
+    newExperimentConfigCommand: handlers['weightSpaceLab.newExperimentConfig']!,
+    trainExperimentCommand: handlers['weightSpaceLab.trainExperiment']!,
+    resumeCommand: handlers['weightSpaceLab.resume']!,
+  };
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'wslab-cmdpaths-')));
   const root = join(base, 'workspace');
   const outside = join(base, 'outside');

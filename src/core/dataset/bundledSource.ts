@@ -11,28 +11,10 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DatasetError, type ImageSource, type SourceImage } from './imageSource';
 import { decodeMnist, EMBEDDED_MNIST_FILE } from './mnistBinary';
+import { BUNDLED_DATASETS, type BundledDatasetName } from './bundledDatasets';
 
 const SIZE = 28;
 const PIXELS = SIZE * SIZE;
-
-export const BUNDLED_DATASETS = {
-  mnist: {
-    packageName: 'mnist',
-    folder: 'src/digits',
-    classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-  },
-  'fashion-mnist': {
-    packageName: 'fashion-mnist',
-    folder: 'src/clothes',
-    classes: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
-  },
-} as const;
-
-export type BundledDatasetName = keyof typeof BUNDLED_DATASETS;
-
-export function isBundledDataset(name: string): name is BundledDatasetName {
-  return Object.prototype.hasOwnProperty.call(BUNDLED_DATASETS, name);
-}
 
 class BundledSource implements ImageSource {
   readonly height = SIZE;

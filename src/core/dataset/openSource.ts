@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { closestName } from '../text/editDistance';
-import { BUNDLED_DATASETS, isBundledDataset, loadBundledDataset } from './bundledSource';
+import { BUNDLED_DATASETS, isBundledDataset } from './bundledDatasets';
+import { loadBundledDataset } from './bundledSource';
 import { loadFolderDataset } from './folderSource';
 import { DatasetError, type ImageSource } from './imageSource';
 

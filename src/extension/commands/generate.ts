@@ -13,6 +13,7 @@ import type { TaskInfo } from '../tasks/taskManager';
 import { refuseWhenUntrusted, type Refusal } from '../trust';
 import { exists, inWorkspace, optionsOf, pick, type Choice } from './common';
 import { datasetFolderName, shardSizeFor, uniqueName } from './naming';
+import { BUNDLED_DATASETS, isBundledDataset } from '../../core/dataset/bundledDatasets';
 
 /** What a caller may pass instead of picking; missing fields take the defaults. */
 export interface GenerateArgs {
@@ -28,13 +29,11 @@ export interface GenerateArgs {
   readonly out?: string;
 }
 
-const SOURCE_SIZES: Record<string, number> = { mnist: 10_000, 'fashion-mnist': 70_000 };
 const TITLE = 'Generate INR Dataset';
 
 async function pickGeneration(settings: LabSettings): Promise<GenerateArgs | undefined> {
   const source = await pick<string>(`${TITLE} (1/4)`, 'Which images? One SIREN is fitted to each.', [
-    { label: 'MNIST', description: 'bundled: 10,000 handwritten digits, 28×28', value: 'mnist' },
-    { label: 'Fashion-MNIST', description: 'bundled: 70,000 clothing images, 28×28', value: 'fashion-mnist' },
+    ...Object.entries(BUNDLED_DATASETS).map(([name, d]) => ({ label: d.title, description: `bundled: ${formatCount(d.images)} ${d.what}, 28×28`, value: name })),
     { label: 'Image folder…', description: 'your own images: FOLDER/<class>/*.png|jpg', value: '' },
   ]);
   if (source === undefined) return undefined;
@@ -44,7 +43,7 @@ async function pickGeneration(settings: LabSettings): Promise<GenerateArgs | und
     if (!folder?.[0]) return undefined;
     dataset = folder[0].fsPath;
   }
-  const available = SOURCE_SIZES[dataset];
+  const available = isBundledDataset(dataset) ? BUNDLED_DATASETS[dataset].images : undefined;
   const sizes: Choice<number | null>[] = [
     { label: '1,000 images', description: 'enough to train a classifier (about a minute on 2 cores)', value: 1000 },
     { label: '256 images', description: 'a quick look', value: 256 },
@@ -91,13 +90,14 @@ export async function chooseGeneration(lab: Lab, arg?: unknown): Promise<Generat
   // Paths in a GenerateArgs object (from another extension, a link, a test) must stay in the workspace;
   // an image folder picked in the open dialog is the user's own choice.
   const fromArgs = (path: string, what: string) => (given ? inWorkspace(root, path, what) : Promise.resolve(resolve(root, path)));
-  const dataset = SOURCE_SIZES[choice.dataset] !== undefined ? choice.dataset : await fromArgs(choice.dataset, 'the image folder');
-  const sourceName = SOURCE_SIZES[choice.dataset] !== undefined ? choice.dataset : basename(dataset);
+  const bundled = isBundledDataset(choice.dataset) ? BUNDLED_DATASETS[choice.dataset] : undefined;
+  const dataset = bundled ? choice.dataset : await fromArgs(choice.dataset, 'the image folder');
+  const sourceName = bundled ? choice.dataset : basename(dataset);
   const datasetsDir = lab.inRoot(settings.datasetsFolder);
   const out = choice.out
     ? await fromArgs(choice.out, 'the output folder')
     : join(datasetsDir, uniqueName(datasetFolderName({ source: sourceName, limit, views, steps, defaultSteps: settings.fittingSteps }), (n) => exists(join(datasetsDir, n))));
-  const total = (limit ?? SOURCE_SIZES[choice.dataset] ?? 10_000) * views;
+  const total = (limit ?? bundled?.images ?? 10_000) * views;
   const job: GenerateJob = {
     kind: 'generate',
     dataset,

@@ -3,15 +3,46 @@
  * dist/extension-commands.js, which extension.ts loads the first time a command runs or a weight file
  * opens — so activation compiles only the small main bundle (views, status bar, task plumbing).
  */
-export { inspectWeightFileCommand } from './inspect';
-export { generateDatasetCommand } from './generate';
-export { newExperimentConfigCommand } from './newConfig';
-export { trainExperimentCommand } from './train';
-export { augmentDatasetCommand } from './augment';
-export { previewAugmentationsCommand } from './preview';
-export { compareRunsCommand } from './compare';
-export { openStudyCommand, runStudyCommand } from './study';
-export { cancelTaskCommand, resumeCommand, showLogCommand } from './tasks';
-export { deleteItemCommand, openDatasetSampleCommand, refreshExperimentsCommand, revealInExplorerCommand } from './items';
-export { cancelSlurmJobCommand, mergeSlurmDatasetCommand, showSlurmLogCommand, slurmJobStatus, submitToSlurmCommand } from './slurm';
+import type { CommandId } from '../commandIds';
+import type { Lab } from '../lab';
+import { inspectWeightFileCommand } from './inspect';
+import { generateDatasetCommand } from './generate';
+import { newExperimentConfigCommand } from './newConfig';
+import { trainExperimentCommand } from './train';
+import { augmentDatasetCommand } from './augment';
+import { previewAugmentationsCommand } from './preview';
+import { compareRunsCommand } from './compare';
+import { openStudyCommand, runStudyCommand } from './study';
+import { cancelTaskCommand, resumeCommand, showLogCommand } from './tasks';
+import { deleteItemCommand, openDatasetSampleCommand, refreshExperimentsCommand, revealInExplorerCommand } from './items';
+import { cancelSlurmJobCommand, mergeSlurmDatasetCommand, showSlurmLogCommand, submitToSlurmCommand } from './slurm';
+
+export { slurmJobStatus } from './slurm';
 export { resolveInspector } from '../inspectorEditor';
+
+/** A command's handler: the Lab, then whatever VS Code passes (a tree node, a Uri, an options object). */
+export type CommandHandler = (lab: Lab, ...args: never[]) => unknown;
+
+/** One handler per contributed command id (the type checks that none is missing or extra). */
+export const COMMAND_HANDLERS: Readonly<Record<CommandId, CommandHandler>> = {
+  'weightSpaceLab.inspectWeightFile': inspectWeightFileCommand,
+  'weightSpaceLab.generateDataset': generateDatasetCommand,
+  'weightSpaceLab.newExperimentConfig': newExperimentConfigCommand,
+  'weightSpaceLab.trainExperiment': trainExperimentCommand,
+  'weightSpaceLab.augmentDataset': augmentDatasetCommand,
+  'weightSpaceLab.previewAugmentations': previewAugmentationsCommand,
+  'weightSpaceLab.compareRuns': compareRunsCommand,
+  'weightSpaceLab.runStudy': runStudyCommand,
+  'weightSpaceLab.openStudy': openStudyCommand,
+  'weightSpaceLab.cancelTask': cancelTaskCommand,
+  'weightSpaceLab.showLog': showLogCommand,
+  'weightSpaceLab.resume': resumeCommand,
+  'weightSpaceLab.openDatasetSample': openDatasetSampleCommand,
+  'weightSpaceLab.revealInExplorer': revealInExplorerCommand,
+  'weightSpaceLab.deleteItem': deleteItemCommand,
+  'weightSpaceLab.refreshExperiments': refreshExperimentsCommand,
+  'weightSpaceLab.submitToSlurm': submitToSlurmCommand,
+  'weightSpaceLab.cancelSlurmJob': cancelSlurmJobCommand,
+  'weightSpaceLab.showSlurmLog': showSlurmLogCommand,
+  'weightSpaceLab.mergeSlurmDataset': mergeSlurmDatasetCommand,
+};

@@ -16,6 +16,7 @@ import type { TaskInfo } from '../tasks/taskManager';
 import type { ExperimentNode } from '../tree/experimentModel';
 import { refuseWhenUntrusted, type Refusal } from '../trust';
 import { inWorkspace, pick } from './common';
+import { isBundledDataset } from '../../core/dataset/bundledDatasets';
 
 export async function cancelTaskCommand(lab: Lab, arg?: unknown): Promise<TaskInfo | undefined> {
   const active = lab.hasTasks ? lab.tasks.active() : [];
@@ -42,7 +43,7 @@ async function datasetResumeJob(lab: Lab, dir: string): Promise<GenerateJob> {
   const settings = await readDatasetSettings(dir);
   if ((settings as { augment?: unknown }).augment) throw new UserError(`${dir} is an augmented dataset: augment its source again instead`);
   const source = settings.source.name;
-  if (source !== 'mnist' && source !== 'fashion-mnist') {
+  if (!isBundledDataset(source)) {
     throw new UserError(`${dir} was made from the image folder "${source}": resume it with wslab generate --dataset FOLDER --out ${dir} and the same settings`);
   }
   const lab0 = lab.settings();
