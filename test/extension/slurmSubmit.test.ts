@@ -12,7 +12,8 @@ import { readJobRecord } from '../../src/core/cluster/jobRecord';
 import { findWorkspaceJobs } from '../../src/core/cluster/workspaceJobs';
 import type { GenerateJob, JobResult, SlurmTarget } from '../../src/protocol/worker';
 import type { JobContext } from '../../src/worker/jobContext';
-import { generateArgsOf, slurmGenerateJob, slurmSweepJob } from '../../src/worker/jobs/slurmJob';
+import { slurmGenerateJob, slurmSweepJob } from '../../src/worker/jobs/slurmJob';
+import { generateArgv } from '../../src/core/dataset/generateArgv';
 import { mergeJob } from '../../src/worker/jobs/mergeJob';
 import { readManifest } from '../../src/core/dataset/manifest';
 import { parseHostToWorker } from '../../src/protocol/worker';
@@ -103,7 +104,7 @@ test('the worker accepts submission and merge jobs only through the protocol che
 
 test('the generate options written for the tasks are those of the generation, defaults spelled out', () => {
   const g = { ...generation('/o'), limit: null, targetPsnr: 38.5 };
-  assert.deepEqual(generateArgsOf(g, 3), ['--dataset', 'mnist', '--out', '/o', '--views', '1', '--steps', '20', '--target-psnr', '38.5', '--seed', '4', '--shard-size', '2', '--val', '0.1', '--test', '0.1', '--workers', '3', '--backend', 'wasm', '--progress', 'bar']);
+  assert.deepEqual(generateArgv({ ...g, workers: 3 }), ['--dataset', 'mnist', '--out', '/o', '--views', '1', '--steps', '20', '--target-psnr', '38.5', '--seed', '4', '--shard-size', '2', '--val', '0.1', '--test', '0.1', '--workers', '3', '--backend', 'wasm', '--progress', 'bar']);
 });
 
 function configFile(root: string): string {

@@ -5,7 +5,8 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, re
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { run, tmp } from './helpers';
-import { GENERATE_OPTIONS, generateArgv, generateRequest } from '../../src/cli/commands/generate';
+import { GENERATE_OPTIONS, generateRequest, type GenerateRequest } from '../../src/cli/commands/generate';
+import { generateArgv } from '../../src/core/dataset/generateArgv';
 
 // Fake Slurm tools on PATH: sbatch records its arguments and answers a job id, sacct has no
 // accounting, squeue answers squeue.<call number> (or squeue.last) from FAKE; '#exit' answers fail.
@@ -61,11 +62,19 @@ async function copyShards(out: string, shards: number[]) {
   for (const k of shards) copyFileSync(join(await singleRun(), 'shards', `0000${k}.safetensors`), join(out, 'shards', `0000${k}.safetensors`));
 }
 
-test('generateArgv spells out every option; parsing it gives the same request', () => {
-  const values = parseArgs({ args: ['--dataset', 'my images', '--out', 'o', '--limit', '7', '--target-psnr', 'none', '--workers', '3'], options: GENERATE_OPTIONS }).values;
-  const argv = generateArgv(values);
-  assert.deepEqual(argv.filter((a) => a.startsWith('--')), Object.keys(GENERATE_OPTIONS).filter((k) => k !== 'shard').map((k) => `--${k}`));
-  assert.deepEqual(generateRequest(parseArgs({ args: argv, options: GENERATE_OPTIONS }).values), generateRequest(values));
+test('generateArgv spells out every wslab generate option but --shard; parsing it gives the same request', () => {
+  const argvOf = (r: GenerateRequest) =>
+    generateArgv({ ...r, limit: r.limit ?? null, steps: r.fit.steps, targetPsnr: r.fit.targetPsnr, workers: r.workers ?? 1, backend: r.backendKind });
+  for (const args of [
+    ['--dataset', 'my images', '--out', 'o', '--limit', '7', '--target-psnr', 'none', '--workers', '3', '--progress', 'bar'],
+    ['--dataset', 'mnist', '--out', 'p', '--views', '2', '--steps', '30', '--target-psnr', '35.5', '--seed', '9', '--shard-size', '16', '--val', '0.2', '--test', '0', '--workers', '1', '--backend', 'wasm'],
+  ]) {
+    const request = generateRequest(parseArgs({ args, options: GENERATE_OPTIONS }).values);
+    const argv = argvOf(request);
+    const named = argv.filter((a) => a.startsWith('--'));
+    assert.deepEqual(Object.keys(GENERATE_OPTIONS).filter((k) => k !== 'shard' && (k !== 'limit' || request.limit !== undefined)).map((k) => `--${k}`), named);
+    assert.deepEqual(generateRequest(parseArgs({ args: argv, options: GENERATE_OPTIONS }).values), request);
+  }
 });
 
 test('slurm generate writes a job script whose tasks, run one by one, make the dataset of one process', async () => {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { generateDataset, type GenerateEvent, type GenerateOptions } from '../../core/dataset/generate';
 import { openImageSource } from '../../core/dataset/openSource';
 import { parseShardSelector } from '../../core/dataset/plan';
-import { BACKEND_KINDS, createBackend, type BackendKind } from '../../core/inr/backend';
+import { BACKEND_KINDS, createBackend, DEFAULT_FIT, type BackendKind } from '../../core/inr/backend';
 import { WebGpuBackend } from '../../core/inr/webgpuBackend';
 import { formatCount } from '../../protocol/display';
 import { UsageError, type CommandIO } from '../command';
@@ -25,8 +25,8 @@ export const GENERATE_OPTIONS = {
   out: { type: 'string', value: 'DIR', help: 'The dataset folder to write (rerun the same command to resume).', required: true },
   limit: { type: 'string', value: 'N', help: 'Fit N images, a seeded random sample of the source.', defaultText: 'all' },
   views: { type: 'string', default: '1', value: 'K', help: 'INRs per image (each its own initialisation); all views of an image share a split.' },
-  steps: { type: 'string', default: '1000', value: 'N', help: 'Adam steps per INR at most.' },
-  'target-psnr': { type: 'string', default: '40', value: 'dB|none', help: 'Stop fitting an INR once it reaches this PSNR; none fits every step.' },
+  steps: { type: 'string', default: String(DEFAULT_FIT.steps), value: 'N', help: 'Adam steps per INR at most.' },
+  'target-psnr': { type: 'string', default: String(DEFAULT_FIT.targetPsnr), value: 'dB|none', help: 'Stop fitting an INR once it reaches this PSNR; none fits every step.' },
   seed: { type: 'string', default: '0', value: 'S', help: 'Seeds the initialisations and the split.' },
   shard: { type: 'string', value: 'i/n', help: 'Fit only part i of n (a cluster task); join the parts with wslab merge.', defaultText: 'the whole dataset' },
   'shard-size': { type: 'string', default: '256', value: 'N', help: 'INRs per shard file (the unit of resume).' },
@@ -61,7 +61,7 @@ export function generateRequest(values: GenerateValues): GenerateRequest {
   return {
     dataset: values.dataset,
     out: values.out,
-    fit: { steps: integerOption('steps', need('steps'), 1), targetPsnr, lr: 5e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+    fit: { ...DEFAULT_FIT, steps: integerOption('steps', need('steps'), 1), targetPsnr },
     limit: values.limit === undefined ? undefined : integerOption('limit', values.limit, 1),
     views: integerOption('views', need('views'), 1),
     seed: integerOption('seed', need('seed'), 0),
@@ -73,17 +73,6 @@ export function generateRequest(values: GenerateValues): GenerateRequest {
     workers: values.workers === undefined ? undefined : integerOption('workers', values.workers, 1),
     progress,
   };
-}
-
-/**
- * The command line of `wslab generate` for these values: every option, defaults spelled out, in the
- * order of GENERATE_OPTIONS, so a job script states exactly what it runs. Parsing it gives the values back.
- */
-export function generateArgv(values: GenerateValues): string[] {
-  return (Object.keys(GENERATE_OPTIONS) as GenerateOptionName[]).flatMap((name) => {
-    const value = values[name] ?? (GENERATE_OPTIONS[name] as { default?: string }).default;
-    return value === undefined ? [] : [`--${name}`, value];
-  });
 }
 
 export async function generateCommand(args: readonly string[], io: CommandIO): Promise<number> {

@@ -10,7 +10,8 @@ import { prepareGenerateArray } from '../../core/cluster/generateArray';
 import { defaultGenerateJobName } from '../../core/cluster/generateJob';
 import { checkJobName } from '../../core/cluster/sbatchScript';
 import { UsageError, type CommandIO } from '../command';
-import { GENERATE_OPTIONS, generateArgv, generateRequest } from '../commands/generate';
+import { GENERATE_OPTIONS, generateRequest } from '../commands/generate';
+import { generateArgv } from '../../core/dataset/generateArgv';
 import { integerOption } from '../options';
 import { jobDirectives, SLURM_JOB_OPTIONS, SLURM_JOB_USAGE, writeAndSubmitJob } from './jobOptions';
 import { wslabCommand } from './wslabCommand';
@@ -54,7 +55,15 @@ export async function slurmGenerateCommand(args: readonly string[], io: CommandI
     requeue: !values['no-requeue'],
     directives,
     wslab,
-    generateArgs: generateArgv({ ...values, out, shard: undefined, workers: String(request.workers ?? cpusPerTask) }),
+    generateArgs: generateArgv({
+      ...request,
+      out,
+      limit: request.limit ?? null,
+      steps: request.fit.steps,
+      targetPsnr: request.fit.targetPsnr,
+      workers: request.workers ?? cpusPerTask,
+      backend: request.backendKind,
+    }),
     script: values.script === undefined ? undefined : resolve(values.script),
   });
   return writeAndSubmitJob({ ...job, submit: values.submit }, io);

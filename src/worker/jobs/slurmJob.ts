@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { DEFAULT_FIT } from '../../core/inr/fitting';
 import { prepareGenerateArray } from '../../core/cluster/generateArray';
+import { generateArgv } from '../../core/dataset/generateArgv';
 import { submitPreparedJob, type PreparedJob } from '../../core/cluster/preparedJob';
 import { execTool } from '../../core/cluster/runTool';
 import type { ShellWord } from '../../core/cluster/shellQuote';
@@ -14,10 +15,9 @@ import { loginHostTool } from '../../core/cluster/sshTool';
 import { prepareSweepArray } from '../../core/cluster/sweepArray';
 import { parseGridAxis } from '../../core/cluster/sweepPlan';
 import { nodeWslabCommand } from '../../core/cluster/wslabCommand';
-import type { GenerateJob, JobResult, SlurmGenerateJob, SlurmSweepJob, SlurmTarget } from '../../protocol/worker';
+import type { JobResult, SlurmGenerateJob, SlurmSweepJob, SlurmTarget } from '../../protocol/worker';
 import { cliBundlePath } from '../cliBundle';
 import type { JobContext } from '../jobContext';
-
 
 function arrayOptions(slurm: SlurmTarget): { wslab: ShellWord[]; workdir: string; cpusPerTask: number; directives: string[]; requeue: boolean } {
   return {
@@ -27,25 +27,6 @@ function arrayOptions(slurm: SlurmTarget): { wslab: ShellWord[]; workdir: string
     directives: [...slurm.sbatchOptions],
     requeue: true,
   };
-}
-
-/** The `wslab generate` options of a generation, every one spelled out (without --shard). */
-export function generateArgsOf(g: Omit<GenerateJob, 'kind'>, workers: number): string[] {
-  return [
-    '--dataset', g.dataset,
-    '--out', g.out,
-    ...(g.limit === null ? [] : ['--limit', String(g.limit)]),
-    '--views', String(g.views),
-    '--steps', String(g.steps),
-    '--target-psnr', g.targetPsnr === null ? 'none' : String(g.targetPsnr),
-    '--seed', String(g.seed),
-    '--shard-size', String(g.shardSize),
-    '--val', String(g.valFraction),
-    '--test', String(g.testFraction),
-    '--workers', String(workers),
-    '--backend', g.backend,
-    '--progress', 'bar',
-  ];
 }
 
 async function submit(job: PreparedJob, slurm: SlurmTarget, context: JobContext): Promise<{ jobId: string }> {
@@ -72,7 +53,7 @@ export async function slurmGenerateJob(job: SlurmGenerateJob, context: JobContex
     testFraction: g.testFraction,
     shardSize: g.shardSize,
     tasks: job.tasks ?? undefined,
-    generateArgs: generateArgsOf(g, g.workers ?? job.slurm.cpusPerTask),
+    generateArgs: generateArgv({ ...g, workers: g.workers ?? job.slurm.cpusPerTask }),
   });
   const { jobId } = await submit(prepared, job.slurm, context);
   return { kind: 'slurmGenerate', jobId, out: g.out, tasks: prepared.record.tasks, what: prepared.what };
