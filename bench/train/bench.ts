@@ -14,14 +14,16 @@
  *                 printed; test/models/torchEquivalence.test.ts checks logits, gradients and AdamW steps agree) —
  *                 timed by bench/train/torch_bench.py with torch.set_num_threads(1) and (2), one process kept
  *                 alive and asked for each measurement, so its configurations interleave with ours.
- * Each measurement runs warm-up steps first (excluded), then steps until ≥ --seconds and ≥ 2 steps; every
+ * Each session (a model, batch and thread count, on either side) first runs --warmup seconds of steps
+ * (excluded; V8 needs ~2 s to tier up our helper threads' code, PyTorch gets the same), each measurement
+ * one step more, then steps until ≥ --seconds and ≥ 2 steps; every
  * configuration is measured once per repeat, in turn; the tables show medians. Ratios: ours on all cores
  * against PyTorch's better of 1 and 2 threads, and ours on one thread against PyTorch on one thread.
  * GFLOP/s: the FLOPs of the matrix products of one step (counted by wrapping the kernel's matmuls for one
  * step; the element-wise passes are not counted) times steps per second, beside the peak of vector
  * multiply-adds one core reaches (the kernel's fmaPeak). The load average before and after is printed.
  *
- *   npm run bench:train [-- --repeats 3 --seconds 0.5 --batches 32,128 --hidden 16,32 --kinds nfn-np,dwsnet --tfjs --webgpu]
+ *   npm run bench:train [-- --repeats 3 --seconds 0.5 --warmup 3 --batches 32,128 --hidden 16,32 --kinds nfn-np,dwsnet --tfjs --webgpu]
  */
 import { spawn } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -43,6 +45,7 @@ const { values } = parseArgs({
   options: {
     repeats: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '0.5' },
+    warmup: { type: 'string', default: '3' },
     batches: { type: 'string', default: '32,128' },
     hidden: { type: 'string', default: '16,32' },
     kinds: { type: 'string', default: 'nfn-np,dwsnet' },
@@ -52,6 +55,8 @@ const { values } = parseArgs({
 });
 const repeats = Number(values.repeats);
 const seconds = Number(values.seconds);
+/** Seconds of warm-up steps before a session's first measurement, on both sides (V8 tiers up the helper threads' code over ~2 s). */
+const warmupSeconds = Number(values.warmup);
 const batches = values.batches.split(',').map(Number);
 const hiddens = values.hidden.split(',').map(Number);
 const kinds = values.kinds.split(',') as ModelKind[];
@@ -60,7 +65,6 @@ const WIDTHS = [2, 32, 32, 1];
 const P = WIDTHS.slice(1).reduce((n, out, l) => n + out * (WIDTHS[l]! + 1), 0);
 const CLASSES = 10;
 const MIN_STEPS = 2;
-const WARMUP_STEPS = 2;
 const CORES = availableParallelism();
 // The trainer's optimizer without warm-up, so both sides run the same AdamW maths every step.
 const OPTIMIZER = { ...DEFAULT_OPTIMIZER, warmupSteps: 0 };
@@ -81,9 +85,12 @@ function randomBatch(batch: number): { x: Float32Array; targets: Float32Array } 
   return { x, targets };
 }
 
-/** Runs warm-up steps, then steps until ≥ minSeconds and ≥ MIN_STEPS (a step may be a promise: WebGPU). */
+/** Runs warm-up steps for `warmup` seconds (at least one), then steps until ≥ --seconds and ≥ MIN_STEPS (a step may be a promise: WebGPU). */
 async function timeSteps(step: () => StepResult | Promise<StepResult>, batch: number, warmup: number, parameters: number, what: string): Promise<Measurement> {
-  for (let i = 0; i < warmup; i++) await step();
+  for (const warmupStart = performance.now(); ; ) {
+    await step();
+    if ((performance.now() - warmupStart) / 1000 >= warmup) break;
+  }
   let steps = 0;
   const start = performance.now();
   const cpuStart = process.cpuUsage();
@@ -118,7 +125,7 @@ class FusedSession {
 
   async measure(): Promise<Measurement> {
     const { x, targets } = this.batchData;
-    const result = await timeSteps(() => this.engine.trainStep(x, targets, this.batch), this.batch, this.warm ? 1 : WARMUP_STEPS, this.parameters, `fused ${this.model.kind}`);
+    const result = await timeSteps(() => this.engine.trainStep(x, targets, this.batch), this.batch, this.warm ? 0 : warmupSeconds, this.parameters, `fused ${this.model.kind}`);
     this.warm = true;
     return result;
   }
@@ -162,7 +169,7 @@ class TfjsSession {
   }
 
   async measure(): Promise<Measurement> {
-    const result = await timeSteps(this.step, this.batch, this.warm ? 1 : WARMUP_STEPS, this.parameters, `tfjs ${this.model.kind}`);
+    const result = await timeSteps(this.step, this.batch, this.warm ? 0 : warmupSeconds, this.parameters, `tfjs ${this.model.kind}`);
     this.warm = true;
     return result;
   }
@@ -174,7 +181,7 @@ async function measureWebGpu(model: ModelConfig, batch: number): Promise<Measure
   const optimizer = new AdamW(m.params.list, OPTIMIZER);
   const { x, targets } = randomBatch(batch);
   try {
-    return await timeSteps(() => trainStepAsync(m, optimizer, x, targets, batch), batch, 1, m.params.size, `webgpu ${model.kind}`);
+    return await timeSteps(() => trainStepAsync(m, optimizer, x, targets, batch), batch, 0, m.params.size, `webgpu ${model.kind}`);
   } finally {
     optimizer.dispose();
     m.params.dispose();
@@ -200,7 +207,7 @@ class TorchServer {
     PYTHON,
     [join(__dirname, 'torch_bench.py'), '--serve', '--widths', WIDTHS.join(','), '--classes', String(CLASSES),
       '--lr', String(OPTIMIZER.lr), '--weight-decay', String(OPTIMIZER.weightDecay),
-      '--min-steps', String(MIN_STEPS)],
+      '--min-steps', String(MIN_STEPS), '--warmup', String(warmupSeconds)],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   private readonly lines = createInterface({ input: this.child.stdout! })[Symbol.asyncIterator]();

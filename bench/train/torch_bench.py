@@ -3,7 +3,7 @@ NFN-NP and DWSNet-style models of torch_models.py — the same architectures as 
 the MNIST INR shape (widths 2-32-32-1, P = 1185), one training step as our trainer does it:
     zero_grad -> forward -> soft cross-entropy -> backward -> torch.optim.AdamW step
     -> read the loss and the number of correct predictions (.item(), like our dataSync)
-Warm-up steps are run before timing and excluded. Float32, torch.set_num_threads(threads).
+Warm-up steps (--warmup seconds the first time a session is measured, one step after) are excluded. Float32, torch.set_num_threads(threads).
 
 Standalone, one measurement printed as a JSON line:
     /usr/bin/python3 bench/train/torch_bench.py --kind dwsnet --batch 32 --threads 1 [--seconds 1]
@@ -25,7 +25,6 @@ sys.dont_write_bytecode = True  # no __pycache__ beside the bench in the work tr
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from torch_models import WeightSpaceModel, soft_cross_entropy  # noqa: E402
 
-WARMUP_STEPS = 2
 
 
 class Session:
@@ -58,8 +57,12 @@ def measure(sessions, args, model, batch, threads, seconds, min_steps):
     if key not in sessions:
         sessions[key] = Session(args, model, batch)
     session = sessions[key]
-    for _ in range(WARMUP_STEPS if threads not in session.warm else 1):
+    # Warm-up: --warmup seconds of steps the first time (as bench.ts gives ours), one step after.
+    warm_start = time.perf_counter()
+    while True:
         session.step()
+        if threads in session.warm or time.perf_counter() - warm_start >= args.warmup:
+            break
     session.warm.add(threads)
     steps = 0
     start = time.perf_counter()
@@ -92,6 +95,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seconds", type=float, default=1.0, help="time each measurement at least this long")
     parser.add_argument("--min-steps", type=int, default=2)
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of warm-up steps before a session's first measurement")
     parser.add_argument("--widths", type=lambda s: [int(v) for v in s.split(",")], default=[2, 32, 32, 1])
     parser.add_argument("--classes", type=int, default=10)
     parser.add_argument("--model", default='{"hidden": 16, "layers": 3, "headHidden": 64, "norm": "batch", "pool": "max", "setLayer": "ds"}', help="our ModelConfig as JSON, less the kind (--kind)")
