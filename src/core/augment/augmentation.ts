@@ -77,10 +77,12 @@ export interface Augmentation {
   readonly inputWarp?: (drawn: Drawn, inputDim: number) => AffineMap;
 }
 
-export interface AugmentationDefinition extends Omit<Augmentation, 'apply' | 'resolve'> {
-  readonly run: (input: AugmentInput, params: ParamValues, rng: Rng) => AugmentOutput;
+/** An augmentation as written in the registry; K: its parameter names, so `run` reads them typed. */
+export interface AugmentationDefinition<K extends string> extends Omit<Augmentation, 'apply' | 'resolve' | 'params'> {
+  readonly params: readonly ParamSpec<K>[];
+  readonly run: (input: AugmentInput, params: ParamValues<K>, rng: Rng) => AugmentOutput;
   /** Checks between parameters (e.g. min ≤ max), after each is in range. */
-  readonly checkParams?: (params: ParamValues) => void;
+  readonly checkParams?: (params: ParamValues<K>) => void;
 }
 
 /** Why `input` does not meet `requirement`, or undefined when it does. */
@@ -108,10 +110,11 @@ export function accepts(augmentation: Pick<Augmentation, 'requires'>, input: Aug
   return augmentation.requires.every((r) => requirementProblem(r, input) === undefined);
 }
 
-export function defineAugmentation(definition: AugmentationDefinition): Augmentation {
+export function defineAugmentation<K extends string>(definition: AugmentationDefinition<K>): Augmentation {
   const { run, checkParams, ...described } = definition;
   const resolve = (given: Readonly<Record<string, number>>) => {
-    const params = resolveParams(definition.name, definition.params, given);
+    // resolveParams gives every spec's name a value: the names K.
+    const params = resolveParams(definition.name, definition.params, given) as ParamValues<K>;
     checkParams?.(params);
     return params;
   };

@@ -5,8 +5,8 @@
  */
 import { LabError } from '../labError';
 
-export interface ParamSpec {
-  readonly name: string;
+export interface ParamSpec<K extends string = string> {
+  readonly name: K;
   readonly description: string;
   readonly default: number;
   /** Inclusive bounds. */
@@ -15,8 +15,8 @@ export interface ParamSpec {
   readonly integer?: boolean;
 }
 
-/** Resolved parameter values, by name. */
-export type ParamValues = Readonly<Record<string, number>>;
+/** Resolved parameter values, by name (K: an augmentation's parameter names). */
+export type ParamValues<K extends string = string> = Readonly<Record<K, number>>;
 
 /** A wrong augmentation name, parameter, value, or an input the augmentation cannot take. */
 export class AugmentError extends LabError {
@@ -57,6 +57,6 @@ export function resolveParams(owner: string, specs: readonly ParamSpec[], given:
 }
 
 /** Refuses bounds in the wrong order (the bounds of a drawn value, e.g. α of MixUp). */
-export function checkOrdered(owner: string, values: ParamValues, lo: string, hi: string): void {
-  if (values[lo]! > values[hi]!) throw new AugmentError(`${owner}: ${lo} (${values[lo]}) must not exceed ${hi} (${values[hi]})`);
+export function checkOrdered<K extends string>(owner: string, values: ParamValues<K>, lo: K, hi: K): void {
+  if (values[lo] > values[hi]) throw new AugmentError(`${owner}: ${lo} (${values[lo]}) must not exceed ${hi} (${values[hi]})`);
 }

@@ -15,24 +15,24 @@ import { DEFAULT_MAX_ITERATIONS } from './weightMatching';
 import { identityMap, rotate, scale, translate, WARP_DEFAULTS } from './warps';
 
 /** Runs a network-level function on the example's network; the target is kept. */
-function onNetwork(fn: (network: Network, params: ParamValues, rng: Rng, activation: Activation) => Transformed) {
-  return (input: AugmentInput, params: ParamValues, rng: Rng): AugmentOutput => {
+function onNetwork<K extends string>(fn: (network: Network, params: ParamValues<K>, rng: Rng, activation: Activation) => Transformed) {
+  return (input: AugmentInput, params: ParamValues<K>, rng: Rng): AugmentOutput => {
     const { network, drawn } = fn(input.example.network, params, rng, input.activation);
     return { example: { network, target: input.example.target }, drawn };
   };
 }
 
-const ALPHA_PARAMS: readonly ParamSpec[] = [
+const ALPHA_PARAMS: readonly ParamSpec<'min' | 'max'>[] = [
   { name: 'min', description: 'lower bound of α ~ U(min, max)', default: 0, min: 0, max: 1 },
   { name: 'max', description: 'upper bound of α ~ U(min, max)', default: 1, min: 0, max: 1 },
 ];
-const ALIGNED_PARAMS: readonly ParamSpec[] = [
+const ALIGNED_PARAMS: readonly ParamSpec<'min' | 'max' | 'iterations'>[] = [
   ...ALPHA_PARAMS,
   { name: 'iterations', description: 'cap on weight-matching iterations', default: DEFAULT_MAX_ITERATIONS, min: 1, max: 10_000, integer: true },
 ];
-const checkAlpha = (name: string) => (p: ParamValues) => checkOrdered(name, p, 'min', 'max');
-const alphaOf = (p: ParamValues): AlphaRange => ({ min: p.min!, max: p.max! });
-const alignedOf = (p: ParamValues): AlignedMixParams => ({ ...alphaOf(p), iterations: p.iterations! });
+const checkAlpha = (name: string) => (p: ParamValues<'min' | 'max'>) => checkOrdered(name, p, 'min', 'max');
+const alphaOf = (p: ParamValues<'min' | 'max'>): AlphaRange => ({ min: p.min, max: p.max });
+const alignedOf = (p: ParamValues<'min' | 'max' | 'iterations'>): AlignedMixParams => ({ ...alphaOf(p), iterations: p.iterations });
 
 const translateAug = defineAugmentation({
   name: 'translate',
@@ -41,7 +41,7 @@ const translateAug = defineAugmentation({
   kind: 'input-warp',
   requires: [],
   params: [{ name: 'scale', description: 'largest |t| per coordinate (coordinates span [−1, 1])', default: WARP_DEFAULTS.translateScale, min: 0, max: 2 }],
-  run: onNetwork((n, p, rng) => translate(n, { scale: p.scale! }, rng)),
+  run: onNetwork((n, p, rng) => translate(n, { scale: p.scale }, rng)),
   inputWarp: (drawn, dim) => ({ A: identityMap(dim).A, t: drawn.t as number[] }),
 });
 
@@ -52,7 +52,7 @@ const rotateAug = defineAugmentation({
   kind: 'input-warp',
   requires: ['input-2d'],
   params: [{ name: 'degrees', description: 'largest |θ| in degrees', default: WARP_DEFAULTS.rotateDegrees, min: 0, max: 180 }],
-  run: onNetwork((n, p, rng) => rotate(n, { degrees: p.degrees! }, rng)),
+  run: onNetwork((n, p, rng) => rotate(n, { degrees: p.degrees }, rng)),
   inputWarp: (drawn) => ({ A: drawn.A as number[][], t: [0, 0] }),
 });
 
@@ -63,7 +63,7 @@ const scaleAug = defineAugmentation({
   kind: 'input-warp',
   requires: [],
   params: [{ name: 'range', description: 's is drawn from 1 ± range', default: WARP_DEFAULTS.scaleRange, min: 0, max: 0.95 }],
-  run: onNetwork((n, p, rng) => scale(n, { range: p.range! }, rng)),
+  run: onNetwork((n, p, rng) => scale(n, { range: p.range }, rng)),
   inputWarp: (drawn, dim) => ({ A: identityMap(dim).A.map((row) => row.map((v) => v * (drawn.s as number))), t: new Array<number>(dim).fill(0) }),
 });
 
@@ -74,7 +74,7 @@ const gaussianNoiseAug = defineAugmentation({
   kind: 'approximate',
   requires: [],
   params: [{ name: 'scale', description: 'noise std as a fraction of each tensor’s std', default: GENERIC_DEFAULTS.noiseScale, min: 0, max: 10 }],
-  run: onNetwork((n, p, rng) => gaussianNoise(n, { scale: p.scale! }, rng)),
+  run: onNetwork((n, p, rng) => gaussianNoise(n, { scale: p.scale }, rng)),
 });
 
 const dropoutAug = defineAugmentation({
@@ -84,7 +84,7 @@ const dropoutAug = defineAugmentation({
   kind: 'approximate',
   requires: [],
   params: [{ name: 'p', description: 'drop probability', default: GENERIC_DEFAULTS.dropoutP, min: 0, max: 0.95 }],
-  run: onNetwork((n, p, rng) => dropout(n, { p: p.p! }, rng)),
+  run: onNetwork((n, p, rng) => dropout(n, { p: p.p }, rng)),
 });
 
 const quantileDropoutAug = defineAugmentation({
@@ -94,7 +94,7 @@ const quantileDropoutAug = defineAugmentation({
   kind: 'approximate',
   requires: [],
   params: [{ name: 'quantile', description: 'upper bound of the drawn quantile q', default: GENERIC_DEFAULTS.quantile, min: 0, max: 1 }],
-  run: onNetwork((n, p, rng) => quantileDropout(n, { quantile: p.quantile! }, rng)),
+  run: onNetwork((n, p, rng) => quantileDropout(n, { quantile: p.quantile }, rng)),
 });
 
 const labelSmoothingAug = defineAugmentation({
@@ -104,7 +104,7 @@ const labelSmoothingAug = defineAugmentation({
   kind: 'approximate',
   requires: ['target'],
   params: [{ name: 'epsilon', description: 'smoothing ε', default: GENERIC_DEFAULTS.smoothing, min: 0, max: 1 }],
-  run: (input, p) => ({ example: { network: input.example.network, target: labelSmoothing(input.example.target!, { epsilon: p.epsilon! }) }, drawn: { epsilon: p.epsilon! } }),
+  run: (input, p) => ({ example: { network: input.example.network, target: labelSmoothing(input.example.target!, { epsilon: p.epsilon }) }, drawn: { epsilon: p.epsilon } }),
 });
 
 const sirenNegationAug = defineAugmentation({
@@ -114,7 +114,7 @@ const sirenNegationAug = defineAugmentation({
   kind: 'exact-symmetry',
   requires: ['siren'],
   params: [{ name: 'p', description: 'negation probability per neuron', default: SYMMETRY_DEFAULTS.negationP, min: 0, max: 1 }],
-  run: onNetwork((n, p, rng) => sirenNegation(n, { p: p.p! }, rng)),
+  run: onNetwork((n, p, rng) => sirenNegation(n, { p: p.p }, rng)),
 });
 
 const sirenBiasAug = defineAugmentation({
@@ -124,7 +124,7 @@ const sirenBiasAug = defineAugmentation({
   kind: 'exact-symmetry',
   requires: ['siren'],
   params: [{ name: 'kmax', description: 'k is drawn from −kmax … kmax−1', default: SYMMETRY_DEFAULTS.biasKmax, min: 1, max: 64, integer: true }],
-  run: onNetwork((n, p, rng, activation) => sirenBiasShift(n, { kmax: p.kmax!, w0: sirenW0(activation) }, rng)),
+  run: onNetwork((n, p, rng, activation) => sirenBiasShift(n, { kmax: p.kmax, w0: sirenW0(activation) }, rng)),
 });
 
 const reluScalingAug = defineAugmentation({
@@ -134,7 +134,7 @@ const reluScalingAug = defineAugmentation({
   kind: 'exact-symmetry',
   requires: ['relu'],
   params: [{ name: 'factor', description: 'a is log-uniform in [1/factor, factor]', default: SYMMETRY_DEFAULTS.reluFactor, min: 1, max: 100 }],
-  run: onNetwork((n, p, rng) => reluScaling(n, { factor: p.factor! }, rng)),
+  run: onNetwork((n, p, rng) => reluScaling(n, { factor: p.factor }, rng)),
 });
 
 const permuteAug = defineAugmentation({
