@@ -10,7 +10,7 @@ import { integerOption } from '../options';
 import type { CliOptions } from '../optionHelp';
 import { ProgressReporter, type ProgressMode } from '../progress';
 import { cancelOnSignal } from '../cancelOnSignal';
-import { cliBundlePath } from '../slurm/wslabCommand';
+import { distFile } from '../../core/io/bundledWorker';
 
 export const studyUsage =
   'wslab study FILE.study.wslab.json [--out DIR] [--parallel N] [--progress bar|json|none]\n' +
@@ -46,7 +46,7 @@ export async function studyCommand(args: readonly string[], io: CommandIO): Prom
       parallel,
       signal: cancellation.controller.signal,
       onEvent,
-      launch: trainProcessLauncher(cliBundlePath()),
+      launch: trainProcessLauncher(distFile('cli.js')),
     });
     if (mode !== 'json') io.stdout(`${join(out, STUDY_FILES.result)}: ${result.runsFinished} of ${result.runsTotal} runs; report ${join(out, STUDY_FILES.report)}`);
     return 0;

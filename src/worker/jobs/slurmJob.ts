@@ -16,12 +16,12 @@ import { prepareSweepArray } from '../../core/cluster/sweepArray';
 import { parseGridAxis } from '../../core/cluster/sweepPlan';
 import { nodeWslabCommand } from '../../core/cluster/wslabCommand';
 import type { JobResult, SlurmGenerateJob, SlurmSweepJob, SlurmTarget } from '../../protocol/worker';
-import { cliBundlePath } from '../cliBundle';
+import { distFile } from '../../core/io/bundledWorker';
 import type { JobContext } from '../jobContext';
 
 function arrayOptions(slurm: SlurmTarget): { wslab: ShellWord[]; workdir: string; cpusPerTask: number; directives: string[]; requeue: boolean } {
   return {
-    wslab: slurm.wslab === null ? nodeWslabCommand(cliBundlePath()) : [{ shell: slurm.wslab }],
+    wslab: slurm.wslab === null ? nodeWslabCommand(distFile('cli.js')) : [{ shell: slurm.wslab }],
     workdir: slurm.workdir,
     cpusPerTask: slurm.cpusPerTask,
     directives: [...slurm.sbatchOptions],

@@ -10,7 +10,7 @@ import { STUDY_FILES } from '../../core/study/studyFolder';
 import { runStudy } from '../../core/study/studyRunner';
 import { trainProcessLauncher } from '../../core/study/trainProcess';
 import type { JobResult, StudyJob } from '../../protocol/worker';
-import { cliBundlePath } from '../cliBundle';
+import { distFile } from '../../core/io/bundledWorker';
 import type { JobContext } from '../jobContext';
 
 const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(2)}%`);
@@ -22,7 +22,7 @@ export async function studyJob(job: StudyJob, context: JobContext): Promise<JobR
     out: job.out,
     parallel: job.parallel ?? undefined,
     signal: context.signal,
-    launch: trainProcessLauncher(cliBundlePath()),
+    launch: trainProcessLauncher(distFile('cli.js')),
     onEvent: (e) => {
       switch (e.type) {
         case 'plan':
