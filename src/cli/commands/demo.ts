@@ -1,10 +1,11 @@
 /**
  * `wslab demo` (what `npm start` runs): the whole lab end to end on MNIST in a few minutes on 2 cores —
  * fit 3,000 INRs (resumed when already there), render reconstructions and augmentation previews, train
- * the same weight-space classifier without and with augmentation, and write OUT/report.html. Layout:
+ * a sanity baseline and the same weight-space classifier without and with augmentation, each with seeds
+ * 0 … N−1, and write OUT/report.html. Layout:
  *   OUT/datasets/mnist/              the INR dataset (rerun: finished shards are reused)
- *   OUT/configs/<run>.wslab.json     the two experiment configs, usable with `wslab train`
- *   OUT/runs/<run>/                  run folders (rerun: retrained from scratch; --resume continues them)
+ *   OUT/configs/<run>.wslab.json     the three experiment configs, usable with `wslab train --seeds`
+ *   OUT/runs/<run>-seed<S>/          run folders (rerun: retrained from scratch; --resume continues them)
  *   OUT/report.html                  one self-contained page
  * — the layout of a workspace with the default folder settings, so VS Code opened on OUT shows the
  * dataset, configs and runs in the Weight Space Lab Experiments view as they are.
@@ -19,7 +20,7 @@ import { previewAugmentations } from '../../core/augment/preview';
 import { findAugmentation } from '../../core/augment/registry';
 import { loadBundledDataset } from '../../core/dataset/bundledSource';
 import { generateDataset } from '../../core/dataset/generate';
-import { DatasetError } from '../../core/dataset/imageSource';
+import { DatasetError, type ImageSource } from '../../core/dataset/imageSource';
 import type { Manifest } from '../../core/dataset/manifest';
 import { createBackend, DEFAULT_FIT } from '../../core/inr/backend';
 import { DEFAULT_SIREN, sirenWidths } from '../../core/inr/spec';
@@ -146,171 +147,238 @@ async function clearRun(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-export async function demoCommand(args: readonly string[], io: CommandIO): Promise<number> {
-  const settings = demoSettings(args);
-  const bar = settings.progress === 'bar';
-  const out = resolve(settings.out);
-  /** A path as printed: relative to the working folder when inside it, else absolute; quoted for the shell. */
-  const rel = (p: string) => {
-    const r = relative(process.cwd(), p);
-    return q(r === '' ? '.' : r.startsWith('..') ? p : r);
-  };
-  const shown = rel(out);
-  const datasetDir = join(out, 'datasets', 'mnist');
-  const stages: ReportStage[] = [];
-  const cancellation = cancelOnSignal();
-  const { controller } = cancellation;
-  let stage = 'generation';
-  const timed = async <T>(name: string, work: () => Promise<T>, note?: (result: T) => string): Promise<T> => {
-    const started = performance.now();
-    const result = await work();
-    const seconds = (performance.now() - started) / 1000;
-    stages.push({ name, seconds, ...(note ? { note: note(result) } : {}) });
-    return result;
-  };
-  const widths = sirenWidths(DEFAULT_SIREN).join('→');
-  io.stdout(`wslab demo → ${shown}/: ${formatCount(settings.inrs)} MNIST INRs, augmentation previews, a sanity baseline and ${MODEL.kind} trained without and with augmentation, report`);
+/** What every stage of one demo shares. */
+interface Demo {
+  readonly settings: DemoSettings;
+  readonly io: CommandIO;
+  /** Progress bars on stderr. */
+  readonly bar: boolean;
+  readonly out: string;
+  readonly datasetDir: string;
+  readonly signal: AbortSignal;
+  /** Seeds 0 … settings.seeds − 1. */
+  readonly seeds: readonly number[];
+  /** The stages done so far, with their wall times, for the report. */
+  readonly stages: ReportStage[];
+}
 
-  try {
-    // 1. The dataset.
-    io.stdout(`\n[1/${STAGES}] Fitting ${formatCount(settings.inrs)} SIRENs ${widths} to MNIST digits, ${settings.steps} Adam steps each → ${rel(datasetDir)}`);
-    const source = await loadBundledDataset('mnist');
-    let fitted = 0;
-    const manifest = await timed(
-      'generate INRs',
-      async (): Promise<Manifest> => {
-        const backend = await createBackend('auto', { workers: settings.workers });
+/** A path as printed: relative to the working folder when inside it, else absolute; quoted for the shell. */
+function shownPath(path: string): string {
+  const r = relative(process.cwd(), path);
+  return q(r === '' ? '.' : r.startsWith('..') ? path : r);
+}
+
+/** Runs a stage and records its wall time (and a note made from its result) in `demo.stages`. */
+async function timed<T>(demo: Demo, name: string, work: () => Promise<T>, note?: (result: T) => string): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  demo.stages.push({ name, seconds: (performance.now() - started) / 1000, ...(note ? { note: note(result) } : {}) });
+  return result;
+}
+
+const lastStageTime = (demo: Demo) => formatDuration(demo.stages.at(-1)!.seconds);
+
+/** Stage 1: fits (or reuses) the INR dataset; returns its manifest. */
+async function fitDataset(demo: Demo, source: ImageSource): Promise<Manifest> {
+  const { settings, io } = demo;
+  io.stdout(`\n[1/${STAGES}] Fitting ${formatCount(settings.inrs)} SIRENs ${sirenWidths(DEFAULT_SIREN).join('→')} to MNIST digits, ${settings.steps} Adam steps each → ${shownPath(demo.datasetDir)}`);
+  let fitted = 0;
+  const manifest = await timed(
+    demo,
+    'generate INRs',
+    async (): Promise<Manifest> => {
+      const backend = await createBackend('auto', { workers: settings.workers });
+      const progress = new ProgressReporter(settings.progress);
+      const render = generateProgressRenderer(progress, demo.bar, io, source.name);
+      try {
+        return await generateDataset({
+          out: demo.datasetDir,
+          source,
+          spec: DEFAULT_SIREN,
+          fit: { ...DEFAULT_FIT, steps: settings.steps, targetPsnr: null },
+          limit: settings.inrs,
+          views: 1,
+          seed: 0,
+          valFraction: 0.1,
+          testFraction: 0.1,
+          shardSize: SHARD_SIZE,
+          backend,
+          signal: demo.signal,
+          onEvent: (e) => {
+            if (e.type === 'done') fitted = e.fitted;
+            render(e);
+          },
+        });
+      } finally {
+        progress.finish();
+        await backend.close();
+      }
+    },
+    () => (fitted === 0 ? 'reused the finished dataset' : `fitted ${formatCount(fitted)} INRs`),
+  );
+  const { psnr, counts } = datasetFacts(manifest);
+  io.stdout(`      ${formatCount(manifest.items.length)} INRs (train ${counts.train}, val ${counts.val}, test ${counts.test}), mean PSNR ${psnr.mean.toFixed(1)} dB (min ${psnr.min.toFixed(1)}) — ${lastStageTime(demo)}`);
+  return manifest;
+}
+
+/** The fit quality and split sizes of a dataset. */
+function datasetFacts(manifest: Manifest) {
+  const psnrs = manifest.items.map((i) => i.psnr);
+  const counts = { train: 0, val: 0, test: 0 };
+  for (const item of manifest.items) counts[item.split]++;
+  return { psnr: { mean: psnrs.reduce((a, b) => a + b, 0) / psnrs.length, min: Math.min(...psnrs), max: Math.max(...psnrs) }, counts };
+}
+
+/** Stage 2: the reconstruction grid and one preview row per augmentation (and for the whole chain). */
+async function renderFigures(demo: Demo, manifest: Manifest, source: ImageSource) {
+  demo.io.stdout(`\n[2/${STAGES}] Rendering reconstructions and augmentation previews`);
+  const figures = await timed(demo, 'render previews', async () => {
+    const shownItems = firstOfEachClass(manifest.items, source.classes.length);
+    const grid = await reconstructionGrid(demo.datasetDir, source, shownItems, 3);
+    const reconstructions: FigureRow[] = [
+      { label: 'MNIST image', detail: '28×28, shown 3×', png: grid.sources, alt: `source digits ${shownItems.map((i) => i.label).join(', ')}` },
+      { label: 'its INR', detail: 'caption: PSNR (dB)', png: grid.inrs, alt: 'the INRs rendered on the same 28×28 grid' },
+    ];
+    const parent = manifest.items.find((i) => i.split === 'train') ?? manifest.items[0]!;
+    const chains = [...AUGMENT.map((a) => a.name), AUGMENT.map((a) => a.name).join('+')];
+    const augmentations: FigureRow[] = [];
+    for (const chain of chains) {
+      demo.signal.throwIfAborted();
+      const steps = parseAugmentations(chain);
+      const preview = await previewAugmentations({ input: `${demo.datasetDir}#${parent.id}`, steps, copies: PREVIEW_COPIES, seed: 0, size: PREVIEW_SIZE });
+      const single = steps.length === 1 ? findAugmentation(chain) : undefined;
+      augmentations.push({
+        label: steps.length === 1 ? chain : `all ${steps.length}, in order`,
+        detail: single ? single.law : `as one training example may get them (each with p = ${AUGMENT[0]!.p} in training)`,
+        png: preview.png,
+        alt: `INR ${parent.id} and ${PREVIEW_COPIES} copies under ${chain}`,
+      });
+    }
+    return { reconstructions, augmentations, parent, digits: shownItems.length };
+  });
+  demo.io.stdout(`      ${figures.digits} reconstructions (one per class), ${figures.augmentations.length} augmentation rows of INR ${figures.parent.id} — ${lastStageTime(demo)}`);
+  return figures;
+}
+
+/** Stages 3–5: each configuration once per seed, into OUT/runs/NAME-seedS (its config in OUT/configs). */
+async function trainConfiguration(demo: Demo, run: (typeof RUNS)[number], stageNumber: number): Promise<ReportRun> {
+  const { settings, io, out, seeds } = demo;
+  const configFile = join(out, 'configs', `${run.name}.wslab.json`);
+  io.stdout(
+    `\n[${stageNumber}/${STAGES}] Training ${run.title} for ${settings.epochs} epochs ${run.augment.length ? run.label : 'without augmentation'}` +
+      `${run.augment.length ? `: ${describeAugment(run.augment)}` : ''}, seed${seeds.length > 1 ? 's' : ''} ${seeds.join(', ')} → ${shownPath(join(out, 'runs', `${run.name}-seed*`))}`,
+  );
+  await writeFileAtomic(configFile, new TextEncoder().encode(`${JSON.stringify(runConfig(run, settings.epochs), null, 2)}\n`));
+  const planned = plannedRuns(await readExperimentConfig(configFile), join(out, 'runs'), seeds);
+  const trained = await timed(
+    demo,
+    `train ${run.name}`,
+    async () => {
+      const done: SeedRun[] = [];
+      for (const { config, dir } of planned) {
+        if (!settings.resume) await clearRun(dir);
         const progress = new ProgressReporter(settings.progress);
-        const render = generateProgressRenderer(progress, bar, io, source.name);
+        let summary;
         try {
-          return await generateDataset({
-            out: datasetDir,
-            source,
-            spec: DEFAULT_SIREN,
-            fit: { ...DEFAULT_FIT, steps: settings.steps, targetPsnr: null },
-            limit: settings.inrs,
-            views: 1,
-            seed: 0,
-            valFraction: 0.1,
-            testFraction: 0.1,
-            shardSize: SHARD_SIZE,
-            backend,
-            signal: controller.signal,
-            onEvent: (e) => {
-              if (e.type === 'done') fitted = e.fitted;
-              render(e);
-            },
-          });
+          summary = await train({ config, dir, resume: settings.resume, signal: demo.signal, onEvent: trainProgressRenderer(progress, demo.bar, io) });
         } finally {
           progress.finish();
-          await backend.close();
         }
-      },
-      () => (fitted === 0 ? 'reused the finished dataset' : `fitted ${formatCount(fitted)} INRs`),
-    );
-    const psnrs = manifest.items.map((i) => i.psnr);
-    const meanPsnr = psnrs.reduce((a, b) => a + b, 0) / psnrs.length;
-    const counts = { train: 0, val: 0, test: 0 };
-    for (const item of manifest.items) counts[item.split]++;
-    io.stdout(`      ${formatCount(manifest.items.length)} INRs (train ${counts.train}, val ${counts.val}, test ${counts.test}), mean PSNR ${meanPsnr.toFixed(1)} dB (min ${Math.min(...psnrs).toFixed(1)}) — ${formatDuration(stages.at(-1)!.seconds)}`);
-
-    // 2. Figures: reconstructions and augmentation previews.
-    stage = 'previews';
-    io.stdout(`\n[2/${STAGES}] Rendering reconstructions and augmentation previews`);
-    const figures = await timed('render previews', async () => {
-      const shownItems = firstOfEachClass(manifest.items, source.classes.length);
-      const grid = await reconstructionGrid(datasetDir, source, shownItems, 3);
-      const reconstructions: FigureRow[] = [
-        { label: 'MNIST image', detail: '28×28, shown 3×', png: grid.sources, alt: `source digits ${shownItems.map((i) => i.label).join(', ')}` },
-        { label: 'its INR', detail: 'caption: PSNR (dB)', png: grid.inrs, alt: 'the INRs rendered on the same 28×28 grid' },
-      ];
-      const parent = manifest.items.find((i) => i.split === 'train') ?? manifest.items[0]!;
-      const chains = [...AUGMENT.map((a) => a.name), AUGMENT.map((a) => a.name).join('+')];
-      const augmentations: FigureRow[] = [];
-      for (const chain of chains) {
-        controller.signal.throwIfAborted();
-        const steps = parseAugmentations(chain);
-        const preview = await previewAugmentations({ input: `${datasetDir}#${parent.id}`, steps, copies: PREVIEW_COPIES, seed: 0, size: PREVIEW_SIZE });
-        const single = steps.length === 1 ? findAugmentation(chain) : undefined;
-        augmentations.push({
-          label: steps.length === 1 ? chain : `all ${steps.length}, in order`,
-          detail: single ? single.law : `as one training example may get them (each with p = ${AUGMENT[0]!.p} in training)`,
-          png: preview.png,
-          alt: `INR ${parent.id} and ${PREVIEW_COPIES} copies under ${chain}`,
-        });
+        io.stdout(
+          `      seed ${config.seed}: best val ${formatPercent(summary.bestValAccuracy)} at epoch ${summary.bestEpoch ?? '–'}, test at best val ${formatPercent(summary.testAccuracyAtBest)} — ${formatDuration(summary.durationSec)}`,
+        );
+        done.push({ seed: config.seed, dir: relative(out, dir), summary, metrics: await readMetrics(dir) });
       }
-      return { reconstructions, augmentations, parent, digits: shownItems.length };
-    });
-    io.stdout(`      ${figures.digits} reconstructions (one per class), ${figures.augmentations.length} augmentation rows of INR ${figures.parent.id} — ${formatDuration(stages.at(-1)!.seconds)}`);
+      return done;
+    },
+    // The stage's wall time also loads the dataset and starts the backend: say what the runs' own time is.
+    (runs) =>
+      `${formatCountOf(runs.length, 'run')}: training itself ${formatDuration(runs.reduce((t, r) => t + r.summary.durationSec, 0))} of it (the table shows the mean per run); the rest loads the dataset and starts the backend`,
+  );
+  return { label: run.name, augmentation: describeAugment(run.augment), seeds: trained };
+}
 
-    // 3–5. The three configurations, each once per seed.
-    const seeds = Array.from({ length: settings.seeds }, (_, k) => k);
-    const reportRuns: ReportRun[] = [];
-    for (const [k, run] of RUNS.entries()) {
-      stage = 'training';
-      const configFile = join(out, 'configs', `${run.name}.wslab.json`);
-      io.stdout(
-        `\n[${3 + k}/${STAGES}] Training ${run.title} for ${settings.epochs} epochs ${run.augment.length ? run.label : 'without augmentation'}` +
-          `${run.augment.length ? `: ${describeAugment(run.augment)}` : ''}, seed${seeds.length > 1 ? 's' : ''} ${seeds.join(', ')} → ${rel(join(out, 'runs', `${run.name}-seed*`))}`,
-      );
-      await writeFileAtomic(configFile, new TextEncoder().encode(`${JSON.stringify(runConfig(run, settings.epochs), null, 2)}\n`));
-      const planned = plannedRuns(await readExperimentConfig(configFile), join(out, 'runs'), seeds);
-      const trained = await timed(
-        `train ${run.name}`,
-        async () => {
-          const done: SeedRun[] = [];
-          for (const { config, dir } of planned) {
-            if (!settings.resume) await clearRun(dir);
-            const progress = new ProgressReporter(settings.progress);
-            let summary;
-            try {
-              summary = await train({ config, dir, resume: settings.resume, signal: controller.signal, onEvent: trainProgressRenderer(progress, bar, io) });
-            } finally {
-              progress.finish();
-            }
-            io.stdout(
-              `      seed ${config.seed}: best val ${formatPercent(summary.bestValAccuracy)} at epoch ${summary.bestEpoch ?? '–'}, test at best val ${formatPercent(summary.testAccuracyAtBest)} — ${formatDuration(summary.durationSec)}`,
-            );
-            done.push({ seed: config.seed, dir: relative(out, dir), summary, metrics: await readMetrics(dir) });
-          }
-          return done;
-        },
-        // The stage's wall time also loads the dataset and starts the backend: say what the runs' own time is.
-        (runs) =>
-          `${formatCountOf(runs.length, 'run')}: training itself ${formatDuration(runs.reduce((t, r) => t + r.summary.durationSec, 0))} of it (the table shows the mean per run); the rest loads the dataset and starts the backend`,
-      );
-      reportRuns.push({ label: run.name, augmentation: describeAugment(run.augment), seeds: trained });
-    }
+/**
+ * The report's Reproduce block: each step on its own, as pasted into a shell in this folder right after
+ * the demo (npx finds this package's wslab; the dataset step finds its work done; the runs are trained
+ * again beside the demo's, under OUT/reproduced).
+ */
+function reproduceCommands(demo: Demo, args: readonly string[], parentId: string): string[] {
+  const { settings, out, datasetDir, seeds } = demo;
+  const reproduced = join(out, 'reproduced');
+  return [
+    `# all of it: npm start (= node dist/cli.js demo${args.length ? ` ${args.map(q).join(' ')}` : ''})`,
+    `npx wslab generate --dataset mnist --out ${shownPath(datasetDir)} --limit ${settings.inrs} --steps ${settings.steps} --target-psnr none --shard-size ${SHARD_SIZE}`,
+    `npx wslab render ${shownPath(datasetDir)}#${parentId} --out ${shownPath(join(reproduced, 'inr.png'))} --size ${PREVIEW_SIZE}`,
+    `npx wslab preview --in ${shownPath(datasetDir)}#${parentId} --aug ${AUGMENT.map((a) => a.name).join('+')} --copies ${PREVIEW_COPIES} --size ${PREVIEW_SIZE} --out ${shownPath(join(reproduced, 'preview.png'))}`,
+    ...RUNS.map((r) => `npx wslab train --config ${shownPath(join(out, 'configs', `${r.name}.wslab.json`))} --seeds ${seeds.join(',')} --runs ${shownPath(join(reproduced, 'runs'))}`),
+    `npx wslab eval ${shownPath(join(reproduced, 'runs', 'baseline-seed0'))}`,
+  ];
+}
 
-    // The report.
+/** How to see the same in VS Code, one sentence per line. */
+function vscodeHints(demo: Demo, manifest: Manifest, reportPath: string): string[] {
+  return [
+    `Open the demo folder in VS Code with the Weight Space Lab extension installed (npm run package, then "Extensions: Install from VSIX…"): code ${shownPath(demo.out)}`,
+    `Its Experiments view lists the dataset, the configs and the runs (Compare Runs… puts the runs side by side; Train Experiment retrains a config), and every weight file opens in the inspector — a dataset shard such as ${shownPath(join(demo.datasetDir, 'shards', '00000.safetensors'))} (${Math.min(SHARD_SIZE, manifest.items.length)} INRs) or a trained classifier such as ${shownPath(join(demo.out, 'runs', 'augmented-seed0', RUN_FILES.best))}.`,
+    `This report opens in VS Code with the Live Preview extension (right-click ${shownPath(reportPath)} → "Show Preview"), or in any browser.`,
+  ];
+}
+
+/** The results as printed at the end: one row per configuration, mean ± std over seeds and each seed's. */
+function resultsTable(demo: Demo, runs: readonly ReportRun[]): string {
+  const spread = demo.seeds.length > 1 ? ' (mean ± std)' : '';
+  return renderTable(
+    [{ title: 'run' }, { title: 'augmentation' }, { title: `test at best val${spread}`, align: 'right' }, { title: 'per seed', align: 'right' }, { title: 'best val', align: 'right' }],
+    runs.map((r) => [
+      r.label,
+      r.augmentation,
+      formatMeanStd(r.seeds.map((x) => x.summary.testAccuracyAtBest ?? Number.NaN).filter(Number.isFinite)),
+      r.seeds.map((x) => formatPercent(x.summary.testAccuracyAtBest)).join(', '),
+      formatMeanStd(r.seeds.map((x) => x.summary.bestValAccuracy ?? Number.NaN).filter(Number.isFinite)),
+    ]),
+  );
+}
+
+export async function demoCommand(args: readonly string[], io: CommandIO): Promise<number> {
+  const settings = demoSettings(args);
+  const out = resolve(settings.out);
+  const cancellation = cancelOnSignal();
+  const demo: Demo = {
+    settings,
+    io,
+    bar: settings.progress === 'bar',
+    out,
+    datasetDir: join(out, 'datasets', 'mnist'),
+    signal: cancellation.controller.signal,
+    seeds: Array.from({ length: settings.seeds }, (_, k) => k),
+    stages: [],
+  };
+  io.stdout(`wslab demo → ${shownPath(out)}/: ${formatCount(settings.inrs)} MNIST INRs, augmentation previews, a sanity baseline and ${MODEL.kind} trained without and with augmentation, report`);
+  let stage = 'generation';
+  try {
+    const source = await loadBundledDataset('mnist');
+    const manifest = await fitDataset(demo, source);
+    stage = 'previews';
+    const figures = await renderFigures(demo, manifest, source);
+    stage = 'training';
+    const runs: ReportRun[] = [];
+    for (const [k, run] of RUNS.entries()) runs.push(await trainConfiguration(demo, run, 3 + k));
+
     stage = 'report';
     const reportPath = join(out, 'report.html');
-    // Each step on its own, as pasted into a shell in this folder right after the demo (npx finds this
-    // package's wslab; the dataset step finds its work done; the runs are trained again beside the demo's).
-    const reproduced = join(out, 'reproduced');
-    const commands = [
-      `# all of it: npm start (= node dist/cli.js demo${args.length ? ` ${args.map(q).join(' ')}` : ''})`,
-      `npx wslab generate --dataset mnist --out ${rel(datasetDir)} --limit ${settings.inrs} --steps ${settings.steps} --target-psnr none --shard-size ${SHARD_SIZE}`,
-      `npx wslab render ${rel(datasetDir)}#${figures.parent.id} --out ${rel(join(reproduced, 'inr.png'))} --size ${PREVIEW_SIZE}`,
-      `npx wslab preview --in ${rel(datasetDir)}#${figures.parent.id} --aug ${AUGMENT.map((a) => a.name).join('+')} --copies ${PREVIEW_COPIES} --size ${PREVIEW_SIZE} --out ${rel(join(reproduced, 'preview.png'))}`,
-      ...RUNS.map((r) => `npx wslab train --config ${rel(join(out, 'configs', `${r.name}.wslab.json`))} --seeds ${seeds.join(',')} --runs ${rel(join(reproduced, 'runs'))}`),
-      `npx wslab eval ${rel(join(reproduced, 'runs', 'baseline-seed0'))}`,
-    ];
-    const vscode = [
-      `Open the demo folder in VS Code with the Weight Space Lab extension installed (npm run package, then "Extensions: Install from VSIX…"): code ${rel(out)}`,
-      `Its Experiments view lists the dataset, the configs and the runs (Compare Runs… puts the runs side by side; Train Experiment retrains a config), and every weight file opens in the inspector — a dataset shard such as ${rel(join(datasetDir, 'shards', '00000.safetensors'))} (${Math.min(SHARD_SIZE, manifest.items.length)} INRs) or a trained classifier such as ${rel(join(out, 'runs', 'augmented-seed0', RUN_FILES.best))}.`,
-      `This report opens in VS Code with the Live Preview extension (right-click ${rel(reportPath)} → "Show Preview"), or in any browser.`,
-    ];
+    const vscode = vscodeHints(demo, manifest, reportPath);
+    const { psnr, counts } = datasetFacts(manifest);
     const html = demoReportHtml({
       title: 'Weight Space Lab — demo report',
       createdAt: new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
       machine: `${cpus().length} CPU cores, Node ${process.version}, ${process.platform}`,
       dataset: [
         ['images', `MNIST (bundled), ${formatCount(manifest.items.length)} images, one INR each`],
-        ['INR', `SIREN ${widths}, w0 = ${DEFAULT_SIREN.w0}, ${settings.steps} full-batch Adam steps (lr ${DEFAULT_FIT.lr})`],
-        ['fit quality', `PSNR mean ${meanPsnr.toFixed(2)} dB, min ${Math.min(...psnrs).toFixed(2)}, max ${Math.max(...psnrs).toFixed(2)}`],
+        ['INR', `SIREN ${sirenWidths(DEFAULT_SIREN).join('→')}, w0 = ${DEFAULT_SIREN.w0}, ${settings.steps} full-batch Adam steps (lr ${DEFAULT_FIT.lr})`],
+        ['fit quality', `PSNR mean ${psnr.mean.toFixed(2)} dB, min ${psnr.min.toFixed(2)}, max ${psnr.max.toFixed(2)}`],
         ['splits', `train ${counts.train}, validation ${counts.val}, test ${counts.test} (by image)`],
-        ['folder', rel(datasetDir)],
+        ['folder', shownPath(demo.datasetDir)],
       ],
       reconstructions: figures.reconstructions,
       reconstructionsCaption:
@@ -323,35 +391,23 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
         `baseline and augmented: ${MODEL.kind} (hidden ${MODEL.hidden}, ${MODEL.layers} equivariant layers with BatchNorm and ReLU, max pooling, head ${MODEL.headHidden}) — the only difference between them is the augmentation. ` +
         `statnn: StatNN, 7 statistics of each weight and bias tensor into an MLP, the field's sanity baseline (a classifier on weights should beat it). ` +
         `All three: AdamW lr ${OPTIMIZER.lr}, weight decay ${OPTIMIZER.weightDecay}, warm-up ${OPTIMIZER.warmupSteps} steps, batch ${OPTIMIZER.batchSize}, ${settings.epochs} epochs, ` +
-        `${seeds.length > 1 ? `seeds ${seeds.join(', ')} (each seed its own run)` : 'seed 0'}.`,
+        `${demo.seeds.length > 1 ? `seeds ${demo.seeds.join(', ')} (each seed its own run)` : 'seed 0'}.`,
       classes: source.classes.length,
-      runs: reportRuns,
-      stages,
-      commands,
+      runs,
+      stages: demo.stages,
+      commands: reproduceCommands(demo, args, figures.parent.id),
       vscode,
     });
     await writeFileAtomic(reportPath, new TextEncoder().encode(html));
 
-    const total = stages.reduce((s, x) => s + x.seconds, 0);
-    io.stdout(`\nResults (${formatDuration(total)} in all):`);
-    io.stdout(
-      renderTable(
-        [{ title: 'run' }, { title: 'augmentation' }, { title: `test at best val${seeds.length > 1 ? ' (mean ± std)' : ''}`, align: 'right' }, { title: 'per seed', align: 'right' }, { title: 'best val', align: 'right' }],
-        reportRuns.map((r) => [
-          r.label,
-          r.augmentation,
-          formatMeanStd(r.seeds.map((x) => x.summary.testAccuracyAtBest ?? Number.NaN).filter(Number.isFinite)),
-          r.seeds.map((x) => formatPercent(x.summary.testAccuracyAtBest)).join(', '),
-          formatMeanStd(r.seeds.map((x) => x.summary.bestValAccuracy ?? Number.NaN).filter(Number.isFinite)),
-        ]),
-      ),
-    );
-    io.stdout(accuracyCaveat(reportRuns, source.classes.length));
-    io.stdout(`\nReport: ${rel(reportPath)}  (${pathToFileURL(reportPath).href})`);
+    io.stdout(`\nResults (${formatDuration(demo.stages.reduce((s, x) => s + x.seconds, 0))} in all):`);
+    io.stdout(resultsTable(demo, runs));
+    io.stdout(accuracyCaveat(runs, source.classes.length));
+    io.stdout(`\nReport: ${shownPath(reportPath)}  (${pathToFileURL(reportPath).href})`);
     io.stdout(`In VS Code: ${vscode.join('\n            ')}`);
     return 0;
   } catch (e) {
-    if (controller.signal.aborted || e instanceof TrainCancelled || (e as Error).name === 'AbortError') {
+    if (demo.signal.aborted || e instanceof TrainCancelled || (e as Error).name === 'AbortError') {
       const resumeHint =
         stage === 'generation'
           ? 'the finished dataset shards are kept: run npm start (or wslab demo) again to resume'
@@ -360,7 +416,7 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
       return 130;
     }
     if (e instanceof DatasetError && /other settings/.test(e.message)) {
-      throw new DatasetError(`${e.message} (the demo keeps its dataset in ${rel(datasetDir)}; run the demo with its earlier --inrs/--steps, or delete that folder)`);
+      throw new DatasetError(`${e.message} (the demo keeps its dataset in ${shownPath(demo.datasetDir)}; run the demo with its earlier --inrs/--steps, or delete that folder)`);
     }
     throw e;
   } finally {
