@@ -92,7 +92,9 @@ export function killGroup(pid, graceMs = 3000) {
   }
   try {
     process.kill(-pid, 'SIGKILL');
-  } catch {}
+  } catch {
+    // already gone
+  }
 }
 
 export function killAllGroups() {
@@ -338,7 +340,9 @@ export async function startCodeServer({ bin, port, folder, profile, logFile, env
     try {
       const response = await fetch(`${url}/healthz`);
       if (response.ok) break;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     if (Date.now() > deadline) throw new Error(`code-server not ready on ${url} after 60 s; see ${logFile}`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -77,7 +77,9 @@ function finish(code) {
   for (const cleanup of cleanups.splice(0)) {
     try {
       cleanup();
-    } catch {}
+    } catch {
+      // best effort: the next cleanup still runs
+    }
   }
   if (failures.length > 0) {
     console.log('\nfailures:');

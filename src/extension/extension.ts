@@ -43,6 +43,7 @@ type CommandsModule = typeof import('./commands/index.js');
 let commandsModule: CommandsModule | undefined;
 /** The commands' bundle, dist/extension-commands.js, loaded on first use (see commands/index.ts). */
 function commands(): CommandsModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second bundle, loaded on first use
   commandsModule ??= require(join(__dirname, 'extension-commands.js')) as CommandsModule;
   return commandsModule;
 }

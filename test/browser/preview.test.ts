@@ -33,6 +33,8 @@ after(async () => {
 
 /** The panel with a PreviewSession behind it; every host message is delivered to the page as it is posted. */
 async function open(theme: Theme, selection: Partial<PreviewSelection> = {}, initialState?: unknown): Promise<Panel> {
+  // Assigned once the page is open; the session's post (below) reads it before that.
+  // eslint-disable-next-line prefer-const
   let panel: Panel | undefined;
   const early: unknown[] = [];
   const session = new PreviewSession(

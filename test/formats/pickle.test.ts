@@ -250,7 +250,10 @@ test('size limits: stack, memo, container items and integer lengths', () => {
 
   const appends = new Uint8Array(1 + 2 * (PICKLE_LIMITS.maxContainerItems + 1));
   appends[0] = 0x5d; // EMPTY_LIST, then (NONE, APPEND) × (limit + 1)
-  for (let i = 1; i < appends.length; i += 2) (appends[i] = 0x4e), (appends[i + 1] = 0x61);
+  for (let i = 1; i < appends.length; i += 2) {
+    appends[i] = 0x4e;
+    appends[i + 1] = 0x61;
+  }
   throwsCode(() => run(appends), 'bad-header', /more than 10000000 items/);
 
   throwsCode(() => run(pkl(`I${'9'.repeat(PICKLE_LIMITS.maxIntDigits + 1)}\n.`)), 'unsupported', /digits/);

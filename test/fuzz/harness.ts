@@ -167,7 +167,6 @@ function inputName(target: FuzzTarget, workdir: string, index: number): string {
 
 /** The target registry, loaded lazily (its modules import the parsers). */
 function targets(): typeof import('./targets') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('./targets') as typeof import('./targets');
 }
 

@@ -44,7 +44,10 @@ async function checkReader(reader: WeightFileReader, chunkSizes: readonly number
         assert.ok(chunks.every((c, i) => (i < chunks.length - 1 ? c.length === size : c.length > 0 && c.length <= size)), `${where}: chunk lengths`);
         const joined = new Float32Array(whole.length);
         let at = 0;
-        for (const c of chunks) (joined.set(c, at), (at += c.length));
+        for (const c of chunks) {
+          joined.set(c, at);
+          at += c.length;
+        }
         assert.deepEqual(bits(joined), bits(whole), `${where}: chunks of ${size} are the tensor's values`);
         if (size === chunkSizes[0]) streamed++;
       }

@@ -32,6 +32,7 @@ async function refused(root: string, path: string, reason: UnsafePathReason, opt
     assert.ok(e instanceof UnsafePathError, `${JSON.stringify(path)}: ${String(e)}`);
     assert.equal(e.reason, reason, `${JSON.stringify(path)}: ${e.message}`);
     assert.match(e.message, /refused/);
+    // eslint-disable-next-line no-control-regex -- a NUL is what must not be there
     assert.doesNotMatch(e.message, /[\u0000\n]/, 'the message carries no raw control characters');
     return true;
   });

@@ -180,7 +180,7 @@ test('slurm generate --submit prints the job id; slurm status follows it from sq
   writeFileSync(join(out, 'slurm', 'logs', 'generate-4242_1.log'), 'line one\nwslab: error something broke\n');
   const failed = await run(['slurm', 'status', out, '--wait', '--interval', '0.05']);
   assert.equal(failed.code, 1, failed.stdout);
-  assert.match(failed.stderr, /job 4242 ended with work missing:\ntask 1: FAILED; shards 1, 3 not finished\n  last lines of .*generate-4242_1\.log:\n    line one\n    wslab: error something broke/);
+  assert.match(failed.stderr, /job 4242 ended with work missing:\ntask 1: FAILED; shards 1, 3 not finished\n  last lines of .*generate-4242_1\.log:\n {4}line one\n {4}wslab: error something broke/); // eslint-disable-line no-regex-spaces
   assert.doesNotMatch(failed.stderr, /task 0:/);
   assert.match(failed.stderr, /\] job 4242: 2 task\(s\) — 2 running; shards 2\/4 finished/, 'progress while waiting');
 

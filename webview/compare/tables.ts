@@ -54,7 +54,14 @@ export function bestVsLast(run: RunData): BestVsLast {
 export function differingKeys(configs: readonly Readonly<Record<string, FlatValue>>[]): string[] {
   const keys: string[] = [];
   const seen = new Set<string>();
-  for (const config of configs) for (const key of Object.keys(config)) if (!seen.has(key)) seen.add(key), keys.push(key);
+  for (const config of configs) {
+    for (const key of Object.keys(config)) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        keys.push(key);
+      }
+    }
+  }
   return keys.filter((key) => {
     const first = configs[0]![key];
     return configs.some((c) => !Object.hasOwn(c, key) || c[key] !== first);

@@ -11,7 +11,7 @@ export interface ShellText {
 /** A word of a command line: a literal argument (quoted as needed) or shell text. */
 export type ShellWord = string | ShellText;
 
-const SAFE = /^[A-Za-z0-9_\/.,:=@%+-]+$/;
+const SAFE = /^[A-Za-z0-9_/.,:=@%+-]+$/;
 
 export function shellQuote(word: string): string {
   return SAFE.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;

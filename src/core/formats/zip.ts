@@ -330,6 +330,7 @@ export function writeZip(files: ReadonlyArray<ZipFileInput>, options: { align?: 
     let extra = sizes64 ? zip64Extra([size, compressedSize]) : new Uint8Array(0);
     const dataStart = localOffset + LOCAL_HEADER_SIZE + name.length + extra.length;
     if (dataStart % align !== 0) extra = concatBytes([extra, paddingExtra((align - ((dataStart + 4) % align)) % align)]);
+    // eslint-disable-next-line no-control-regex -- \x00-\x7f is ASCII: anything else needs the UTF-8 flag
     const flags = /[^\x00-\x7f]/.test(file.name) ? 0x800 : 0;
     const method = file.compress ? 8 : 0;
     const local = new Uint8Array(LOCAL_HEADER_SIZE + name.length + extra.length);

@@ -20,8 +20,14 @@ export function softCrossEntropyGrad(logits: Float32Array, targets: Float32Array
     let label = 0;
     let tSum = 0;
     for (let c = 0; c < classes; c++) {
-      if (logits[o + c]! > zMax) (zMax = logits[o + c]!), (predicted = c);
-      if (targets[o + c]! > tMax) (tMax = targets[o + c]!), (label = c);
+      if (logits[o + c]! > zMax) {
+        zMax = logits[o + c]!;
+        predicted = c;
+      }
+      if (targets[o + c]! > tMax) {
+        tMax = targets[o + c]!;
+        label = c;
+      }
       tSum += targets[o + c]!;
     }
     let expSum = 0;

@@ -45,6 +45,7 @@ let loaded: { tf: Tf } | { error: unknown } | undefined;
 function loadTf(): { tf: Tf } | { error: unknown } {
   if (!loaded) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional module, loaded only when asked for
       loaded = { tf: require(MODULE) as Tf };
     } catch (error) {
       loaded = { error };

@@ -106,5 +106,6 @@ async function realpathOfDeepest(absolute: string, refuse: (reason: UnsafePathRe
 
 /** The path with control characters escaped, so a hostile name cannot forge lines in a message. */
 function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it replaces
   return String(text).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

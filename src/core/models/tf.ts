@@ -40,6 +40,7 @@ function wasmFolder(): string {
 
 function tfjsNodeGpuLoads(): boolean {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional, and heavy: loaded only to see whether it can be
     require('@tensorflow/tfjs-node-gpu');
     return true;
   } catch {

@@ -59,7 +59,7 @@ export function floatToHalf(value: number): number {
     if (rest > half || (rest === half && m & 1)) m += 1;
     return sign | m;
   }
-  let m = mantissa >>> 13;
+  const m = mantissa >>> 13;
   const rest = mantissa & 0x1fff;
   let h = sign | (e << 10) | m;
   if (rest > 0x1000 || (rest === 0x1000 && m & 1)) h += 1; // carry into the exponent is correct rounding

@@ -27,6 +27,7 @@ import {
   workspaceRoot,
 } from './helpers';
 import { SLURM_CASES } from './slurmCases';
+import type { RenderOutcome } from '../../../src/extension/panels/previewSession';
 
 /**
  * How to run each contributed command in a test, and what must be true afterwards. Every command in
@@ -151,11 +152,12 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
       timeoutMs: 120_000,
       run: async () => {
         await closeAllEditors();
-        const handle = await vscode.commands.executeCommand<{ whenRendered(): Promise<any> }>('weightSpaceLab.previewAugmentations', { dataset: 'datasets/mnist-64', aug: 'rotate+permute' });
+        const handle = await vscode.commands.executeCommand<{ whenRendered(): Promise<RenderOutcome> }>('weightSpaceLab.previewAugmentations', { dataset: 'datasets/mnist-64', aug: 'rotate+permute' });
         const outcome = await handle.whenRendered();
-        assert.ok(outcome.ok, outcome.error?.message);
+        assert.ok(outcome.ok, outcome.ok ? '' : outcome.error.message);
         assert.equal(outcome.preview.selection.augmentation, 'rotate');
-        assert.ok(outcome.preview.samples[0].error < 1e-4, `function-preservation error ${outcome.preview.samples[0].error}`);
+        const error = outcome.preview.samples[0]?.error;
+        assert.ok(typeof error === 'number' && error < 1e-4, `function-preservation error ${error}`);
         await waitFor('the preview panel', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Preview: mnist-64'));
       },
     },
