@@ -7,6 +7,7 @@
  */
 import { BACKEND_KINDS, type BackendKind } from '../core/inr/backendKinds';
 import { arrayOf, boolean, integer, nonEmptyString, nullable, number, object, oneOf, ProtocolError, string, tagged, type Check } from './shape';
+import type { GenerateCommandLine } from '../core/dataset/generateArgv';
 
 export { ProtocolError } from './shape';
 
@@ -16,21 +17,12 @@ export type FitBackendName = BackendKind;
 
 // ── jobs ───────────────────────────────────────────────────────────────────────────────────────────
 
-/** `wslab generate`: fit one SIREN per image into a dataset folder (resumes what is there). */
-export interface GenerateJob {
+/**
+ * `wslab generate`: fit one SIREN per image into a dataset folder (resumes what is there) — the command
+ * line's settings (core/dataset/generateArgv.ts), the backend by name.
+ */
+export interface GenerateJob extends Omit<GenerateCommandLine, 'backend' | 'workers'> {
   readonly kind: 'generate';
-  /** 'mnist', 'fashion-mnist' or an image folder (absolute path). */
-  readonly dataset: string;
-  /** Absolute output folder. */
-  readonly out: string;
-  readonly limit: number | null;
-  readonly views: number;
-  readonly steps: number;
-  readonly targetPsnr: number | null;
-  readonly seed: number;
-  readonly shardSize: number;
-  readonly valFraction: number;
-  readonly testFraction: number;
   readonly backend: FitBackendName;
   /** Worker threads of the WebAssembly kernel; null: one per core. */
   readonly workers: number | null;
