@@ -4,7 +4,8 @@
  * 2→32→32→1, P = 1,185 parameters per network, 10 classes), for dwsnet and nfn-np in their default
  * configuration (MODEL_DEFAULTS: BatchNorm, max pooling, 3 layers) at hidden 16 and 32, batch 32 and 128.
  *   ours, fused:  src/core/fused — the trainer's fused WebAssembly engine (FusedEngine.trainStep: forward,
- *                 backward, AdamW, loss and correct count), on 1 thread and on one thread per core;
+ *                 backward, AdamW, loss and correct count), on 1 thread and on one thread per core, each
+ *                 session in a process of its own (FusedServer), as a training run has one model per process;
  *   ours, tfjs:   the TensorFlow.js reference path (trainStep.ts on the tfjs wasm backend, one thread) —
  *                 measured with --tfjs (slow: ~1 s per configuration and repeat);
  *   ours, webgpu: TensorFlow.js's WebGPU backend (backend webgpu) — measured with --webgpu, after everything
@@ -51,6 +52,8 @@ const { values } = parseArgs({
     kinds: { type: 'string', default: 'nfn-np,dwsnet' },
     tfjs: { type: 'boolean', default: false },
     webgpu: { type: 'boolean', default: false },
+    /** Internal: serve one fused session ({model, batch, threads}) in this process (see FusedServer). */
+    'serve-fused': { type: 'string' },
   },
 });
 const repeats = Number(values.repeats);
@@ -201,6 +204,60 @@ function fmaPeakGflops(): number {
   return best;
 }
 
+/**
+ * One of our fused sessions in a process of its own, as a training run has it (one model per process):
+ * several engines in one process made V8's calls from JavaScript into the kernels polymorphic and measured
+ * up to a third slower. The child is this script with --serve-fused; it answers each line with a measurement.
+ */
+class FusedServer {
+  private readonly child;
+  private readonly lines;
+  parameters = 0;
+  flops = 0;
+
+  constructor(
+    readonly model: ModelConfig,
+    readonly batch: number,
+    readonly threads: number,
+  ) {
+    const args = ['--import', 'tsx', __filename, '--serve-fused', JSON.stringify({ model, batch, threads }), '--warmup', String(warmupSeconds), '--seconds', String(seconds)];
+    this.child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.lines = createInterface({ input: this.child.stdout! })[Symbol.asyncIterator]();
+  }
+
+  private async answer<T>(): Promise<T> {
+    const next = await this.lines.next();
+    if (next.done) throw new Error(`the fused session ${this.model.kind} h${this.model.hidden} b${this.batch} ×${this.threads} exited (code ${this.child.exitCode})`);
+    return JSON.parse(next.value) as T;
+  }
+
+  /** Waits until the child has built its engine; reads its parameter count and the FLOPs of one step. */
+  async ready(): Promise<void> {
+    ({ parameters: this.parameters, flops: this.flops } = await this.answer<{ parameters: number; flops: number }>());
+  }
+
+  async measure(): Promise<Measurement> {
+    this.child.stdin!.write('measure\n');
+    return this.answer<Measurement>();
+  }
+
+  close(): void {
+    this.child.stdin!.end();
+  }
+}
+
+/** --serve-fused: one FusedSession; first line out: parameters and FLOPs, then one measurement per line in. */
+async function serveFused(spec: { model: ModelConfig; batch: number; threads: number }): Promise<void> {
+  await initTf('cpu');
+  const session = new FusedSession(spec.model, spec.batch, spec.threads);
+  process.stdout.write(`${JSON.stringify({ parameters: session.parameters, flops: session.matmulFlops() })}\n`);
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.trim() === '') continue;
+    process.stdout.write(`${JSON.stringify(await session.measure())}\n`);
+  }
+  session.dispose();
+}
+
 /** The PyTorch process (torch_bench.py --serve): one JSON request per line, one JSON answer per line. */
 class TorchServer {
   private readonly child = spawn(
@@ -239,11 +296,16 @@ async function main(): Promise<void> {
   const peak = fmaPeakGflops();
   const cases = kinds.flatMap((kind) => hiddens.flatMap((hidden) => batches.map((batch) => ({ model: { ...MODEL_DEFAULTS[kind], hidden }, batch }))));
   const sessions = cases.map(({ model, batch }) => ({
-    one: new FusedSession(model, batch, 1),
-    all: new FusedSession(model, batch, CORES),
+    one: new FusedServer(model, batch, 1),
+    all: new FusedServer(model, batch, CORES),
     tfjs: values.tfjs ? new TfjsSession(model, batch) : null,
   }));
-  const flops = sessions.map((s) => s.one.matmulFlops());
+  // One at a time, so their start-ups do not compete.
+  for (const s of sessions) {
+    await s.one.ready();
+    await s.all.ready();
+  }
+  const flops = sessions.map((s) => s.one.flops);
   const runs = cases.map(() => ({ one: [] as Measurement[], all: [] as Measurement[], tfjs: [] as Measurement[], torch1: [] as Measurement[], torch2: [] as Measurement[] }));
   for (let r = 0; r < repeats; r++) {
     for (const [c, { model, batch }] of cases.entries()) {
@@ -258,8 +320,8 @@ async function main(): Promise<void> {
   }
   torch.close();
   for (const s of sessions) {
-    s.one.dispose();
-    s.all.dispose();
+    s.one.close();
+    s.all.close();
   }
   // WebGPU last: TensorFlow.js stays on it from here.
   const webgpu: Measurement[][] = cases.map(() => []);
@@ -310,7 +372,7 @@ async function main(): Promise<void> {
   console.log(`load average (1, 5, 15 min): ${loadBefore} before, ${load()} after, on ${cpus().length} CPUs; ${fmt((performance.now() - started) / 1000, 0)} s in all.`);
 }
 
-main().catch((e: unknown) => {
+(values['serve-fused'] ? serveFused(JSON.parse(values['serve-fused'])) : main()).catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });
