@@ -58,11 +58,6 @@ function addressed(command: CommandEntry, rest: readonly string[]): { readonly u
   return (rest[0] === undefined ? undefined : command.subcommands?.[rest[0]]) ?? command;
 }
 
-/** The options a command line may use: the declared ones, else those its usage names. */
-function knownOptions(usage: string, options: CliOptions | undefined): string[] {
-  return options ? Object.keys(options).map((name) => `--${name}`) : [...new Set(usage.match(/--[a-z][a-z0-9-]*/g) ?? [])];
-}
-
 /** "unknown option --limt (did you mean --limit?)", from node's parseArgs message and the options known. */
 function unknownOptionMessage(message: string, known: readonly string[]): string {
   const option = /Unknown option '([^']+)'/.exec(message)?.[1];
@@ -99,7 +94,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     }
     if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const { usage, options } = addressed(command, rest);
-      io.stderr(`wslab ${name}: ${unknownOptionMessage((e as Error).message, knownOptions(usage, options))}\nusage: ${usage}`);
+      io.stderr(`wslab ${name}: ${unknownOptionMessage((e as Error).message, Object.keys(options ?? {}).map((o) => `--${o}`))}\nusage: ${usage}`);
       return 2;
     }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

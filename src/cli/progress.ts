@@ -3,7 +3,18 @@
  * when stderr is a file or pipe, or JSON lines on stdout (`--progress json`) for the extension and
  * scripts — the same events, three renderings.
  */
+import { UsageError } from './command';
+
 export type ProgressMode = 'bar' | 'json' | 'none';
+
+/** The --progress option of the commands that run long jobs. */
+export const PROGRESS_OPTION = { type: 'string', default: 'bar', value: 'bar|json|none', help: 'A progress bar on stderr, JSON lines on stdout, or nothing.' } as const;
+
+/** The --progress value, checked. */
+export function progressMode(text: string): ProgressMode {
+  if (!['bar', 'json', 'none'].includes(text)) throw new UsageError('--progress must be bar, json or none');
+  return text as ProgressMode;
+}
 
 export interface ProgressLine {
   readonly done: number;

@@ -5,7 +5,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, re
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { run, tmp } from './helpers';
-import { GENERATE_OPTIONS, generateRequest, type GenerateRequest } from '../../src/cli/commands/generate';
+import { GENERATE_OPTIONS, generateCommandLine, generateRequest, type GenerateRequest } from '../../src/cli/commands/generate';
 import { generateArgv } from '../../src/core/dataset/generateArgv';
 
 // Fake Slurm tools on PATH: sbatch records its arguments and answers a job id, sacct has no
@@ -63,8 +63,7 @@ async function copyShards(out: string, shards: number[]) {
 }
 
 test('generateArgv spells out every wslab generate option but --shard; parsing it gives the same request', () => {
-  const argvOf = (r: GenerateRequest) =>
-    generateArgv({ ...r, limit: r.limit ?? null, steps: r.fit.steps, targetPsnr: r.fit.targetPsnr, workers: r.workers ?? 1, backend: r.backendKind });
+  const argvOf = (r: GenerateRequest) => generateArgv(generateCommandLine(r, r.workers ?? 1));
   for (const args of [
     ['--dataset', 'my images', '--out', 'o', '--limit', '7', '--target-psnr', 'none', '--workers', '3', '--progress', 'bar'],
     ['--dataset', 'mnist', '--out', 'p', '--views', '2', '--steps', '30', '--target-psnr', '35.5', '--seed', '9', '--shard-size', '16', '--val', '0.2', '--test', '0', '--workers', '1', '--backend', 'wasm'],

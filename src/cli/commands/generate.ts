@@ -2,13 +2,14 @@
 import { parseArgs } from 'node:util';
 import { generateDataset, type GenerateEvent, type GenerateOptions } from '../../core/dataset/generate';
 import { openImageSource } from '../../core/dataset/openSource';
+import type { GenerateCommandLine } from '../../core/dataset/generateArgv';
 import { parseShardSelector } from '../../core/dataset/plan';
 import { BACKEND_KINDS, createBackend, DEFAULT_FIT, type BackendKind } from '../../core/inr/backend';
 import { WebGpuBackend } from '../../core/inr/webgpuBackend';
 import { formatCount } from '../../protocol/display';
 import { UsageError, type CommandIO } from '../command';
 import { generateProgressRenderer } from '../generateProgress';
-import { ProgressReporter, type ProgressMode } from '../progress';
+import { PROGRESS_OPTION, ProgressReporter, progressMode, type ProgressMode } from '../progress';
 import { integerOption, numberOption } from '../options';
 import type { CliOptions } from '../optionHelp';
 import { sirenForSource } from '../../core/dataset/runGeneration';
@@ -34,7 +35,7 @@ export const GENERATE_OPTIONS = {
   test: { type: 'string', default: '0.1', value: 'F', help: 'Fraction of the images for the test split.' },
   workers: { type: 'string', value: 'W', help: 'Worker threads of the wasm backend.', defaultText: 'one per core' },
   backend: { type: 'string', default: 'auto', value: BACKEND_KINDS.join('|'), help: 'What fits: auto picks WebGPU on a hardware GPU, else the WASM-SIMD kernels.' },
-  progress: { type: 'string', default: 'bar', value: 'bar|json|none', help: 'A progress bar on stderr, JSON lines on stdout, or nothing.' },
+  progress: PROGRESS_OPTION,
 } as const satisfies CliOptions;
 
 export type GenerateOptionName = keyof typeof GENERATE_OPTIONS;
@@ -55,8 +56,7 @@ export function generateRequest(values: GenerateValues): GenerateRequest {
   const need = (name: GenerateOptionName) => values[name] ?? (GENERATE_OPTIONS[name] as { default?: string }).default!;
   const backendKind = need('backend');
   if (!(BACKEND_KINDS as readonly string[]).includes(backendKind)) throw new UsageError(`unknown --backend "${backendKind}" (expected ${BACKEND_KINDS.join(', ')})`);
-  const progress = need('progress') as ProgressMode;
-  if (!['bar', 'json', 'none'].includes(progress)) throw new UsageError(`--progress must be bar, json or none`);
+  const progress = progressMode(need('progress'));
   const targetPsnr = need('target-psnr') === 'none' ? null : numberOption('target-psnr', need('target-psnr'));
   return {
     dataset: values.dataset,
@@ -73,6 +73,11 @@ export function generateRequest(values: GenerateValues): GenerateRequest {
     workers: values.workers === undefined ? undefined : integerOption('workers', values.workers, 1),
     progress,
   };
+}
+
+/** The `wslab generate` command line of a request, `workers` spelled out (for the tasks of a job array). */
+export function generateCommandLine(request: GenerateRequest, workers: number): GenerateCommandLine {
+  return { ...request, limit: request.limit ?? null, steps: request.fit.steps, targetPsnr: request.fit.targetPsnr, workers, backend: request.backendKind };
 }
 
 export async function generateCommand(args: readonly string[], io: CommandIO): Promise<number> {

@@ -9,10 +9,9 @@ import { parseArgs } from 'node:util';
 import type { AugmentStep } from '../../core/augment/chain';
 import { AugmentError } from '../../core/augment/params';
 import { previewAugmentations } from '../../core/augment/preview';
-import { DEFAULT_SIREN } from '../../core/inr/spec';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
 import { UsageError, type CommandIO } from '../command';
-import { integerOption, numberOption } from '../options';
+import { integerOption, SIREN_FILE_OPTIONS, sirenFileDefaults } from '../options';
 import type { CliOptions } from '../optionHelp';
 import { parseAugOption } from './augment';
 
@@ -28,8 +27,7 @@ export const PREVIEW_OPTIONS = {
   seed: { type: 'string', default: '0', value: 'S', help: 'Seeds the values drawn (as wslab augment --seed S).' },
   size: { type: 'string', default: '84', value: 'PX', help: 'Side of each rendering in pixels.' },
   partner: { type: 'string', value: 'FILE|DATASET#ID', help: "MixUp's partner INR.", defaultText: "drawn from the INR's split, or required for a file" },
-  w0: { type: 'string', default: String(DEFAULT_SIREN.w0), value: 'W0', help: "The SIREN frequency of a weight file that does not record it." },
-  offset: { type: 'string', default: String(DEFAULT_SIREN.outputOffset), value: 'C', help: 'The output offset of a weight file that does not record it.' },
+  ...SIREN_FILE_OPTIONS,
 } satisfies CliOptions;
 
 export async function previewCommand(args: readonly string[], io: CommandIO): Promise<number> {
@@ -39,7 +37,7 @@ export async function previewCommand(args: readonly string[], io: CommandIO): Pr
   const copies = integerOption('copies', values.copies, 1);
   const seed = integerOption('seed', values.seed, 0);
   const size = integerOption('size', values.size, 1);
-  const defaults = { w0: numberOption('w0', values.w0), outputOffset: numberOption('offset', values.offset) };
+  const defaults = sirenFileDefaults(values);
 
   let preview;
   try {

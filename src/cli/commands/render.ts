@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { loadInr } from '../../core/dataset/loadInr';
 import { encodePng } from '../../core/image/codec';
 import { renderSiren } from '../../core/inr/render';
-import { pixelGrid, DEFAULT_SIREN } from '../../core/inr/spec';
+import { pixelGrid } from '../../core/inr/spec';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
 import { UsageError, type CommandIO } from '../command';
-import { integerOption, numberOption } from '../options';
+import { integerOption, SIREN_FILE_OPTIONS, sirenFileDefaults } from '../options';
 import type { CliOptions } from '../optionHelp';
 
 export const renderUsage = 'wslab render DIR#ID|FILE --out x.png [--size 28] [--w0 30] [--offset 0.5]   render an INR to a PNG';
@@ -14,15 +14,14 @@ export const renderUsage = 'wslab render DIR#ID|FILE --out x.png [--size 28] [--
 export const RENDER_OPTIONS = {
   out: { type: 'string', value: 'x.png', help: 'The PNG to write.', required: true },
   size: { type: 'string', default: '28', value: 'PX', help: 'Side of the image in pixels.' },
-  w0: { type: 'string', default: String(DEFAULT_SIREN.w0), value: 'W0', help: 'The SIREN frequency of a weight file that does not record it.' },
-  offset: { type: 'string', default: String(DEFAULT_SIREN.outputOffset), value: 'C', help: 'The output offset of a weight file that does not record it.' },
+  ...SIREN_FILE_OPTIONS,
 } satisfies CliOptions;
 
 export async function renderCommand(args: readonly string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: RENDER_OPTIONS });
   if (positionals.length !== 1 || !values.out) throw new UsageError(`render takes one INR and --out\nusage: ${renderUsage}`);
   const size = integerOption('size', values.size, 1);
-  const inr = await loadInr(positionals[0]!, { w0: numberOption('w0', values.w0), outputOffset: numberOption('offset', values.offset) });
+  const inr = await loadInr(positionals[0]!, sirenFileDefaults(values));
   if (inr.spec.inputDim !== 2 || (inr.spec.outputDim !== 1 && inr.spec.outputDim !== 3)) {
     throw new UsageError(`render draws 2-D INRs with 1 or 3 outputs; this one maps ${inr.spec.inputDim} → ${inr.spec.outputDim}`);
   }

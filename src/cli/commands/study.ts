@@ -8,7 +8,7 @@ import { trainProcessLauncher } from '../../core/study/trainProcess';
 import { UsageError, type CommandIO } from '../command';
 import { integerOption } from '../options';
 import type { CliOptions } from '../optionHelp';
-import { ProgressReporter, type ProgressMode } from '../progress';
+import { PROGRESS_OPTION, ProgressReporter, progressMode } from '../progress';
 import { cancelOnSignal } from '../cancelOnSignal';
 import { distFile } from '../../core/io/bundledWorker';
 
@@ -19,14 +19,13 @@ export const studyUsage =
 export const STUDY_OPTIONS = {
   out: { type: 'string', value: 'DIR', help: 'The study folder (rerun with the same DIR to resume).', defaultText: 'studies/<name>' },
   parallel: { type: 'string', value: 'N', help: 'Runs trained at once.', defaultText: "the study's parallel, else 1" },
-  progress: { type: 'string', default: 'bar', value: 'bar|json|none', help: 'A progress bar on stderr, JSON lines on stdout, or nothing.' },
+  progress: PROGRESS_OPTION,
 } satisfies CliOptions;
 
 export async function studyCommand(args: readonly string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: STUDY_OPTIONS });
   if (positionals.length !== 1) throw new UsageError(`study needs one study file\nusage: ${studyUsage}`);
-  const mode = values.progress as ProgressMode;
-  if (!['bar', 'json', 'none'].includes(mode)) throw new UsageError('--progress must be bar, json or none');
+  const mode = progressMode(values.progress);
   const parallel = values.parallel === undefined ? undefined : integerOption('parallel', values.parallel, 1);
   const study = await readStudy(positionals[0]!);
   const out = values.out === undefined ? defaultStudyDir(process.cwd(), study.name) : resolve(values.out);

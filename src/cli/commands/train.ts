@@ -6,7 +6,7 @@ import { train, TrainCancelled, type TrainEvent } from '../../core/train/trainer
 import { UsageError, type CommandIO } from '../command';
 import { integerOption } from '../options';
 import type { CliOptions } from '../optionHelp';
-import { ProgressReporter, formatDuration, type ProgressMode } from '../progress';
+import { PROGRESS_OPTION, ProgressReporter, formatDuration, progressMode } from '../progress';
 import { pct, trainProgressRenderer } from '../trainProgress';
 import { cancelOnSignal } from '../cancelOnSignal';
 
@@ -23,7 +23,7 @@ export const TRAIN_OPTIONS = {
   backend: { type: 'string', value: 'B', help: 'Short for --set backend=B: auto, fused, wasm, cpu, tfjs-node-gpu or webgpu.', defaultText: "the config's, else auto" },
   threads: { type: 'string', value: 'N', help: 'Short for --set threads=N: threads of the fused backend, 0 = one per core.', defaultText: "the config's, else 0" },
   resume: { type: 'boolean', default: false, help: 'Continue a run folder from its last finished epoch.' },
-  progress: { type: 'string', default: 'bar', value: 'bar|json|none', help: 'A progress bar on stderr, JSON lines on stdout, or nothing.' },
+  progress: PROGRESS_OPTION,
 } satisfies CliOptions;
 
 /** The run folders a train command writes: NAME, or NAME-seedS for each of --seeds. */
@@ -36,8 +36,7 @@ export function plannedRuns(config: ExperimentConfig, runsDir: string, seeds: re
 export async function trainCommand(args: readonly string[], io: CommandIO): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: TRAIN_OPTIONS });
   if (!values.config) throw new UsageError(`train needs --config FILE\nusage: ${trainUsage}`);
-  const mode = values.progress as ProgressMode;
-  if (!['bar', 'json', 'none'].includes(mode)) throw new UsageError('--progress must be bar, json or none');
+  const mode = progressMode(values.progress);
   if (values.name !== undefined && !/^[A-Za-z0-9._-]+$/.test(values.name)) throw new UsageError(`--name may use letters, digits, . _ - only, got "${values.name}"`);
   const seeds = values.seeds?.split(',').map((s) => integerOption('seeds', s.trim(), 0));
   // --backend and --threads are short for --set backend=… and --set threads=… (checked by the schema alike).

@@ -10,7 +10,7 @@ import { prepareGenerateArray } from '../../core/cluster/generateArray';
 import { defaultGenerateJobName } from '../../core/cluster/generateJob';
 import { checkJobName } from '../../core/cluster/sbatchScript';
 import { UsageError, type CommandIO } from '../command';
-import { GENERATE_OPTIONS, generateRequest } from '../commands/generate';
+import { GENERATE_OPTIONS, generateCommandLine, generateRequest } from '../commands/generate';
 import { generateArgv } from '../../core/dataset/generateArgv';
 import { integerOption } from '../options';
 import { jobDirectives, SLURM_JOB_OPTIONS, SLURM_JOB_USAGE, writeAndSubmitJob } from './jobOptions';
@@ -55,15 +55,7 @@ export async function slurmGenerateCommand(args: readonly string[], io: CommandI
     requeue: !values['no-requeue'],
     directives,
     wslab,
-    generateArgs: generateArgv({
-      ...request,
-      out,
-      limit: request.limit ?? null,
-      steps: request.fit.steps,
-      targetPsnr: request.fit.targetPsnr,
-      workers: request.workers ?? cpusPerTask,
-      backend: request.backendKind,
-    }),
+    generateArgs: generateArgv({ ...generateCommandLine(request, request.workers ?? cpusPerTask), out }),
     script: values.script === undefined ? undefined : resolve(values.script),
   });
   return writeAndSubmitJob({ ...job, submit: values.submit }, io);
