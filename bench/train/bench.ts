@@ -210,8 +210,7 @@ function fmaPeakGflops(): number {
  * up to a third slower. The child is this script with --serve-fused; it answers each line with a measurement.
  */
 class FusedServer {
-  private readonly child;
-  private readonly lines;
+  private readonly child: JsonLineChild;
   parameters = 0;
   flops = 0;
 
@@ -221,28 +220,20 @@ class FusedServer {
     readonly threads: number,
   ) {
     const args = ['--import', 'tsx', __filename, '--serve-fused', JSON.stringify({ model, batch, threads }), '--warmup', String(warmupSeconds), '--seconds', String(seconds)];
-    this.child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-    this.lines = createInterface({ input: this.child.stdout! })[Symbol.asyncIterator]();
-  }
-
-  private async answer<T>(): Promise<T> {
-    const next = await this.lines.next();
-    if (next.done) throw new Error(`the fused session ${this.model.kind} h${this.model.hidden} b${this.batch} ×${this.threads} exited (code ${this.child.exitCode})`);
-    return JSON.parse(next.value) as T;
+    this.child = new JsonLineChild(process.execPath, args, `the fused session ${model.kind} h${model.hidden} b${batch} ×${threads}`);
   }
 
   /** Waits until the child has built its engine; reads its parameter count and the FLOPs of one step. */
   async ready(): Promise<void> {
-    ({ parameters: this.parameters, flops: this.flops } = await this.answer<{ parameters: number; flops: number }>());
+    ({ parameters: this.parameters, flops: this.flops } = await this.child.next<{ parameters: number; flops: number }>());
   }
 
-  async measure(): Promise<Measurement> {
-    this.child.stdin!.write('measure\n');
-    return this.answer<Measurement>();
+  measure(): Promise<Measurement> {
+    return this.child.next<Measurement>('measure');
   }
 
   close(): void {
-    this.child.stdin!.end();
+    this.child.close();
   }
 }
 
@@ -258,29 +249,53 @@ async function serveFused(spec: { model: ModelConfig; batch: number; threads: nu
   session.dispose();
 }
 
+/** A child process that answers each request line with one JSON line (torch_bench.py --serve, --serve-fused). */
+class JsonLineChild {
+  private readonly child;
+  private readonly lines;
+
+  constructor(
+    command: string,
+    args: readonly string[],
+    /** What it is, for the error when it exits early (and how to fix it, if known). */
+    private readonly what: string,
+  ) {
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.lines = createInterface({ input: this.child.stdout! })[Symbol.asyncIterator]();
+  }
+
+  /** Sends `request` (when given) and reads the next line the child prints, parsed. */
+  async next<T>(request?: string): Promise<T> {
+    if (request !== undefined) this.child.stdin!.write(`${request}\n`);
+    const next = await this.lines.next();
+    if (next.done) throw new Error(`${this.what} exited (code ${this.child.exitCode})`);
+    return JSON.parse(next.value) as T;
+  }
+
+  close(): void {
+    this.child.stdin!.end();
+  }
+}
+
 /** The PyTorch process (torch_bench.py --serve): one JSON request per line, one JSON answer per line. */
 class TorchServer {
-  private readonly child = spawn(
+  private readonly child = new JsonLineChild(
     PYTHON,
     [join(__dirname, 'torch_bench.py'), '--serve', '--widths', WIDTHS.join(','), '--classes', String(CLASSES),
       '--lr', String(OPTIMIZER.lr), '--weight-decay', String(OPTIMIZER.weightDecay),
       '--min-steps', String(MIN_STEPS), '--warmup', String(warmupSeconds)],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
+    `torch_bench.py (is torch installed for ${PYTHON}?)`,
   );
-  private readonly lines = createInterface({ input: this.child.stdout! })[Symbol.asyncIterator]();
   torchVersion = '?';
 
   async measure(model: ModelConfig, batch: number, threads: number): Promise<Measurement> {
-    this.child.stdin!.write(`${JSON.stringify({ model, batch, threads, seconds, minSteps: MIN_STEPS })}\n`);
-    const next = await this.lines.next();
-    if (next.done) throw new Error(`torch_bench.py exited (code ${this.child.exitCode}); is torch installed for ${PYTHON}?`);
-    const r = JSON.parse(next.value) as Measurement & { torch: string };
+    const r = await this.child.next<Measurement & { torch: string }>(JSON.stringify({ model, batch, threads, seconds, minSteps: MIN_STEPS }));
     this.torchVersion = r.torch;
     return r;
   }
 
   close(): void {
-    this.child.stdin!.end();
+    this.child.close();
   }
 }
 
