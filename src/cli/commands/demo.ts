@@ -178,10 +178,13 @@ async function timed<T>(demo: Demo, name: string, work: () => Promise<T>, note?:
 
 const lastStageTime = (demo: Demo) => formatDuration(demo.stages.at(-1)!.seconds);
 
-/** Stage 1: fits (or reuses) the INR dataset; returns its manifest. */
-async function fitDataset(demo: Demo, source: ImageSource): Promise<Manifest> {
+/** The INRs' widths as the demo prints them: 2→32→32→1. */
+const WIDTHS = sirenWidths(DEFAULT_SIREN).join('→');
+
+/** Stage 1: fits (or reuses) the INR dataset; returns its manifest with its fit quality and split sizes. */
+async function fitDataset(demo: Demo, source: ImageSource): Promise<{ manifest: Manifest } & ReturnType<typeof datasetFacts>> {
   const { settings, io } = demo;
-  io.stdout(`\n[1/${STAGES}] Fitting ${formatCount(settings.inrs)} SIRENs ${sirenWidths(DEFAULT_SIREN).join('→')} to MNIST digits, ${settings.steps} Adam steps each → ${shownPath(demo.datasetDir)}`);
+  io.stdout(`\n[1/${STAGES}] Fitting ${formatCount(settings.inrs)} SIRENs ${WIDTHS} to MNIST digits, ${settings.steps} Adam steps each → ${shownPath(demo.datasetDir)}`);
   let fitted = 0;
   const manifest = await timed(
     demo,
@@ -216,9 +219,10 @@ async function fitDataset(demo: Demo, source: ImageSource): Promise<Manifest> {
     },
     () => (fitted === 0 ? 'reused the finished dataset' : `fitted ${formatCount(fitted)} INRs`),
   );
-  const { psnr, counts } = datasetFacts(manifest);
+  const facts = datasetFacts(manifest);
+  const { psnr, counts } = facts;
   io.stdout(`      ${formatCount(manifest.items.length)} INRs (train ${counts.train}, val ${counts.val}, test ${counts.test}), mean PSNR ${psnr.mean.toFixed(1)} dB (min ${psnr.min.toFixed(1)}) — ${lastStageTime(demo)}`);
-  return manifest;
+  return { manifest, ...facts };
 }
 
 /** The fit quality and split sizes of a dataset. */
@@ -358,7 +362,7 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
   let stage = 'generation';
   try {
     const source = await loadBundledDataset('mnist');
-    const manifest = await fitDataset(demo, source);
+    const { manifest, psnr, counts } = await fitDataset(demo, source);
     stage = 'previews';
     const figures = await renderFigures(demo, manifest, source);
     stage = 'training';
@@ -368,14 +372,13 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
     stage = 'report';
     const reportPath = join(out, 'report.html');
     const vscode = vscodeHints(demo, manifest, reportPath);
-    const { psnr, counts } = datasetFacts(manifest);
     const html = demoReportHtml({
       title: 'Weight Space Lab — demo report',
       createdAt: new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
       machine: `${cpus().length} CPU cores, Node ${process.version}, ${process.platform}`,
       dataset: [
         ['images', `MNIST (bundled), ${formatCount(manifest.items.length)} images, one INR each`],
-        ['INR', `SIREN ${sirenWidths(DEFAULT_SIREN).join('→')}, w0 = ${DEFAULT_SIREN.w0}, ${settings.steps} full-batch Adam steps (lr ${DEFAULT_FIT.lr})`],
+        ['INR', `SIREN ${WIDTHS}, w0 = ${DEFAULT_SIREN.w0}, ${settings.steps} full-batch Adam steps (lr ${DEFAULT_FIT.lr})`],
         ['fit quality', `PSNR mean ${psnr.mean.toFixed(2)} dB, min ${psnr.min.toFixed(2)}, max ${psnr.max.toFixed(2)}`],
         ['splits', `train ${counts.train}, validation ${counts.val}, test ${counts.test} (by image)`],
         ['folder', shownPath(demo.datasetDir)],
