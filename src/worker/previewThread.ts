@@ -50,7 +50,6 @@ export function toWire(samples: PreviewSamples, selection: PreviewSelection, ela
   };
 }
 
-
 /** The last input opened (the panel renders the same INR over and over while controls change). */
 let cached: { key: string; input: Promise<PreviewInput> } | undefined;
 

@@ -57,7 +57,6 @@ export interface Manifest extends DatasetSettings {
   readonly items: readonly ManifestItem[];
 }
 
-
 /**
  * Most INRs one dataset may plan (images × views). A manifest holds every item in one JSON string, which
  * V8 caps at 2^29 characters (about 2 million items), so a larger plan could never be written anyway.

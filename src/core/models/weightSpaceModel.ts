@@ -13,7 +13,6 @@ import { createStatNet } from './statNet';
 import { Rng } from '../random/rng';
 import type { tf } from './tf';
 
-
 export interface WeightSpaceModel {
   readonly config: ModelConfig;
   /** [in, hidden…, out] of the networks it reads. */

@@ -69,7 +69,6 @@ export interface StudyResult {
   readonly failed: readonly { readonly name: string; readonly error: string }[];
 }
 
-
 /** A finished run's result, a failed run's error, or null for a run not (yet) finished. */
 async function finishedRun(out: string, name: string, seed: number): Promise<StudyRunResult | { readonly error: string } | null> {
   const dir = studyRunDir(out, name);

@@ -25,7 +25,6 @@ export interface AugmentEntry {
   readonly params: Readonly<Record<string, number>>;
 }
 
-
 export interface ExperimentConfig {
   readonly name: string;
   readonly description?: string;

@@ -50,7 +50,6 @@ function wireSummary(s: RunSummary | undefined): CompareSummary | null {
   return s ? { epochs: s.epochs, epochsDone: s.epochsDone, bestValAccuracy: s.bestValAccuracy, bestEpoch: s.bestEpoch, testAccuracyAtBest: s.testAccuracyAtBest, durationSec: s.durationSec } : null;
 }
 
-
 /** A study result as the Study view gets it. */
 export function studyToWire(result: StudyResult): StudyWire {
   return {
