@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import type { Activation } from '../../src/core/augment/augmentation';
 import { applyBatch, batchOf } from '../../src/core/augment/batch';
 import { augmentWeightSet, type AugmentStep } from '../../src/core/augment/chain';
-import type { Network } from '../../src/core/augment/network';
+import type { Network } from '../../src/core/weights/network';
 import { AUGMENTATIONS } from '../../src/core/augment/registry';
 import { oneHot } from '../../src/core/augment/targets';
 import { DEFAULT_SIREN, initSiren } from '../../src/core/inr/spec';

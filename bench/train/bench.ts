@@ -45,6 +45,7 @@ import { AdamW } from '../../src/core/train/adamw';
 import { trainStep, trainStepAsync, type StepResult } from '../../src/core/train/trainStep';
 import { provideNavigatorGpu, describeAdapter } from '../../src/core/gpu/webgpuDevice';
 import { DEFAULT_OPTIMIZER } from '../../src/core/train/trainDefaults';
+import { parameterCount } from '../../src/core/weights/network';
 
 const { values } = parseArgs({
   options: {
@@ -72,7 +73,7 @@ const hiddens = values.hidden.split(',').map(Number);
 const kinds = values.kinds.split(',') as ModelKind[];
 const PYTHON = '/usr/bin/python3';
 const WIDTHS = [2, 32, 32, 1];
-const P = WIDTHS.slice(1).reduce((n, out, l) => n + out * (WIDTHS[l]! + 1), 0);
+const P = parameterCount(WIDTHS);
 const CLASSES = 10;
 const MIN_STEPS = 2;
 const CORES = availableParallelism();

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { AugmentError } from '../../src/core/augment/params';
 import { findAugmentation } from '../../src/core/augment/registry';
 import { oneHot } from '../../src/core/augment/targets';
-import type { Network } from '../../src/core/augment/network';
+import type { Network } from '../../src/core/weights/network';
 import { Rng } from '../../src/core/random/rng';
 import { SIREN } from './helpers';
 

@@ -16,7 +16,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Activation } from '../../src/core/augment/augmentation';
-import { widthsOf, type Layer, type Network } from '../../src/core/augment/network';
+import { widthsOf, type Layer, type Network } from '../../src/core/weights/network';
 import { loadBundledDataset } from '../../src/core/dataset/bundledSource';
 import { generateDataset } from '../../src/core/dataset/generate';
 import { loadInr } from '../../src/core/dataset/loadInr';

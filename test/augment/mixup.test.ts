@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Example } from '../../src/core/augment/augmentation';
 import { isPermutation, permuteNeurons } from '../../src/core/augment/permutation';
-import { hiddenWidths, type Network } from '../../src/core/augment/network';
+import { hiddenWidths, type Network } from '../../src/core/weights/network';
 import { AugmentError } from '../../src/core/augment/params';
 import { findAugmentation } from '../../src/core/augment/registry';
 import { oneHot } from '../../src/core/augment/targets';

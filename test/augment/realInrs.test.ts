@@ -6,7 +6,7 @@
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { hiddenWidths, type Network } from '../../src/core/augment/network';
+import { hiddenWidths, type Network } from '../../src/core/weights/network';
 import { invertPermutation, permuteNeurons } from '../../src/core/augment/permutation';
 import { findAugmentation } from '../../src/core/augment/registry';
 import { alignTo } from '../../src/core/augment/weightMatching';

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Activation, AugmentOutput } from '../../src/core/augment/augmentation';
-import { cloneNetwork, hiddenWidths, type Network } from '../../src/core/augment/network';
+import { cloneNetwork, hiddenWidths, type Network } from '../../src/core/weights/network';
 import { permuteNeurons } from '../../src/core/augment/permutation';
 import { findAugmentation } from '../../src/core/augment/registry';
 import { Rng } from '../../src/core/random/rng';

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applySteps, chainInputWarp } from '../../src/core/augment/chain';
-import type { Network } from '../../src/core/augment/network';
+import type { Network } from '../../src/core/weights/network';
 import { AugmentError } from '../../src/core/augment/params';
 import { parseAugmentations } from '../../src/core/augment/parse';
 import { findAugmentation } from '../../src/core/augment/registry';

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hiddenWidths, innerProduct, type Network } from '../../src/core/augment/network';
+import { hiddenWidths, innerProduct, type Network } from '../../src/core/weights/network';
 import { invertPermutation, permuteNeurons } from '../../src/core/augment/permutation';
 import { alignTo, matchWeights } from '../../src/core/augment/weightMatching';
 import { Rng } from '../../src/core/random/rng';

@@ -25,6 +25,7 @@ import { Rng } from '../../src/core/random/rng';
 import { AdamW } from '../../src/core/train/adamw';
 import { evaluateModel, softCrossEntropy } from '../../src/core/train/evaluate';
 import { trainStep } from '../../src/core/train/trainStep';
+import { parameterCount } from '../../src/core/weights/network';
 
 const CLASSES = 5;
 const BATCH = 6;
@@ -47,7 +48,7 @@ for (const kind of ['dwsnet', 'nfn-np'] as const) {
 }
 
 function batch(widths: readonly number[], seed: number): { x: Float32Array; targets: Float32Array; labels: Int32Array } {
-  const P = widths.slice(1).reduce((n, out, l) => n + out * (widths[l]! + 1), 0);
+  const P = parameterCount(widths);
   const rng = new Rng(seed);
   const x = Float32Array.from({ length: BATCH * P }, () => rng.normal());
   const labels = Int32Array.from({ length: BATCH }, () => rng.int(0, CLASSES - 1));
@@ -68,7 +69,7 @@ for (const { config, widths } of cases) {
   test(`fused kernels match TensorFlow.js: one step's loss and gradients (${label})`, async () => {
     await initTf('cpu');
     assert.equal(fusedUnsupportedReason(config), null);
-    const P = widths.slice(1).reduce((n, out, l) => n + out * (widths[l]! + 1), 0);
+    const P = parameterCount(widths);
     const { x, targets } = batch(widths, 1);
     const reference = createModel(config, widths, CLASSES, 3);
     const variables = reference.params.list;

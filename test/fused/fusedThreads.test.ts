@@ -13,9 +13,10 @@ import { MODEL_DEFAULTS } from '../../src/core/models/modelConfig';
 import { initTf } from '../../src/core/models/tf';
 import { createModel } from '../../src/core/models/weightSpaceModel';
 import { Rng } from '../../src/core/random/rng';
+import { parameterCount } from '../../src/core/weights/network';
 
 const WIDTHS = [2, 8, 6, 1];
-const P = WIDTHS.slice(1).reduce((n, out, l) => n + out * (WIDTHS[l]! + 1), 0);
+const P = parameterCount(WIDTHS);
 const CLASSES = 4;
 const SETTINGS = { lr: 3e-3, weightDecay: 5e-4, warmupSteps: 2, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
 const CONFIG = { ...MODEL_DEFAULTS.dwsnet, hidden: 4, layers: 2, headHidden: 8 };

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import type { FitBackend, FitOptions, FitProgress, FitResult, FitTask } from '../../src/core/inr/backend';
 import { psnr } from '../../src/core/inr/psnr';
 import { renderSiren } from '../../src/core/inr/render';
-import { DEFAULT_SIREN, sirenWidths, type SirenLayer } from '../../src/core/inr/spec';
+import { DEFAULT_SIREN, sirenWidths } from '../../src/core/inr/spec';
+import type { Layer } from '../../src/core/weights/network';
 import { coordsFor, makeTasks, resultBits } from './cases';
 
 /** |backend PSNR − independent PSNR| allowed: 1e-3 dB is a relative MSE error of 2.3e-4, far above float32 summation error. */
@@ -27,7 +28,7 @@ export function describeBackendConformance(label: string, create: () => Promise<
     const coords = coordsFor(spec, 12);
     const tasks = makeTasks(spec, coords, 5, 11);
     const options: FitOptions = { spec, coords, steps: 12, targetPsnr: null };
-    const independentPsnr = (task: FitTask, layers: readonly SirenLayer[]) => psnr(renderSiren(spec, layers, coords), task.target);
+    const independentPsnr = (task: FitTask, layers: readonly Layer[]) => psnr(renderSiren(spec, layers, coords), task.target);
     const byId = (results: readonly FitResult[]) => new Map(results.map((r) => [r.id, resultBits(r)]));
     let backend: FitBackend;
 

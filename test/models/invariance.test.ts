@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { batchOf } from '../../src/core/augment/batch';
 import { permuteNeurons } from '../../src/core/augment/permutation';
-import type { Layer } from '../../src/core/augment/network';
+import type { Layer } from '../../src/core/weights/network';
 import { Rng } from '../../src/core/random/rng';
 import { EquivariantLayer } from '../../src/core/models/equivariantLayer';
 import { networkLayout, withChannels } from '../../src/core/models/neuronLayout';

@@ -31,6 +31,7 @@ import { AdamW, type AdamWSettings } from '../../src/core/train/adamw';
 import { softCrossEntropy } from '../../src/core/train/evaluate';
 import { WeightSet } from '../../src/core/weights/weightSet';
 import { PYTHON, torchUnavailable } from '../helpers/python';
+import { parameterCount } from '../../src/core/weights/network';
 
 const SCRIPT = join(__dirname, '..', '..', 'bench', 'train', 'torch_equivalence.py');
 const skip = torchUnavailable();
@@ -85,7 +86,7 @@ async function runOurs(dir: string, backend: TrainBackendName, widths: number[],
   const name = `${config.kind}-${config.norm}-${config.pool}-${config.setLayer}-${widths.join('_')}-${backend}`;
   const model = createModel(config, widths, CLASSES, 17);
   try {
-    const P = widths.slice(1).reduce((n, out, l) => n + out * (widths[l]! + 1), 0);
+    const P = parameterCount(widths);
     const rng = new Rng(widths.length * 31 + config.hidden);
     const x = Float32Array.from({ length: BATCH * P }, () => rng.normal());
     // Soft targets (rows sum to 1), as with label smoothing or MixUp.

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tensorSizes } from '../../src/core/augment/network';
+import { parameterCount, tensorSizes } from '../../src/core/weights/network';
 import { writeWeightSet } from '../../src/core/formats/registry';
 import { LEGACY_MODEL_KEYS, MODEL_DEFAULTS } from '../../src/core/models/modelConfig';
 import { initTf, tf } from '../../src/core/models/tf';
@@ -20,7 +20,7 @@ import { CheckpointError, modelFromCheckpoint, readCheckpoint, saveCheckpoint } 
 import { WeightSet } from '../../src/core/weights/weightSet';
 
 const WIDTHS = [2, 6, 5, 1];
-const P = WIDTHS.slice(1).reduce((n, out, l) => n + out * (WIDTHS[l]! + 1), 0);
+const P = parameterCount(WIDTHS);
 const rng = new Rng(9);
 const x = Float32Array.from({ length: 4 * P }, () => rng.normal());
 

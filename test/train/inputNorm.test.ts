@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { permuteNeurons } from '../../src/core/augment/permutation';
 import { batchOf } from '../../src/core/augment/batch';
-import { tensorSizes, type Layer } from '../../src/core/augment/network';
+import { tensorSizes, type Layer } from '../../src/core/weights/network';
 import { Rng } from '../../src/core/random/rng';
 import type { SplitData } from '../../src/core/train/datasetSplits';
 import { inputStatistics, normalise } from '../../src/core/train/inputNorm';

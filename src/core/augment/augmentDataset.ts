@@ -22,7 +22,8 @@ import { deriveSeed, Rng } from '../random/rng';
 import type { WeightSet } from '../weights/weightSet';
 import type { Activation, Example } from './augmentation';
 import { applySteps, needsPartner, type AugmentStep, type StepRecord } from './chain';
-import { networkOf, type Network } from './network';
+import { type Network } from '../weights/network';
+import { networkOf } from '../weights/mlp';
 import { formatAugmentations } from './parse';
 import { hardLabel, isOneHot, oneHot } from './targets';
 

@@ -5,7 +5,7 @@
  * `apply`: it checks the requirements and resolves the parameters, then runs the family's function.
  */
 import type { Rng } from '../random/rng';
-import { sameArchitecture, widthsOf, type Layer, type Network } from './network';
+import { sameArchitecture, widthsOf, type Layer, type Network } from '../weights/network';
 import { AugmentError, resolveParams, type ParamSpec, type ParamValues } from './params';
 
 /**

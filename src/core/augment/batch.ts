@@ -8,7 +8,7 @@
 import type { Rng } from '../random/rng';
 import type { Activation } from './augmentation';
 import { applySteps, type AugmentStep, type StepRecord } from './chain';
-import { parameterCount, sameArchitecture, widthsOf, type Layer, type Network } from './network';
+import { parameterCount, sameArchitecture, widthsOf, type Layer, type Network } from '../weights/network';
 
 export interface NetworkBatch {
   /** [in, hidden…, out], shared by every network. */

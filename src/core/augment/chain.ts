@@ -7,7 +7,7 @@ import type { Rng } from '../random/rng';
 import { DEFAULT_SIREN } from '../inr/spec';
 import type { WeightSet } from '../weights/weightSet';
 import type { Activation, AffineMap, Augmentation, AugmentInput, Drawn, Example } from './augmentation';
-import { networkOf, withNetwork } from './network';
+import { networkOf, withNetwork } from '../weights/mlp';
 import type { ParamValues } from './params';
 import { oneHot } from './targets';
 import { composeWarps, identityMap } from './warps';

@@ -5,7 +5,7 @@
  */
 import type { Rng } from '../random/rng';
 import type { Transformed } from './augmentation';
-import { cloneNetwork, type Network } from './network';
+import { cloneNetwork, type Network } from '../weights/network';
 import { smoothTarget } from './targets';
 
 /** The paper's defaults (official code). */

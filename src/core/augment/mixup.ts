@@ -8,7 +8,7 @@
 import type { Rng } from '../random/rng';
 import { accepts, type Augmentation, type AugmentInput, type AugmentOutput, type Example } from './augmentation';
 import { gaussianNoise, GENERIC_DEFAULTS } from './generic';
-import type { Layer, Network } from './network';
+import type { Layer, Network } from '../weights/network';
 import { randomPermutation } from './permutation';
 import { SYMMETRY_DEFAULTS, sirenNegation } from './symmetries';
 import { mixTargets } from './targets';

@@ -6,7 +6,7 @@
  */
 import type { Rng } from '../random/rng';
 import type { Transformed } from './augmentation';
-import { hiddenWidths, type Layer, type Network } from './network';
+import { hiddenWidths, type Layer, type Network } from '../weights/network';
 
 /**
  * Law (exact, any elementwise activation): reordering the neurons of a hidden layer together with the

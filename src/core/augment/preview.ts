@@ -16,7 +16,7 @@ import { readDatasetExample, splitPools, startCopy, targetOf } from './augmentDa
 import { applySteps, chainInputWarp, needsPartner, type AugmentStep, type StepRecord } from './chain';
 import { AugmentError } from './params';
 import { composeGrid } from './previewGrid';
-import type { Network } from './network';
+import type { Network } from '../weights/network';
 import { mapPoints } from './warps';
 
 /** Where a copy's MixUp partner comes from: the dataset split (as `wslab augment`) or one given INR. */

@@ -9,7 +9,7 @@
 import { renderSiren } from '../inr/render';
 import { pixelGrid } from '../inr/spec';
 import type { AugmentStep } from './chain';
-import type { Network } from './network';
+import type { Network } from '../weights/network';
 import { describeRecords, renderPreview, type PreviewInput } from './preview';
 import { findAugmentation } from './registry';
 

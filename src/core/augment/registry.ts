@@ -7,7 +7,7 @@ import type { Rng } from '../random/rng';
 import { defineAugmentation, sirenW0, type Activation, type Augmentation, type AugmentInput, type AugmentOutput, type Transformed } from './augmentation';
 import { dropout, gaussianNoise, GENERIC_DEFAULTS, labelSmoothing, quantileDropout } from './generic';
 import { mixup, mixupAligned, mixupCombination, mixupPermute, mixupSelfRebasin, mixupWeightsOnly, type AlignedMixParams, type AlphaRange } from './mixup';
-import type { Network } from './network';
+import type { Network } from '../weights/network';
 import { checkOrdered, type ParamSpec, type ParamValues } from './params';
 import { randomPermutation } from './permutation';
 import { reluScaling, sirenBiasShift, sirenNegation, SYMMETRY_DEFAULTS } from './symmetries';

@@ -5,7 +5,7 @@
  */
 import type { Rng } from '../random/rng';
 import type { Transformed } from './augmentation';
-import { cloneNetwork, hiddenWidths, type Layer, type Network } from './network';
+import { cloneNetwork, hiddenWidths, type Layer, type Network } from '../weights/network';
 
 /** Defaults: negation p = 0.5 and bias-shift kmax = 4 (official code); ReLU scaling factors in [1/2, 2] (ours). */
 export const SYMMETRY_DEFAULTS = { negationP: 0.5, biasKmax: 4, reluFactor: 2 } as const;

@@ -7,7 +7,7 @@
  */
 import type { Rng } from '../random/rng';
 import type { AffineMap, Transformed } from './augmentation';
-import { copyLayer, type Layer, type Network } from './network';
+import { copyLayer, type Layer, type Network } from '../weights/network';
 
 /** The paper's defaults (official code): |t| ≤ 0.25, |θ| ≤ 30°, s ∈ 1 ± 0.2. */
 export const WARP_DEFAULTS = { translateScale: 0.25, rotateDegrees: 30, scaleRange: 0.2 } as const;

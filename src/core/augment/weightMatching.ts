@@ -11,7 +11,7 @@
  */
 import type { Rng } from '../random/rng';
 import { assignmentCost, solveAssignment } from './linearAssignment';
-import { hiddenWidths, innerProduct, sameArchitecture, type Layer, type Network } from './network';
+import { hiddenWidths, innerProduct, sameArchitecture, type Layer, type Network } from '../weights/network';
 import { permuteNeurons } from './permutation';
 
 export interface WeightMatching {

@@ -5,7 +5,8 @@
  */
 import { stat } from 'node:fs/promises';
 import { readWeightSet } from '../formats/registry';
-import { DEFAULT_SIREN, type SirenLayer, type SirenSpec } from '../inr/spec';
+import { DEFAULT_SIREN, type SirenSpec } from '../inr/spec';
+import type { Layer } from '../weights/network';
 import { isCheckpoint } from '../train/checkpoint';
 import { mlpView, NotAnMlpError } from '../weights/mlp';
 import { DatasetError } from './imageSource';
@@ -14,7 +15,7 @@ import { readShardItem } from './shard';
 
 export interface LoadedInr {
   readonly spec: SirenSpec;
-  readonly layers: readonly SirenLayer[];
+  readonly layers: readonly Layer[];
   /** The dataset item, when loaded from a dataset. */
   readonly item?: ManifestItem;
 }

@@ -9,7 +9,7 @@ import { basename, dirname, relative } from 'node:path';
 import { openWeightFile, writeWeightSet } from '../formats/registry';
 import { resolveInsideRoot, UnsafePathError } from '../io/insideRoot';
 import { isWeightFileError } from '../errors';
-import type { SirenLayer } from '../inr/spec';
+import type { Layer } from '../weights/network';
 import { mlpToWeightSet } from '../weights/mlp';
 import { WeightSet } from '../weights/weightSet';
 import { DatasetError } from './imageSource';
@@ -22,7 +22,7 @@ const ITEMS_KEY = 'wslab.items';
 
 export interface FittedItem {
   readonly item: ManifestItem;
-  readonly layers: readonly SirenLayer[];
+  readonly layers: readonly Layer[];
 }
 
 /**

@@ -20,6 +20,7 @@ import type { SplitData } from '../train/datasetSplits';
 import type { SplitScore } from '../train/evaluate';
 import type { TrainEngine } from '../train/engine';
 import type { StepResult } from '../train/trainStep';
+import { parameterCount } from '../weights/network';
 import { WeightSet } from '../weights/weightSet';
 import type { ProgramInit } from './equivariantProgram';
 import { FusedShard } from './fusedShard';
@@ -32,7 +33,7 @@ function programInit(model: WeightSpaceModel, maxBatch: number): ProgramInit {
   const { config, widths, classes } = model;
   const L = widths.length - 1;
   const layout = networkLayout(widths, new Set(config.kind === 'dwsnet' ? [0, L] : []), 1);
-  const P = widths.slice(1).reduce((n, out, l) => n + out * (widths[l]! + 1), 0);
+  const P = parameterCount(widths);
   // toFeatures applied to the indices 0 … P−1 says where each feature entry comes from.
   const gather = tf.tidy(() => toFeatures(layout, tf.tensor2d(Float32Array.from({ length: P }, (_, i) => i), [1, P])).map((t) => Int32Array.from(t.dataSync())));
   const tensors = model.params.toWeightSet().tensors.map((t) => ({ name: t.name, shape: t.shape, data: t.data as Float32Array }));

@@ -10,13 +10,17 @@
  * are never mutated. An AbortSignal stops the fit between networks and rejects with an AbortError;
  * results already delivered through onResult stay valid.
  */
-import type { SirenLayer, SirenSpec } from './spec';
+import type { SirenSpec } from './spec';
+import type { Layer } from '../weights/network';
+
+/** The DWSNets fitting recipe (PAPER.md). */
+export const DEFAULT_FIT = { steps: 1000, targetPsnr: 40, lr: 5e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
 
 export interface FitTask {
   readonly id: string;
   /** pixels × outputDim, pixel-major (pixel p, channel c at p·outputDim + c), values in [0, 1]. */
   readonly target: Float32Array;
-  readonly init: readonly SirenLayer[];
+  readonly init: readonly Layer[];
 }
 
 export interface FitOptions {
@@ -35,7 +39,7 @@ export interface FitOptions {
 
 export interface FitResult {
   readonly id: string;
-  readonly layers: SirenLayer[];
+  readonly layers: Layer[];
   readonly psnr: number;
   readonly steps: number;
 }

@@ -4,12 +4,10 @@
  * backends that run on the calling thread. The PSNR target becomes an MSE threshold once, here:
  * PSNR ≥ p ⇔ MSE ≤ 10^(−p/10), so every backend stops on exactly the same test.
  */
-import type { FitHooks, FitOptions, FitResult, FitTask } from './fitBackend';
+import { DEFAULT_FIT, type FitHooks, type FitOptions, type FitResult, type FitTask } from './fitBackend';
 import { mseFromPsnr } from './psnr';
-import { sirenWidths, validateSirenSpec, type SirenLayer, type SirenSpec } from './spec';
-
-/** The DWSNets fitting recipe (PAPER.md). */
-export const DEFAULT_FIT = { steps: 1000, targetPsnr: 40, lr: 5e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
+import { sirenWidths, validateSirenSpec, type SirenSpec } from './spec';
+import type { Layer } from '../weights/network';
 
 /** FitOptions checked, with defaults filled in and the PSNR target turned into an MSE threshold. */
 export interface ResolvedFit {
@@ -66,7 +64,7 @@ export function abortError(): DOMException {
 }
 
 /** All weights and biases in layer order (W_0, b_0, W_1, b_1, …), the PyTorch state-dict order. */
-export function flattenLayers(layers: readonly SirenLayer[]): Float32Array {
+export function flattenLayers(layers: readonly Layer[]): Float32Array {
   const out = new Float32Array(layers.reduce((n, l) => n + l.W.length + l.b.length, 0));
   let at = 0;
   for (const { W, b } of layers) {
@@ -77,7 +75,7 @@ export function flattenLayers(layers: readonly SirenLayer[]): Float32Array {
   return out;
 }
 
-export function unflattenLayers(spec: SirenSpec, flat: Float32Array): SirenLayer[] {
+export function unflattenLayers(spec: SirenSpec, flat: Float32Array): Layer[] {
   const widths = sirenWidths(spec);
   let at = 0;
   return widths.slice(1).map((outFeatures, l) => {

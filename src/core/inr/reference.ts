@@ -14,7 +14,8 @@
 import type { FitBackend, FitHooks, FitOptions, FitResult, FitTask } from './fitBackend';
 import { fitOneByOne, type ResolvedFit } from './fitting';
 import { psnrFromMse } from './psnr';
-import type { SirenLayer, SirenSpec } from './spec';
+import type { SirenSpec } from './spec';
+import type { Layer } from '../weights/network';
 
 /** A layer whose weights may be float32 or float64 (finite-difference checks perturb in float64). */
 export interface DenseLayer {
@@ -137,7 +138,7 @@ function adamUpdate(param: Float32Array, grad: Float64Array, m: Float64Array, v:
 
 /** Fits one network (see backend.ts for the step semantics). */
 export function referenceFit(task: FitTask, fit: ResolvedFit): FitResult {
-  const layers: SirenLayer[] = task.init.map((l) => ({ ...l, W: Float32Array.from(l.W), b: Float32Array.from(l.b) }));
+  const layers: Layer[] = task.init.map((l) => ({ ...l, W: Float32Array.from(l.W), b: Float32Array.from(l.b) }));
   const moments = layers.map((l) => ({
     mW: new Float64Array(l.W.length),
     vW: new Float64Array(l.W.length),

@@ -4,13 +4,14 @@
  * Written independently of the fitters (no stored activations, no batching), so tests can use it to
  * check the PSNR a backend reports.
  */
-import { sirenWidths, type SirenLayer, type SirenSpec } from './spec';
+import { sirenWidths, type SirenSpec } from './spec';
+import type { Layer } from '../weights/network';
 
 /**
  * f at every coordinate in `coords` (pixels × inputDim, e.g. pixelGrid(h, w)); returns
  * pixels × outputDim, pixel-major (pixel p, channel c at p·outputDim + c).
  */
-export function renderSiren(spec: SirenSpec, layers: readonly SirenLayer[], coords: Float32Array): Float32Array {
+export function renderSiren(spec: SirenSpec, layers: readonly Layer[], coords: Float32Array): Float32Array {
   const widths = sirenWidths(spec);
   if (layers.length !== widths.length - 1) throw new Error(`expected ${widths.length - 1} layers for this SIREN, got ${layers.length}`);
   if (coords.length % spec.inputDim !== 0) throw new Error(`coordinate array length ${coords.length} is not a multiple of the input dimension ${spec.inputDim}`);

@@ -2,9 +2,10 @@
  * The SIREN architecture of an INR (PAPER.md, DWSNets convention): sine layers
  * h = sin(w0 · (W h + b)) for every hidden width, then a linear output layer, plus a constant output
  * offset. Default 2 → 32 → 32 → 1, w0 = 30, output + 0.5 (layers seq.0, seq.1 sine; seq.2 linear).
- * Weights are stored per layer as W (out, in) row-major and b (out), the PyTorch nn.Linear layout.
+ * Its layers are weights/network.ts's Layer: W (out, in) row-major and b (out), the PyTorch nn.Linear layout.
  */
 import { Rng } from '../random/rng';
+import { parameterCount, type Layer } from '../weights/network';
 
 export interface SirenSpec {
   readonly inputDim: number;
@@ -16,23 +17,13 @@ export interface SirenSpec {
 
 export const DEFAULT_SIREN: SirenSpec = { inputDim: 2, hidden: [32, 32], outputDim: 1, w0: 30, outputOffset: 0.5 };
 
-export interface SirenLayer {
-  readonly inFeatures: number;
-  readonly outFeatures: number;
-  readonly W: Float32Array;
-  readonly b: Float32Array;
-}
-
 /** [in, hidden…, out]. */
 export function sirenWidths(spec: SirenSpec): number[] {
   return [spec.inputDim, ...spec.hidden, spec.outputDim];
 }
 
 export function sirenParameterCount(spec: SirenSpec): number {
-  const w = sirenWidths(spec);
-  let n = 0;
-  for (let i = 0; i + 1 < w.length; i++) n += w[i + 1]! * (w[i]! + 1);
-  return n;
+  return parameterCount(sirenWidths(spec));
 }
 
 /** Checks a spec and says what is wrong with it. */
@@ -51,7 +42,7 @@ export function validateSirenSpec(spec: SirenSpec): void {
  * SIREN initialisation (c = 6): the first layer's weights U(−1/in, 1/in), later layers'
  * U(−√(6/in)/w0, √(6/in)/w0), all biases zero. Draws row-major, layer by layer, from `rng`.
  */
-export function initSiren(spec: SirenSpec, rng: Rng): SirenLayer[] {
+export function initSiren(spec: SirenSpec, rng: Rng): Layer[] {
   const widths = sirenWidths(spec);
   return widths.slice(1).map((outFeatures, i) => {
     const inFeatures = widths[i]!;

@@ -10,7 +10,8 @@ import type { FitResult, FitTask } from './fitBackend';
 import type { ResolvedFit } from './fitting';
 import { psnrFromMse } from './psnr';
 import { distFile } from '../io/bundledWorker';
-import { sirenWidths, type SirenLayer, type SirenSpec } from './spec';
+import { sirenWidths, type SirenSpec } from './spec';
+import type { Layer } from '../weights/network';
 import { setFlagsFromString } from 'node:v8';
 
 export type KernelFlavour = 'wasm-simd' | 'wasm-relaxed-simd';
@@ -130,7 +131,7 @@ export class SirenKernel {
     return this.spec;
   }
 
-  private writeLayers(layers: readonly SirenLayer[]): void {
+  private writeLayers(layers: readonly Layer[]): void {
     const k = this.kernel;
     const params = this.floats(k.params(), k.biasOffset(layers.length - 1) + layers[layers.length - 1]!.outFeatures);
     params.fill(0);
@@ -142,7 +143,7 @@ export class SirenKernel {
   }
 
   /** The layers stored at ptr (params() or grads()), without the padding. */
-  private readLayers(ptr: number): SirenLayer[] {
+  private readLayers(ptr: number): Layer[] {
     const k = this.kernel;
     const widths = sirenWidths(this.configured());
     return widths.slice(1).map((outFeatures, l) => {
@@ -154,7 +155,7 @@ export class SirenKernel {
     });
   }
 
-  private load(layers: readonly SirenLayer[], target: Float32Array): void {
+  private load(layers: readonly Layer[], target: Float32Array): void {
     const spec = this.configured();
     if (target.length !== this.pixels * spec.outputDim) throw new Error(`target has ${target.length} values, expected ${this.pixels * spec.outputDim}`);
     this.writeLayers(layers);
@@ -170,7 +171,7 @@ export class SirenKernel {
   }
 
   /** MSE of `layers` on the configured grid and its gradient, as the kernel computes them (f32). */
-  lossAndGradients(layers: readonly SirenLayer[], target: Float32Array): { mse: number; gradients: SirenLayer[] } {
+  lossAndGradients(layers: readonly Layer[], target: Float32Array): { mse: number; gradients: Layer[] } {
     this.load(layers, target);
     const mse = this.kernel.lossAndGradients();
     return { mse, gradients: this.readLayers(this.kernel.grads()) };

@@ -5,7 +5,8 @@
  */
 import type { WeightFileReader } from '../formats/format';
 import { renderSiren } from '../inr/render';
-import { pixelGrid, type SirenLayer, type SirenSpec } from '../inr/spec';
+import { pixelGrid, type SirenSpec } from '../inr/spec';
+import type { Layer } from '../weights/network';
 import { mlpView } from '../weights/mlp';
 import type { WeightSet } from '../weights/weightSet';
 import type { InrContext } from './inrContext';
@@ -31,7 +32,7 @@ export async function reconstructInr(
     throw new RangeError(`resolution must be an integer in [${MIN_RESOLUTION}, ${MAX_RESOLUTION}], got ${resolution}`);
   }
   const view = mlpView(standIns, family);
-  const layers: SirenLayer[] = [];
+  const layers: Layer[] = [];
   for (const layer of view.layers) {
     const W = await reader.readTensor(layer.weightName);
     const b = layer.biasName === undefined ? new Float32Array(layer.outFeatures) : await reader.readTensor(layer.biasName);

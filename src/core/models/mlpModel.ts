@@ -2,7 +2,7 @@
  * The baseline: an MLP on the flattened weights ([B, P] → hidden × layers → classes), with the configured
  * normalisation before each hidden ReLU. Not permutation-aware: a permuted copy of a network is another input.
  */
-import { parameterCount } from '../augment/network';
+import { parameterCount } from '../weights/network';
 import { mlp } from './dense';
 import { featureNorm } from './featureNorm';
 import type { ModelConfig } from './modelConfig';

@@ -8,7 +8,7 @@
  * (hidden-neuron permutations included). The statistics are of the (normalised) input, computed without
  * gradients: the input needs none.
  */
-import { tensorSizes } from '../augment/network';
+import { tensorSizes } from '../weights/network';
 import { mlp } from './dense';
 import { featureNorm } from './featureNorm';
 import type { ModelConfig } from './modelConfig';

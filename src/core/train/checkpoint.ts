@@ -7,7 +7,7 @@
  * moments (`opt.m.<name>`, `opt.v.<name>`) and `wslab.train` (where training stopped).
  */
 import { readWeightSet, writeWeightSet } from '../formats/registry';
-import { parameterCount, tensorSizes } from '../augment/network';
+import { parameterCount, tensorSizes } from '../weights/network';
 import { LEGACY_MODEL_KEYS, type ModelConfig } from '../models/modelConfig';
 import { createModel, type WeightSpaceModel } from '../models/weightSpaceModel';
 import { WeightSet } from '../weights/weightSet';

@@ -8,7 +8,7 @@ import { readDatasetSettings, readManifest, shardPath, type DatasetSettings, typ
 import type { Split } from '../dataset/plan';
 import { assertShardInsideDataset } from '../dataset/shard';
 import { readWeightSet } from '../formats/registry';
-import { parameterCount } from '../augment/network';
+import { parameterCount } from '../weights/network';
 import { sirenWidths } from '../inr/spec';
 import { deriveSeed, Rng } from '../random/rng';
 

@@ -10,7 +10,7 @@
  *   none     mean 0, std 1.
  * Both are stored per parameter (length P), whatever the mode.
  */
-import { parameterCount, tensorSizes } from '../augment/network';
+import { parameterCount, tensorSizes } from '../weights/network';
 import type { SplitData } from './datasetSplits';
 
 export type InputNorm = 'tensor' | 'element' | 'none';

@@ -9,7 +9,7 @@
 import type { Activation } from '../augment/augmentation';
 import { networkAt, writeNetwork, type NetworkBatch } from '../augment/batch';
 import { applySteps, type AugmentStep } from '../augment/chain';
-import { parameterCount } from '../augment/network';
+import { parameterCount } from '../weights/network';
 import { findAugmentation } from '../augment/registry';
 import { oneHot, smoothTarget } from '../augment/targets';
 import { deriveSeed, Rng } from '../random/rng';

@@ -7,18 +7,15 @@
  * Layer indices are ordered numerically (10 after 9) and need not be consecutive (nn.Sequential
  * skips the activation modules' indices).
  */
-import { WeightSet, type Metadata } from './weightSet';
+import { WeightSet, type Metadata, type Tensor } from './weightSet';
 import { LabError } from '../labError';
+import { sameArchitecture, widthsOf, type Layer, type Network } from './network';
 
-export interface MlpLayer {
+/** A layer with the names of its tensors in the WeightSet. */
+export interface MlpLayer extends Layer {
   readonly weightName: string;
   /** Undefined when the layer has no bias; `b` is then all zeros. */
   readonly biasName: string | undefined;
-  readonly inFeatures: number;
-  readonly outFeatures: number;
-  /** (out, in), row-major: W[o * in + i]. */
-  readonly W: Float32Array;
-  readonly b: Float32Array;
 }
 
 export interface MlpView {
@@ -116,12 +113,12 @@ export function mlpView(set: WeightSet, family?: string): MlpView {
     }
     layers.push({ weightName: weight.name, biasName, inFeatures, outFeatures, W: weight.data, b });
   }
-  return { family: chosen, layers, widths: [layers[0]!.inFeatures, ...layers.map((l) => l.outFeatures)] };
+  return { family: chosen, layers, widths: widthsOf(layers) };
 }
 
 /** Builds a WeightSet in the DWSNets layout (`<prefix>{i}.weight` (out, in) and `<prefix>{i}.bias`). */
 export function mlpToWeightSet(
-  layers: ReadonlyArray<{ readonly W: Float32Array; readonly b: Float32Array; readonly inFeatures: number; readonly outFeatures: number }>,
+  layers: Network,
   metadata: Metadata = {},
   prefix = 'seq.',
 ): WeightSet {
@@ -132,6 +129,41 @@ export function mlpToWeightSet(
     ]),
     metadata,
   );
+}
+
+/** The network of a WeightSet (an MLP in any naming `mlpView` recognises). */
+export function networkOf(set: WeightSet): Network {
+  return mlpView(set).layers;
+}
+
+/**
+ * `parent` with its layers' values replaced by `network` (same architecture): tensor names, order, other
+ * tensors and metadata are kept; replaced tensors are F32. A layer that had no bias gets one (named
+ * like its weight, `.bias`) only when the new bias is not all zeros.
+ */
+export function withNetwork(parent: WeightSet, network: Network): WeightSet {
+  const view = mlpView(parent);
+  if (!sameArchitecture(view.layers, network)) {
+    throw new Error(`withNetwork: widths [${widthsOf(network).join(', ')}] do not match the WeightSet's [${view.widths.join(', ')}]`);
+  }
+  const replacement = new Map<string, Float32Array>();
+  const addedBias = new Map<string, Tensor>();
+  view.layers.forEach((layer, l) => {
+    const next = network[l]!;
+    replacement.set(layer.weightName, next.W);
+    if (layer.biasName !== undefined) replacement.set(layer.biasName, next.b);
+    else if (next.b.some((v) => v !== 0)) {
+      const name = `${layer.weightName.slice(0, -'.weight'.length)}.bias`;
+      addedBias.set(layer.weightName, { name, shape: [layer.outFeatures], data: next.b, dtype: 'F32' });
+    }
+  });
+  const tensors = parent.tensors.flatMap((t): Tensor[] => {
+    const data = replacement.get(t.name);
+    const replaced: Tensor = data ? { name: t.name, shape: t.shape, data, dtype: 'F32' } : t;
+    const bias = addedBias.get(t.name);
+    return bias ? [replaced, bias] : [replaced];
+  });
+  return new WeightSet(tensors, parent.metadata);
 }
 
 function preview(names: readonly string[]): string {

@@ -1,7 +1,8 @@
 /**
- * The network every augmentation works on: the layers of an MLP, first layer first.
+ * The one network type: the layers of an MLP, first layer first — what an augmentation transforms, a SIREN
+ * is fitted as (inr/spec.ts), and an MLP read from a weight file is (mlp.ts's MlpLayer adds the tensor names).
  *
- * LAYOUT CONVENTION (the only one used in src/core/augment): PyTorch's nn.Linear layout, as stored in
+ * LAYOUT CONVENTION (the only one used in src/core): PyTorch's nn.Linear layout, as stored in
  * the weight files — W_l has shape (out, in), row-major, W[o·in + i]; b_l has length out. So
  *   "row j of W_l" (and b_l[j]) = the incoming weights of hidden neuron j of layer l,
  *   "column j of W_{l+1}"       = its outgoing weights,
@@ -11,9 +12,6 @@
  *
  * Networks are never mutated: every function returns new arrays.
  */
-import { mlpView } from '../weights/mlp';
-import { WeightSet, type Tensor } from '../weights/weightSet';
-
 export interface Layer {
   readonly inFeatures: number;
   readonly outFeatures: number;
@@ -22,7 +20,7 @@ export interface Layer {
   readonly b: Float32Array;
 }
 
-/** Layers in order; layer l's outputs feed layer l+1. Compatible with MlpLayer and SirenLayer. */
+/** Layers in order; layer l's outputs feed layer l+1. */
 export type Network = readonly Layer[];
 
 /** [in, hidden…, out]. */
@@ -69,39 +67,4 @@ export function innerProduct(a: Network, b: Network): number {
     for (let k = 0; k < layer.b.length; k++) sum += layer.b[k]! * other.b[k]!;
   });
   return sum;
-}
-
-/** The network of a WeightSet (an MLP in any naming `mlpView` recognises). */
-export function networkOf(set: WeightSet): Network {
-  return mlpView(set).layers;
-}
-
-/**
- * `parent` with its layers' values replaced by `network` (same architecture): tensor names, order, other
- * tensors and metadata are kept; replaced tensors are F32. A layer that had no bias gets one (named
- * like its weight, `.bias`) only when the new bias is not all zeros.
- */
-export function withNetwork(parent: WeightSet, network: Network): WeightSet {
-  const view = mlpView(parent);
-  if (!sameArchitecture(view.layers, network)) {
-    throw new Error(`withNetwork: widths [${widthsOf(network).join(', ')}] do not match the WeightSet's [${view.widths.join(', ')}]`);
-  }
-  const replacement = new Map<string, Float32Array>();
-  const addedBias = new Map<string, Tensor>();
-  view.layers.forEach((layer, l) => {
-    const next = network[l]!;
-    replacement.set(layer.weightName, next.W);
-    if (layer.biasName !== undefined) replacement.set(layer.biasName, next.b);
-    else if (next.b.some((v) => v !== 0)) {
-      const name = `${layer.weightName.slice(0, -'.weight'.length)}.bias`;
-      addedBias.set(layer.weightName, { name, shape: [layer.outFeatures], data: next.b, dtype: 'F32' });
-    }
-  });
-  const tensors = parent.tensors.flatMap((t): Tensor[] => {
-    const data = replacement.get(t.name);
-    const replaced: Tensor = data ? { name: t.name, shape: t.shape, data, dtype: 'F32' } : t;
-    const bias = addedBias.get(t.name);
-    return bias ? [replaced, bias] : [replaced];
-  });
-  return new WeightSet(tensors, parent.metadata);
 }
