@@ -7,7 +7,7 @@
  */
 import { BACKEND_KINDS, type BackendKind } from '../core/inr/backendKinds';
 import { arrayOf, boolean, integer, nonEmptyString, nullable, number, object, oneOf, ProtocolError, string, tagged, type Check } from './shape';
-import type { GenerateCommandLine } from '../core/dataset/generateArgv';
+import type { GenerationRequest } from '../core/dataset/generationRequest';
 
 export { ProtocolError } from './shape';
 
@@ -21,11 +21,8 @@ export type FitBackendName = BackendKind;
  * `wslab generate`: fit one SIREN per image into a dataset folder (resumes what is there) — the command
  * line's settings (core/dataset/generateArgv.ts), the backend by name.
  */
-export interface GenerateJob extends Omit<GenerateCommandLine, 'backend' | 'workers'> {
+export interface GenerateJob extends GenerationRequest {
   readonly kind: 'generate';
-  readonly backend: FitBackendName;
-  /** Worker threads of the WebAssembly kernel; null: one per core. */
-  readonly workers: number | null;
 }
 
 /** `wslab train`: one run of an experiment config into a run folder. */
@@ -239,7 +236,7 @@ const generateFields = {
   testFraction: fraction,
   backend: oneOf(...FIT_BACKENDS),
   workers: nullable(positive),
-};
+} satisfies { readonly [K in keyof GenerationRequest]: Check<GenerationRequest[K]> };
 
 const slurmTarget = object({
   loginHost: nullable(nonEmptyString),

@@ -13,7 +13,7 @@ import { findWorkspaceJobs } from '../../src/core/cluster/workspaceJobs';
 import type { GenerateJob, JobResult, SlurmTarget } from '../../src/protocol/worker';
 import type { JobContext } from '../../src/worker/jobContext';
 import { slurmGenerateJob, slurmSweepJob } from '../../src/worker/jobs/slurmJob';
-import { generateArgv } from '../../src/core/dataset/generateArgv';
+import { generateArgv } from '../../src/core/dataset/generationRequest';
 import { mergeJob } from '../../src/worker/jobs/mergeJob';
 import { readManifest } from '../../src/core/dataset/manifest';
 import { parseHostToWorker } from '../../src/protocol/worker';

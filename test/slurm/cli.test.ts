@@ -5,8 +5,8 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, re
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { run, tmp } from './helpers';
-import { GENERATE_OPTIONS, generateCommandLine, generateRequest, type GenerateRequest } from '../../src/cli/commands/generate';
-import { generateArgv } from '../../src/core/dataset/generateArgv';
+import { GENERATE_OPTIONS, generateRequest } from '../../src/cli/commands/generate';
+import { generateArgv } from '../../src/core/dataset/generationRequest';
 
 // Fake Slurm tools on PATH: sbatch records its arguments and answers a job id, sacct has no
 // accounting, squeue answers squeue.<call number> (or squeue.last) from FAKE; '#exit' answers fail.
@@ -62,17 +62,16 @@ async function copyShards(out: string, shards: number[]) {
   for (const k of shards) copyFileSync(join(await singleRun(), 'shards', `0000${k}.safetensors`), join(out, 'shards', `0000${k}.safetensors`));
 }
 
-test('generateArgv spells out every wslab generate option but --shard; parsing it gives the same request', () => {
-  const argvOf = (r: GenerateRequest) => generateArgv(generateCommandLine(r, r.workers ?? 1));
+test('generateArgv spells out every wslab generate option (given) but --shard; parsing it gives the same request', () => {
   for (const args of [
     ['--dataset', 'my images', '--out', 'o', '--limit', '7', '--target-psnr', 'none', '--workers', '3', '--progress', 'bar'],
     ['--dataset', 'mnist', '--out', 'p', '--views', '2', '--steps', '30', '--target-psnr', '35.5', '--seed', '9', '--shard-size', '16', '--val', '0.2', '--test', '0', '--workers', '1', '--backend', 'wasm'],
   ]) {
-    const request = generateRequest(parseArgs({ args, options: GENERATE_OPTIONS }).values);
-    const argv = argvOf(request);
+    const call = generateRequest(parseArgs({ args, options: GENERATE_OPTIONS }).values);
+    const argv = generateArgv(call.request);
     const named = argv.filter((a) => a.startsWith('--'));
-    assert.deepEqual(Object.keys(GENERATE_OPTIONS).filter((k) => k !== 'shard' && (k !== 'limit' || request.limit !== undefined)).map((k) => `--${k}`), named);
-    assert.deepEqual(generateRequest(parseArgs({ args: argv, options: GENERATE_OPTIONS }).values), request);
+    assert.deepEqual(Object.keys(GENERATE_OPTIONS).filter((k) => k !== 'shard' && (k !== 'limit' || call.request.limit !== null)).map((k) => `--${k}`), named);
+    assert.deepEqual(generateRequest(parseArgs({ args: argv, options: GENERATE_OPTIONS }).values), call);
   }
 });
 

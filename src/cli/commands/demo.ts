@@ -19,10 +19,11 @@ import { parseAugmentations } from '../../core/augment/parse';
 import { previewAugmentations } from '../../core/augment/preview';
 import { findAugmentation } from '../../core/augment/registry';
 import { loadBundledDataset } from '../../core/dataset/bundledSource';
-import { generateDataset } from '../../core/dataset/generate';
+import { GENERATION_DEFAULTS } from '../../core/dataset/generationRequest';
+import { runGeneration } from '../../core/dataset/runGeneration';
 import { DatasetError, type ImageSource } from '../../core/dataset/imageSource';
 import type { Manifest } from '../../core/dataset/manifest';
-import { createBackend, DEFAULT_FIT } from '../../core/inr/backend';
+import { DEFAULT_FIT } from '../../core/inr/backend';
 import { DEFAULT_SIREN, sirenWidths } from '../../core/inr/spec';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
 import { accuracyCaveat, demoReportHtml, formatMeanStd, formatPercent, type FigureRow, type ReportRun, type ReportStage, type SeedRun } from '../../core/report/demoReport';
@@ -190,22 +191,11 @@ async function fitDataset(demo: Demo, source: ImageSource): Promise<{ manifest: 
     demo,
     'generate INRs',
     async (): Promise<Manifest> => {
-      const backend = await createBackend('auto', { workers: settings.workers });
       const progress = new ProgressReporter(settings.progress);
       const render = generateProgressRenderer(progress, demo.bar, io, source.name);
+      const request = { ...GENERATION_DEFAULTS, dataset: 'mnist', out: demo.datasetDir, limit: settings.inrs, steps: settings.steps, targetPsnr: null, shardSize: SHARD_SIZE, workers: settings.workers ?? null };
       try {
-        return await generateDataset({
-          out: demo.datasetDir,
-          source,
-          spec: DEFAULT_SIREN,
-          fit: { ...DEFAULT_FIT, steps: settings.steps, targetPsnr: null },
-          limit: settings.inrs,
-          views: 1,
-          seed: 0,
-          valFraction: 0.1,
-          testFraction: 0.1,
-          shardSize: SHARD_SIZE,
-          backend,
+        return await runGeneration(request, {
           signal: demo.signal,
           onEvent: (e) => {
             if (e.type === 'done') fitted = e.fitted;
@@ -214,7 +204,6 @@ async function fitDataset(demo: Demo, source: ImageSource): Promise<{ manifest: 
         });
       } finally {
         progress.finish();
-        await backend.close();
       }
     },
     () => (fitted === 0 ? 'reused the finished dataset' : `fitted ${formatCount(fitted)} INRs`),

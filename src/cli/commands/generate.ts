@@ -1,10 +1,9 @@
 /** `wslab generate`: fits one SIREN per image into a sharded, resumable INR dataset. */
 import { parseArgs } from 'node:util';
-import { generateDataset, type GenerateEvent, type GenerateOptions } from '../../core/dataset/generate';
-import { openImageSource } from '../../core/dataset/openSource';
-import type { GenerateCommandLine } from '../../core/dataset/generateArgv';
-import { parseShardSelector } from '../../core/dataset/plan';
-import { BACKEND_KINDS, createBackend, DEFAULT_FIT, type BackendKind } from '../../core/inr/backend';
+import type { GenerateEvent } from '../../core/dataset/generate';
+import { GENERATION_DEFAULTS, type GenerationRequest } from '../../core/dataset/generationRequest';
+import { parseShardSelector, type PlanPart } from '../../core/dataset/plan';
+import { BACKEND_KINDS, type BackendKind } from '../../core/inr/backend';
 import { WebGpuBackend } from '../../core/inr/webgpuBackend';
 import { formatCount } from '../../protocol/display';
 import { UsageError, type CommandIO } from '../command';
@@ -12,7 +11,7 @@ import { generateProgressRenderer } from '../generateProgress';
 import { PROGRESS_OPTION, ProgressReporter, progressMode, type ProgressMode } from '../progress';
 import { integerOption, numberOption } from '../options';
 import type { CliOptions } from '../optionHelp';
-import { sirenForSource } from '../../core/dataset/runGeneration';
+import { runGeneration } from '../../core/dataset/runGeneration';
 import { cancelOnSignal } from '../cancelOnSignal';
 
 export const generateUsage =
@@ -25,16 +24,16 @@ export const GENERATE_OPTIONS = {
   dataset: { type: 'string', value: 'mnist|fashion-mnist|PATH', help: 'The images: a built-in dataset or a folder of images (one subfolder per class).', required: true },
   out: { type: 'string', value: 'DIR', help: 'The dataset folder to write (rerun the same command to resume).', required: true },
   limit: { type: 'string', value: 'N', help: 'Fit N images, a seeded random sample of the source.', defaultText: 'all' },
-  views: { type: 'string', default: '1', value: 'K', help: 'INRs per image (each its own initialisation); all views of an image share a split.' },
-  steps: { type: 'string', default: String(DEFAULT_FIT.steps), value: 'N', help: 'Adam steps per INR at most.' },
-  'target-psnr': { type: 'string', default: String(DEFAULT_FIT.targetPsnr), value: 'dB|none', help: 'Stop fitting an INR once it reaches this PSNR; none fits every step.' },
-  seed: { type: 'string', default: '0', value: 'S', help: 'Seeds the initialisations and the split.' },
+  views: { type: 'string', default: String(GENERATION_DEFAULTS.views), value: 'K', help: 'INRs per image (each its own initialisation); all views of an image share a split.' },
+  steps: { type: 'string', default: String(GENERATION_DEFAULTS.steps), value: 'N', help: 'Adam steps per INR at most.' },
+  'target-psnr': { type: 'string', default: String(GENERATION_DEFAULTS.targetPsnr), value: 'dB|none', help: 'Stop fitting an INR once it reaches this PSNR; none fits every step.' },
+  seed: { type: 'string', default: String(GENERATION_DEFAULTS.seed), value: 'S', help: 'Seeds the initialisations and the split.' },
   shard: { type: 'string', value: 'i/n', help: 'Fit only part i of n (a cluster task); join the parts with wslab merge.', defaultText: 'the whole dataset' },
-  'shard-size': { type: 'string', default: '256', value: 'N', help: 'INRs per shard file (the unit of resume).' },
-  val: { type: 'string', default: '0.1', value: 'F', help: 'Fraction of the images for the validation split.' },
-  test: { type: 'string', default: '0.1', value: 'F', help: 'Fraction of the images for the test split.' },
+  'shard-size': { type: 'string', default: String(GENERATION_DEFAULTS.shardSize), value: 'N', help: 'INRs per shard file (the unit of resume).' },
+  val: { type: 'string', default: String(GENERATION_DEFAULTS.valFraction), value: 'F', help: 'Fraction of the images for the validation split.' },
+  test: { type: 'string', default: String(GENERATION_DEFAULTS.testFraction), value: 'F', help: 'Fraction of the images for the test split.' },
   workers: { type: 'string', value: 'W', help: 'Worker threads of the wasm backend.', defaultText: 'one per core' },
-  backend: { type: 'string', default: 'auto', value: BACKEND_KINDS.join('|'), help: 'What fits: auto picks WebGPU on a hardware GPU, else the WASM-SIMD kernels.' },
+  backend: { type: 'string', default: GENERATION_DEFAULTS.backend, value: BACKEND_KINDS.join('|'), help: 'What fits: auto picks WebGPU on a hardware GPU, else the WASM-SIMD kernels.' },
   progress: PROGRESS_OPTION,
 } as const satisfies CliOptions;
 
@@ -42,66 +41,57 @@ export type GenerateOptionName = keyof typeof GENERATE_OPTIONS;
 /** Parsed option values, as typed (defaults filled in). */
 export type GenerateValues = { readonly [K in GenerateOptionName]?: string };
 
-/** The checked settings of a generation, before the source is opened. */
-export interface GenerateRequest extends Omit<GenerateOptions, 'source' | 'spec' | 'backend' | 'signal' | 'onEvent'> {
-  readonly dataset: string;
-  readonly backendKind: BackendKind;
-  readonly workers: number | undefined;
+/** What `wslab generate`'s options ask for: the generation, the part of it (--shard) and how to show progress. */
+export interface GenerateCall {
+  readonly request: GenerationRequest;
+  readonly part: PlanPart | undefined;
   readonly progress: ProgressMode;
 }
 
 /** Checks the option values and turns them into a request; throws UsageError naming the bad option. */
-export function generateRequest(values: GenerateValues): GenerateRequest {
+export function generateRequest(values: GenerateValues): GenerateCall {
   if (!values.dataset || !values.out) throw new UsageError(`generate needs --dataset and --out\nusage: ${generateUsage}`);
   const need = (name: GenerateOptionName) => values[name] ?? (GENERATE_OPTIONS[name] as { default?: string }).default!;
-  const backendKind = need('backend');
-  if (!(BACKEND_KINDS as readonly string[]).includes(backendKind)) throw new UsageError(`unknown --backend "${backendKind}" (expected ${BACKEND_KINDS.join(', ')})`);
-  const progress = progressMode(need('progress'));
-  const targetPsnr = need('target-psnr') === 'none' ? null : numberOption('target-psnr', need('target-psnr'));
+  const backend = need('backend');
+  if (!(BACKEND_KINDS as readonly string[]).includes(backend)) throw new UsageError(`unknown --backend "${backend}" (expected ${BACKEND_KINDS.join(', ')})`);
   return {
-    dataset: values.dataset,
-    out: values.out,
-    fit: { ...DEFAULT_FIT, steps: integerOption('steps', need('steps'), 1), targetPsnr },
-    limit: values.limit === undefined ? undefined : integerOption('limit', values.limit, 1),
-    views: integerOption('views', need('views'), 1),
-    seed: integerOption('seed', need('seed'), 0),
-    valFraction: numberOption('val', need('val')),
-    testFraction: numberOption('test', need('test')),
-    shardSize: integerOption('shard-size', need('shard-size'), 1),
+    request: {
+      dataset: values.dataset,
+      out: values.out,
+      limit: values.limit === undefined ? null : integerOption('limit', values.limit, 1),
+      views: integerOption('views', need('views'), 1),
+      steps: integerOption('steps', need('steps'), 1),
+      targetPsnr: need('target-psnr') === 'none' ? null : numberOption('target-psnr', need('target-psnr')),
+      seed: integerOption('seed', need('seed'), 0),
+      shardSize: integerOption('shard-size', need('shard-size'), 1),
+      valFraction: numberOption('val', need('val')),
+      testFraction: numberOption('test', need('test')),
+      backend: backend as BackendKind,
+      workers: values.workers === undefined ? null : integerOption('workers', values.workers, 1),
+    },
     part: values.shard === undefined ? undefined : parseShardSelector(values.shard),
-    backendKind: backendKind as BackendKind,
-    workers: values.workers === undefined ? undefined : integerOption('workers', values.workers, 1),
-    progress,
+    progress: progressMode(need('progress')),
   };
-}
-
-/** The `wslab generate` command line of a request, `workers` spelled out (for the tasks of a job array). */
-export function generateCommandLine(request: GenerateRequest, workers: number): GenerateCommandLine {
-  return { ...request, limit: request.limit ?? null, steps: request.fit.steps, targetPsnr: request.fit.targetPsnr, workers, backend: request.backendKind };
 }
 
 export async function generateCommand(args: readonly string[], io: CommandIO): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: GENERATE_OPTIONS });
-  const request = generateRequest(values);
-  const mode = request.progress;
-
-  const source = await openImageSource(request.dataset);
-  const backend = await createBackend(request.backendKind, { workers: request.workers });
-  if (backend instanceof WebGpuBackend && backend.adapter.software) {
-    io.stderr(`wslab: webgpu runs on ${backend.device}, a CPU driver: correct but far slower than --backend wasm`);
-  }
+  const { request, part, progress: mode } = generateRequest(values);
   const progress = new ProgressReporter(mode);
-  const render = generateProgressRenderer(progress, mode === 'bar', io, source.name);
+  let render: (e: GenerateEvent) => void = () => undefined;
   const cancellation = cancelOnSignal();
   const { controller } = cancellation;
   try {
-    const manifest = await generateDataset({
-      ...request,
-      source,
-      spec: sirenForSource(source),
-      backend,
+    const manifest = await runGeneration(request, {
+      part,
       signal: controller.signal,
-      onEvent: (e: GenerateEvent) => {
+      onOpen: (source, backend) => {
+        if (backend instanceof WebGpuBackend && backend.adapter.software) {
+          io.stderr(`wslab: webgpu runs on ${backend.device}, a CPU driver: correct but far slower than --backend wasm`);
+        }
+        render = generateProgressRenderer(progress, mode === 'bar', io, source.name);
+      },
+      onEvent: (e) => {
         progress.event(e);
         render(e);
       },
@@ -117,6 +107,5 @@ export async function generateCommand(args: readonly string[], io: CommandIO): P
     throw e;
   } finally {
     cancellation.dispose();
-    await backend.close();
   }
 }

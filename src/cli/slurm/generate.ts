@@ -10,8 +10,7 @@ import { prepareGenerateArray } from '../../core/cluster/generateArray';
 import { defaultGenerateJobName } from '../../core/cluster/generateJob';
 import { checkJobName } from '../../core/cluster/sbatchScript';
 import { UsageError, type CommandIO } from '../command';
-import { GENERATE_OPTIONS, generateCommandLine, generateRequest } from '../commands/generate';
-import { generateArgv } from '../../core/dataset/generateArgv';
+import { GENERATE_OPTIONS, generateRequest } from '../commands/generate';
 import { integerOption } from '../options';
 import { jobDirectives, SLURM_JOB_OPTIONS, SLURM_JOB_USAGE, writeAndSubmitJob } from './jobOptions';
 import { wslabCommand } from './wslabCommand';
@@ -34,8 +33,9 @@ export async function slurmGenerateCommand(args: readonly string[], io: CommandI
   const { values } = parseArgs({ args: [...args], options: SLURM_GENERATE_OPTIONS });
   if (values.shard !== undefined) throw new UsageError('slurm generate gives each task its own --shard i/n: use --tasks N instead of --shard');
   // Everything that needs no data is checked before the source is opened.
-  const request = generateRequest(values);
-  const out = resolve(request.out);
+  const { request: given } = generateRequest(values);
+  const request = { ...given, out: resolve(given.out) };
+  const out = request.out;
   const name = values['job-name'] ?? defaultJobName(out);
   checkJobName(name);
   const tasks = values.tasks === undefined ? undefined : integerOption('tasks', values.tasks, 1);
@@ -45,8 +45,7 @@ export async function slurmGenerateCommand(args: readonly string[], io: CommandI
   const wslab = wslabCommand(values.wslab);
 
   const job = await prepareGenerateArray({
-    ...request,
-    out,
+    request,
     workdir: process.cwd(),
     name,
     tasks,
@@ -55,7 +54,6 @@ export async function slurmGenerateCommand(args: readonly string[], io: CommandI
     requeue: !values['no-requeue'],
     directives,
     wslab,
-    generateArgs: generateArgv({ ...generateCommandLine(request, request.workers ?? cpusPerTask), out }),
     script: values.script === undefined ? undefined : resolve(values.script),
   });
   return writeAndSubmitJob({ ...job, submit: values.submit }, io);

@@ -5,7 +5,8 @@
  * (dataset.json: another run with other settings is refused there, as for `wslab generate`), and build
  * the script and the job record.
  */
-import { datasetSettings, planFromSettings, type GenerateOptions } from '../dataset/generate';
+import { datasetSettings, planFromSettings } from '../dataset/generate';
+import { generateArgv, planOptions, type GenerationRequest } from '../dataset/generationRequest';
 import { claimDatasetDir } from '../dataset/manifest';
 import { openImageSource } from '../dataset/openSource';
 import { groupByShard } from '../dataset/plan';
@@ -19,13 +20,9 @@ import { checkJobName, type WslabArrayOptions } from './sbatchScript';
 /** Slurm arrays are limited by MaxArraySize (1001 by default). */
 export const MAX_DEFAULT_TASKS = 1000;
 
-export interface GenerateArrayOptions extends Omit<WslabArrayOptions, 'name'>, Pick<GenerateOptions, 'fit' | 'limit' | 'views' | 'seed' | 'valFraction' | 'testFraction' | 'shardSize'> {
-  /** 'mnist', 'fashion-mnist' or an image folder, as the tasks will be given it. */
-  readonly dataset: string;
-  /** Absolute output folder. */
-  readonly out: string;
-  /** The options of `wslab generate` each task runs, without --shard (the job adds it). */
-  readonly generateArgs: readonly string[];
+export interface GenerateArrayOptions extends Omit<WslabArrayOptions, 'name'> {
+  /** What every task generates (its dataset as the tasks will be given it, an absolute output folder); workers null: --cpus-per-task. */
+  readonly request: GenerationRequest;
   /** Array tasks; default one per shard (at most MAX_DEFAULT_TASKS). */
   readonly tasks?: number;
   /** Job name; default wslab-gen-<output folder name>. */
@@ -39,28 +36,30 @@ export interface PreparedGenerateArray extends PreparedJob {
 }
 
 export async function prepareGenerateArray(o: GenerateArrayOptions): Promise<PreparedGenerateArray> {
-  const name = o.name ?? defaultGenerateJobName(o.out);
+  const out = o.request.out;
+  const name = o.name ?? defaultGenerateJobName(out);
   checkJobName(name);
-  const source = await openImageSource(o.dataset);
-  const settings = datasetSettings({ ...o, source, spec: sirenForSource(source) });
+  const source = await openImageSource(o.request.dataset);
+  const settings = datasetSettings({ ...planOptions(o.request), source, spec: sirenForSource(source) });
   const shardCount = groupByShard(planFromSettings(settings)).length;
   const tasks = o.tasks ?? Math.min(shardCount, MAX_DEFAULT_TASKS);
   checkTaskCount(tasks, shardCount);
 
-  await claimDatasetDir(o.out, settings);
-  const script = generateJobScript({ ...o, name, tasks });
+  await claimDatasetDir(out, settings);
+  const generateArgs = generateArgv({ ...o.request, workers: o.request.workers ?? o.cpusPerTask });
+  const script = generateJobScript({ ...o, out, generateArgs, name, tasks });
   const record: JobRecord = {
     version: JOB_RECORD_VERSION,
     kind: 'generate',
     jobId: null,
     name,
     tasks,
-    out: o.out,
-    script: o.script ?? generateScriptPath(o.out),
-    log: generateLogPattern(o.out),
+    out,
+    script: o.script ?? generateScriptPath(out),
+    log: generateLogPattern(out),
     submitted: null,
   };
   const perTask = Math.ceil(shardCount / tasks);
   const what = `${tasks} task(s) × ${o.cpusPerTask} CPU(s), ${shardCount.toLocaleString('en-US')} shard(s) (≤ ${perTask} per task)`;
-  return { script, record, what, after: `, then wslab merge ${o.out}`, shardCount };
+  return { script, record, what, after: `, then wslab merge ${out}`, shardCount };
 }

@@ -7,7 +7,7 @@ import { WasmBackend } from './wasmBackend';
 import { WebGpuBackend } from './webgpuBackend';
 import { GpuError, hardwareWebGpuPossible } from '../gpu/webgpuDevice';
 
-export { DEFAULT_FIT } from './fitting';
+export { DEFAULT_FIT } from './fitBackend';
 export { BACKEND_KINDS, type BackendKind } from './backendKinds';
 export type { FitBackend, FitHooks, FitOptions, FitProgress, FitResult, FitTask } from './fitBackend';
 

@@ -14,20 +14,14 @@ import { refuseWhenUntrusted, type Refusal } from '../trust';
 import { exists, inWorkspace, optionsOf, pick, type Choice } from './common';
 import { datasetFolderName, shardSizeFor, uniqueName } from './naming';
 import { BUNDLED_DATASETS, isBundledDataset } from '../../core/dataset/bundledDatasets';
+import { GENERATION_DEFAULTS, type GenerationRequest } from '../../core/dataset/generationRequest';
 
-/** What a caller may pass instead of picking; missing fields take the defaults. */
-export interface GenerateArgs {
-  /** 'mnist', 'fashion-mnist' or an image folder. */
-  readonly dataset: string;
-  readonly limit?: number | null;
-  readonly views?: number;
-  readonly steps?: number;
-  readonly targetPsnr?: number | null;
-  readonly seed?: number;
-  readonly shardSize?: number;
-  /** Output folder, relative to the workspace (default: a fresh one under the datasets folder). */
-  readonly out?: string;
-}
+/**
+ * What a caller may pass instead of picking; missing fields take the defaults (limit 1,000; steps and
+ * target PSNR from the settings). `out` is relative to the workspace (default: a fresh folder under the
+ * datasets folder).
+ */
+export type GenerateArgs = Pick<GenerationRequest, 'dataset'> & Partial<Pick<GenerationRequest, 'limit' | 'views' | 'steps' | 'targetPsnr' | 'seed' | 'shardSize' | 'out'>>;
 
 const TITLE = 'Generate INR Dataset';
 
@@ -85,7 +79,7 @@ export async function chooseGeneration(lab: Lab, arg?: unknown): Promise<Generat
   const choice = given?.dataset ? (given as GenerateArgs) : await pickGeneration(settings);
   if (!choice) return undefined;
   const limit = choice.limit === undefined ? 1000 : choice.limit;
-  const views = choice.views ?? 1;
+  const views = choice.views ?? GENERATION_DEFAULTS.views;
   const steps = choice.steps ?? settings.fittingSteps;
   // Paths in a GenerateArgs object (from another extension, a link, a test) must stay in the workspace;
   // an image folder picked in the open dialog is the user's own choice.
@@ -98,20 +92,18 @@ export async function chooseGeneration(lab: Lab, arg?: unknown): Promise<Generat
     ? await fromArgs(choice.out, 'the output folder')
     : join(datasetsDir, uniqueName(datasetFolderName({ source: sourceName, limit, views, steps, defaultSteps: settings.fittingSteps }), (n) => exists(join(datasetsDir, n))));
   const total = (limit ?? bundled?.images ?? 10_000) * views;
-  const job: GenerateJob = {
+  return {
     kind: 'generate',
+    ...GENERATION_DEFAULTS,
     dataset,
     out,
     limit,
     views,
     steps,
     targetPsnr: choice.targetPsnr === undefined ? settings.targetPsnr : choice.targetPsnr,
-    seed: choice.seed ?? 0,
+    seed: choice.seed ?? GENERATION_DEFAULTS.seed,
     shardSize: choice.shardSize ?? shardSizeFor(total),
-    valFraction: 0.1,
-    testFraction: 0.1,
     backend: fitBackendFor(settings.backend),
     workers: settings.workerThreads > 0 ? settings.workerThreads : null,
   };
-  return job;
 }

@@ -5,19 +5,7 @@ import type { GenerateJob, JobResult } from '../../protocol/worker';
 import type { JobContext } from '../jobContext';
 
 export async function generateJob(job: GenerateJob, context: JobContext): Promise<JobResult> {
-  const manifest = await runGeneration({
-    dataset: job.dataset,
-    out: job.out,
-    limit: job.limit ?? undefined,
-    views: job.views,
-    seed: job.seed,
-    valFraction: job.valFraction,
-    testFraction: job.testFraction,
-    shardSize: job.shardSize,
-    steps: job.steps,
-    targetPsnr: job.targetPsnr,
-    backendKind: job.backend,
-    workers: job.workers ?? undefined,
+  const manifest = await runGeneration(job, {
     signal: context.signal,
     onEvent: (e, source) => {
       switch (e.type) {

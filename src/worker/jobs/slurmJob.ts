@@ -5,9 +5,7 @@
  * login host over ssh with the script on stdin. The result carries the job id.
  */
 import { join } from 'node:path';
-import { DEFAULT_FIT } from '../../core/inr/fitting';
 import { prepareGenerateArray } from '../../core/cluster/generateArray';
-import { generateArgv } from '../../core/dataset/generateArgv';
 import { submitPreparedJob, type PreparedJob } from '../../core/cluster/preparedJob';
 import { execTool } from '../../core/cluster/runTool';
 import type { ShellWord } from '../../core/cluster/shellQuote';
@@ -41,20 +39,7 @@ async function submit(job: PreparedJob, slurm: SlurmTarget, context: JobContext)
 export async function slurmGenerateJob(job: SlurmGenerateJob, context: JobContext): Promise<JobResult> {
   const g = job.generate;
   context.started('slurm', `planning ${g.out} as a job array`);
-  const prepared = await prepareGenerateArray({
-    ...arrayOptions(job.slurm),
-    dataset: g.dataset,
-    out: g.out,
-    fit: { ...DEFAULT_FIT, steps: g.steps, targetPsnr: g.targetPsnr },
-    limit: g.limit ?? undefined,
-    views: g.views,
-    seed: g.seed,
-    valFraction: g.valFraction,
-    testFraction: g.testFraction,
-    shardSize: g.shardSize,
-    tasks: job.tasks ?? undefined,
-    generateArgs: generateArgv({ ...g, workers: g.workers ?? job.slurm.cpusPerTask }),
-  });
+  const prepared = await prepareGenerateArray({ ...arrayOptions(job.slurm), request: g, tasks: job.tasks ?? undefined });
   const { jobId } = await submit(prepared, job.slurm, context);
   return { kind: 'slurmGenerate', jobId, out: g.out, tasks: prepared.record.tasks, what: prepared.what };
 }
