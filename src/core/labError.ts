@@ -65,8 +65,20 @@ export interface ErrorInfo {
   readonly message: string;
 }
 
-/** Any thrown value as an ErrorInfo about `file`: a LabError keeps its code (and its own file, if it names one). */
+/** An error that arrived as an ErrorInfo from the other side of a channel (protocol/rpc.ts), with its code. */
+export class RemoteError extends Error {
+  override readonly name = 'RemoteError';
+  constructor(readonly info: ErrorInfo) {
+    super(info.message);
+  }
+}
+
+/**
+ * Any thrown value as an ErrorInfo about `file`: a LabError keeps its code (and its own file, if it names
+ * one), a RemoteError its ErrorInfo.
+ */
 export function toErrorInfo(e: unknown, file: string): ErrorInfo {
+  if (e instanceof RemoteError) return e.info;
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof LabError) return { code: e.code, file: e.file ?? file, message };
   if (e instanceof RangeError) return { code: 'invalid-request', file, message };

@@ -7,8 +7,8 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { WEIGHT_FILE_EXTENSIONS } from '../core/formats/registry';
-import { parseInspectorMessage } from '../protocol';
-import { InspectRequestError } from './inspector/workerClient';
+import { parseInspectorNotice } from '../protocol';
+import { LabError } from '../core/labError';
 import { InspectorSession } from './inspector/session';
 import { renderWebviewHtml } from './webviewHtml';
 
@@ -31,7 +31,7 @@ export function resolveInspector(extensionUri: vscode.Uri, uri: vscode.Uri, pane
   if (uri.scheme !== 'file') {
     // Only the header could be read remotely, and not the tensors in a worker: say so instead.
     const listener = panel.webview.onDidReceiveMessage((value: unknown) => {
-      if (parseInspectorMessage(value)?.type !== 'ready') return;
+      if (parseInspectorNotice(value)?.type !== 'ready') return;
       void panel.webview.postMessage({
         type: 'error',
         error: { code: 'unsupported', file: uri.toString(), message: `Only files on this machine can be inspected for now; this one is a "${uri.scheme}:" resource.` },
@@ -91,7 +91,7 @@ class InspectorEditor implements vscode.Disposable {
     });
     const file = picked?.[0];
     if (file && file.scheme !== 'file') {
-      throw new InspectRequestError({ code: 'unsupported', file: file.toString(), message: 'Only files on this machine can be compared.' });
+      throw new LabError('unsupported', 'Only files on this machine can be compared.', file.toString());
     }
     return file?.fsPath;
   }

@@ -1,9 +1,11 @@
 /**
  * Messages between the run comparison panel (webview/compare) and the extension host. The webview knows
  * runs only by the ids the host gave them, never by path. Metric columns travel as base64 float32
- * (src/protocol/wire.ts). Messages from the webview are untrusted: the host accepts them only through
- * `parseCompareMessage`, which throws a ProtocolError naming the field that is wrong.
+ * (src/protocol/wire.ts). Messages from the webview are untrusted: the host accepts its notices only
+ * through `parseCompareMessage` and its requests only as COMPARE_RPC methods (rpc.ts); both refuse what
+ * is wrong, naming the field.
  */
+import { returns } from './rpc';
 import { integer, oneOf, ProtocolError, tagged, type Check } from './shape';
 import type { ErrorInfo } from './errorInfo';
 
@@ -99,17 +101,6 @@ export interface ComparePickRunsMessage {
   readonly type: 'pickRuns';
 }
 
-/** Export: the host asks where to save (suggesting `name`) and writes `data` atomically; answered by `saved`. */
-export interface CompareSaveMessage {
-  readonly type: 'save';
-  readonly requestId: number;
-  readonly format: 'png' | 'csv';
-  /** A suggested file name (no folders). */
-  readonly name: string;
-  /** png: a data:image/png;base64 URL (canvas.toDataURL); csv: the text. */
-  readonly data: string;
-}
-
 /** A point of the Study view was clicked: the host shows that point's runs. */
 export interface CompareOpenStudyPointMessage {
   readonly type: 'openStudyPoint';
@@ -117,7 +108,7 @@ export interface CompareOpenStudyPointMessage {
   readonly size: number;
 }
 
-export type CompareToHost = CompareReadyMessage | ComparePickRunsMessage | CompareSaveMessage | CompareOpenStudyPointMessage;
+export type CompareToHost = CompareReadyMessage | ComparePickRunsMessage | CompareOpenStudyPointMessage;
 
 // ── host → webview ────────────────────────────────────────────────────────────────────────────────
 
@@ -134,14 +125,6 @@ export interface CompareAppendMessage {
   readonly state: CompareRunState;
   readonly summary: CompareSummary | null;
   readonly metrics: Readonly<Record<CompareSplit, MetricColumns>>;
-}
-
-/** The answer to `save`: the file written, or null when the user cancelled the dialog. */
-export interface CompareSavedMessage {
-  readonly type: 'saved';
-  readonly replyTo: number;
-  readonly file: string | null;
-  readonly error?: ErrorInfo;
 }
 
 /** Nothing can be shown (e.g. no run could be read at all). */
@@ -164,7 +147,7 @@ export interface CompareViewMessage {
   readonly view: 'study' | 'runs';
 }
 
-export type HostToCompare = CompareRunsMessage | CompareAppendMessage | CompareSavedMessage | CompareErrorMessage | CompareStudyMessage | CompareViewMessage;
+export type HostToCompare = CompareRunsMessage | CompareAppendMessage | CompareErrorMessage | CompareStudyMessage | CompareViewMessage;
 
 // ── validation ────────────────────────────────────────────────────────────────────────────────────
 
@@ -189,17 +172,24 @@ const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
 const checkMessage = tagged<CompareToHost, 'type'>('type', {
   ready: {},
   pickRuns: {},
-  save: { requestId: integer(0), format: oneOf('png', 'csv'), name: fileName, data: text(MAX_EXPORT_CHARS) },
   openStudyPoint: { curve: text(200), size: integer(1) },
 });
 
-/** The checked message, a fresh object; throws ProtocolError for anything else. */
+/** The checked notice, a fresh object; throws ProtocolError for anything else. */
 export function parseCompareMessage(value: unknown): CompareToHost {
-  const message = checkMessage(value, 'compare message');
-  if (message.type === 'save') {
-    if (message.format === 'png' && !PNG_DATA_URL.test(message.data)) throw new ProtocolError('compare message "save".data must be a data:image/png;base64 URL for format "png"');
-    const extension = `.${message.format}`;
-    if (!message.name.toLowerCase().endsWith(extension)) throw new ProtocolError(`compare message "save".name must end in ${extension}, got ${JSON.stringify(message.name)}`);
-  }
-  return message;
+  return checkMessage(value, 'compare message');
 }
+
+/** What the webview asks the host (rpc.ts). */
+export const COMPARE_RPC = {
+  /**
+   * Export: the host's save dialog suggests `name`; the result is the saved file, null when cancelled.
+   * `data` is a data:image/png;base64 URL (canvas.toDataURL) for png, the text for csv.
+   */
+  save: returns<string | null>()({ format: oneOf('png', 'csv'), name: fileName, data: text(MAX_EXPORT_CHARS) }, (p, path) => {
+    if (p.format === 'png' && !PNG_DATA_URL.test(p.data)) throw new ProtocolError(`${path}.data must be a data:image/png;base64 URL for format "png"`);
+    const extension = `.${p.format}`;
+    if (!p.name.toLowerCase().endsWith(extension)) throw new ProtocolError(`${path}.name must end in ${extension}, got ${JSON.stringify(p.name)}`);
+  }),
+};
+export type CompareRpc = typeof COMPARE_RPC;

@@ -1,27 +1,25 @@
 /**
- * Messages between the extension host and an inspector's worker thread (src/worker/inspectWorker.ts,
- * started by src/extension/inspector/workerClient.ts). Both ends are this extension's own code in one
- * process, so messages are typed but not re-checked; what the webview asked for was checked on the way
- * in (parseInspectorMessage). Each request carries an id and gets exactly one reply with that id.
+ * The channel between the extension host and an inspector's worker thread (src/worker/inspectWorker.ts,
+ * started by src/extension/inspector/workerClient.ts), as rpc.ts methods. Both ends are this extension's
+ * own code in one process; what the webview asked for was checked on the way in (INSPECTOR_RPC).
  */
-import type { ErrorInfo } from './errorInfo';
+import type { DiffReport, InspectHeader, Reconstruction, TensorStats } from '../core/inspect/reportTypes';
+import type { TensorValues } from '../core/inspect/tensorValues';
+import { returns } from './rpc';
+import { integer, nonEmptyString, oneOf, string } from './shape';
 
 export interface InspectWorkerData {
   /** Absolute path of the inspected file. */
   readonly file: string;
 }
 
-export type InspectWorkerOp =
-  | { readonly op: 'stats'; readonly name: string }
-  | { readonly op: 'values'; readonly name: string; readonly bins: number }
-  | { readonly op: 'reconstruct'; readonly source: 'file' | 'other'; readonly index: number; readonly resolution: number }
+export const INSPECT_WORKER_RPC = {
+  stats: returns<TensorStats>()({ name: string }),
+  values: returns<TensorValues>()({ name: string, bins: integer(1) }),
+  reconstruct: returns<Reconstruction>()({ source: oneOf('file', 'other'), index: integer(0), resolution: integer(1) }),
   /** Opens the file to diff against (replacing any other); the result is its header. */
-  | { readonly op: 'openOther'; readonly file: string }
-  | { readonly op: 'diff' }
-  | { readonly op: 'closeOther' };
-
-export type ToInspectWorker = InspectWorkerOp & { readonly id: number };
-
-export type FromInspectWorker =
-  | { readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: ErrorInfo };
+  openOther: returns<InspectHeader>()({ file: nonEmptyString }),
+  diff: returns<DiffReport>()({}),
+  closeOther: returns<null>()({}),
+};
+export type InspectWorkerRpc = typeof INSPECT_WORKER_RPC;

@@ -1,16 +1,16 @@
 /**
- * Messages between the inspector webview (webview/inspector) and the extension host: one interface per
- * message, told apart by `type`, gathered into one union per direction. The host first pushes the
- * file's `header` (no tensor data read); the webview then asks for what it shows — statistics per
- * tensor, a tensor's values to draw, INR reconstructions, a diff — each request carrying `requestId`
- * and answered by one message carrying `replyTo` (or `failed`). The webview never names a path: the
- * file to diff against is chosen in the host's own dialog. Float arrays travel as base64
- * (src/protocol/wire.ts). Messages from the webview are untrusted input: the host accepts them only
- * through `parseInspectorMessage`, built from the shape.ts checkers.
+ * Messages between the inspector webview (webview/inspector) and the extension host. The host first
+ * pushes the file's `header` (no tensor data read); the webview then asks for what it shows — statistics
+ * per tensor, a tensor's values to draw, INR reconstructions, a diff — as requests of INSPECTOR_RPC
+ * (rpc.ts), and sends three one-way notices (ready, refresh, closeDiff). The webview never names a path:
+ * the file to diff against is chosen in the host's own dialog. Float arrays travel as base64
+ * (src/protocol/wire.ts). Messages from the webview are untrusted input: requests are checked against
+ * INSPECTOR_RPC's parameter checkers, notices by `parseInspectorNotice` (shape.ts).
  */
 import type { Histogram } from '../core/inspect/histogram';
 import type { DiffReport, InspectHeader, Reconstruction, TensorStats } from '../core/inspect/reportTypes';
 import type { TensorValues } from '../core/inspect/tensorValues';
+import { returns } from './rpc';
 import { integer, oneOf, ProtocolError, tagged, type Check } from './shape';
 import { encodeFloat32 } from './wire';
 import type { ErrorInfo } from './errorInfo';
@@ -39,70 +39,40 @@ export const INSPECTOR_LIMITS = {
   maxNameLength: 65_536,
 } as const;
 
-// ── webview → host ────────────────────────────────────────────────────────────────────────────────
+// ── webview → host: requests ─────────────────────────────────────────────────────────────────────
 
-/** The webview has loaded and has nothing to show yet: the host sends the header (or the error). */
-export interface InspectorReadyMessage {
-  readonly type: 'ready';
+const tensorName: Check<string> = (v, path) => {
+  if (typeof v !== 'string' || v.length === 0 || v.length > INSPECTOR_LIMITS.maxNameLength) {
+    throw new ProtocolError(`${path} must be a tensor name (1 to ${INSPECTOR_LIMITS.maxNameLength} characters)`);
+  }
+  return v;
+};
+
+/** What the webview asks the host (rpc.ts), each answered by one result or a typed error. */
+export const INSPECTOR_RPC = {
+  /** Statistics of one tensor. */
+  tensorStats: returns<TensorStats>()({ name: tensorName }),
+  /** What to draw for one tensor: histogram with `bins` bins, heatmap, norms. */
+  tensorValues: returns<WireTensorValues>()({ name: tensorName, bins: integer(1, INSPECTOR_LIMITS.maxBins) }),
+  /** INR `index` of the inspected file, or of the file diffed against, rendered. */
+  reconstruct: returns<WireReconstruction>()({
+    source: oneOf('file', 'other'),
+    index: integer(0, INSPECTOR_LIMITS.maxInrIndex),
+    resolution: integer(INSPECTOR_LIMITS.minResolution, INSPECTOR_LIMITS.maxResolution),
+  }),
+  /** "Compare with…": the host shows an open dialog; the picked file's header, null when cancelled. */
+  pickDiffFile: returns<InspectHeader | null>()({}),
+  /** The per-tensor difference to the picked file. */
+  diff: returns<DiffReport>()({}),
+};
+export type InspectorRpc = typeof INSPECTOR_RPC;
+
+// ── webview → host: notices ──────────────────────────────────────────────────────────────────────
+
+/** `ready`: the webview has loaded (the host sends the header or the error); `refresh`: read the file again; `closeDiff`: let the other file go. */
+export interface InspectorNotice {
+  readonly type: 'ready' | 'refresh' | 'closeDiff';
 }
-
-/** The user asked to read the file again. */
-export interface InspectorRefreshMessage {
-  readonly type: 'refresh';
-}
-
-/** Statistics of one tensor; answered by `tensorStats`. */
-export interface InspectorTensorStatsRequest {
-  readonly type: 'tensorStats';
-  readonly requestId: number;
-  readonly name: string;
-}
-
-/** What to draw for one tensor (histogram with `bins` bins, heatmap, norms); answered by `tensorValues`. */
-export interface InspectorTensorValuesRequest {
-  readonly type: 'tensorValues';
-  readonly requestId: number;
-  readonly name: string;
-  readonly bins: number;
-}
-
-/** Render INR `index` of the inspected file, or of the file diffed against; answered by `reconstruction`. */
-export interface InspectorReconstructRequest {
-  readonly type: 'reconstruct';
-  readonly requestId: number;
-  readonly source: 'file' | 'other';
-  readonly index: number;
-  readonly resolution: number;
-}
-
-/** "Compare with…": the host shows an open dialog; answered by `diffFile` (header null when cancelled). */
-export interface InspectorPickDiffFileRequest {
-  readonly type: 'pickDiffFile';
-  readonly requestId: number;
-}
-
-/** The per-tensor difference to the picked file; answered by `diffReport`. */
-export interface InspectorDiffRequest {
-  readonly type: 'diff';
-  readonly requestId: number;
-}
-
-/** The user closed the diff: the host lets the other file go. */
-export interface InspectorCloseDiffMessage {
-  readonly type: 'closeDiff';
-}
-
-export type InspectorToHost =
-  | InspectorReadyMessage
-  | InspectorRefreshMessage
-  | InspectorTensorStatsRequest
-  | InspectorTensorValuesRequest
-  | InspectorReconstructRequest
-  | InspectorPickDiffFileRequest
-  | InspectorDiffRequest
-  | InspectorCloseDiffMessage;
-
-export type InspectorRequest = Extract<InspectorToHost, { requestId: number }>;
 
 // ── host → webview ────────────────────────────────────────────────────────────────────────────────
 
@@ -118,12 +88,7 @@ export interface InspectorErrorMessage {
   readonly error: ErrorInfo;
 }
 
-export interface InspectorTensorStatsReply {
-  readonly type: 'tensorStats';
-  readonly replyTo: number;
-  readonly name: string;
-  readonly stats: TensorStats;
-}
+export type HostToInspector = InspectorHeaderMessage | InspectorErrorMessage;
 
 /** TensorValues with its float arrays as base64 (wire.ts). */
 export interface WireTensorValues {
@@ -143,50 +108,8 @@ export interface WireTensorValues {
   readonly norms: { readonly rows: string; readonly cols: string; readonly rowBlock: number; readonly colBlock: number };
 }
 
-export interface InspectorTensorValuesReply {
-  readonly type: 'tensorValues';
-  readonly replyTo: number;
-  readonly values: WireTensorValues;
-}
-
 /** A Reconstruction with its pixels as base64. */
 export type WireReconstruction = Omit<Reconstruction, 'pixels'> & { readonly pixels: string; readonly source: 'file' | 'other' };
-
-export interface InspectorReconstructionReply {
-  readonly type: 'reconstruction';
-  readonly replyTo: number;
-  readonly reconstruction: WireReconstruction;
-}
-
-export interface InspectorDiffFileReply {
-  readonly type: 'diffFile';
-  readonly replyTo: number;
-  /** The picked file's header; null when the dialog was cancelled. */
-  readonly header: InspectHeader | null;
-}
-
-export interface InspectorDiffReply {
-  readonly type: 'diffReport';
-  readonly replyTo: number;
-  readonly diff: DiffReport;
-}
-
-/** A request that could not be answered: the typed error (a bad tensor name, an unreadable other file, …). */
-export interface InspectorFailedReply {
-  readonly type: 'failed';
-  readonly replyTo: number;
-  readonly error: ErrorInfo;
-}
-
-export type InspectorReply =
-  | InspectorTensorStatsReply
-  | InspectorTensorValuesReply
-  | InspectorReconstructionReply
-  | InspectorDiffFileReply
-  | InspectorDiffReply
-  | InspectorFailedReply;
-
-export type HostToInspector = InspectorHeaderMessage | InspectorErrorMessage | InspectorReply;
 
 // ── conversions ───────────────────────────────────────────────────────────────────────────────────
 
@@ -208,54 +131,26 @@ export function toWireReconstruction(reconstruction: Reconstruction, source: 'fi
 
 // ── validation ────────────────────────────────────────────────────────────────────────────────────
 
-const requestId = integer(0, Number.MAX_SAFE_INTEGER);
-
-const tensorName: Check<string> = (v, path) => {
-  if (typeof v !== 'string' || v.length === 0 || v.length > INSPECTOR_LIMITS.maxNameLength) {
-    throw new ProtocolError(`${path} must be a tensor name (1 to ${INSPECTOR_LIMITS.maxNameLength} characters)`);
-  }
-  return v;
-};
-
-const checkMessage = tagged<InspectorToHost, 'type'>('type', {
-  ready: {},
-  refresh: {},
-  tensorStats: { requestId, name: tensorName },
-  tensorValues: { requestId, name: tensorName, bins: integer(1, INSPECTOR_LIMITS.maxBins) },
-  reconstruct: {
-    requestId,
-    source: oneOf('file', 'other'),
-    index: integer(0, INSPECTOR_LIMITS.maxInrIndex),
-    resolution: integer(INSPECTOR_LIMITS.minResolution, INSPECTOR_LIMITS.maxResolution),
-  },
-  pickDiffFile: { requestId },
-  diff: { requestId },
-  closeDiff: {},
-});
+const checkNotice = tagged<InspectorNotice, 'type'>('type', { ready: {}, refresh: {}, closeDiff: {} });
 
 /**
- * A fresh, well-formed message built from the checked values, or a ProtocolError naming the field:
- * extra keys, accessors, non-plain prototypes, wrong types and out-of-range numbers are all refused,
- * and nothing of `value` itself reaches the host.
+ * A fresh, well-formed notice built from the checked values, or a ProtocolError naming the field: extra
+ * keys, accessors, non-plain prototypes and wrong types are all refused, and nothing of `value` itself
+ * reaches the host. (Requests are checked by the RPC layer against INSPECTOR_RPC.)
  */
-export function checkInspectorMessage(value: unknown): InspectorToHost {
-  return checkMessage(value, 'inspector message');
+export function checkInspectorNotice(value: unknown): InspectorNotice {
+  return checkNotice(value, 'inspector message');
 }
 
 /**
- * As checkInspectorMessage, but undefined for anything it refuses (the host ignores what it cannot read),
+ * As checkInspectorNotice, but undefined for anything it refuses (the host ignores what it cannot read),
  * including values whose inspection itself throws (a Proxy's traps: structured clone never delivers one,
  * but nothing the webview sends may throw in the host's message handler).
  */
-export function parseInspectorMessage(value: unknown): InspectorToHost | undefined {
+export function parseInspectorNotice(value: unknown): InspectorNotice | undefined {
   try {
-    return checkInspectorMessage(value);
+    return checkInspectorNotice(value);
   } catch {
     return undefined;
   }
-}
-
-/** Whether a parsed message expects an answer. */
-export function isInspectorRequest(message: InspectorToHost): message is InspectorRequest {
-  return 'requestId' in message;
 }

@@ -2,12 +2,12 @@
  * Messages of the augmentation preview panel: webview ↔ extension host (one union per direction), and
  * host ↔ the panel's render thread. The webview names INRs only by the ids of the host's list (never a
  * path); every message from it is untrusted and reaches the host only through `parsePreviewMessage`,
- * which throws a ProtocolError naming the field. Requests carry `requestId`, answers `replyTo`
- * (webview/shared/host.ts). Big arrays travel as base64 float32 (wire.ts).
+ * which throws a ProtocolError naming the field, or as a PREVIEW_RPC request (rpc.ts), whose parameters
+ * are checked the same way. Big arrays travel as base64 float32 (wire.ts).
  */
 import type { ParamSpec } from '../core/augment/params';
+import { returns, type ParamsOf } from './rpc';
 import { integer, nonEmptyString, nullable, number, object, ProtocolError, tagged, type Check } from './shape';
-import type { ErrorInfo } from './errorInfo';
 
 export type { ParamSpec } from '../core/augment/params';
 /** The registry's own range check, so the webview flags a value exactly as the host would refuse it. */
@@ -96,23 +96,12 @@ export interface WirePreview {
 
 // ── webview → host ────────────────────────────────────────────────────────────────────────────────
 
-/** The page has loaded: send `init`. */
+/** The page has loaded: send `init`. The webview's only notice; the rest are PREVIEW_RPC requests. */
 export interface PreviewReadyMessage {
   readonly type: 'ready';
 }
 
-export interface PreviewRenderRequest extends PreviewSelection {
-  readonly type: 'render';
-  readonly requestId: number;
-}
-
-/** Open the host's file dialog and add the weight file picked to the INR list. */
-export interface PreviewPickFileRequest {
-  readonly type: 'pickFile';
-  readonly requestId: number;
-}
-
-export type PreviewToHost = PreviewReadyMessage | PreviewRenderRequest | PreviewPickFileRequest;
+export type PreviewToHost = PreviewReadyMessage;
 
 // ── host → webview ────────────────────────────────────────────────────────────────────────────────
 
@@ -128,51 +117,19 @@ export interface PreviewInitMessage {
   readonly note: string | null;
 }
 
-export interface PreviewRenderedMessage {
-  readonly type: 'rendered';
-  readonly replyTo: number;
-  readonly preview: WirePreview;
-}
+export type HostToPreview = PreviewInitMessage;
 
-/** A request that could not be answered: a bad message, an unknown id, an INR the augmentation cannot take. */
-export interface PreviewFailedMessage {
-  readonly type: 'failed';
-  readonly replyTo: number;
-  readonly error: ErrorInfo;
-}
-
-export interface PreviewPickedMessage {
-  readonly type: 'picked';
-  readonly replyTo: number;
+/** The INR list after "Add a file…", and the new entry's id (null when the dialog was cancelled). */
+export interface PickedFile {
   readonly inrs: readonly InrEntry[];
-  /** The new entry's id; null when the dialog was cancelled. */
   readonly picked: string | null;
 }
-
-export type HostToPreview = PreviewInitMessage | PreviewRenderedMessage | PreviewFailedMessage | PreviewPickedMessage;
-
-// ── host ↔ render thread (trusted: both are the extension's own code) ─────────────────────────────
-
-export interface PreviewThreadRequest {
-  readonly id: number;
-  /** DATASET#ID or a weight file. */
-  readonly target: string;
-  readonly partnerTarget: string | null;
-  readonly selection: PreviewSelection;
-  readonly size: number;
-}
-
-export type PreviewThreadReply =
-  | { readonly id: number; readonly ok: true; readonly preview: WirePreview }
-  | { readonly id: number; readonly ok: false; readonly error: ErrorInfo };
 
 // ── validation ────────────────────────────────────────────────────────────────────────────────────
 
 /** Ids, names and parameter keys are short: anything longer is refused before it is looked up. */
 const MAX_ID_LENGTH = 512;
 const MAX_PARAMS = 16;
-
-const requestId = integer(0, Number.MAX_SAFE_INTEGER);
 
 const shortString = (max: number): Check<string> => (v, path) => {
   const s = nonEmptyString(v, path);
@@ -219,24 +176,34 @@ const selectionFields = {
   partnerId: nullable(id),
 };
 
-const toHost = tagged<PreviewToHost, 'type'>('type', {
-  ready: {},
-  render: { requestId, ...selectionFields },
-  pickFile: { requestId },
-});
+const toHost = tagged<PreviewToHost, 'type'>('type', { ready: {} });
 
-/** The one way into the host for a webview message; throws ProtocolError naming the field and value. */
+/** The one way into the host for a webview notice; throws ProtocolError naming the field and value. */
 export function parsePreviewMessage(value: unknown): PreviewToHost {
   return toHost(value, 'preview message');
 }
 
-/** The requestId of a message that failed validation, when it has a usable one (to answer it with the error). */
-export function requestIdOf(value: unknown): number | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const descriptor = Object.getOwnPropertyDescriptor(value, 'requestId');
-  const candidate: unknown = descriptor && 'value' in descriptor ? descriptor.value : undefined;
-  return Number.isSafeInteger(candidate) && (candidate as number) >= 0 ? (candidate as number) : undefined;
-}
-
 /** Checks a selection the webview restored from its saved state (same rules as a render request). */
 export const selectionCheck: Check<PreviewSelection> = object(selectionFields);
+
+/** What the webview asks the host (rpc.ts). */
+export const PREVIEW_RPC = {
+  /** Renders a selection; a render still waiting when a newer one arrives fails with code superseded. */
+  render: returns<WirePreview>()(selectionFields),
+  /** Opens the host's file dialog and adds the weight file picked to the INR list. */
+  pickFile: returns<PickedFile>()({}),
+};
+export type PreviewRpc = typeof PREVIEW_RPC;
+
+/** The host's requests to the panel's render thread (both the extension's own code). */
+export const PREVIEW_THREAD_RPC = {
+  render: returns<WirePreview>()({
+    /** DATASET#ID or a weight file. */
+    target: nonEmptyString,
+    partnerTarget: nullable(nonEmptyString),
+    selection: selectionCheck,
+    size: integer(1, 4096),
+  }),
+};
+export type PreviewThreadRpc = typeof PREVIEW_THREAD_RPC;
+export type PreviewThreadRequest = ParamsOf<PreviewThreadRpc, 'render'>;

@@ -6,8 +6,8 @@
  * by default) and raise a progress notification for each slider move. The thread keeps the extension
  * host's event loop free all the same, and caches the INR it last opened.
  *
- * It answers each PreviewThreadRequest, in order, with the samples already encoded for the webview
- * (base64 float32), or with the error (code, file, message).
+ * It serves PREVIEW_THREAD_RPC (rpc.ts), one request at a time in order: the samples already encoded for
+ * the webview (base64 float32), or the typed error about the INR's file.
  */
 import { parentPort } from 'node:worker_threads';
 import { AugmentError } from '../core/augment/params';
@@ -15,9 +15,10 @@ import { openPreviewInput, type PreviewInput } from '../core/augment/preview';
 import { previewSamples, type PreviewImage, type PreviewSample, type PreviewSamples, type WeightMatrix } from '../core/augment/previewSamples';
 import { findAugmentation } from '../core/augment/registry';
 import { DEFAULT_SIREN } from '../core/inr/spec';
-import type { PreviewSelection, PreviewThreadReply, PreviewThreadRequest, WireImage, WireMatrix, WirePreview, WireSample } from '../protocol/preview';
+import { PREVIEW_THREAD_RPC, type PreviewSelection, type PreviewThreadRequest, type WireImage, type WireMatrix, type WirePreview, type WireSample } from '../protocol/preview';
+import { RpcServer } from '../protocol/rpc';
 import { encodeFloat32 } from '../protocol/wire';
-import { toErrorInfo } from '../core/labError';
+import { RemoteError, toErrorInfo } from '../core/labError';
 
 function wireMatrix(m: WeightMatrix): WireMatrix {
   return { layer: m.layer, rows: m.rows, cols: m.cols, outFeatures: m.outFeatures, inFeatures: m.inFeatures, values: encodeFloat32(m.values) };
@@ -65,8 +66,8 @@ function inputFor(target: string, partnerTarget: string | null): Promise<Preview
   return input;
 }
 
-/** Renders one request; never throws. */
-export async function renderRequest(request: PreviewThreadRequest): Promise<PreviewThreadReply> {
+/** Renders one request; a failure rejects with the typed error about the request's INR. */
+export async function renderRequest(request: PreviewThreadRequest): Promise<WirePreview> {
   const started = performance.now();
   try {
     const { selection } = request;
@@ -76,17 +77,26 @@ export async function renderRequest(request: PreviewThreadRequest): Promise<Prev
     const input = await inputFor(request.target, request.partnerTarget);
     const samples = await previewSamples(input, step, { seed: selection.seed, count: selection.count, size: request.size });
     const partnerName = (p: string) => (p === request.partnerTarget && selection.partnerId !== null ? selection.partnerId : p);
-    return { id: request.id, ok: true, preview: toWire(samples, selection, Math.round(performance.now() - started), partnerName) };
+    return toWire(samples, selection, Math.round(performance.now() - started), partnerName);
   } catch (e) {
-    return { id: request.id, ok: false, error: toErrorInfo(e, request.target) };
+    throw new RemoteError(toErrorInfo(e, request.target));
   }
 }
 
 if (parentPort) {
   const port = parentPort;
-  // One at a time, in order: the host sends the next request only after the previous answer.
-  let queue = Promise.resolve();
-  port.on('message', (request: PreviewThreadRequest) => {
-    queue = queue.then(async () => port.postMessage(await renderRequest(request)));
-  });
+  // One at a time, in order: a render holds the INR's arrays, and the thread has one core's work anyway.
+  let queue: Promise<unknown> = Promise.resolve();
+  const server = new RpcServer(
+    PREVIEW_THREAD_RPC,
+    {
+      render: (request) => {
+        const done = queue.then(() => renderRequest(request));
+        queue = done.catch(() => undefined);
+        return done;
+      },
+    },
+    (reply) => port.postMessage(reply),
+  );
+  port.on('message', (message: unknown) => void server.receive(message));
 }

@@ -8,7 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { CompareRun } from '../../src/protocol/compare';
+import { COMPARE_RPC, type CompareRun } from '../../src/protocol/compare';
+import { RpcServer, type RpcReply } from '../../src/protocol/rpc';
 import { encodeFloat32 } from '../../src/protocol/wire';
 import { CompareSession, studyToWire } from '../../src/extension/panels/compareSession';
 import { resolveStudy } from '../../src/core/study/studyConfig';
@@ -30,13 +31,24 @@ async function fixtureRuns(names: readonly string[]): Promise<CompareRun[]> {
   return Promise.all(names.map((name, i) => wireRun(name, `r${i}`)));
 }
 
-/** Opens the panel with a host that sends `runs` on ready and records exports (answered as saved). */
+/**
+ * Opens the panel with a host that sends `runs` on ready and answers COMPARE_RPC's `save` (checked as the
+ * host checks it: a malformed export fails the test) with the file "/w/<name>", writing nothing.
+ */
 async function open(runs: readonly CompareRun[], options: { theme?: Theme; initialState?: unknown } = {}): Promise<Panel> {
   return openPanel(browser, {
     bundle: 'compare',
     theme: options.theme,
     initialState: options.initialState,
-    answer: (m) => (m.type === 'ready' ? [{ type: 'runs', runs }] : m.type === 'save' ? [{ type: 'saved', replyTo: m.requestId, file: `/w/${m.name}` }] : []),
+    answer: async (m) => {
+      const replies: RpcReply[] = [];
+      if (await new RpcServer(COMPARE_RPC, { save: ({ name }) => `/w/${name}` }, (r) => replies.push(r)).receive(m)) {
+        const refused = replies.find((r) => 'error' in r);
+        if (refused) throw new Error(`the host refused a request: ${JSON.stringify(refused).slice(0, 300)}`);
+        return replies;
+      }
+      return m.type === 'ready' ? [{ type: 'runs', runs }] : [];
+    },
   });
 }
 
@@ -170,18 +182,19 @@ test('export: the PNG is a data URL of both charts, the CSV holds the tables; th
   try {
     await panel.page.locator('figure[data-chart="loss"][data-datasets="4"]').waitFor({ timeout: 15_000 });
     await panel.page.locator('vscode-button.export-png').click();
-    const png = await panel.waitForMessage((m) => m.type === 'save' && m.format === 'png');
+    const png = (await panel.waitForMessage((m) => m.rpc === 'request' && m.method === 'save' && m.params.format === 'png')).params;
     assert.match(png.name, /^run-comparison-[\d-]+\.png$/);
     const bytes = Buffer.from(png.data.slice('data:image/png;base64,'.length), 'base64');
     assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]);
     assert.ok(bytes.length > 10_000, `${bytes.length} bytes`);
     await panel.page.locator('.status', { hasText: `Saved /w/${png.name}` }).waitFor();
     await panel.page.locator('vscode-button.export-csv').click();
-    const csv = await panel.waitForMessage((m) => m.type === 'save' && m.format === 'csv');
+    const csv = (await panel.waitForMessage((m) => m.rpc === 'request' && m.method === 'save' && m.params.format === 'csv')).params;
     const lines = csv.data.trim().split('\r\n');
     assert.equal(lines.length, 3);
     assert.match(lines[0], /^run,state,best val accuracy,/);
     assert.match(lines[2], /^augmented,done,0\.\d+,\d+,/);
+    await panel.page.locator('.status', { hasText: `Saved /w/${csv.name}` }).waitFor();
     assert.deepEqual(panel.consoleErrors, []);
   } finally {
     await panel.close();

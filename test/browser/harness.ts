@@ -186,7 +186,7 @@ export async function openPanel(browser: Browser, options: OpenPanelOptions): Pr
       const found = received.find(match);
       if (found) return Promise.resolve(found);
       return new Promise((resolvePromise, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching message from the webview within ${timeoutMs} ms; got: ${JSON.stringify(received.map((m) => m?.type))}`)), timeoutMs);
+        const timer = setTimeout(() => reject(new Error(`no matching message from the webview within ${timeoutMs} ms; got: ${JSON.stringify(received.map((m) => m?.type ?? m?.method))}`)), timeoutMs);
         waiters.push({
           match,
           resolve: (m) => {

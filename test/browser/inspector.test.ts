@@ -1,6 +1,7 @@
 // The inspector panel on its own in headless Chromium (test/browser/harness.ts), under the real CSP. The
 // stub host answers the real protocol from fixture files with the inspector's own engine (the code the
-// worker thread runs), after checking each webview message with the host's parser. Checked: the table
+// worker thread runs): requests through an RpcServer of INSPECTOR_RPC (so each is checked as the host
+// checks it, and a malformed one fails the test), notices through the host's checkInspectorNotice. Checked: the table
 // (rows, lazily filled statistics, sorting, filtering), the histogram's datasets, the heatmap and the
 // reconstruction drawn (canvases not blank), a shard's thumbnails and labels, the diff, the error state.
 // Screenshots go to test-results/browser/inspector-*.png; inspector-readme.png is docs/panels/inspector.png.
@@ -9,9 +10,10 @@ import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { InspectEngine } from '../../src/core/inspect/engine';
-import { toErrorInfo } from '../../src/core/labError';
+import { LabError, toErrorInfo } from '../../src/core/labError';
 import { inspectWeightFile } from '../../src/core/inspect/report';
-import { checkInspectorMessage, toWireReconstruction, toWireValues, type HostToInspector } from '../../src/protocol';
+import { checkInspectorNotice, INSPECTOR_RPC, toWireReconstruction, toWireValues, type HostToInspector, type InspectorRpc } from '../../src/protocol';
+import { RpcServer, type Handlers, type RpcReply } from '../../src/protocol/rpc';
 import { formatNumber } from '../../src/protocol/display';
 import { fixturePath } from '../helpers/fixtures';
 import { canvasHasContent, launchBrowser, openPanel, type Panel, type Theme } from './harness';
@@ -33,13 +35,35 @@ after(async () => {
 });
 
 /** A stub host for `file`: the host's answers, computed by the engine in this process. */
-function stubHost(file: string, other?: string): (message: unknown) => Promise<HostToInspector[]> {
+function stubHost(file: string, other?: string): (message: unknown) => Promise<Array<HostToInspector | RpcReply>> {
   const open = (path: string) => InspectEngine.open(path).then((e) => (engines.push(e), e));
   const main = open(file);
   main.catch(() => undefined); // a file that fails to open is answered with its error on 'ready'
   let otherEngine: Promise<InspectEngine> | undefined;
+  const otherFile = () => otherEngine ?? Promise.reject(new LabError('invalid-request', 'no file to compare with was picked'));
+  const handlers: Handlers<InspectorRpc> = {
+    tensorStats: async ({ name }) => (await main).tensorStats(name),
+    tensorValues: async ({ name, bins }) => toWireValues(await (await main).tensorValues(name, bins)),
+    reconstruct: async ({ source, index, resolution }) => {
+      const engine = source === 'file' ? await main : await otherFile();
+      return toWireReconstruction(await engine.reconstruct(index, resolution), source);
+    },
+    pickDiffFile: async () => {
+      if (!other) return null;
+      otherEngine = open(other);
+      return (await otherEngine).header;
+    },
+    diff: async () => (await main).diff(await otherFile()),
+  };
   return async (raw) => {
-    const m = checkInspectorMessage(raw);
+    // One server per message, so that its one reply is what this call returns.
+    const replies: RpcReply[] = [];
+    if (await new RpcServer(INSPECTOR_RPC, handlers, (reply) => replies.push(reply), file).receive(raw)) {
+      const refused = replies.find((r) => 'error' in r && r.error.code === 'bad-message');
+      if (refused) throw new Error(`the webview sent a malformed request: ${JSON.stringify(refused)}`);
+      return replies;
+    }
+    const m = checkInspectorNotice(raw);
     if (m.type === 'ready' || m.type === 'refresh') {
       try {
         return [{ type: 'header', header: (await main).header }];
@@ -47,29 +71,7 @@ function stubHost(file: string, other?: string): (message: unknown) => Promise<H
         return [{ type: 'error', error: toErrorInfo(e, file) }];
       }
     }
-    if (m.type === 'closeDiff') return [];
-    const replyTo = m.requestId;
-    try {
-      const engine = await main;
-      switch (m.type) {
-        case 'tensorStats':
-          return [{ type: 'tensorStats', replyTo, name: m.name, stats: await engine.tensorStats(m.name) }];
-        case 'tensorValues':
-          return [{ type: 'tensorValues', replyTo, values: toWireValues(await engine.tensorValues(m.name, m.bins)) }];
-        case 'reconstruct': {
-          const source = m.source === 'file' ? engine : await otherEngine!;
-          return [{ type: 'reconstruction', replyTo, reconstruction: toWireReconstruction(await source.reconstruct(m.index, m.resolution), m.source) }];
-        }
-        case 'pickDiffFile':
-          if (!other) return [{ type: 'diffFile', replyTo, header: null }];
-          otherEngine = open(other);
-          return [{ type: 'diffFile', replyTo, header: (await otherEngine).header }];
-        case 'diff':
-          return [{ type: 'diffReport', replyTo, diff: await engine.diff(await otherEngine!) }];
-      }
-    } catch (e) {
-      return [{ type: 'failed', replyTo, error: toErrorInfo(e, file) }];
-    }
+    return []; // closeDiff
   };
 }
 
@@ -93,7 +95,7 @@ async function chooseResolution(panel: Panel, size: number): Promise<void> {
   await panel.page.locator(`canvas.reconstruction[data-width="${size}"]`).waitFor({ timeout: 10_000 });
   assert.equal(await resolution.evaluate((select) => (select as unknown as { value: string }).value), String(size));
   assert.equal(((await panel.state()) as { inr: { resolution: number } }).inr.resolution, size);
-  assert.ok(panel.received.some((m) => m.type === 'reconstruct' && m.resolution === size), `the host was asked for ${size}×${size}`);
+  assert.ok(panel.received.some((m) => m.rpc === 'request' && m.method === 'reconstruct' && m.params.resolution === size), `the host was asked for ${size}×${size}`);
 }
 
 const cellsOf = (panel: Panel, column: number) => panel.page.locator(`table.tensors tbody tr td:nth-child(${column})`).allTextContents();
@@ -264,7 +266,7 @@ test('a request the host refuses shows its error in the tensor panel', async () 
   const host = stubHost(SIREN);
   const panel = await openPanel(browser, {
     bundle: 'inspector',
-    answer: async (m) => (m.type === 'tensorValues' ? [{ type: 'failed', replyTo: m.requestId, error: { code: 'truncated', file: SIREN, message: 'ends early' } }] : host(m)),
+    answer: async (m) => (m.rpc === 'request' && m.method === 'tensorValues' ? [{ rpc: 'reply', id: m.id, error: { code: 'truncated', file: SIREN, message: 'ends early' } }] : host(m)),
   });
   try {
     await panel.page.locator('table.tensors tbody tr').first().click();

@@ -1,5 +1,6 @@
 // The augmentation preview panel on its own in headless Chromium (test/browser/harness.ts), under the real
-// CSP. The stub host is the panel's real host logic (PreviewSession) answering from fixtures — the
+// CSP. The stub host is the panel's real host logic (PreviewSession) answering the page's PREVIEW_RPC
+// requests ({ rpc: 'request', id, method, params } → one { rpc: 'reply', id, … }) from fixtures — the
 // PyTorch-fitted sample SIREN and the tiny dataset — with renders done in this process by the render
 // thread's own function. Checked: both reconstructions drawn, the error shown, controls generated from the
 // parameter specs (and regenerated per augmentation), the grid, the MixUp comparison, the error state, the
@@ -40,7 +41,7 @@ async function open(theme: Theme, selection: Partial<PreviewSelection> = {}, ini
   const session = new PreviewSession(
     {
       post: (message) => (panel ? void panel.post(message) : early.push(message)),
-      render: (request) => renderRequest({ ...request, id: 0 }),
+      render: (request) => renderRequest(request),
       pickFile: async () => undefined,
       log: () => undefined,
     },
@@ -80,8 +81,16 @@ async function type(field: Locator, text: string): Promise<void> {
   await input.dispatchEvent('change');
 }
 
-/** The render requests the page sent. */
-const renders = (panel: Panel) => panel.received.filter((m) => m.type === 'render');
+/** The parameters of a PREVIEW_RPC render request the page sent that `match` accepts (undefined for any other message). */
+function renderOf(message: any, match: (params: any) => boolean = () => true): any {
+  return message?.rpc === 'request' && message.method === 'render' && match(message.params) ? message.params : undefined;
+}
+
+/** The parameters (the selection) of every render request the page sent, in order. */
+const renders = (panel: Panel): any[] => panel.received.map((m) => renderOf(m)).filter((p) => p !== undefined);
+
+/** Waits for a render request whose parameters `match` accepts. */
+const waitForRender = (panel: Panel, match: (params: any) => boolean) => panel.waitForMessage((m) => renderOf(m, match) !== undefined);
 
 test('rotate: original and augmented drawn side by side, the error against the warped original, controls from the specs, heatmaps per layer', async () => {
   const panel = await open('dark');
@@ -110,9 +119,9 @@ test('rotate: original and augmented drawn side by side, the error against the w
     await panel.screenshot('preview-dark');
     // A parameter change asks for a new render with the value; Resample with a new seed.
     await type(degrees.locator('vscode-textfield.param-value'), '90');
-    await panel.waitForMessage((m) => m.type === 'render' && m.params?.degrees === 90);
+    await waitForRender(panel, (p) => p.params?.degrees === 90);
     await page.locator('vscode-button.resample').click();
-    await panel.waitForMessage((m) => m.type === 'render' && m.seed !== 1);
+    await waitForRender(panel, (p) => p.seed !== 1);
     const seed = Number(await valueOf(page.locator('vscode-textfield#seed')));
     assert.equal(renders(panel).at(-1)!.seed, seed);
     assert.deepEqual((await panel.state()) as unknown, { selection: { inrId: 'siren-sample', augmentation: 'rotate', params: { degrees: 90 }, seed, count: 1, partnerId: null } });
@@ -139,7 +148,7 @@ test('an invalid parameter is flagged at the field and not sent; the grid shows 
     assert.ok(renders(panel).every((m) => m.params.scale !== 20), 'an invalid value was sent');
     assert.ok(renders(panel).every((m) => m.seed === 1), 'an invalid seed was sent');
     await page.locator('vscode-radio.view-grid').click();
-    await panel.waitForMessage((m) => m.type === 'render' && m.count === 8);
+    await waitForRender(panel, (p) => p.count === 8);
     await page.locator('.images.grid').waitFor({ timeout: 30_000 });
     await rendered(panel);
     assert.equal(await page.locator('.images.grid .image.augmented').count(), 8);
@@ -173,7 +182,7 @@ test('MixUp: the partner picker appears, and the unaligned and aligned mixes are
     await page.locator('.param[data-param="min"]').waitFor();
     assert.deepEqual(await page.locator('.params .param').evaluateAll((ps) => ps.map((p) => (p as unknown as { dataset: { param: string } }).dataset.param)), ['min', 'max']);
     await choose(page.locator('vscode-single-select#partner'), 'img9564-v0 · 9 (train)');
-    await panel.waitForMessage((m) => m.type === 'render' && m.augmentation === 'mixup' && m.partnerId === 'img9564-v0');
+    await waitForRender(panel, (p) => p.augmentation === 'mixup' && p.partnerId === 'img9564-v0');
     await page.locator('.mix h2', { hasText: /MixUp with img9564-v0: unaligned vs aligned \(α = 0\.\d{3}\)/ }).waitFor({ timeout: 30_000 });
     for (const kind of ['original', 'partner', 'mix-unaligned', 'mix-aligned']) assert.ok(await canvasHasContent(page, `.mix .image.${kind} canvas`), `${kind} is blank`);
     assert.equal(await page.locator('.mix .error-value').count(), 2);

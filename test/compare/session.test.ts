@@ -1,5 +1,6 @@
 // CompareSession (the host side of the panel, without vscode) driven by a fake host: the runs it sends,
-// live appends from a growing run folder, exports written atomically, and messages it must drop.
+// live appends from a growing run folder, exports (COMPARE_RPC's `save` requests, rpc.ts) written
+// atomically and answered with one reply each, and messages it must refuse or drop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -7,17 +8,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendMetrics, truncateMetrics, writeStatus } from '../../src/core/train/runFolder';
 import { CHANGE_DEBOUNCE_MS, CompareSession, type CompareHost } from '../../src/extension/panels/compareSession';
-import type { CompareAppendMessage, CompareRunsMessage, CompareSavedMessage, CompareStudyMessage, HostToCompare } from '../../src/protocol/compare';
+import type { CompareAppendMessage, CompareRunsMessage, CompareStudyMessage, HostToCompare } from '../../src/protocol/compare';
+import type { RpcReply } from '../../src/protocol/rpc';
 import { decodeFloat32 } from '../../src/protocol/wire';
 import { FIXTURE_RUNS } from './fixtureRuns';
 
 const FIXTURE_STUDY = join(__dirname, 'fixtures', 'study');
 
+/** A `save` request as the webview's RpcClient sends it. */
+const save = (id: unknown, params: Record<string, unknown>) => ({ rpc: 'request', id, method: 'save', params });
+
+/** A fake host: pushed messages go to `posted`, answers to requests to `replies`. */
 function fakeHost(over: Partial<CompareHost> = {}) {
   const posted: HostToCompare[] = [];
+  const replies: RpcReply[] = [];
   const logged: string[] = [];
   const host: CompareHost = {
-    post: (m) => posted.push(m),
+    post: (m) => ('rpc' in m ? replies.push(m) : posted.push(m)),
     askSavePath: async () => undefined,
     pickRuns: async () => undefined,
     runsChanged: () => undefined,
@@ -25,7 +32,7 @@ function fakeHost(over: Partial<CompareHost> = {}) {
     log: (line) => logged.push(line),
     ...over,
   };
-  return { host, posted, logged };
+  return { host, posted, replies, logged };
 }
 
 async function scratch(): Promise<string> {
@@ -83,51 +90,73 @@ test('save writes the PNG bytes or the CSV text where the user chose, and answer
   const root = await mkdtemp(join(tmpdir(), 'wslab-export-'));
   try {
     const asked: string[] = [];
-    const { host, posted } = fakeHost({ askSavePath: async (name) => (asked.push(name), join(root, name)) });
+    const { host, posted, replies } = fakeHost({ askSavePath: async (name) => (asked.push(name), join(root, name)) });
     const session = new CompareSession(host, []);
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-    await session.receive({ type: 'save', requestId: 7, format: 'png', name: 'c.png', data: `data:image/png;base64,${png.toString('base64')}` });
-    await session.receive({ type: 'save', requestId: 8, format: 'csv', name: 't.csv', data: 'run,seed\r\nä,1\r\n' });
+    await session.receive(save(7, { format: 'png', name: 'c.png', data: `data:image/png;base64,${png.toString('base64')}` }));
+    await session.receive(save(8, { format: 'csv', name: 't.csv', data: 'run,seed\r\nä,1\r\n' }));
     assert.deepEqual(asked, ['c.png', 't.csv']);
     assert.deepEqual(await readFile(join(root, 'c.png')), png);
     assert.equal(await readFile(join(root, 't.csv'), 'utf8'), 'run,seed\r\nä,1\r\n');
-    assert.deepEqual(posted, [
-      { type: 'saved', replyTo: 7, file: join(root, 'c.png') },
-      { type: 'saved', replyTo: 8, file: join(root, 't.csv') },
+    assert.deepEqual(replies, [
+      { rpc: 'reply', id: 7, result: join(root, 'c.png') },
+      { rpc: 'reply', id: 8, result: join(root, 't.csv') },
     ]);
+    assert.deepEqual(posted, []);
     assert.deepEqual((await readdir(root)).sort(), ['c.png', 't.csv']); // no temporary files left
   } finally {
     await rm(root, { recursive: true, force: true });
   }
 });
 
-test('a cancelled dialog answers file null; a failed write answers with the error', async () => {
+test('a cancelled dialog answers null; a failed write answers with the error about the path', async () => {
   const root = await mkdtemp(join(tmpdir(), 'wslab-export-'));
   try {
     await writeFile(join(root, 'a-file'), 'x');
-    const { host, posted } = fakeHost({ askSavePath: async (name) => (name === 'x.csv' ? undefined : join(root, 'a-file', name)) }); // a file is no folder
+    const { host, replies } = fakeHost({ askSavePath: async (name) => (name === 'x.csv' ? undefined : join(root, 'a-file', name)) }); // a file is no folder
     const session = new CompareSession(host, []);
-    await session.receive({ type: 'save', requestId: 1, format: 'csv', name: 'x.csv', data: 'a' });
-    await session.receive({ type: 'save', requestId: 2, format: 'csv', name: 'y.csv', data: 'a' });
-    assert.deepEqual(posted[0], { type: 'saved', replyTo: 1, file: null });
-    const failed = posted[1] as CompareSavedMessage;
-    assert.equal(failed.file, null);
-    assert.equal(failed.error?.file, join(root, 'a-file', 'y.csv'));
-    assert.match(failed.error?.message ?? '', /y\.csv/);
+    await session.receive(save(1, { format: 'csv', name: 'x.csv', data: 'a' }));
+    await session.receive(save(2, { format: 'csv', name: 'y.csv', data: 'a' }));
+    assert.equal(replies.length, 2);
+    assert.deepEqual(replies[0], { rpc: 'reply', id: 1, result: null });
+    const failed = replies[1]!;
+    assert.equal(failed.id, 2);
+    assert.ok('error' in failed && !('result' in failed), `a failed write is an error reply, got ${JSON.stringify(failed)}`);
+    assert.equal(failed.error.code, 'io');
+    assert.equal(failed.error.file, join(root, 'a-file', 'y.csv'));
+    assert.match(failed.error.message, /y\.csv/);
   } finally {
     await rm(root, { recursive: true, force: true });
   }
 });
 
-test('malformed messages are logged and dropped: nothing is posted, nothing asked', async () => {
+test('malformed notices are logged and dropped; malformed requests are answered bad-message; nothing is asked', async () => {
   let asked = 0;
-  const { host, posted, logged } = fakeHost({ askSavePath: async () => (asked++, '/tmp/never.png') });
+  const { host, posted, replies, logged } = fakeHost({ askSavePath: async () => (asked++, '/tmp/never.png') });
   const session = new CompareSession(host, [join(FIXTURE_RUNS, 'augmented')]);
-  for (const bad of [{ type: 'save', requestId: 1, format: 'png', name: '../../x.png', data: 'data:image/png;base64,AA==' }, { type: 'ready', extra: 1 }, 'ready', null]) await session.receive(bad);
+  // Notices: the old request format is no message at all now.
+  for (const bad of [{ type: 'save', requestId: 1, format: 'png', name: 'x.png', data: 'data:image/png;base64,AA==' }, { type: 'ready', extra: 1 }, 'ready', null]) await session.receive(bad);
+  // Requests: a name leaving the folder (a field's check), a png named .csv (the method's cross-field check),
+  // a png that is not a PNG data URL, an unknown method; and ones whose id cannot be read (dropped: nobody to answer).
+  await session.receive(save(1, { format: 'png', name: '../../x.png', data: 'data:image/png;base64,AA==' }));
+  await session.receive(save(2, { format: 'png', name: 'x.csv', data: 'data:image/png;base64,AA==' }));
+  await session.receive(save(3, { format: 'png', name: 'x.png', data: 'javascript:alert(1)' }));
+  await session.receive({ rpc: 'request', id: 4, method: 'deleteRun', params: { id: 'r0' } });
+  for (const id of [-1, 1.5, '5', null]) await session.receive(save(id, { format: 'csv', name: 'x.csv', data: 'a' }));
   assert.deepEqual(posted, []);
   assert.equal(asked, 0);
-  assert.equal(logged.length, 4);
-  assert.match(logged[0]!, /name must be a plain file name/);
+  assert.equal(logged.length, 12, 'each refused notice and request is logged');
+  assert.match(logged[0]!, /unknown type "save"/);
+  assert.match(logged[1]!, /unknown field\(s\) "extra"/);
+  assert.match(logged[4]!, /refused a request from the panel: .*name must be a plain file name/);
+  assert.match(logged[7]!, /unknown method "deleteRun"/);
+  for (const line of logged.slice(8)) assert.match(line, /request id must be an integer.*dropped/);
+  assert.deepEqual(replies.map((r) => [r.id, 'error' in r ? r.error.code : 'result']), [[1, 'bad-message'], [2, 'bad-message'], [3, 'bad-message'], [4, 'bad-message']]);
+  const messages = replies.map((r) => ('error' in r ? r.error.message : ''));
+  assert.match(messages[0]!, /name must be a plain file name/);
+  assert.match(messages[1]!, /name must end in \.png/);
+  assert.match(messages[2]!, /data must be a data:image\/png;base64 URL/);
+  assert.match(messages[3]!, /unknown method "deleteRun"/);
 });
 
 test('"Add runs…" adds the picked folders after the shown ones, keeping their ids', async () => {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ERROR_CODES, LabError, toErrorInfo } from '../../src/core/labError';
+import { ERROR_CODES, LabError, RemoteError, toErrorInfo } from '../../src/core/labError';
 import { WeightFileError } from '../../src/core/errors';
 import { NotAnMlpError } from '../../src/core/weights/mlp';
 import { DatasetError } from '../../src/core/dataset/imageSource';
@@ -49,6 +49,8 @@ test('each user error is a LabError with its own code, kept by toErrorInfo', () 
   assert.equal(toErrorInfo(new WeightFileError('truncated', '/w.safetensors', 'x'), '/given').file, '/w.safetensors');
   assert.deepEqual(toErrorInfo(new TypeError('a bug'), '/f'), { code: 'internal', file: '/f', message: 'a bug' });
   assert.equal(toErrorInfo(new RangeError('no such INR'), '/f').code, 'invalid-request');
+  const remote = { code: 'internal' as const, file: '/worker/side', message: 'it crashed' };
+  assert.deepEqual(toErrorInfo(new RemoteError(remote), '/f'), remote, 'a RemoteError keeps the other side’s ErrorInfo');
 });
 
 /** Error classes in src/ that are not LabErrors, and why: none of them is a problem with the user's input. */
@@ -56,7 +58,7 @@ const NOT_USER_ERRORS: Record<string, string> = {
   LabError: 'the base itself',
   UsageError: 'bad command-line usage: exit 2 with the usage',
   ProtocolError: 'a malformed message between our own processes',
-  InspectRequestError: "carries a worker's ErrorInfo across the thread boundary",
+  RemoteError: "carries the other side's ErrorInfo across a channel (protocol/rpc.ts), code 'internal' included",
   UserError: 'the extension host wraps a message for showErrorMessage',
   TeamAborted: 'cancellation',
   TrainCancelled: 'cancellation',

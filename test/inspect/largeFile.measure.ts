@@ -72,12 +72,12 @@ async function main(): Promise<void> {
     const t1 = performance.now();
     let firstStats = 0;
     for (const t of header.tensors) {
-      await client.request({ op: 'stats', name: t.name });
+      await client.request('stats', { name: t.name });
       firstStats ||= performance.now() - t1;
     }
     const statsMs = performance.now() - t1;
     const t2 = performance.now();
-    await client.request({ op: 'values', name: header.tensors[0]!.name, bins: 64 });
+    await client.request('values', { name: header.tensors[0]!.name, bins: 64 });
     const valuesMs = performance.now() - t2;
     delay.disable();
     const busy = performance.eventLoopUtilization(elu);

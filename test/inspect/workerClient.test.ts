@@ -1,22 +1,34 @@
 // The host's worker thread for the inspector (src/extension/inspector/workerClient.ts running
-// src/worker/inspectWorker.ts): answers as the engine does, typed errors come back as
-// InspectRequestError, a closed client refuses and fails what was pending, a restart drops the old thread.
+// src/worker/inspectWorker.ts over INSPECT_WORKER_RPC): answers as the engine does, typed errors come back
+// as RemoteError with the worker's ErrorInfo, a closed client refuses (no-answer) and fails what was
+// pending, a restart drops the old thread, a thread that dies fails what it held (internal).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { InspectRequestError, InspectWorkerClient } from '../../src/extension/inspector/workerClient';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InspectWorkerClient } from '../../src/extension/inspector/workerClient';
 import { InspectEngine } from '../../src/core/inspect/engine';
-import type { DiffReport, InspectHeader, Reconstruction, TensorStats } from '../../src/core/inspect/reportTypes';
-import type { TensorValues } from '../../src/core/inspect/tensorValues';
+import { RemoteError, type ErrorCode } from '../../src/core/labError';
 import { fixturePath } from '../helpers/fixtures';
 
 const SIREN = fixturePath('safetensors', 'siren.safetensors');
+const tmp = mkdtempSync(join(tmpdir(), 'wslab-inspect-worker-'));
 const clients: InspectWorkerClient[] = [];
-after(() => clients.forEach((c) => c.dispose()));
+after(() => {
+  clients.forEach((c) => c.dispose());
+  rmSync(tmp, { recursive: true, force: true });
+});
 
-function client(file = SIREN): InspectWorkerClient {
-  const c = new InspectWorkerClient(file);
+function client(file = SIREN, script?: string): InspectWorkerClient {
+  const c = new InspectWorkerClient(file, script);
   clients.push(c);
   return c;
+}
+
+/** A rejection check: a RemoteError with `code` (and whatever else `more` asks of it). */
+function remote(code: ErrorCode, more: (e: RemoteError) => boolean = () => true): (e: unknown) => boolean {
+  return (e) => e instanceof RemoteError && e.info.code === code && more(e);
 }
 
 test('the worker answers statistics, values, reconstructions and diffs as the engine does', async () => {
@@ -24,20 +36,20 @@ test('the worker answers statistics, values, reconstructions and diffs as the en
   assert.equal(worker.threadId, undefined, 'no thread before the first request');
   const engine = await InspectEngine.open(SIREN);
   try {
-    assert.deepEqual(await worker.request<TensorStats>({ op: 'stats', name: 'seq.1.weight' }), await engine.tensorStats('seq.1.weight'));
+    assert.deepEqual(await worker.request('stats', { name: 'seq.1.weight' }), await engine.tensorStats('seq.1.weight'));
     assert.notEqual(worker.threadId, undefined);
-    const values = await worker.request<TensorValues>({ op: 'values', name: 'seq.0.weight', bins: 8 });
+    const values = await worker.request('values', { name: 'seq.0.weight', bins: 8 });
     assert.deepEqual(values.histogram, (await engine.tensorValues('seq.0.weight', 8)).histogram);
     assert.ok(values.matrix.values instanceof Float32Array);
-    const r = await worker.request<Reconstruction>({ op: 'reconstruct', source: 'file', index: 0, resolution: 12 });
+    const r = await worker.request('reconstruct', { source: 'file', index: 0, resolution: 12 });
     assert.deepEqual(Array.from(r.pixels), Array.from((await engine.reconstruct(0, 12)).pixels));
-    const other = await worker.request<InspectHeader>({ op: 'openOther', file: fixturePath('torch', 'siren.pth') });
+    const other = await worker.request('openOther', { file: fixturePath('torch', 'siren.pth') });
     assert.equal(other.format, 'pth');
-    const diff = await worker.request<DiffReport>({ op: 'diff' });
+    const diff = await worker.request('diff', {});
     assert.equal(diff.tensors.length, 6);
     assert.ok(diff.tensors.every((t) => t.status === 'compared'));
-    await worker.request({ op: 'closeOther' });
-    await assert.rejects(worker.request({ op: 'diff' }), (e: unknown) => e instanceof InspectRequestError && e.info.code === 'invalid-request');
+    assert.equal(await worker.request('closeOther', {}), null);
+    await assert.rejects(worker.request('diff', {}), remote('invalid-request'));
   } finally {
     await engine.close();
   }
@@ -45,25 +57,35 @@ test('the worker answers statistics, values, reconstructions and diffs as the en
 
 test('typed errors: an unknown tensor, an unreadable other file, a broken main file', async () => {
   const worker = client();
-  await assert.rejects(worker.request({ op: 'stats', name: 'nope' }), (e: unknown) => e instanceof InspectRequestError && e.info.code === 'no-such-tensor');
+  await assert.rejects(worker.request('stats', { name: 'nope' }), remote('no-such-tensor'));
   await assert.rejects(
-    worker.request({ op: 'openOther', file: fixturePath('torch', 'malicious-os-system.pth') }),
-    (e: unknown) => e instanceof InspectRequestError && e.info.code === 'forbidden-global' && /malicious-os-system\.pth/.test(e.info.file),
+    worker.request('openOther', { file: fixturePath('torch', 'malicious-os-system.pth') }),
+    remote('forbidden-global', (e) => /malicious-os-system\.pth/.test(e.info.file)),
   );
   const missing = client('/nonexistent/dir/x.safetensors');
-  await assert.rejects(missing.request({ op: 'stats', name: 'a' }), (e: unknown) => e instanceof InspectRequestError && e.info.code === 'not-found');
+  await assert.rejects(missing.request('stats', { name: 'a' }), remote('not-found'));
 });
 
 test('dispose fails pending requests and refuses new ones; restart starts a fresh thread', async () => {
   const worker = client();
-  await worker.request({ op: 'stats', name: 'seq.0.bias' });
+  await worker.request('stats', { name: 'seq.0.bias' });
   const first = worker.threadId;
   worker.restart();
   assert.equal(worker.threadId, undefined);
-  await worker.request({ op: 'stats', name: 'seq.0.bias' });
+  await worker.request('stats', { name: 'seq.0.bias' });
   assert.notEqual(worker.threadId, first);
-  const pending = worker.request({ op: 'reconstruct', source: 'file', index: 0, resolution: 512 });
+  const pending = worker.request('reconstruct', { source: 'file', index: 0, resolution: 512 });
   worker.dispose();
-  await assert.rejects(pending, /closed/);
-  await assert.rejects(worker.request({ op: 'stats', name: 'seq.0.bias' }), /closed/);
+  await assert.rejects(pending, remote('no-answer', (e) => /closed/.test(e.message)));
+  await assert.rejects(worker.request('stats', { name: 'seq.0.bias' }), remote('no-answer', (e) => /closed/.test(e.message)));
+  assert.equal(worker.threadId, undefined, 'no thread started after dispose');
+});
+
+test('a thread that dies fails what it held with code internal; the next request starts a new one', async () => {
+  // A stand-in worker that exits on the first message it gets.
+  const script = join(tmp, 'dies.cjs');
+  writeFileSync(script, "require('node:worker_threads').parentPort.on('message', () => process.exit(3));\n");
+  const worker = client(SIREN, script);
+  await assert.rejects(worker.request('stats', { name: 'seq.0.bias' }), remote('internal', (e) => /exit code 3/.test(e.message)));
+  await assert.rejects(worker.request('stats', { name: 'seq.0.bias' }), remote('internal'));
 });

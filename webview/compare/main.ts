@@ -10,7 +10,7 @@
  * panel also has the Study view (studyView.ts): accuracy against training-set size; a click on a point
  * shows its runs here.
  */
-import type { CompareRun, CompareToHost, HostToCompare, CompareSavedMessage } from '../../src/protocol/compare';
+import type { CompareRpc, CompareRun, CompareToHost, HostToCompare } from '../../src/protocol/compare';
 import { COMPARE_SPLITS } from '../../src/protocol/compare';
 import { createHostChannel } from '../shared/host';
 import { clear, el } from '../shared/dom';
@@ -39,7 +39,7 @@ interface ViewState {
 
 const DEFAULT_VIEW: ViewState = { axis: 'step', splits: ['train', 'val'], smoothing: 0.6, grouped: false, hidden: [] };
 
-const host = createHostChannel<CompareToHost, HostToCompare, ViewState>();
+const host = createHostChannel<CompareRpc, CompareToHost, HostToCompare, ViewState>();
 const view: ViewState = { ...DEFAULT_VIEW, ...host.getState() };
 let runs: RunData[] = [];
 let highlight: string | undefined;
@@ -332,9 +332,8 @@ async function exportFile(format: 'png' | 'csv'): Promise<void> {
       : toCsv(tableRows(visibleRuns()));
   statusLine.textContent = `Exporting ${format.toUpperCase()}…`;
   try {
-    const answer = await host.request<CompareSavedMessage>({ type: 'save', format, name: `run-comparison-${stamp()}.${format}`, data });
-    if (answer.error) statusLine.textContent = `Export failed: ${answer.error.message}`;
-    else statusLine.textContent = answer.file ? `Saved ${answer.file}` : 'Export cancelled.';
+    const file = await host.request('save', { format, name: `run-comparison-${stamp()}.${format}`, data });
+    statusLine.textContent = file ? `Saved ${file}` : 'Export cancelled.';
   } catch (e) {
     statusLine.textContent = `Export failed: ${(e as Error).message}`;
   }

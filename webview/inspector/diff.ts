@@ -3,14 +3,15 @@
  * and ‖a − b‖₂ / ‖a‖₂, or why it was not compared (only in one file, different shapes); when both files
  * hold INRs, the two reconstructions side by side.
  */
-import type { InspectHeader, InspectorReply, TensorDiff } from '../../src/protocol';
+import type { DiffReport, InspectHeader, TensorDiff } from '../../src/protocol';
+import { toErrorInfo } from '../../src/protocol/errorInfo';
 import { formatNumber, formatShape } from '../../src/protocol/display';
 import { baseName, el } from '../shared/dom';
 import { errorBox } from '../shared/errorBox';
 import { actionButton } from '../shared/controls/button';
 import { drawReconstruction, failureText, type ReconstructRequester } from './inr';
 
-type Requester = (message: { type: 'diff' }) => Promise<InspectorReply>;
+type Requester = () => Promise<DiffReport>;
 
 const STATUS_TEXT: Record<TensorDiff['status'], string> = {
   compared: '',
@@ -44,14 +45,15 @@ export class DiffView {
   async load(inrIndex: number, resolution: number): Promise<void> {
     const status = this.element.querySelector('p.status')!;
     if (this.header.inrs && this.other.inrs) void this.sideBySide(inrIndex, resolution);
-    const reply = await this.requestDiff({ type: 'diff' }).catch((e: unknown) => ({ type: 'failed', replyTo: 0, error: { code: 'internal', file: '', message: String(e) } }) as const);
-    if (reply.type === 'failed') {
-      status.replaceWith(errorBox(reply.error, 'Cannot compare with'));
+    let diff: DiffReport;
+    try {
+      diff = await this.requestDiff();
+    } catch (e) {
+      status.replaceWith(errorBox(toErrorInfo(e, ''), 'Cannot compare with'));
       return;
     }
-    if (reply.type !== 'diffReport') return;
     status.remove();
-    this.element.append(this.table(reply.diff.tensors));
+    this.element.append(this.table(diff.tensors));
   }
 
   private table(rows: readonly TensorDiff[]): HTMLElement {
@@ -102,12 +104,13 @@ export class DiffView {
       area.append(figure);
       const catalog = header.inrs!;
       const i = Math.min(index, catalog.names.length - 1);
-      const reply = await this.requestReconstruction({ type: 'reconstruct', source, index: i, resolution }).catch(() => undefined);
-      if (reply?.type === 'reconstruction') {
-        drawReconstruction(canvas, reply.reconstruction, 192);
-        const r = reply.reconstruction;
+      try {
+        const r = await this.requestReconstruction({ source, index: i, resolution });
+        drawReconstruction(canvas, r, 192);
         caption.textContent = `${baseName(header.file)} · ${r.name}${r.label !== null ? ` · label ${r.label}` : ''}`;
-      } else caption.textContent = `${baseName(header.file)}: ${reply ? (failureText(reply) ?? '') : 'no answer'}`;
+      } catch (e) {
+        caption.textContent = `${baseName(header.file)}: ${failureText(e)}`;
+      }
     }
   }
 }

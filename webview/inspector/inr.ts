@@ -3,7 +3,9 @@
  * host at the chosen resolution, with its label when the file or its dataset says it; for a dataset
  * shard (or any file with several), a strip of thumbnails (28×28, loaded a page at a time) to browse its INRs.
  */
-import type { InrCatalog, InspectorReconstructRequest, InspectorReply, WireReconstruction } from '../../src/protocol';
+import type { InrCatalog, InspectorRpc, WireReconstruction } from '../../src/protocol';
+import { toErrorInfo } from '../../src/protocol/errorInfo';
+import type { ParamsOf } from '../../src/protocol/rpc';
 import { decodeFloat32 } from '../../src/protocol/wire';
 import { el } from '../shared/dom';
 import { drawGreyImage } from '../shared/image';
@@ -16,7 +18,7 @@ const THUMBNAILS_PER_PAGE = 24;
 /** Images are shown about this many CSS pixels wide. */
 const DISPLAY_SIZE = 256;
 
-export type ReconstructRequester = (message: Omit<InspectorReconstructRequest, 'requestId'>) => Promise<InspectorReply>;
+export type ReconstructRequester = (params: ParamsOf<InspectorRpc, 'reconstruct'>) => Promise<WireReconstruction>;
 
 /** Draws a reconstruction: greyscale for one channel, colour for three (values clamped to [0, 1]). */
 export function drawReconstruction(canvas: HTMLCanvasElement, r: WireReconstruction, displaySize = DISPLAY_SIZE): void {
@@ -47,8 +49,10 @@ export function drawReconstruction(canvas: HTMLCanvasElement, r: WireReconstruct
   context.putImageData(image, 0, 0);
 }
 
-export function failureText(reply: InspectorReply): string | undefined {
-  return reply.type === 'failed' ? `${reply.error.code}: ${reply.error.message}` : undefined;
+/** What a failed request says, e.g. "truncated: ends early". */
+export function failureText(e: unknown): string {
+  const error = toErrorInfo(e, '');
+  return `${error.code}: ${error.message}`;
 }
 
 export interface InrViewState {
@@ -116,19 +120,16 @@ export class InrView {
     const generation = ++this.generation;
     const { index, resolution } = this.state;
     this.status.textContent = `Rendering ${this.currentName()} at ${resolution}×${resolution}…`;
-    const reply = await this.request({ type: 'reconstruct', source: 'file', index, resolution }).catch((e: unknown) => e);
-    if (generation !== this.generation) return;
-    if (!reply || typeof reply !== 'object' || !('type' in reply)) {
-      this.status.textContent = `Could not render: ${String(reply)}`;
-      return;
-    }
-    const failed = failureText(reply as InspectorReply);
-    if (failed || (reply as InspectorReply).type !== 'reconstruction') {
-      this.status.textContent = `Could not render: ${failed ?? 'unexpected answer'}`;
+    let r: WireReconstruction;
+    try {
+      r = await this.request({ source: 'file', index, resolution });
+    } catch (e) {
+      if (generation !== this.generation) return;
+      this.status.textContent = `Could not render: ${failureText(e)}`;
       this.status.classList.add('error-text');
       return;
     }
-    const r = (reply as Extract<InspectorReply, { type: 'reconstruction' }>).reconstruction;
+    if (generation !== this.generation) return;
     drawReconstruction(this.canvas, r);
     this.canvas.setAttribute('aria-label', `${r.name} rendered at ${r.width}×${r.height}`);
     // A file that is one INR has no name worth showing (its layer family); a shard's INRs have ids.
@@ -163,10 +164,10 @@ export class InrView {
       this.strip.append(more);
     }
     for (const [index, button, canvas] of buttons) {
-      const reply = await this.request({ type: 'reconstruct', source: 'file', index, resolution: THUMBNAIL_RESOLUTION }).catch(() => undefined);
-      if (reply?.type === 'reconstruction') {
-        drawReconstruction(canvas, reply.reconstruction, 56);
-        if (reply.reconstruction.label !== null) button.title = `${reply.reconstruction.name} · label ${reply.reconstruction.label}`;
+      const r = await this.request({ source: 'file', index, resolution: THUMBNAIL_RESOLUTION }).catch(() => undefined);
+      if (r) {
+        drawReconstruction(canvas, r, 56);
+        if (r.label !== null) button.title = `${r.name} · label ${r.label}`;
       } else button.classList.add('failed');
     }
   }

@@ -7,13 +7,8 @@
  * selection, INR choice) is kept in the webview state, so a panel hidden and shown again re-renders at
  * once. Tensor names and metadata come from untrusted files: all text goes in through textContent.
  */
-import type {
-  HostToInspector,
-  InspectHeader,
-  InspectorReply,
-  InspectorToHost,
-  TensorStats,
-} from '../../src/protocol';
+import type { HostToInspector, InspectHeader, InspectorNotice, InspectorRpc, TensorStats, WireTensorValues } from '../../src/protocol';
+import { toErrorInfo } from '../../src/protocol/errorInfo';
 import { formatCount, formatCountOf } from '../../src/protocol/display';
 import { baseName, el } from '../shared/dom';
 import { errorBox } from '../shared/errorBox';
@@ -42,7 +37,7 @@ const TENSOR_TIMEOUT_MS = 10 * 60_000;
 /** The diff dialog waits for the user: give it time. */
 const PICK_TIMEOUT_MS = 30 * 60_000;
 
-const host = createHostChannel<InspectorToHost, HostToInspector, SavedState>();
+const host = createHostChannel<InspectorRpc, InspectorNotice, HostToInspector, SavedState>();
 
 let state: SavedState = host.getState() ?? { stats: {}, order: FILE_ORDER, filter: '', inr: { index: 0, resolution: 64 } };
 /** Counts rendered headers: the statistics loop of an older header stops. */
@@ -57,12 +52,6 @@ let firstHeader = true;
 function save(change: Partial<SavedState>): void {
   state = { ...state, ...change };
   host.setState(state);
-}
-
-function request(message: Parameters<typeof host.request>[0], timeoutMs?: number): Promise<InspectorReply> {
-  return host.request<InspectorReply>(message, timeoutMs).catch(
-    (e: unknown): InspectorReply => ({ type: 'failed', replyTo: -1, error: { code: 'no-answer', file: '', message: e instanceof Error ? e.message : String(e) } }),
-  );
 }
 
 // ── views ─────────────────────────────────────────────────────────────────────────────────────────
@@ -111,7 +100,7 @@ function renderHeader(header: InspectHeader): HTMLElement {
   root.append(top, renderMetadata(header.metadata));
 
   if (header.inrs) {
-    inrView = new InrView(header.inrs, state.inr, (m) => request(m), (inr, name) => {
+    inrView = new InrView(header.inrs, state.inr, (p) => host.request('reconstruct', p), (inr, name) => {
       save({ inr });
       if (header.inrs?.kind === 'shard') table?.setFilter(`${name}/`);
     });
@@ -150,16 +139,20 @@ async function loadStats(mine: number, onStats: () => void): Promise<void> {
   for (const name of names) {
     if (mine !== generation) return;
     if (state.stats[name]) continue;
-    const reply = await request({ type: 'tensorStats', name }, TENSOR_TIMEOUT_MS);
-    if (mine !== generation) return;
-    if (reply.type === 'tensorStats') {
-      save({ stats: { ...state.stats, [reply.name]: reply.stats } });
-      table?.setStats(reply.name, reply.stats);
-      onStats();
-    } else if (reply.type === 'failed') {
-      showNotice(`Statistics of ${name} failed: ${reply.error.message}`);
-      if (reply.error.code === 'no-answer') return;
+    let stats: TensorStats;
+    try {
+      stats = await host.request('tensorStats', { name }, TENSOR_TIMEOUT_MS);
+    } catch (e) {
+      if (mine !== generation) return;
+      const error = toErrorInfo(e, '');
+      showNotice(`Statistics of ${name} failed: ${error.message}`);
+      if (error.code === 'no-answer') return;
+      continue;
     }
+    if (mine !== generation) return;
+    save({ stats: { ...state.stats, [name]: stats } });
+    table?.setStats(name, stats);
+    onStats();
   }
 }
 
@@ -175,34 +168,40 @@ async function selectTensor(name: string, reveal = false): Promise<void> {
   table.select(name);
   detail.showLoading(name);
   if (reveal) detail.element.scrollIntoView({ block: 'nearest' });
-  const reply = await request({ type: 'tensorValues', name, bins: HISTOGRAM_BINS }, TENSOR_TIMEOUT_MS);
+  let values: WireTensorValues;
+  try {
+    values = await host.request('tensorValues', { name, bins: HISTOGRAM_BINS }, TENSOR_TIMEOUT_MS);
+  } catch (e) {
+    if (state.selected === name) detail.showContent(name, errorBox(toErrorInfo(e, ''), 'Cannot read'));
+    return;
+  }
   if (state.selected !== name) return;
-  if (reply.type === 'tensorValues') {
-    try {
-      detail.show(reply.values);
-    } catch (e) {
-      // A drawing failure still says what happened, never a blank or forever-loading panel.
-      detail.showContent(name, errorBox({ code: 'render', file: '', message: `Could not draw this tensor: ${String(e)}` }, 'Cannot show'));
-    }
-    if (reveal) detail.element.scrollIntoView({ block: 'nearest' });
-    if (!state.stats[name]) {
-      save({ stats: { ...state.stats, [name]: reply.values.stats } });
-      table.setStats(name, reply.values.stats);
-    }
-  } else if (reply.type === 'failed') detail.showContent(name, errorBox(reply.error, 'Cannot read'));
+  try {
+    detail.show(values);
+  } catch (e) {
+    // A drawing failure still says what happened, never a blank or forever-loading panel.
+    detail.showContent(name, errorBox({ code: 'render', file: '', message: `Could not draw this tensor: ${String(e)}` }, 'Cannot show'));
+  }
+  if (reveal) detail.element.scrollIntoView({ block: 'nearest' });
+  if (!state.stats[name]) {
+    save({ stats: { ...state.stats, [name]: values.stats } });
+    table.setStats(name, values.stats);
+  }
 }
 
 async function pickDiff(header: InspectHeader, trigger: VscodeButton): Promise<void> {
   trigger.disabled = true;
-  const reply = await request({ type: 'pickDiffFile' }, PICK_TIMEOUT_MS);
-  trigger.disabled = false;
-  if (!diffArea) return;
-  if (reply.type === 'failed') {
-    diffArea.replaceChildren(errorBox(reply.error, 'Cannot compare with'));
+  let other: InspectHeader | null;
+  try {
+    other = await host.request('pickDiffFile', {}, PICK_TIMEOUT_MS);
+  } catch (e) {
+    diffArea?.replaceChildren(errorBox(toErrorInfo(e, ''), 'Cannot compare with'));
     return;
+  } finally {
+    trigger.disabled = false;
   }
-  if (reply.type !== 'diffFile' || reply.header === null) return;
-  const view = new DiffView(header, reply.header, (m) => request(m), (m) => request(m), () => {
+  if (!diffArea || other === null) return;
+  const view = new DiffView(header, other, () => host.request('diff', {}), (p) => host.request('reconstruct', p), () => {
     host.post({ type: 'closeDiff' });
     diffArea?.replaceChildren();
   });

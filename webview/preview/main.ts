@@ -6,7 +6,8 @@
  * partner with the unaligned and the aligned mix. The selection is saved with setState, so a panel that
  * was hidden comes back as it was.
  */
-import { MAX_SEED, type AugmentationInfo, type HostToPreview, type InrEntry, type PreviewFailedMessage, type PreviewInitMessage, type PreviewPickedMessage, type PreviewRenderedMessage, type PreviewSelection, type PreviewToHost, type WireImage, type WireMatrix, type WirePreview, type WireSample } from '../../src/protocol/preview';
+import { MAX_SEED, type AugmentationInfo, type HostToPreview, type InrEntry, type PreviewInitMessage, type PreviewRpc, type PreviewSelection, type PreviewToHost, type WireImage, type WireMatrix, type WirePreview, type WireSample } from '../../src/protocol/preview';
+import { toErrorInfo } from '../../src/protocol/errorInfo';
 import { decodeFloat32 } from '../../src/protocol/wire';
 import { divergingScale, finiteRange } from '../shared/colourScale';
 import { clear, el } from '../shared/dom';
@@ -29,7 +30,7 @@ interface State {
   readonly selection: PreviewSelection;
 }
 
-const channel = createHostChannel<PreviewToHost, HostToPreview, State>();
+const channel = createHostChannel<PreviewRpc, PreviewToHost, HostToPreview, State>();
 
 /** How long the controls must be still before a render is asked for (a dragged slider asks once). */
 const RENDER_DEBOUNCE_MS = 150;
@@ -262,8 +263,8 @@ function paramRow(augmentation: AugmentationInfo, control: ReturnType<typeof par
 }
 
 async function pickFile(): Promise<void> {
-  const reply = await channel.request<PreviewPickedMessage | PreviewFailedMessage>({ type: 'pickFile' }, 10 * 60_000).catch(() => undefined);
-  if (!reply || reply.type !== 'picked') return;
+  const reply = await channel.request('pickFile', {}, 10 * 60_000).catch(() => undefined);
+  if (!reply) return;
   inrs = [...reply.inrs];
   if (reply.picked !== null) update({ inrId: reply.picked, partnerId: null }, true);
 }
@@ -280,25 +281,24 @@ async function render(): Promise<void> {
   const request = ++latestRequest;
   status.textContent = current.count === 8 ? 'Rendering 8 samples…' : 'Rendering…';
   root.setAttribute('aria-busy', 'true');
-  let reply: PreviewRenderedMessage | PreviewFailedMessage;
+  let preview: WirePreview;
   try {
-    reply = await channel.request<PreviewRenderedMessage | PreviewFailedMessage>({ type: 'render', ...current }, RENDER_TIMEOUT_MS);
+    preview = await channel.request('render', current, RENDER_TIMEOUT_MS);
   } catch (e) {
-    reply = { type: 'failed', replyTo: -1, error: { code: 'no-answer', file: '', message: e instanceof Error ? e.message : String(e) } };
-  }
-  if (request !== latestRequest) return; // a newer request is on its way
-  if (reply.type === 'failed' && reply.error.code === 'superseded') return;
-  root.removeAttribute('aria-busy');
-  if (reply.type === 'failed') {
+    const error = toErrorInfo(e, '');
+    if (request !== latestRequest || error.code === 'superseded') return; // a newer request is on its way
+    root.removeAttribute('aria-busy');
     status.textContent = 'The preview could not be rendered.';
     clear(results);
-    results.append(errorBox(reply.error, 'Could not render the preview'));
+    results.append(errorBox(error, 'Could not render the preview'));
     results.dataset.state = 'error';
     return;
   }
-  focused = Math.min(focused, reply.preview.samples.length - 1);
-  status.textContent = `${reply.preview.samples.length === 1 ? 'One sample' : `${reply.preview.samples.length} samples`} of ${reply.preview.selection.augmentation}, seed ${reply.preview.selection.seed}, rendered at ${reply.preview.size}×${reply.preview.size} in ${reply.preview.elapsedMs} ms.`;
-  drawPreview(reply.preview);
+  if (request !== latestRequest) return; // a newer request is on its way
+  root.removeAttribute('aria-busy');
+  focused = Math.min(focused, preview.samples.length - 1);
+  status.textContent = `${preview.samples.length === 1 ? 'One sample' : `${preview.samples.length} samples`} of ${preview.selection.augmentation}, seed ${preview.selection.seed}, rendered at ${preview.size}×${preview.size} in ${preview.elapsedMs} ms.`;
+  drawPreview(preview);
 }
 
 /** Grey pixels of an image with 1 or 3 channels (colour INRs are shown as the mean of their channels). */

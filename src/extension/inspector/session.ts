@@ -1,29 +1,20 @@
 /**
- * One open inspector's logic, without VS Code (tests drive it in plain Node): it reads every webview
- * message through parseInspectorMessage (anything malformed is dropped), pushes the file's header on
- * `ready`/`refresh` (read here, in the host: only the header, so the table shows at once), and answers
- * each request with one reply carrying its `replyTo` — the worker thread's result, or `failed` with the
- * typed error. inspectorEditor.ts wires it to a webview panel, the file watcher and the open dialog.
+ * One open inspector's logic, without VS Code (tests drive it in plain Node): it answers the webview's
+ * INSPECTOR_RPC requests (rpc.ts: checked, one reply each — the worker thread's result or the typed
+ * error), pushes the file's header on the `ready`/`refresh` notices (read here, in the host: only the
+ * header, so the table shows at once) and drops anything else. inspectorEditor.ts wires it to a webview
+ * panel, the file watcher and the open dialog.
  */
 import { toErrorInfo } from '../../core/labError';
 import { inspectHeader } from '../../core/inspect/header';
-import type { DiffReport, InspectHeader, Reconstruction, TensorStats } from '../../core/inspect/reportTypes';
-import type { TensorValues } from '../../core/inspect/tensorValues';
 import { openWeightFile } from '../../core/formats/registry';
-import {
-  isInspectorRequest,
-  parseInspectorMessage,
-  toWireReconstruction,
-  toWireValues,
-  type HostToInspector,
-  type InspectorReply,
-  type InspectorRequest,
-} from '../../protocol';
-import { InspectRequestError, InspectWorkerClient } from './workerClient';
+import { INSPECTOR_RPC, parseInspectorNotice, toWireReconstruction, toWireValues, type HostToInspector, type InspectorRpc } from '../../protocol';
+import { RpcServer, type RpcReply } from '../../protocol/rpc';
+import { InspectWorkerClient } from './workerClient';
 
 export interface InspectorHost {
   /** Delivers a message to the webview (dropped when it is gone). */
-  post(message: HostToInspector): void;
+  post(message: HostToInspector | RpcReply): void;
   /** Asks the user for the file to diff against (the host's own dialog); undefined when cancelled. */
   pickFile(): Promise<string | undefined>;
 }
@@ -46,25 +37,40 @@ export class InspectorSession {
   /** Counts header reads; only the latest one's result is posted, so answers never arrive out of order. */
   private generation = 0;
   private disposed = false;
+  private readonly rpc: RpcServer<InspectorRpc>;
 
   constructor(
     private readonly file: string,
     private readonly host: InspectorHost,
     private readonly worker: InspectWorkerClient = new InspectWorkerClient(file),
-  ) {}
+  ) {
+    this.rpc = new RpcServer(
+      INSPECTOR_RPC,
+      {
+        tensorStats: ({ name }) => worker.request('stats', { name }),
+        tensorValues: async ({ name, bins }) => toWireValues(await worker.request('values', { name, bins })),
+        reconstruct: async (p) => toWireReconstruction(await worker.request('reconstruct', p), p.source),
+        pickDiffFile: async () => {
+          const other = await host.pickFile();
+          return other === undefined ? null : worker.request('openOther', { file: other });
+        },
+        diff: () => worker.request('diff', {}),
+      },
+      (reply) => this.post(reply),
+      file,
+    );
+  }
 
-  /** Handles one message from the webview (untrusted: anything malformed is ignored). */
+  /** Handles one message from the webview (untrusted: anything malformed is answered or ignored). */
   async handle(value: unknown): Promise<void> {
-    const message = parseInspectorMessage(value);
-    if (!message || this.disposed) return;
-    if (isInspectorRequest(message)) return this.answer(message);
-    switch (message.type) {
+    if (this.disposed || (await this.rpc.receive(value))) return;
+    switch (parseInspectorNotice(value)?.type) {
       case 'ready':
         return this.update(false);
       case 'refresh':
         return this.update(true);
       case 'closeDiff':
-        await this.worker.request({ op: 'closeOther' }).catch(() => undefined);
+        await this.worker.request('closeOther', {}).catch(() => undefined);
         return;
     }
   }
@@ -79,7 +85,7 @@ export class InspectorSession {
     this.worker.dispose();
   }
 
-  private post(message: HostToInspector): void {
+  private post(message: HostToInspector | RpcReply): void {
     if (!this.disposed) this.host.post(message);
   }
 
@@ -88,44 +94,5 @@ export class InspectorSession {
     const generation = ++this.generation;
     const message = await readHeader(this.file);
     if (generation === this.generation) this.post(message);
-  }
-
-  private async answer(request: InspectorRequest): Promise<void> {
-    try {
-      this.post(await this.reply(request));
-    } catch (e) {
-      const error = e instanceof InspectRequestError ? e.info : toErrorInfo(e, this.file);
-      this.post({ type: 'failed', replyTo: request.requestId, error });
-    }
-  }
-
-  private async reply(request: InspectorRequest): Promise<InspectorReply> {
-    const replyTo = request.requestId;
-    const worker = this.worker;
-    switch (request.type) {
-      case 'tensorStats': {
-        const stats = await worker.request<TensorStats>({ op: 'stats', name: request.name });
-        return { type: 'tensorStats', replyTo, name: request.name, stats };
-      }
-      case 'tensorValues': {
-        const values = await worker.request<TensorValues>({ op: 'values', name: request.name, bins: request.bins });
-        return { type: 'tensorValues', replyTo, values: toWireValues(values) };
-      }
-      case 'reconstruct': {
-        const { source, index, resolution } = request;
-        const reconstruction = await worker.request<Reconstruction>({ op: 'reconstruct', source, index, resolution });
-        return { type: 'reconstruction', replyTo, reconstruction: toWireReconstruction(reconstruction, source) };
-      }
-      case 'pickDiffFile': {
-        const file = await this.host.pickFile();
-        if (file === undefined) return { type: 'diffFile', replyTo, header: null };
-        const header = await worker.request<InspectHeader>({ op: 'openOther', file });
-        return { type: 'diffFile', replyTo, header };
-      }
-      case 'diff': {
-        const diff = await worker.request<DiffReport>({ op: 'diff' });
-        return { type: 'diffReport', replyTo, diff };
-      }
-    }
   }
 }

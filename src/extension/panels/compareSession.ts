@@ -3,8 +3,9 @@
  * file watchers and the save dialog; tests drive it with fakes). It owns the run list — ids the webview
  * names runs by, each mapped here to a run folder — reads the runs (core/workspace/runSeries), sends
  * them as float32 columns, and, when a watched run changes, sends only the records appended since (or
- * the whole set again when metrics.jsonl was rewritten by a resume). Every webview message goes through
- * parseCompareMessage; a malformed one is logged and dropped. Work is done one step at a time (a queue),
+ * the whole set again when metrics.jsonl was rewritten by a resume). Notices go through parseCompareMessage
+ * (a malformed one is logged and dropped), `save` requests through an RpcServer of COMPARE_RPC (a malformed
+ * one is answered with code bad-message). Work is done one step at a time (a queue),
  * so a file change during a full read cannot interleave with it.
  *
  * A session may also show a study (its folder, made by `wslab study`): the Study view's curves come from
@@ -17,12 +18,13 @@ import { equivalentText } from '../../core/report/studyReport';
 import { STUDY_FILES, studyRunDir } from '../../core/study/studyFolder';
 import { readStudyResult, type StudyResult } from '../../core/study/studyResult';
 import { MetricsFollower, readRunSeries, toColumns, type RunSeries, type SplitColumns } from '../../core/workspace/runSeries';
-import { COMPARE_SPLITS, parseCompareMessage, type StudyWire, type CompareRun, type CompareSaveMessage, type CompareSummary, type HostToCompare, type MetricColumns } from '../../protocol/compare';
+import { COMPARE_RPC, COMPARE_SPLITS, parseCompareMessage, type CompareRpc, type StudyWire, type CompareRun, type CompareSummary, type HostToCompare, type MetricColumns } from '../../protocol/compare';
+import { RpcServer, type ParamsOf, type RpcReply } from '../../protocol/rpc';
 import { encodeFloat32 } from '../../protocol/wire';
-import { toErrorInfo } from '../../core/labError';
+import { RemoteError, toErrorInfo } from '../../core/labError';
 
 export interface CompareHost {
-  post(message: HostToCompare): void;
+  post(message: HostToCompare | RpcReply): void;
   /** The host's save dialog, suggesting `name`; undefined when cancelled. */
   askSavePath(name: string, format: 'png' | 'csv'): Promise<string | undefined>;
   /** The host's run picker; undefined when dismissed. */
@@ -160,14 +162,19 @@ export class CompareSession {
     return this.ready ? this.enqueue(() => this.sendAll()) : Promise.resolve();
   }
 
+  private readonly rpc = new RpcServer(COMPARE_RPC, { save: (p) => this.save(p) }, (reply) => this.post(reply), '', (why) =>
+    this.host.log(`Compare Runs: refused a request from the panel: ${why}`),
+  );
+
   /** Handles one message from the webview; resolves when it is answered. */
-  receive(value: unknown): Promise<void> {
+  async receive(value: unknown): Promise<void> {
+    if (await this.rpc.receive(value)) return;
     let message;
     try {
       message = parseCompareMessage(value);
     } catch (e) {
       this.host.log(`Compare Runs: ignored a malformed message from the panel: ${(e as Error).message}`);
-      return Promise.resolve();
+      return;
     }
     switch (message.type) {
       case 'ready':
@@ -183,8 +190,6 @@ export class CompareSession {
           (chosen) => (chosen?.length ? this.showRuns([...this.dirs, ...chosen]) : undefined),
           (e: unknown) => this.host.log(`Compare Runs: ${(e as Error).message}`),
         );
-      case 'save':
-        return this.save(message);
     }
   }
 
@@ -219,7 +224,7 @@ export class CompareSession {
     return next;
   }
 
-  private post(message: HostToCompare): void {
+  private post(message: HostToCompare | RpcReply): void {
     if (!this.disposed) this.host.post(message);
   }
 
@@ -289,18 +294,15 @@ export class CompareSession {
     this.post({ type: 'append', id: this.ids.get(dir)!, state, summary: wireSummary(summary), metrics: wireColumns(toColumns(update.records as MetricRecord[])) });
   }
 
-  private async save(message: CompareSaveMessage): Promise<void> {
-    const path = await this.host.askSavePath(message.name, message.format);
-    if (!path) {
-      this.post({ type: 'saved', replyTo: message.requestId, file: null });
-      return;
-    }
-    const bytes = message.format === 'png' ? Buffer.from(message.data.slice(message.data.indexOf(',') + 1), 'base64') : new TextEncoder().encode(message.data);
+  private async save(p: ParamsOf<CompareRpc, 'save'>): Promise<string | null> {
+    const path = await this.host.askSavePath(p.name, p.format);
+    if (!path) return null;
+    const bytes = p.format === 'png' ? Buffer.from(p.data.slice(p.data.indexOf(',') + 1), 'base64') : new TextEncoder().encode(p.data);
     try {
       await writeFileAtomic(path, bytes);
-      this.post({ type: 'saved', replyTo: message.requestId, file: path });
+      return path;
     } catch (e) {
-      this.post({ type: 'saved', replyTo: message.requestId, file: null, error: toErrorInfo(e, path) });
+      throw new RemoteError(toErrorInfo(e, path));
     }
   }
 }

@@ -9,7 +9,8 @@
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import type { PreviewSelection, PreviewThreadReply, PreviewThreadRequest } from '../../protocol/preview';
+import type { PreviewSelection, PreviewThreadRpc } from '../../protocol/preview';
+import { ThreadClient } from '../threadClient';
 import { renderWebviewHtml } from '../webviewHtml';
 import { PreviewSession, type InrSource, type PreviewHost, type RenderOutcome } from './previewSession';
 
@@ -38,47 +39,6 @@ export interface PreviewPanelOptions {
   readonly log: (line: string) => void;
 }
 
-/** The render thread: one request at a time, answered in order; restarted after a crash. */
-class RenderThread {
-  private worker: Worker | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, (reply: PreviewThreadReply) => void>();
-
-  constructor(private readonly modulePath: string) {}
-
-  render(request: Omit<PreviewThreadRequest, 'id'>): Promise<PreviewThreadReply> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.start().postMessage({ ...request, id } satisfies PreviewThreadRequest);
-    });
-  }
-
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(this.modulePath);
-    worker.on('message', (reply: PreviewThreadReply) => {
-      this.pending.get(reply.id)?.(reply);
-      this.pending.delete(reply.id);
-    });
-    const failAll = (message: string) => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const [id, resolve] of this.pending) resolve({ id, ok: false, error: { code: 'internal', file: this.modulePath, message } });
-      this.pending.clear();
-    };
-    worker.on('error', (e) => failAll(`the preview thread failed: ${e.message}`));
-    worker.on('exit', (code) => failAll(`the preview thread exited (code ${code})`));
-    this.worker = worker;
-    return worker;
-  }
-
-  dispose(): void {
-    const worker = this.worker;
-    this.worker = undefined;
-    void worker?.terminate();
-  }
-}
-
 const panels = new Map<string, { panel: vscode.WebviewPanel; handle: PreviewPanelHandle }>();
 
 /** Opens (or reveals) the preview panel of `options.source`. A panel already open keeps its own selection. */
@@ -94,10 +54,10 @@ export function openPreviewPanel(options: PreviewPanelOptions): PreviewPanelHand
     retainContextWhenHidden: false,
     localResourceRoots: [vscode.Uri.joinPath(options.extensionUri, 'media')],
   });
-  const thread = new RenderThread(join(options.extensionUri.fsPath, 'dist', 'preview-thread.js'));
+  const thread = new ThreadClient<PreviewThreadRpc>(() => new Worker(join(options.extensionUri.fsPath, 'dist', 'preview-thread.js')), 'the preview thread');
   const host: PreviewHost = {
     post: (message) => void panel.webview.postMessage(message),
-    render: (request) => thread.render(request),
+    render: (request) => thread.request('render', request),
     pickFile: async () => {
       const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Preview', filters: WEIGHT_FILE_FILTERS, title: 'An INR weight file to preview' });
       return picked?.[0]?.fsPath;
@@ -113,7 +73,7 @@ export function openPreviewPanel(options: PreviewPanelOptions): PreviewPanelHand
     panels.delete(options.source);
     subscription.dispose();
     session.dispose();
-    thread.dispose();
+    thread.dispose('the preview panel was closed');
   });
   return handle;
 }

@@ -4,9 +4,9 @@
  * name, each mapped here to a dataset item or a file the user picked in the host's dialog — and turns
  * every webview message into an answer: each one is checked by parsePreviewMessage, ids are looked up
  * in the list, the augmentation in the registry and its parameters by the augmentation's own parser.
- * Anything else is answered with a `failed` naming the problem (or dropped when it has no requestId).
- * Renders go to the thread one at a time; a request that is still waiting when a newer one arrives is
- * answered `superseded` (a dragged slider asks many times, only the last answer matters).
+ * Requests are PREVIEW_RPC's (rpc.ts: a bad one is answered with the error naming the problem).
+ * Renders go to the thread one at a time; a request that is still waiting when a newer one arrives fails
+ * with code superseded (a dragged slider asks many times, only the last answer matters).
  */
 import { basename } from 'node:path';
 import { AugmentError } from '../../core/augment/params';
@@ -16,18 +16,19 @@ import { readDatasetSettings, readManifest } from '../../core/dataset/manifest';
 import { UserError } from '../userError';
 import {
   parsePreviewMessage,
-  requestIdOf,
+  PREVIEW_RPC,
   type AugmentationInfo,
   type HostToPreview,
   type InrEntry,
-  type PreviewRenderRequest,
+  type PickedFile,
+  type PreviewRpc,
   type PreviewSelection,
-  type PreviewThreadReply,
   type PreviewThreadRequest,
   type WirePreview,
 } from '../../protocol/preview';
 import type { ErrorInfo } from '../../protocol/errorInfo';
-import { LabError, toErrorInfo } from '../../core/labError';
+import { RpcServer, type ParamsOf, type RpcReply } from '../../protocol/rpc';
+import { LabError, RemoteError, toErrorInfo } from '../../core/labError';
 
 /** An entry of the list with what the webview never sees: where the INR is. */
 export interface InrSource extends InrEntry {
@@ -38,9 +39,9 @@ export interface InrSource extends InrEntry {
 }
 
 export interface PreviewHost {
-  post(message: HostToPreview): void;
-  /** Renders on the thread; resolves with its reply (never rejects for a render that failed). */
-  render(request: Omit<PreviewThreadRequest, 'id'>): Promise<PreviewThreadReply>;
+  post(message: HostToPreview | RpcReply): void;
+  /** Renders on the thread; rejects with the typed error of a render that failed. */
+  render(request: PreviewThreadRequest): Promise<WirePreview>;
   /** The host's open dialog for a weight file; undefined when cancelled. */
   pickFile(): Promise<string | undefined>;
   log(line: string): void;
@@ -119,14 +120,23 @@ export function selectionFromArgs(inrs: readonly InrEntry[], given: StartArgs | 
   return { selection, ...(note ? { note } : {}) };
 }
 
+type RenderParams = ParamsOf<PreviewRpc, 'render'>;
+
 export class PreviewSession {
   private readonly inrs: InrSource[];
   private nextFile = 1;
   private rendering = false;
-  private waiting: { request: PreviewRenderRequest; thread: Omit<PreviewThreadRequest, 'id'> } | undefined;
+  private waiting: { thread: PreviewThreadRequest; resolve(preview: WirePreview): void; reject(error: Error): void } | undefined;
   private readonly renderListeners: ((outcome: RenderOutcome) => void)[] = [];
   private last: RenderOutcome | undefined;
   private disposed = false;
+  private readonly rpc = new RpcServer(
+    PREVIEW_RPC,
+    { render: (p) => this.render(p), pickFile: () => this.pickFile() },
+    (reply) => this.send(reply),
+    '',
+    (why) => this.host.log(`preview panel: refused a message from the webview: ${why}`),
+  );
 
   constructor(
     private readonly host: PreviewHost,
@@ -152,25 +162,14 @@ export class PreviewSession {
 
   /** Handles one message from the webview; never throws. */
   async handle(value: unknown): Promise<void> {
-    let message;
+    if (await this.rpc.receive(value)) return;
     try {
-      message = parsePreviewMessage(value);
+      parsePreviewMessage(value); // `ready`, the only notice
     } catch (e) {
-      const text = e instanceof Error ? e.message : String(e);
-      const replyTo = requestIdOf(value);
-      this.host.log(`preview panel: refused a message from the webview: ${text}`);
-      if (replyTo !== undefined) this.fail(replyTo, { code: 'bad-message', file: '', message: text });
+      this.host.log(`preview panel: refused a message from the webview: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
-    switch (message.type) {
-      case 'ready':
-        this.send({ type: 'init', title: this.options.title, augmentations: augmentationInfos(), inrs: this.entries(), selection: this.options.selection, note: this.options.note ?? null });
-        return;
-      case 'pickFile':
-        return this.pickFile(message.requestId);
-      case 'render':
-        return this.render(message);
-    }
+    this.send({ type: 'init', title: this.options.title, augmentations: augmentationInfos(), inrs: this.entries(), selection: this.options.selection, note: this.options.note ?? null });
   }
 
   private entries(): InrEntry[] {
@@ -183,8 +182,8 @@ export class PreviewSession {
     return found;
   }
 
-  /** The thread request for a checked render message; throws a LabError (an unknown INR, a bad augmentation). */
-  private threadRequest(request: PreviewRenderRequest): Omit<PreviewThreadRequest, 'id'> {
+  /** The thread request for a checked render request; throws a LabError (an unknown INR, a bad augmentation). */
+  private threadRequest(request: RenderParams): PreviewThreadRequest {
     const inr = this.source(request.inrId, 'inrId');
     const partner = request.partnerId === null ? null : this.source(request.partnerId, 'partnerId');
     const augmentation = findAugmentation(request.augmentation);
@@ -197,34 +196,33 @@ export class PreviewSession {
     return { target: inr.target, partnerTarget: partner?.target ?? null, selection, size: this.options.size };
   }
 
-  private render(request: PreviewRenderRequest): void {
+  private render(request: RenderParams): Promise<WirePreview> {
     let thread;
     try {
       thread = this.threadRequest(request);
     } catch (e) {
-      const outcome = toErrorInfo(e, '');
-      if (e instanceof LabError) this.settled({ ok: false, error: outcome });
-      this.fail(request.requestId, outcome);
-      return;
+      if (e instanceof LabError) this.settled({ ok: false, error: toErrorInfo(e, '') });
+      return Promise.reject(e);
     }
-    if (this.waiting) this.fail(this.waiting.request.requestId, { code: 'superseded', file: '', message: 'a newer render was requested' });
-    this.waiting = { request, thread };
-    void this.pump();
+    return new Promise((resolve, reject) => {
+      this.waiting?.reject(new LabError('superseded', 'a newer render was requested'));
+      this.waiting = { thread, resolve, reject };
+      void this.pump();
+    });
   }
 
   private async pump(): Promise<void> {
     if (this.rendering || !this.waiting) return;
-    const { request, thread } = this.waiting;
+    const { thread, resolve, reject } = this.waiting;
     this.waiting = undefined;
     this.rendering = true;
     try {
-      const reply = await this.host.render(thread);
-      if (reply.ok) this.send({ type: 'rendered', replyTo: request.requestId, preview: reply.preview });
-      else this.fail(request.requestId, reply.error);
-      this.settled(reply.ok ? { ok: true, preview: reply.preview } : { ok: false, error: reply.error });
+      const preview = await this.host.render(thread);
+      resolve(preview);
+      this.settled({ ok: true, preview });
     } catch (e) {
       const error = toErrorInfo(e, thread.target);
-      this.fail(request.requestId, error);
+      reject(new RemoteError(error));
       this.settled({ ok: false, error });
     } finally {
       this.rendering = false;
@@ -232,13 +230,12 @@ export class PreviewSession {
     void this.pump();
   }
 
-  private async pickFile(requestId: number): Promise<void> {
+  private async pickFile(): Promise<PickedFile> {
     let path;
     try {
       path = await this.host.pickFile();
     } catch (e) {
-      this.fail(requestId, { code: 'internal', file: '', message: `the file dialog failed: ${e instanceof Error ? e.message : String(e)}` });
-      return;
+      throw new Error(`the file dialog failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     let picked: string | null = null;
     if (path !== undefined) {
@@ -246,7 +243,7 @@ export class PreviewSession {
       picked = existing?.id ?? `file-${this.nextFile++}`;
       if (!existing) this.inrs.push({ id: picked, label: `${basename(path)} (file)`, target: path, fromFile: true });
     }
-    this.send({ type: 'picked', replyTo: requestId, inrs: this.entries(), picked });
+    return { inrs: this.entries(), picked };
   }
 
   private settled(outcome: RenderOutcome): void {
@@ -254,11 +251,7 @@ export class PreviewSession {
     for (const listener of this.renderListeners.splice(0)) listener(outcome);
   }
 
-  private fail(replyTo: number, error: ErrorInfo): void {
-    this.send({ type: 'failed', replyTo, error });
-  }
-
-  private send(message: HostToPreview): void {
+  private send(message: HostToPreview | RpcReply): void {
     if (!this.disposed) this.host.post(message);
   }
 }
