@@ -70,7 +70,7 @@ const nodeBundles = {
     // The fused training engine's helper threads (src/core/fused/fusedEngine.ts).
     'fused-worker': 'src/core/fused/fusedWorker.ts',
     'inspect-worker': 'src/worker/inspectWorker.ts',
-    // The augmentation preview panel's render thread (worker_threads), started by src/extension/panels/previewPanel.ts.
+    // The augmentation preview panel's render thread (worker_threads), started by src/extension/panels/preview/panel.ts.
     'preview-thread': 'src/worker/previewThread.ts',
   },
   outdir: 'dist',

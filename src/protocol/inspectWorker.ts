@@ -1,6 +1,6 @@
 /**
  * The channel between the extension host and an inspector's worker thread (src/worker/inspectWorker.ts,
- * started by src/extension/inspector/workerClient.ts), as rpc.ts methods. Both ends are this extension's
+ * started by src/extension/panels/inspector/workerClient.ts), as rpc.ts methods. Both ends are this extension's
  * own code in one process; what the webview asked for was checked on the way in (INSPECTOR_RPC).
  */
 import type { DiffReport, InspectHeader, Reconstruction, TensorStats } from '../core/inspect/reportTypes';

@@ -1,6 +1,6 @@
 /**
  * The inspector's worker thread (bundled as dist/inspect-worker.js, started by
- * src/extension/inspector/workerClient.ts): it owns the open weight files of one inspector and does its
+ * src/extension/panels/inspector/workerClient.ts): it owns the open weight files of one inspector and does its
  * heavy work — reading and decoding tensors, statistics, histograms, heatmaps, INR renders, diffs — so
  * the extension host never blocks on it. It serves INSPECT_WORKER_RPC (rpc.ts): one reply per request,
  * the result or the typed error. The inspected file is opened on the first request; the file to diff

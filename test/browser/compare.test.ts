@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { COMPARE_RPC, type CompareRun } from '../../src/protocol/compare';
 import { RpcServer, type RpcReply } from '../../src/protocol/rpc';
 import { encodeFloat32 } from '../../src/protocol/wire';
-import { CompareSession, studyToWire } from '../../src/extension/panels/compareSession';
+import { CompareSession, studyToWire } from '../../src/extension/panels/compare/session';
 import { resolveStudy } from '../../src/core/study/studyConfig';
 import { runStudy } from '../../src/core/study/studyRunner';
 import { readStudyResult } from '../../src/core/study/studyResult';

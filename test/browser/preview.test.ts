@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
-import { defaultSelection, PreviewSession, type InrSource } from '../../src/extension/panels/previewSession';
+import { defaultSelection, PreviewSession, type InrSource } from '../../src/extension/panels/preview/session';
 import type { PreviewSelection } from '../../src/protocol/preview';
 import { renderRequest } from '../../src/worker/previewThread';
 import { canvasHasContent, launchBrowser, openPanel, type Panel, type Theme } from './harness';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { readRunSeries, toColumns } from '../../src/core/workspace/runSeries';
 import type { MetricRecord } from '../../src/core/train/runFolder';
 import { mulberry32 } from '../helpers/random';
-import { runToWire } from '../../src/extension/panels/compareSession';
+import { runToWire } from '../../src/extension/panels/compare/session';
 import type { CompareRun } from '../../src/protocol/compare';
 import { decodeRun, type RunData } from '../../webview/compare/series';
 

@@ -7,7 +7,7 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendMetrics, truncateMetrics, writeStatus } from '../../src/core/train/runFolder';
-import { CHANGE_DEBOUNCE_MS, CompareSession, type CompareHost } from '../../src/extension/panels/compareSession';
+import { CHANGE_DEBOUNCE_MS, CompareSession, type CompareHost } from '../../src/extension/panels/compare/session';
 import type { CompareAppendMessage, CompareRunsMessage, CompareStudyMessage, HostToCompare } from '../../src/protocol/compare';
 import type { RpcReply } from '../../src/protocol/rpc';
 import { decodeFloat32 } from '../../src/protocol/wire';

@@ -13,7 +13,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { finished } from 'node:stream/promises';
 import { inspectHeader } from '../../src/core/inspect/header';
 import { openWeightFile } from '../../src/core/formats/registry';
-import { InspectWorkerClient } from '../../src/extension/inspector/workerClient';
+import { InspectWorkerClient } from '../../src/extension/panels/inspector/workerClient';
 
 const gib = Number(process.argv[2] ?? 1);
 const TENSORS = Number(process.argv[3] ?? 16);

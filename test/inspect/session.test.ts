@@ -1,4 +1,4 @@
-// The inspector's host logic (src/extension/inspector/session.ts) with a stub webview and dialog and the
+// The inspector's host logic (src/extension/panels/inspector/session.ts) with a stub webview and dialog and the
 // real worker thread: the header on the ready notice, one RPC reply per request (rpc.ts: { rpc: 'reply',
 // id, result } or { rpc: 'reply', id, error }) carrying the request's id, typed failures, requests with bad
 // params or an unknown method answered with code bad-message (and no work done), messages that are neither
@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InspectorSession } from '../../src/extension/inspector/session';
-import { InspectWorkerClient } from '../../src/extension/inspector/workerClient';
+import { InspectorSession } from '../../src/extension/panels/inspector/session';
+import { InspectWorkerClient } from '../../src/extension/panels/inspector/workerClient';
 import type { ErrorInfo } from '../../src/core/labError';
 import type { HostToInspector, InspectorRpc } from '../../src/protocol';
 import type { MethodName, ResultOf, RpcReply } from '../../src/protocol/rpc';

@@ -1,4 +1,4 @@
-// The host's worker thread for the inspector (src/extension/inspector/workerClient.ts running
+// The host's worker thread for the inspector (src/extension/panels/inspector/workerClient.ts running
 // src/worker/inspectWorker.ts over INSPECT_WORKER_RPC): answers as the engine does, typed errors come back
 // as RemoteError with the worker's ErrorInfo, a closed client refuses (no-answer) and fails what was
 // pending, a restart drops the old thread, a thread that dies fails what it held (internal).
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InspectWorkerClient } from '../../src/extension/inspector/workerClient';
+import { InspectWorkerClient } from '../../src/extension/panels/inspector/workerClient';
 import { InspectEngine } from '../../src/core/inspect/engine';
 import { RemoteError, type ErrorCode } from '../../src/core/labError';
 import { fixturePath } from '../helpers/fixtures';

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AUGMENTATIONS } from '../../src/core/augment/registry';
-import { augmentationInfos } from '../../src/extension/panels/previewSession';
+import { augmentationInfos } from '../../src/extension/panels/preview/session';
 import type { PreviewSelection } from '../../src/protocol/preview';
 import { drawSeed, errorNote, errorText, groupByKind, paramControls, paramsFor, readParam, readSeed, restoreSelection, stepFor } from '../../webview/preview/controls';
 

@@ -1,4 +1,4 @@
-// The host side of the preview panel (src/extension/panels/previewSession.ts) with a fake webview, thread
+// The host side of the preview panel (src/extension/panels/preview/session.ts) with a fake webview, thread
 // and dialog: every webview message is either a PREVIEW_RPC request (src/protocol/rpc.ts), answered by
 // exactly one { rpc: 'reply', id, result | error }, or a notice checked by parsePreviewMessage. Malformed or
 // malicious requests are answered with the error naming the field (or dropped when their id cannot be
@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { AUGMENTATIONS } from '../../src/core/augment/registry';
 import { RemoteError, type ErrorInfo } from '../../src/core/labError';
-import { augmentationInfos, datasetInrs, defaultSelection, PreviewSession, selectionFromArgs, type InrSource } from '../../src/extension/panels/previewSession';
+import { augmentationInfos, datasetInrs, defaultSelection, PreviewSession, selectionFromArgs, type InrSource } from '../../src/extension/panels/preview/session';
 import type { HostToPreview, PickedFile, PreviewSelection, PreviewThreadRequest, WirePreview } from '../../src/protocol/preview';
 import type { RpcReply } from '../../src/protocol/rpc';
 

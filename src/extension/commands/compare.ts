@@ -1,6 +1,6 @@
 /**
  * "Weight Space Lab: Compare Runs…": the runs selected in the tree (context menu "Add to Comparison"),
- * or picked from all runs, in the run comparison panel (panels/comparePanel.ts: curves, tables, live
+ * or picked from all runs, in the run comparison panel (panels/compare/panel.ts: curves, tables, live
  * updates). Arguments: `{ runs: [folders] }` (absolute or workspace-relative), a tree node (a run or a
  * run group) with the tree's selection, a run folder's Uri or path, or nothing (the picker). Read-only:
  * works in Restricted Mode too.
@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { scanExperiments } from '../../core/workspace/experimentScan';
 import type { Lab } from '../lab';
 import { UserError } from '../userError';
-import { showComparePanel, type ComparePanelHandle } from '../panels/comparePanel';
+import { showComparePanel, type ComparePanelHandle } from '../panels/compare/panel';
 import type { ExperimentNode } from '../tree/experimentModel';
 import { optionsOf, pathOfArgument, pickMany } from './common';
 

@@ -1,7 +1,7 @@
 /** "Weight Space Lab: Inspect Weight File…": the inspector on the file clicked in the explorer, or on one the user picks. */
 import * as vscode from 'vscode';
 import { WEIGHT_FILE_EXTENSIONS } from '../../core/formats/registry';
-import { INSPECTOR_VIEW_TYPE } from '../inspectorEditor';
+import { INSPECTOR_VIEW_TYPE } from '../panels/inspector/panel';
 import type { Lab } from '../lab';
 
 export async function inspectWeightFileCommand(_lab: Lab, resource?: unknown): Promise<void> {

@@ -5,7 +5,7 @@
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { findDatasetSample, writeDatasetSample } from '../../core/workspace/datasetSample';
-import { INSPECTOR_VIEW_TYPE } from '../inspectorEditor';
+import { INSPECTOR_VIEW_TYPE } from '../panels/inspector/panel';
 import type { Lab } from '../lab';
 import { UserError } from '../userError';
 import type { ExperimentNode } from '../tree/experimentModel';

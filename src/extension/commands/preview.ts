@@ -1,20 +1,20 @@
 /**
  * "Weight Space Lab: Preview Augmentations…": picks a dataset (or takes the tree item clicked) and opens
- * its augmentation preview panel (panels/previewPanel.ts), where the INR, the augmentation, its
+ * its augmentation preview panel (panels/preview/panel.ts), where the INR, the augmentation, its
  * parameters, the seed and the MixUp partner are chosen. Called with arguments
  * ({ dataset, id?, aug?, copies?, seed?, size? }, as tests and the walkthrough do) the panel starts
  * from that selection; it returns the panel's handle, whose whenRendered() gives the first render.
  */
 import { resolve } from 'node:path';
 import type { Lab } from '../lab';
-import { openPreviewPanel, type PreviewPanelHandle } from '../panels/previewPanel';
-import { datasetInrs, selectionFromArgs, type StartArgs } from '../panels/previewSession';
+import { openPreviewPanel, type PreviewPanelHandle } from '../panels/preview/panel';
+import { datasetInrs, selectionFromArgs, type StartArgs } from '../panels/preview/session';
 import { UserError } from '../userError';
 import { refuseWhenUntrusted, type Refusal } from '../trust';
 import { chooseDataset } from './augment';
 import { optionsOf } from './common';
 
-/** id, aug, copies and seed choose the panel's starting selection (panels/previewSession.ts StartArgs). */
+/** id, aug, copies and seed choose the panel's starting selection (panels/preview/session.ts StartArgs). */
 export interface PreviewArgs extends StartArgs {
   readonly dataset: string;
   /** Rendering size in pixels (default 84: 3× a 28-pixel MNIST image). */

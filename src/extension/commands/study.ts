@@ -12,7 +12,7 @@ import { defaultStudyDir, STUDY_SUFFIX, studyName } from '../../core/study/study
 import { scanExperiments } from '../../core/workspace/experimentScan';
 import type { StudyJob } from '../../protocol/worker';
 import type { Lab } from '../lab';
-import { showComparePanel, type ComparePanelHandle } from '../panels/comparePanel';
+import { showComparePanel, type ComparePanelHandle } from '../panels/compare/panel';
 import type { TaskInfo } from '../tasks/taskManager';
 import { refuseWhenUntrusted, type Refusal } from '../trust';
 import { UserError } from '../userError';

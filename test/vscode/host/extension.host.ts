@@ -27,7 +27,7 @@ import {
   workspaceRoot,
 } from './helpers';
 import { SLURM_CASES } from './slurmCases';
-import type { RenderOutcome } from '../../../src/extension/panels/previewSession';
+import type { RenderOutcome } from '../../../src/extension/panels/preview/session';
 
 /**
  * How to run each contributed command in a test, and what must be true afterwards. Every command in

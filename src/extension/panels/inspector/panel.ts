@@ -1,16 +1,16 @@
 /**
  * The "Weight Space Lab Inspector" custom editor: a read-only view of a weight file. This file is the
  * VS Code wiring — the webview page, its messages, the file watcher, the open dialog for "Compare
- * with…" — around the session logic of inspector/session.ts (header first from the host, everything
- * that reads tensor data in a worker thread: inspector/workerClient.ts says why a thread).
+ * with…" — around the session logic of session.ts (header first from the host, everything
+ * that reads tensor data in a worker thread: workerClient.ts says why a thread).
  */
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import { WEIGHT_FILE_EXTENSIONS } from '../core/formats/registry';
-import { parseInspectorNotice } from '../protocol';
-import { LabError } from '../core/labError';
-import { InspectorSession } from './inspector/session';
-import { renderWebviewHtml } from './webviewHtml';
+import { WEIGHT_FILE_EXTENSIONS } from '../../../core/formats/registry';
+import { parseInspectorNotice } from '../../../protocol';
+import { LabError } from '../../../core/labError';
+import { InspectorSession } from './session';
+import { renderWebviewHtml } from '../../webviewHtml';
 
 export const INSPECTOR_VIEW_TYPE = 'weightSpaceLab.inspector';
 

@@ -1,6 +1,6 @@
 /**
  * The run comparison panel (webview/compare): one for the window, reused (and given the new runs) when
- * "Compare Runs…" runs again. The host side is CompareSession (compareSession.ts); this file gives it a
+ * "Compare Runs…" runs again. The host side is CompareSession (session.ts); this file gives it a
  * webview, a file watcher per run folder (metrics.jsonl, summary.json, status: live updates while a run
  * trains), the save dialog for exports and the run picker. The webview is not kept alive while hidden
  * (retainContextWhenHidden false): it keeps its view settings with setState and asks for the runs again
@@ -9,8 +9,8 @@
  */
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { renderWebviewHtml } from '../webviewHtml';
-import { CompareSession } from './compareSession';
+import { renderWebviewHtml } from '../../webviewHtml';
+import { CompareSession } from './session';
 
 export const COMPARE_VIEW_TYPE = 'weightSpaceLab.runComparison';
 

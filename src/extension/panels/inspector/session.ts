@@ -2,14 +2,14 @@
  * One open inspector's logic, without VS Code (tests drive it in plain Node): it answers the webview's
  * INSPECTOR_RPC requests (rpc.ts: checked, one reply each — the worker thread's result or the typed
  * error), pushes the file's header on the `ready`/`refresh` notices (read here, in the host: only the
- * header, so the table shows at once) and drops anything else. inspectorEditor.ts wires it to a webview
+ * header, so the table shows at once) and drops anything else. panel.ts wires it to a webview
  * panel, the file watcher and the open dialog.
  */
-import { toErrorInfo } from '../../core/labError';
-import { inspectHeader } from '../../core/inspect/header';
-import { openWeightFile } from '../../core/formats/registry';
-import { INSPECTOR_RPC, parseInspectorNotice, toWireReconstruction, toWireValues, type HostToInspector, type InspectorRpc } from '../../protocol';
-import { RpcServer, type RpcReply } from '../../protocol/rpc';
+import { toErrorInfo } from '../../../core/labError';
+import { inspectHeader } from '../../../core/inspect/header';
+import { openWeightFile } from '../../../core/formats/registry';
+import { INSPECTOR_RPC, parseInspectorNotice, toWireReconstruction, toWireValues, type HostToInspector, type InspectorRpc } from '../../../protocol';
+import { RpcServer, type RpcReply } from '../../../protocol/rpc';
 import { InspectWorkerClient } from './workerClient';
 
 export interface InspectorHost {

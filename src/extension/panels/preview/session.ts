@@ -1,5 +1,5 @@
 /**
- * The host side of one augmentation preview panel, without `vscode` (previewPanel.ts wires it to a
+ * The host side of one augmentation preview panel, without `vscode` (panel.ts wires it to a
  * webview and a render thread; tests drive it with fakes). It owns the INR list — ids the webview may
  * name, each mapped here to a dataset item or a file the user picked in the host's dialog — and turns
  * every webview message into an answer: each one is checked by parsePreviewMessage, ids are looked up
@@ -9,11 +9,11 @@
  * with code superseded (a dragged slider asks many times, only the last answer matters).
  */
 import { basename } from 'node:path';
-import { AugmentError } from '../../core/augment/params';
-import { parseAugmentations } from '../../core/augment/parse';
-import { AUGMENTATIONS, findAugmentation } from '../../core/augment/registry';
-import { readDatasetSettings, readManifest } from '../../core/dataset/manifest';
-import { UserError } from '../userError';
+import { AugmentError } from '../../../core/augment/params';
+import { parseAugmentations } from '../../../core/augment/parse';
+import { AUGMENTATIONS, findAugmentation } from '../../../core/augment/registry';
+import { readDatasetSettings, readManifest } from '../../../core/dataset/manifest';
+import { UserError } from '../../userError';
 import {
   parsePreviewMessage,
   PREVIEW_RPC,
@@ -25,10 +25,10 @@ import {
   type PreviewSelection,
   type PreviewThreadRequest,
   type WirePreview,
-} from '../../protocol/preview';
-import type { ErrorInfo } from '../../protocol/errorInfo';
-import { RpcServer, type ParamsOf, type RpcReply } from '../../protocol/rpc';
-import { LabError, RemoteError, toErrorInfo } from '../../core/labError';
+} from '../../../protocol/preview';
+import type { ErrorInfo } from '../../../protocol/errorInfo';
+import { RpcServer, type ParamsOf, type RpcReply } from '../../../protocol/rpc';
+import { LabError, RemoteError, toErrorInfo } from '../../../core/labError';
 
 /** An entry of the list with what the webview never sees: where the INR is. */
 export interface InrSource extends InrEntry {

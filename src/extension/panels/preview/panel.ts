@@ -1,6 +1,6 @@
 /**
  * The augmentation preview panel (webview/preview): one per dataset, reused when opened again. The
- * host side is PreviewSession (previewSession.ts); this file gives it a webview, the host's file
+ * host side is PreviewSession (session.ts); this file gives it a webview, the host's file
  * dialog and a render thread. Renders run in a worker_threads Worker (dist/preview-thread.js, see
  * src/worker/previewThread.ts for why a thread rather than a worker-process task), started on the
  * first render and ended with the panel. The webview is not kept alive while hidden
@@ -9,10 +9,10 @@
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import type { PreviewSelection, PreviewThreadRpc } from '../../protocol/preview';
-import { ThreadClient } from '../threadClient';
-import { renderWebviewHtml } from '../webviewHtml';
-import { PreviewSession, type InrSource, type PreviewHost, type RenderOutcome } from './previewSession';
+import type { PreviewSelection, PreviewThreadRpc } from '../../../protocol/preview';
+import { ThreadClient } from '../../threadClient';
+import { renderWebviewHtml } from '../../webviewHtml';
+import { PreviewSession, type InrSource, type PreviewHost, type RenderOutcome } from './session';
 
 export const PREVIEW_VIEW_TYPE = 'weightSpaceLab.augmentationPreview';
 

@@ -14,14 +14,14 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { startBundledWorker } from '../../core/io/bundledWorker';
-import type { InspectWorkerData, InspectWorkerRpc } from '../../protocol/inspectWorker';
-import { ThreadClient } from '../threadClient';
+import { startBundledWorker } from '../../../core/io/bundledWorker';
+import type { InspectWorkerData, InspectWorkerRpc } from '../../../protocol/inspectWorker';
+import { ThreadClient } from '../../threadClient';
 
 /** `script` when given, else dist/inspect-worker.js (or its source under tsx). */
 function startWorker(data: InspectWorkerData, script: string | undefined): Worker {
   if (script) return new Worker(script, { workerData: data });
-  return startBundledWorker('inspect-worker.js', join(__dirname, '..', '..', 'worker', 'inspectWorker.ts'), { workerData: data });
+  return startBundledWorker('inspect-worker.js', join(__dirname, '..', '..', '..', 'worker', 'inspectWorker.ts'), { workerData: data });
 }
 
 export class InspectWorkerClient extends ThreadClient<InspectWorkerRpc> {

@@ -1,5 +1,5 @@
 /**
- * The host side of the run comparison panel, without `vscode` (comparePanel.ts wires it to a webview,
+ * The host side of the run comparison panel, without `vscode` (panel.ts wires it to a webview,
  * file watchers and the save dialog; tests drive it with fakes). It owns the run list — ids the webview
  * names runs by, each mapped here to a run folder — reads the runs (core/workspace/runSeries), sends
  * them as float32 columns, and, when a watched run changes, sends only the records appended since (or
@@ -12,16 +12,16 @@
  * its study.json, sent again whenever that file is rewritten (after every finished run); a click on a
  * point shows that point's runs in the runs view.
  */
-import { writeFileAtomic } from '../../core/io/atomicWrite';
-import { readStatus, readSummary, type MetricRecord, type RunSummary } from '../../core/train/runFolder';
-import { equivalentText } from '../../core/report/studyReport';
-import { STUDY_FILES, studyRunDir } from '../../core/study/studyFolder';
-import { readStudyResult, type StudyResult } from '../../core/study/studyResult';
-import { MetricsFollower, readRunSeries, toColumns, type RunSeries, type SplitColumns } from '../../core/workspace/runSeries';
-import { COMPARE_RPC, COMPARE_SPLITS, parseCompareMessage, type CompareRpc, type StudyWire, type CompareRun, type CompareSummary, type HostToCompare, type MetricColumns } from '../../protocol/compare';
-import { RpcServer, type ParamsOf, type RpcReply } from '../../protocol/rpc';
-import { encodeFloat32 } from '../../protocol/wire';
-import { RemoteError, toErrorInfo } from '../../core/labError';
+import { writeFileAtomic } from '../../../core/io/atomicWrite';
+import { readStatus, readSummary, type MetricRecord, type RunSummary } from '../../../core/train/runFolder';
+import { equivalentText } from '../../../core/report/studyReport';
+import { STUDY_FILES, studyRunDir } from '../../../core/study/studyFolder';
+import { readStudyResult, type StudyResult } from '../../../core/study/studyResult';
+import { MetricsFollower, readRunSeries, toColumns, type RunSeries, type SplitColumns } from '../../../core/workspace/runSeries';
+import { COMPARE_RPC, COMPARE_SPLITS, parseCompareMessage, type CompareRpc, type StudyWire, type CompareRun, type CompareSummary, type HostToCompare, type MetricColumns } from '../../../protocol/compare';
+import { RpcServer, type ParamsOf, type RpcReply } from '../../../protocol/rpc';
+import { encodeFloat32 } from '../../../protocol/wire';
+import { RemoteError, toErrorInfo } from '../../../core/labError';
 
 export interface CompareHost {
   post(message: HostToCompare | RpcReply): void;
