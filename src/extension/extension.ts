@@ -115,9 +115,9 @@ function registerInspector(context: vscode.ExtensionContext): vscode.Disposable 
   return vscode.window.registerCustomEditorProvider(
     viewType,
     {
-      openCustomDocument: (uri: vscode.Uri) => ({ uri, dispose: () => undefined }),
-      resolveCustomEditor: (document: vscode.CustomDocument, panel: vscode.WebviewPanel) => {
-        commands().resolveInspector(context.extensionUri, document.uri, panel);
+      openCustomDocument: (uri: vscode.Uri) => new (commands().InspectorDocument)(uri),
+      resolveCustomEditor: (document: InstanceType<CommandsModule['InspectorDocument']>, panel: vscode.WebviewPanel) => {
+        commands().resolveInspector(context.extensionUri, document, panel);
       },
     },
     { supportsMultipleEditorsPerDocument: true },

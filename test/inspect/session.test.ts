@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InspectorSession } from '../../src/extension/panels/inspector/session';
+import { InspectorSession, readHeader } from '../../src/extension/panels/inspector/session';
 import { InspectWorkerClient } from '../../src/extension/panels/inspector/workerClient';
 import type { ErrorInfo } from '../../src/core/labError';
 import type { HostToInspector, InspectorRpc } from '../../src/protocol';
@@ -179,4 +179,18 @@ test('a file that fails to parse: the error message on ready; a changed file is 
   assert.ok(!('rpc' in second) && second.type === 'header' && second.header.tensors.length === 6);
   await session.handle(request(1, 'tensorStats', { name: 'seq.0.weight' }));
   assert.equal(typeof resultOf(posted[2], 1, 'tensorStats').params, 'number');
+});
+
+test('with a header source (the VS Code document’s cache, shared by its editors) the session reads no header itself', async () => {
+  const file = fixturePath('safetensors', 'siren.safetensors');
+  const shared = await readHeader(file);
+  let asked = 0;
+  const posted: Posted[] = [];
+  const header = async () => (asked++, shared);
+  const session = new InspectorSession(join(tmp, 'does-not-exist.safetensors'), { post: (m) => posted.push(m), pickFile: async () => undefined, header });
+  sessions.push(session);
+  await session.handle({ type: 'ready' });
+  await session.fileChanged();
+  assert.equal(asked, 2, 'asked on ready and after the change');
+  assert.deepEqual(posted, [shared, shared], 'the shared header, not a read of the (missing) file');
 });

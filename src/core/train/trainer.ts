@@ -28,6 +28,7 @@ import {
   type MetricRecord,
   type RunSummary,
 } from './runFolder';
+import type { TrainEngine } from './engine';
 import { createTrainEngine, prepareBackend } from './trainEngine';
 import { runVersions } from './versions';
 
@@ -195,38 +196,9 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
 
     let step = progress.step;
     for (let epoch = progress.epoch + 1; epoch <= o.epochs; epoch++) {
-      const order = new Rng(deriveSeed(config.seed, 2, epoch)).permutation(trainSplit.count);
-      let epochLoss = 0;
-      let epochCorrect = 0;
-      let windowLoss = 0;
-      let windowCorrect = 0;
-      let windowCount = 0;
-      let windowStart = performance.now();
-      const records: MetricRecord[] = [];
-      for (let start = 0; start < trainSplit.count; start += o.batchSize) {
-        if (signal?.aborted) throw new TrainCancelled(`cancelled at epoch ${epoch}, step ${step}; the run resumes from the end of epoch ${epoch - 1}`);
-        const indices = order.subarray(start, Math.min(start + o.batchSize, trainSplit.count));
-        const lr = engine.learningRate();
-        const { loss, correct } = await engine.trainBatch({ indices, epoch, start });
-        const count = indices.length;
-        if (!Number.isFinite(loss)) throw new TrainDiverged(epoch, step + 1, `the training loss is ${loss}`);
-        step += 1;
-        epochLoss += loss * count;
-        epochCorrect += correct;
-        windowLoss += loss * count;
-        windowCorrect += correct;
-        windowCount += count;
-        if (step % config.logEvery === 0 || start + o.batchSize >= trainSplit.count) {
-          records.push({ step, epoch, split: 'train', loss: windowLoss / windowCount, accuracy: windowCorrect / windowCount, lr, time: elapsed() });
-          const setsPerSec = windowCount / Math.max(1e-9, (performance.now() - windowStart) / 1000);
-          emit({ type: 'step', step, totalSteps, epoch, loss: windowLoss / windowCount, lr, setsPerSec });
-          windowLoss = windowCorrect = windowCount = 0;
-          windowStart = performance.now();
-          await new Promise((r) => setImmediate(r)); // let signals and IPC through
-        }
-      }
-      const trainLoss = epochLoss / trainSplit.count;
-      const trainAccuracy = epochCorrect / trainSplit.count;
+      const epochRun = await trainEpoch({ engine, count: trainSplit.count, config, signal, emit, elapsed, totalSteps }, epoch, step);
+      const { records, trainLoss, trainAccuracy } = epochRun;
+      step = epochRun.step;
       const valScore = await engine.evaluate(val.data, val.labels);
       records.push({ step, epoch, split: 'val', loss: valScore.loss, accuracy: valScore.accuracy, lr: engine.learningRate(step), time: elapsed() });
       const improved = val.labels.length > 0 && (progress.bestValAccuracy === null || valScore.accuracy > progress.bestValAccuracy);
@@ -257,4 +229,59 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
     engine.dispose();
     model.params.dispose();
   }
+}
+
+/** What one epoch of training needs from its run. */
+interface EpochContext {
+  readonly engine: TrainEngine;
+  /** Networks in the training split. */
+  readonly count: number;
+  readonly config: ExperimentConfig;
+  readonly signal: AbortSignal | undefined;
+  readonly emit: (event: TrainEvent) => void;
+  /** Seconds of training so far, earlier sessions of a resumed run included. */
+  readonly elapsed: () => number;
+  readonly totalSteps: number;
+}
+
+/**
+ * One pass over the training split in the epoch's seeded order, an AdamW step per batch: the metric records
+ * of every `logEvery` steps (and the epoch's last), a step event for each, and the epoch's mean loss and
+ * accuracy. Cancellation is checked before every step; a non-finite loss stops the run (TrainDiverged).
+ */
+async function trainEpoch(c: EpochContext, epoch: number, firstStep: number): Promise<{ step: number; trainLoss: number; trainAccuracy: number; records: MetricRecord[] }> {
+  const { engine, count: total, config, signal, emit, elapsed, totalSteps } = c;
+  const batchSize = config.optimizer.batchSize;
+  const order = new Rng(deriveSeed(config.seed, 2, epoch)).permutation(total);
+  let step = firstStep;
+  let epochLoss = 0;
+  let epochCorrect = 0;
+  let windowLoss = 0;
+  let windowCorrect = 0;
+  let windowCount = 0;
+  let windowStart = performance.now();
+  const records: MetricRecord[] = [];
+  for (let start = 0; start < total; start += batchSize) {
+    if (signal?.aborted) throw new TrainCancelled(`cancelled at epoch ${epoch}, step ${step}; the run resumes from the end of epoch ${epoch - 1}`);
+    const indices = order.subarray(start, Math.min(start + batchSize, total));
+    const lr = engine.learningRate();
+    const { loss, correct } = await engine.trainBatch({ indices, epoch, start });
+    const count = indices.length;
+    if (!Number.isFinite(loss)) throw new TrainDiverged(epoch, step + 1, `the training loss is ${loss}`);
+    step += 1;
+    epochLoss += loss * count;
+    epochCorrect += correct;
+    windowLoss += loss * count;
+    windowCorrect += correct;
+    windowCount += count;
+    if (step % config.logEvery === 0 || start + batchSize >= total) {
+      records.push({ step, epoch, split: 'train', loss: windowLoss / windowCount, accuracy: windowCorrect / windowCount, lr, time: elapsed() });
+      const setsPerSec = windowCount / Math.max(1e-9, (performance.now() - windowStart) / 1000);
+      emit({ type: 'step', step, totalSteps, epoch, loss: windowLoss / windowCount, lr, setsPerSec });
+      windowLoss = windowCorrect = windowCount = 0;
+      windowStart = performance.now();
+      await new Promise((r) => setImmediate(r)); // let signals and IPC through
+    }
+  }
+  return { step, trainLoss: epochLoss / total, trainAccuracy: epochCorrect / total, records };
 }

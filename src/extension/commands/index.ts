@@ -18,7 +18,7 @@ import { deleteItemCommand, openDatasetSampleCommand, refreshExperimentsCommand,
 import { cancelSlurmJobCommand, mergeSlurmDatasetCommand, showSlurmLogCommand, submitToSlurmCommand } from './slurm';
 
 export { slurmJobStatus } from './slurm';
-export { resolveInspector } from '../panels/inspector/panel';
+export { InspectorDocument, resolveInspector } from '../panels/inspector/panel';
 
 /** A command's handler: the Lab, then whatever VS Code passes (a tree node, a Uri, an options object). */
 export type CommandHandler = (lab: Lab, ...args: never[]) => unknown;

@@ -17,6 +17,8 @@ export interface InspectorHost {
   post(message: HostToInspector | RpcReply): void;
   /** Asks the user for the file to diff against (the host's own dialog); undefined when cancelled. */
   pickFile(): Promise<string | undefined>;
+  /** The file's header message (the document's cache in VS Code, shared by its editors); default: read it now. */
+  header?(): Promise<HostToInspector>;
 }
 
 /** The file's header message, or its typed error; never throws. */
@@ -92,7 +94,7 @@ export class InspectorSession {
   private async update(changed: boolean): Promise<void> {
     if (changed) this.worker.restart();
     const generation = ++this.generation;
-    const message = await readHeader(this.file);
+    const message = await (this.host.header ? this.host.header() : readHeader(this.file));
     if (generation === this.generation) this.post(message);
   }
 }
