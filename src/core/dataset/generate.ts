@@ -146,28 +146,7 @@ export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
   try {
     for (const k of todoShards) {
       if (o.signal?.aborted) throw o.signal.reason ?? new Error('cancelled');
-      const planned = byShard[k]!;
-      const tasks: FitTask[] = [];
-      const labels: number[] = [];
-      for (const item of planned) {
-        const image = await o.source.image(item.index);
-        labels.push(image.label);
-        tasks.push({ id: item.id, target: image.pixels, init: initSiren(o.spec, new Rng(item.seed)) });
-      }
-      const results = await o.backend.fit(
-        tasks,
-        { spec: o.spec, coords, steps: o.fit.steps, targetPsnr: o.fit.targetPsnr, lr: o.fit.lr, beta1: o.fit.beta1, beta2: o.fit.beta2, eps: o.fit.eps },
-        { signal: o.signal, onResult },
-      );
-      const fitted: FittedItem[] = results.map((r, i) => {
-        const item = planned[i]!;
-        if (r.id !== item.id) throw new Error(`backend returned ${r.id} where ${item.id} was expected`);
-        const bad = r.layers.findIndex((l) => !l.W.every(Number.isFinite) || !l.b.every(Number.isFinite));
-        if (!Number.isFinite(r.psnr) || bad >= 0) {
-          throw new DatasetError(`INR ${item.id} (image ${item.index}) diverged: ${bad >= 0 ? `non-finite weights in layer ${bad}` : `PSNR ${r.psnr}`} after ${r.steps} steps; nothing was written for shard ${k}`);
-        }
-        return { item: { ...item, label: labels[i]!, psnr: r.psnr, steps: r.steps, backend: o.backend.name }, layers: r.layers };
-      });
+      const fitted = await fitShard(o, byShard[k]!, k, coords, onResult);
       const path = shardPath(o.out, k);
       await writeShard(path, settings, fitted);
       finished.set(k, fitted.map((f) => f.item));
@@ -190,6 +169,31 @@ export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
   if (part.count === 1) await writeManifest(o.out, manifest);
   o.onEvent?.({ type: 'done', fitted: done, kept, complete: manifest.complete, elapsedMs: Date.now() - started, peakRssMiB: process.resourceUsage().maxRSS / 1024 });
   return manifest;
+}
+
+/**
+ * Fits the planned INRs of shard `k`, each from its seeded initialisation, and checks every result: the
+ * backend's order, finite weights and PSNR (a DatasetError names the INR and its image otherwise, before
+ * anything of the shard is written).
+ */
+async function fitShard(o: GenerateOptions, planned: readonly PlannedItem[], k: number, coords: Float32Array, onResult: (r: FitResult) => void): Promise<FittedItem[]> {
+  const tasks: FitTask[] = [];
+  const labels: number[] = [];
+  for (const item of planned) {
+    const image = await o.source.image(item.index);
+    labels.push(image.label);
+    tasks.push({ id: item.id, target: image.pixels, init: initSiren(o.spec, new Rng(item.seed)) });
+  }
+  const results = await o.backend.fit(tasks, { ...o.fit, spec: o.spec, coords }, { signal: o.signal, onResult });
+  return results.map((r, i) => {
+    const item = planned[i]!;
+    if (r.id !== item.id) throw new Error(`backend returned ${r.id} where ${item.id} was expected`);
+    const bad = r.layers.findIndex((l) => !l.W.every(Number.isFinite) || !l.b.every(Number.isFinite));
+    if (!Number.isFinite(r.psnr) || bad >= 0) {
+      throw new DatasetError(`INR ${item.id} (image ${item.index}) diverged: ${bad >= 0 ? `non-finite weights in layer ${bad}` : `PSNR ${r.psnr}`} after ${r.steps} steps; nothing was written for shard ${k}`);
+    }
+    return { item: { ...item, label: labels[i]!, psnr: r.psnr, steps: r.steps, backend: o.backend.name }, layers: r.layers };
+  });
 }
 
 /** The manifest of the finished shards, in shard order. */
