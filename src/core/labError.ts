@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'bad-study', // a study's study.json (StudyResultError)
   'cluster', // Slurm's tools or a job record (ClusterError)
   'gpu', // WebGPU: no adapter, a shader or device failure (GpuError)
+  'mesh', // a mesh file: OBJ, STL or PLY (MeshError)
   // requests from a panel
   'invalid-request', // a request the file or panel cannot answer (no such INR, a bad resolution)
   'bad-message', // a message that is not one of the protocol's

@@ -20,6 +20,7 @@ import { StudyError } from '../../src/core/study/studyConfig';
 import { StudyResultError } from '../../src/core/study/studyResult';
 import { ClusterError } from '../../src/core/cluster/errors';
 import { GpuError } from '../../src/core/gpu/webgpuDevice';
+import { MeshError } from '../../src/core/mesh/mesh';
 import { main } from '../../src/cli/main';
 
 const USER_ERRORS: [LabError, string][] = [
@@ -36,6 +37,7 @@ const USER_ERRORS: [LabError, string][] = [
   [new StudyResultError('bad study.json'), 'bad-study'],
   [new ClusterError('sbatch failed'), 'cluster'],
   [new GpuError('no adapter'), 'gpu'],
+  [new MeshError('/m.stl', 'truncated'), 'mesh'],
 ];
 
 test('each user error is a LabError with its own code, kept by toErrorInfo', () => {
