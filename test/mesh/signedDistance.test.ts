@@ -1,0 +1,73 @@
+// Signed distances to meshes (src/core/mesh/signedDistance.ts) against the exact SDFs of the shapes the
+// test meshes approximate (test/mesh/shapes.ts), and the near-surface / uniform samples a 3-D INR is
+// fitted on (src/core/mesh/sampling.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { signedDistances, windingNumber } from '../../src/core/mesh/signedDistance';
+import { samplePoints } from '../../src/core/mesh/sampling';
+import { Rng } from '../../src/core/random/rng';
+import { box, sphere, torus, type TestShape } from './shapes';
+
+function randomPoints(count: number, seed: number): Float32Array {
+  const rng = new Rng(seed);
+  return Float32Array.from({ length: 3 * count }, () => rng.uniform(-1, 1));
+}
+
+/** Share of points outside a ±band around the surface whose sign agrees with the exact SDF, and the largest distance error. */
+function compare(shape: TestShape, points: Float32Array, band: number): { agree: number; counted: number; maxError: number } {
+  const got = signedDistances(shape.mesh, points);
+  let agree = 0;
+  let counted = 0;
+  let maxError = 0;
+  for (let i = 0; i < got.length; i++) {
+    const exact = shape.sdf(points[3 * i]!, points[3 * i + 1]!, points[3 * i + 2]!);
+    maxError = Math.max(maxError, Math.abs(got[i]! - exact));
+    if (Math.abs(exact) < band) continue;
+    counted++;
+    if (Math.sign(got[i]!) === Math.sign(exact)) agree++;
+  }
+  return { agree, counted, maxError };
+}
+
+test('a box: exact distances and signs', () => {
+  const r = compare(box([0.5, 0.3, 0.8]), randomPoints(2000, 1), 0);
+  assert.equal(r.agree, r.counted);
+  assert.ok(r.maxError < 1e-5, `max error ${r.maxError}`);
+});
+
+test('a sphere and a torus: every sign right outside ±0.03, distances within the tessellation error', () => {
+  for (const [name, shape, tolerance] of [['sphere', sphere(0.7), 0.01], ['torus', torus(0.55, 0.25), 0.01]] as const) {
+    const r = compare(shape, randomPoints(3000, 2), 0.03);
+    assert.equal(r.agree, r.counted, `${name}: ${r.counted - r.agree} wrong signs of ${r.counted}`);
+    assert.ok(r.counted > 2500, name);
+    assert.ok(r.maxError < tolerance, `${name}: max error ${r.maxError}`);
+  }
+});
+
+test('the winding number is 1 inside and 0 outside a closed mesh; a box with a missing face still tells its inside', () => {
+  const closed = box([0.5, 0.5, 0.5]).mesh;
+  assert.ok(Math.abs(windingNumber(closed, [0.1, -0.2, 0.3]) - 1) < 1e-9);
+  assert.ok(Math.abs(windingNumber(closed, [0.9, 0.9, 0.9])) < 1e-9);
+  const open = { vertices: closed.vertices, triangles: closed.triangles.slice(6) }; // the z = −0.5 face is gone
+  const points = Float32Array.of(0, 0, 0.3, 0.2, -0.1, 0.1, 0, 0, 0.9, 0.8, 0, 0);
+  assert.deepEqual(Array.from(signedDistances(open, points), Math.sign), [-1, -1, 1, 1]);
+});
+
+test('samples: near the surface at each scale, then uniform in the cube; the same seed gives the same points', () => {
+  const shape = sphere(0.6);
+  const counts = { nearSurface: 400, sigmas: [0.01, 0.05], uniform: 300 };
+  const points = samplePoints(shape.mesh, new Rng(5), counts);
+  assert.equal(points.length, 3 * (2 * 400 + 300));
+  assert.deepEqual(points, samplePoints(shape.mesh, new Rng(5), counts));
+  const meanAbs = (from: number, to: number) => {
+    let s = 0;
+    for (let i = from; i < to; i++) s += Math.abs(shape.sdf(points[3 * i]!, points[3 * i + 1]!, points[3 * i + 2]!));
+    return s / (to - from);
+  };
+  // |N(0, σ)| has mean σ·√(2/π) ≈ 0.8σ (plus the tessellation's small offset).
+  assert.ok(Math.abs(meanAbs(0, 400) - 0.01 * Math.sqrt(2 / Math.PI)) < 0.004, `σ 0.01: ${meanAbs(0, 400)}`);
+  assert.ok(Math.abs(meanAbs(400, 800) - 0.05 * Math.sqrt(2 / Math.PI)) < 0.01, `σ 0.05: ${meanAbs(400, 800)}`);
+  const uniform = points.subarray(3 * 800);
+  assert.ok(uniform.every((x) => x >= -1 && x <= 1));
+  assert.ok(Math.abs(uniform.reduce((a, b) => a + b, 0) / uniform.length) < 0.05, 'uniform in the cube');
+});
