@@ -21,6 +21,11 @@ export interface FitTask {
   /** pixels × outputDim, pixel-major (pixel p, channel c at p·outputDim + c), values in [0, 1]. */
   readonly target: Float32Array;
   readonly init: readonly Layer[];
+  /**
+   * This network's own coordinates (as many as the fit's), e.g. the points sampled around one mesh;
+   * absent: the fit's `coords`. The wasm, reference and tfjs backends take them; WebGPU refuses.
+   */
+  readonly coords?: Float32Array;
 }
 
 export interface FitOptions {

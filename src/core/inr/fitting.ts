@@ -46,6 +46,9 @@ export function resolveFitOptions(options: FitOptions): ResolvedFit {
 export function checkFitTask(task: FitTask, fit: ResolvedFit): void {
   const { spec, pixels } = fit;
   const expected = pixels * spec.outputDim;
+  if (task.coords && task.coords.length !== fit.coords.length) {
+    throw new Error(`task ${task.id}: ${task.coords.length / spec.inputDim} coordinates of its own, the fit has ${pixels}`);
+  }
   if (task.target.length !== expected) {
     throw new Error(`task ${task.id}: target has ${task.target.length} values, expected ${pixels} pixels × ${spec.outputDim} channels = ${expected}`);
   }

@@ -146,7 +146,7 @@ export function referenceFit(task: FitTask, fit: ResolvedFit): FitResult {
     vb: new Float64Array(l.b.length),
   }));
   for (let steps = 0; ; steps++) {
-    const pass = forwardPass(fit.spec, layers, fit.coords, task.target);
+    const pass = forwardPass(fit.spec, layers, task.coords ?? fit.coords, task.target);
     if (pass.mse <= fit.stopMse || steps >= fit.steps) return { id: task.id, layers, psnr: psnrFromMse(pass.mse), steps };
     backwardPass(layers, pass).forEach((g, l) => {
       const { mW, vW, mb, vb } = moments[l]!;

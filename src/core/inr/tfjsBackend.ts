@@ -61,7 +61,7 @@ export function tfjsAvailable(): boolean {
 
 function fitOnTf(tf: Tf, task: FitTask, fit: ResolvedFit): FitResult {
   const { spec } = fit;
-  const coords = tf.tensor2d(fit.coords, [fit.pixels, spec.inputDim]);
+  const coords = tf.tensor2d(task.coords ?? fit.coords, [fit.pixels, spec.inputDim]);
   const target = tf.tensor2d(task.target, [fit.pixels, spec.outputDim]);
   const params = task.init.flatMap((l) => [tf.variable(tf.tensor2d(l.W, [l.outFeatures, l.inFeatures])), tf.variable(tf.tensor1d(l.b))]);
   const moments = params.map((p) => ({ m: tf.variable(tf.zerosLike(p)), v: tf.variable(tf.zerosLike(p)) }));
