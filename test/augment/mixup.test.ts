@@ -108,12 +108,12 @@ test('mixup-combination records translate, noise and negation, then aligns the p
   );
 });
 
-test('mixup-self-rebasin picks only augmentations the network accepts: never rotate on 3-D INRs, never SIREN ones on ReLU', () => {
+test('mixup-self-rebasin picks only augmentations the network accepts: never rotate on 4-D inputs, never SIREN ones on ReLU', () => {
   const picks = new Map<string, number>();
   for (let seed = 0; seed < 200; seed++) {
     const rng = new Rng(seed);
     const relu = seed % 2 === 1;
-    const network = randomNetwork(rng, { inputDim: 3, activation: relu ? RELU : SIREN });
+    const network = randomNetwork(rng, { inputDim: 4, activation: relu ? RELU : SIREN });
     const { example, drawn } = findAugmentation('mixup-self-rebasin')!.apply({ example: { network }, activation: relu ? RELU : SIREN }, { min: 1, max: 1 }, rng);
     const chosen = drawn.augmentation as string;
     picks.set(chosen, (picks.get(chosen) ?? 0) + 1);
@@ -124,6 +124,12 @@ test('mixup-self-rebasin picks only augmentations the network accepts: never rot
     assert.ok(sameBits(snapshot(example.network), snapshot(network)), 'α = 1 returns the network itself');
   }
   assert.deepEqual([...picks.keys()].sort(), ['dropout', 'gaussian-noise', 'quantile-dropout', 'relu-scaling', 'scale', 'siren-bias', 'siren-negation', 'translate']);
+  const on3d = Array.from({ length: 100 }, (_, seed) => {
+    const rng = new Rng(seed);
+    const network = randomNetwork(rng, { inputDim: 3 });
+    return findAugmentation('mixup-self-rebasin')!.apply({ example: { network }, activation: SIREN }, { min: 1, max: 1 }, rng).drawn.augmentation;
+  });
+  assert.ok(on3d.includes('rotate'), 'a 3-D INR can be rotated');
 });
 
 test('MixUp refuses a missing partner or one of another architecture, and bounds in the wrong order', () => {

@@ -1,5 +1,5 @@
 /**
- * Input warps: for translate (any input dimension), rotate (2-D) and scale, the result g satisfies
+ * Input warps: for translate (any input dimension), rotate (2-D, and 3-D about a random axis) and scale, the result g satisfies
  * g(x) = f(A x + t) at random points, with A, t taken from the values the augmentation reports; only
  * layer 0 changes; the drawn values cover their ranges; chained warps compose. Tolerance: twice the
  * first-order float32 bound (helpers.ts) of g at x plus that of f at the float32-rounded A x + t.
@@ -28,13 +28,13 @@ function warpExcess(parent: Network, result: Network, map: AffineMap, points: Fl
   return excessOverTolerance(g, f, bound);
 }
 
-for (const name of ['translate', 'rotate', 'scale']) {
-  test(`${name}: g(x) = f(A·x + t) at random points to float32 precision, only layer 0 changes (${SEEDS} seeds, any depth/width)`, () => {
+for (const [name, inputDim] of [['translate', undefined], ['rotate', 2], ['rotate', 3], ['scale', undefined]] as const) {
+  test(`${name}${inputDim ? ` (${inputDim}-D)` : ''}: g(x) = f(A·x + t) at random points to float32 precision, only layer 0 changes (${SEEDS} seeds, any depth/width)`, () => {
     const augmentation = findAugmentation(name)!;
     let worst = 0;
     for (let seed = 0; seed < SEEDS; seed++) {
       const rng = new Rng(seed);
-      const parent = randomNetwork(rng, name === 'rotate' ? { inputDim: 2 } : {});
+      const parent = randomNetwork(rng, inputDim ? { inputDim } : {});
       const { example, drawn } = augmentation.apply({ example: { network: parent }, activation: SIREN }, {}, rng);
       const dim = parent[0]!.inFeatures;
       const map = augmentation.inputWarp!(drawn, dim);
@@ -81,7 +81,22 @@ test('a chain of warps is the composition of its maps: g(x) = f(A x + t) for rot
   assert.ok(Math.abs(composed.t[0]! - -1) < 1e-12 && Math.abs(composed.t[1]!) < 1e-12);
 });
 
-test('rotate refuses a network that is not a 2-D INR, naming the problem', () => {
-  const parent = randomNetwork(new Rng(3), { inputDim: 3 });
-  assert.throws(() => findAugmentation('rotate')!.apply({ example: { network: parent }, activation: SIREN }, {}, new Rng(1)), (e: unknown) => e instanceof AugmentError && /rotate needs a 2-D INR \(2 inputs\); this network has 3/.test(e.message));
+test('rotate refuses a network that is not a 2-D or 3-D INR, naming the problem', () => {
+  const parent = randomNetwork(new Rng(3), { inputDim: 4 });
+  assert.throws(() => findAugmentation('rotate')!.apply({ example: { network: parent }, activation: SIREN }, {}, new Rng(1)), (e: unknown) => e instanceof AugmentError && /rotate needs a 2-D or 3-D INR \(2 or 3 inputs\); this network has 4/.test(e.message));
+});
+
+test('a 3-D rotation is in SO(3): orthonormal, determinant 1, turning by the drawn angle about the drawn unit axis', () => {
+  const parent = randomNetwork(new Rng(4), { inputDim: 3 });
+  for (let seed = 0; seed < 200; seed++) {
+    const { drawn } = findAugmentation('rotate')!.apply({ example: { network: parent }, activation: SIREN }, { degrees: 90 }, new Rng(seed));
+    const [A, axis, degrees] = [drawn.A as number[][], drawn.axis as number[], drawn.degrees as number];
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) assert.ok(Math.abs(A[r]!.reduce((s, v, k) => s + v * A[c]![k]!, 0) - (r === c ? 1 : 0)) < 1e-12);
+    const det = A[0]![0]! * (A[1]![1]! * A[2]![2]! - A[1]![2]! * A[2]![1]!) - A[0]![1]! * (A[1]![0]! * A[2]![2]! - A[1]![2]! * A[2]![0]!) + A[0]![2]! * (A[1]![0]! * A[2]![1]! - A[1]![1]! * A[2]![0]!);
+    assert.ok(Math.abs(det - 1) < 1e-12, `det ${det}`);
+    assert.ok(Math.abs(Math.hypot(...axis) - 1) < 1e-12 && Math.abs(degrees) <= 90);
+    // The axis is fixed, and the trace is 1 + 2 cos θ.
+    axis.forEach((_, r) => assert.ok(Math.abs(A[r]!.reduce((s, v, k) => s + v * axis[k]!, 0) - axis[r]!) < 1e-12));
+    assert.ok(Math.abs(A[0]![0]! + A[1]![1]! + A[2]![2]! - (1 + 2 * Math.cos((degrees * Math.PI) / 180))) < 1e-12);
+  }
 });

@@ -14,8 +14,8 @@ import { AugmentError, resolveParams, type ParamSpec, type ParamValues } from '.
  */
 export type AugmentationKind = 'exact-symmetry' | 'input-warp' | 'approximate';
 
-/** input-2d: a 2-D INR; siren / relu: the hidden activation; partner: a second example; target: a label. */
-export type Requirement = 'input-2d' | 'siren' | 'relu' | 'partner' | 'target';
+/** input-2d-3d: a 2-D or 3-D INR; siren / relu: the hidden activation; partner: a second example; target: a label. */
+export type Requirement = 'input-2d-3d' | 'siren' | 'relu' | 'partner' | 'target';
 
 /** The hidden activation of the networks: SIREN sin(w0·z) or ReLU. The last layer is always linear. */
 export type Activation = { readonly kind: 'sine'; readonly w0: number } | { readonly kind: 'relu' };
@@ -89,8 +89,8 @@ export interface AugmentationDefinition<K extends string> extends Omit<Augmentat
 export function requirementProblem(requirement: Requirement, input: AugmentInput): string | undefined {
   const { network } = input.example;
   switch (requirement) {
-    case 'input-2d':
-      return network[0]!.inFeatures === 2 ? undefined : `needs a 2-D INR (2 inputs); this network has ${network[0]!.inFeatures}`;
+    case 'input-2d-3d':
+      return [2, 3].includes(network[0]!.inFeatures) ? undefined : `needs a 2-D or 3-D INR (2 or 3 inputs); this network has ${network[0]!.inFeatures}`;
     case 'siren':
       return input.activation.kind === 'sine' ? undefined : `needs a SIREN (sine activations); this network is ${input.activation.kind}`;
     case 'relu':

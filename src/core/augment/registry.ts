@@ -47,13 +47,13 @@ const translateAug = defineAugmentation({
 
 const rotateAug = defineAugmentation({
   name: 'rotate',
-  description: 'rotate a 2-D INR’s input coordinates by θ ~ U(−degrees, degrees)',
-  law: 'g(x) = f(R(θ)·x), exact (layer 0 only)',
+  description: 'rotate an INR’s input coordinates by θ ~ U(−degrees, degrees); a 3-D INR about a uniformly random axis',
+  law: 'g(x) = f(R·x), R a rotation by θ (2-D, or 3-D about the drawn axis), exact (layer 0 only)',
   kind: 'input-warp',
-  requires: ['input-2d'],
+  requires: ['input-2d-3d'],
   params: [{ name: 'degrees', description: 'largest |θ| in degrees', default: WARP_DEFAULTS.rotateDegrees, min: 0, max: 180 }],
   run: onNetwork((n, p, rng) => rotate(n, { degrees: p.degrees }, rng)),
-  inputWarp: (drawn) => ({ A: drawn.A as number[][], t: [0, 0] }),
+  inputWarp: (drawn) => ({ A: drawn.A as number[][], t: (drawn.A as number[][]).map(() => 0) }),
 });
 
 const scaleAug = defineAugmentation({

@@ -7,6 +7,7 @@
  */
 import type { Rng } from '../random/rng';
 import type { AffineMap, Transformed } from './augmentation';
+import { AugmentError } from './params';
 import { copyLayer, type Layer, type Network } from '../weights/network';
 
 /** The paper's defaults (official code): |t| ≤ 0.25, |θ| ≤ 30°, s ∈ 1 ± 0.2. */
@@ -72,14 +73,35 @@ export function translate(network: Network, params: { readonly scale: number }, 
 }
 
 /**
- * Law: g(x) = f(R(θ)·x), R(θ) = [[cos θ, −sin θ], [sin θ, cos θ]], θ ~ U(−degrees, degrees) (2-D INRs).
- * (The official code multiplies its (in, out) weight by R on the left, i.e. g(x) = f(R(−θ)x): the same
- * distribution, since θ is symmetric.)
+ * Law: g(x) = f(R·x), θ ~ U(−degrees, degrees). 2-D INRs: R(θ) = [[cos θ, −sin θ], [sin θ, cos θ]]. 3-D INRs:
+ * the rotation by θ about an axis drawn uniformly on the sphere (Rodrigues' formula), so R is in SO(3).
+ * (The official 2-D code multiplies its (in, out) weight by R on the left, i.e. g(x) = f(R(−θ)x): the
+ * same distribution, since θ is symmetric.)
  */
-export function rotate(network: Network, params: { readonly degrees: number }, rng: Rng): Transformed<{ degrees: number; A: number[][] }> {
+export function rotate(network: Network, params: { readonly degrees: number }, rng: Rng): Transformed<{ degrees: number; A: number[][]; axis?: number[] }> {
+  const d = network[0]!.inFeatures;
+  if (d !== 2 && d !== 3) throw new AugmentError(`rotate needs a 2-D or 3-D INR; this network has ${d} inputs`);
   const degrees = rng.uniform(-params.degrees, params.degrees);
-  const A = rotationMatrix(degrees);
-  return { network: warpInput(network, { A, t: [0, 0] }), drawn: { degrees, A } };
+  if (d === 2) {
+    const A = rotationMatrix(degrees);
+    return { network: warpInput(network, { A, t: [0, 0] }), drawn: { degrees, A } };
+  }
+  const direction = [rng.normal(), rng.normal(), rng.normal()];
+  const axis = direction.map((x) => x / Math.hypot(...direction));
+  const A = axisAngleMatrix(axis, degrees);
+  return { network: warpInput(network, { A, t: [0, 0, 0] }), drawn: { degrees, A, axis } };
+}
+
+/** The rotation by `degrees` about the unit vector `axis` (right-handed): R = cos θ·I + sin θ·[k]× + (1 − cos θ)·k kᵀ. */
+export function axisAngleMatrix(axis: readonly number[], degrees: number): number[][] {
+  const theta = (degrees * Math.PI) / 180;
+  const [c, s] = [Math.cos(theta), Math.sin(theta)];
+  const [x, y, z] = axis as [number, number, number];
+  return [
+    [c + x * x * (1 - c), x * y * (1 - c) - z * s, x * z * (1 - c) + y * s],
+    [y * x * (1 - c) + z * s, c + y * y * (1 - c), y * z * (1 - c) - x * s],
+    [z * x * (1 - c) - y * s, z * y * (1 - c) + x * s, c + z * z * (1 - c)],
+  ];
 }
 
 export function rotationMatrix(degrees: number): number[][] {
