@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { levelSetMesh } from '../../src/core/mesh/levelSet';
-import type { Mesh } from '../../src/core/mesh/mesh';
+import { badEdges, meshVolume } from './shapes';
 
 function grid(n: number, sdf: (x: number, y: number, z: number) => number): Float32Array {
   const c = (i: number) => -1 + (2 * i) / (n - 1);
@@ -13,31 +13,6 @@ function grid(n: number, sdf: (x: number, y: number, z: number) => number): Floa
   return out;
 }
 
-function volume(m: Mesh): number {
-  const v = m.vertices;
-  let sum = 0;
-  for (let t = 0; t < m.triangles.length; t += 3) {
-    const [a, b, c] = [0, 1, 2].map((k) => 3 * m.triangles[t + k]!) as [number, number, number];
-    sum += v[a]! * (v[b + 1]! * v[c + 2]! - v[b + 2]! * v[c + 1]!) - v[a + 1]! * (v[b]! * v[c + 2]! - v[b + 2]! * v[c]!) + v[a + 2]! * (v[b]! * v[c + 1]! - v[b + 1]! * v[c]!);
-  }
-  return sum / 6;
-}
-
-function badEdges(m: Mesh): number {
-  const count = new Map<string, number>();
-  for (let t = 0; t < m.triangles.length; t += 3) {
-    for (let k = 0; k < 3; k++) {
-      const key = `${m.triangles[t + k]},${m.triangles[t + ((k + 1) % 3)]}`;
-      count.set(key, (count.get(key) ?? 0) + 1);
-    }
-  }
-  let bad = 0;
-  for (const [key, n] of count) {
-    const [a, b] = key.split(',');
-    if (n !== 1 || count.get(`${b},${a}`) !== 1) bad++;
-  }
-  return bad;
-}
 
 test('a sphere and a torus come out closed, outward and on their surface', () => {
   const shapes = [
@@ -48,7 +23,7 @@ test('a sphere and a torus come out closed, outward and on their surface', () =>
     const mesh = levelSetMesh(grid(40, shape.sdf), 40);
     assert.ok(mesh.triangles.length > 0, shape.name);
     assert.equal(badEdges(mesh), 0, `${shape.name}: not closed and consistently oriented`);
-    assert.ok(Math.abs(volume(mesh) / shape.volume - 1) < 0.03, `${shape.name}: volume ${volume(mesh)} vs ${shape.volume}`);
+    assert.ok(Math.abs(meshVolume(mesh) / shape.volume - 1) < 0.03, `${shape.name}: volume ${meshVolume(mesh)} vs ${shape.volume}`);
     let worst = 0;
     for (let i = 0; i < mesh.vertices.length; i += 3) worst = Math.max(worst, Math.abs(shape.sdf(mesh.vertices[i]!, mesh.vertices[i + 1]!, mesh.vertices[i + 2]!)));
     assert.ok(worst < 0.01, `${shape.name}: a vertex ${worst} off the surface`);

@@ -1,5 +1,6 @@
 // Meshes for the tests, made here and not by the code under test: a box, a UV sphere and a torus, each
-// closed with outward, counter-clockwise faces, and their exact signed distance functions.
+// closed with outward, counter-clockwise faces, and their exact signed distance functions; and two checks
+// of any mesh (its volume, its open or misoriented edges).
 import type { Mesh } from '../../src/core/mesh/mesh';
 
 export interface TestShape {
@@ -55,4 +56,32 @@ export function torus(R: number, r: number, nu = 64, nv = 32): TestShape {
     return [(R + r * Math.cos(b)) * Math.cos(a), (R + r * Math.cos(b)) * Math.sin(a), r * Math.sin(b)];
   }, nu, nv);
   return { mesh, sdf: (x, y, z) => Math.hypot(Math.hypot(x, y) - R, z) - r };
+}
+
+/** Volume by the divergence theorem: positive for outward, counter-clockwise faces. */
+export function meshVolume(m: Mesh): number {
+  const v = m.vertices;
+  let sum = 0;
+  for (let t = 0; t < m.triangles.length; t += 3) {
+    const [a, b, c] = [0, 1, 2].map((k) => 3 * m.triangles[t + k]!) as [number, number, number];
+    sum += v[a]! * (v[b + 1]! * v[c + 2]! - v[b + 2]! * v[c + 1]!) - v[a + 1]! * (v[b]! * v[c + 2]! - v[b + 2]! * v[c]!) + v[a + 2]! * (v[b]! * v[c + 1]! - v[b + 1]! * v[c]!);
+  }
+  return sum / 6;
+}
+
+/** Directed edges that do not appear exactly once with their reverse exactly once (a closed, consistently oriented surface has none). */
+export function badEdges(m: Mesh): number {
+  const count = new Map<string, number>();
+  for (let t = 0; t < m.triangles.length; t += 3) {
+    for (let k = 0; k < 3; k++) {
+      const key = `${m.triangles[t + k]},${m.triangles[t + ((k + 1) % 3)]}`;
+      count.set(key, (count.get(key) ?? 0) + 1);
+    }
+  }
+  let bad = 0;
+  for (const [key, n] of count) {
+    const [a, b] = key.split(',');
+    if (n !== 1 || count.get(`${b},${a}`) !== 1) bad++;
+  }
+  return bad;
 }
