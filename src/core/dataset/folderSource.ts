@@ -3,12 +3,12 @@
  * sub-folders in sorted order; images are sorted by path. All images must have the size of the first;
  * the dataset is grey (1 output) when the first image is grey, else RGB (3 outputs).
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join, extname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { decodeImage } from '../image/codec';
+import { listClassFolders } from './classFolders';
 import { DatasetError, type ImageSource, type SourceImage } from './imageSource';
 
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
+const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'];
 
 class FolderSource implements ImageSource {
   constructor(
@@ -48,22 +48,7 @@ class FolderSource implements ImageSource {
 }
 
 export async function loadFolderDataset(dir: string): Promise<ImageSource> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (e) {
-    throw new DatasetError(`${dir}: cannot read the image folder (${(e as Error).message})`);
-  }
-  const classes = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  if (classes.length === 0) throw new DatasetError(`${dir}: expected one sub-folder per class (e.g. ${dir}/cats/*.png)`);
-  const files: { path: string; label: number }[] = [];
-  for (const [label, name] of classes.entries()) {
-    const inClass = (await readdir(join(dir, name), { withFileTypes: true }))
-      .filter((e) => e.isFile() && IMAGE_EXTENSIONS.has(extname(e.name).toLowerCase()))
-      .map((e) => e.name)
-      .sort();
-    for (const file of inClass) files.push({ path: join(dir, name, file), label });
-  }
+  const { classes, files } = await listClassFolders(dir, IMAGE_EXTENSIONS, 'image', 'cats/*.png');
   if (files.length === 0) throw new DatasetError(`${dir}: no .png, .jpg or .jpeg images in its class folders`);
   const first = decodeImage(await readFile(files[0]!.path), files[0]!.path);
   let grey = true;

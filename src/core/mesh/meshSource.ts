@@ -5,8 +5,7 @@
  * the source being shape ⌊i / 10⌋ of class i mod 10). Every mesh comes placed in [−0.9, 0.9]³, with the
  * placement to record.
  */
-import { readdir } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { listClassFolders } from '../dataset/classFolders';
 import { DatasetError } from '../dataset/imageSource';
 import type { Mesh } from './mesh';
 import { normaliseMesh, type MeshPlacement } from './normalise';
@@ -59,22 +58,7 @@ export function shapes3dSource(perClass: number, seed = 0): MeshSource {
 
 /** A folder of meshes, one sub-folder per class; a mesh that cannot be read fails with a MeshError naming it. */
 export async function openMeshFolder(dir: string): Promise<MeshSource> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (e) {
-    throw new DatasetError(`${dir}: cannot read the mesh folder (${(e as Error).message})`);
-  }
-  const classes = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  if (classes.length === 0) throw new DatasetError(`${dir}: expected one sub-folder per class (e.g. ${dir}/chairs/*.obj)`);
-  const files: { path: string; label: number }[] = [];
-  for (const [label, name] of classes.entries()) {
-    const inClass = (await readdir(join(dir, name), { withFileTypes: true }))
-      .filter((e) => e.isFile() && (MESH_EXTENSIONS as readonly string[]).includes(extname(e.name).toLowerCase()))
-      .map((e) => e.name)
-      .sort();
-    for (const file of inClass) files.push({ path: join(dir, name, file), label });
-  }
+  const { classes, files } = await listClassFolders(dir, MESH_EXTENSIONS, 'mesh', 'chairs/*.obj');
   if (files.length === 0) throw new DatasetError(`${dir}: no ${MESH_EXTENSIONS.join(', ')} meshes in its class folders`);
   const source = {
     name: dir,
