@@ -27,14 +27,19 @@ export default tseslint.config(
   {
     rules: {
       // `_`-prefixed names are deliberately unused (a parameter kept for its position, a value left out of a rest).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   // TypeScript checks names; plain .mjs scripts run in Node.
   { files: ['**/*.ts'], rules: { 'no-undef': 'off' } },
   {
     files: ['**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', URL: 'readonly' },
+    },
   },
   // Browser tests hand untyped values between Node and the page (page.evaluate).
   { files: ['test/browser/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
@@ -42,7 +47,11 @@ export default tseslint.config(
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   restrict(['src/core/**/*.ts'], ['protocol', 'cli', 'worker', 'extension', 'webview']),
   restrict(['src/protocol/**/*.ts'], ['cli', 'worker', 'extension', 'webview']),
-  restrict(['webview/**/*.ts'], ['core', 'cli', 'worker', 'extension'], [vscode, { name: 'node:fs', message: 'webview code runs in the browser' }, { name: 'node:path', message: 'webview code runs in the browser' }]),
+  restrict(
+    ['webview/**/*.ts'],
+    ['core', 'cli', 'worker', 'extension'],
+    [vscode, { name: 'node:fs', message: 'webview code runs in the browser' }, { name: 'node:path', message: 'webview code runs in the browser' }],
+  ),
   restrict(['src/cli/**/*.ts'], ['extension', 'webview']),
   restrict(['src/worker/**/*.ts'], ['cli', 'extension', 'webview']),
   restrict(['src/extension/**/*.ts'], ['cli', 'worker', 'webview'], []),

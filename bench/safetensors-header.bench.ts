@@ -16,11 +16,7 @@ import { safetensorsFormat } from '../src/core/formats/safetensors';
 import { MemoryByteSource } from '../src/core/io/byteSource';
 
 const { values } = parseArgs({
-  options: {
-    'size-mib': { type: 'string', default: '1024' },
-    tensors: { type: 'string', default: '4096' },
-    repeats: { type: 'string', default: '7' },
-  },
+  options: { 'size-mib': { type: 'string', default: '1024' }, tensors: { type: 'string', default: '4096' }, repeats: { type: 'string', default: '7' } },
 });
 const sizeBytes = Number(values['size-mib']) * 2 ** 20;
 const tensorCount = Number(values.tensors);

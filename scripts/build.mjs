@@ -38,13 +38,7 @@ const announce = {
   },
 };
 
-const common = {
-  bundle: true,
-  plugins: [announce],
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-};
+const common = { bundle: true, plugins: [announce], sourcemap: !production, minify: production, logLevel: 'warning' };
 
 const nodeBundles = {
   ...common,
@@ -83,14 +77,7 @@ const webviewEntries = Object.fromEntries(
     .map((d) => [d.name, join(webviewDir, d.name, 'main.ts')]),
 );
 
-const webviewBundles = {
-  ...common,
-  platform: 'browser',
-  format: 'iife',
-  target: 'es2022',
-  entryPoints: webviewEntries,
-  outdir: 'media',
-};
+const webviewBundles = { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: webviewEntries, outdir: 'media' };
 
 /** TensorFlow.js's WebAssembly backend loads its .wasm files from beside the bundle (src/core/models/tf.ts). */
 function copyTfjsWasm() {

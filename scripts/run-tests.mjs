@@ -13,12 +13,12 @@ function findTests(dir) {
 }
 
 const filter = process.argv.slice(2);
-const files = findTests('test').filter((f) => filter.length === 0 || filter.some((w) => f.includes(w))).sort();
+const files = findTests('test')
+  .filter((f) => filter.length === 0 || filter.some((w) => f.includes(w)))
+  .sort();
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-});
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -23,7 +23,8 @@ function sourceFiles(dir: string): string[] {
 /** Every module specifier a file imports (static, dynamic, require, export … from). */
 function importsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  const pattern = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+  const pattern =
+    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
   return [...text.matchAll(pattern)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!);
 }
 
@@ -65,7 +66,8 @@ test('architecture: the import scanner sees every kind of import', () => {
  */
 function valueImportsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8').replace(/^\s*(import|export)\s+type\s[^;]*;/gm, '');
-  const pattern = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+  const pattern =
+    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
   return [...text.matchAll(pattern)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!);
 }
 
@@ -82,7 +84,14 @@ function resolveSource(from: string, specifier: string): string | undefined {
 }
 
 /** Modules that must only ever load in a worker process: TensorFlow.js, the fitting kernels, the trainer. */
-const HEAVY = [/^@tensorflow\//, /^src\/core\/models\/(tf|weightSpaceModel|equivariantLayer|paramStore)\.ts$/, /^src\/core\/inr\/(backend|wasm\w*|tfjsBackend|reference)\.ts$/, /^src\/core\/train\/(trainer|checkpoint|evaluate|trainingBatch)\.ts$/, /^src\/kernels\//, /^src\/worker\//];
+const HEAVY = [
+  /^@tensorflow\//,
+  /^src\/core\/models\/(tf|weightSpaceModel|equivariantLayer|paramStore)\.ts$/,
+  /^src\/core\/inr\/(backend|wasm\w*|tfjsBackend|reference)\.ts$/,
+  /^src\/core\/train\/(trainer|checkpoint|evaluate|trainingBatch)\.ts$/,
+  /^src\/kernels\//,
+  /^src\/worker\//,
+];
 
 test('architecture: heavy modules (TensorFlow.js, WebAssembly kernels, the trainer) never load in the extension host', () => {
   const roots = sourceFiles('src/extension');
@@ -121,7 +130,9 @@ test('architecture: the heavy-module walk does catch a heavy import', () => {
 /** Files of src/ and webview/ that import one another in a loop (Tarjan's strongly connected components, type imports included). */
 function importLoops(): string[][] {
   const files = [...sourceFiles('src'), ...sourceFiles('webview')];
-  const graph = new Map(files.map((f) => [f, importsOf(f).flatMap((s) => (s.startsWith('.') ? [resolveSource(f, s)].filter((t): t is string => t !== undefined) : []))]));
+  const graph = new Map(
+    files.map((f) => [f, importsOf(f).flatMap((s) => (s.startsWith('.') ? [resolveSource(f, s)].filter((t): t is string => t !== undefined) : []))]),
+  );
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];

@@ -23,11 +23,7 @@ import { deriveSeed, Rng } from '../../src/core/random/rng';
 import { mlpToWeightSet } from '../../src/core/weights/mlp';
 
 const { values } = parseArgs({
-  options: {
-    networks: { type: 'string', default: '256' },
-    repeats: { type: 'string', default: '5' },
-    seed: { type: 'string', default: '2023' },
-  },
+  options: { networks: { type: 'string', default: '256' }, repeats: { type: 'string', default: '5' }, seed: { type: 'string', default: '2023' } },
 });
 const count = Number(values.networks);
 const repeats = Number(values.repeats);
@@ -54,7 +50,12 @@ const sets = networks.map((n, i) => mlpToWeightSet(n, { label: String(labels[i])
 const partnerSets = partners.map((n, i) => mlpToWeightSet(n, { label: String(labels[(i + 1) % count]) }));
 
 function runBatched(steps: readonly AugmentStep[]): void {
-  applyBatch(steps, batch, new Rng(seed), { activation: activationFor(steps), targets, partners: partnerBatch, partnerTargets: targets.slice(1).concat(targets.slice(0, 1)) });
+  applyBatch(steps, batch, new Rng(seed), {
+    activation: activationFor(steps),
+    targets,
+    partners: partnerBatch,
+    partnerTargets: targets.slice(1).concat(targets.slice(0, 1)),
+  });
 }
 
 function runPerInr(steps: readonly AugmentStep[]): void {
@@ -78,7 +79,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const rate = (ms: number) => (1000 * count) / ms;
 const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
 
-console.log(`augmentation throughput, default SIREN 2→32→32→1, batches of ${count} networks, median of ${repeats} runs of ≥ 100 ms each (${cpus()[0]?.model ?? 'cpu'}, 1 thread)`);
+console.log(
+  `augmentation throughput, default SIREN 2→32→32→1, batches of ${count} networks, median of ${repeats} runs of ≥ 100 ms each (${cpus()[0]?.model ?? 'cpu'}, 1 thread)`,
+);
 const rows: string[][] = [];
 for (const augmentation of AUGMENTATIONS) {
   const steps = [{ augmentation, params: augmentation.resolve({}) }];
@@ -97,4 +100,6 @@ for (const augmentation of AUGMENTATIONS) {
 const header = ['augmentation', 'batched INRs/s', 'per-INR INRs/s', 'ratio'];
 const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
 const line = (cells: string[]) => `| ${cells.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join(' | ')} |`;
-console.log([line(header), `|${widths.map((w, c) => (c === 0 ? '-' : '') + '-'.repeat(w + 1) + (c === 0 ? '' : ':')).join('|')}|`, ...rows.map(line)].join('\n'));
+console.log(
+  [line(header), `|${widths.map((w, c) => (c === 0 ? '-' : '') + '-'.repeat(w + 1) + (c === 0 ? '' : ':')).join('|')}|`, ...rows.map(line)].join('\n'),
+);

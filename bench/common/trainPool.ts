@@ -18,7 +18,12 @@ export interface TrainJob {
 const CLI = resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
 function runOne(job: TrainJob, signal: AbortSignal): Promise<void> {
-  return runTrainProcess({ cli: CLI, args: ['train', '--config', job.config, '--seeds', String(job.seed), '--runs', job.runs, '--resume', '--progress', 'none'], log: job.log, signal });
+  return runTrainProcess({
+    cli: CLI,
+    args: ['train', '--config', job.config, '--seeds', String(job.seed), '--runs', job.runs, '--resume', '--progress', 'none'],
+    log: job.log,
+    signal,
+  });
 }
 
 export async function runTrainJobs(jobs: readonly TrainJob[], parallel: number, signal: AbortSignal, onDone: (job: TrainJob) => void): Promise<void> {

@@ -81,7 +81,16 @@ function makeTasks(spec: SirenSpec): FitTask[] {
 
 /** The fit as files for torch_fit.py: manifest.json, coords.f32, targets.f32, init.f32 (state-dict order). */
 function writeTorchInput(dir: string, options: FitOptions, tasks: readonly FitTask[]): void {
-  const manifest = { spec: options.spec, networks: tasks.length, pixels: SIZE * SIZE, steps, lr: DEFAULT_FIT.lr, beta1: DEFAULT_FIT.beta1, beta2: DEFAULT_FIT.beta2, eps: DEFAULT_FIT.eps };
+  const manifest = {
+    spec: options.spec,
+    networks: tasks.length,
+    pixels: SIZE * SIZE,
+    steps,
+    lr: DEFAULT_FIT.lr,
+    beta1: DEFAULT_FIT.beta1,
+    beta2: DEFAULT_FIT.beta2,
+    eps: DEFAULT_FIT.eps,
+  };
   const concat = (arrays: Float32Array[]) => Buffer.from(Float32Array.from(arrays.flatMap((a) => [...a])).buffer);
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   writeFileSync(join(dir, 'coords.f32'), Buffer.from(options.coords.buffer));
@@ -102,7 +111,9 @@ async function runOurs(backend: FitBackend, tasks: readonly FitTask[], options: 
 }
 
 function runTorch(dir: string, mode: 'loop' | 'bmm', threads: number, device: 'cpu' | 'cuda' = 'cpu'): Run & { torch: string } {
-  const out = execFileSync(PYTHON, [join(__dirname, 'torch_fit.py'), dir, '--mode', mode, '--threads', String(threads), '--device', device], { encoding: 'utf8' });
+  const out = execFileSync(PYTHON, [join(__dirname, 'torch_fit.py'), dir, '--mode', mode, '--threads', String(threads), '--device', device], {
+    encoding: 'utf8',
+  });
   return JSON.parse(out) as Run & { torch: string };
 }
 
@@ -135,7 +146,9 @@ async function benchVariant(label: string, spec: SirenSpec, backends: Backends):
       { name: `ours, ${backends.all.name}, ${allWorkers} workers`, run: () => runOurs(backends.all, tasks, options), once: false },
       { name: 'PyTorch, B = 1 loop, 1 thread', run: async () => runTorch(dir, 'loop', 1), once: false },
       { name: `PyTorch, bmm over B = ${networks}, ${allWorkers} threads`, run: async () => runTorch(dir, 'bmm', allWorkers), once: false },
-      ...(gpu ? [{ name: `ours, webgpu${gpu.adapter.software ? ' (software: once)' : ''}`, run: () => runOurs(gpu, tasks, options), once: gpu.adapter.software }] : []),
+      ...(gpu
+        ? [{ name: `ours, webgpu${gpu.adapter.software ? ' (software: once)' : ''}`, run: () => runOurs(gpu, tasks, options), once: gpu.adapter.software }]
+        : []),
       ...(backends.cuda ? [{ name: `PyTorch-CUDA, bmm over B = ${networks}`, run: async () => runTorch(dir, 'bmm', 1, 'cuda'), once: false }] : []),
     ];
     const runs: Run[][] = configs.map(() => []);
@@ -151,15 +164,21 @@ async function benchVariant(label: string, spec: SirenSpec, backends: Backends):
     const torchBest = Math.max(torchLoop, torchBmm);
     const psnrGap = Math.max(Math.abs(psnr[0]! - psnr[2]!), Math.abs(psnr[1]! - psnr[2]!), Math.abs(psnr[3]! - psnr[2]!));
     const perNetworkGap = Math.max(...runs[0]![0]!.psnr.map((p, k) => Math.abs(p - runs[2]![0]!.psnr[k]!)));
-    console.log(`  ${allWorkers} workers / PyTorch best (${fmt(torchBest)}): ${fmt(allWorker / torchBest, 2)}×   (target ≥ 4×: ${verdict(allWorker >= 4 * torchBest)})`);
+    console.log(
+      `  ${allWorkers} workers / PyTorch best (${fmt(torchBest)}): ${fmt(allWorker / torchBest, 2)}×   (target ≥ 4×: ${verdict(allWorker >= 4 * torchBest)})`,
+    );
     console.log(`  1 worker / PyTorch 1 thread: ${fmt(oneWorker / torchLoop, 2)}×   (target ≥ 2.3×: ${verdict(oneWorker >= 2.3 * torchLoop)})`);
-    console.log(`  mean PSNR spread at ${steps} steps: ${fmt(psnrGap, 3)} dB (target ≤ 0.1 dB: ${verdict(psnrGap <= 0.1)}); largest single-network gap ours vs PyTorch ${fmt(perNetworkGap, 3)} dB`);
+    console.log(
+      `  mean PSNR spread at ${steps} steps: ${fmt(psnrGap, 3)} dB (target ≤ 0.1 dB: ${verdict(psnrGap <= 0.1)}); largest single-network gap ours vs PyTorch ${fmt(perNetworkGap, 3)} dB`,
+    );
     if (gpu) {
       const g = configs.findIndex((c) => c.name.startsWith('ours, webgpu'));
       const gap = Math.max(...runs[g]![0]!.psnr.map((p, k) => Math.abs(p - runs[0]![0]!.psnr[k]!)));
       const cuda = backends.cuda ? speed[g + 1]! : null;
       const versus = cuda === null ? 'no PyTorch-CUDA here' : `webgpu / PyTorch-CUDA: ${fmt(speed[g]! / cuda, 2)}×`;
-      console.log(`  ${gpu.describe()}: largest single-network PSNR gap to the WASM kernel ${fmt(gap, 4)} dB; ${gpu.adapter.software ? 'software adapter: its speed says nothing about a GPU' : versus}`);
+      console.log(
+        `  ${gpu.describe()}: largest single-network PSNR gap to the WASM kernel ${fmt(gap, 4)} dB; ${gpu.adapter.software ? 'software adapter: its speed says nothing about a GPU' : versus}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -176,7 +195,9 @@ async function main(): Promise<void> {
         return null;
       });
   const backends: Backends = { one: await createBackend('wasm', { workers: 1 }), all: await createBackend('wasm', { workers: allWorkers }), gpu, cuda };
-  console.log(`SIREN fitting benchmark: ${cpus()[0]?.model ?? 'unknown CPU'} × ${allWorkers}, Node ${process.version}, kernel ${backends.one.name}; PyTorch ${torchVersion} (CPU${cuda ? ' and CUDA' : ''}, float32)${gpu ? `; ${gpu.describe()}` : ''}`);
+  console.log(
+    `SIREN fitting benchmark: ${cpus()[0]?.model ?? 'unknown CPU'} × ${allWorkers}, Node ${process.version}, kernel ${backends.one.name}; PyTorch ${torchVersion} (CPU${cuda ? ' and CUDA' : ''}, float32)${gpu ? `; ${gpu.describe()}` : ''}`,
+  );
   console.log(`Adam lr ${DEFAULT_FIT.lr}, full batch of ${SIZE * SIZE} pixels, early stop off; configurations interleaved in each repeat.`);
   try {
     for (const { label, spec } of VARIANTS) await benchVariant(label, spec, backends);

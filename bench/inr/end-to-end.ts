@@ -14,7 +14,9 @@ import { parseArgs } from 'node:util';
 import { loadBundledDataset } from '../../src/core/dataset/bundledSource';
 import { planDataset } from '../../src/core/dataset/plan';
 
-const { values } = parseArgs({ options: { inrs: { type: 'string', default: '128' }, steps: { type: 'string', default: '300' }, repeats: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { inrs: { type: 'string', default: '128' }, steps: { type: 'string', default: '300' }, repeats: { type: 'string', default: '3' } },
+});
 const inrs = Number(values.inrs);
 const steps = Number(values.steps);
 const repeats = Number(values.repeats);
@@ -33,7 +35,10 @@ async function main(): Promise<void> {
     const mnist = await loadBundledDataset('mnist');
     const plan = planDataset({ sourceCount: mnist.count, limit: inrs, views: 1, seed: 0, valFraction: 0.1, testFraction: 0.1, shardSize: 256 });
     const imagesJson = join(work, 'images.json');
-    writeFileSync(imagesJson, JSON.stringify({ mnist: join(dirname(require.resolve('mnist/package.json')), 'src', 'digits'), indices: plan.map((i) => i.index) }));
+    writeFileSync(
+      imagesJson,
+      JSON.stringify({ mnist: join(dirname(require.resolve('mnist/package.json')), 'src', 'digits'), indices: plan.map((i) => i.index) }),
+    );
 
     const results: Record<string, { seconds: number[]; psnr: number }> = {};
     const record = (name: string, seconds: number, psnr: number) => {
@@ -42,12 +47,44 @@ async function main(): Promise<void> {
     };
     for (let r = 0; r < repeats; r++) {
       const out = join(work, `ours-${r}`);
-      const ours = timed(() => execFileSync(process.execPath, ['dist/cli.js', 'generate', '--dataset', 'mnist', '--out', out, '--limit', String(inrs), '--steps', String(steps), '--target-psnr', 'none', '--progress', 'json'], { encoding: 'utf8' }));
-      const done = ours.output.trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.type === 'progress').pop();
+      const ours = timed(() =>
+        execFileSync(
+          process.execPath,
+          [
+            'dist/cli.js',
+            'generate',
+            '--dataset',
+            'mnist',
+            '--out',
+            out,
+            '--limit',
+            String(inrs),
+            '--steps',
+            String(steps),
+            '--target-psnr',
+            'none',
+            '--progress',
+            'json',
+          ],
+          { encoding: 'utf8' },
+        ),
+      );
+      const done = ours.output
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .filter((e) => e.type === 'progress')
+        .pop();
       record(`wslab generate (${cores} workers)`, ours.seconds, done?.meanPsnr ?? NaN);
       for (const processes of [1, cores]) {
         const torchOut = join(work, `torch-${r}-${processes}`);
-        const t = timed(() => execFileSync('/usr/bin/python3', ['bench/inr/torch_generate.py', '--images', imagesJson, '--steps', String(steps), '--out', torchOut, '--processes', String(processes)], { encoding: 'utf8' }));
+        const t = timed(() =>
+          execFileSync(
+            '/usr/bin/python3',
+            ['bench/inr/torch_generate.py', '--images', imagesJson, '--steps', String(steps), '--out', torchOut, '--processes', String(processes)],
+            { encoding: 'utf8' },
+          ),
+        );
         record(`PyTorch CPU, ${processes} process${processes > 1 ? 'es' : ''} × 1 thread`, t.seconds, JSON.parse(t.output).mean_psnr);
       }
     }
@@ -55,7 +92,9 @@ async function main(): Promise<void> {
     console.log(`${inrs} MNIST INRs × ${steps} steps, early stop off, start-up and I/O included; median of ${repeats} interleaved runs`);
     for (const [name, r] of Object.entries(results)) {
       const s = median(r.seconds);
-      console.log(`${name.padEnd(40)} ${s.toFixed(2).padStart(7)} s   ${((inrs * steps) / s).toFixed(0).padStart(6)} INR-steps/s   mean PSNR ${r.psnr.toFixed(2)} dB   ours is ${(s / ours).toFixed(2)}× faster`);
+      console.log(
+        `${name.padEnd(40)} ${s.toFixed(2).padStart(7)} s   ${((inrs * steps) / s).toFixed(0).padStart(6)} INR-steps/s   mean PSNR ${r.psnr.toFixed(2)} dB   ours is ${(s / ours).toFixed(2)}× faster`,
+      );
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

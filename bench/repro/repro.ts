@@ -48,8 +48,13 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => controller.abort());
   const study = await readStudy(STUDY_FILE);
   const dataset = String(study.base.dataset);
-  if (resolve(dataset) !== resolve(out, 'fmnist-11k')) throw new Error(`${STUDY_FILE}: its dataset ${dataset} is not ${join(out, 'fmnist-11k')} (run from the repository root, or pass --out accordingly)`);
-  const generationSec = await ensureFmnistInrs({ dir: dataset, images: Number(values.images), steps: Number(values['fit-steps']), testFraction: Number(values['test-fraction']) }, controller.signal, log);
+  if (resolve(dataset) !== resolve(out, 'fmnist-11k'))
+    throw new Error(`${STUDY_FILE}: its dataset ${dataset} is not ${join(out, 'fmnist-11k')} (run from the repository root, or pass --out accordingly)`);
+  const generationSec = await ensureFmnistInrs(
+    { dir: dataset, images: Number(values.images), steps: Number(values['fit-steps']), testFraction: Number(values['test-fraction']) },
+    controller.signal,
+    log,
+  );
 
   const studyOut = join(out, 'study');
   const studyStarted = Date.now();
@@ -81,7 +86,8 @@ async function main(): Promise<void> {
 
 async function summedTrainingSeconds(result: StudyResult, studyOut: string): Promise<number> {
   let seconds = 0;
-  for (const run of result.curves.flatMap((c) => c.points.flatMap((p) => p.runs))) seconds += (await readSummary(join(studyOut, STUDY_FILES.runs, run.name)))?.durationSec ?? 0;
+  for (const run of result.curves.flatMap((c) => c.points.flatMap((p) => p.runs)))
+    seconds += (await readSummary(join(studyOut, STUDY_FILES.runs, run.name)))?.durationSec ?? 0;
   return seconds;
 }
 
@@ -110,12 +116,19 @@ function writeDocs(result: StudyResult, studyOut: string, times: Times, counts: 
   mkdirSync(docs, { recursive: true });
   writeFileSync(join(docs, 'repro.svg'), studyChartSvg(result, 720, 420));
   copyFileSync(join(studyOut, STUDY_FILES.result), join(docs, 'repro.json'));
-  const study = JSON.parse(readFileSync(STUDY_FILE, 'utf8')) as { base: { optimizer: { lr: number; weightDecay: number; warmupSteps: number; epochs: number; batchSize: number } }; conditions: { name: string; augment: { name: string; p: number }[] }[] };
+  const study = JSON.parse(readFileSync(STUDY_FILE, 'utf8')) as {
+    base: { optimizer: { lr: number; weightDecay: number; warmupSteps: number; epochs: number; batchSize: number } };
+    conditions: { name: string; augment: { name: string; p: number }[] }[];
+  };
   const opt = study.base.optimizer;
   const reference = result.curves[0]!;
   const sizes = result.sizes;
   const dwsnet = MODEL_DEFAULTS.dwsnet;
-  const augmentOf = (name: string) => study.conditions.find((c) => c.name === name)?.augment.map((a) => `${a.name} (${a.p})`).join(', ') || '—';
+  const augmentOf = (name: string) =>
+    study.conditions
+      .find((c) => c.name === name)
+      ?.augment.map((a) => `${a.name} (${a.p})`)
+      .join(', ') || '—';
 
   const table = [
     `| condition | augmentation (probability) | ${sizes.map((s) => `${sizeText(s)} INRs: test % | Δ vs none`).join(' | ')} |`,
@@ -133,11 +146,19 @@ function writeDocs(result: StudyResult, studyOut: string, times: Times, counts: 
   const equivalents = [
     `| condition | ${sizes.map((s) => `at ${sizeText(s)}`).join(' | ')} |`,
     `|---|${sizes.map(() => '--:').join('|')}|`,
-    ...result.curves.filter((c) => c.reference !== null).map((c) => `| ${c.label} | ${sizes.map((size) => { const q = c.equivalents.find((x) => x.size === size); return q ? equivalentText(q.equivalent, size) : '–'; }).join(' | ')} |`),
+    ...result.curves
+      .filter((c) => c.reference !== null)
+      .map(
+        (c) =>
+          `| ${c.label} | ${sizes
+            .map((size) => {
+              const q = c.equivalents.find((x) => x.size === size);
+              return q ? equivalentText(q.equivalent, size) : '–';
+            })
+            .join(' | ')} |`,
+      ),
   ].join('\n');
-  const perSeed = result.curves
-    .map((c) => `| ${c.label} | ${c.points.map((p) => p.runs.map((r) => percent(r.test, 2)).join(', ')).join(' | ')} |`)
-    .join('\n');
+  const perSeed = result.curves.map((c) => `| ${c.label} | ${c.points.map((p) => p.runs.map((r) => percent(r.test, 2)).join(', ')).join(' | ')} |`).join('\n');
 
   const md = `# Reproduction: do weight-space augmentations act like more data?
 
@@ -215,10 +236,12 @@ function verdict(result: StudyResult): string {
     return `- **${c.label}** — ${parts.join('; ')}.`;
   });
   const helped = result.curves.slice(1).filter((c) => result.sizes.some((s) => versus(c, reference, s)?.verdict === 'better'));
-  const tenfold = result.curves.slice(1).filter((c) => c.equivalents.some((q) => (q.ratio ?? 0) >= 10 || (q.equivalent?.kind === 'above' && q.equivalent.size / q.size >= 10)));
+  const tenfold = result.curves
+    .slice(1)
+    .filter((c) => c.equivalents.some((q) => (q.ratio ?? 0) >= 10 || (q.equivalent?.kind === 'above' && q.equivalent.size / q.size >= 10)));
   const summary = helped.length
     ? `The claim that augmentation helps holds here for ${helped.map((c) => c.label).join(', ')} at the sizes marked ▲ above.`
-    : 'The claim that augmentation helps does not reproduce here: no condition beats no augmentation by more than the seeds\' spread at any size.';
+    : "The claim that augmentation helps does not reproduce here: no condition beats no augmentation by more than the seeds' spread at any size.";
   const tenfoldText = tenfold.length
     ? ` ${tenfold.map((c) => c.label).join(', ')} reached the accuracy of ≥ 10× more un-augmented data at some size.`
     : ` No condition is worth 10× more data here (the largest size is ${(result.sizes.at(-1)! / result.sizes[0]!).toFixed(0)}× the smallest, so the study can show up to that factor).`;
@@ -226,7 +249,7 @@ function verdict(result: StudyResult): string {
   const best = gains.reduce((m, g) => (g.v!.delta > m.v!.delta ? g : m), gains[0]!);
   const bestText = ` The largest gain measured is ${best.v!.delta >= 0 ? '+' : ''}${percent(best.v!.delta, 1)} points (${best.c.label} at ${sizeText(best.size)} INRs), against the paper's "up to +18%".`;
   const permute = result.curves.some((c) => c.condition === 'permute')
-    ? '\n\n**permute** cannot help an invariant model: DWSNet\'s layers commute with hidden-neuron permutations and its readout forgets them, so a permuted network gives the same output up to float rounding; those rounding differences grow over training into run-to-run noise, which is all its row measures.'
+    ? "\n\n**permute** cannot help an invariant model: DWSNet's layers commute with hidden-neuron permutations and its readout forgets them, so a permuted network gives the same output up to float rounding; those rounding differences grow over training into run-to-run noise, which is all its row measures."
     : '';
   return `${summary}${bestText}${tenfoldText}\n\n${lines.join('\n')}${permute}`;
 }

@@ -98,7 +98,7 @@ function randomBatch(batch: number): { x: Float32Array; targets: Float32Array } 
 
 /** Runs warm-up steps for `warmup` seconds (at least one), then steps until ≥ --seconds and ≥ MIN_STEPS (a step may be a promise: WebGPU). */
 async function timeSteps(step: () => StepResult | Promise<StepResult>, batch: number, warmup: number, parameters: number, what: string): Promise<Measurement> {
-  for (const warmupStart = performance.now(); ; ) {
+  for (const warmupStart = performance.now(); ;) {
     await step();
     if ((performance.now() - warmupStart) / 1000 >= warmup) break;
   }
@@ -136,7 +136,13 @@ class FusedSession {
 
   async measure(): Promise<Measurement> {
     const { x, targets } = this.batchData;
-    const result = await timeSteps(() => this.engine.trainStep(x, targets, this.batch), this.batch, this.warm ? 0 : warmupSeconds, this.parameters, `fused ${this.model.kind}`);
+    const result = await timeSteps(
+      () => this.engine.trainStep(x, targets, this.batch),
+      this.batch,
+      this.warm ? 0 : warmupSeconds,
+      this.parameters,
+      `fused ${this.model.kind}`,
+    );
     this.warm = true;
     return result;
   }
@@ -227,7 +233,17 @@ class FusedServer {
     readonly batch: number,
     readonly threads: number,
   ) {
-    const args = ['--import', 'tsx', __filename, '--serve-fused', JSON.stringify({ model, batch, threads }), '--warmup', String(warmupSeconds), '--seconds', String(seconds)];
+    const args = [
+      '--import',
+      'tsx',
+      __filename,
+      '--serve-fused',
+      JSON.stringify({ model, batch, threads }),
+      '--warmup',
+      String(warmupSeconds),
+      '--seconds',
+      String(seconds),
+    ];
     this.child = new JsonLineChild(process.execPath, args, `the fused session ${model.kind} h${model.hidden} b${batch} ×${threads}`);
   }
 
@@ -289,9 +305,22 @@ class JsonLineChild {
 class TorchServer {
   private readonly child = new JsonLineChild(
     PYTHON,
-    [join(__dirname, 'torch_bench.py'), '--serve', '--widths', WIDTHS.join(','), '--classes', String(CLASSES),
-      '--lr', String(OPTIMIZER.lr), '--weight-decay', String(OPTIMIZER.weightDecay),
-      '--min-steps', String(MIN_STEPS), '--warmup', String(warmupSeconds)],
+    [
+      join(__dirname, 'torch_bench.py'),
+      '--serve',
+      '--widths',
+      WIDTHS.join(','),
+      '--classes',
+      String(CLASSES),
+      '--lr',
+      String(OPTIMIZER.lr),
+      '--weight-decay',
+      String(OPTIMIZER.weightDecay),
+      '--min-steps',
+      String(MIN_STEPS),
+      '--warmup',
+      String(warmupSeconds),
+    ],
     `torch_bench.py (is torch installed for ${PYTHON}?)`,
   );
   torchVersion = '?';
@@ -310,7 +339,10 @@ class TorchServer {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const best = (xs: number[]) => Math.max(...xs);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const load = () => loadavg().map((v) => v.toFixed(2)).join(', ');
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(', ');
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -330,7 +362,13 @@ async function main(): Promise<void> {
     await s.all.ready();
   }
   const flops = sessions.map((s) => s.one.flops);
-  const runs = cases.map(() => ({ one: [] as Measurement[], all: [] as Measurement[], tfjs: [] as Measurement[], torch1: [] as Measurement[], torch2: [] as Measurement[] }));
+  const runs = cases.map(() => ({
+    one: [] as Measurement[],
+    all: [] as Measurement[],
+    tfjs: [] as Measurement[],
+    torch1: [] as Measurement[],
+    torch2: [] as Measurement[],
+  }));
   for (let r = 0; r < repeats; r++) {
     for (const [c, { model, batch }] of cases.entries()) {
       const row = runs[c]!;
@@ -359,44 +397,103 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(`Training throughput (weight sets/s): ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}; PyTorch ${torch.torchVersion} (CPU, float32)`);
-  console.log(`MNIST INR shape ${WIDTHS.join('→')} (P = ${fmt(P)}), ${CLASSES} classes, default dwsnet / nfn-np (BatchNorm, max pooling, 3 layers, head 64) at hidden ${hiddens.join(', ')}; AdamW lr ${OPTIMIZER.lr}, wd ${OPTIMIZER.weightDecay}.`);
-  console.log(`One step = forward + backward + AdamW + the loss and correct count; ${statistic === 'best' ? 'best' : 'median'} of ${repeats} interleaved runs of ≥ ${seconds} s and ≥ ${MIN_STEPS} steps per session (the same rule for both sides), warm-up excluded. "all cores" = ${CORES} threads.`);
+  console.log(
+    `Training throughput (weight sets/s): ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}; PyTorch ${torch.torchVersion} (CPU, float32)`,
+  );
+  console.log(
+    `MNIST INR shape ${WIDTHS.join('→')} (P = ${fmt(P)}), ${CLASSES} classes, default dwsnet / nfn-np (BatchNorm, max pooling, 3 layers, head 64) at hidden ${hiddens.join(', ')}; AdamW lr ${OPTIMIZER.lr}, wd ${OPTIMIZER.weightDecay}.`,
+  );
+  console.log(
+    `One step = forward + backward + AdamW + the loss and correct count; ${statistic === 'best' ? 'best' : 'median'} of ${repeats} interleaved runs of ≥ ${seconds} s and ≥ ${MIN_STEPS} steps per session (the same rule for both sides), warm-up excluded. "all cores" = ${CORES} threads.`,
+  );
   for (const [c, { model, batch }] of cases.entries()) {
     if (batch !== batches[0]) continue;
     const [mine, theirs] = [runs[c]!.one[0]!.parameters, runs[c]!.torch1[0]!.parameters];
-    console.log(`parameters ${model.kind} hidden ${model.hidden}: ours ${fmt(mine)}, PyTorch ${fmt(theirs)}${mine === theirs ? ' (equal)' : ' — DIFFERENT: not the same architecture'}`);
+    console.log(
+      `parameters ${model.kind} hidden ${model.hidden}: ours ${fmt(mine)}, PyTorch ${fmt(theirs)}${mine === theirs ? ' (equal)' : ' — DIFFERENT: not the same architecture'}`,
+    );
   }
   const table = (header: string[], rows: string[][]) => {
     const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
     const line = (cells: string[]) => `| ${cells.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join(' | ')} |`;
-    console.log([line(header), `|${widths.map((w, c) => (c === 0 ? '-' : '') + '-'.repeat(w + 1) + (c === 0 ? '' : ':')).join('|')}|`, ...rows.map(line)].join('\n'));
+    console.log(
+      [line(header), `|${widths.map((w, c) => (c === 0 ? '-' : '') + '-'.repeat(w + 1) + (c === 0 ? '' : ':')).join('|')}|`, ...rows.map(line)].join('\n'),
+    );
   };
-  const of = (pick: (xs: number[]) => number) => (ms: Measurement[], key: 'setsPerSec' | 'setsPerCpuSec') => (ms.length ? pick(ms.map((m) => m[key])) : Number.NaN);
+  const of = (pick: (xs: number[]) => number) => (ms: Measurement[], key: 'setsPerSec' | 'setsPerCpuSec') =>
+    ms.length ? pick(ms.map((m) => m[key])) : Number.NaN;
   const stat = of(statistic === 'best' ? best : median);
   const medianOf = of(median);
   console.log(`\nweight sets per second (wall clock), ${statistic === 'best' ? 'best' : 'median'} of ${repeats} repeats:`);
   table(
-    ['model', 'hidden', 'batch', 'ours 1 thread', `ours ${CORES} threads`, 'PyTorch 1T', 'PyTorch 2T', 'ours all / PyTorch best', ...(statistic === 'best' ? ['(from medians)'] : []), 'ours 1T / PyTorch 1T', ...(values.tfjs ? ['ours tfjs (reference)'] : []), ...(values.webgpu ? ['ours webgpu'] : []), 'GFLOP/s 1T', `GFLOP/s ${CORES}T`],
+    [
+      'model',
+      'hidden',
+      'batch',
+      'ours 1 thread',
+      `ours ${CORES} threads`,
+      'PyTorch 1T',
+      'PyTorch 2T',
+      'ours all / PyTorch best',
+      ...(statistic === 'best' ? ['(from medians)'] : []),
+      'ours 1T / PyTorch 1T',
+      ...(values.tfjs ? ['ours tfjs (reference)'] : []),
+      ...(values.webgpu ? ['ours webgpu'] : []),
+      'GFLOP/s 1T',
+      `GFLOP/s ${CORES}T`,
+    ],
     cases.map(({ model, batch }, c) => {
       const row = runs[c]!;
       const [one, all, t1, t2] = [stat(row.one, 'setsPerSec'), stat(row.all, 'setsPerSec'), stat(row.torch1, 'setsPerSec'), stat(row.torch2, 'setsPerSec')];
-      const gflops = (rate: number) => fmt((flops[c]! / batch) * rate / 1e9, 1);
+      const gflops = (rate: number) => fmt(((flops[c]! / batch) * rate) / 1e9, 1);
       const medianRatio = medianOf(row.all, 'setsPerSec') / Math.max(medianOf(row.torch1, 'setsPerSec'), medianOf(row.torch2, 'setsPerSec'));
-      return [model.kind, String(model.hidden), String(batch), fmt(one), fmt(all), fmt(t1), fmt(t2), `${fmt(all / Math.max(t1, t2), 2)}×`, ...(statistic === 'best' ? [`${fmt(medianRatio, 2)}×`] : []), `${fmt(one / t1, 2)}×`, ...(values.tfjs ? [fmt(stat(row.tfjs, 'setsPerSec'))] : []), ...(values.webgpu ? [fmt(stat(webgpu[c]!, 'setsPerSec'), 1)] : []), gflops(one), gflops(all)];
+      return [
+        model.kind,
+        String(model.hidden),
+        String(batch),
+        fmt(one),
+        fmt(all),
+        fmt(t1),
+        fmt(t2),
+        `${fmt(all / Math.max(t1, t2), 2)}×`,
+        ...(statistic === 'best' ? [`${fmt(medianRatio, 2)}×`] : []),
+        `${fmt(one / t1, 2)}×`,
+        ...(values.tfjs ? [fmt(stat(row.tfjs, 'setsPerSec'))] : []),
+        ...(values.webgpu ? [fmt(stat(webgpu[c]!, 'setsPerSec'), 1)] : []),
+        gflops(one),
+        gflops(all),
+      ];
     }),
   );
-  if (values.webgpu) console.log(`ours webgpu: TensorFlow.js's WebGPU backend on ${adapter}${/software/.test(adapter) ? ' — a CPU driver: one run, a correctness figure, not a GPU speed' : ''}.`);
-  console.log(`GFLOP/s counts the matrix products only (${cases.map((c, i) => `${c.model.kind} h${c.model.hidden}: ${fmt(flops[i]! / c.batch / 1e6, 1)} MFLOP per network per step`).filter((_, i) => cases[i]!.batch === batches[0]).join('; ')}); the SIMD multiply-add peak of one core, measured: ${fmt(peak, 1)} GFLOP/s.`);
+  if (values.webgpu)
+    console.log(
+      `ours webgpu: TensorFlow.js's WebGPU backend on ${adapter}${/software/.test(adapter) ? ' — a CPU driver: one run, a correctness figure, not a GPU speed' : ''}.`,
+    );
+  console.log(
+    `GFLOP/s counts the matrix products only (${cases
+      .map((c, i) => `${c.model.kind} h${c.model.hidden}: ${fmt(flops[i]! / c.batch / 1e6, 1)} MFLOP per network per step`)
+      .filter((_, i) => cases[i]!.batch === batches[0])
+      .join('; ')}); the SIMD multiply-add peak of one core, measured: ${fmt(peak, 1)} GFLOP/s.`,
+  );
   console.log('\nweight sets per CPU-second of each process (all its threads; less sensitive to other load on the machine):');
   table(
     ['model', 'hidden', 'batch', 'ours 1 thread', `ours ${CORES} threads`, 'PyTorch 1T', 'PyTorch 2T'],
     cases.map(({ model, batch }, c) => {
       const row = runs[c]!;
-      return [model.kind, String(model.hidden), String(batch), fmt(stat(row.one, 'setsPerCpuSec')), fmt(stat(row.all, 'setsPerCpuSec')), fmt(stat(row.torch1, 'setsPerCpuSec')), fmt(stat(row.torch2, 'setsPerCpuSec'))];
+      return [
+        model.kind,
+        String(model.hidden),
+        String(batch),
+        fmt(stat(row.one, 'setsPerCpuSec')),
+        fmt(stat(row.all, 'setsPerCpuSec')),
+        fmt(stat(row.torch1, 'setsPerCpuSec')),
+        fmt(stat(row.torch2, 'setsPerCpuSec')),
+      ];
     }),
   );
-  console.log(`load average (1, 5, 15 min): ${loadBefore} before, ${load()} after, on ${cpus().length} CPUs; ${fmt((performance.now() - started) / 1000, 0)} s in all.`);
+  console.log(
+    `load average (1, 5, 15 min): ${loadBefore} before, ${load()} after, on ${cpus().length} CPUs; ${fmt((performance.now() - started) / 1000, 0)} s in all.`,
+  );
 }
 
 (values['serve-fused'] ? serveFused(JSON.parse(values['serve-fused'])) : main()).catch((e: unknown) => {

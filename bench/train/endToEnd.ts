@@ -45,7 +45,10 @@ const SCRIPT = join(__dirname, 'official_dwsnets.py');
 const CLI = resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const out = resolve(values.out!);
 const seeds = values.seeds!.split(',').map(Number);
-const load = () => loadavg().map((v) => v.toFixed(2)).join(', ');
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(', ');
 
 function python(args: string[]): Record<string, unknown> {
   const r = spawnSync(PYTHON, [SCRIPT, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -57,7 +60,9 @@ function python(args: string[]): Record<string, unknown> {
 function ours(config: string, runs: string, seed: number): Promise<number> {
   return new Promise((done, fail) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [CLI, 'train', '--config', config, '--seeds', String(seed), '--runs', runs, '--progress', 'none'], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [CLI, 'train', '--config', config, '--seeds', String(seed), '--runs', runs, '--progress', 'none'], {
+      stdio: 'inherit',
+    });
     child.on('error', fail);
     child.on('exit', (code) => (code === 0 ? done((performance.now() - start) / 1000) : fail(new Error(`wslab train exited with ${code}`))));
   });
@@ -88,7 +93,16 @@ async function main(): Promise<void> {
 
   const config = join(work, 'dwsnet.wslab.json');
   writeFileSync(config, JSON.stringify({ name: 'dwsnet', dataset: data }, null, 2));
-  const rows: { seed: number; ours: number; oursTest: number; oursBackend: string; official: number; officialTrainEval: number; officialTest: number; officialParameters: number }[] = [];
+  const rows: {
+    seed: number;
+    ours: number;
+    oursTest: number;
+    oursBackend: string;
+    official: number;
+    officialTrainEval: number;
+    officialTest: number;
+    officialParameters: number;
+  }[] = [];
   for (const seed of seeds) {
     const runs = join(work, `runs-${Date.now()}`);
     const seconds = await ours(config, runs, seed);
@@ -105,18 +119,28 @@ async function main(): Promise<void> {
       officialParameters: official.parameters as number,
     });
     const r = rows[rows.length - 1]!;
-    console.log(`seed ${seed}: ours ${r.ours.toFixed(1)} s (${r.oursBackend}, test ${(100 * r.oursTest).toFixed(2)}%), official ${r.official.toFixed(1)} s (${r.officialTrainEval.toFixed(1)} s of it evaluating the training set; test ${(100 * r.officialTest).toFixed(2)}%)`);
+    console.log(
+      `seed ${seed}: ours ${r.ours.toFixed(1)} s (${r.oursBackend}, test ${(100 * r.oursTest).toFixed(2)}%), official ${r.official.toFixed(1)} s (${r.officialTrainEval.toFixed(1)} s of it evaluating the training set; test ${(100 * r.officialTest).toFixed(2)}%)`,
+    );
   }
   const ratio = (r: (typeof rows)[number]) => r.ours / r.official;
   const ratioWithout = (r: (typeof rows)[number]) => r.ours / (r.official - r.officialTrainEval);
-  console.log(`\nEnd to end, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}: 1,200 FMNIST INRs, 20 epochs, batch 32, DWSNet 16 channels × 3 layers, BatchNorm, max pooling (ours ${rows[0]!.oursBackend}; official: PyTorch, ${values['torch-threads']} threads, ${rows[0]!.officialParameters.toLocaleString('en-US')} parameters).`);
-  console.log('| seed | ours (s) | official (s) | official without its training-set evaluation (s) | ours ÷ official | ours ÷ official without | ours test % | official test % |');
+  console.log(
+    `\nEnd to end, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}: 1,200 FMNIST INRs, 20 epochs, batch 32, DWSNet 16 channels × 3 layers, BatchNorm, max pooling (ours ${rows[0]!.oursBackend}; official: PyTorch, ${values['torch-threads']} threads, ${rows[0]!.officialParameters.toLocaleString('en-US')} parameters).`,
+  );
+  console.log(
+    '| seed | ours (s) | official (s) | official without its training-set evaluation (s) | ours ÷ official | ours ÷ official without | ours test % | official test % |',
+  );
   console.log('|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const r of rows) {
-    console.log(`| ${r.seed} | ${r.ours.toFixed(1)} | ${r.official.toFixed(1)} | ${(r.official - r.officialTrainEval).toFixed(1)} | ${ratio(r).toFixed(2)}× | ${ratioWithout(r).toFixed(2)}× | ${(100 * r.oursTest).toFixed(2)} | ${(100 * r.officialTest).toFixed(2)} |`);
+    console.log(
+      `| ${r.seed} | ${r.ours.toFixed(1)} | ${r.official.toFixed(1)} | ${(r.official - r.officialTrainEval).toFixed(1)} | ${ratio(r).toFixed(2)}× | ${ratioWithout(r).toFixed(2)}× | ${(100 * r.oursTest).toFixed(2)} | ${(100 * r.officialTest).toFixed(2)} |`,
+    );
   }
   const pctStats = (xs: number[]) => `${(100 * mean(xs)).toFixed(2)} ± ${(100 * std(xs)).toFixed(2)}`;
-  console.log(`mean ratio ${mean(rows.map(ratio)).toFixed(2)}× (${mean(rows.map(ratioWithout)).toFixed(2)}× without their training-set evaluation); test accuracy ours ${pctStats(rows.map((r) => r.oursTest))}, official ${pctStats(rows.map((r) => r.officialTest))} (mean ± std over seeds)`);
+  console.log(
+    `mean ratio ${mean(rows.map(ratio)).toFixed(2)}× (${mean(rows.map(ratioWithout)).toFixed(2)}× without their training-set evaluation); test accuracy ours ${pctStats(rows.map((r) => r.oursTest))}, official ${pctStats(rows.map((r) => r.officialTest))} (mean ± std over seeds)`,
+  );
   console.log(`load average (1, 5, 15 min): ${loadBefore} before, ${load()} after.`);
 }
 

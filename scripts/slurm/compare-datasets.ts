@@ -31,10 +31,18 @@ async function compare(a: string, b: string): Promise<string[]> {
     }
     if (wa.tensors.length !== wb.tensors.length) problems.push(`${item.id}: ${wa.tensors.length} vs ${wb.tensors.length} tensors`);
   }
-  const files = (dir: string) => ['dataset.json', 'manifest.json', ...readdirSync(join(dir, SHARDS_DIR)).filter((f) => !f.startsWith('.')).sort().map((f) => join(SHARDS_DIR, f))];
+  const files = (dir: string) => [
+    'dataset.json',
+    'manifest.json',
+    ...readdirSync(join(dir, SHARDS_DIR))
+      .filter((f) => !f.startsWith('.'))
+      .sort()
+      .map((f) => join(SHARDS_DIR, f)),
+  ];
   if (files(a).join() !== files(b).join()) problems.push(`different files: ${files(a).join(' ')} vs ${files(b).join(' ')}`);
   else for (const f of files(a)) if (!readFileSync(join(a, f)).equals(readFileSync(join(b, f)))) problems.push(`${f}: bytes differ`);
-  if (problems.length === 0) console.log(`same dataset: ${ma.items.length} INRs (same ids, labels, splits), ${tensors} tensors bit-identical, ${files(a).length} files byte-identical`);
+  if (problems.length === 0)
+    console.log(`same dataset: ${ma.items.length} INRs (same ids, labels, splits), ${tensors} tensors bit-identical, ${files(a).length} files byte-identical`);
   return problems;
 }
 

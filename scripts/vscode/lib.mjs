@@ -38,9 +38,7 @@ export const WORKSPACE_FILES = {
     ),
   ),
   // A finished study for the Study view scenario (test/vscode/ui/study.ui.ts): its file and its folder.
-  ...Object.fromEntries(
-    studyFixtureFiles().map((file) => [file, `test/compare/fixtures/study/${file}`]),
-  ),
+  ...Object.fromEntries(studyFixtureFiles().map((file) => [file, `test/compare/fixtures/study/${file}`])),
 };
 
 /** Every file of the fixture study (test/compare/fixtures/study), relative to it. */
@@ -298,11 +296,11 @@ export function prepareProfile(base, settings = {}) {
 
 /** `code-server --install-extension VSIX` into a profile (no server is started). */
 export function installExtension(bin, vsix, profile) {
-  const out = execFileSync(
-    bin,
-    ['--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--install-extension', vsix, '--force'],
-    { encoding: 'utf8', cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const out = execFileSync(bin, ['--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--install-extension', vsix, '--force'], {
+    encoding: 'utf8',
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (!/successfully installed/i.test(out)) throw new Error(`installing ${vsix} into code-server failed:\n${out}`);
 }
 
@@ -313,11 +311,16 @@ export function installExtension(bin, vsix, profile) {
  */
 export async function startCodeServer({ bin, port, folder, profile, logFile, env = {}, host = '127.0.0.1', workspaceTrust = false }) {
   const args = [
-    '--auth', 'none',
-    '--bind-addr', `${host}:${port}`,
-    '--config', profile.config,
-    '--user-data-dir', profile.userDataDir,
-    '--extensions-dir', profile.extensionsDir,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `${host}:${port}`,
+    '--config',
+    profile.config,
+    '--user-data-dir',
+    profile.userDataDir,
+    '--extensions-dir',
+    profile.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     // workspaceTrust: keep VS Code's workspace trust on (a folder it has not been told to trust opens in
@@ -327,10 +330,7 @@ export async function startCodeServer({ bin, port, folder, profile, logFile, env
     '--ignore-last-opened',
     folder,
   ];
-  const child = spawnGroup('code-server', bin, args, {
-    logFile,
-    env: { ...process.env, ...env, VSCODE_PROXY_URI: '' },
-  });
+  const child = spawnGroup('code-server', bin, args, { logFile, env: { ...process.env, ...env, VSCODE_PROXY_URI: '' } });
   let exited = null;
   child.on('exit', (code, signal) => (exited = code ?? signal));
   const url = `http://${host}:${port}`;

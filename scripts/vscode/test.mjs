@@ -287,7 +287,12 @@ async function runHostSuite({ server, browser, workspace, hostDir, name }) {
         ? `${name}: the extension-host suite did not finish in ${limitMs / 1000} s`
         : `${name}: the extension-host suite reported nothing (window exit code ${exitCode}); see test-results/logs/`,
     );
-    console.log(consoleLines.filter((l) => /error|fail/i.test(l)).slice(-20).join('\n'));
+    console.log(
+      consoleLines
+        .filter((l) => /error|fail/i.test(l))
+        .slice(-20)
+        .join('\n'),
+    );
   }
   log(`${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -308,7 +313,10 @@ async function runUiScenarios({ server, browser, workspace }) {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 120_000, color: false });
   if (grep) mocha.grep(grep);
   const uiDir = join(ROOT, 'test/vscode/ui');
-  for (const file of readdirSync(uiDir).filter((f) => f.endsWith('.ui.ts')).sort()) mocha.addFile(join(uiDir, file));
+  for (const file of readdirSync(uiDir)
+    .filter((f) => f.endsWith('.ui.ts'))
+    .sort())
+    mocha.addFile(join(uiDir, file));
   await mocha.loadFilesAsync();
   const stats = await new Promise((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats));

@@ -23,7 +23,10 @@ export function generateProgressRenderer(progress: ProgressReporter, bar: boolea
     }
     if (e.type === 'done') {
       progress.finish();
-      if (bar) io.stderr(`fitted ${formatCount(e.fitted)} INRs in ${formatDuration(e.elapsedMs / 1000)}, peak memory ${Math.round(e.peakRssMiB)} MiB${e.complete ? '' : ' (this part; run wslab merge when all parts are done)'}`);
+      if (bar)
+        io.stderr(
+          `fitted ${formatCount(e.fitted)} INRs in ${formatDuration(e.elapsedMs / 1000)}, peak memory ${Math.round(e.peakRssMiB)} MiB${e.complete ? '' : ' (this part; run wslab merge when all parts are done)'}`,
+        );
     }
   };
 }

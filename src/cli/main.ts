@@ -50,7 +50,12 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
 };
 
 function usage(): string {
-  return ['usage: wslab <command> [options]   (wslab help COMMAND lists its options)', '', 'commands:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
+  return [
+    'usage: wslab <command> [options]   (wslab help COMMAND lists its options)',
+    '',
+    'commands:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
+  ].join('\n');
 }
 
 /** What a command line addresses: `wslab slurm sweep …` the subcommand, else the command itself. */
@@ -94,7 +99,12 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     }
     if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const { usage, options } = addressed(command, rest);
-      io.stderr(`wslab ${name}: ${unknownOptionMessage((e as Error).message, Object.keys(options ?? {}).map((o) => `--${o}`))}\nusage: ${usage}`);
+      io.stderr(
+        `wslab ${name}: ${unknownOptionMessage(
+          (e as Error).message,
+          Object.keys(options ?? {}).map((o) => `--${o}`),
+        )}\nusage: ${usage}`,
+      );
       return 2;
     }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -114,10 +124,7 @@ if (require.main === module) {
       process.exit(process.exitCode ?? 0);
     });
   }
-  const io: CommandIO = {
-    stdout: (text) => process.stdout.write(`${text}\n`),
-    stderr: (text) => process.stderr.write(`${text}\n`),
-  };
+  const io: CommandIO = { stdout: (text) => process.stdout.write(`${text}\n`), stderr: (text) => process.stderr.write(`${text}\n`) };
   main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });

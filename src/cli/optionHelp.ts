@@ -32,7 +32,11 @@ export function optionsHelp(options: CliOptions): string {
   const rows = Object.entries(options).map(([name, option]) => {
     const head = `--${name}${option.type === 'string' ? ` ${option.value ?? 'VALUE'}` : ''}`;
     const shown = defaultOf(option);
-    const notes = [option.required ? 'required' : undefined, option.multiple ? 'repeatable' : undefined, shown === undefined ? undefined : `default: ${shown}`].filter(Boolean);
+    const notes = [
+      option.required ? 'required' : undefined,
+      option.multiple ? 'repeatable' : undefined,
+      shown === undefined ? undefined : `default: ${shown}`,
+    ].filter(Boolean);
     return { head, text: `${option.help}${notes.length ? ` (${notes.join('; ')})` : ''}` };
   });
   const width = Math.min(HEAD_WIDTH, Math.max(...rows.map((r) => r.head.length))) + 2;

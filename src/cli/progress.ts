@@ -8,7 +8,12 @@ import { UsageError } from './command';
 export type ProgressMode = 'bar' | 'json' | 'none';
 
 /** The --progress option of the commands that run long jobs. */
-export const PROGRESS_OPTION = { type: 'string', default: 'bar', value: 'bar|json|none', help: 'A progress bar on stderr, JSON lines on stdout, or nothing.' } as const;
+export const PROGRESS_OPTION = {
+  type: 'string',
+  default: 'bar',
+  value: 'bar|json|none',
+  help: 'A progress bar on stderr, JSON lines on stdout, or nothing.',
+} as const;
 
 /** The --progress value, checked. */
 export function progressMode(text: string): ProgressMode {

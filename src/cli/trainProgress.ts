@@ -26,7 +26,8 @@ export function trainProgressRenderer(progress: ProgressReporter, bar: boolean, 
   };
   return (e) => {
     if (!bar) return;
-    if (e.type === 'start') io.stderr(`${e.run}: ${formatCount(e.totalSteps)} steps on ${e.backend}${e.resumedFromEpoch ? `, resuming after epoch ${e.resumedFromEpoch}` : ''}`);
+    if (e.type === 'start')
+      io.stderr(`${e.run}: ${formatCount(e.totalSteps)} steps on ${e.backend}${e.resumedFromEpoch ? `, resuming after epoch ${e.resumedFromEpoch}` : ''}`);
     if (e.type === 'epoch') {
       lastEpoch = `epoch ${e.epoch}/${e.epochs} · val ${pct(e.valAccuracy)} · best ${pct(e.bestValAccuracy)}`;
       // The bar says which epoch has ended as soon as it has (the last one has no step after it).

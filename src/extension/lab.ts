@@ -22,11 +22,7 @@ export class Lab implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly context: vscode.ExtensionContext) {
-    this.tree = new ExperimentTreeProvider({
-      root: () => this.root(),
-      settings: () => this.settings(),
-      tasks: () => this.taskManager?.list() ?? [],
-    });
+    this.tree = new ExperimentTreeProvider({ root: () => this.root(), settings: () => this.settings(), tasks: () => this.taskManager?.list() ?? [] });
     this.status = new LabStatusBar(() => this.settings().backend);
     this.disposables.push(
       this.tree,

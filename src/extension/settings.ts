@@ -70,7 +70,8 @@ export function readSettings(get: SettingsAccessor): LabSettings {
   let targetPsnr: number | null = DEFAULT_SETTINGS.targetPsnr;
   if (psnr === 0) targetPsnr = null;
   else if (typeof psnr === 'number' && psnr > 0 && psnr <= 200) targetPsnr = psnr;
-  else if (psnr !== undefined && psnr !== null) problems.push(`${SETTINGS_SECTION}.generation.targetPsnr must be a PSNR in dB (0: never stop early), got ${JSON.stringify(psnr)}; using 40`);
+  else if (psnr !== undefined && psnr !== null)
+    problems.push(`${SETTINGS_SECTION}.generation.targetPsnr must be a PSNR in dB (0: never stop early), got ${JSON.stringify(psnr)}; using 40`);
   return {
     backend: pick('backend', DEFAULT_SETTINGS.backend, (v) => (BACKEND_SETTINGS as readonly unknown[]).includes(v), BACKEND_SETTINGS.join(', ')),
     workerThreads: pick('workerThreads', DEFAULT_SETTINGS.workerThreads, intIn(0, 256), 'an integer in [0, 256]'),
@@ -102,7 +103,12 @@ function readSlurmSettings(pick: Pick): SlurmSettings {
     loginHost: text('slurm.loginHost', isSshDestination, 'an ssh destination (host, user@host or an ~/.ssh/config alias)'),
     pollSeconds: pick('slurm.pollSeconds', fallback.pollSeconds, intIn(2, 3600), 'an integer in [2, 3600]'),
     cpusPerTask: pick('slurm.cpusPerTask', fallback.cpusPerTask, intIn(1, 4096), 'an integer in [1, 4096]'),
-    sbatchOptions: pick('slurm.sbatchOptions', fallback.sbatchOptions, (v) => Array.isArray(v) && v.every(isSbatchOption), 'a list of sbatch options, each starting with - or --'),
+    sbatchOptions: pick(
+      'slurm.sbatchOptions',
+      fallback.sbatchOptions,
+      (v) => Array.isArray(v) && v.every(isSbatchOption),
+      'a list of sbatch options, each starting with - or --',
+    ),
     wslabCommand: text('slurm.wslabCommand', isOneLine, 'a one-line command'),
   };
 }

@@ -20,16 +20,10 @@ export interface WebviewResources {
   asWebviewUri(localResource: ResourceUri): { toString(): string };
 }
 
-export function renderWebviewHtml(
-  webview: WebviewResources,
-  extensionUri: ResourceUri,
-  bundleName: string,
-  title: string,
-): string {
+export function renderWebviewHtml(webview: WebviewResources, extensionUri: ResourceUri, bundleName: string, title: string): string {
   // A fresh unguessable nonce per page: only the script tags written here carry it.
   const nonce = randomBytes(16).toString('base64');
-  const mediaUri = (file: string): string =>
-    webview.asWebviewUri(extensionUri.with({ path: posix.join(extensionUri.path, 'media', file) })).toString();
+  const mediaUri = (file: string): string => webview.asWebviewUri(extensionUri.with({ path: posix.join(extensionUri.path, 'media', file) })).toString();
   const csp = [
     // Nothing is allowed unless a rule below allows it: no fetch/XHR/WebSocket, frames, objects or media.
     "default-src 'none'",

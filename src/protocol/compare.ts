@@ -157,7 +157,9 @@ export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 /** A bare file name: letters, digits, space, dot, dash, underscore; no folders, not hidden, at most 100 long. */
 const fileName: Check<string> = (v, path) => {
   if (typeof v === 'string' && /^[A-Za-z0-9_][A-Za-z0-9 ._-]{0,99}$/.test(v) && !v.includes('..')) return v;
-  throw new ProtocolError(`${path} must be a plain file name (letters, digits, " ._-", no folders), got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : typeof v}`);
+  throw new ProtocolError(
+    `${path} must be a plain file name (letters, digits, " ._-", no folders), got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : typeof v}`,
+  );
 };
 
 function text(maxChars: number): Check<string> {
@@ -169,11 +171,7 @@ function text(maxChars: number): Check<string> {
 
 const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
 
-const checkMessage = tagged<CompareToHost, 'type'>('type', {
-  ready: {},
-  pickRuns: {},
-  openStudyPoint: { curve: text(200), size: integer(1) },
-});
+const checkMessage = tagged<CompareToHost, 'type'>('type', { ready: {}, pickRuns: {}, openStudyPoint: { curve: text(200), size: integer(1) } });
 
 /** The checked notice, a fresh object; throws ProtocolError for anything else. */
 export function parseCompareMessage(value: unknown): CompareToHost {

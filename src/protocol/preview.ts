@@ -131,11 +131,13 @@ export interface PickedFile {
 const MAX_ID_LENGTH = 512;
 const MAX_PARAMS = 16;
 
-const shortString = (max: number): Check<string> => (v, path) => {
-  const s = nonEmptyString(v, path);
-  if (s.length > max) throw new ProtocolError(`${path} must be at most ${max} characters, got ${s.length}`);
-  return s;
-};
+const shortString =
+  (max: number): Check<string> =>
+  (v, path) => {
+    const s = nonEmptyString(v, path);
+    if (s.length > max) throw new ProtocolError(`${path} must be at most ${max} characters, got ${s.length}`);
+    return s;
+  };
 
 const id = shortString(MAX_ID_LENGTH);
 const name = shortString(64);
@@ -150,7 +152,8 @@ const count: Check<PreviewCount> = (v, path) => {
  * registry's business: the host resolves them with the augmentation's own parser).
  */
 export const paramValues: Check<Record<string, number>> = (v, path) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ProtocolError(`${path} must be an object, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new ProtocolError(`${path} must be an object, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
   const proto: unknown = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) throw new ProtocolError(`${path} must be a plain object`);
   const keys = Reflect.ownKeys(v);
@@ -167,14 +170,7 @@ export const paramValues: Check<Record<string, number>> = (v, path) => {
 };
 
 /** What a render asks for: the same fields in a render request and in the selection a webview restores. */
-const selectionFields = {
-  inrId: id,
-  augmentation: name,
-  params: paramValues,
-  seed: integer(0, MAX_SEED),
-  count,
-  partnerId: nullable(id),
-};
+const selectionFields = { inrId: id, augmentation: name, params: paramValues, seed: integer(0, MAX_SEED), count, partnerId: nullable(id) };
 
 const toHost = tagged<PreviewToHost, 'type'>('type', { ready: {} });
 

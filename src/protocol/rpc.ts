@@ -46,8 +46,7 @@ export interface RpcRequest {
 }
 
 export type RpcReply =
-  | { readonly rpc: 'reply'; readonly id: number; readonly result: unknown }
-  | { readonly rpc: 'reply'; readonly id: number; readonly error: ErrorInfo };
+  { readonly rpc: 'reply'; readonly id: number; readonly result: unknown } | { readonly rpc: 'reply'; readonly id: number; readonly error: ErrorInfo };
 
 const requestId = integer(0, Number.MAX_SAFE_INTEGER);
 
@@ -157,7 +156,10 @@ export class RpcServer<C extends Channel> {
     }
     let run: () => unknown;
     try {
-      const { method, params } = object({ rpc: () => 'request', id: requestId, method: (v, path) => this.methodName(v, path), params: (v) => v })(message, 'request');
+      const { method, params } = object({ rpc: () => 'request', id: requestId, method: (v, path) => this.methodName(v, path), params: (v) => v })(
+        message,
+        'request',
+      );
       const spec = this.channel[method]!;
       const checked = object(spec.params)(params, `"${method}" params`);
       spec.refine?.(checked as never, `"${method}" params`);
@@ -179,6 +181,8 @@ export class RpcServer<C extends Channel> {
 
   private methodName(value: unknown, path: string): MethodName<C> {
     if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(this.channel, value)) return value;
-    throw new ProtocolError(`${path}: unknown method ${typeof value === 'string' ? `"${value.slice(0, 40)}"` : typeof value} (known: ${Object.keys(this.channel).join(', ')})`);
+    throw new ProtocolError(
+      `${path}: unknown method ${typeof value === 'string' ? `"${value.slice(0, 40)}"` : typeof value} (known: ${Object.keys(this.channel).join(', ')})`,
+    );
   }
 }

@@ -38,7 +38,8 @@ export const boolean: Check<boolean> = (v, path) => (typeof v === 'boolean' ? v 
 export const number: Check<number> = (v, path) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'a finite number', v));
 
 export function integer(min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): Check<number> {
-  return (v, path) => (Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : fail(path, `an integer in [${min}, ${max}]`, v));
+  return (v, path) =>
+    Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : fail(path, `an integer in [${min}, ${max}]`, v);
 }
 
 export function nullable<T>(check: Check<T>): Check<T | null> {
@@ -79,10 +80,7 @@ export function object<S extends Shape>(shape: S): Check<Parsed<S>> {
  * A union of objects told apart by the string field `tag` (`type` for messages, `kind` for jobs):
  * `shapes[tagValue]` lists the other fields. The error for an unknown tag lists the known ones.
  */
-export function tagged<M extends object, K extends keyof M & string>(
-  tag: K,
-  shapes: { readonly [T in M[K] & string]: Shape },
-): Check<M> {
+export function tagged<M extends object, K extends keyof M & string>(tag: K, shapes: { readonly [T in M[K] & string]: Shape }): Check<M> {
   return (value, path) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object', value);
     const name: unknown = Object.getOwnPropertyDescriptor(value, tag)?.value;

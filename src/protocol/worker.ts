@@ -252,7 +252,14 @@ const jobCheck = tagged<AnyJob, 'kind'>('kind', {
   augment: { input: nonEmptyString, out: nonEmptyString, aug: nonEmptyString, copies: positive, seed: integer(0, 2 ** 32 - 1) },
   preview: { input: nonEmptyString, aug: nonEmptyString, out: nonEmptyString, copies: integer(1, 64), seed: integer(0, 2 ** 32 - 1), size: integer(8, 1024) },
   slurmGenerate: { generate: object(generateFields), tasks: nullable(positive), slurm: slurmTarget },
-  slurmSweep: { config: nonEmptyString, runs: nonEmptyString, grid: arrayOf(nonEmptyString, 100), seeds: nullable(arrayOf(integer(0, 2 ** 32 - 1), 10_000)), runName: nullable(nonEmptyString), slurm: slurmTarget },
+  slurmSweep: {
+    config: nonEmptyString,
+    runs: nonEmptyString,
+    grid: arrayOf(nonEmptyString, 100),
+    seeds: nullable(arrayOf(integer(0, 2 ** 32 - 1), 10_000)),
+    runName: nullable(nonEmptyString),
+    slurm: slurmTarget,
+  },
   merge: { dir: nonEmptyString },
   study: { file: nonEmptyString, out: nonEmptyString, parallel: nullable(integer(1, 64)) },
   probe: { behaviour: oneOf('sleep', 'fail', 'exit'), ms: integer(0, 3_600_000) },
@@ -270,10 +277,7 @@ const resultCheck = tagged<JobResult, 'kind'>('kind', {
   probe: { ms: count },
 });
 
-const hostToWorker = tagged<HostToWorker, 'type'>('type', {
-  run: { job: jobCheck },
-  cancel: {},
-});
+const hostToWorker = tagged<HostToWorker, 'type'>('type', { run: { job: jobCheck }, cancel: {} });
 
 const workerToHost = tagged<WorkerToHost, 'type'>('type', {
   ready: { pid: positive },

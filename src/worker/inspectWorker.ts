@@ -45,7 +45,10 @@ const server = new RpcServer(
         const previous = other;
         other = InspectEngine.open(p.file);
         other.catch(() => undefined);
-        void previous?.then((e) => e.close(), () => undefined);
+        void previous?.then(
+          (e) => e.close(),
+          () => undefined,
+        );
         try {
           return (await other).header;
         } catch (e) {
@@ -57,7 +60,10 @@ const server = new RpcServer(
       inTurn(async () => {
         const previous = other;
         other = undefined;
-        await previous?.then((e) => e.close(), () => undefined);
+        await previous?.then(
+          (e) => e.close(),
+          () => undefined,
+        );
         return null;
       }),
   },

@@ -15,7 +15,15 @@ import { openPreviewInput, type PreviewInput } from '../core/augment/preview';
 import { previewSamples, type PreviewImage, type PreviewSample, type PreviewSamples, type WeightMatrix } from '../core/augment/previewSamples';
 import { findAugmentation } from '../core/augment/registry';
 import { DEFAULT_SIREN } from '../core/inr/spec';
-import { PREVIEW_THREAD_RPC, type PreviewSelection, type PreviewThreadRequest, type WireImage, type WireMatrix, type WirePreview, type WireSample } from '../protocol/preview';
+import {
+  PREVIEW_THREAD_RPC,
+  type PreviewSelection,
+  type PreviewThreadRequest,
+  type WireImage,
+  type WireMatrix,
+  type WirePreview,
+  type WireSample,
+} from '../protocol/preview';
 import { RpcServer } from '../protocol/rpc';
 import { encodeFloat32 } from '../protocol/wire';
 import { RemoteError, toErrorInfo } from '../core/labError';
@@ -29,7 +37,12 @@ function wireImage(image: PreviewImage): WireImage {
 }
 
 function wireSample(sample: PreviewSample, partnerName: (p: string) => string): WireSample {
-  return { ...wireImage(sample), error: Number.isFinite(sample.error) ? sample.error : null, description: sample.description, partner: sample.partner === undefined ? null : partnerName(sample.partner) };
+  return {
+    ...wireImage(sample),
+    error: Number.isFinite(sample.error) ? sample.error : null,
+    description: sample.description,
+    partner: sample.partner === undefined ? null : partnerName(sample.partner),
+  };
 }
 
 /**
@@ -46,7 +59,15 @@ export function toWire(samples: PreviewSamples, selection: PreviewSelection, ela
     warped: samples.warped,
     original: wireImage(samples.original),
     samples: samples.samples.map(sample),
-    mix: mix ? { partner: partnerName(mix.partner), alpha: mix.alpha, partnerImage: wireImage(mix.partnerImage), unaligned: sample(mix.unaligned), aligned: sample(mix.aligned) } : null,
+    mix: mix
+      ? {
+          partner: partnerName(mix.partner),
+          alpha: mix.alpha,
+          partnerImage: wireImage(mix.partnerImage),
+          unaligned: sample(mix.unaligned),
+          aligned: sample(mix.aligned),
+        }
+      : null,
     elapsedMs,
   };
 }

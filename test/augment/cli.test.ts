@@ -65,8 +65,14 @@ test('augment writes K copies per INR that loadInr and render read, each rebuilt
     assert.notEqual(partner.id, parent.id);
     assert.equal(partner.split, parent.split, 'the partner comes from the same split');
     assert.equal(item.split, parent.split);
-    assert.deepEqual(item.aug.map((a) => a.name), ['translate', 'mixup-aligned']);
-    const [{ params: translate }, { params: mix }] = item.aug as unknown as readonly [{ params: { t: number[] } }, { params: { alpha: number; perms: number[][] } }];
+    assert.deepEqual(
+      item.aug.map((a) => a.name),
+      ['translate', 'mixup-aligned'],
+    );
+    const [{ params: translate }, { params: mix }] = item.aug as unknown as readonly [
+      { params: { t: number[] } },
+      { params: { alpha: number; perms: number[][] } },
+    ];
     // Rebuild from the records alone: warp the parent, align the partner by the recorded permutations, mix with α.
     const parentNet = (await loadInr(`${data.dir}#${parent.id}`)).layers;
     const partnerNet = (await loadInr(`${data.dir}#${partner.id}`)).layers;
@@ -99,13 +105,19 @@ test('augment with exact symmetries preserves every INR’s rendering; --split k
   const result = await run(['augment', '--in', data.dir, '--aug', 'siren-negation+siren-bias+permute', '--copies', '1', '--split', 'train', '--out', out]);
   assert.equal(result.code, 0, result.stderr);
   const manifest = readManifestJson(out);
-  assert.deepEqual(manifest.items.map((i) => i.parent), data.manifest.items.filter((i) => i.split === 'train').map((i) => i.id));
+  assert.deepEqual(
+    manifest.items.map((i) => i.parent),
+    data.manifest.items.filter((i) => i.split === 'train').map((i) => i.id),
+  );
   for (const item of manifest.items) {
     const [parent, augmented] = [await loadInr(`${data.dir}#${item.parent}`), await loadInr(`${out}#${item.id}`)];
     const f = renderSiren(parent.spec, parent.layers, pixelGrid(28));
     const g = renderSiren(augmented.spec, augmented.layers, pixelGrid(28));
     // float32 precision of a fitted default SIREN (test/augment/helpers.ts bounds it ≈ 1e-4; measured ≤ 1e-6).
-    assert.ok(f.every((v, p) => Math.abs(v - g[p]!) < 1e-5), item.id);
+    assert.ok(
+      f.every((v, p) => Math.abs(v - g[p]!) < 1e-5),
+      item.id,
+    );
     assert.equal(item.target, undefined, 'the label stays hard');
     assert.equal(item.partner, undefined);
   }
@@ -124,9 +136,15 @@ test('an augmented dataset can be augmented again: soft labels carry over, nothi
     assert.equal(item.partner, undefined, 'a permutation has no partner, whatever the parent had');
     assert.deepEqual(item.target, parent.target, 'the soft label carries over');
     assert.equal(item.label, parent.label);
-    assert.deepEqual(item.aug.map((a) => a.name), ['permute']);
+    assert.deepEqual(
+      item.aug.map((a) => a.name),
+      ['permute'],
+    );
   }
-  assert.ok(manifest.items.some((i) => i.target !== undefined), 'some parents had soft labels');
+  assert.ok(
+    manifest.items.some((i) => i.target !== undefined),
+    'some parents had soft labels',
+  );
 });
 
 test('augment usage errors name the bad token (exit 2)', async () => {
@@ -151,11 +169,28 @@ test('preview copy c is augment item ID-a{c}; for a translation the PNG shows th
   assert.equal((await run(['augment', '--in', data.dir, '--aug', 'translate', '--copies', '3', '--seed', '9', '--out', join(out, 'aug')])).code, 0);
   const grid = join(out, 'grid.png');
   const size = 56;
-  const result = await run(['preview', '--in', `${data.dir}#${id}`, '--aug', 'translate', '--copies', '3', '--seed', '9', '--size', String(size), '--out', grid]);
+  const result = await run([
+    'preview',
+    '--in',
+    `${data.dir}#${id}`,
+    '--aug',
+    'translate',
+    '--copies',
+    '3',
+    '--seed',
+    '9',
+    '--size',
+    String(size),
+    '--out',
+    grid,
+  ]);
   assert.equal(result.code, 0, result.stderr);
   const errors = [...result.stdout.matchAll(/max\|g\(x\) − f\(Ax\+t\)\| = (\S+)/g)].map((m) => Number(m[1]));
   assert.equal(errors.length, 3);
-  assert.ok(errors.every((e) => e < 1e-5), `errors ${errors}`);
+  assert.ok(
+    errors.every((e) => e < 1e-5),
+    `errors ${errors}`,
+  );
   const image = decodeImage(readFileSync(grid), grid);
   const captions = ['orig', ...errors.map((e) => e.toExponential(1))];
   const layout = gridLayout(captions, size);

@@ -18,12 +18,14 @@ import { SIREN } from './helpers';
 function network(seed: number): Network {
   const rng = new Rng(seed);
   const widths = [2, 32, 32, 1];
-  return widths.slice(1).map((out, l) => ({
-    inFeatures: widths[l]!,
-    outFeatures: out,
-    W: Float32Array.from({ length: out * widths[l]! }, () => rng.normal() * 0.3),
-    b: Float32Array.from({ length: out }, () => rng.normal() * 0.1),
-  }));
+  return widths
+    .slice(1)
+    .map((out, l) => ({
+      inFeatures: widths[l]!,
+      outFeatures: out,
+      W: Float32Array.from({ length: out * widths[l]! }, () => rng.normal() * 0.3),
+      b: Float32Array.from({ length: out }, () => rng.normal() * 0.1),
+    }));
 }
 
 const tensorsOf = (n: Network) => n.flatMap((l) => [l.W, l.b]);
@@ -139,5 +141,8 @@ test('label-smoothing: (1−ε)·y + ε/C sums to 1 for any number of classes; t
     smoothed.forEach((v, c) => assert.ok(Math.abs(v - ((1 - epsilon) * target[c]! + epsilon / classes)) < 1e-15));
     assert.equal(out.example.network, net);
   }
-  assert.throws(() => smoothing.apply({ example: { network: net }, activation: SIREN }, {}, rng), (e: unknown) => e instanceof AugmentError && /needs a label/.test(e.message));
+  assert.throws(
+    () => smoothing.apply({ example: { network: net }, activation: SIREN }, {}, rng),
+    (e: unknown) => e instanceof AugmentError && /needs a label/.test(e.message),
+  );
 });

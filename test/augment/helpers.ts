@@ -162,7 +162,10 @@ export function snapshot(network: Network): Float32Array[] {
 }
 
 export function sameBits(a: readonly Float32Array[], b: readonly Float32Array[]): boolean {
-  return a.length === b.length && a.every((x, k) => Buffer.compare(Buffer.from(x.buffer, x.byteOffset, x.byteLength), Buffer.from(b[k]!.buffer, b[k]!.byteOffset, b[k]!.byteLength)) === 0);
+  return (
+    a.length === b.length &&
+    a.every((x, k) => Buffer.compare(Buffer.from(x.buffer, x.byteOffset, x.byteLength), Buffer.from(b[k]!.buffer, b[k]!.byteOffset, b[k]!.byteLength)) === 0)
+  );
 }
 
 export interface FittedDataset {
@@ -177,7 +180,11 @@ export interface FittedDataset {
  * A small real MNIST INR dataset (the default SIREN), fitted in this process with the WASM backend on
  * 2 workers: `count` images, 1 view, `steps` Adam steps, no early stop.
  */
-export async function fitMnistInrs(count: number, steps: number, options: { seed?: number; valFraction?: number; testFraction?: number } = {}): Promise<FittedDataset> {
+export async function fitMnistInrs(
+  count: number,
+  steps: number,
+  options: { seed?: number; valFraction?: number; testFraction?: number } = {},
+): Promise<FittedDataset> {
   const dir = mkdtempSync(join(tmpdir(), 'wslab-augment-'));
   const backend = await createBackend('wasm', { workers: 2 });
   let manifest: Manifest;

@@ -82,7 +82,11 @@ test('mixing a network with itself returns it bit for bit (mixup, weights-only, 
       const { example, drawn } = findAugmentation(name)!.apply({ example: a, partner: a, activation: SIREN }, {}, new Rng(seed));
       assert.ok(sameBits(snapshot(example.network), snapshot(a.network)), `${name} seed ${seed}`);
       assert.deepEqual(example.target, a.target);
-      if (name === 'mixup-aligned') assert.ok((drawn.perms as number[][]).every((p) => p.every((v, j) => v === j)), 'aligned to itself: identity');
+      if (name === 'mixup-aligned')
+        assert.ok(
+          (drawn.perms as number[][]).every((p) => p.every((v, j) => v === j)),
+          'aligned to itself: identity',
+        );
     }
   }
 });
@@ -114,7 +118,11 @@ test('mixup-self-rebasin picks only augmentations the network accepts: never rot
     const rng = new Rng(seed);
     const relu = seed % 2 === 1;
     const network = randomNetwork(rng, { inputDim: 4, activation: relu ? RELU : SIREN });
-    const { example, drawn } = findAugmentation('mixup-self-rebasin')!.apply({ example: { network }, activation: relu ? RELU : SIREN }, { min: 1, max: 1 }, rng);
+    const { example, drawn } = findAugmentation('mixup-self-rebasin')!.apply(
+      { example: { network }, activation: relu ? RELU : SIREN },
+      { min: 1, max: 1 },
+      rng,
+    );
     const chosen = drawn.augmentation as string;
     picks.set(chosen, (picks.get(chosen) ?? 0) + 1);
     assert.notEqual(chosen, 'rotate');
@@ -123,7 +131,16 @@ test('mixup-self-rebasin picks only augmentations the network accepts: never rot
     assert.ok(drawn[chosen] !== undefined, 'the chosen augmentation’s draws are recorded');
     assert.ok(sameBits(snapshot(example.network), snapshot(network)), 'α = 1 returns the network itself');
   }
-  assert.deepEqual([...picks.keys()].sort(), ['dropout', 'gaussian-noise', 'quantile-dropout', 'relu-scaling', 'scale', 'siren-bias', 'siren-negation', 'translate']);
+  assert.deepEqual([...picks.keys()].sort(), [
+    'dropout',
+    'gaussian-noise',
+    'quantile-dropout',
+    'relu-scaling',
+    'scale',
+    'siren-bias',
+    'siren-negation',
+    'translate',
+  ]);
   const on3d = Array.from({ length: 100 }, (_, seed) => {
     const rng = new Rng(seed);
     const network = randomNetwork(rng, { inputDim: 3 });
@@ -138,5 +155,8 @@ test('MixUp refuses a missing partner or one of another architecture, and bounds
   const mixup = findAugmentation('mixup')!;
   assert.throws(() => mixup.apply({ example: a, activation: SIREN }, {}, new Rng(0)), /mixup needs a partner network/);
   assert.throws(() => mixup.apply({ example: a, partner: { network: other }, activation: SIREN }, {}, new Rng(0)), /needs a partner of the same architecture/);
-  assert.throws(() => mixup.apply({ example: a, partner: a, activation: SIREN }, { min: 0.8, max: 0.2 }, new Rng(0)), /min \(0\.8\) must not exceed max \(0\.2\)/);
+  assert.throws(
+    () => mixup.apply({ example: a, partner: a, activation: SIREN }, { min: 0.8, max: 0.2 }, new Rng(0)),
+    /min \(0\.8\) must not exceed max \(0\.2\)/,
+  );
 });

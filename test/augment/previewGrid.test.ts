@@ -7,7 +7,10 @@ import { Rng } from '../../src/core/random/rng';
 
 test('composeGrid places every cell at cellOrigin and writes each caption (and only it) below its cell', () => {
   const rng = new Rng(1);
-  for (const [size, channels] of [[28, 1], [84, 3]] as const) {
+  for (const [size, channels] of [
+    [28, 1],
+    [84, 3],
+  ] as const) {
     const captions = ['orig', '3.2e-7', '1.0e+0', 'nan'];
     const cells = captions.map((caption) => ({ pixels: Float32Array.from({ length: size * size * channels }, () => rng.next()), caption }));
     const { pixels, layout } = composeGrid(cells, size, channels);

@@ -51,7 +51,11 @@ test('weight matching aligns every fitted INR to a randomly permuted copy of its
     const rng = new Rng(k);
     const perms = hiddenWidths(a).map((n) => rng.permutation(n));
     const aligned = alignTo(a, permuteNeurons(a, perms), { rng });
-    assert.deepEqual(aligned.perms.map((p) => Array.from(p)), perms.map((p) => Array.from(invertPermutation(p))), data.manifest.items[k]!.id);
+    assert.deepEqual(
+      aligned.perms.map((p) => Array.from(p)),
+      perms.map((p) => Array.from(invertPermutation(p))),
+      data.manifest.items[k]!.id,
+    );
     assert.ok(sameBits(snapshot(aligned.network), snapshot(a)));
   });
 });
@@ -73,6 +77,8 @@ test('alignment helps: a 50/50 aligned mix of two fitted INRs reconstructs the m
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const wins = aligned.filter((v, k) => v > unaligned[k]!).length;
-  console.log(`alignment helps: mean PSNR of the 50/50 mix vs the mixed image over ${count} pairs: unaligned ${mean(unaligned).toFixed(2)} dB, aligned ${mean(aligned).toFixed(2)} dB (aligned better in ${wins}/${count} pairs)`);
+  console.log(
+    `alignment helps: mean PSNR of the 50/50 mix vs the mixed image over ${count} pairs: unaligned ${mean(unaligned).toFixed(2)} dB, aligned ${mean(aligned).toFixed(2)} dB (aligned better in ${wins}/${count} pairs)`,
+  );
   assert.ok(mean(aligned) > mean(unaligned), `aligned ${mean(aligned)} dB ≤ unaligned ${mean(unaligned)} dB`);
 });

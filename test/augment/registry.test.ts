@@ -22,8 +22,23 @@ import { WeightSet } from '../../src/core/weights/weightSet';
 import { evaluate, excessOverTolerance, float32Bound, networkWithWidths, randomNetwork, randomPoints, RELU, sameBits, SIREN, snapshot } from './helpers';
 
 const ISSUE_NAMES = [
-  'translate', 'rotate', 'scale', 'gaussian-noise', 'dropout', 'quantile-dropout', 'label-smoothing', 'siren-negation', 'siren-bias',
-  'relu-scaling', 'permute', 'mixup', 'mixup-weights-only', 'mixup-permute', 'mixup-aligned', 'mixup-combination', 'mixup-self-rebasin',
+  'translate',
+  'rotate',
+  'scale',
+  'gaussian-noise',
+  'dropout',
+  'quantile-dropout',
+  'label-smoothing',
+  'siren-negation',
+  'siren-bias',
+  'relu-scaling',
+  'permute',
+  'mixup',
+  'mixup-weights-only',
+  'mixup-permute',
+  'mixup-aligned',
+  'mixup-combination',
+  'mixup-self-rebasin',
 ];
 
 /** An input every entry accepts: a 2-D SIREN (ReLU for relu-scaling) with a target over 7 classes and a partner. */
@@ -41,7 +56,10 @@ function fingerprint({ example, drawn }: AugmentOutput): string {
 }
 
 test('the registry has exactly the issue’s names, with parameter defaults inside their ranges', () => {
-  assert.deepEqual(AUGMENTATIONS.map((a) => a.name), ISSUE_NAMES);
+  assert.deepEqual(
+    AUGMENTATIONS.map((a) => a.name),
+    ISSUE_NAMES,
+  );
   for (const a of AUGMENTATIONS) {
     assert.ok(a.description.length > 10 && a.law.length > 3, a.name);
     for (const p of a.params) {
@@ -111,7 +129,10 @@ test('augmentWeightSet keeps tensor names, order, other tensors and metadata; a 
   const network = randomNetwork(new Rng(1), { inputDim: 2 });
   const base = mlpToWeightSet(network, { label: '3', provenance: 'test' }, 'net.');
   const renamed = new WeightSet(
-    [...base.tensors.map((t) => ({ ...t, name: t.name.replace(/^net\.(\d+)\.(weight|bias)$/, 'net.$1.linear.$2') })), { name: 'extra', shape: [2], data: Float32Array.of(1, 2), dtype: 'F32' as const }],
+    [
+      ...base.tensors.map((t) => ({ ...t, name: t.name.replace(/^net\.(\d+)\.(weight|bias)$/, 'net.$1.linear.$2') })),
+      { name: 'extra', shape: [2], data: Float32Array.of(1, 2), dtype: 'F32' as const },
+    ],
     base.metadata,
   );
   const steps = parseAugmentations('translate+siren-negation');
@@ -130,7 +151,10 @@ test('augmentWeightSet keeps tensor names, order, other tensors and metadata; a 
 
 test('the parser reads name[:k=v,…][+name…] and round-trips through formatAugmentations', () => {
   const steps = parseAugmentations('translate:scale=0.1+siren-negation+mixup-aligned:min=0.4,max=0.6+gaussian-noise:scale=1e+0');
-  assert.deepEqual(steps.map((s) => s.augmentation.name), ['translate', 'siren-negation', 'mixup-aligned', 'gaussian-noise']);
+  assert.deepEqual(
+    steps.map((s) => s.augmentation.name),
+    ['translate', 'siren-negation', 'mixup-aligned', 'gaussian-noise'],
+  );
   assert.deepEqual(steps[0]!.params, { scale: 0.1 });
   assert.deepEqual(steps[2]!.params, { min: 0.4, max: 0.6, iterations: 100 });
   assert.deepEqual(steps[3]!.params, { scale: 1 });
@@ -153,7 +177,11 @@ test('parser errors name the bad token', () => {
     ['permute:x=1', /permute has no parameter "x" \(parameters: none\)/],
   ];
   for (const [text, pattern] of cases) {
-    assert.throws(() => parseAugmentations(text), (e: unknown) => e instanceof AugmentError && pattern.test(e.message), `"${text}"`);
+    assert.throws(
+      () => parseAugmentations(text),
+      (e: unknown) => e instanceof AugmentError && pattern.test(e.message),
+      `"${text}"`,
+    );
   }
   assert.ok(findAugmentation('mixup-aligned'));
   assert.equal(findAugmentation('nope'), undefined);

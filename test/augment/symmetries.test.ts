@@ -75,7 +75,11 @@ function check(parent: Network, result: Network, activation: Activation, coords:
   const g = evaluate(result, activation, coords);
   if (!roundsNothing) return excessOverTolerance(g, f, float32Bound(result, activation, coords));
   // The float64 sums differ only in order; both are rounded to float32 by the renderer: ≤ 1 ulp apart.
-  return excessOverTolerance(g, f, f.map((v) => U32 * Math.abs(v)));
+  return excessOverTolerance(
+    g,
+    f,
+    f.map((v) => U32 * Math.abs(v)),
+  );
 }
 
 for (const c of CASES) {
@@ -120,10 +124,18 @@ test('drawn values stay in their ranges: bias shifts k ∈ [−kmax, kmax−1], 
   const parent = randomNetwork(rng, { maxWidth: 40 });
   const bias = findAugmentation('siren-bias')!;
   const ks = bias.apply({ example: { network: parent }, activation: SIREN }, { kmax: 2 }, rng).drawn.k as number[][];
-  assert.deepEqual([...new Set(ks.flat())].sort((x, y) => x - y), [-2, -1, 0, 1]);
+  assert.deepEqual(
+    [...new Set(ks.flat())].sort((x, y) => x - y),
+    [-2, -1, 0, 1],
+  );
   const reluParent = randomNetwork(rng, { activation: RELU, maxWidth: 40 });
   const a = (findAugmentation('relu-scaling')!.apply({ example: { network: reluParent }, activation: RELU }, { factor: 3 }, rng).drawn.a as number[][]).flat();
   assert.ok(a.every((v) => v >= 1 / 3 && v <= 3) && a.some((v) => v < 1) && a.some((v) => v > 1));
-  const signs = (findAugmentation('siren-negation')!.apply({ example: { network: parent }, activation: SIREN }, { p: 0.5 }, rng).drawn.signs as number[][]).flat();
-  assert.deepEqual([...new Set(signs)].sort((x, y) => x - y), [-1, 1]);
+  const signs = (
+    findAugmentation('siren-negation')!.apply({ example: { network: parent }, activation: SIREN }, { p: 0.5 }, rng).drawn.signs as number[][]
+  ).flat();
+  assert.deepEqual(
+    [...new Set(signs)].sort((x, y) => x - y),
+    [-1, 1],
+  );
 });

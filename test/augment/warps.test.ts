@@ -28,7 +28,12 @@ function warpExcess(parent: Network, result: Network, map: AffineMap, points: Fl
   return excessOverTolerance(g, f, bound);
 }
 
-for (const [name, inputDim] of [['translate', undefined], ['rotate', 2], ['rotate', 3], ['scale', undefined]] as const) {
+for (const [name, inputDim] of [
+  ['translate', undefined],
+  ['rotate', 2],
+  ['rotate', 3],
+  ['scale', undefined],
+] as const) {
   test(`${name}${inputDim ? ` (${inputDim}-D)` : ''}: g(x) = f(A·x + t) at random points to float32 precision, only layer 0 changes (${SEEDS} seeds, any depth/width)`, () => {
     const augmentation = findAugmentation(name)!;
     let worst = 0;
@@ -75,7 +80,13 @@ test('a chain of warps is the composition of its maps: g(x) = f(A x + t) for rot
     assert.ok(excess <= 0, `seed ${seed}: ${maxError}`);
   }
   const r: AffineMap = { A: rotationMatrix(90), t: [1, 0] };
-  const shift: AffineMap = { A: [[1, 0], [0, 1]], t: [0, 2] };
+  const shift: AffineMap = {
+    A: [
+      [1, 0],
+      [0, 1],
+    ],
+    t: [0, 2],
+  };
   // f(R(Sx)) with S(x) = x + (0, 2): R·(0, 2) + (1, 0) = (−2 + 1, 0).
   const composed = composeWarps(r, shift);
   assert.ok(Math.abs(composed.t[0]! - -1) < 1e-12 && Math.abs(composed.t[1]!) < 1e-12);
@@ -83,7 +94,10 @@ test('a chain of warps is the composition of its maps: g(x) = f(A x + t) for rot
 
 test('rotate refuses a network that is not a 2-D or 3-D INR, naming the problem', () => {
   const parent = randomNetwork(new Rng(3), { inputDim: 4 });
-  assert.throws(() => findAugmentation('rotate')!.apply({ example: { network: parent }, activation: SIREN }, {}, new Rng(1)), (e: unknown) => e instanceof AugmentError && /rotate needs a 2-D or 3-D INR \(2 or 3 inputs\); this network has 4/.test(e.message));
+  assert.throws(
+    () => findAugmentation('rotate')!.apply({ example: { network: parent }, activation: SIREN }, {}, new Rng(1)),
+    (e: unknown) => e instanceof AugmentError && /rotate needs a 2-D or 3-D INR \(2 or 3 inputs\); this network has 4/.test(e.message),
+  );
 });
 
 test('a 3-D rotation is in SO(3): orthonormal, determinant 1, turning by the drawn angle about the drawn unit axis', () => {
@@ -92,7 +106,10 @@ test('a 3-D rotation is in SO(3): orthonormal, determinant 1, turning by the dra
     const { drawn } = findAugmentation('rotate')!.apply({ example: { network: parent }, activation: SIREN }, { degrees: 90 }, new Rng(seed));
     const [A, axis, degrees] = [drawn.A as number[][], drawn.axis as number[], drawn.degrees as number];
     for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) assert.ok(Math.abs(A[r]!.reduce((s, v, k) => s + v * A[c]![k]!, 0) - (r === c ? 1 : 0)) < 1e-12);
-    const det = A[0]![0]! * (A[1]![1]! * A[2]![2]! - A[1]![2]! * A[2]![1]!) - A[0]![1]! * (A[1]![0]! * A[2]![2]! - A[1]![2]! * A[2]![0]!) + A[0]![2]! * (A[1]![0]! * A[2]![1]! - A[1]![1]! * A[2]![0]!);
+    const det =
+      A[0]![0]! * (A[1]![1]! * A[2]![2]! - A[1]![2]! * A[2]![1]!) -
+      A[0]![1]! * (A[1]![0]! * A[2]![2]! - A[1]![2]! * A[2]![0]!) +
+      A[0]![2]! * (A[1]![0]! * A[2]![1]! - A[1]![1]! * A[2]![0]!);
     assert.ok(Math.abs(det - 1) < 1e-12, `det ${det}`);
     assert.ok(Math.abs(Math.hypot(...axis) - 1) < 1e-12 && Math.abs(degrees) <= 90);
     // The axis is fixed, and the trace is 1 + 2 cos θ.

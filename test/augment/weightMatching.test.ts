@@ -31,7 +31,8 @@ test('the matching objective starts at ⟨a, b⟩, never decreases, and ends at 
     const m = matchWeights(a, b, { rng: new Rng(seed) });
     assert.equal(m.objective[0], innerProduct(a, b));
     assert.equal(m.objective.length, m.iterations + 1);
-    for (let i = 1; i < m.objective.length; i++) assert.ok(m.objective[i]! >= m.objective[i - 1]!, `seed ${seed}: objective fell at iteration ${i}: ${m.objective}`);
+    for (let i = 1; i < m.objective.length; i++)
+      assert.ok(m.objective[i]! >= m.objective[i - 1]!, `seed ${seed}: objective fell at iteration ${i}: ${m.objective}`);
     assert.equal(m.objective[m.objective.length - 1], innerProduct(a, permuteNeurons(b, m.perms)));
     assert.ok(m.converged, `seed ${seed} did not converge in 100 iterations`);
     assert.ok(sameBits(snapshot(a), before[0]!) && sameBits(snapshot(b), before[1]!), 'inputs unchanged');
@@ -67,7 +68,11 @@ test('aligning a SIREN to a randomly permuted copy of itself recovers the permut
     const perms = hiddenWidths(a).map((n) => rng.permutation(n));
     const b = permuteNeurons(a, perms);
     const aligned = alignTo(a, b, { rng });
-    assert.deepEqual(aligned.perms.map((p) => Array.from(p)), perms.map((p) => Array.from(invertPermutation(p))), `seed ${seed}`);
+    assert.deepEqual(
+      aligned.perms.map((p) => Array.from(p)),
+      perms.map((p) => Array.from(invertPermutation(p))),
+      `seed ${seed}`,
+    );
     assert.ok(sameBits(snapshot(aligned.network), snapshot(a)), `seed ${seed}: aligned copy differs from the original`);
     assert.equal(aligned.objective[aligned.objective.length - 1], innerProduct(a, a), 'objective = self inner product');
   }

@@ -53,7 +53,10 @@ async function open(runs: readonly CompareRun[], options: { theme?: Theme; initi
 }
 
 const datasetLabels = (panel: Panel, chart: 'loss' | 'accuracy') =>
-  panel.page.locator(`figure[data-chart="${chart}"] .dataset-list li`).allTextContents().then((items) => items.map((t) => t.replace(/ \(\d+ points drawn\)$/, '')));
+  panel.page
+    .locator(`figure[data-chart="${chart}"] .dataset-list li`)
+    .allTextContents()
+    .then((items) => items.map((t) => t.replace(/ \(\d+ points drawn\)$/, '')));
 
 /** A vscode-checkbox's or vscode-single-select's current value, read from the element. */
 const checked = (panel: Panel, selector: string) => panel.page.locator(selector).evaluate((e: any) => e.checked as boolean);
@@ -73,8 +76,14 @@ test('compare two finished runs: both charts drawn with train and val curves, th
         assert.ok(await canvasHasContent(panel.page, `figure[data-chart="${chart}"] canvas`), `${chart} canvas is blank (${theme})`);
       }
       const best = await rowsOf(panel, '.best-table');
-      assert.deepEqual(best.map((r) => r[0]), ['baseline-seed0', 'augmented']);
-      assert.ok(best.every((r) => /^\d+\.\d\d%/.test(r[2]!)), JSON.stringify(best));
+      assert.deepEqual(
+        best.map((r) => r[0]),
+        ['baseline-seed0', 'augmented'],
+      );
+      assert.ok(
+        best.every((r) => /^\d+\.\d\d%/.test(r[2]!)),
+        JSON.stringify(best),
+      );
       assert.equal(best.filter((r) => r[2]!.endsWith('★')).length >= 1, true);
       const hyperHeader = await panel.page.locator('.hyper-table thead th').allTextContents();
       assert.ok(hyperHeader.includes('augment') && !hyperHeader.includes('model.kind'), hyperHeader.join(', '));
@@ -124,7 +133,9 @@ test('grouping seeds draws a mean with a ±std band per config; smoothing and gr
     await panel.close();
   }
   // Shown again: the saved state comes back.
-  const again = await open(await fixtureRuns(['baseline-seed0', 'baseline-seed1']), { initialState: { axis: 'epoch', splits: ['val'], smoothing: 0, grouped: true, hidden: [] } });
+  const again = await open(await fixtureRuns(['baseline-seed0', 'baseline-seed1']), {
+    initialState: { axis: 'epoch', splits: ['val'], smoothing: 0, grouped: true, hidden: [] },
+  });
   try {
     await again.page.locator('figure[data-chart="loss"][data-datasets="3"]').waitFor({ timeout: 15_000 });
     assert.equal(await selected(again, 'vscode-single-select.axis'), 'epoch');
@@ -148,10 +159,16 @@ test('clicking a curve highlights its run; hiding a run removes its curves and t
     await panel.page.locator('.run', { hasText: 'augmented' }).locator('vscode-button.run-name').click();
     assert.match((await panel.page.locator('.run.highlighted').textContent()) ?? '', /augmented/);
     // The highlighted run's button is the primary one, the others secondary.
-    assert.deepEqual(await panel.page.locator('vscode-button.run-name').evaluateAll((bs) => bs.map((b: any) => `${b.textContent}:${b.secondary}`)), ['baseline-seed0:true', 'augmented:false']);
+    assert.deepEqual(await panel.page.locator('vscode-button.run-name').evaluateAll((bs) => bs.map((b: any) => `${b.textContent}:${b.secondary}`)), [
+      'baseline-seed0:true',
+      'augmented:false',
+    ]);
     await panel.page.locator('.run', { hasText: 'augmented' }).locator('vscode-checkbox.show-run').click();
     await panel.page.locator('figure[data-chart="loss"][data-datasets="2"]').waitFor();
-    assert.deepEqual((await rowsOf(panel, '.best-table')).map((r) => r[0]), ['baseline-seed0']);
+    assert.deepEqual(
+      (await rowsOf(panel, '.best-table')).map((r) => r[0]),
+      ['baseline-seed0'],
+    );
     assert.deepEqual(panel.consoleErrors, []);
   } finally {
     await panel.close();
@@ -166,7 +183,17 @@ test('live: records the host appends to a running run are drawn and counted', as
     const before = await panel.page.locator('figure[data-chart="loss"] .dataset-list li').first().textContent();
     const f = (values: number[]) => encodeFloat32(Float32Array.from(values));
     const none = { step: f([]), epoch: f([]), time: f([]), loss: f([]), accuracy: f([]) };
-    await panel.post({ type: 'append', id: 'r0', state: 'running', summary: null, metrics: { train: { step: f([9000, 9010]), epoch: f([9, 9]), time: f([500, 501]), loss: f([0.1, 0.09]), accuracy: f([0.99, 0.99]) }, val: none, test: none } });
+    await panel.post({
+      type: 'append',
+      id: 'r0',
+      state: 'running',
+      summary: null,
+      metrics: {
+        train: { step: f([9000, 9010]), epoch: f([9, 9]), time: f([500, 501]), loss: f([0.1, 0.09]), accuracy: f([0.99, 0.99]) },
+        val: none,
+        test: none,
+      },
+    });
     await panel.page.locator('.status', { hasText: '1 running (live)' }).waitFor();
     const after = await panel.page.locator('figure[data-chart="loss"] .dataset-list li').first().textContent();
     const count = (t: string | null) => Number(/\((\d+) points drawn\)/.exec(t ?? '')?.[1]);
@@ -221,7 +248,17 @@ test('error states: a run that could not be read is listed with its error; a hos
 /** The "broken" fixture as the host session sends it (with its error). */
 async function brokenRun(): Promise<CompareRun> {
   const posted: any[] = [];
-  const session = new CompareSession({ post: (m) => posted.push(m), askSavePath: async () => undefined, pickRuns: async () => undefined, runsChanged: () => undefined, studyShown: () => undefined, log: () => undefined }, [join(FIXTURE_RUNS, 'broken')]);
+  const session = new CompareSession(
+    {
+      post: (m) => posted.push(m),
+      askSavePath: async () => undefined,
+      pickRuns: async () => undefined,
+      runsChanged: () => undefined,
+      studyShown: () => undefined,
+      log: () => undefined,
+    },
+    [join(FIXTURE_RUNS, 'broken')],
+  );
   await session.receive({ type: 'ready' });
   return { ...posted[0].runs[0], id: 'r1' };
 }
@@ -229,7 +266,9 @@ async function brokenRun(): Promise<CompareRun> {
 test('bench: 50 runs × 10,000 points — time to draw, to re-smooth, to group', async () => {
   const RUNS = 50;
   const STEPS = 10_000;
-  const runs = Array.from({ length: RUNS }, (_, i) => syntheticRun(`r${i}`, `run-${String(Math.floor(i / 5)).padStart(2, '0')}-seed${i % 5}`, STEPS, i % 5, { 'optimizer.lr': Math.floor(i / 5) / 100 }));
+  const runs = Array.from({ length: RUNS }, (_, i) =>
+    syntheticRun(`r${i}`, `run-${String(Math.floor(i / 5)).padStart(2, '0')}-seed${i % 5}`, STEPS, i % 5, { 'optimizer.lr': Math.floor(i / 5) / 100 }),
+  );
   const megabytes = JSON.stringify(runs).length / 1e6;
   const panel = await open(runs, { initialState: { axis: 'step', splits: ['train', 'val'], smoothing: 0.6, grouped: false, hidden: [] } });
   try {
@@ -239,7 +278,8 @@ test('bench: 50 runs × 10,000 points — time to draw, to re-smooth, to group',
     const renderMs = async () => Number(await panel.page.locator('main.compare').getAttribute('data-render-ms'));
     const firstRender = await renderMs();
     const renders = async () => Number(await panel.page.locator('main.compare').getAttribute('data-renders'));
-    const timing = () => panel.page.locator('figure[data-chart]').evaluateAll((figures) => figures.map((f: any) => `${f.dataset.chart}: ${f.dataset.timing}`).join('; '));
+    const timing = () =>
+      panel.page.locator('figure[data-chart]').evaluateAll((figures) => figures.map((f: any) => `${f.dataset.chart}: ${f.dataset.timing}`).join('; '));
     const firstTiming = await timing();
     const resmooth: number[] = [];
     const resmoothTiming: string[] = [];
@@ -280,32 +320,61 @@ test('the Study view: accuracy against size per condition, live updates, and a c
   const controller = new AbortController();
   let launched = 0;
   const launch = fakeLauncher([]);
-  await runStudy({ study, out, signal: controller.signal, launch: (run, signal, onEvent) => (++launched > 9 ? (controller.abort(), Promise.reject(new Error('stopped'))) : launch(run, signal, onEvent)) }).catch(() => undefined);
+  await runStudy({
+    study,
+    out,
+    signal: controller.signal,
+    launch: (run, signal, onEvent) => (++launched > 9 ? (controller.abort(), Promise.reject(new Error('stopped'))) : launch(run, signal, onEvent)),
+  }).catch(() => undefined);
   const partial = studyToWire((await readStudyResult(out))!);
   const complete = studyToWire(await runStudy({ study, out, launch }));
   assert.equal(partial.runsFinished, 9);
 
-  const panel = await openPanel(browser, { bundle: 'compare', answer: (m) => (m.type === 'ready' ? [{ type: 'runs', runs: [] }, { type: 'study', study: partial }] : []) });
+  const panel = await openPanel(browser, {
+    bundle: 'compare',
+    answer: (m) =>
+      m.type === 'ready'
+        ? [
+            { type: 'runs', runs: [] },
+            { type: 'study', study: partial },
+          ]
+        : [],
+  });
   try {
     await panel.page.locator('.compare[data-view="study"] .study[data-curves="2"]').waitFor({ timeout: 15_000 });
     assert.match((await panel.page.locator('.study-status').textContent()) ?? '', /^9 of 18 runs finished \(live\)/);
     // Only the points with finished runs are drawn: every none point, none of aug's yet.
     const drawn = await panel.page.locator('.study .dataset-list li').allTextContents();
-    assert.deepEqual(drawn.map((t) => t.replace(/:.*/, '')), ['none at 100', 'none at 400', 'none at 1,600']);
+    assert.deepEqual(
+      drawn.map((t) => t.replace(/:.*/, '')),
+      ['none at 100', 'none at 400', 'none at 1,600'],
+    );
     await panel.post({ type: 'study', study: complete });
     await panel.page.locator('.study-status', { hasText: 'complete: 18 runs' }).waitFor();
     const points = await panel.page.locator('.study .dataset-list li').allTextContents();
     assert.equal(points.length, 6);
     for (const curve of complete.curves) {
-      for (const p of curve.points) assert.ok(points.includes(`${curve.label} at ${p.size.toLocaleString('en-US')}: ${(100 * p.mean!).toFixed(2)}% ± ${(100 * p.std!).toFixed(2)} (3 runs)`), JSON.stringify(points));
+      for (const p of curve.points)
+        assert.ok(
+          points.includes(`${curve.label} at ${p.size.toLocaleString('en-US')}: ${(100 * p.mean!).toFixed(2)}% ± ${(100 * p.std!).toFixed(2)} (3 runs)`),
+          JSON.stringify(points),
+        );
     }
     assert.ok(await canvasHasContent(panel.page, '.study-chart canvas'));
     // The augmented curve is worth 2× the data (the fake study's law): the table says so where it can tell.
-    assert.match((await panel.page.locator('.study-table tbody tr', { hasText: 'aug' }).textContent()) ?? '', /worth ≈ 200 \(2\.0×\).*worth ≈ 800 \(2\.0×\).*worth > 1,600/);
+    assert.match(
+      (await panel.page.locator('.study-table tbody tr', { hasText: 'aug' }).textContent()) ?? '',
+      /worth ≈ 200 \(2\.0×\).*worth ≈ 800 \(2\.0×\).*worth > 1,600/,
+    );
     await panel.screenshot('study-view');
 
     // A click on a drawn point asks the host for that point's runs.
-    const where = JSON.parse((await panel.page.locator('.study-chart').getAttribute('data-points'))!) as { curve: string; size: number; x: number; y: number }[];
+    const where = JSON.parse((await panel.page.locator('.study-chart').getAttribute('data-points'))!) as {
+      curve: string;
+      size: number;
+      x: number;
+      y: number;
+    }[];
     const target = where.find((p) => p.curve === 'aug' && p.size === 400)!;
     const box = (await panel.page.locator('.study-chart canvas').boundingBox())!;
     await panel.page.mouse.click(box.x + target.x, box.y + target.y);

@@ -17,9 +17,7 @@ test('the webview posts to the stub host and receives its replies', async () => 
   const panel = await openPanel(browser, {
     bundle: 'inspector',
     answer: (message) =>
-      message.type === 'ready'
-        ? [{ type: 'error', error: { code: 'truncated', file: '/w/broken.safetensors', message: 'the header ends at byte 8' } }]
-        : [],
+      message.type === 'ready' ? [{ type: 'error', error: { code: 'truncated', file: '/w/broken.safetensors', message: 'the header ends at byte 8' } }] : [],
   });
   try {
     const ready = await panel.waitForMessage((m) => m.type === 'ready');
@@ -44,7 +42,10 @@ test('the page runs under the real CSP: an injected inline script is blocked and
     });
     await panel.page.waitForTimeout(200);
     assert.equal(await panel.page.evaluate(() => (globalThis as any).__inlineRan === true), false);
-    assert.ok(panel.consoleErrors.some((e) => /CSP violation|Content Security Policy/.test(e)), panel.consoleErrors.join('\n'));
+    assert.ok(
+      panel.consoleErrors.some((e) => /CSP violation|Content Security Policy/.test(e)),
+      panel.consoleErrors.join('\n'),
+    );
   } finally {
     await panel.close();
   }

@@ -19,11 +19,7 @@ const SCREENSHOTS = join(ROOT, 'test-results', 'browser');
 
 export type Theme = 'dark' | 'light' | 'high-contrast';
 
-const BODY_CLASS: Record<Theme, string> = {
-  dark: 'vscode-dark',
-  light: 'vscode-light',
-  'high-contrast': 'vscode-high-contrast',
-};
+const BODY_CLASS: Record<Theme, string> = { dark: 'vscode-dark', light: 'vscode-light', 'high-contrast': 'vscode-high-contrast' };
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript',
@@ -186,7 +182,11 @@ export async function openPanel(browser: Browser, options: OpenPanelOptions): Pr
       const found = received.find(match);
       if (found) return Promise.resolve(found);
       return new Promise((resolvePromise, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching message from the webview within ${timeoutMs} ms; got: ${JSON.stringify(received.map((m) => m?.type ?? m?.method))}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(new Error(`no matching message from the webview within ${timeoutMs} ms; got: ${JSON.stringify(received.map((m) => m?.type ?? m?.method))}`)),
+          timeoutMs,
+        );
         waiters.push({
           match,
           resolve: (m) => {
@@ -209,14 +209,17 @@ export async function openPanel(browser: Browser, options: OpenPanelOptions): Pr
 
 /** True when some pixel of the canvas differs from its first pixel (a drawn canvas is not blank). */
 export async function canvasHasContent(page: Page, selector: string): Promise<boolean> {
-  return page.locator(selector).first().evaluate((node) => {
-    const canvas = node as any;
-    const context = canvas.getContext('2d');
-    if (!context || canvas.width === 0 || canvas.height === 0) return false;
-    const data: Uint8ClampedArray = context.getImageData(0, 0, canvas.width, canvas.height).data;
-    for (let i = 4; i < data.length; i += 4) {
-      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2] || data[i + 3] !== data[3]) return true;
-    }
-    return false;
-  });
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((node) => {
+      const canvas = node as any;
+      const context = canvas.getContext('2d');
+      if (!context || canvas.width === 0 || canvas.height === 0) return false;
+      const data: Uint8ClampedArray = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 4; i < data.length; i += 4) {
+        if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2] || data[i + 3] !== data[3]) return true;
+      }
+      return false;
+    });
 }

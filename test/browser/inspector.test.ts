@@ -95,7 +95,10 @@ async function chooseResolution(panel: Panel, size: number): Promise<void> {
   await panel.page.locator(`canvas.reconstruction[data-width="${size}"]`).waitFor({ timeout: 10_000 });
   assert.equal(await resolution.evaluate((select) => (select as unknown as { value: string }).value), String(size));
   assert.equal(((await panel.state()) as { inr: { resolution: number } }).inr.resolution, size);
-  assert.ok(panel.received.some((m) => m.rpc === 'request' && m.method === 'reconstruct' && m.params.resolution === size), `the host was asked for ${size}×${size}`);
+  assert.ok(
+    panel.received.some((m) => m.rpc === 'request' && m.method === 'reconstruct' && m.params.resolution === size),
+    `the host was asked for ${size}×${size}`,
+  );
 }
 
 const cellsOf = (panel: Panel, column: number) => panel.page.locator(`table.tensors tbody tr td:nth-child(${column})`).allTextContents();
@@ -108,12 +111,32 @@ for (const theme of ['dark', 'light', 'high-contrast'] as const) {
       await panel.page.locator('table.tensors tbody tr').first().waitFor({ timeout: 10_000 });
       assert.equal(await panel.page.locator('h1.file-name').textContent(), 'siren.safetensors');
       assert.match((await panel.page.locator('.summary').textContent()) ?? '', /safetensors · 6 tensors · 1,185 parameters/);
-      assert.deepEqual(await cellsOf(panel, 1), report.tensors.map((t) => t.name));
-      assert.deepEqual(await panel.page.locator('table.tensors thead th').allTextContents(), ['Name', 'dtype', 'Shape', '#params', 'Min', 'Max', 'Mean', 'Std', 'Zeros', 'NaN/Inf']);
+      assert.deepEqual(
+        await cellsOf(panel, 1),
+        report.tensors.map((t) => t.name),
+      );
+      assert.deepEqual(await panel.page.locator('table.tensors thead th').allTextContents(), [
+        'Name',
+        'dtype',
+        'Shape',
+        '#params',
+        'Min',
+        'Max',
+        'Mean',
+        'Std',
+        'Zeros',
+        'NaN/Inf',
+      ]);
       // Statistics arrive one tensor at a time; in the end every row shows the report's numbers.
       await eventually(async () => !(await cellsOf(panel, 5)).includes('…'), 'every row to get its statistics');
-      assert.deepEqual(await cellsOf(panel, 5), report.tensors.map((t) => formatNumber(t.min)));
-      assert.deepEqual(await cellsOf(panel, 8), report.tensors.map((t) => formatNumber(t.std)));
+      assert.deepEqual(
+        await cellsOf(panel, 5),
+        report.tensors.map((t) => formatNumber(t.min)),
+      );
+      assert.deepEqual(
+        await cellsOf(panel, 8),
+        report.tensors.map((t) => formatNumber(t.std)),
+      );
 
       // The INR: rendered by the host, drawn on a canvas, labelled from the file's metadata.
       await panel.page.locator('canvas.reconstruction[data-width="64"]').waitFor({ timeout: 10_000 });
@@ -204,7 +227,10 @@ test('a dataset shard: a thumbnail per INR, choosing one renders it with its lab
     assert.equal(await thumbnails.nth(1).getAttribute('aria-pressed'), 'true');
     const names = await cellsOf(panel, 1);
     assert.equal(names.length, 6);
-    assert.ok(names.every((n) => n.startsWith('img9564-v0/')), names.join(', '));
+    assert.ok(
+      names.every((n) => n.startsWith('img9564-v0/')),
+      names.join(', '),
+    );
     await panel.screenshot('inspector-shard');
     assert.deepEqual(panel.consoleErrors, []);
   } finally {
@@ -221,7 +247,7 @@ test('diff against another file: per-tensor differences and the two reconstructi
     await eventually(async () => (await rows.count()) === 6, 'the diff table');
     assert.equal(await panel.page.locator('table.diff-table tbody tr[data-status="compared"]').count(), 6);
     assert.match((await panel.page.locator('.diff h2').textContent()) ?? '', /Difference to siren\.pth/);
-    await eventually(() => canvasHasContent(panel.page, '.side-by-side canvas.other'), 'the other file\'s reconstruction');
+    await eventually(() => canvasHasContent(panel.page, '.side-by-side canvas.other'), "the other file's reconstruction");
     assert.ok(await canvasHasContent(panel.page, '.side-by-side canvas.file'));
     await panel.screenshot('inspector-diff');
     await panel.page.locator('vscode-button.close-diff').click();
@@ -266,7 +292,10 @@ test('a request the host refuses shows its error in the tensor panel', async () 
   const host = stubHost(SIREN);
   const panel = await openPanel(browser, {
     bundle: 'inspector',
-    answer: async (m) => (m.rpc === 'request' && m.method === 'tensorValues' ? [{ rpc: 'reply', id: m.id, error: { code: 'truncated', file: SIREN, message: 'ends early' } }] : host(m)),
+    answer: async (m) =>
+      m.rpc === 'request' && m.method === 'tensorValues'
+        ? [{ rpc: 'reply', id: m.id, error: { code: 'truncated', file: SIREN, message: 'ends early' } }]
+        : host(m),
   });
   try {
     await panel.page.locator('table.tensors tbody tr').first().click();

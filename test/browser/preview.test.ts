@@ -45,7 +45,12 @@ async function open(theme: Theme, selection: Partial<PreviewSelection> = {}, ini
       pickFile: async () => undefined,
       log: () => undefined,
     },
-    { title: 'tiny', inrs: INRS, selection: { ...defaultSelection('siren-sample'), augmentation: 'rotate', params: { degrees: 30 }, seed: 1, ...selection }, size: 56 },
+    {
+      title: 'tiny',
+      inrs: INRS,
+      selection: { ...defaultSelection('siren-sample'), augmentation: 'rotate', params: { degrees: 30 }, seed: 1, ...selection },
+      size: 56,
+    },
   );
   panel = await openPanel(browser, {
     bundle: 'preview',
@@ -103,19 +108,38 @@ test('rotate: original and augmented drawn side by side, the error against the w
     assert.match((await error.textContent()) ?? '', /^max \|g − f\| = \d\.\d\de-\d+ \(against the warped original f\(A x \+ t\)\)$/);
     assert.ok(Number(await error.getAttribute('data-error')) < 1e-4, 'rotate is exact: a float32-sized error');
     // Controls: the INR list, the augmentation picker grouped by kind, one slider + field per parameter.
-    assert.deepEqual(await page.locator('vscode-single-select#inr vscode-option').allTextContents(), INRS.map((i) => i.label));
+    assert.deepEqual(
+      await page.locator('vscode-single-select#inr vscode-option').allTextContents(),
+      INRS.map((i) => i.label),
+    );
     assert.equal(await valueOf(page.locator('vscode-single-select#augmentation')), 'rotate');
-    assert.deepEqual(await page.locator('#augmentation vscode-option.group-header').allTextContents(), ['Input warps (exact)', 'Symmetries (exact)', 'Approximate (noise, dropout, MixUp, …)']);
-    assert.ok(await page.locator('#augmentation vscode-option.group-header').evaluateAll((hs) => hs.every((h) => (h as unknown as { disabled: boolean }).disabled)), 'a group header can be chosen');
+    assert.deepEqual(await page.locator('#augmentation vscode-option.group-header').allTextContents(), [
+      'Input warps (exact)',
+      'Symmetries (exact)',
+      'Approximate (noise, dropout, MixUp, …)',
+    ]);
+    assert.ok(
+      await page.locator('#augmentation vscode-option.group-header').evaluateAll((hs) => hs.every((h) => (h as unknown as { disabled: boolean }).disabled)),
+      'a group header can be chosen',
+    );
     const degrees = page.locator('.param[data-param="degrees"]');
-    assert.deepEqual(await degrees.locator('input[type="range"]').evaluate((i) => { const r = i as unknown as { min: string; max: string; value: string }; return [r.min, r.max, r.value]; }), ['0', '180', '30']);
+    assert.deepEqual(
+      await degrees.locator('input[type="range"]').evaluate((i) => {
+        const r = i as unknown as { min: string; max: string; value: string };
+        return [r.min, r.max, r.value];
+      }),
+      ['0', '180', '30'],
+    );
     assert.equal(await page.locator('#partner').count(), 0, 'no partner picker for rotate');
     // Heatmaps: W0, W1, W2 of the original and the copy, with their shapes.
     assert.equal(await page.locator('.heatmaps .heatmap-canvas').count(), 6);
     assert.equal(await page.locator('.heatmaps figcaption', { hasText: 'W1 augmented (32×32)' }).count(), 1);
     assert.ok(await canvasHasContent(page, '.heatmap-row[data-layer="1"] .heatmap-canvas'));
     assert.match((await page.locator('.status').textContent()) ?? '', /One sample of rotate, seed 1, rendered at 56×56 in \d+ ms/);
-    assert.deepEqual(renders(panel).map((m) => [m.inrId, m.augmentation, m.params.degrees, m.seed, m.count]), [['siren-sample', 'rotate', 30, 1, 1]]);
+    assert.deepEqual(
+      renders(panel).map((m) => [m.inrId, m.augmentation, m.params.degrees, m.seed, m.count]),
+      [['siren-sample', 'rotate', 30, 1, 1]],
+    );
     await panel.screenshot('preview-dark');
     // A parameter change asks for a new render with the value; Resample with a new seed.
     await type(degrees.locator('vscode-textfield.param-value'), '90');
@@ -124,7 +148,9 @@ test('rotate: original and augmented drawn side by side, the error against the w
     await waitForRender(panel, (p) => p.seed !== 1);
     const seed = Number(await valueOf(page.locator('vscode-textfield#seed')));
     assert.equal(renders(panel).at(-1)!.seed, seed);
-    assert.deepEqual((await panel.state()) as unknown, { selection: { inrId: 'siren-sample', augmentation: 'rotate', params: { degrees: 90 }, seed, count: 1, partnerId: null } });
+    assert.deepEqual((await panel.state()) as unknown, {
+      selection: { inrId: 'siren-sample', augmentation: 'rotate', params: { degrees: 90 }, seed, count: 1, partnerId: null },
+    });
     assert.deepEqual(panel.consoleErrors, []);
   } finally {
     await panel.close();
@@ -145,17 +171,28 @@ test('an invalid parameter is flagged at the field and not sent; the grid shows 
     assert.equal(await page.locator('.seed-problem').textContent(), 'a seed is an integer in [0, 4294967295]');
     assert.equal(await seed.getAttribute('invalid'), '', 'the seed is not marked invalid');
     await page.waitForTimeout(400);
-    assert.ok(renders(panel).every((m) => m.params.scale !== 20), 'an invalid value was sent');
-    assert.ok(renders(panel).every((m) => m.seed === 1), 'an invalid seed was sent');
+    assert.ok(
+      renders(panel).every((m) => m.params.scale !== 20),
+      'an invalid value was sent',
+    );
+    assert.ok(
+      renders(panel).every((m) => m.seed === 1),
+      'an invalid seed was sent',
+    );
     await page.locator('vscode-radio.view-grid').click();
     await waitForRender(panel, (p) => p.count === 8);
     await page.locator('.images.grid').waitFor({ timeout: 30_000 });
     await rendered(panel);
     assert.equal(await page.locator('.images.grid .image.augmented').count(), 8);
-    const errors = await page.locator('.images.grid .error-value').evaluateAll((es) => es.map((e) => Number((e as unknown as { dataset: { error: string } }).dataset.error)));
+    const errors = await page
+      .locator('.images.grid .error-value')
+      .evaluateAll((es) => es.map((e) => Number((e as unknown as { dataset: { error: string } }).dataset.error)));
     assert.equal(errors.length, 8);
     assert.equal(await page.locator('.error-note').textContent(), 'max |g − f|: against the original f, on the rendered grid');
-    assert.ok(errors.every((e) => e > 1e-3), `gaussian noise changes the function: ${errors.join(', ')}`);
+    assert.ok(
+      errors.every((e) => e > 1e-3),
+      `gaussian noise changes the function: ${errors.join(', ')}`,
+    );
     assert.equal(new Set(errors).size, 8, 'eight different draws');
     for (let k = 1; k <= 8; k++) assert.ok(await canvasHasContent(page, `.images.grid .image.augmented:nth-of-type(${k + 1}) canvas`), `sample ${k} is blank`);
     // Choosing a sample compares its weights.
@@ -180,11 +217,15 @@ test('MixUp: the partner picker appears, and the unaligned and aligned mixes are
     await panel.screenshot('preview-picker-dark');
     await picker.getByRole('option', { name: 'mixup', exact: true }).click();
     await page.locator('.param[data-param="min"]').waitFor();
-    assert.deepEqual(await page.locator('.params .param').evaluateAll((ps) => ps.map((p) => (p as unknown as { dataset: { param: string } }).dataset.param)), ['min', 'max']);
+    assert.deepEqual(await page.locator('.params .param').evaluateAll((ps) => ps.map((p) => (p as unknown as { dataset: { param: string } }).dataset.param)), [
+      'min',
+      'max',
+    ]);
     await choose(page.locator('vscode-single-select#partner'), 'img9564-v0 · 9 (train)');
     await waitForRender(panel, (p) => p.augmentation === 'mixup' && p.partnerId === 'img9564-v0');
     await page.locator('.mix h2', { hasText: /MixUp with img9564-v0: unaligned vs aligned \(α = 0\.\d{3}\)/ }).waitFor({ timeout: 30_000 });
-    for (const kind of ['original', 'partner', 'mix-unaligned', 'mix-aligned']) assert.ok(await canvasHasContent(page, `.mix .image.${kind} canvas`), `${kind} is blank`);
+    for (const kind of ['original', 'partner', 'mix-unaligned', 'mix-aligned'])
+      assert.ok(await canvasHasContent(page, `.mix .image.${kind} canvas`), `${kind} is blank`);
     assert.equal(await page.locator('.mix .error-value').count(), 2);
     assert.equal(await page.locator('.mix .heatmap-canvas').count(), 6);
     await panel.screenshot('preview-mixup-dark');
@@ -203,7 +244,10 @@ test('error state: an INR the host cannot read shows the typed error box; a save
     assert.equal(await page.locator('.results').getAttribute('data-state'), 'error');
     assert.equal(await page.locator('.error-code code').textContent(), 'not-found');
     assert.match((await page.locator('.error-message').textContent()) ?? '', /missing\.safetensors/);
-    assert.deepEqual(renders(panel).map((m) => [m.inrId, m.augmentation, m.seed]), [['missing', 'permute', 4]]);
+    assert.deepEqual(
+      renders(panel).map((m) => [m.inrId, m.augmentation, m.seed]),
+      [['missing', 'permute', 4]],
+    );
     assert.equal(await valueOf(page.locator('vscode-single-select#augmentation')), 'permute');
     assert.equal(await page.locator('.params legend').textContent(), 'Parameters: none');
     await panel.screenshot('preview-error-high-contrast');

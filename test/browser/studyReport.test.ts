@@ -41,7 +41,10 @@ test('report.html renders on its own: the plot has every point, the tables every
     const box = await page.locator('svg').first().boundingBox();
     assert.ok(box && box.width > 500 && box.height > 300, JSON.stringify(box));
     const rows = await page.locator('table').nth(0).locator('tbody tr th').allTextContents();
-    assert.deepEqual(rows, result.curves.map((c) => c.label));
+    assert.deepEqual(
+      rows,
+      result.curves.map((c) => c.label),
+    );
     assert.match((await page.locator('table').nth(1).textContent()) ?? '', /≈ 200 \(2\.0×\)/);
     mkdirSync(join(__dirname, '..', '..', 'test-results', 'browser'), { recursive: true });
     await page.screenshot({ path: join(__dirname, '..', '..', 'test-results', 'browser', 'study-report.png'), fullPage: true });

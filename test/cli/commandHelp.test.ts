@@ -21,9 +21,14 @@ const targets: { words: string[]; usage: string; options: CliOptions }[] = Objec
 ]);
 
 test('every command but merge (which takes none) declares its options, and every slurm subcommand too', () => {
-  const without = Object.entries(COMMANDS).filter(([, c]) => !c.options && !c.subcommands).map(([name]) => name);
+  const without = Object.entries(COMMANDS)
+    .filter(([, c]) => !c.options && !c.subcommands)
+    .map(([name]) => name);
   assert.deepEqual(without, ['merge']);
-  assert.deepEqual(targets.filter((t) => t.words[0] === 'slurm').map((t) => t.words[1]), ['generate', 'sweep', 'study', 'status']);
+  assert.deepEqual(
+    targets.filter((t) => t.words[0] === 'slurm').map((t) => t.words[1]),
+    ['generate', 'sweep', 'study', 'status'],
+  );
 });
 
 for (const { words, usage, options } of targets) {
@@ -57,7 +62,7 @@ test('wslab help slurm sweep is wslab slurm sweep --help', async () => {
   assert.equal(await help(['help', 'slurm', 'sweep']), direct);
 });
 
-test('a misspelt slurm option is matched against that subcommand\'s options', async () => {
+test("a misspelt slurm option is matched against that subcommand's options", async () => {
   let err = '';
   const code = await main(['slurm', 'sweep', 'x.wslab.json', '--gird', 'a=1'], { stdout: () => {}, stderr: (t) => (err += t) });
   assert.equal(code, 2);

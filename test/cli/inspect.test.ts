@@ -26,14 +26,18 @@ test('inspect --json prints the report of the file', async () => {
   assert.deepEqual(report, JSON.parse(JSON.stringify(await inspectWeightFile(siren))));
   assert.deepEqual(Object.keys(report), ['file', 'format', 'metadata', 'tensors']);
   assert.deepEqual(Object.keys(report.tensors[0]), ['name', 'dtype', 'shape', 'params', 'min', 'max', 'mean', 'std', 'zerosPct', 'nonFinite']);
-  assert.deepEqual(report.tensors.map((t: { name: string }) => t.name), ['seq.0.weight', 'seq.0.bias', 'seq.1.weight', 'seq.1.bias', 'seq.2.weight', 'seq.2.bias']);
+  assert.deepEqual(
+    report.tensors.map((t: { name: string }) => t.name),
+    ['seq.0.weight', 'seq.0.bias', 'seq.1.weight', 'seq.1.bias', 'seq.2.weight', 'seq.2.bias'],
+  );
 });
 
 test('inspect prints a table with one row per tensor and the metadata', async () => {
   const { code, stdout } = await run(['inspect', siren]);
   assert.equal(code, 0);
   const report = await inspectWeightFile(siren);
-  for (const t of report.tensors) assert.match(stdout, new RegExp(`^${t.name.replace(/\./g, '\\.')}\\s+F32\\s+\\[${t.shape.join(', ')}\\]\\s+${t.params.toLocaleString('en-US')}\\s`, 'm'));
+  for (const t of report.tensors)
+    assert.match(stdout, new RegExp(`^${t.name.replace(/\./g, '\\.')}\\s+F32\\s+\\[${t.shape.join(', ')}\\]\\s+${t.params.toLocaleString('en-US')}\\s`, 'm'));
   assert.match(stdout, /^architecture: siren 2-32-32-1$/m);
 });
 
@@ -74,7 +78,10 @@ test('inspect of the torch-made sample INR prints the statistics torch computed'
   assert.equal(code, 0);
   const report = JSON.parse(stdout) as { format: string; tensors: TorchStats[] };
   assert.equal(report.format, 'pth');
-  assert.deepEqual(report.tensors.map((t) => [t.name, t.shape, t.params]), recorded.tensors.map((t) => [t.name, t.shape, t.params]));
+  assert.deepEqual(
+    report.tensors.map((t) => [t.name, t.shape, t.params]),
+    recorded.tensors.map((t) => [t.name, t.shape, t.params]),
+  );
   for (const [i, want] of recorded.tensors.entries()) {
     const got = report.tensors[i]!;
     // Both sides accumulate the same float32 values in float64; only summation order differs (~1e-16 relative).
@@ -87,7 +94,10 @@ test('inspect of the torch-made sample INR prints the statistics torch computed'
 
 test('inspect piped into a reader that stops early (| head) ends quietly: no EPIPE stack trace', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'wslab-epipe-')), 'many.safetensors');
-  await writeWeightSet(file, WeightSet.fromArrays(Array.from({ length: 4000 }, (_, i) => ({ name: `layer.${i}.weight`, shape: [2], data: Float32Array.of(i, -i) }))));
+  await writeWeightSet(
+    file,
+    WeightSet.fromArrays(Array.from({ length: 4000 }, (_, i) => ({ name: `layer.${i}.weight`, shape: [2], data: Float32Array.of(i, -i) }))),
+  );
   const child = spawn(process.execPath, ['dist/cli.js', 'inspect', file], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -99,17 +109,23 @@ test('inspect piped into a reader that stops early (| head) ends quietly: no EPI
   assert.equal(code, 0);
 });
 
-test('long metadata (a shard\'s item list) is summarised on one short line, with --json printing it whole; counts agree in number', async () => {
+test("long metadata (a shard's item list) is summarised on one short line, with --json printing it whole; counts agree in number", async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'wslab-meta-')), 'shard.safetensors');
   const items = Array.from({ length: 200 }, (_, i) => ({ id: `img${i}-v0`, index: i, psnr: 40 }));
-  await writeWeightSet(file, new WeightSet(WeightSet.fromArrays([{ name: 'w', shape: [1], data: Float32Array.of(1) }]).tensors, { 'wslab.items': JSON.stringify(items), note: 'short' }));
+  await writeWeightSet(
+    file,
+    new WeightSet(WeightSet.fromArrays([{ name: 'w', shape: [1], data: Float32Array.of(1) }]).tensors, { 'wslab.items': JSON.stringify(items), note: 'short' }),
+  );
   const { code, stdout } = await run(['inspect', file]);
   assert.equal(code, 0);
   assert.match(stdout, /^format safetensors · 1 tensor · 1 parameter$/m);
   assert.match(stdout, /^wslab\.items: \[200 items\] \([\d,]+ characters\)$/m);
   assert.match(stdout, /^note: short$/m);
   assert.match(stdout, /--json prints it all/);
-  assert.ok(stdout.split('\n').every((line) => line.length < 200), 'no line is longer than a screen');
+  assert.ok(
+    stdout.split('\n').every((line) => line.length < 200),
+    'no line is longer than a screen',
+  );
   const json = JSON.parse((await run(['inspect', file, '--json'])).stdout);
   assert.deepEqual(JSON.parse(json.metadata['wslab.items']), items);
 });

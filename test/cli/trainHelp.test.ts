@@ -15,7 +15,10 @@ interface Node {
 function keys(node: Node, prefix = ''): { path: string; description: string }[] {
   return Object.entries(node.properties ?? {})
     .filter(([k]) => !['$schema', '$comment', 'description'].includes(k))
-    .flatMap(([k, child]) => [{ path: `${prefix}${k}`, description: child.description ?? '' }, ...(child.properties && k !== 'augment' ? keys(child, `${prefix}${k}.`) : [])]);
+    .flatMap(([k, child]) => [
+      { path: `${prefix}${k}`, description: child.description ?? '' },
+      ...(child.properties && k !== 'augment' ? keys(child, `${prefix}${k}.`) : []),
+    ]);
 }
 
 test('train --help describes every config key, with the defaults a config gets', async () => {
@@ -40,13 +43,16 @@ test('train --backend and --threads are checked like the config keys they set', 
     ['--threads', '1.5', /threads must be integer/],
   ] as const) {
     let err = '';
-    const code = await main(['train', '--config', config, flag, value, '--runs', join(tmpdir(), 'wslab-never-written')], { stdout: () => {}, stderr: (t) => (err += `${t}\n`) });
+    const code = await main(['train', '--config', config, flag, value, '--runs', join(tmpdir(), 'wslab-never-written')], {
+      stdout: () => {},
+      stderr: (t) => (err += `${t}\n`),
+    });
     assert.notEqual(code, 0);
     assert.match(err, message);
   }
 });
 
-test('wslab help COMMAND prints that command\'s help, as COMMAND --help does', async () => {
+test("wslab help COMMAND prints that command's help, as COMMAND --help does", async () => {
   const capture = async (args: string[]) => {
     let out = '';
     const code = await main(args, { stdout: (t) => (out += `${t}\n`), stderr: () => {} });

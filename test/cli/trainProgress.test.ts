@@ -15,7 +15,10 @@ test('the bar names the epoch that has just ended, the last one included', () =>
   }
   const last = updates.at(-1)!;
   assert.equal(last.done, 20);
-  assert.ok(last.details.some((d) => d.startsWith('epoch 2/2')), last.details.join(' · '));
+  assert.ok(
+    last.details.some((d) => d.startsWith('epoch 2/2')),
+    last.details.join(' · '),
+  );
 });
 
 test('written to a log (not a terminal), the bar ends on the last epoch too', () => {

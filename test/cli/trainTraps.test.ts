@@ -24,7 +24,10 @@ test('training on a dataset folder that does not exist says how to make it and l
   const runs = join(root, 'runs');
   const r = await run(['train', '--config', config, '--runs', runs, '--progress', 'none']);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /datasets\/mnist: no such dataset folder; make it with `npx wslab generate --dataset mnist --out .*datasets\/mnist`.*in VS Code: Generate INR Dataset…/);
+  assert.match(
+    r.stderr,
+    /datasets\/mnist: no such dataset folder; make it with `npx wslab generate --dataset mnist --out .*datasets\/mnist`.*in VS Code: Generate INR Dataset…/,
+  );
   assert.equal(existsSync(runs), false, 'nothing was written');
 });
 
@@ -34,7 +37,10 @@ test('a run that failed before its first checkpoint runs again without --resume'
   const config = join(root, 'exp.json');
   const runs = join(root, 'runs');
   // gnn has no fused kernels: backend "fused" fails as the run starts, before any epoch.
-  writeFileSync(config, JSON.stringify({ dataset, model: { kind: 'gnn', hidden: 4, layers: 1, headHidden: 8 }, optimizer: { epochs: 1, batchSize: 16 }, backend: 'fused' }));
+  writeFileSync(
+    config,
+    JSON.stringify({ dataset, model: { kind: 'gnn', hidden: 4, layers: 1, headHidden: 8 }, optimizer: { epochs: 1, batchSize: 16 }, backend: 'fused' }),
+  );
   const failed = await run(['train', '--config', config, '--runs', runs, '--progress', 'none']);
   assert.equal(failed.code, 1);
   assert.equal((await readStatus(join(runs, 'exp')))?.state, 'failed');

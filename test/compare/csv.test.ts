@@ -34,7 +34,12 @@ function parseCsv(text: string): string[][] {
 }
 
 test('fields with commas, quotes and line breaks survive a round trip', () => {
-  const rows = [['run', 'augment'], ['a,b', '[{"name":"rotate","p":0.5}]'], ['line\nbreak', 'x\r\ny'], ['plain', '']];
+  const rows = [
+    ['run', 'augment'],
+    ['a,b', '[{"name":"rotate","p":0.5}]'],
+    ['line\nbreak', 'x\r\ny'],
+    ['plain', ''],
+  ];
   assert.deepEqual(parseCsv(toCsv(rows)), rows);
 });
 

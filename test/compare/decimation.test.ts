@@ -19,7 +19,11 @@ function walk(n: number, seed: number): { x: Float64Array; y: Float64Array } {
 }
 
 test('keeps at most 4 points per bucket, in x order, and every bucket’s min, max, first and last', () => {
-  for (const [n, buckets, seed] of [[10_000, 800, 1], [5_003, 97, 2], [20_000, 1, 3]] as const) {
+  for (const [n, buckets, seed] of [
+    [10_000, 800, 1],
+    [5_003, 97, 2],
+    [20_000, 1, 3],
+  ] as const) {
     const input = walk(n, seed);
     const out = decimate(input, buckets);
     assert.ok(out.length <= 4 * buckets, `${out.length} points for ${buckets} buckets`);
@@ -37,12 +41,21 @@ test('keeps at most 4 points per bucket, in x order, and every bucket’s min, m
       }
       return m;
     };
-    assert.deepEqual(stats(out.map((p) => p.x), out.map((p) => p.y)), stats(input.x, input.y));
+    assert.deepEqual(
+      stats(
+        out.map((p) => p.x),
+        out.map((p) => p.y),
+      ),
+      stats(input.x, input.y),
+    );
   }
 });
 
 test('short series come back whole; non-finite points are dropped', () => {
-  assert.deepEqual(decimate({ x: [0, 1, 2], y: [1, Number.NaN, 3] }, 100), [{ x: 0, y: 1 }, { x: 2, y: 3 }]);
+  assert.deepEqual(decimate({ x: [0, 1, 2], y: [1, Number.NaN, 3] }, 100), [
+    { x: 0, y: 1 },
+    { x: 2, y: 3 },
+  ]);
   assert.deepEqual(decimate({ x: [], y: [] }, 10), []);
 });
 

@@ -33,8 +33,23 @@ export function syntheticRun(id: string, name: string, steps: number, seed: numb
   for (let step = 1; step <= steps; step++) {
     const base = Math.exp((-rate * step) / steps);
     const epoch = Math.ceil(step / 100);
-    records.push({ step, epoch, split: 'train', loss: 2 * base + 0.2 * (rng() - 0.5), accuracy: 1 - 0.9 * base + 0.05 * (rng() - 0.5), lr: 0.01, time: step * 0.01 });
+    records.push({
+      step,
+      epoch,
+      split: 'train',
+      loss: 2 * base + 0.2 * (rng() - 0.5),
+      accuracy: 1 - 0.9 * base + 0.05 * (rng() - 0.5),
+      lr: 0.01,
+      time: step * 0.01,
+    });
     if (step % 100 === 0) records.push({ step, epoch, split: 'val', loss: 2.2 * base + 0.1, accuracy: 0.95 - 0.9 * base, lr: 0.01, time: step * 0.01 });
   }
-  return runToWire(id, { name, dir: `/nowhere/${name}`, status: { state: 'done', updated: '' }, summary: undefined, config: { seed, ...config }, metrics: toColumns(records) });
+  return runToWire(id, {
+    name,
+    dir: `/nowhere/${name}`,
+    status: { state: 'done', updated: '' },
+    summary: undefined,
+    config: { seed, ...config },
+    metrics: toColumns(records),
+  });
 }

@@ -9,7 +9,10 @@ import { mulberry32 } from '../helpers/random';
 test('runs whose configs differ only in the seed form one group; another config stays alone', async () => {
   const runs = await Promise.all(GOOD_RUNS.map((name) => fixtureRun(name)));
   const groups = groupRuns(runs);
-  assert.deepEqual(groups.map((g) => g.members), [['baseline-seed0', 'baseline-seed1'], ['augmented']]);
+  assert.deepEqual(
+    groups.map((g) => g.members),
+    [['baseline-seed0', 'baseline-seed1'], ['augmented']],
+  );
   assert.equal(groups[0]!.label, 'baseline (2 seeds)');
   assert.equal(groups[1]!.label, 'augmented');
   assert.notEqual(runs[0]!.config.seed, runs[1]!.config.seed); // the fixture really differs in the seed
@@ -58,13 +61,14 @@ for (const shared of [false, true]) {
       return { step: steps, x: steps.map((s) => s / 100 + k), y: steps.map((_, i) => (rng() < 0.02 || (shared && i === 7) ? Number.NaN : rng())) };
     });
     const byStep = new Map<number, { xs: number[]; ys: number[] }>();
-    for (const m of members) m.step.forEach((s, i) => {
-      if (Number.isNaN(m.y[i]!)) return;
-      const e = byStep.get(s) ?? { xs: [], ys: [] };
-      e.xs.push(m.x[i]!);
-      e.ys.push(m.y[i]!);
-      byStep.set(s, e);
-    });
+    for (const m of members)
+      m.step.forEach((s, i) => {
+        if (Number.isNaN(m.y[i]!)) return;
+        const e = byStep.get(s) ?? { xs: [], ys: [] };
+        e.xs.push(m.x[i]!);
+        e.ys.push(m.y[i]!);
+        byStep.set(s, e);
+      });
     const steps = [...byStep.keys()].sort((a, b) => a - b);
     const band = meanStd(members);
     assert.equal(band.x.length, steps.length);

@@ -38,7 +38,11 @@ test('accepts the known notices and requests, and hands on fresh objects', async
 });
 
 function refused(value: unknown, pattern: RegExp): void {
-  assert.throws(() => parseCompareMessage(value), (e: unknown) => e instanceof ProtocolError && pattern.test(e.message), JSON.stringify(value)?.slice(0, 80));
+  assert.throws(
+    () => parseCompareMessage(value),
+    (e: unknown) => e instanceof ProtocolError && pattern.test(e.message),
+    JSON.stringify(value)?.slice(0, 80),
+  );
 }
 
 /** The request is answered with one bad-message reply matching `pattern`, and the handler never runs. */
@@ -77,7 +81,17 @@ test('refuses unknown types and methods, extra fields and wrong kinds, naming th
 });
 
 test('a suggested name may not leave the folder, hide, or carry another extension', async () => {
-  for (const name of ['../../.bashrc.png', '/etc/passwd.png', 'a/b.png', 'a\\b.png', '.hidden.png', 'x..png', '', 'a'.repeat(101) + '.png', 'chart.png\u0000.exe']) {
+  for (const name of [
+    '../../.bashrc.png',
+    '/etc/passwd.png',
+    'a/b.png',
+    'a\\b.png',
+    '.hidden.png',
+    'x..png',
+    '',
+    'a'.repeat(101) + '.png',
+    'chart.png\u0000.exe',
+  ]) {
     await refusedRequest(save({ name }), /name must be a plain file name/);
   }
   await refusedRequest(save({ name: 'chart.exe' }), /name must end in \.png/);
@@ -85,7 +99,8 @@ test('a suggested name may not leave the folder, hide, or carry another extensio
 });
 
 test('png data must be a base64 PNG data URL; oversized exports are refused', async () => {
-  for (const data of ['javascript:alert(1)', 'data:text/html;base64,PGgxPg==', 'data:image/png;base64,<script>', 'data:image/png,abc']) await refusedRequest(save({ data }), /data:image\/png;base64 URL/);
+  for (const data of ['javascript:alert(1)', 'data:text/html;base64,PGgxPg==', 'data:image/png;base64,<script>', 'data:image/png,abc'])
+    await refusedRequest(save({ data }), /data:image\/png;base64 URL/);
   await refusedRequest(save({ format: 'csv', name: 't.csv', data: 'x'.repeat(MAX_EXPORT_CHARS + 1) }), /at most \d+ characters/);
 });
 
@@ -95,7 +110,10 @@ test('prototype tricks and accessors never reach the host', async () => {
     type = 'ready';
   }
   refused(new Message(), /plain object/);
-  await refusedRequest({ rpc: 'request', id: 3, method: 'save', params: JSON.parse(`{"__proto__": {"format": "png"}, "name": "chart.png", "data": ${JSON.stringify(PNG)}}`) }, /unknown field\(s\) "__proto__"/);
+  await refusedRequest(
+    { rpc: 'request', id: 3, method: 'save', params: JSON.parse(`{"__proto__": {"format": "png"}, "name": "chart.png", "data": ${JSON.stringify(PNG)}}`) },
+    /unknown field\(s\) "__proto__"/,
+  );
   const getter = Object.defineProperty({ format: 'png', name: 'a.png' }, 'data', { get: () => PNG, enumerable: true });
   await refusedRequest({ rpc: 'request', id: 3, method: 'save', params: getter }, /data property/);
   class Params {

@@ -47,7 +47,14 @@ test('on ready it sends every run under an id, never its path; an unreadable run
   const session = new CompareSession(host, dirs);
   await session.receive({ type: 'ready' });
   const runs = (posted.at(-1) as CompareRunsMessage).runs;
-  assert.deepEqual(runs.map((r) => [r.id, r.name, r.state]), [['r0', 'baseline-seed0', 'done'], ['r1', 'augmented', 'done'], ['r2', 'broken', 'unknown']]);
+  assert.deepEqual(
+    runs.map((r) => [r.id, r.name, r.state]),
+    [
+      ['r0', 'baseline-seed0', 'done'],
+      ['r1', 'augmented', 'done'],
+      ['r2', 'broken', 'unknown'],
+    ],
+  );
   assert.ok(!JSON.stringify(runs.slice(0, 2)).includes(FIXTURE_RUNS), 'a good run’s message holds no path');
   assert.equal(runs[2]!.error?.code, 'bad-run-folder');
   assert.match(runs[2]!.error!.message, /line 2/);
@@ -135,7 +142,13 @@ test('malformed notices are logged and dropped; malformed requests are answered 
   const { host, posted, replies, logged } = fakeHost({ askSavePath: async () => (asked++, '/tmp/never.png') });
   const session = new CompareSession(host, [join(FIXTURE_RUNS, 'augmented')]);
   // Notices: the old request format is no message at all now.
-  for (const bad of [{ type: 'save', requestId: 1, format: 'png', name: 'x.png', data: 'data:image/png;base64,AA==' }, { type: 'ready', extra: 1 }, 'ready', null]) await session.receive(bad);
+  for (const bad of [
+    { type: 'save', requestId: 1, format: 'png', name: 'x.png', data: 'data:image/png;base64,AA==' },
+    { type: 'ready', extra: 1 },
+    'ready',
+    null,
+  ])
+    await session.receive(bad);
   // Requests: a name leaving the folder (a field's check), a png named .csv (the method's cross-field check),
   // a png that is not a PNG data URL, an unknown method; and ones whose id cannot be read (dropped: nobody to answer).
   await session.receive(save(1, { format: 'png', name: '../../x.png', data: 'data:image/png;base64,AA==' }));
@@ -151,7 +164,15 @@ test('malformed notices are logged and dropped; malformed requests are answered 
   assert.match(logged[4]!, /refused a request from the panel: .*name must be a plain file name/);
   assert.match(logged[7]!, /unknown method "deleteRun"/);
   for (const line of logged.slice(8)) assert.match(line, /request id must be an integer.*dropped/);
-  assert.deepEqual(replies.map((r) => [r.id, 'error' in r ? r.error.code : 'result']), [[1, 'bad-message'], [2, 'bad-message'], [3, 'bad-message'], [4, 'bad-message']]);
+  assert.deepEqual(
+    replies.map((r) => [r.id, 'error' in r ? r.error.code : 'result']),
+    [
+      [1, 'bad-message'],
+      [2, 'bad-message'],
+      [3, 'bad-message'],
+      [4, 'bad-message'],
+    ],
+  );
   const messages = replies.map((r) => ('error' in r ? r.error.message : ''));
   assert.match(messages[0]!, /name must be a plain file name/);
   assert.match(messages[1]!, /name must end in \.png/);
@@ -161,12 +182,21 @@ test('malformed notices are logged and dropped; malformed requests are answered 
 
 test('"Add runs…" adds the picked folders after the shown ones, keeping their ids', async () => {
   const changed: string[][] = [];
-  const { host, posted } = fakeHost({ pickRuns: async () => [join(FIXTURE_RUNS, 'baseline-seed1'), join(FIXTURE_RUNS, 'augmented')], runsChanged: (r) => changed.push([...r]) });
+  const { host, posted } = fakeHost({
+    pickRuns: async () => [join(FIXTURE_RUNS, 'baseline-seed1'), join(FIXTURE_RUNS, 'augmented')],
+    runsChanged: (r) => changed.push([...r]),
+  });
   const session = new CompareSession(host, [join(FIXTURE_RUNS, 'augmented')]);
   await session.receive({ type: 'ready' });
   await session.receive({ type: 'pickRuns' });
   const runs = (posted.at(-1) as CompareRunsMessage).runs;
-  assert.deepEqual(runs.map((r) => [r.id, r.name]), [['r0', 'augmented'], ['r1', 'baseline-seed1']]);
+  assert.deepEqual(
+    runs.map((r) => [r.id, r.name]),
+    [
+      ['r0', 'augmented'],
+      ['r1', 'baseline-seed1'],
+    ],
+  );
   assert.equal(changed.length, 1);
 });
 
@@ -191,16 +221,30 @@ test('a session with a study sends its study.json on ready and when it changes; 
   assert.equal(posted.length, 0, 'nothing is sent before the webview is ready');
   await session.receive({ type: 'ready' });
   const sent = posted.find((m): m is CompareStudyMessage => m.type === 'study')!;
-  const result = JSON.parse(await readFile(join(study, 'study.json'), 'utf8')) as { curves: { key: string; points: { size: number; mean: number; runs: { name: string }[] }[] }[] };
-  assert.deepEqual(sent.study!.curves.map((c) => c.key), result.curves.map((c) => c.key));
-  assert.deepEqual(sent.study!.curves[1]!.points.map((p) => [p.size, p.mean, p.runs]), result.curves[1]!.points.map((p) => [p.size, p.mean, p.runs.length]));
+  const result = JSON.parse(await readFile(join(study, 'study.json'), 'utf8')) as {
+    curves: { key: string; points: { size: number; mean: number; runs: { name: string }[] }[] }[];
+  };
+  assert.deepEqual(
+    sent.study!.curves.map((c) => c.key),
+    result.curves.map((c) => c.key),
+  );
+  assert.deepEqual(
+    sent.study!.curves[1]!.points.map((p) => [p.size, p.mean, p.runs]),
+    result.curves[1]!.points.map((p) => [p.size, p.mean, p.runs.length]),
+  );
   assert.ok(!JSON.stringify(sent).includes(root), 'the study message holds no path');
 
   await session.receive({ type: 'openStudyPoint', curve: 'negation', size: 200 });
   const runs = posted.filter((m): m is CompareRunsMessage => m.type === 'runs').at(-1)!;
-  assert.deepEqual(runs.runs.map((r) => r.name), result.curves[1]!.points[1]!.runs.map((r) => r.name));
+  assert.deepEqual(
+    runs.runs.map((r) => r.name),
+    result.curves[1]!.points[1]!.runs.map((r) => r.name),
+  );
   assert.deepEqual(posted.at(-1), { type: 'view', view: 'runs' });
-  assert.deepEqual(session.runs, runs.runs.map((r) => join(study, 'runs', r.name)));
+  assert.deepEqual(
+    session.runs,
+    runs.runs.map((r) => join(study, 'runs', r.name)),
+  );
   await session.receive({ type: 'openStudyPoint', curve: 'no-such-curve', size: 200 });
   assert.match(logged.at(-1)!, /no point no-such-curve at 200/);
 

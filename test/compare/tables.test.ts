@@ -40,7 +40,10 @@ test('the CSV holds one row per run with the numbers as written and the differin
   assert.equal(rows.length, 4);
   const seedColumn = header.indexOf('seed');
   assert.ok(seedColumn > 0);
-  assert.deepEqual(rows.slice(1).map((r) => r[seedColumn]), [0, 1, 0]);
+  assert.deepEqual(
+    rows.slice(1).map((r) => r[seedColumn]),
+    [0, 1, 0],
+  );
   const best = JSON.parse(readFileSync(join(FIXTURE_RUNS, 'augmented', 'summary.json'), 'utf8')).bestValAccuracy;
   assert.match(toCsv(rows), new RegExp(`\\r\\naugmented,done,${String(best).replace('.', '\\.')},`));
 });

@@ -30,7 +30,10 @@ test('encoded and decoded, MNIST is the package’s pixels and labels exactly', 
 test('the 256 intensities are distinct and round-trip', () => {
   const values = Array.from({ length: 256 }, (_, k) => mnistValue(k));
   assert.equal(new Set(values).size, 256);
-  assert.deepEqual(values.map((v) => Math.round(v * 255)), values.map((_, k) => k));
+  assert.deepEqual(
+    values.map((v) => Math.round(v * 255)),
+    values.map((_, k) => k),
+  );
 });
 
 test('a value the package never uses, a truncated file and a foreign file are refused by name', () => {

@@ -95,7 +95,10 @@ test('a rerun with other settings into the same folder is refused, and nothing i
   const out = tmp('settings');
   await generate(out);
   const before = snapshot(out);
-  await assert.rejects(generate(out, { fit: { steps: 61, targetPsnr: null, lr: 5e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8 } }), /other settings \(fit\.steps: 60 vs 61\)/);
+  await assert.rejects(
+    generate(out, { fit: { steps: 61, targetPsnr: null, lr: 5e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8 } }),
+    /other settings \(fit\.steps: 60 vs 61\)/,
+  );
   assert.deepEqual(snapshot(out), before);
 });
 
@@ -105,14 +108,41 @@ test('a damaged shard is redone on resume; finished ones are kept', async () => 
   const before = snapshot(out);
   writeFileSync(join(out, 'shards', '00002.safetensors'), before.get('shards/00002.safetensors')!.subarray(0, 100));
   let fitted = 0;
-  await generate(out, { onEvent: (e) => { if (e.type === 'done') fitted = e.fitted; } });
+  await generate(out, {
+    onEvent: (e) => {
+      if (e.type === 'done') fitted = e.fitted;
+    },
+  });
   assert.equal(fitted, 8, 'only the damaged shard was fitted again');
   assert.deepEqual(snapshot(out), before);
 });
 
 test('wslab generate killed mid-run (SIGKILL) and rerun ends with the same files as an uninterrupted run', async () => {
   assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build (npm test does)`);
-  const args = (out: string) => [CLI, 'generate', '--dataset', 'mnist', '--out', out, '--limit', '24', '--views', '2', '--steps', '80', '--target-psnr', 'none', '--shard-size', '6', '--seed', '9', '--workers', '2', '--progress', 'json'];
+  const args = (out: string) => [
+    CLI,
+    'generate',
+    '--dataset',
+    'mnist',
+    '--out',
+    out,
+    '--limit',
+    '24',
+    '--views',
+    '2',
+    '--steps',
+    '80',
+    '--target-psnr',
+    'none',
+    '--shard-size',
+    '6',
+    '--seed',
+    '9',
+    '--workers',
+    '2',
+    '--progress',
+    'json',
+  ];
   const [killed, clean] = [tmp('killed'), tmp('clean')];
   const child = spawn(process.execPath, args(killed), { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -130,12 +160,19 @@ test('wslab generate killed mid-run (SIGKILL) and rerun ends with the same files
   assert.ok(partial.items.length >= 6 && partial.items.length < 48, `${partial.items.length} items before the kill`);
   const resumed = spawnSync(process.execPath, args(killed), { encoding: 'utf8' });
   assert.equal(resumed.status, 0, resumed.stderr);
-  const lines = resumed.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = resumed.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.ok(lines[0].kept >= 12, 'the rerun kept the finished shards');
   const uninterrupted = spawnSync(process.execPath, args(clean), { encoding: 'utf8' });
   assert.equal(uninterrupted.status, 0, uninterrupted.stderr);
   assert.deepEqual(snapshot(killed), snapshot(clean));
-  assert.deepEqual(readdirSync(join(killed, 'shards')).filter((f) => f.startsWith('.')), [], 'no temporary files left behind');
+  assert.deepEqual(
+    readdirSync(join(killed, 'shards')).filter((f) => f.startsWith('.')),
+    [],
+    'no temporary files left behind',
+  );
   rmSync(clean, { recursive: true, force: true });
 });
 
@@ -148,7 +185,11 @@ test('export --format dwsnets writes per-INR state dicts and a splits JSON that 
   assert.deepEqual(Object.keys(splits), ['train', 'val', 'test']);
   for (const [split, { path, label }] of Object.entries(splits)) {
     const items = manifest.items.filter((i) => i.split === split);
-    assert.deepEqual(label, items.map((i) => i.label), split);
+    assert.deepEqual(
+      label,
+      items.map((i) => i.label),
+      split,
+    );
     for (const [k, file] of path.entries()) {
       const exported = await readWeightSet(file);
       const inShard = await readShardItem(join(dir, 'shards', '00000.safetensors'), items[k]!.id);
@@ -161,11 +202,22 @@ test('export --format dwsnets writes per-INR state dicts and a splits JSON that 
     t.skip(`${missing}; install python3-torch to check the export loads in PyTorch`);
     return;
   }
-  const loaded = JSON.parse(execFileSync(PYTHON, [CHECK_TORCH_LOAD, ...splits.train!.path], { encoding: 'utf8' })) as Record<string, { tensors: { name: string; shape: number[] }[] }>;
+  const loaded = JSON.parse(execFileSync(PYTHON, [CHECK_TORCH_LOAD, ...splits.train!.path], { encoding: 'utf8' })) as Record<
+    string,
+    { tensors: { name: string; shape: number[] }[] }
+  >;
   for (const file of splits.train!.path) {
-    assert.deepEqual(loaded[file]!.tensors.map((x) => [x.name, x.shape]), [
-      ['seq.0.weight', [32, 2]], ['seq.0.bias', [32]], ['seq.1.weight', [32, 32]], ['seq.1.bias', [32]], ['seq.2.weight', [1, 32]], ['seq.2.bias', [1]],
-    ]);
+    assert.deepEqual(
+      loaded[file]!.tensors.map((x) => [x.name, x.shape]),
+      [
+        ['seq.0.weight', [32, 2]],
+        ['seq.0.bias', [32]],
+        ['seq.1.weight', [32, 32]],
+        ['seq.1.bias', [32]],
+        ['seq.2.weight', [1, 32]],
+        ['seq.2.bias', [1]],
+      ],
+    );
   }
 });
 
@@ -176,7 +228,10 @@ test('other settings in a folder are refused with what is there and how to go on
   const changed = { ...settings, source: { ...settings.source, count: settings.source.count - 1 } };
   const stopped = tmp('restart-empty'); // a generation that stopped before its first shard (e.g. a bad image)
   await claimDatasetDir(stopped, settings);
-  await assert.rejects(claimDatasetDir(stopped, changed), /other settings \(source\.count: \d+ vs \d+\), no INR of it written yet \(e\.g\. a bad image stopped it\): rerun with its settings to resume, use another --out folder, or delete this one to start again/);
+  await assert.rejects(
+    claimDatasetDir(stopped, changed),
+    /other settings \(source\.count: \d+ vs \d+\), no INR of it written yet \(e\.g\. a bad image stopped it\): rerun with its settings to resume, use another --out folder, or delete this one to start again/,
+  );
   await assert.rejects(claimDatasetDir(out, changed), /other settings \(source\.count: \d+ vs \d+\), 5 shard\(s\) of it written: rerun with its settings/);
   assert.deepEqual(await readDatasetSettings(stopped), settings, 'nothing was changed');
 });

@@ -39,17 +39,94 @@ test('a damaged field is named with its path', () => {
     change(m);
     return m;
   };
-  refused(() => checkManifest(damaged((m) => (m.version = 2)), FILE), /unsupported or damaged dataset settings \(version 2, expected 1\)/);
-  refused(() => checkManifest(damaged((m) => (m.spec.hidden = [32, 0])), FILE), /spec\.hidden\[1\] must be a positive integer, got 0/);
-  refused(() => checkManifest(damaged((m) => (m.spec.w0 = -1)), FILE), /spec is not a valid SIREN: SIREN w0 must be a positive number/);
-  refused(() => checkManifest(damaged((m) => (m.fit.lr = '5e-4')), FILE), /fit\.lr must be a finite number, got "5e-4"/);
-  refused(() => checkManifest(damaged((m) => (m.source.classes = ['0', 1])), FILE), /source\.classes\[1\] must be a string, got 1/);
-  refused(() => checkManifest(damaged((m) => (m.plan.shardSize = 0)), FILE), /plan\.shardSize must be an integer ≥ 1, got 0/);
-  refused(() => checkManifest(damaged((m) => (m.complete = 'yes')), FILE), /complete must be true or false/);
-  refused(() => checkManifest(damaged((m) => (m.items[1].label = 10)), FILE), /items\[1\]\.label is 10, but the dataset has 10 classes/);
-  refused(() => checkManifest(damaged((m) => (m.items[2].psnr = null)), FILE), /items\[2\]\.psnr must be a finite number, got null/);
-  refused(() => checkManifest(damaged((m) => (m.items[0].id = '')), FILE), /items\[0\]\.id must not be empty/);
-  refused(() => checkManifest(damaged((m) => (m.items[0] = Object.create({ ...m.items[0] }))), FILE), /items\[0\]\.id must be a string, got undefined/); // inherited fields do not count
+  refused(
+    () =>
+      checkManifest(
+        damaged((m) => (m.version = 2)),
+        FILE,
+      ),
+    /unsupported or damaged dataset settings \(version 2, expected 1\)/,
+  );
+  refused(
+    () =>
+      checkManifest(
+        damaged((m) => (m.spec.hidden = [32, 0])),
+        FILE,
+      ),
+    /spec\.hidden\[1\] must be a positive integer, got 0/,
+  );
+  refused(
+    () =>
+      checkManifest(
+        damaged((m) => (m.spec.w0 = -1)),
+        FILE,
+      ),
+    /spec is not a valid SIREN: SIREN w0 must be a positive number/,
+  );
+  refused(
+    () =>
+      checkManifest(
+        damaged((m) => (m.fit.lr = '5e-4')),
+        FILE,
+      ),
+    /fit\.lr must be a finite number, got "5e-4"/,
+  );
+  refused(
+    () =>
+      checkManifest(
+        damaged((m) => (m.source.classes = ['0', 1])),
+        FILE,
+      ),
+    /source\.classes\[1\] must be a string, got 1/,
+  );
+  refused(
+    () =>
+      checkManifest(
+        damaged((m) => (m.plan.shardSize = 0)),
+        FILE,
+      ),
+    /plan\.shardSize must be an integer ≥ 1, got 0/,
+  );
+  refused(
+    () =>
+      checkManifest(
+        damaged((m) => (m.complete = 'yes')),
+        FILE,
+      ),
+    /complete must be true or false/,
+  );
+  refused(
+    () =>
+      checkManifest(
+        damaged((m) => (m.items[1].label = 10)),
+        FILE,
+      ),
+    /items\[1\]\.label is 10, but the dataset has 10 classes/,
+  );
+  refused(
+    () =>
+      checkManifest(
+        damaged((m) => (m.items[2].psnr = null)),
+        FILE,
+      ),
+    /items\[2\]\.psnr must be a finite number, got null/,
+  );
+  refused(
+    () =>
+      checkManifest(
+        damaged((m) => (m.items[0].id = '')),
+        FILE,
+      ),
+    /items\[0\]\.id must not be empty/,
+  );
+  refused(
+    () =>
+      checkManifest(
+        damaged((m) => (m.items[0] = Object.create({ ...m.items[0] }))),
+        FILE,
+      ),
+    /items\[0\]\.id must be a string, got undefined/,
+  ); // inherited fields do not count
 });
 
 test('a shard item list: a list of items with distinct ids', () => {
@@ -64,5 +141,8 @@ test(`a plan of more than ${MAX_PLANNED_ITEMS} images or INRs is refused before 
   const plan = (source: Json, p: Json): Json => ({ ...settings, source: { ...settings.source, ...source }, plan: { ...settings.plan, ...p } });
   assert.ok(checkDatasetSettings(plan({ count: MAX_PLANNED_ITEMS }, { limit: 1, views: MAX_PLANNED_ITEMS }), FILE));
   refused(() => checkDatasetSettings(plan({ count: MAX_PLANNED_ITEMS + 1 }, {}), FILE), /plan asks for 3 images × 1 views of a source of 2097153 images/);
-  refused(() => checkDatasetSettings(plan({}, { limit: 3, views: MAX_PLANNED_ITEMS }), FILE), /a dataset may have at most 2097152 source images and 2097152 INRs/);
+  refused(
+    () => checkDatasetSettings(plan({}, { limit: 3, views: MAX_PLANNED_ITEMS }), FILE),
+    /a dataset may have at most 2097152 source images and 2097152 INRs/,
+  );
 });

@@ -44,7 +44,10 @@ function poisoned(source: ImageSource, index: number, value: number): ImageSourc
   };
 }
 
-for (const [what, value] of [['NaN', Number.NaN], ['an infinite', Number.POSITIVE_INFINITY]] as const) {
+for (const [what, value] of [
+  ['NaN', Number.NaN],
+  ['an infinite', Number.POSITIVE_INFINITY],
+] as const) {
   test(`an image with ${what} pixel: generation names the INR and writes nothing of its shard`, async () => {
     const mnist = await loadBundledDataset('mnist');
     const victim = planDataset({ sourceCount: mnist.count, ...PLAN }).find((item) => item.shard === 1)!;

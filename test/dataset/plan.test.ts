@@ -6,7 +6,10 @@ const base = { sourceCount: 500, views: 3, seed: 7, valFraction: 0.1, testFracti
 
 test('the plan is a pure function of its settings', () => {
   assert.deepEqual(planDataset(base), planDataset({ ...base }));
-  assert.notDeepEqual(planDataset(base).map((i) => i.index), planDataset({ ...base, seed: 8 }).map((i) => i.index));
+  assert.notDeepEqual(
+    planDataset(base).map((i) => i.index),
+    planDataset({ ...base, seed: 8 }).map((i) => i.index),
+  );
 });
 
 test('every image appears once with all its views in one split; split sizes follow the fractions', () => {

@@ -34,8 +34,16 @@ test('activate registers every contributed command, the Experiments view, the in
     contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]>; customEditors: { viewType: string }[] };
   };
   assert.deepEqual([...fake.commands.keys()].sort(), manifest.contributes.commands.map((c) => c.command).sort());
-  assert.deepEqual(fake.treeViews, Object.values(manifest.contributes.views).flat().map((v) => v.id));
-  assert.deepEqual(fake.customEditors, manifest.contributes.customEditors.map((e) => e.viewType));
+  assert.deepEqual(
+    fake.treeViews,
+    Object.values(manifest.contributes.views)
+      .flat()
+      .map((v) => v.id),
+  );
+  assert.deepEqual(
+    fake.customEditors,
+    manifest.contributes.customEditors.map((e) => e.viewType),
+  );
   assert.equal(fake.statusBarItems.length, 1);
   assert.equal(fake.statusBarItems[0]!.shown, true);
   assert.equal(api.status.text, '$(chip) auto');
@@ -44,7 +52,9 @@ test('activate registers every contributed command, the Experiments view, the in
 test('activation takes under 50 ms (evaluating the bundle plus activate())', () => {
   const times = [0, 1, 2].map(() => loadAndActivate().api.activation);
   const best = times.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
-  console.log(`activation: ${times.map((t) => `${t.totalMs.toFixed(1)} ms (load ${t.loadMs.toFixed(1)}, activate() ${t.activateMs.toFixed(2)}; CPU ${t.cpuMs.toFixed(1)})`).join(', ')}`);
+  console.log(
+    `activation: ${times.map((t) => `${t.totalMs.toFixed(1)} ms (load ${t.loadMs.toFixed(1)}, activate() ${t.activateMs.toFixed(2)}; CPU ${t.cpuMs.toFixed(1)})`).join(', ')}`,
+  );
   assert.ok(best.totalMs > 0 && best.totalMs < 50, `activation took ${best.totalMs.toFixed(1)} ms`);
   assert.ok(best.cpuMs >= 0 && best.cpuMs < 50, `activation used ${best.cpuMs.toFixed(1)} ms of CPU`);
 });

@@ -21,7 +21,16 @@ function run(root: string, name: string, config: string, status: Record<string, 
   const dir = join(root, 'runs', name);
   writeJson(join(dir, 'config.json'), { name: config, dataset: '/d' });
   writeJson(join(dir, 'status'), { updated: '2025-01-01T00:00:00Z', ...status });
-  if (best !== null) writeJson(join(dir, 'summary.json'), { name, epochs: 10, epochsDone: 10, steps: 100, bestValAccuracy: best, bestEpoch: 7, testAccuracyAtBest: best - 0.01 });
+  if (best !== null)
+    writeJson(join(dir, 'summary.json'), {
+      name,
+      epochs: 10,
+      epochsDone: 10,
+      steps: 100,
+      bestValAccuracy: best,
+      bestEpoch: 7,
+      testAccuracyAtBest: best - 0.01,
+    });
 }
 
 /** A workspace with two configs (one broken), two datasets (one finished, one partial) and four runs. */
@@ -31,7 +40,11 @@ function workspace(): string {
   writeFileSync(join(root, 'broken.wslab.json'), '{ "dataset": ');
   writeJson(join(root, 'node_modules', 'x', 'ignored.wslab.json'), { dataset: 'x' });
   cpSync(TINY, join(root, 'datasets', 'tiny'), { recursive: true });
-  writeJson(join(root, 'datasets', 'partial', 'dataset.json'), { source: { name: 'mnist', count: 10000, classes: Array(10).fill('c') }, plan: { limit: 100, views: 2 }, fit: { steps: 500 } });
+  writeJson(join(root, 'datasets', 'partial', 'dataset.json'), {
+    source: { name: 'mnist', count: 10000, classes: Array(10).fill('c') },
+    plan: { limit: 100, views: 2 },
+    fit: { steps: 500 },
+  });
   writeJson(join(root, 'datasets', 'not-a-dataset', 'notes.json'), {});
   run(root, 'mnist-dwsnet', 'mnist-dwsnet', { state: 'done', pid: DEAD_PID }, 0.9312);
   run(root, 'mnist-dwsnet-2', 'mnist-dwsnet', { state: 'failed', pid: DEAD_PID, error: 'training diverged' }, 0.5);
@@ -42,7 +55,12 @@ function workspace(): string {
 
 function find(nodes: readonly ExperimentNode[], id: string): ExperimentNode {
   const node = flattenTree(nodes).find((n) => n.id === id);
-  assert.ok(node, `no node ${id} among ${flattenTree(nodes).map((n) => n.id).join(', ')}`);
+  assert.ok(
+    node,
+    `no node ${id} among ${flattenTree(nodes)
+      .map((n) => n.id)
+      .join(', ')}`,
+  );
   return node;
 }
 
@@ -55,11 +73,33 @@ test('an empty workspace gives no items, so the welcome view shows', async () =>
 test('three groups: configs, datasets and runs grouped by config', async () => {
   const root = workspace();
   const nodes = buildExperimentTree(await scanExperiments(root, { datasetsFolder: 'datasets', runsFolder: 'runs' }));
-  assert.deepEqual(nodes.map((n) => [n.label, n.description]), [['Configs', '2'], ['Datasets', '2'], ['Runs', '4']]);
-  assert.deepEqual(nodes[0]!.children!.map((c) => c.label), ['broken.wslab.json', 'mnist-dwsnet.wslab.json']);
-  assert.deepEqual(nodes[1]!.children!.map((c) => c.label), ['partial', 'tiny']);
-  assert.deepEqual(nodes[2]!.children!.map((c) => [c.label, c.description]), [['mlp-baseline', '1 run · best 71.00%'], ['mnist-dwsnet', '3 runs · best 93.12%']]);
-  assert.deepEqual(find(nodes, 'runGroup:mnist-dwsnet').children!.map((c) => c.label), ['mnist-dwsnet', 'mnist-dwsnet-2', 'mnist-dwsnet-3']);
+  assert.deepEqual(
+    nodes.map((n) => [n.label, n.description]),
+    [
+      ['Configs', '2'],
+      ['Datasets', '2'],
+      ['Runs', '4'],
+    ],
+  );
+  assert.deepEqual(
+    nodes[0]!.children!.map((c) => c.label),
+    ['broken.wslab.json', 'mnist-dwsnet.wslab.json'],
+  );
+  assert.deepEqual(
+    nodes[1]!.children!.map((c) => c.label),
+    ['partial', 'tiny'],
+  );
+  assert.deepEqual(
+    nodes[2]!.children!.map((c) => [c.label, c.description]),
+    [
+      ['mlp-baseline', '1 run · best 71.00%'],
+      ['mnist-dwsnet', '3 runs · best 93.12%'],
+    ],
+  );
+  assert.deepEqual(
+    find(nodes, 'runGroup:mnist-dwsnet').children!.map((c) => c.label),
+    ['mnist-dwsnet', 'mnist-dwsnet-2', 'mnist-dwsnet-3'],
+  );
 });
 
 test('configs: a broken one shows a warning with the file and the problem; clicking opens the file', async () => {
@@ -92,7 +132,10 @@ test('runs: a state icon, the best validation accuracy in the description, a dea
   const root = workspace();
   const nodes = buildExperimentTree(await scanExperiments(root, { datasetsFolder: 'datasets', runsFolder: 'runs' }));
   const runNode = (name: string) => find(nodes, `run:${join(root, 'runs', name)}`);
-  assert.deepEqual([runNode('mnist-dwsnet').description, runNode('mnist-dwsnet').icon], ['best val 93.12% · test 92.12%', { id: 'pass', color: 'testing.iconPassed' }]);
+  assert.deepEqual(
+    [runNode('mnist-dwsnet').description, runNode('mnist-dwsnet').icon],
+    ['best val 93.12% · test 92.12%', { id: 'pass', color: 'testing.iconPassed' }],
+  );
   assert.equal(runNode('mnist-dwsnet').contextValue, 'run.done');
   assert.equal(runNode('mnist-dwsnet-2').description, 'best val 50.00% · test 49.00% · failed');
   assert.match(runNode('mnist-dwsnet-2').tooltip!, /error: training diverged/);
@@ -118,12 +161,33 @@ test('tasks in flight mark their dataset or run, and a dataset without files yet
     ({
       id,
       title: 't',
-      job: kind === 'generate' ? { kind, dataset: 'mnist', out: target, limit: 8, views: 1, steps: 1, targetPsnr: null, seed: 0, shardSize: 4, valFraction: 0.1, testFraction: 0.1, backend: 'wasm', workers: null } : { kind, config: 'c', runDir: target, resume: false, overrides: [] },
+      job:
+        kind === 'generate'
+          ? {
+              kind,
+              dataset: 'mnist',
+              out: target,
+              limit: 8,
+              views: 1,
+              steps: 1,
+              targetPsnr: null,
+              seed: 0,
+              shardSize: 4,
+              valFraction: 0.1,
+              testFraction: 0.1,
+              backend: 'wasm',
+              workers: null,
+            }
+          : { kind, config: 'c', runDir: target, resume: false, overrides: [] },
       target,
       state: 'running',
       progress: { done, total: 200, unit: 'INRs', rate: null, rateUnit: '', etaSec: null, detail: '' },
     }) as TaskInfo;
-  const nodes = buildExperimentTree(scan, [task(1, join(root, 'datasets', 'partial'), 'generate', 84), task(2, join(root, 'datasets', 'fresh'), 'generate', 0), task(3, join(root, 'runs', 'mlp'), 'train', 100)]);
+  const nodes = buildExperimentTree(scan, [
+    task(1, join(root, 'datasets', 'partial'), 'generate', 84),
+    task(2, join(root, 'datasets', 'fresh'), 'generate', 0),
+    task(3, join(root, 'runs', 'mlp'), 'train', 100),
+  ]);
   const partial = find(nodes, `dataset:${join(root, 'datasets', 'partial')}`);
   assert.equal(partial.description, '200 planned · generating 42%');
   assert.equal(partial.contextValue, 'dataset.busy');
@@ -136,6 +200,9 @@ test('tasks in flight mark their dataset or run, and a dataset without files yet
 test('other dataset and run folders can be configured', async () => {
   const root = workspace();
   const nodes = buildExperimentTree(await scanExperiments(root, { datasetsFolder: 'elsewhere', runsFolder: 'runs' }));
-  assert.deepEqual(find(nodes, 'group:datasets').children!.map((c) => c.kind), ['hint']);
+  assert.deepEqual(
+    find(nodes, 'group:datasets').children!.map((c) => c.kind),
+    ['hint'],
+  );
   assert.equal(find(nodes, 'group:datasets').children![0]!.command, 'weightSpaceLab.generateDataset');
 });

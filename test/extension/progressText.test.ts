@@ -15,7 +15,10 @@ test('progress message: done/total, speed, detail, ETA', () => {
 });
 
 test('ETA and percentages', () => {
-  assert.deepEqual([formatEta(0.4), formatEta(59.6), formatEta(65), formatEta(3 * 3600 + 7 * 60), formatEta(null), formatEta(-1)], ['0s', '1m00s', '1m05s', '3h07m', '', '']);
+  assert.deepEqual(
+    [formatEta(0.4), formatEta(59.6), formatEta(65), formatEta(3 * 3600 + 7 * 60), formatEta(null), formatEta(-1)],
+    ['0s', '1m00s', '1m05s', '3h07m', '', ''],
+  );
   assert.equal(percentOf(progress), 46.875);
   assert.equal(percentOf({ ...progress, total: 0, done: 0 }), 100);
   assert.equal(percentOf(undefined), 0);
@@ -30,8 +33,14 @@ test('task summary for the status bar', () => {
 
 test('names: unique, folder-friendly, describing the dataset', () => {
   const taken = new Set(['mnist-1000', 'mnist-1000-2']);
-  assert.equal(uniqueName('mnist-1000', (n) => taken.has(n)), 'mnist-1000-3');
-  assert.equal(uniqueName('fresh', (n) => taken.has(n)), 'fresh');
+  assert.equal(
+    uniqueName('mnist-1000', (n) => taken.has(n)),
+    'mnist-1000-3',
+  );
+  assert.equal(
+    uniqueName('fresh', (n) => taken.has(n)),
+    'fresh',
+  );
   assert.equal(slug('My Photos (2024)'), 'My-Photos-2024');
   assert.equal(datasetFolderName({ source: 'mnist', limit: 1000, views: 1, steps: 1000, defaultSteps: 1000 }), 'mnist-1000');
   assert.equal(datasetFolderName({ source: 'fashion-mnist', limit: null, views: 2, steps: 300, defaultSteps: 1000 }), 'fashion-mnist-all-2v-300s');

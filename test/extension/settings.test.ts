@@ -9,8 +9,12 @@ const read = (values: Record<string, unknown>) => readSettings((key) => values[k
 
 test('unset settings are the defaults, which match package.json', () => {
   assert.deepEqual(read({}), DEFAULT_SETTINGS);
-  const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } };
-  const declared = Object.fromEntries(Object.entries(manifest.contributes.configuration.properties).map(([k, v]) => [k.replace(/^weightSpaceLab\./, ''), v.default]));
+  const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+  };
+  const declared = Object.fromEntries(
+    Object.entries(manifest.contributes.configuration.properties).map(([k, v]) => [k.replace(/^weightSpaceLab\./, ''), v.default]),
+  );
   assert.deepEqual(declared, {
     backend: DEFAULT_SETTINGS.backend,
     workerThreads: DEFAULT_SETTINGS.workerThreads,
@@ -29,8 +33,29 @@ test('unset settings are the defaults, which match package.json', () => {
 });
 
 test('valid values are taken; a target PSNR of 0 means no early stop', () => {
-  const s = read({ backend: 'cpu', workerThreads: 3, datasetsFolder: 'data/inrs', runsFolder: 'out', 'generation.steps': 250, 'generation.targetPsnr': 0, maxConcurrentTasks: 2 });
-  assert.deepEqual({ ...s, problems: undefined }, { backend: 'cpu', workerThreads: 3, datasetsFolder: 'data/inrs', runsFolder: 'out', fittingSteps: 250, targetPsnr: null, maxConcurrentTasks: 2, slurm: DEFAULT_SETTINGS.slurm, problems: undefined });
+  const s = read({
+    backend: 'cpu',
+    workerThreads: 3,
+    datasetsFolder: 'data/inrs',
+    runsFolder: 'out',
+    'generation.steps': 250,
+    'generation.targetPsnr': 0,
+    maxConcurrentTasks: 2,
+  });
+  assert.deepEqual(
+    { ...s, problems: undefined },
+    {
+      backend: 'cpu',
+      workerThreads: 3,
+      datasetsFolder: 'data/inrs',
+      runsFolder: 'out',
+      fittingSteps: 250,
+      targetPsnr: null,
+      maxConcurrentTasks: 2,
+      slurm: DEFAULT_SETTINGS.slurm,
+      problems: undefined,
+    },
+  );
   assert.deepEqual(s.problems, []);
 });
 
@@ -43,10 +68,19 @@ test('a wrong value falls back to the default and says which setting and why', (
   assert.equal(s.targetPsnr, 40);
   assert.equal(s.maxConcurrentTasks, 1);
   assert.equal(s.problems.length, 6);
-  assert.ok(s.problems.some((p) => /^weightSpaceLab\.backend must be auto, wasm, webgpu, cpu, gpu, got "cuda"; using "auto"$/.test(p)), s.problems.join('\n'));
+  assert.ok(
+    s.problems.some((p) => /^weightSpaceLab\.backend must be auto, wasm, webgpu, cpu, gpu, got "cuda"; using "auto"$/.test(p)),
+    s.problems.join('\n'),
+  );
 });
 
 test('the backend setting maps onto the fitting and training backends', () => {
-  assert.deepEqual(['auto', 'wasm', 'webgpu', 'cpu', 'gpu'].map((b) => fitBackendFor(b as never)), ['auto', 'wasm', 'webgpu', 'reference', 'tfjs-node-gpu']);
-  assert.deepEqual(['auto', 'wasm', 'webgpu', 'cpu', 'gpu'].map((b) => trainBackendFor(b as never)), [undefined, undefined, undefined, 'cpu', 'tfjs-node-gpu']);
+  assert.deepEqual(
+    ['auto', 'wasm', 'webgpu', 'cpu', 'gpu'].map((b) => fitBackendFor(b as never)),
+    ['auto', 'wasm', 'webgpu', 'reference', 'tfjs-node-gpu'],
+  );
+  assert.deepEqual(
+    ['auto', 'wasm', 'webgpu', 'cpu', 'gpu'].map((b) => trainBackendFor(b as never)),
+    [undefined, undefined, undefined, 'cpu', 'tfjs-node-gpu'],
+  );
 });

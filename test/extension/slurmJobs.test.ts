@@ -98,7 +98,13 @@ test('an active job is polled every pollMs until it ends, then polling stops', a
   await jobs.update(await findWorkspaceJobs(root, { datasetsFolder: 'datasets', runsFolder: 'runs' }));
   const first = jobs.list()[0]!;
   assert.equal(first.status?.active, true);
-  assert.deepEqual(first.status?.tasks.map((t) => [t.task, t.phase, t.run?.name, t.run?.state]), [[0, 'running', 'small-lr1', 'missing'], [1, 'pending', 'small-lr2', 'missing']]);
+  assert.deepEqual(
+    first.status?.tasks.map((t) => [t.task, t.phase, t.run?.name, t.run?.state]),
+    [
+      [0, 'running', 'small-lr1', 'missing'],
+      [1, 'pending', 'small-lr2', 'missing'],
+    ],
+  );
   assert.equal(jobs.polling, true);
   await until('two more polls', () => squeueCalls() >= 3);
 
@@ -119,7 +125,10 @@ test('a failing poll keeps the last status and says why; in Restricted Mode noth
   const { root } = await workspace();
   answer('31|0|RUNNING|0:05|node1\n31|1|RUNNING|0:01|node2\n');
   let fail = false;
-  const jobs = new SlurmJobs(sources({ status: (r) => (fail ? Promise.reject(new Error('ssh: connect to host login1 port 22: Connection refused')) : recordStatus(r, execTool)) }), () => undefined);
+  const jobs = new SlurmJobs(
+    sources({ status: (r) => (fail ? Promise.reject(new Error('ssh: connect to host login1 port 22: Connection refused')) : recordStatus(r, execTool)) }),
+    () => undefined,
+  );
   const found = await findWorkspaceJobs(root, { datasetsFolder: 'datasets', runsFolder: 'runs' });
   await jobs.update(found);
   fail = true;
@@ -149,12 +158,18 @@ test('the tree: a "Slurm jobs" group with each job\'s state and tasks done, task
   const group = nodes.at(-1)!;
   assert.deepEqual([group.label, group.description, group.contextValue], ['Slurm jobs', '1 · 1 active', 'group.slurm']);
   const job = group.children![0]!;
-  assert.deepEqual([job.label, job.description, job.contextValue, job.icon.id], ['wslab-sweep-small', 'running · 1/2 tasks · job 31', 'slurmJob.sweep.running', 'sync~spin']);
+  assert.deepEqual(
+    [job.label, job.description, job.contextValue, job.icon.id],
+    ['wslab-sweep-small', 'running · 1/2 tasks · job 31', 'slurmJob.sweep.running', 'sync~spin'],
+  );
   assert.equal(job.open, record.script);
-  assert.deepEqual(job.children!.map((t) => [t.label, t.description, t.contextValue]), [
-    ['task 0', 'COMPLETED · 0:09 · node1 · small-lr1: done', 'slurmTask.completed'],
-    ['task 1', 'RUNNING · 0:03 · node2 · small-lr2: missing', 'slurmTask.running'],
-  ]);
+  assert.deepEqual(
+    job.children!.map((t) => [t.label, t.description, t.contextValue]),
+    [
+      ['task 0', 'COMPLETED · 0:09 · node1 · small-lr1: done', 'slurmTask.completed'],
+      ['task 1', 'RUNNING · 0:03 · node2 · small-lr2: missing', 'slurmTask.running'],
+    ],
+  );
   assert.equal(job.children![1]!.open, join(record.out, 'slurm', 'logs', 'sweep-31_1.log'));
   assert.equal(slurmTaskLog(jobs.list()[0]!, 1), job.children![1]!.open);
   // Unique ids, so VS Code keeps expansion state.
@@ -162,15 +177,46 @@ test('the tree: a "Slurm jobs" group with each job\'s state and tasks done, task
   assert.equal(new Set(ids).size, ids.length);
   // Only Slurm jobs: the tree still shows, with its groups.
   assert.ok(buildExperimentTree({ ...scan, configs: [], datasets: [], runs: [] }, [], jobs.list()).length > 0);
-  assert.equal(buildExperimentTree(scan, [], []).some((n) => n.id === 'group:slurm'), false);
+  assert.equal(
+    buildExperimentTree(scan, [], []).some((n) => n.id === 'group:slurm'),
+    false,
+  );
   jobs.dispose();
 });
 
 test('job states: pending, done, failed, a generation done (merge the shards) and merged, never answered', () => {
-  const record: JobRecord = { version: 1, kind: 'generate', jobId: '9', name: 'wslab-gen-d', tasks: 2, out: '/w/datasets/d', script: '/w/datasets/d/slurm/generate.sbatch', log: '/w/datasets/d/slurm/logs/generate-%A_%a.log', submitted: null };
-  const task = (i: number, phase: string, done: boolean) => ({ task: i, state: phase.toUpperCase(), elapsed: '', reason: '', exitCode: '', phase: phase as never, shards: [i], finished: done ? [i] : [] });
-  const status = (tasks: ReturnType<typeof task>[], active: boolean, done: boolean) => ({ jobId: '9', source: 'squeue' as const, tasks, counts: {}, active, done, problems: [] });
-  const node = (s: ReturnType<typeof status> | undefined, merged = false, error?: string) => slurmJobNode({ record, ...(s ? { status: s } : {}), ...(error ? { error } : {}) }, merged);
+  const record: JobRecord = {
+    version: 1,
+    kind: 'generate',
+    jobId: '9',
+    name: 'wslab-gen-d',
+    tasks: 2,
+    out: '/w/datasets/d',
+    script: '/w/datasets/d/slurm/generate.sbatch',
+    log: '/w/datasets/d/slurm/logs/generate-%A_%a.log',
+    submitted: null,
+  };
+  const task = (i: number, phase: string, done: boolean) => ({
+    task: i,
+    state: phase.toUpperCase(),
+    elapsed: '',
+    reason: '',
+    exitCode: '',
+    phase: phase as never,
+    shards: [i],
+    finished: done ? [i] : [],
+  });
+  const status = (tasks: ReturnType<typeof task>[], active: boolean, done: boolean) => ({
+    jobId: '9',
+    source: 'squeue' as const,
+    tasks,
+    counts: {},
+    active,
+    done,
+    problems: [],
+  });
+  const node = (s: ReturnType<typeof status> | undefined, merged = false, error?: string) =>
+    slurmJobNode({ record, ...(s ? { status: s } : {}), ...(error ? { error } : {}) }, merged);
   const pending = node(status([task(0, 'pending', false), task(1, 'pending', false)], true, false));
   assert.deepEqual([pending.description, pending.contextValue, pending.icon.id], ['pending · 0/2 tasks · job 9', 'slurmJob.generate.pending', 'watch']);
   const done = node(status([task(0, 'completed', true), task(1, 'gone', true)], false, true));

@@ -27,7 +27,8 @@ function tmp(name: string): string {
 
 const FAKE = tmp('bin');
 const tools: Record<string, string> = {
-  sbatch: 'echo "$*" > "$d/sbatch.args"; cat > "$d/sbatch.stdin"; [ -f "$d/sbatch.fail" ] && { echo "sbatch: error: invalid partition" >&2; exit 1; }; echo "777;cluster"',
+  sbatch:
+    'echo "$*" > "$d/sbatch.args"; cat > "$d/sbatch.stdin"; [ -f "$d/sbatch.fail" ] && { echo "sbatch: error: invalid partition" >&2; exit 1; }; echo "777;cluster"',
   // The remote command is ssh's last argument: run it with this shell, stdin passed on.
   ssh: 'printf "%s\\n" "$@" > "$d/ssh.args"; eval "${@: -1}"',
 };
@@ -47,14 +48,30 @@ function target(root: string, loginHost: string | null = null): SlurmTarget {
 }
 
 function generation(out: string): Omit<GenerateJob, 'kind'> {
-  return { dataset: 'mnist', out, limit: 8, views: 1, steps: 20, targetPsnr: null, seed: 4, shardSize: 2, valFraction: 0.1, testFraction: 0.1, backend: 'wasm', workers: null };
+  return {
+    dataset: 'mnist',
+    out,
+    limit: 8,
+    views: 1,
+    steps: 20,
+    targetPsnr: null,
+    seed: 4,
+    shardSize: 2,
+    valFraction: 0.1,
+    testFraction: 0.1,
+    backend: 'wasm',
+    workers: null,
+  };
 }
 
 test('a generation array: script, record and claimed dataset where the CLI puts them; sbatch gets the script path', async () => {
   const root = tmp('ws');
   const out = join(root, 'datasets', 'mnist-8');
   const ctx = context();
-  const result = (await slurmGenerateJob({ kind: 'slurmGenerate', generate: generation(out), tasks: 2, slurm: target(root) }, ctx)) as Extract<JobResult, { jobId: string }>;
+  const result = (await slurmGenerateJob({ kind: 'slurmGenerate', generate: generation(out), tasks: 2, slurm: target(root) }, ctx)) as Extract<
+    JobResult,
+    { jobId: string }
+  >;
   assert.deepEqual({ ...result, what: undefined }, { kind: 'slurmGenerate', jobId: '777', out, tasks: 2, what: undefined });
   assert.match(result.what, /^2 task\(s\) × 1 CPU\(s\), 4 shard\(s\)/);
   const script = join(out, 'slurm', 'generate.sbatch');
@@ -64,7 +81,13 @@ test('a generation array: script, record and claimed dataset where the CLI puts 
   assert.match(text, /^#SBATCH --partition=cpu$/m);
   assert.match(text, new RegExp(`^#SBATCH --chdir=${root}$`, 'm'));
   // Started by this Node and the built CLI, every generate option spelled out, --shard from the array.
-  assert.match(text, new RegExp(`^exec ${process.execPath} ${resolve(__dirname, '../../dist/cli.js')} generate --dataset mnist --out ${out} --limit 8 .* --workers 1 --backend wasm --progress bar --shard "\\$\\{SLURM_ARRAY_TASK_ID\\}/2"$`, 'm'));
+  assert.match(
+    text,
+    new RegExp(
+      `^exec ${process.execPath} ${resolve(__dirname, '../../dist/cli.js')} generate --dataset mnist --out ${out} --limit 8 .* --workers 1 --backend wasm --progress bar --shard "\\$\\{SLURM_ARRAY_TASK_ID\\}/2"$`,
+      'm',
+    ),
+  );
   const record = await readJobRecord(out);
   assert.equal(record.jobId, '777');
   assert.equal(record.kind, 'generate');
@@ -73,7 +96,10 @@ test('a generation array: script, record and claimed dataset where the CLI puts 
   assert.ok(existsSync(join(out, 'slurm', 'logs')));
   // The Experiments view finds it.
   const found = await findWorkspaceJobs(root, { datasetsFolder: 'datasets', runsFolder: 'runs' });
-  assert.deepEqual(found.map((f) => ('record' in f ? [f.path, f.record.jobId] : f.error)), [[join(out, 'slurm', 'job.json'), '777']]);
+  assert.deepEqual(
+    found.map((f) => ('record' in f ? [f.path, f.record.jobId] : f.error)),
+    [[join(out, 'slurm', 'job.json'), '777']],
+  );
 });
 
 test('tasks of the submitted script, run by hand, make their shards in the folder the submission claimed; Merge joins them', { timeout: 120_000 }, async () => {
@@ -97,14 +123,45 @@ test('the worker accepts submission and merge jobs only through the protocol che
   const slurm = target('/w');
   const job = { kind: 'slurmGenerate', generate: generation('/w/datasets/d'), tasks: null, slurm };
   assert.deepEqual(parseHostToWorker({ type: 'run', job }), { type: 'run', job });
-  assert.throws(() => parseHostToWorker({ type: 'run', job: { ...job, slurm: { ...slurm, cpusPerTask: 0 } } }), /"slurmGenerate"\.slurm\.cpusPerTask must be an integer in \[1, 4096\], got 0/);
-  assert.throws(() => parseHostToWorker({ type: 'run', job: { kind: 'slurmSweep', config: '/c', runs: '/r', grid: [''], seeds: null, runName: null, slurm } }), /grid/);
+  assert.throws(
+    () => parseHostToWorker({ type: 'run', job: { ...job, slurm: { ...slurm, cpusPerTask: 0 } } }),
+    /"slurmGenerate"\.slurm\.cpusPerTask must be an integer in \[1, 4096\], got 0/,
+  );
+  assert.throws(
+    () => parseHostToWorker({ type: 'run', job: { kind: 'slurmSweep', config: '/c', runs: '/r', grid: [''], seeds: null, runName: null, slurm } }),
+    /grid/,
+  );
   assert.throws(() => parseHostToWorker({ type: 'run', job: { kind: 'merge' } }), /dir/);
 });
 
 test('the generate options written for the tasks are those of the generation, defaults spelled out', () => {
   const g = { ...generation('/o'), limit: null, targetPsnr: 38.5 };
-  assert.deepEqual(generateArgv({ ...g, workers: 3 }), ['--dataset', 'mnist', '--out', '/o', '--views', '1', '--steps', '20', '--target-psnr', '38.5', '--seed', '4', '--shard-size', '2', '--val', '0.1', '--test', '0.1', '--workers', '3', '--backend', 'wasm', '--progress', 'bar']);
+  assert.deepEqual(generateArgv({ ...g, workers: 3 }), [
+    '--dataset',
+    'mnist',
+    '--out',
+    '/o',
+    '--views',
+    '1',
+    '--steps',
+    '20',
+    '--target-psnr',
+    '38.5',
+    '--seed',
+    '4',
+    '--shard-size',
+    '2',
+    '--val',
+    '0.1',
+    '--test',
+    '0.1',
+    '--workers',
+    '3',
+    '--backend',
+    'wasm',
+    '--progress',
+    'bar',
+  ]);
 });
 
 function configFile(root: string): string {
@@ -113,7 +170,7 @@ function configFile(root: string): string {
   return file;
 }
 
-test('one training run and a sweep: the record in RUNS/slurm names each task\'s run', async () => {
+test("one training run and a sweep: the record in RUNS/slurm names each task's run", async () => {
   const root = tmp('sweep');
   const runs = join(root, 'runs');
   const config = configFile(root);
@@ -129,7 +186,10 @@ test('one training run and a sweep: the record in RUNS/slurm names each task\'s 
   // A bad grid value fails before anything is submitted, naming the run and the key.
   rmSync(join(FAKE, 'sbatch.args'));
   await assert.rejects(
-    slurmSweepJob({ kind: 'slurmSweep', config, runs: join(root, 'bad'), grid: ['optimizer.lr=-1'], seeds: null, runName: null, slurm: target(root) }, context()),
+    slurmSweepJob(
+      { kind: 'slurmSweep', config, runs: join(root, 'bad'), grid: ['optimizer.lr=-1'], seeds: null, runName: null, slurm: target(root) },
+      context(),
+    ),
     /sweep run small-lr-1 .*optimizer\.lr/,
   );
   assert.ok(!existsSync(join(FAKE, 'sbatch.args')), 'sbatch was not run');

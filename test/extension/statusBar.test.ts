@@ -9,8 +9,22 @@ import type { TaskInfo } from '../../src/extension/tasks/taskManager';
 
 function finishedTask(backend: string, device: string | undefined): TaskInfo {
   return {
-    id: 1, title: 'Generate mnist', job: { kind: 'probe', behaviour: 'succeed', ms: 0 }, target: undefined, state: 'done', backend, device,
-    detail: undefined, progress: undefined, queuedAt: 0, startedAt: 0, endedAt: 1, result: undefined, error: undefined, crashed: false, resumes: undefined,
+    id: 1,
+    title: 'Generate mnist',
+    job: { kind: 'probe', behaviour: 'succeed', ms: 0 },
+    target: undefined,
+    state: 'done',
+    backend,
+    device,
+    detail: undefined,
+    progress: undefined,
+    queuedAt: 0,
+    startedAt: 0,
+    endedAt: 1,
+    result: undefined,
+    error: undefined,
+    crashed: false,
+    resumes: undefined,
   } as unknown as TaskInfo;
 }
 

@@ -88,7 +88,10 @@ test('tasks queue: with one slot the second starts only when the first process h
   const b = manager.start({ title: 'b', job: probe() });
   assert.equal(workers.length, 1);
   assert.equal(manager.get(b.id)!.state, 'queued');
-  assert.deepEqual(manager.active().map((t) => t.id), [a.id, b.id]);
+  assert.deepEqual(
+    manager.active().map((t) => t.id),
+    [a.id, b.id],
+  );
   workers[0]!.reply({ type: 'ready', pid: 1 });
   workers[0]!.reply({ type: 'result', result: { kind: 'probe', ms: 1 } });
   assert.equal(workers.length, 1);
@@ -103,7 +106,10 @@ test('two slots run two tasks at once', () => {
   manager.start({ title: 'b', job: probe() });
   manager.start({ title: 'c', job: probe() });
   assert.equal(workers.length, 2);
-  assert.deepEqual(manager.list().map((t) => t.state), ['running', 'running', 'queued']);
+  assert.deepEqual(
+    manager.list().map((t) => t.state),
+    ['running', 'running', 'queued'],
+  );
 });
 
 test('progress is kept with an ETA estimated from done/total over time when the job gives none', () => {
@@ -112,7 +118,8 @@ test('progress is kept with an ETA estimated from done/total over time when the 
   const task = manager.start({ title: 'train', job: trainJob });
   const w = workers[0]!;
   w.reply({ type: 'ready', pid: 1 });
-  const progress = (done: number, etaSec: number | null) => w.reply({ type: 'progress', done, total: 1000, unit: 'steps', rate: 50, rateUnit: 'sets/s', etaSec, detail: 'loss 1.2' });
+  const progress = (done: number, etaSec: number | null) =>
+    w.reply({ type: 'progress', done, total: 1000, unit: 'steps', rate: 50, rateUnit: 'sets/s', etaSec, detail: 'loss 1.2' });
   now = 10_000;
   progress(200, null); // a resumed run starts at step 200: the estimate starts from here
   assert.equal(manager.get(task.id)!.progress!.etaSec, null);
@@ -154,7 +161,10 @@ test('cancel before the worker is ready is delivered right after run', () => {
   const task = manager.start({ title: 'a', job: probe() });
   manager.cancel(task.id);
   workers[0]!.reply({ type: 'ready', pid: 1 });
-  assert.deepEqual(workers[0]!.sent.map((m) => m.type), ['run', 'cancel']);
+  assert.deepEqual(
+    workers[0]!.sent.map((m) => m.type),
+    ['run', 'cancel'],
+  );
 });
 
 test('a worker that does not stop within the grace period is killed; the task is cancelled', async () => {
@@ -165,7 +175,10 @@ test('a worker that does not stop within the grace period is killed; the task is
   const end = await manager.whenSettled(task.id);
   assert.equal(workers[0]!.killed, true);
   assert.equal(end.state, 'cancelled');
-  assert.ok(logs.some((l) => /did not stop within 30 ms: killed/.test(l)), logs.join('\n'));
+  assert.ok(
+    logs.some((l) => /did not stop within 30 ms: killed/.test(l)),
+    logs.join('\n'),
+  );
 });
 
 test('a second cancel kills at once', () => {
@@ -189,7 +202,10 @@ test('a worker that exits without a final message is a crash: failed, with its e
   const end = await manager.whenSettled(task.id);
   assert.equal(end.state, 'failed');
   assert.equal(end.crashed, true);
-  assert.match(end.error!.message, new RegExp(`worker process \\(pid ${w.pid}\\) exited with code 134 before the task finished; its last output:\\nloading\\nFATAL ERROR: Reached heap limit`));
+  assert.match(
+    end.error!.message,
+    new RegExp(`worker process \\(pid ${w.pid}\\) exited with code 134 before the task finished; its last output:\\nloading\\nFATAL ERROR: Reached heap limit`),
+  );
   const killed = manager.start({ title: 'gen2', job: probe() });
   workers[1]!.exit(null, 'SIGSEGV');
   assert.match((await manager.whenSettled(killed.id)).error!.message, /was killed by SIGSEGV/);
@@ -244,7 +260,21 @@ test('resume starts the same job again — training with resume on — and only 
 });
 
 test('which jobs resume, and how', () => {
-  const generate: AnyJob = { kind: 'generate', dataset: 'mnist', out: '/d', limit: 8, views: 1, steps: 1, targetPsnr: null, seed: 0, shardSize: 4, valFraction: 0.1, testFraction: 0.1, backend: 'wasm', workers: null };
+  const generate: AnyJob = {
+    kind: 'generate',
+    dataset: 'mnist',
+    out: '/d',
+    limit: 8,
+    views: 1,
+    steps: 1,
+    targetPsnr: null,
+    seed: 0,
+    shardSize: 4,
+    valFraction: 0.1,
+    testFraction: 0.1,
+    backend: 'wasm',
+    workers: null,
+  };
   assert.deepEqual(resumedJob(generate), generate, 'generation resumes by running again');
   assert.deepEqual(resumedJob(trainJob), { ...trainJob, resume: true });
   assert.equal(isResumable({ state: 'failed', job: generate }), true);

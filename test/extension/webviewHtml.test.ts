@@ -11,10 +11,7 @@ class FakeUri implements ResourceUri {
 }
 
 const CSP_SOURCE = 'https://fake.vscode-cdn.net';
-const webview: WebviewResources = {
-  cspSource: CSP_SOURCE,
-  asWebviewUri: (uri) => `${CSP_SOURCE}${uri.path}`,
-};
+const webview: WebviewResources = { cspSource: CSP_SOURCE, asWebviewUri: (uri) => `${CSP_SOURCE}${uri.path}` };
 const extensionUri = new FakeUri('/ext/weight-space-lab');
 
 function render(title = 'Inspect model.safetensors'): string {
@@ -63,10 +60,7 @@ test('every script carries the nonce and loads the bundle from media/', () => {
   }
   const stylesheets = (html.match(/<link\b[^>]*rel="stylesheet"[^>]*>/gi) ?? []).map((tag) => attribute(tag, 'href'));
   // The shared styles first, so a panel's own stylesheet can override them.
-  assert.deepEqual(stylesheets, [
-    `${CSP_SOURCE}/ext/weight-space-lab/media/common.css`,
-    `${CSP_SOURCE}/ext/weight-space-lab/media/inspector.css`,
-  ]);
+  assert.deepEqual(stylesheets, [`${CSP_SOURCE}/ext/weight-space-lab/media/common.css`, `${CSP_SOURCE}/ext/weight-space-lab/media/inspector.css`]);
 });
 
 test('the CSP denies by default and allows no inline code or eval', () => {

@@ -44,8 +44,24 @@ test('the hostile fixtures cover every protocol, bare and archived, and each att
     assert.ok(names.includes(`reduce-os-system-p${p}.pth`), `bare protocol ${p}`);
     assert.ok(names.includes(`zip-os-system-p${p}.pth`), `archived protocol ${p}`);
   }
-  for (const family of ['subprocess', 'builtins-eval', 'builtins-exec', 'pickle-loads', 'torch-load-from-bytes', 'legacy-chain', 'inst', 'obj', 'newobj', 'stack-global', 'memo', 'dotted']) {
-    assert.ok(names.some((n) => n.startsWith(family)), `a fixture for ${family}`);
+  for (const family of [
+    'subprocess',
+    'builtins-eval',
+    'builtins-exec',
+    'pickle-loads',
+    'torch-load-from-bytes',
+    'legacy-chain',
+    'inst',
+    'obj',
+    'newobj',
+    'stack-global',
+    'memo',
+    'dotted',
+  ]) {
+    assert.ok(
+      names.some((n) => n.startsWith(family)),
+      `a fixture for ${family}`,
+    );
   }
   const onDisk = readdirSync(fixturePath('torch', 'hostile')).filter((f) => f.endsWith('.pth'));
   assert.deepEqual(onDisk.sort(), names.sort(), 'expected.json lists exactly the files there');

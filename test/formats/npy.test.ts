@@ -41,7 +41,8 @@ function awkwardFloat32Array(rng: Rng, length: number): Float32Array {
   const raw = bits(values);
   for (let i = 0; i < length; i++) {
     const r = rng();
-    if (r < 0.05) raw[i] = (0x7f800001 + randomInt(rng, 0, 0x7ffffe)) | (rng() < 0.5 ? 0x80000000 : 0); // NaN payloads
+    if (r < 0.05)
+      raw[i] = (0x7f800001 + randomInt(rng, 0, 0x7ffffe)) | (rng() < 0.5 ? 0x80000000 : 0); // NaN payloads
     else if (r < 0.1) raw[i] = randomInt(rng, 1, 0x7fffff) | (rng() < 0.5 ? 0x80000000 : 0); // subnormals
   }
   return values;
@@ -88,7 +89,10 @@ test('npy round-trips random tensors bit-exactly as F32 and within half precisio
   for (let seed = 1; seed <= 100; seed++) {
     const rng = mulberry32(seed);
     const shape = randomShape(rng);
-    const data = awkwardFloat32Array(rng, shape.reduce((a, b) => a * b, 1));
+    const data = awkwardFloat32Array(
+      rng,
+      shape.reduce((a, b) => a * b, 1),
+    );
     const set = new WeightSet([{ name: 'w', shape, data, dtype: 'F32' }]);
     const reader = await npyFormat.open(new MemoryByteSource(concat(npyFormat.encode(set, 'x.npy')), `seed-${seed}.npy`));
     assert.deepEqual(reader.tensors, [{ name: `seed-${seed}`, dtype: 'F32', shape }], `seed ${seed}`);
@@ -113,7 +117,10 @@ test('open reads only the header; readTensor reads only the data', async () => {
   const inner = new MemoryByteSource(bytes, 'big.npy');
   const counting: ByteSource = { name: inner.name, size: inner.size, read: (o, l) => (reads.push([o, l]), inner.read(o, l)), close: () => inner.close() };
   const reader = await npyFormat.open(counting);
-  assert.ok(reads.every(([o, l]) => o + l <= 128), `header reads only: ${JSON.stringify(reads)}`);
+  assert.ok(
+    reads.every(([o, l]) => o + l <= 128),
+    `header reads only: ${JSON.stringify(reads)}`,
+  );
   reads.length = 0;
   assert.deepEqual(bits(await reader.readTensor('big')), bits(data));
   assert.deepEqual(reads, [[128, 400_000]]);
@@ -171,7 +178,7 @@ test('malformed npy files give WeightFileErrors with the right code, naming the 
     ["{'descr': '<f4', 'fortran_order': False, 'shape': __import__('os').system('true')}", /cannot parse/],
     ["{'descr': '<f4', 'fortran_order': False, 'shape': (3,), ", /cannot parse/],
     ["{'descr': '<f4', 'fortran_order': False, 'shape': ((((((((((((((((((3,),),),),),),),),),),),),),),),),),)}", /nested/],
-    ["[1, 2]", /not a dict/],
+    ['[1, 2]', /not a dict/],
   ];
   for (const [dict, pattern] of badHeaders) await rejectsWith(open(header(dict), 'hdr.npy'), 'bad-header', 'hdr.npy', pattern);
   const v3Long = npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (3L,), }", f32Bytes([1, 2, 3]), 3);
@@ -184,8 +191,14 @@ test('readTensor refuses other names; encode refuses sets that are not exactly o
   assert.equal(reader.tensors[0]!.name, 'weights');
   await rejectsWith(reader.readTensor('a'), 'no-such-tensor', '/data/weights.NPY', /"weights"/);
   const two = WeightSet.fromArrays([...one.tensors, { name: 'b', shape: [], data: [3] }]);
-  assert.throws(() => npyFormat.encode(two, 'two.npy'), (e: unknown) => e instanceof WeightFileError && e.code === 'invalid-value' && e.message.includes('two.npy'));
-  assert.throws(() => npyFormat.encode(new WeightSet([]), 'none.npy'), (e: unknown) => e instanceof WeightFileError && e.code === 'invalid-value');
+  assert.throws(
+    () => npyFormat.encode(two, 'two.npy'),
+    (e: unknown) => e instanceof WeightFileError && e.code === 'invalid-value' && e.message.includes('two.npy'),
+  );
+  assert.throws(
+    () => npyFormat.encode(new WeightSet([]), 'none.npy'),
+    (e: unknown) => e instanceof WeightFileError && e.code === 'invalid-value',
+  );
 });
 
 test('sniff recognises the npy magic only', () => {

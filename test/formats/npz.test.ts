@@ -56,14 +56,21 @@ test('npz round-trips random WeightSets bit-exactly as F32 and within half preci
     const set = WeightSet.fromArrays(
       Array.from({ length: randomInt(rng, 1, 6) }, (_, i) => {
         const shape = randomShape(rng);
-        const data = randomFloat32Array(rng, shape.reduce((a, b) => a * b, 1));
+        const data = randomFloat32Array(
+          rng,
+          shape.reduce((a, b) => a * b, 1),
+        );
         const raw = bits(data);
         raw.forEach((_, j) => rng() < 0.05 && (raw[j] = (0x7fc00000 + randomInt(rng, 0, 0x3fffff)) >>> 0)); // NaN payloads
         return { name: `layer.${i}/w${randomInt(rng, 0, 9)}`, shape, data };
       }),
     );
     const reader = await npzFormat.open(new MemoryByteSource(concat(npzFormat.encode(set, 'x.npz')), `seed-${seed}.npz`));
-    assert.deepEqual(reader.tensors, set.tensors.map((t) => ({ name: t.name, dtype: 'F32', shape: t.shape })), `seed ${seed}`);
+    assert.deepEqual(
+      reader.tensors,
+      set.tensors.map((t) => ({ name: t.name, dtype: 'F32', shape: t.shape })),
+      `seed ${seed}`,
+    );
     for (const t of set.tensors) assert.deepEqual(bits(await reader.readTensor(t.name)), bits(t.data), `seed ${seed} ${t.name}`);
 
     const half = await npzFormat.open(new MemoryByteSource(concat(npzFormat.encode(set, 'x.npz', { dtype: 'F16' })), 'h.npz'));
@@ -86,29 +93,53 @@ test('encode writes stored members named NAME.npy, as np.savez does', async () =
     { name: 'b', shape: [2], data: [5, 6] },
   ]);
   const entries = await readZipDirectory(new MemoryByteSource(concat(npzFormat.encode(set, 'x.npz'))));
-  assert.deepEqual(entries.map((e) => [e.name, e.method]), [['w.npy', 0], ['b.npy', 0]]);
-  assert.throws(() => npzFormat.encode(new WeightSet([]), 'empty.npz'), (e: unknown) => e instanceof WeightFileError && e.code === 'invalid-value' && e.message.includes('empty.npz'));
+  assert.deepEqual(
+    entries.map((e) => [e.name, e.method]),
+    [
+      ['w.npy', 0],
+      ['b.npy', 0],
+    ],
+  );
+  assert.throws(
+    () => npzFormat.encode(new WeightSet([]), 'empty.npz'),
+    (e: unknown) => e instanceof WeightFileError && e.code === 'invalid-value' && e.message.includes('empty.npz'),
+  );
 });
 
 test('open reads only the directory and the npy headers, for stored and for deflated members', async () => {
   const data = new Float32Array(250_000).map((_, i) => Math.sin(i) * (i % 17));
   for (const compress of [false, true]) {
-    const archive = concat(writeZip([
-      { name: 'big.npy', data: encodeNpy(data, [500, 500]), compress },
-      { name: 'small.npy', data: npy([1, 2], [2]), compress },
-    ]));
+    const archive = concat(
+      writeZip([
+        { name: 'big.npy', data: encodeNpy(data, [500, 500]), compress },
+        { name: 'small.npy', data: npy([1, 2], [2]), compress },
+      ]),
+    );
     const { source, bytesRead } = counting(new MemoryByteSource(archive, 'big.npz'));
     const reader = await npzFormat.open(source);
-    assert.deepEqual(reader.tensors.map((t) => t.shape), [[500, 500], [2]]);
+    assert.deepEqual(
+      reader.tensors.map((t) => t.shape),
+      [[500, 500], [2]],
+    );
     assert.ok(bytesRead() < 80_000, `compress=${compress}: open read ${bytesRead()} of ${archive.length} bytes`);
     assert.deepEqual(bits(await reader.readTensor('big')), bits(data), `compress=${compress}`);
   }
 });
 
 test('zips that are not npz archives are refused as unknown-format', async () => {
-  const torchLike = concat(writeZip([{ name: 'archive/data.pkl', data: new Uint8Array([0x80, 2]) }, { name: 'archive/data/0', data: new Uint8Array(8) }]));
+  const torchLike = concat(
+    writeZip([
+      { name: 'archive/data.pkl', data: new Uint8Array([0x80, 2]) },
+      { name: 'archive/data/0', data: new Uint8Array(8) },
+    ]),
+  );
   await rejectsWith(npzFormat.open(new MemoryByteSource(torchLike, 'model.pth')), 'unknown-format', 'model.pth', /PyTorch/);
-  const withNpyToo = concat(writeZip([{ name: 'data.pkl', data: new Uint8Array(1) }, { name: 'a.npy', data: npy([1], [1]) }]));
+  const withNpyToo = concat(
+    writeZip([
+      { name: 'data.pkl', data: new Uint8Array(1) },
+      { name: 'a.npy', data: npy([1], [1]) },
+    ]),
+  );
   await rejectsWith(npzFormat.open(new MemoryByteSource(withNpyToo, 'mixed.npz')), 'unknown-format', 'mixed.npz', /PyTorch/);
   const noNpy = concat(writeZip([{ name: 'readme.txt', data: new Uint8Array(3) }]));
   await rejectsWith(npzFormat.open(new MemoryByteSource(noNpy, 'docs.npz')), 'unknown-format', 'docs.npz', /no \.npy members/);
@@ -125,7 +156,12 @@ test('malformed npz archives and members give WeightFileErrors naming the file a
   await rejectsWith(open(headerOnly, 'header.npz'), 'truncated', 'header.npz', /member "w\.npy"/);
   const badDtype = npy([1, 2], [2]);
   badDtype.set(Buffer.from('<c4'), badDtype.indexOf(0x3c)); // '<f4' → '<c4'
-  await rejectsWith(open(concat(writeZip([{ name: 'c.npy', data: badDtype, compress: true }])), 'dtype.npz'), 'unknown-dtype', 'dtype.npz', /member "c\.npy".*<c4/);
+  await rejectsWith(
+    open(concat(writeZip([{ name: 'c.npy', data: badDtype, compress: true }])), 'dtype.npz'),
+    'unknown-dtype',
+    'dtype.npz',
+    /member "c\.npy".*<c4/,
+  );
   const flipped = good.slice();
   flipped[good.indexOf(0x40) /* 2.0f's high byte */]! ^= 1;
   const reader = await npzFormat.open(new MemoryByteSource(flipped, 'crc.npz'));

@@ -145,7 +145,13 @@ test('100,000 nested lists decode without recursion', () => {
 test('allow-listed globals: REDUCE, NEWOBJ, NEWOBJ_EX and BUILD call only the pure builders given', () => {
   const calls: PickleValue[][] = [];
   const globals = new Map<string, GlobalBuilder | null>([
-    ['geometry.point', (args) => { calls.push([...args]); return { x: args[0], y: args[1] }; }],
+    [
+      'geometry.point',
+      (args) => {
+        calls.push([...args]);
+        return { x: args[0], y: args[1] };
+      },
+    ],
     ['geometry.Kind', null],
   ]);
   assert.deepEqual(run(pkl('cgeometry\npoint\nK', 1, 'K', 2, 0x86, 'R}b.'), globals), { x: 1, y: 2 });
@@ -188,8 +194,16 @@ for (const qualified of DANGEROUS) {
     const [module, name] = [qualified.slice(0, dot), qualified.slice(dot + 1)];
     const globals = new Map<string, GlobalBuilder | null>([['collections.OrderedDict', () => new Map()]]);
     // Nothing follows the global: an unpickler that waited for REDUCE would report truncation instead.
-    throwsCode(() => run(pkl(`c${module}\n${name}\n`), globals), 'forbidden-global', new RegExp(`the global "${qualified.replace(/\./g, '\\.')}", which is not allowed \\(only state-dict globals are: collections\\.OrderedDict\\)`));
-    throwsCode(() => run(pkl(0x8c, module.length, module, 0x8c, name.length, name, 0x93), globals), 'forbidden-global', new RegExp(`"${qualified.replace(/\./g, '\\.')}"`));
+    throwsCode(
+      () => run(pkl(`c${module}\n${name}\n`), globals),
+      'forbidden-global',
+      new RegExp(`the global "${qualified.replace(/\./g, '\\.')}", which is not allowed \\(only state-dict globals are: collections\\.OrderedDict\\)`),
+    );
+    throwsCode(
+      () => run(pkl(0x8c, module.length, module, 0x8c, name.length, name, 0x93), globals),
+      'forbidden-global',
+      new RegExp(`"${qualified.replace(/\./g, '\\.')}"`),
+    );
   });
 }
 

@@ -186,8 +186,18 @@ function viewPickle(spec: ViewSpec): Uint8Array {
   const p = new PickleWriter(2).global('collections', 'OrderedDict').emptyTuple().reduce().mark().string('t');
   if (spec.rebuild === 'parameter_with_state') p.global('torch._utils', '_rebuild_parameter_with_state').mark();
   p.global('torch._utils', '_rebuild_tensor_v2').mark();
-  p.mark().string('storage').global('torch', spec.storageType ?? 'FloatStorage').string(spec.key ?? '0').string('cpu').int(spec.numel);
-  p.tupleFromMark().binPersId().int(spec.offset ?? 0).intTuple(spec.size).intTuple(spec.stride).bool(false);
+  p.mark()
+    .string('storage')
+    .global('torch', spec.storageType ?? 'FloatStorage')
+    .string(spec.key ?? '0')
+    .string('cpu')
+    .int(spec.numel);
+  p.tupleFromMark()
+    .binPersId()
+    .int(spec.offset ?? 0)
+    .intTuple(spec.size)
+    .intTuple(spec.stride)
+    .bool(false);
   p.global('collections', 'OrderedDict').emptyTuple().reduce().tupleFromMark().reduce();
   if (spec.rebuild === 'parameter_with_state') {
     p.bool(true).global('collections', 'OrderedDict').emptyTuple().reduce();
@@ -248,13 +258,19 @@ test('damaged archives give typed errors that name the file', async () => {
   const small = archive('small.pth', { 'a/data.pkl': viewPickle({ numel: 4, size: [4], stride: [1] }), 'a/data/0': float32Bytes([1, 2, 3]) });
   await rejectsWith(pthFormat.open(small), 'truncated', 'small.pth', /should hold 4 F32 values \(16 bytes\), but a\/data\/0 has 12 bytes/);
 
-  const outside = archive('oob.pth', { 'a/data.pkl': viewPickle({ numel: 6, offset: 1, size: [2, 3], stride: [3, 1] }), 'a/data/0': float32Bytes([1, 2, 3, 4, 5, 6]) });
+  const outside = archive('oob.pth', {
+    'a/data.pkl': viewPickle({ numel: 6, offset: 1, size: [2, 3], stride: [3, 1] }),
+    'a/data/0': float32Bytes([1, 2, 3, 4, 5, 6]),
+  });
   await rejectsWith(pthFormat.open(outside), 'out-of-bounds', 'oob.pth', /reaches element 6, but the storage has 6 elements/);
 
   const missing = archive('key.pth', { 'a/data.pkl': viewPickle({ key: '7', numel: 1, size: [1], stride: [1] }) });
   await rejectsWith(pthFormat.open(missing), 'bad-header', 'key.pth', /storage "7", but the archive has no entry a\/data\/7/);
 
-  const complex = archive('cx.pth', { 'a/data.pkl': viewPickle({ storageType: 'ComplexFloatStorage', numel: 1, size: [1], stride: [1] }), 'a/data/0': new Uint8Array(8) });
+  const complex = archive('cx.pth', {
+    'a/data.pkl': viewPickle({ storageType: 'ComplexFloatStorage', numel: 1, size: [1], stride: [1] }),
+    'a/data/0': new Uint8Array(8),
+  });
   await rejectsWith(pthFormat.open(complex), 'unknown-dtype', 'cx.pth', /torch\.ComplexFloatStorage/);
 
   const negative = archive('neg.pth', { 'a/data.pkl': viewPickle({ numel: 1, size: [-1], stride: [1] }), 'a/data/0': float32Bytes([1]) });
@@ -286,7 +302,10 @@ function randomWeightSet(seed: number): WeightSet {
   const count = randomInt(rng, 0, 6);
   const tensors = Array.from({ length: count }, (_, i) => {
     const shape = randomShape(rng);
-    const data = randomFloat32Array(rng, shape.reduce((n, d) => n * d, 1));
+    const data = randomFloat32Array(
+      rng,
+      shape.reduce((n, d) => n * d, 1),
+    );
     return { name: `layer.${i}.${['weight', 'bias', 'ünï ✓'][i % 3]}`, shape, data };
   });
   return WeightSet.fromArrays(tensors, rng() < 0.5 ? {} : { label: String(randomInt(rng, 0, 9)), note: `seed ${seed} "quoted"` });
@@ -322,20 +341,21 @@ test('written archives: named after the file, storages stored and 64-byte aligne
   const set = WeightSet.fromArrays([{ name: 'w', shape: [2], data: [1, 2] }], { label: '4' });
   const source = new MemoryByteSource(concatBytes(pthFormat.encode(set, '/some/dir/my-net.v2.pth')), 'out.pth');
   const entries = await readZipDirectory(source);
-  assert.deepEqual(entries.map((e) => e.name), [
-    'my_net_v2/data.pkl',
-    'my_net_v2/byteorder',
-    'my_net_v2/data/0',
-    'my_net_v2/wslab_metadata.json',
-    'my_net_v2/version',
-  ]);
+  assert.deepEqual(
+    entries.map((e) => e.name),
+    ['my_net_v2/data.pkl', 'my_net_v2/byteorder', 'my_net_v2/data/0', 'my_net_v2/wslab_metadata.json', 'my_net_v2/version'],
+  );
   for (const e of entries) {
     assert.equal(e.method, 0, `${e.name} is stored`);
     assert.equal((await zipEntryDataOffset(source, e)) % 64, 0, `${e.name} is aligned`);
   }
   const reader = await pthFormat.open(source);
   assert.deepEqual(reader.metadata, { label: '4' });
-  assert.deepEqual(reader.tensors.map((t) => t.name), ['w'], 'metadata is not in the state dict');
+  assert.deepEqual(
+    reader.tensors.map((t) => t.name),
+    ['w'],
+    'metadata is not in the state dict',
+  );
 });
 
 // ---- PyTorch interop ----
@@ -348,11 +368,14 @@ test('files we write load in PyTorch (torch.load weights_only=True) with the sam
   }
   const dir = mkdtempSync(join(tmpdir(), 'wslab-pth-'));
   try {
-    const edgeCases = WeightSet.fromArrays([
-      { name: 'scalar', shape: [], data: [0.1] },
-      { name: 'empty', shape: [0, 3], data: [] },
-      { name: 'special', shape: [2, 3], data: [NaN, -0, Infinity, -Infinity, 1.4e-45, 3.4028235e38] },
-    ], { label: '2' });
+    const edgeCases = WeightSet.fromArrays(
+      [
+        { name: 'scalar', shape: [], data: [0.1] },
+        { name: 'empty', shape: [0, 3], data: [] },
+        { name: 'special', shape: [2, 3], data: [NaN, -0, Infinity, -Infinity, 1.4e-45, 3.4028235e38] },
+      ],
+      { label: '2' },
+    );
     const sets: Array<{ path: string; set: WeightSet; dtype: 'F32' | 'F16' }> = [];
     for (const dtype of ['F32', 'F16'] as const) {
       const path = join(dir, `edge-cases-${dtype}.pt`);
@@ -370,7 +393,11 @@ test('files we write load in PyTorch (torch.load weights_only=True) with the sam
     const loaded = JSON.parse(output) as Record<string, { tensors: Array<{ name: string; dtype: string; shape: number[]; values: ExpectedValue[] }> }>;
     for (const { path, set, dtype } of sets) {
       const torchTensors = loaded[path]!.tensors;
-      assert.deepEqual(torchTensors.map((x) => x.name), set.names, `${path}: torch sees exactly our tensors`);
+      assert.deepEqual(
+        torchTensors.map((x) => x.name),
+        set.names,
+        `${path}: torch sees exactly our tensors`,
+      );
       const ours = await readWeightSet(path);
       for (const tt of torchTensors) {
         assert.equal(tt.dtype, dtype === 'F16' ? 'torch.float16' : 'torch.float32');

@@ -12,10 +12,7 @@ import { expectedNumbers, fixturePath, readExpected, type ExpectedValue } from '
 import { bits, mulberry32, randomFloat32Array, randomInt, randomShape } from '../helpers/random';
 import { concatBytes as concat } from '../../src/core/io/bytes';
 
-type Expected = Record<
-  string,
-  { metadata: Record<string, string>; tensors: { name: string; dtype: string; shape: number[]; values: ExpectedValue[] }[] }
->;
+type Expected = Record<string, { metadata: Record<string, string>; tensors: { name: string; dtype: string; shape: number[]; values: ExpectedValue[] }[] }>;
 
 const expected = readExpected<Expected>('safetensors', 'expected.json');
 
@@ -48,14 +45,25 @@ test('safetensors round-trips random WeightSets bit-exactly, with metadata', asy
     const set = WeightSet.fromArrays(
       Array.from({ length: count }, (_, i) => {
         const shape = randomShape(rng);
-        return { name: `t${i}.${randomInt(rng, 0, 99)}`, shape, data: randomFloat32Array(rng, shape.reduce((a, b) => a * b, 1)) };
+        return {
+          name: `t${i}.${randomInt(rng, 0, 99)}`,
+          shape,
+          data: randomFloat32Array(
+            rng,
+            shape.reduce((a, b) => a * b, 1),
+          ),
+        };
       }),
       { label: String(randomInt(rng, 0, 9)), provenance: `seed ${seed} ✓` },
     );
     const bytes = concat(safetensorsFormat.encode(set, 'x.safetensors'));
     const reader = await safetensorsFormat.open(new MemoryByteSource(bytes, `seed-${seed}.safetensors`));
     assert.deepEqual(reader.metadata, set.metadata, `seed ${seed}`);
-    assert.deepEqual(reader.tensors.map((t) => [t.name, t.shape]), set.tensors.map((t) => [t.name, t.shape]), `seed ${seed}`);
+    assert.deepEqual(
+      reader.tensors.map((t) => [t.name, t.shape]),
+      set.tensors.map((t) => [t.name, t.shape]),
+      `seed ${seed}`,
+    );
     for (const t of set.tensors) assert.deepEqual(bits(await reader.readTensor(t.name)), bits(t.data), `seed ${seed} ${t.name}`);
   }
 });

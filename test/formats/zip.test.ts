@@ -117,7 +117,11 @@ test('archives written by Python’s zipfile (np.savez, np.savez_compressed, zip
   for (const file of ['savez.npz', 'savez_compressed.npz', 'zip64.npz']) {
     const source = new MemoryByteSource(readFileSync(fixturePath('numpy', file)), file);
     const entries = await readZipDirectory(source);
-    assert.deepEqual(entries.map((e) => e.name), expected[file]!.tensors.map((t) => `${t.name}.npy`), file);
+    assert.deepEqual(
+      entries.map((e) => e.name),
+      expected[file]!.tensors.map((t) => `${t.name}.npy`),
+      file,
+    );
     for (const e of entries) {
       const data = await readZipEntry(source, e);
       assert.deepEqual(Array.from(data.subarray(0, 6)), [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59], `${file} ${e.name}`);

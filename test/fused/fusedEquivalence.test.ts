@@ -73,7 +73,10 @@ for (const { config, widths } of cases) {
     const { x, targets } = batch(widths, 1);
     const reference = createModel(config, widths, CLASSES, 3);
     const variables = reference.params.list;
-    const { value, grads } = tf.variableGrads(() => softCrossEntropy(reference.forward(tf.tensor2d(x, [BATCH, P]), true), tf.tensor2d(targets, [BATCH, CLASSES])), variables);
+    const { value, grads } = tf.variableGrads(
+      () => softCrossEntropy(reference.forward(tf.tensor2d(x, [BATCH, P]), true), tf.tensor2d(targets, [BATCH, CLASSES])),
+      variables,
+    );
     const engine = new FusedEngine(createModel(config, widths, CLASSES, 3), SETTINGS, BATCH);
     const program = engine.program;
     program.setInput(x, BATCH);

@@ -40,7 +40,13 @@ function session(threads: number, batches: readonly number[]): { losses: number[
 }
 
 test('shardRange splits rows contiguously, sizes differing by at most 1, empty shards when rows < threads', () => {
-  for (const [count, threads] of [[9, 2], [9, 4], [2, 3], [0, 2], [32, 8]] as const) {
+  for (const [count, threads] of [
+    [9, 2],
+    [9, 4],
+    [2, 3],
+    [0, 2],
+    [32, 8],
+  ] as const) {
     const ranges = Array.from({ length: threads }, (_, i) => shardRange(count, threads, i));
     assert.equal(ranges[0]![0], 0);
     assert.equal(ranges[threads - 1]![1], count);
@@ -57,10 +63,17 @@ test('fused training on 3 threads matches 1 thread to rounding, and repeats bit 
   const three = session(3, batches);
   const again = session(3, batches);
   one.losses.forEach((loss, i) => assert.ok(Math.abs(loss - three.losses[i]!) <= 1e-4, `step ${i + 1}: ${three.losses[i]} vs ${loss}`));
-  one.weights.forEach((w, i) => w.forEach((v, j) => assert.ok(Math.abs(v - three.weights[i]![j]!) <= 1e-4, `tensor ${i}[${j}]: ${three.weights[i]![j]} vs ${v}`)));
+  one.weights.forEach((w, i) =>
+    w.forEach((v, j) => assert.ok(Math.abs(v - three.weights[i]![j]!) <= 1e-4, `tensor ${i}[${j}]: ${three.weights[i]![j]} vs ${v}`)),
+  );
   assert.ok(Math.abs(one.evalLoss - three.evalLoss) <= 1e-4, `eval loss ${three.evalLoss} vs ${one.evalLoss}`);
   assert.deepEqual(again.losses, three.losses);
-  again.weights.forEach((w, i) => assert.deepEqual(Buffer.from(w.buffer, w.byteOffset, w.byteLength), Buffer.from(three.weights[i]!.buffer, three.weights[i]!.byteOffset, three.weights[i]!.byteLength)));
+  again.weights.forEach((w, i) =>
+    assert.deepEqual(
+      Buffer.from(w.buffer, w.byteOffset, w.byteLength),
+      Buffer.from(three.weights[i]!.buffer, three.weights[i]!.byteOffset, three.weights[i]!.byteLength),
+    ),
+  );
   assert.equal(again.evalLoss, three.evalLoss);
 });
 

@@ -20,7 +20,14 @@ import { fixtureSeeds } from './targets/common';
 test('the harness fails a TypeError, an infinite loop, a 512 MiB allocation, a slow input, an error naming another file and an unawaited rejection', async () => {
   const report = await runFuzz('canary', { count: CANARY_SEEDS.length, timeBoundMs: 60, failureDir: null, confirm: false });
   const kinds = Object.fromEntries(report.failures.map((f) => [CANARY_SEEDS[f.index], f.kind]));
-  assert.deepEqual(kinds, { 'type-error': 'untyped-error', 'infinite-loop': 'hang', allocate: 'allocation', slow: 'slow', unnamed: 'untyped-error', unawaited: 'untyped-error' });
+  assert.deepEqual(kinds, {
+    'type-error': 'untyped-error',
+    'infinite-loop': 'hang',
+    allocate: 'allocation',
+    slow: 'slow',
+    unnamed: 'untyped-error',
+    unawaited: 'untyped-error',
+  });
   const detail = (seed: string) => report.failures.find((f) => CANARY_SEEDS[f.index] === seed)!.detail;
   assert.match(detail('type-error'), /TypeError/);
   assert.match(detail('unawaited'), /nothing awaited: RangeError: nothing awaits this/);
@@ -44,7 +51,11 @@ test('inputs are a pure function of the seed and the index, unrelated across see
   assert.ok(shared.length < 20, `seeds 1 and 2 share ${shared.length} of 200 inputs`);
   const originals = seeds.map((s) => s.bytes.slice());
   for (let i = 0; i < 200; i++) makeInput(target, seeds, 1, i);
-  assert.deepEqual(seeds.map((s) => s.bytes), originals, 'mutators never modify the seeds');
+  assert.deepEqual(
+    seeds.map((s) => s.bytes),
+    originals,
+    'mutators never modify the seeds',
+  );
 });
 
 test('structure-aware mutators keep the structure they mutate inside', async () => {
@@ -67,7 +78,13 @@ test('structure-aware mutators keep the structure they mutate inside', async () 
   let readable = 0;
   for (let i = 0; i < 20; i++) {
     const out = mutateZipMembers(npz!.bytes, rng, [], { byName: [[/\.npy$/, mutateNpyHeader]] });
-    if (await readZipDirectory(new MemoryByteSource(out, 'm.npz')).then(() => true, () => false)) readable++;
+    if (
+      await readZipDirectory(new MemoryByteSource(out, 'm.npz')).then(
+        () => true,
+        () => false,
+      )
+    )
+      readable++;
   }
   assert.ok(readable >= 15, `only ${readable} of 20 re-packed archives have a readable directory`);
 });

@@ -239,7 +239,11 @@ async function runOne(target: FuzzTarget, seeds: readonly FuzzSeed[], request: W
   if (!failure && ms > request.timeBoundMs) failure = { index, kind: 'slow', detail: `took ${ms.toFixed(0)} ms (bound ${request.timeBoundMs} ms)` };
   if (!failure && grew > request.allocationBoundBytes) {
     const mib = (n: number) => `${(n / 1024 ** 2).toFixed(0)} MiB`;
-    failure = { index, kind: 'allocation', detail: `memory grew by ${mib(grew)} (bound ${mib(request.allocationBoundBytes)}) for a ${bytes.length}-byte input` };
+    failure = {
+      index,
+      kind: 'allocation',
+      detail: `memory grew by ${mib(grew)} (bound ${mib(request.allocationBoundBytes)}) for a ${bytes.length}-byte input`,
+    };
   }
   if (failure) failure = { ...failure, input: bytes };
   return { type: 'outcome', index, ms, result: failure ? 'failed' : label ? 'typed' : 'ok', label, message, failure };

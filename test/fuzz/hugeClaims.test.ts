@@ -92,7 +92,10 @@ test('safetensors: a 100 GB tensor, and a 100 GB header length, in a tiny file',
 });
 
 test('npy: a 100 GB shape, and a version-2 header length of 4 GiB', async () => {
-  await failsFast(() => openAll(npyFormat, npy(`{'descr': '<f4', 'fortran_order': False, 'shape': (25000000000,), }`), 'huge.npy'), weightError('shape-mismatch', 'huge.npy'));
+  await failsFast(
+    () => openAll(npyFormat, npy(`{'descr': '<f4', 'fortran_order': False, 'shape': (25000000000,), }`), 'huge.npy'),
+    weightError('shape-mismatch', 'huge.npy'),
+  );
   const v2 = Uint8Array.from([0x93, ...encoder.encode('NUMPY'), 2, 0, 0xff, 0xff, 0xff, 0xff, 0x7b]);
   await failsFast(() => openAll(npyFormat, v2, 'huge-header.npy'), weightError('truncated', 'huge-header.npy'));
 });
@@ -109,7 +112,10 @@ test('pth: a storage of 100 GB in a few bytes, and a 2-GiB broadcast of one stor
   await failsFast(() => openAll(pthFormat, pth(GB100 / 4, [GB100 / 4], [1], 16), 'huge.pth'), weightError('truncated', 'huge.pth', /storage "0"/));
   // torch saves x.expand(…) as its storage and a stride-0 view; 46340² elements of one stored float
   const broadcast = pth(1, [46340, 46340], [0, 0], 4);
-  await failsFast(() => openAll(pthFormat, broadcast, 'broadcast.pth'), weightError('unsupported', 'broadcast.pth', /broadcast view of 2147395600 elements over 1 stored/));
+  await failsFast(
+    () => openAll(pthFormat, broadcast, 'broadcast.pth'),
+    weightError('unsupported', 'broadcast.pth', /broadcast view of 2147395600 elements over 1 stored/),
+  );
 });
 
 test('pth: a small broadcast view still reads (the views.pth fixture)', async () => {
@@ -141,7 +147,10 @@ test('dataset.json: a source of 10^11 images, or 2^21 images × 2^21 views, is r
       [{ count: 2 ** 21 }, { limit: null, views: 2 ** 21 }],
     ]) {
       writeFileSync(join(dir, 'dataset.json'), JSON.stringify({ ...settings, source: { ...settings.source, ...source }, plan: { ...settings.plan, ...plan } }));
-      await failsFast(() => readDatasetSettings(dir), (e) => e instanceof DatasetError && e.message.includes(join(dir, 'dataset.json')) && /at most 2097152/.test(e.message));
+      await failsFast(
+        () => readDatasetSettings(dir),
+        (e) => e instanceof DatasetError && e.message.includes(join(dir, 'dataset.json')) && /at most 2097152/.test(e.message),
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -66,9 +66,31 @@ const INTERESTING_BYTES = [0x00, 0x01, 0x7f, 0x80, 0xff, 0x0a, 0x20, 0x22, 0x27,
 
 /** Integers that break length checks: zero, boundaries of every width, 100 GB, 2^53 and negatives. */
 const INTERESTING_INTS: readonly bigint[] = [
-  0n, 1n, 2n, 0x7fn, 0x80n, 0xffn, 0x7fffn, 0x8000n, 0xffffn, 0x10000n, 0x7fffffffn, 0x80000000n, 0xffffffffn,
-  0x100000000n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 63n - 1n, 2n ** 63n, 2n ** 64n - 1n,
-  100_000_000_000n, -1n, -2n, -(2n ** 31n), -(2n ** 63n),
+  0n,
+  1n,
+  2n,
+  0x7fn,
+  0x80n,
+  0xffn,
+  0x7fffn,
+  0x8000n,
+  0xffffn,
+  0x10000n,
+  0x7fffffffn,
+  0x80000000n,
+  0xffffffffn,
+  0x100000000n,
+  2n ** 53n - 1n,
+  2n ** 53n,
+  2n ** 53n + 1n,
+  2n ** 63n - 1n,
+  2n ** 63n,
+  2n ** 64n - 1n,
+  100_000_000_000n,
+  -1n,
+  -2n,
+  -(2n ** 31n),
+  -(2n ** 63n),
 ];
 
 function flipBits(input: Uint8Array, rng: Rng): Uint8Array {
@@ -88,7 +110,8 @@ function setBytes(input: Uint8Array, rng: Rng): Uint8Array {
 function truncate(input: Uint8Array, rng: Rng): Uint8Array {
   if (input.length === 0) return input;
   const r = rng.next();
-  const keep = r < 0.3 ? rng.int(0, Math.min(input.length - 1, 64)) : r < 0.5 ? input.length - rng.int(1, Math.min(input.length, 64)) : rng.int(0, input.length - 1);
+  const keep =
+    r < 0.3 ? rng.int(0, Math.min(input.length - 1, 64)) : r < 0.5 ? input.length - rng.int(1, Math.min(input.length, 64)) : rng.int(0, input.length - 1);
   return input.subarray(0, keep).slice();
 }
 
@@ -135,7 +158,10 @@ function setIntField(input: Uint8Array, rng: Rng): Uint8Array {
   let value: bigint;
   if (rng.next() < 0.25) {
     // off by one from what is there: the classic fencepost
-    const current = width === 8 ? v.getBigUint64(at, littleEndian) : BigInt(width === 4 ? v.getUint32(at, littleEndian) : width === 2 ? v.getUint16(at, littleEndian) : v.getUint8(at));
+    const current =
+      width === 8
+        ? v.getBigUint64(at, littleEndian)
+        : BigInt(width === 4 ? v.getUint32(at, littleEndian) : width === 2 ? v.getUint16(at, littleEndian) : v.getUint8(at));
     value = current + (rng.next() < 0.5 ? 1n : -1n);
   } else {
     value = pick(rng, INTERESTING_INTS);
@@ -191,12 +217,43 @@ function jsonText(value: unknown, indent?: number): string {
 
 function interestingJson(rng: Rng): unknown {
   const values: Array<() => unknown> = [
-    () => 0, () => -1, () => 1, () => 2 ** 31, () => 2 ** 32, () => 2 ** 53, () => 2 ** 53 + 2, () => 1e20, () => 100e9,
-    () => 1e308, () => -1e308, () => 0.5, () => -0.5, () => 1e-300, () => -0, () => '', () => 'x', () => '__proto__',
-    () => 'train', () => 'F32', () => 'BOOL', () => 'x'.repeat(rng.int(100, 5000)), () => null, () => true, () => false,
-    () => [], () => ({}), () => [0], () => [-1], () => [1e20], () => [2 ** 53, 2 ** 53], () => [0, 100e9], () => [100e9, 0],
-    () => [1, 2, 3], () => Array.from({ length: rng.int(8, 64) }, () => 2 ** rng.int(0, 40)),
-    () => deepMarker('array', rng.int(10, 200_000)), () => deepMarker('object', rng.int(10, 200_000)),
+    () => 0,
+    () => -1,
+    () => 1,
+    () => 2 ** 31,
+    () => 2 ** 32,
+    () => 2 ** 53,
+    () => 2 ** 53 + 2,
+    () => 1e20,
+    () => 100e9,
+    () => 1e308,
+    () => -1e308,
+    () => 0.5,
+    () => -0.5,
+    () => 1e-300,
+    () => -0,
+    () => '',
+    () => 'x',
+    () => '__proto__',
+    () => 'train',
+    () => 'F32',
+    () => 'BOOL',
+    () => 'x'.repeat(rng.int(100, 5000)),
+    () => null,
+    () => true,
+    () => false,
+    () => [],
+    () => ({}),
+    () => [0],
+    () => [-1],
+    () => [1e20],
+    () => [2 ** 53, 2 ** 53],
+    () => [0, 100e9],
+    () => [100e9, 0],
+    () => [1, 2, 3],
+    () => Array.from({ length: rng.int(8, 64) }, () => 2 ** rng.int(0, 40)),
+    () => deepMarker('array', rng.int(10, 200_000)),
+    () => deepMarker('object', rng.int(10, 200_000)),
   ];
   return pick(rng, values)();
 }
@@ -338,7 +395,18 @@ export function mutateJsonNumberLiteral(input: Uint8Array, rng: Rng, seeds: read
   const numbers = [...text.matchAll(/-?\d+(\.\d+)?([eE][-+]?\d+)?/g)];
   if (numbers.length === 0) return mutateBytes(input, rng, seeds);
   const m = pick(rng, numbers);
-  const literal = pick(rng, ['1e999', '-1e999', '1e-999', '-0', '9007199254740993', '4294967296', '1.0000000000000002', '0.99999999999999999', '1e39', '-1e39']);
+  const literal = pick(rng, [
+    '1e999',
+    '-1e999',
+    '1e-999',
+    '-0',
+    '9007199254740993',
+    '4294967296',
+    '1.0000000000000002',
+    '0.99999999999999999',
+    '1e39',
+    '-1e39',
+  ]);
   return encoder.encode(`${text.slice(0, m.index)}${literal}${text.slice(m.index! + m[0].length)}`);
 }
 
@@ -381,10 +449,43 @@ export function mutateSafetensorsHeader(input: Uint8Array, rng: Rng, seeds: read
 // ---- npy ----
 
 const NPY_SHAPES = [
-  '()', '(0,)', '(1,)', '(-1,)', '(100000000000,)', '(25000000000,)', '(4611686018427387904, 4611686018427387904)',
-  '(9007199254740993,)', '(3, 4, 0)', '(1.5,)', "('3',)", '(True,)', '(None,)', '[3, 4]', '3', '(3L,)', '(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)',
+  '()',
+  '(0,)',
+  '(1,)',
+  '(-1,)',
+  '(100000000000,)',
+  '(25000000000,)',
+  '(4611686018427387904, 4611686018427387904)',
+  '(9007199254740993,)',
+  '(3, 4, 0)',
+  '(1.5,)',
+  "('3',)",
+  '(True,)',
+  '(None,)',
+  '[3, 4]',
+  '3',
+  '(3L,)',
+  '(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)',
 ];
-const NPY_DESCRS = ["'<f4'", "'>f8'", "'|b1'", "'|u1'", "'<i8'", "'<f2'", "'=f4'", "'|f4'", "'<U10'", "'|O'", "'<c8'", "'<V8'", "[('a', '<f4')]", "'<f0'", "'<f4000000000'", "b'<f4'", '4'];
+const NPY_DESCRS = [
+  "'<f4'",
+  "'>f8'",
+  "'|b1'",
+  "'|u1'",
+  "'<i8'",
+  "'<f2'",
+  "'=f4'",
+  "'|f4'",
+  "'<U10'",
+  "'|O'",
+  "'<c8'",
+  "'<V8'",
+  "[('a', '<f4')]",
+  "'<f0'",
+  "'<f4000000000'",
+  "b'<f4'",
+  '4',
+];
 
 /** Rewrites an npy header dict (shape, descr, fortran_order, extra or duplicated keys, deep nesting) and its length field. */
 export function mutateNpyHeader(input: Uint8Array, rng: Rng, seeds: readonly Uint8Array[] = []): Uint8Array {
@@ -405,7 +506,13 @@ export function mutateNpyHeader(input: Uint8Array, rng: Rng, seeds: readonly Uin
     const depth = rng.int(10, 50_000);
     text = text.replace(/'shape':\s*\([^)]*\)/, `'shape': ${'('.repeat(depth)}1,${')'.repeat(depth)}`);
   } else {
-    text = latin1.decode(mutateBytes(Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff), rng, []));
+    text = latin1.decode(
+      mutateBytes(
+        Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff),
+        rng,
+        [],
+      ),
+    );
   }
   const body = Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
   const out = concatBytes([input.subarray(0, headerStart), body, input.subarray(headerStart + length)]);
@@ -421,14 +528,74 @@ export function mutateNpyHeader(input: Uint8Array, rng: Rng, seeds: readonly Uin
 type ArgLayout = number | 'line' | 'line2' | 'len1' | 'len4' | 'len8';
 
 const PICKLE_ARGS: ReadonlyMap<number, ArgLayout> = new Map<number, ArgLayout>([
-  [0x28, 0], [0x2e, 0], [0x30, 0], [0x31, 0], [0x32, 0], [0x46, 'line'], [0x49, 'line'], [0x4a, 4], [0x4b, 1],
-  [0x4c, 'line'], [0x4d, 2], [0x4e, 0], [0x50, 'line'], [0x51, 0], [0x52, 0], [0x53, 'line'], [0x54, 'len4'],
-  [0x55, 'len1'], [0x56, 'line'], [0x58, 'len4'], [0x61, 0], [0x62, 0], [0x63, 'line2'], [0x64, 0], [0x7d, 0],
-  [0x65, 0], [0x67, 'line'], [0x68, 1], [0x69, 'line2'], [0x6a, 4], [0x6c, 0], [0x5d, 0], [0x6f, 0], [0x70, 'line'],
-  [0x71, 1], [0x72, 4], [0x73, 0], [0x74, 0], [0x29, 0], [0x75, 0], [0x47, 8], [0x80, 1], [0x81, 0], [0x82, 1],
-  [0x83, 2], [0x84, 4], [0x85, 0], [0x86, 0], [0x87, 0], [0x88, 0], [0x89, 0], [0x8a, 'len1'], [0x8b, 'len4'],
-  [0x42, 'len4'], [0x43, 'len1'], [0x8c, 'len1'], [0x8d, 'len8'], [0x8e, 'len8'], [0x8f, 0], [0x90, 0], [0x91, 0],
-  [0x92, 0], [0x93, 0], [0x94, 0], [0x95, 8], [0x96, 'len8'], [0x97, 0], [0x98, 0],
+  [0x28, 0],
+  [0x2e, 0],
+  [0x30, 0],
+  [0x31, 0],
+  [0x32, 0],
+  [0x46, 'line'],
+  [0x49, 'line'],
+  [0x4a, 4],
+  [0x4b, 1],
+  [0x4c, 'line'],
+  [0x4d, 2],
+  [0x4e, 0],
+  [0x50, 'line'],
+  [0x51, 0],
+  [0x52, 0],
+  [0x53, 'line'],
+  [0x54, 'len4'],
+  [0x55, 'len1'],
+  [0x56, 'line'],
+  [0x58, 'len4'],
+  [0x61, 0],
+  [0x62, 0],
+  [0x63, 'line2'],
+  [0x64, 0],
+  [0x7d, 0],
+  [0x65, 0],
+  [0x67, 'line'],
+  [0x68, 1],
+  [0x69, 'line2'],
+  [0x6a, 4],
+  [0x6c, 0],
+  [0x5d, 0],
+  [0x6f, 0],
+  [0x70, 'line'],
+  [0x71, 1],
+  [0x72, 4],
+  [0x73, 0],
+  [0x74, 0],
+  [0x29, 0],
+  [0x75, 0],
+  [0x47, 8],
+  [0x80, 1],
+  [0x81, 0],
+  [0x82, 1],
+  [0x83, 2],
+  [0x84, 4],
+  [0x85, 0],
+  [0x86, 0],
+  [0x87, 0],
+  [0x88, 0],
+  [0x89, 0],
+  [0x8a, 'len1'],
+  [0x8b, 'len4'],
+  [0x42, 'len4'],
+  [0x43, 'len1'],
+  [0x8c, 'len1'],
+  [0x8d, 'len8'],
+  [0x8e, 'len8'],
+  [0x8f, 0],
+  [0x90, 0],
+  [0x91, 0],
+  [0x92, 0],
+  [0x93, 0],
+  [0x94, 0],
+  [0x95, 8],
+  [0x96, 'len8'],
+  [0x97, 0],
+  [0x98, 0],
 ]);
 
 interface PickleOp {
@@ -498,7 +665,12 @@ function pickleSnippet(rng: Rng): Uint8Array {
   const snippets: Array<() => Uint8Array> = [
     () => new Uint8Array(n).fill(0x28), // MARK × n
     () => concatBytes([new Uint8Array(n).fill(0x5d), new Uint8Array(n - 1).fill(0x61)]), // lists nested n deep
-    () => concatBytes([bytesOf(0x7d), ...Array.from({ length: Math.min(n, 20_000) }, () => bytesOf(0x4b, 1, 0x7d)), new Uint8Array(Math.min(n, 20_000)).fill(0x73)]), // dicts nested
+    () =>
+      concatBytes([
+        bytesOf(0x7d),
+        ...Array.from({ length: Math.min(n, 20_000) }, () => bytesOf(0x4b, 1, 0x7d)),
+        new Uint8Array(Math.min(n, 20_000)).fill(0x73),
+      ]), // dicts nested
     () => concatBytes([new Uint8Array(n).fill(0x29), new Uint8Array(n).fill(0x85)]), // tuples of tuples
     () => bytesOf(0x5d, 0x71, 0x00, 0x68, 0x00, 0x61), // a list that contains itself
     () => bytesOf(0x7d, 0x71, 0x00, 0x4b, 0x01, 0x68, 0x00, 0x73), // a dict that contains itself
@@ -526,7 +698,29 @@ function pickleSnippet(rng: Rng): Uint8Array {
     () => bytesOf(0x63, 'torch', 0x0a, 'FloatStorage', 0x0a, 0x29, 0x52), // calling a reference-only global
     () => bytesOf(0x4e, 0x4e, 0x52), // REDUCE on None
     () => bytesOf(0x7d, 0x4e, 0x62), // BUILD on a dict
-    () => bytesOf(0x28, 0x58, ...le(7, 4), 'storage', 0x63, 'torch', 0x0a, 'FloatStorage', 0x0a, 0x58, ...le(1, 4), '0', 0x58, ...le(3, 4), 'cpu', 0x8a, 0x08, ...le(2n ** 60n, 8), 0x74, 0x51), // persistent id of 2^60 elements
+    () =>
+      bytesOf(
+        0x28,
+        0x58,
+        ...le(7, 4),
+        'storage',
+        0x63,
+        'torch',
+        0x0a,
+        'FloatStorage',
+        0x0a,
+        0x58,
+        ...le(1, 4),
+        '0',
+        0x58,
+        ...le(3, 4),
+        'cpu',
+        0x8a,
+        0x08,
+        ...le(2n ** 60n, 8),
+        0x74,
+        0x51,
+      ), // persistent id of 2^60 elements
     () => bytesOf(0x50, 'x', 0x0a),
     () => bytesOf(0x31), // POP_MARK without MARK
     () => bytesOf(0x30, 0x30, 0x30),
@@ -562,7 +756,13 @@ export function mutatePickle(input: Uint8Array, rng: Rng, seeds: readonly Uint8A
   if (r < 0.55) {
     const [a, b] = [pick(rng, ops), pick(rng, ops)].sort((x, y) => x.start - y.start);
     if (a!.end > b!.start) return input;
-    return concatBytes([input.subarray(0, a!.start), input.subarray(b!.start, b!.end), input.subarray(a!.end, b!.start), input.subarray(a!.start, a!.end), input.subarray(b!.end)]);
+    return concatBytes([
+      input.subarray(0, a!.start),
+      input.subarray(b!.start, b!.end),
+      input.subarray(a!.end, b!.start),
+      input.subarray(a!.start, a!.end),
+      input.subarray(b!.end),
+    ]);
   }
   if (r < 0.85) return splice(input, pick(rng, ops).start, 0, pickleSnippet(rng));
   if (r < 0.9) {
@@ -612,7 +812,14 @@ export function mutateZipMembers(input: Uint8Array, rng: Rng, seeds: readonly Ui
   const r = rng.next();
   if (r < 0.75) {
     const mutate = members.byName.find(([re]) => re.test(target.name))?.[1] ?? mutateBytes;
-    files[i] = { name: target.name, data: mutate(target.data, rng, files.map((f) => f.data)) };
+    files[i] = {
+      name: target.name,
+      data: mutate(
+        target.data,
+        rng,
+        files.map((f) => f.data),
+      ),
+    };
   } else if (r < 0.83) {
     files.splice(i, 1);
   } else if (r < 0.91) {

@@ -14,13 +14,19 @@ import { TARGETS } from './targets';
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { count: { type: 'string', default: '10000' }, from: { type: 'string', default: '0' }, seed: { type: 'string', default: '1' }, 'time-bound-ms': { type: 'string', default: '2000' } },
+    options: {
+      count: { type: 'string', default: '10000' },
+      from: { type: 'string', default: '0' },
+      seed: { type: 'string', default: '1' },
+      'time-bound-ms': { type: 'string', default: '2000' },
+    },
   });
   const count = Number(values.count);
   const seed = Number(values.seed);
   const timeBoundMs = Number(values['time-bound-ms']);
   const from = Number(values.from);
-  if (![count, seed, timeBoundMs, from].every((n) => Number.isSafeInteger(n) && n >= 0)) throw new Error('--count, --from, --seed and --time-bound-ms take non-negative integers');
+  if (![count, seed, timeBoundMs, from].every((n) => Number.isSafeInteger(n) && n >= 0))
+    throw new Error('--count, --from, --seed and --time-bound-ms take non-negative integers');
   const unknown = positionals.filter((p) => !TARGETS.some((t) => t.name === p));
   if (unknown.length > 0) throw new Error(`unknown target(s) ${unknown.join(', ')} (have: ${TARGETS.map((t) => t.name).join(', ')})`);
   const chosen = positionals.length > 0 ? TARGETS.filter((t) => positionals.includes(t.name)) : TARGETS;

@@ -13,7 +13,10 @@ test('wslab doctor reports every backend; WebGPU opens an adapter (SwiftShader h
   const r = spawnSync(process.execPath, ['dist/cli.js', 'doctor', '--json'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const lines = JSON.parse(r.stdout) as { backend: string; available: boolean; detail: string }[];
-  assert.deepEqual(lines.map((l) => l.backend), ['machine', 'wasm (INR fitting)', 'fused (training)', 'webgpu', 'tfjs-node-gpu']);
+  assert.deepEqual(
+    lines.map((l) => l.backend),
+    ['machine', 'wasm (INR fitting)', 'fused (training)', 'webgpu', 'tfjs-node-gpu'],
+  );
   const webgpu = lines.find((l) => l.backend === 'webgpu')!;
   assert.equal(webgpu.available, true, webgpu.detail);
   const error = Number(/max error (\S+),/.exec(webgpu.detail)?.[1]);

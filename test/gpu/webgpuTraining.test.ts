@@ -51,7 +51,10 @@ const modelOf = (kind: ModelKind) => createModel({ ...MODEL_DEFAULTS[kind], hidd
 function noiseEntries(kind: ModelKind): Map<string, Set<number>> {
   const model = modelOf(kind);
   const noise = new Map<string, Set<number>>();
-  const { grads } = tf.variableGrads(() => softCrossEntropy(model.forward(tf.tensor2d(x, [BATCH, P]), true) as tf.Tensor2D, tf.tensor2d(targets, [BATCH, CLASSES])), model.params.list);
+  const { grads } = tf.variableGrads(
+    () => softCrossEntropy(model.forward(tf.tensor2d(x, [BATCH, P]), true) as tf.Tensor2D, tf.tensor2d(targets, [BATCH, CLASSES])),
+    model.params.list,
+  );
   model.params.names.forEach((name, i) => {
     const g = grads[model.params.list[i]!.name]!.dataSync();
     noise.set(name, new Set([...g.keys()].filter((j) => Math.abs(g[j]!) < 1e-6)));
@@ -68,7 +71,8 @@ async function train(kind: ModelKind, backend: 'wasm' | 'webgpu'): Promise<Train
   const optimizer = new AdamW(model.params.list, SETTINGS);
   try {
     const losses: number[] = [];
-    for (let s = 0; s < STEPS; s++) losses.push((backend === 'webgpu' ? await trainStepAsync(model, optimizer, x, targets, BATCH) : trainStep(model, optimizer, x, targets, BATCH)).loss);
+    for (let s = 0; s < STEPS; s++)
+      losses.push((backend === 'webgpu' ? await trainStepAsync(model, optimizer, x, targets, BATCH) : trainStep(model, optimizer, x, targets, BATCH)).loss);
     await model.params.fetch();
     return { losses, weights: new Map(model.params.toWeightSet().tensors.map((t) => [t.name, t.data as Float32Array])), noise };
   } finally {
@@ -88,7 +92,8 @@ for (const kind of Object.keys(MODEL_DEFAULTS) as ModelKind[]) {
       const got = gpu.weights.get(name)!;
       const skip = reference.noise.get(name) ?? new Set<number>();
       for (let j = 0; j < expected.length; j++) {
-        if (!skip.has(j)) assert.ok(Math.abs(got[j]! - expected[j]!) <= 1e-4, `${name}[${j}] after ${STEPS} steps: ${got[j]} on WebGPU, ${expected[j]} on wasm`);
+        if (!skip.has(j))
+          assert.ok(Math.abs(got[j]! - expected[j]!) <= 1e-4, `${name}[${j}] after ${STEPS} steps: ${got[j]} on WebGPU, ${expected[j]} on wasm`);
       }
     }
   });
@@ -98,7 +103,16 @@ test('wslab train --backend webgpu trains, evaluates and checkpoints a run; its 
   const dataset = await tinyDataset();
   const root = mkdtempSync(join(tmpdir(), 'wslab-webgpu-train-'));
   const config = join(root, 'exp.json');
-  writeFileSync(config, JSON.stringify({ dataset, model: { kind: 'mlp', hidden: 16, layers: 1, headHidden: 16 }, optimizer: { epochs: 2, batchSize: 16, warmupSteps: 2 }, backend: 'webgpu', seed: 1 }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      dataset,
+      model: { kind: 'mlp', hidden: 16, layers: 1, headHidden: 16 },
+      optimizer: { epochs: 2, batchSize: 16, warmupSteps: 2 },
+      backend: 'webgpu',
+      seed: 1,
+    }),
+  );
   const run = spawnSync(process.execPath, ['dist/cli.js', 'train', '--config', config, '--runs', root, '--progress', 'none'], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   const summary = await readSummary(join(root, 'exp'));

@@ -64,7 +64,14 @@ export function createFakeVscode(): FakeVscode {
         return disposable();
       },
       createStatusBarItem: () => {
-        const item = { text: '', shown: false, show() { item.shown = true; }, dispose() {} } as FakeVscode['statusBarItems'][number] & { show(): void; dispose(): void };
+        const item = {
+          text: '',
+          shown: false,
+          show() {
+            item.shown = true;
+          },
+          dispose() {},
+        } as FakeVscode['statusBarItems'][number] & { show(): void; dispose(): void };
         statusBarItems.push(item);
         return item;
       },

@@ -34,9 +34,13 @@ test('auto picks tfjs-node-gpu when it loads, else WebGPU on a hardware adapter,
   }
 });
 
-test('tfjs-node-gpu, when absent, is refused with the module name and the alternatives', { skip: TFJS_ABSENT === undefined && 'the module is installed' }, async () => {
-  await assert.rejects(createBackend('tfjs-node-gpu'), /@tensorflow\/tfjs-node-gpu.*use 'wasm' or 'reference'/);
-});
+test(
+  'tfjs-node-gpu, when absent, is refused with the module name and the alternatives',
+  { skip: TFJS_ABSENT === undefined && 'the module is installed' },
+  async () => {
+    await assert.rejects(createBackend('tfjs-node-gpu'), /@tensorflow\/tfjs-node-gpu.*use 'wasm' or 'reference'/);
+  },
+);
 
 test('wasm: results are bit-identical with 1 and 2 workers', async () => {
   const spec = { ...DEFAULT_SIREN, hidden: [16, 16] };

@@ -38,7 +38,16 @@ void (async () => {
 `,
     );
     const outfile = join(dir, 'entry.js');
-    await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['@tensorflow/tfjs-node-gpu'], logLevel: 'error' });
+    await build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['@tensorflow/tfjs-node-gpu'],
+      logLevel: 'error',
+    });
     const bundled = JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' })) as { name: string; results: string[] };
 
     const backend = await createBackend('wasm', { workers: 2 });

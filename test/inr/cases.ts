@@ -38,10 +38,7 @@ export function smoothTarget(spec: SirenSpec, coords: Float32Array, rng: Rng): F
   const pixels = coords.length / spec.inputDim;
   const out = new Float32Array(pixels * spec.outputDim);
   for (let c = 0; c < spec.outputDim; c++) {
-    const waves = Array.from({ length: 3 }, () => ({
-      k: Array.from({ length: spec.inputDim }, () => rng.uniform(-4, 4)),
-      phase: rng.uniform(0, 2 * Math.PI),
-    }));
+    const waves = Array.from({ length: 3 }, () => ({ k: Array.from({ length: spec.inputDim }, () => rng.uniform(-4, 4)), phase: rng.uniform(0, 2 * Math.PI) }));
     for (let p = 0; p < pixels; p++) {
       let s = 0;
       for (const { k, phase } of waves) s += Math.sin(k.reduce((a, kd, d) => a + kd * coords[p * spec.inputDim + d]!, phase));

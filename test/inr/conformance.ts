@@ -43,10 +43,16 @@ export function describeBackendConformance(label: string, create: () => Promise<
       const inputs = () => JSON.stringify([[...coords], tasks.map((t) => [[...t.target], t.init.map((l) => [[...l.W], [...l.b]])])]);
       const before = inputs();
       const results = await backend.fit(tasks, options);
-      assert.deepEqual(results.map((r) => r.id), tasks.map((t) => t.id));
+      assert.deepEqual(
+        results.map((r) => r.id),
+        tasks.map((t) => t.id),
+      );
       const widths = sirenWidths(spec);
       for (const r of results) {
-        assert.deepEqual(r.layers.map((l) => [l.inFeatures, l.outFeatures, l.W.length, l.b.length]), widths.slice(1).map((o, i) => [widths[i], o, o * widths[i]!, o]));
+        assert.deepEqual(
+          r.layers.map((l) => [l.inFeatures, l.outFeatures, l.W.length, l.b.length]),
+          widths.slice(1).map((o, i) => [widths[i], o, o * widths[i]!, o]),
+        );
       }
       assert.equal(inputs(), before);
     });
@@ -97,8 +103,14 @@ export function describeBackendConformance(label: string, create: () => Promise<
       const progress: FitProgress[] = [];
       const results = await backend.fit(tasks, options, { onResult: (r) => delivered.push(r), onProgress: (p) => progress.push(p) });
       assert.deepEqual(byId(delivered), byId(results));
-      assert.deepEqual(progress.map((p) => [p.done, p.total]), tasks.map((_, i) => [i + 1, tasks.length]));
-      assert.equal(progress.at(-1)!.inrSteps, results.reduce((n, r) => n + r.steps, 0));
+      assert.deepEqual(
+        progress.map((p) => [p.done, p.total]),
+        tasks.map((_, i) => [i + 1, tasks.length]),
+      );
+      assert.equal(
+        progress.at(-1)!.inrSteps,
+        results.reduce((n, r) => n + r.steps, 0),
+      );
       assert.ok(progress.every((p, i) => i === 0 || p.inrSteps >= progress[i - 1]!.inrSteps));
     });
 

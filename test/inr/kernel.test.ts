@@ -88,16 +88,24 @@ test('one kernel instance refits from scratch: the same task twice gives bit-ide
   assert.deepEqual(second, first);
 });
 
-test('the plain-SIMD build passes the same checks (WSLAB_WASM_KERNEL=wasm-simd)', { skip: process.env[EXPECTED_FLAVOUR_ENV] !== undefined && 'this is that run' }, () => {
-  const { NODE_TEST_CONTEXT: _runnerOfThisProcess, ...env } = process.env;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', __filename], {
-    env: { ...env, [KERNEL_ENV]: 'wasm-simd', [EXPECTED_FLAVOUR_ENV]: 'wasm-simd' },
-    encoding: 'utf8',
-  });
-  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
-  assert.match(run.stdout, /wasm-simd kernel matches the reference/);
-});
+test(
+  'the plain-SIMD build passes the same checks (WSLAB_WASM_KERNEL=wasm-simd)',
+  { skip: process.env[EXPECTED_FLAVOUR_ENV] !== undefined && 'this is that run' },
+  () => {
+    const { NODE_TEST_CONTEXT: _runnerOfThisProcess, ...env } = process.env;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', __filename], {
+      env: { ...env, [KERNEL_ENV]: 'wasm-simd', [EXPECTED_FLAVOUR_ENV]: 'wasm-simd' },
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /wasm-simd kernel matches the reference/);
+  },
+);
 
-test('on this Node the loader enables and picks the relaxed-SIMD build by itself', { skip: process.env[EXPECTED_FLAVOUR_ENV] !== undefined && 'the plain-SIMD run' }, () => {
-  assert.equal(flavour, 'wasm-relaxed-simd');
-});
+test(
+  'on this Node the loader enables and picks the relaxed-SIMD build by itself',
+  { skip: process.env[EXPECTED_FLAVOUR_ENV] !== undefined && 'the plain-SIMD run' },
+  () => {
+    assert.equal(flavour, 'wasm-relaxed-simd');
+  },
+);

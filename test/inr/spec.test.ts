@@ -6,7 +6,10 @@ import { Rng } from '../../src/core/random/rng';
 import { fixturePath } from '../helpers/fixtures';
 
 test('pixelGrid matches numpy meshgrid("xy") of linspace(-1, 1, n), row-major', async () => {
-  for (const [file, h, w] of [['grid28', 28, 28], ['grid5x7', 5, 7]] as const) {
+  for (const [file, h, w] of [
+    ['grid28', 28, 28],
+    ['grid5x7', 5, 7],
+  ] as const) {
     const reference = (await readWeightSet(fixturePath('inr', `${file}.npy`))).tensors[0]!;
     assert.deepEqual(reference.shape, [h * w, 2]);
     assert.deepEqual(pixelGrid(h, w), reference.data, file);
@@ -16,8 +19,19 @@ test('pixelGrid matches numpy meshgrid("xy") of linspace(-1, 1, n), row-major', 
 test('SIREN init: first layer U(±1/in), later layers U(±√(6/in)/w0), zero biases; same seed, same weights', () => {
   const spec = { ...DEFAULT_SIREN, hidden: [32, 16, 8] };
   const layers = initSiren(spec, new Rng(3));
-  assert.deepEqual(layers.map((l) => [l.outFeatures, l.inFeatures]), [[32, 2], [16, 32], [8, 16], [1, 8]]);
-  assert.equal(layers.reduce((n, l) => n + l.W.length + l.b.length, 0), sirenParameterCount(spec));
+  assert.deepEqual(
+    layers.map((l) => [l.outFeatures, l.inFeatures]),
+    [
+      [32, 2],
+      [16, 32],
+      [8, 16],
+      [1, 8],
+    ],
+  );
+  assert.equal(
+    layers.reduce((n, l) => n + l.W.length + l.b.length, 0),
+    sirenParameterCount(spec),
+  );
   layers.forEach((layer, i) => {
     const bound = i === 0 ? 1 / layer.inFeatures : Math.sqrt(6 / layer.inFeatures) / spec.w0;
     const max = Math.max(...layer.W.map(Math.abs));
@@ -42,7 +56,10 @@ test('Rng: uniform in range, permutation is a permutation, normal has unit varia
   const mean = u.reduce((a, b) => a + b, 0) / u.length;
   assert.ok(Math.abs(mean - 0.5) < 0.01, `mean ${mean}`); // 4σ of the sample mean is 0.008
   const p = rng.permutation(1000);
-  assert.deepEqual([...p].sort((a, b) => a - b), Array.from({ length: 1000 }, (_, i) => i));
+  assert.deepEqual(
+    [...p].sort((a, b) => a - b),
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
   const n = Array.from({ length: 20000 }, () => rng.normal());
   const variance = n.reduce((a, b) => a + b * b, 0) / n.length;
   assert.ok(Math.abs(variance - 1) < 0.05, `variance ${variance}`); // 4σ of the sample variance is 0.04

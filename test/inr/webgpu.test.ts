@@ -85,12 +85,17 @@ test('a network gets the same bits alone and among others in one dispatch, for t
 test('wslab generate --backend webgpu fits MNIST digits as the WASM kernel does; items record the backend and reconstruct at the PSNR they report', async () => {
   const generate = (backend: string) => {
     const out = mkdtempSync(join(tmpdir(), `wslab-${backend}-`));
-    const run = spawnSync(process.execPath, ['dist/cli.js', 'generate', '--dataset', 'mnist', '--out', out, '--limit', '3', '--steps', '60', '--backend', backend, '--progress', 'json'], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      ['dist/cli.js', 'generate', '--dataset', 'mnist', '--out', out, '--limit', '3', '--steps', '60', '--backend', backend, '--progress', 'json'],
+      { encoding: 'utf8' },
+    );
     assert.equal(run.status, 0, run.stderr);
     // The start event names the device; on a software adapter (SwiftShader here) the user is told it is slow.
     const start = JSON.parse(run.stdout.split('\n')[0]!) as { type: string; device: string | null };
     assert.equal(start.type, 'start');
-    if (backend === 'webgpu') assert.equal(/webgpu runs on .*a CPU driver: correct but far slower/.test(run.stderr), /software/.test(start.device ?? ''), run.stderr);
+    if (backend === 'webgpu')
+      assert.equal(/webgpu runs on .*a CPU driver: correct but far slower/.test(run.stderr), /software/.test(start.device ?? ''), run.stderr);
     else assert.equal(start.device, null);
     return out;
   };
@@ -117,7 +122,10 @@ test('a spec the kernel cannot hold fails with a GpuError that names WebGPU and 
   const spec = { ...VARIANTS[0]!.spec, hidden: [1024, 1024] };
   const coords = coordsFor(spec, 4);
   const tasks = makeTasks(spec, coords, 1, 2);
-  await assert.rejects(backend.fit(tasks, { spec, coords, steps: 1, targetPsnr: null }), (e: Error) => e.name === 'GpuError' && /WebGPU/.test(e.message) && /workgroup memory/.test(e.message));
+  await assert.rejects(
+    backend.fit(tasks, { spec, coords, steps: 1, targetPsnr: null }),
+    (e: Error) => e.name === 'GpuError' && /WebGPU/.test(e.message) && /workgroup memory/.test(e.message),
+  );
   const { spec: small } = VARIANTS[2]!;
   const smallCoords = coordsFor(small, 4);
   const [result] = await backend.fit(makeTasks(small, smallCoords, 1, 2), { spec: small, coords: smallCoords, steps: 2, targetPsnr: null });

@@ -41,7 +41,10 @@ async function checkReader(reader: WeightFileReader, chunkSizes: readonly number
       const pieces = reader.readTensorChunks?.(info.name, size) ?? null;
       if (pieces) {
         const chunks = await collect(pieces);
-        assert.ok(chunks.every((c, i) => (i < chunks.length - 1 ? c.length === size : c.length > 0 && c.length <= size)), `${where}: chunk lengths`);
+        assert.ok(
+          chunks.every((c, i) => (i < chunks.length - 1 ? c.length === size : c.length > 0 && c.length <= size)),
+          `${where}: chunk lengths`,
+        );
         const joined = new Float32Array(whole.length);
         let at = 0;
         for (const c of chunks) {
@@ -64,7 +67,9 @@ async function checkReader(reader: WeightFileReader, chunkSizes: readonly number
 
 test('every fixture tensor of every format: chunked statistics, histogram, heatmap and norms equal the in-memory ones', async () => {
   const files = [
-    ...readdirSync(fixturePath('numpy')).filter((f) => /\.np[yz]$/.test(f)).map((f) => fixturePath('numpy', f)),
+    ...readdirSync(fixturePath('numpy'))
+      .filter((f) => /\.np[yz]$/.test(f))
+      .map((f) => fixturePath('numpy', f)),
     ...['dtypes.pth', 'nested.pth', 'parameters.pth', 'siren.pth', 'tensor.pth', 'views.pth'].map((f) => fixturePath('torch', f)),
     ...['dtypes.safetensors', 'siren.safetensors'].map((f) => fixturePath('safetensors', f)),
   ];
@@ -99,7 +104,10 @@ test('random tensors with NaN/±Inf: chunks splitting rows and blocks anywhere g
     for (const one of sets) {
       const bytes = concatBytes(formatByName(format).encode(one, `random.${format}`));
       const reader = await formatByName(format).open(new MemoryByteSource(bytes, `random.${format}`));
-      assert.ok(reader.tensors.every((t) => reader.readTensorChunks?.(t.name, 1)), `${format}: every tensor is read in pieces`);
+      assert.ok(
+        reader.tensors.every((t) => reader.readTensorChunks?.(t.name, 1)),
+        `${format}: every tensor is read in pieces`,
+      );
       await checkReader(reader, [1, 5, 52, 53, 54, 106, 1 << 20], SMALL_VIEW);
     }
   }

@@ -40,8 +40,14 @@ test('the header lists every tensor with its parameter count, and finds the SIRE
   await withEngine(SIREN, async (engine) => {
     const h = engine.header;
     assert.equal(h.format, 'safetensors');
-    assert.deepEqual(h.tensors.map((t) => t.name), ['seq.0.weight', 'seq.0.bias', 'seq.1.weight', 'seq.1.bias', 'seq.2.weight', 'seq.2.bias']);
-    assert.equal(h.tensors.reduce((n, t) => n + t.params, 0), 1185);
+    assert.deepEqual(
+      h.tensors.map((t) => t.name),
+      ['seq.0.weight', 'seq.0.bias', 'seq.1.weight', 'seq.1.bias', 'seq.2.weight', 'seq.2.bias'],
+    );
+    assert.equal(
+      h.tensors.reduce((n, t) => n + t.params, 0),
+      1185,
+    );
     assert.deepEqual(h.inrs, { kind: 'single', names: ['seq.{i}'], families: ['seq.{i}'], widths: [2, 32, 32, 1] });
   });
 });
@@ -64,7 +70,10 @@ test('tensor values: histogram over every value, the matrix as stored, norms per
     const v = await engine.tensorValues('seq.1.weight', 16);
     const data = set.get('seq.1.weight').data;
     assert.equal(v.histogram.counts.length, 16);
-    assert.equal(v.histogram.counts.reduce((a, b) => a + b, 0), 1024);
+    assert.equal(
+      v.histogram.counts.reduce((a, b) => a + b, 0),
+      1024,
+    );
     assert.deepEqual([v.matrix.rows, v.matrix.cols, v.matrix.sourceRows, v.matrix.sourceCols], [32, 32, 32, 32]);
     assert.deepEqual(Array.from(v.matrix.values), Array.from(data));
     assert.equal(v.norms.rows.length, 32);
@@ -170,7 +179,11 @@ test('diff: a file against itself is zero; a changed copy shows where and how mu
 });
 
 test('errorInfo: typed codes for weight-file errors, bad requests and everything else', () => {
-  assert.deepEqual(toErrorInfo(new WeightFileError('truncated', '/a.safetensors', 'ends early'), '/x'), { code: 'truncated', file: '/a.safetensors', message: '/a.safetensors: ends early' });
+  assert.deepEqual(toErrorInfo(new WeightFileError('truncated', '/a.safetensors', 'ends early'), '/x'), {
+    code: 'truncated',
+    file: '/a.safetensors',
+    message: '/a.safetensors: ends early',
+  });
   assert.equal(toErrorInfo(new RangeError('bad index'), '/x').code, 'invalid-request');
   assert.deepEqual(toErrorInfo('boom', '/x'), { code: 'internal', file: '/x', message: 'boom' });
 });

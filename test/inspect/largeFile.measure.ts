@@ -83,7 +83,9 @@ async function main(): Promise<void> {
     const busy = performance.eventLoopUtilization(elu);
     client.dispose();
     clearInterval(sampler);
-    console.log(`worker: first tensor's statistics ${firstStats.toFixed(0)} ms, all ${TENSORS} ${(statsMs / 1000).toFixed(1)} s; histogram+heatmap+norms of one tensor ${valuesMs.toFixed(0)} ms`);
+    console.log(
+      `worker: first tensor's statistics ${firstStats.toFixed(0)} ms, all ${TENSORS} ${(statsMs / 1000).toFixed(1)} s; histogram+heatmap+norms of one tensor ${valuesMs.toFixed(0)} ms`,
+    );
     console.log(
       `host event loop meanwhile: busy ${(busy.utilization * 100).toFixed(2)}% of ${(busy.idle / 1000 + busy.active / 1000).toFixed(1)} s; ` +
         `max delay ${(delay.max / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms (a loaded machine adds scheduling delay)`,

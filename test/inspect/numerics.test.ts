@@ -33,11 +33,19 @@ function oracleHistogram(values: ArrayLike<number>, bins: number): number[] {
 }
 
 test('histogram: counts match numpy-style binning on random data, for several bin counts', () => {
-  for (const [seed, n, bins] of [[1, 1000, 64], [2, 5000, 7], [3, 17, 1], [4, 333, 1024]] as const) {
+  for (const [seed, n, bins] of [
+    [1, 1000, 64],
+    [2, 5000, 7],
+    [3, 17, 1],
+    [4, 333, 1024],
+  ] as const) {
     const values = randomValues(seed, n, 3);
     const h = histogram(values, bins);
     assert.deepEqual(h.counts, oracleHistogram(values, bins), `seed ${seed}`);
-    assert.equal(h.counts.reduce((a, b) => a + b, 0), n);
+    assert.equal(
+      h.counts.reduce((a, b) => a + b, 0),
+      n,
+    );
     assert.equal(h.min, Math.min(...values));
     assert.equal(h.max, Math.max(...values));
   }
@@ -79,7 +87,11 @@ test('downsampleMatrix: a small matrix is unchanged; a big one is the mean of ea
   const d = downsampleMatrix(big, { rows, cols }, 64, 100);
   assert.ok(d.rows <= 64 && d.cols <= 100, `${d.rows}×${d.cols}`);
   assert.equal(d.blockRows, Math.ceil(rows / 64));
-  for (const [r, c] of [[0, 0], [d.rows - 1, d.cols - 1], [10, 37]] as const) {
+  for (const [r, c] of [
+    [0, 0],
+    [d.rows - 1, d.cols - 1],
+    [10, 37],
+  ] as const) {
     let sum = 0;
     let n = 0;
     for (let i = r * d.blockRows; i < Math.min(rows, (r + 1) * d.blockRows); i++) {

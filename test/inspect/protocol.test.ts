@@ -227,7 +227,9 @@ test('a Proxy that throws on inspection is refused without escaping as a crash',
   assert.equal(parseInspectorNotice(hostile), undefined);
   assert.deepEqual(await serve(hostile), { handled: false, replies: [], calls: [] });
   const inParams = await serve(request(1, 'diff', hostile));
-  assert.ok(inParams.calls.length === 0 && inParams.replies.length === 1 && 'error' in inParams.replies[0]! && inParams.replies[0].error.code === 'bad-message');
+  assert.ok(
+    inParams.calls.length === 0 && inParams.replies.length === 1 && 'error' in inParams.replies[0]! && inParams.replies[0].error.code === 'bad-message',
+  );
 });
 
 test('wire conversions keep every float bit', () => {

@@ -89,7 +89,11 @@ test('failures are typed replies: an unknown tensor, an INR that does not exist,
   await session.handle(request(3, 'diff'));
   assert.deepEqual(
     posted.map((m) => ('rpc' in m && 'error' in m ? [m.id, m.error.code] : m)),
-    [[1, 'no-such-tensor'], [2, 'invalid-request'], [3, 'invalid-request']],
+    [
+      [1, 'no-such-tensor'],
+      [2, 'invalid-request'],
+      [3, 'invalid-request'],
+    ],
   );
 });
 

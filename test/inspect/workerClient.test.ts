@@ -76,8 +76,14 @@ test('dispose fails pending requests and refuses new ones; restart starts a fres
   assert.notEqual(worker.threadId, first);
   const pending = worker.request('reconstruct', { source: 'file', index: 0, resolution: 512 });
   worker.dispose();
-  await assert.rejects(pending, remote('no-answer', (e) => /closed/.test(e.message)));
-  await assert.rejects(worker.request('stats', { name: 'seq.0.bias' }), remote('no-answer', (e) => /closed/.test(e.message)));
+  await assert.rejects(
+    pending,
+    remote('no-answer', (e) => /closed/.test(e.message)),
+  );
+  await assert.rejects(
+    worker.request('stats', { name: 'seq.0.bias' }),
+    remote('no-answer', (e) => /closed/.test(e.message)),
+  );
   assert.equal(worker.threadId, undefined, 'no thread started after dispose');
 });
 
@@ -86,6 +92,9 @@ test('a thread that dies fails what it held with code internal; the next request
   const script = join(tmp, 'dies.cjs');
   writeFileSync(script, "require('node:worker_threads').parentPort.on('message', () => process.exit(3));\n");
   const worker = client(SIREN, script);
-  await assert.rejects(worker.request('stats', { name: 'seq.0.bias' }), remote('internal', (e) => /exit code 3/.test(e.message)));
+  await assert.rejects(
+    worker.request('stats', { name: 'seq.0.bias' }),
+    remote('internal', (e) => /exit code 3/.test(e.message)),
+  );
   await assert.rejects(worker.request('stats', { name: 'seq.0.bias' }), remote('internal'));
 });

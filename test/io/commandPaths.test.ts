@@ -76,13 +76,19 @@ test('generate, augment, new config and train refuse argument paths that leave t
   await assert.rejects(commands.generateDatasetCommand(lab, { dataset: 'datasets/x\0', limit: 8 }), refused(/NUL byte/));
   await assert.rejects(commands.generateDatasetCommand(lab, { dataset: '/etc', limit: 8 }), refused(/the image folder is outside/));
   await assert.rejects(commands.augmentDatasetCommand(lab, { input: '../outside', aug: 'permute' }), refused(/the dataset to augment is outside/));
-  await assert.rejects(commands.augmentDatasetCommand(lab, { input: 'datasets/mnist-8', aug: 'permute', out: 'link-out/aug' }), refused(/the output folder is outside/));
+  await assert.rejects(
+    commands.augmentDatasetCommand(lab, { input: 'datasets/mnist-8', aug: 'permute', out: 'link-out/aug' }),
+    refused(/the output folder is outside/),
+  );
   await assert.rejects(commands.newExperimentConfigCommand(lab, { dataset: 'link-out' }), refused(/the dataset is outside/));
   await assert.rejects(commands.trainExperimentCommand(lab, { config: '../outside/x.wslab.json' }), refused(/the experiment config is outside/));
   await assert.rejects(commands.trainExperimentCommand(lab, { config: 'escapes.wslab.json' }), refused(/the dataset path in escapes\.wslab\.json is outside/));
   await assert.rejects(commands.trainExperimentCommand(lab, { config: 'linked.wslab.json' }), refused(/the dataset path in linked\.wslab\.json is outside/));
   await assert.rejects(commands.resumeCommand(lab, { kind: 'run', label: 'x', path: outside }), refused(/the run folder is outside/));
-  await assert.rejects(commands.resumeCommand(lab, { kind: 'run', label: 'moved', path: 'runs/moved' }), refused(/the dataset path in .*config\.json is outside/));
+  await assert.rejects(
+    commands.resumeCommand(lab, { kind: 'run', label: 'moved', path: 'runs/moved' }),
+    refused(/the dataset path in .*config\.json is outside/),
+  );
   await assert.rejects(commands.resumeCommand(lab, { kind: 'dataset', label: 'x', path: 'link-out' }), refused(/the dataset folder is outside/));
   assert.equal(jobs.length, 0, 'no task started');
 });
@@ -91,5 +97,8 @@ test('paths inside the workspace still start their task', async () => {
   const { commands, lab, root, jobs } = setup();
   await commands.generateDatasetCommand(lab, { dataset: 'mnist', limit: 8, out: 'datasets/new' });
   await commands.trainExperimentCommand(lab, { config: 'ok.wslab.json', name: 'ok' });
-  assert.deepEqual(jobs.map((j) => j.out ?? j.config), [join(root, 'datasets', 'new'), join(root, 'ok.wslab.json')]);
+  assert.deepEqual(
+    jobs.map((j) => j.out ?? j.config),
+    [join(root, 'datasets', 'new'), join(root, 'ok.wslab.json')],
+  );
 });

@@ -43,7 +43,10 @@ test('paths inside the root resolve to their real location, existing or not', as
   assert.equal(await resolveInsideRoot(root, 'datasets/mnist'), join(root, 'datasets', 'mnist'));
   assert.equal(await resolveInsideRoot(root, join(root, 'datasets', 'mnist', 'dataset.json')), join(root, 'datasets', 'mnist', 'dataset.json'));
   assert.equal(await resolveInsideRoot(root, '.'), root);
-  assert.equal(await resolveInsideRoot(root, 'datasets/../datasets/new/shards/00000.safetensors'), join(root, 'datasets', 'new', 'shards', '00000.safetensors'));
+  assert.equal(
+    await resolveInsideRoot(root, 'datasets/../datasets/new/shards/00000.safetensors'),
+    join(root, 'datasets', 'new', 'shards', '00000.safetensors'),
+  );
   // A symlink that stays inside is followed, and the real path is returned.
   assert.equal(await resolveInsideRoot(root, 'link-in/mnist/not-yet.json'), join(root, 'datasets', 'mnist', 'not-yet.json'));
   // A file where a folder is expected cannot exist; it still resolves (the write fails later, by itself).

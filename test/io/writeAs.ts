@@ -23,7 +23,9 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ ok: true }));
   } catch (e) {
     const error = e as Error;
-    console.log(JSON.stringify({ ok: false, name: error.constructor.name, reason: e instanceof FileWriteError ? e.reason : undefined, message: error.message }));
+    console.log(
+      JSON.stringify({ ok: false, name: error.constructor.name, reason: e instanceof FileWriteError ? e.reason : undefined, message: error.message }),
+    );
   }
 }
 void main();

@@ -85,7 +85,11 @@ test('disk full or permission denied at any step of an atomic write: typed error
     assert.equal(readFileSync(path, 'utf8'), 'old content', `${code} on ${call}: the old file is intact`);
     assert.deepEqual(tempFiles(dir), [], `${code} on ${call}: no temporary file left`);
   }
-  await writeFileAtomic(path, new TextEncoder().encode('new'), failingFs(() => undefined));
+  await writeFileAtomic(
+    path,
+    new TextEncoder().encode('new'),
+    failingFs(() => undefined),
+  );
   assert.equal(readFileSync(path, 'utf8'), 'new', 'the same fs without failures writes');
 });
 
@@ -97,7 +101,10 @@ test('a file where a folder is expected: the shard writer and the run folder say
   await assert.rejects(writeShard(shard, settings, fitted), isFailure(shard, 'not-a-folder', /a file is in the way where a folder is expected/));
   writeFileSync(join(dir, 'run'), 'a file, not a folder');
   await assert.rejects(writeJson(join(dir, 'run'), 'summary.json', {}), isFailure(join(dir, 'run', 'summary.json'), 'not-a-folder', /in the way/));
-  await assert.rejects(appendMetrics(join(dir, 'run'), [{ step: 1, epoch: 1, split: 'train', loss: 1, accuracy: 0, lr: 0, time: 0 }]), isFailure(join(dir, 'run', 'metrics.jsonl'), 'not-a-folder', /in the way/));
+  await assert.rejects(
+    appendMetrics(join(dir, 'run'), [{ step: 1, epoch: 1, split: 'train', loss: 1, accuracy: 0, lr: 0, time: 0 }]),
+    isFailure(join(dir, 'run', 'metrics.jsonl'), 'not-a-folder', /in the way/),
+  );
   assert.equal(readFileSync(join(dir, 'shards'), 'utf8'), 'a file, not a folder');
 });
 
@@ -125,7 +132,11 @@ test('a real full disk (a 256 KiB tmpfs): the shard writer and the run folder fa
     await assert.rejects(writeShard(shard, large.settings, large.fitted), isFailure(shard, 'disk-full', /disk full \(ENOSPC\)/));
     assert.deepEqual(readFileSync(shard), before, 'the finished shard is intact');
     assert.deepEqual(tempFiles(join(disk, 'shards')), []);
-    const found = await readFinishedShard(shard, small.settings, small.fitted.map((f) => f.item));
+    const found = await readFinishedShard(
+      shard,
+      small.settings,
+      small.fitted.map((f) => f.item),
+    );
     assert.ok('items' in found, 'the old shard still reads as finished');
 
     const run = join(disk, 'run');
@@ -135,7 +146,13 @@ test('a real full disk (a 256 KiB tmpfs): the shard writer and the run folder fa
     assert.deepEqual(JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')), { epochs: 1 });
     const record = { step: 1, epoch: 1, split: 'train' as const, loss: 1, accuracy: 0, lr: 0, time: 0 };
     await appendMetrics(run, [record]);
-    await assert.rejects(appendMetrics(run, Array.from({ length: 2000 }, () => record)), isFailure(join(run, 'metrics.jsonl'), 'disk-full', /disk full/));
+    await assert.rejects(
+      appendMetrics(
+        run,
+        Array.from({ length: 2000 }, () => record),
+      ),
+      isFailure(join(run, 'metrics.jsonl'), 'disk-full', /disk full/),
+    );
     assert.ok((await readMetrics(run)).length >= 1, 'the records written before are still readable');
   } finally {
     execFileSync('umount', [disk]);
@@ -158,12 +175,19 @@ test('permission denied for real (a folder the writer may not write): clear erro
     chmodSync(join(dir, 'run'), 0o555);
   } else chmodSync(dir, 0o755);
   const runAs = (kind: string, path: string) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/io/writeAs.ts', kind, path, '2'], { encoding: 'utf8', ...(asRoot ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: tmpdir() } } : {}) });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/io/writeAs.ts', kind, path, '2'], {
+      encoding: 'utf8',
+      ...(asRoot ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: tmpdir() } } : {}),
+    });
     assert.equal(r.status, 0, r.stderr);
     return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ok: boolean; name: string; reason?: string; message: string };
   };
   try {
-    for (const [kind, path] of [['shard', shard], ['run-json', join(dir, 'run', 'summary.json')], ['metrics', join(dir, 'run', 'metrics.jsonl')]] as const) {
+    for (const [kind, path] of [
+      ['shard', shard],
+      ['run-json', join(dir, 'run', 'summary.json')],
+      ['metrics', join(dir, 'run', 'metrics.jsonl')],
+    ] as const) {
       const result = runAs(kind, path);
       assert.equal(result.ok, false, `${kind}: the write was refused`);
       assert.equal(result.name, 'FileWriteError', result.message);

@@ -11,7 +11,11 @@ import { Rng } from '../../src/core/random/rng';
 import { box, sphere, torus, type TestShape } from './shapes';
 
 test('SIRENs fitted to a cube, a sphere and a torus have the right sign at ≥ 97% of random points off the surface', async () => {
-  const shapes: [string, TestShape][] = [['cube', box([0.5, 0.5, 0.5])], ['sphere', sphere(0.5)], ['torus', torus(0.55, 0.25)]];
+  const shapes: [string, TestShape][] = [
+    ['cube', box([0.5, 0.5, 0.5])],
+    ['sphere', sphere(0.5)],
+    ['torus', torus(0.55, 0.25)],
+  ];
   const placed = shapes.map(([name, shape]) => ({ name, shape, ...normaliseMesh(name, shape.mesh) }));
   const tasks = placed.map((p, i) => sdfFitTask(p.name, p.mesh, i));
   const backend = await createBackend('wasm', { workers: 2 });
@@ -37,7 +41,10 @@ test('a task’s own coordinates must be as many as the fit’s; WebGPU refuses 
   const task = sdfFitTask('cube', normaliseMesh('cube', box([0.5, 0.5, 0.5]).mesh).mesh, 0, DEFAULT_SDF_SIREN, { nearSurface: 8, sigmas: [0.01], uniform: 8 });
   const backend = await createBackend('reference');
   try {
-    await assert.rejects(backend.fit([task], { spec: DEFAULT_SDF_SIREN, coords: new Float32Array(3 * 10), steps: 1, targetPsnr: null }), /task cube: 16 coordinates of its own, the fit has 10/);
+    await assert.rejects(
+      backend.fit([task], { spec: DEFAULT_SDF_SIREN, coords: new Float32Array(3 * 10), steps: 1, targetPsnr: null }),
+      /task cube: 16 coordinates of its own, the fit has 10/,
+    );
     const [r] = await backend.fit([task], { spec: DEFAULT_SDF_SIREN, coords: new Float32Array(3 * 16), steps: 0, targetPsnr: null });
     assert.ok(Number.isFinite(r!.psnr));
   } finally {

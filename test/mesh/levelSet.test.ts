@@ -13,7 +13,6 @@ function grid(n: number, sdf: (x: number, y: number, z: number) => number): Floa
   return out;
 }
 
-
 test('a sphere and a torus come out closed, outward and on their surface', () => {
   const shapes = [
     { name: 'sphere', sdf: (x: number, y: number, z: number) => Math.hypot(x, y, z) - 0.6, volume: (4 / 3) * Math.PI * 0.6 ** 3 },
@@ -25,7 +24,8 @@ test('a sphere and a torus come out closed, outward and on their surface', () =>
     assert.equal(badEdges(mesh), 0, `${shape.name}: not closed and consistently oriented`);
     assert.ok(Math.abs(meshVolume(mesh) / shape.volume - 1) < 0.03, `${shape.name}: volume ${meshVolume(mesh)} vs ${shape.volume}`);
     let worst = 0;
-    for (let i = 0; i < mesh.vertices.length; i += 3) worst = Math.max(worst, Math.abs(shape.sdf(mesh.vertices[i]!, mesh.vertices[i + 1]!, mesh.vertices[i + 2]!)));
+    for (let i = 0; i < mesh.vertices.length; i += 3)
+      worst = Math.max(worst, Math.abs(shape.sdf(mesh.vertices[i]!, mesh.vertices[i + 1]!, mesh.vertices[i + 2]!)));
     assert.ok(worst < 0.01, `${shape.name}: a vertex ${worst} off the surface`);
   }
 });

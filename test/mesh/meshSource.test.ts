@@ -26,7 +26,10 @@ test('a folder of meshes: labels from the sorted class folders, meshes placed in
   const source = await openMeshFolder(root);
   assert.deepEqual(source.classes, ['blocks', 'wedges']);
   assert.equal(source.count, 3);
-  assert.deepEqual([0, 1, 2].map((i) => source.label(i)), [0, 1, 1]);
+  assert.deepEqual(
+    [0, 1, 2].map((i) => source.label(i)),
+    [0, 1, 1],
+  );
   const b = await source.mesh(2); // wedges/b.obj: side 4, shifted by 10 in x
   assert.deepEqual(b.placement, { centre: [12, 2, 2], scale: 1.8 / 4 });
   assert.deepEqual([Math.min(...b.mesh.vertices), Math.max(...b.mesh.vertices)], [Math.fround(-0.9), Math.fround(0.9)]);
@@ -51,7 +54,10 @@ test('shapes3d: ten classes interleaved, every mesh placed in the cube', async (
   const source = shapes3dSource(3);
   assert.equal(source.count, 30);
   assert.equal(source.classes.length, 10);
-  assert.deepEqual(Array.from({ length: 20 }, (_, i) => source.label(i)), [...Array(10).keys(), ...Array(10).keys()]);
+  assert.deepEqual(
+    Array.from({ length: 20 }, (_, i) => source.label(i)),
+    [...Array(10).keys(), ...Array(10).keys()],
+  );
   for (const i of [0, 14, 29]) {
     const { mesh, label } = await source.mesh(i);
     assert.equal(label, i % 10);

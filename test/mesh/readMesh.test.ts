@@ -18,8 +18,18 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const LO = [1, 2, 3];
 const HI = [3, 4, 7];
 const CORNERS = Array.from({ length: 8 }, (_, i) => [i & 1 ? HI[0]! : LO[0]!, i & 2 ? HI[1]! : LO[1]!, i & 4 ? HI[2]! : LO[2]!]);
-const QUADS = [[0, 2, 3, 1], [4, 5, 7, 6], [0, 1, 5, 4], [2, 6, 7, 3], [0, 4, 6, 2], [1, 3, 7, 5]];
-const TRIANGLES = QUADS.flatMap(([a, b, c, d]) => [[a!, b!, c!], [a!, c!, d!]]);
+const QUADS = [
+  [0, 2, 3, 1],
+  [4, 5, 7, 6],
+  [0, 1, 5, 4],
+  [2, 6, 7, 3],
+  [0, 4, 6, 2],
+  [1, 3, 7, 5],
+];
+const TRIANGLES = QUADS.flatMap(([a, b, c, d]) => [
+  [a!, b!, c!],
+  [a!, c!, d!],
+]);
 
 function write(name: string, content: string | Buffer): string {
   const path = join(dir, name);
@@ -29,7 +39,9 @@ function write(name: string, content: string | Buffer): string {
 
 /** Each triangle of `mesh` as its three corner positions, to compare meshes whatever their vertex order. */
 function corners(mesh: Mesh): number[][][] {
-  return Array.from({ length: mesh.triangles.length / 3 }, (_, t) => [0, 1, 2].map((k) => Array.from(mesh.vertices.subarray(mesh.triangles[t * 3 + k]! * 3, mesh.triangles[t * 3 + k]! * 3 + 3))));
+  return Array.from({ length: mesh.triangles.length / 3 }, (_, t) =>
+    [0, 1, 2].map((k) => Array.from(mesh.vertices.subarray(mesh.triangles[t * 3 + k]! * 3, mesh.triangles[t * 3 + k]! * 3 + 3))),
+  );
 }
 const EXPECTED = TRIANGLES.map((t) => t.map((i) => CORNERS[i]!));
 
@@ -57,9 +69,33 @@ function binaryPly(little: boolean): Buffer {
 }
 
 test('a box reads back as the same 12 triangles from every format', async () => {
-  const obj = ['# box', 'o box', ...CORNERS.map((c) => `v ${c.join(' ')}`), 'vt 0 0', 'vn 0 0 1', ...QUADS.slice(0, 3).map((q) => `f ${q.map((i) => `${i + 1}/1/1`).join(' ')}`), ...QUADS.slice(3).map((q) => `f ${q.map((i) => i - 8).join(' ')}`)].join('\n');
-  const asciiStl = ['solid box', ...EXPECTED.map((t) => ['facet normal 0 0 0', 'outer loop', ...t.map((c) => `vertex ${c.join(' ')}`), 'endloop', 'endfacet'].join('\n')), 'endsolid box'].join('\n');
-  const asciiPly = ['ply', 'format ascii 1.0', 'element vertex 8', 'property double x', 'property double y', 'property double z', 'element face 6', 'property list uchar uint vertex_indices', 'end_header', ...CORNERS.map((c) => c.join(' ')), ...QUADS.map((q) => `4 ${q.join(' ')}`)].join('\n');
+  const obj = [
+    '# box',
+    'o box',
+    ...CORNERS.map((c) => `v ${c.join(' ')}`),
+    'vt 0 0',
+    'vn 0 0 1',
+    ...QUADS.slice(0, 3).map((q) => `f ${q.map((i) => `${i + 1}/1/1`).join(' ')}`),
+    ...QUADS.slice(3).map((q) => `f ${q.map((i) => i - 8).join(' ')}`),
+  ].join('\n');
+  const asciiStl = [
+    'solid box',
+    ...EXPECTED.map((t) => ['facet normal 0 0 0', 'outer loop', ...t.map((c) => `vertex ${c.join(' ')}`), 'endloop', 'endfacet'].join('\n')),
+    'endsolid box',
+  ].join('\n');
+  const asciiPly = [
+    'ply',
+    'format ascii 1.0',
+    'element vertex 8',
+    'property double x',
+    'property double y',
+    'property double z',
+    'element face 6',
+    'property list uchar uint vertex_indices',
+    'end_header',
+    ...CORNERS.map((c) => c.join(' ')),
+    ...QUADS.map((q) => `4 ${q.join(' ')}`),
+  ].join('\n');
   const files = {
     'box.obj': obj,
     'box-ascii.stl': asciiStl,
@@ -80,7 +116,10 @@ test('normalising centres the bounding box and scales its longest side to [−0.
   assert.equal(placement.scale, 1.8 / 4);
   const axis = (k: number) => Array.from(mesh.vertices).filter((_, i) => i % 3 === k);
   assert.deepEqual([Math.min(...axis(2)), Math.max(...axis(2))], [Math.fround(-0.9), Math.fround(0.9)]);
-  assert.deepEqual([Math.min(...axis(0)), Math.max(...axis(0))].map((x) => Math.round(x * 1e6) / 1e6), [-0.45, 0.45]);
+  assert.deepEqual(
+    [Math.min(...axis(0)), Math.max(...axis(0))].map((x) => Math.round(x * 1e6) / 1e6),
+    [-0.45, 0.45],
+  );
   assert.throws(() => normaliseMesh('flat', { vertices: new Float32Array(9).fill(1), triangles: Uint32Array.of(0, 1, 2) }), /flat: the faces span no volume/);
 });
 
@@ -94,15 +133,27 @@ test('malformed meshes fail with a MeshError naming the file and the problem', a
     ['nan.obj', 'v 0 0 0\nv nan 0 0\nv 0 1 0\nf 1 2 3\n', /vertex 2 has a coordinate that is not a finite number/],
     ['empty.obj', 'v 0 0 0\nv 1 0 0\nv 0 1 0\n', /the mesh has no faces/],
     ['badindex.obj', 'v 0 0 0\nf 1 x 1\n', /line 2: "x" is not a vertex index/],
-    ['past.ply', 'ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n1 0 0\n0 1 0\n3 0 1 7\n', /face 1 refers to vertex 8, but there are only 3 vertices/],
-    ['huge.ply', 'ply\nformat binary_little_endian 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nelement face 100000000\nproperty list uchar int vertex_indices\nend_header\n', /claims 100,000,000 face/],
+    [
+      'past.ply',
+      'ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n1 0 0\n0 1 0\n3 0 1 7\n',
+      /face 1 refers to vertex 8, but there are only 3 vertices/,
+    ],
+    [
+      'huge.ply',
+      'ply\nformat binary_little_endian 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nelement face 100000000\nproperty list uchar int vertex_indices\nend_header\n',
+      /claims 100,000,000 face/,
+    ],
     ['short.ply', binaryPly(true).subarray(0, 300), /truncated/],
     ['notply.ply', 'hello', /not a PLY file/],
     ['box.off', 'OFF', /not a mesh file \(\.obj, \.stl, \.ply\)/],
   ];
   for (const [name, content, problem] of cases) {
     const path = write(name, content);
-    await assert.rejects(readMesh(path), (e: unknown) => e instanceof MeshError && e.code === 'mesh' && e.file === path && e.message.startsWith(`${path}: `) && problem.test(e.message), name);
+    await assert.rejects(
+      readMesh(path),
+      (e: unknown) => e instanceof MeshError && e.code === 'mesh' && e.file === path && e.message.startsWith(`${path}: `) && problem.test(e.message),
+      name,
+    );
   }
   await assert.rejects(readMesh(join(dir, 'missing.stl')), (e: unknown) => e instanceof MeshError && /missing\.stl: cannot be read/.test(e.message));
 });

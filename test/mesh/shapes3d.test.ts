@@ -8,7 +8,6 @@ import { makeShape, SHAPE_CLASSES } from '../../src/core/mesh/shapes3d';
 import { windingNumber } from '../../src/core/mesh/signedDistance';
 import { badEdges, meshVolume } from './shapes';
 
-
 test('every class makes closed, outward-oriented meshes of about unit size', () => {
   for (const kind of SHAPE_CLASSES) {
     for (const index of [0, 1, 499]) {

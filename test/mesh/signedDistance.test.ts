@@ -36,7 +36,10 @@ test('a box: exact distances and signs', () => {
 });
 
 test('a sphere and a torus: every sign right outside ±0.03, distances within the tessellation error', () => {
-  for (const [name, shape, tolerance] of [['sphere', sphere(0.7), 0.01], ['torus', torus(0.55, 0.25), 0.01]] as const) {
+  for (const [name, shape, tolerance] of [
+    ['sphere', sphere(0.7), 0.01],
+    ['torus', torus(0.55, 0.25), 0.01],
+  ] as const) {
     const r = compare(shape, randomPoints(3000, 2), 0.03);
     assert.equal(r.agree, r.counted, `${name}: ${r.counted - r.agree} wrong signs of ${r.counted}`);
     assert.ok(r.counted > 2500, name);

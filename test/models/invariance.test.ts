@@ -40,7 +40,8 @@ function hiddenPermutations(widths: readonly number[], rng: Rng): Int32Array[] {
 function logits(config: ModelConfig, widths: readonly number[], batches: readonly Layer[][][]): { training: Float32Array[]; evaluation: Float32Array[] } {
   const model = createModel(config, widths, 5, 7);
   const inputs = batches.map((networks) => batchOf(networks));
-  const run = (training: boolean) => inputs.map((b) => tf.tidy(() => model.forward(tf.tensor2d(b.data, [b.count, b.data.length / b.count]), training)).dataSync() as Float32Array);
+  const run = (training: boolean) =>
+    inputs.map((b) => tf.tidy(() => model.forward(tf.tensor2d(b.data, [b.count, b.data.length / b.count]), training)).dataSync() as Float32Array);
   const training = run(true);
   const evaluation = run(false);
   model.params.dispose();
@@ -64,7 +65,11 @@ const CONFIGS: ModelConfig[] = [
 ];
 
 for (const backend of ['wasm', 'cpu'] as const) {
-  for (const widths of [[2, 6, 5, 1], [2, 32, 32, 1], [3, 4, 7, 5, 2]]) {
+  for (const widths of [
+    [2, 6, 5, 1],
+    [2, 32, 32, 1],
+    [3, 4, 7, 5, 2],
+  ]) {
     for (const config of CONFIGS) {
       test(`${config.kind} (norm ${config.norm}, pool ${config.pool}, ${config.setLayer}) is invariant to hidden-neuron permutations, widths [${widths}], ${backend}`, async () => {
         await initTf(backend);

@@ -129,8 +129,19 @@ async function runOurs(dir: string, backend: TrainBackendName, widths: number[],
         const ordered = variables.map((v) => grads[v.name]!);
         if (step === 0) {
           const evalLogits = model.forward(xs, false).dataSync() as Float32Array; // the running statistics of this pass
-          const buffers = new Map(model.params.toWeightSet().tensors.filter((t) => !trained.has(t.name)).map((t) => [t.name, t.data as Float32Array]));
-          first = { logits: logits!.dataSync() as Float32Array, loss: value.dataSync()[0]!, grads: ordered.map((g) => g.dataSync() as Float32Array), evalLogits, buffers };
+          const buffers = new Map(
+            model.params
+              .toWeightSet()
+              .tensors.filter((t) => !trained.has(t.name))
+              .map((t) => [t.name, t.data as Float32Array]),
+          );
+          first = {
+            logits: logits!.dataSync() as Float32Array,
+            loss: value.dataSync()[0]!,
+            grads: ordered.map((g) => g.dataSync() as Float32Array),
+            evalLogits,
+            buffers,
+          };
         }
         optimizer.apply(ordered);
         logits!.dispose();
@@ -169,53 +180,60 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 BACKENDS.forEach((backend, b) => {
   CASES.forEach(({ widths, model: config }, c) => {
-    test(`${config.kind} (norm ${config.norm}, pool ${config.pool}, ${config.setLayer}) [${widths}] (${backend}) computes what its PyTorch twin computes`, { skip }, async () => {
-      const ours = (await prepared)[b * CASES.length + c]!;
-      const theirs = await readWeightSet(ours.output);
-      assert.equal(Number(theirs.metadata['parameters']), ours.parameters, 'parameter counts differ');
-      const logitDiff = maxAbsDiff(ours.logits, theirs.get('logits').data as Float32Array);
-      assert.ok(logitDiff < 1e-5, `max |Δlogit| = ${logitDiff}`);
-      assert.ok(maxAbs(ours.logits) > 1e-2, 'the logits are not all ~0 (the check could fail)');
-      const evalDiff = maxAbsDiff(ours.evalLogits, theirs.get('evalLogits').data as Float32Array);
-      assert.ok(evalDiff < 1e-5, `eval mode: max |Δlogit| = ${evalDiff}`);
-      assert.equal(ours.buffers.size, theirs.tensors.filter((t) => t.name.startsWith('buffer.')).length, 'buffer counts differ');
-      for (const [name, values] of ours.buffers) {
-        const d = maxAbsDiff(values, theirs.get(`buffer.${name}`).data as Float32Array);
-        assert.ok(d < 1e-5 * Math.max(1, maxAbs(values)), `buffer ${name} after the first pass: max |Δ| = ${d}`);
-      }
-      const lossDiff = Math.abs(ours.loss - theirs.get('loss').data[0]!);
-      assert.ok(lossDiff < 1e-5, `|Δloss| = ${lossDiff}`);
-      let gradWorst = 0;
-      let afterWorst = 0;
-      let vanishing = 0;
-      const largest = Math.max(...ours.names.map((name) => maxAbs(theirs.get(`grad.${name}`).data)));
-      const tiny = 1e-5 * largest;
-      ours.names.forEach((name, i) => {
-        const g = theirs.get(`grad.${name}`).data as Float32Array;
-        const mine = ours.grads[i]!;
-        const after = theirs.get(`after.${name}`).data as Float32Array;
-        // A gradient that is 0 in exact arithmetic (a bias right before a BatchNorm, which removes any
-        // per-channel shift) is float noise on both sides: it must vanish on both, and Adam's m/(√v + ε) turns
-        // the noise into steps of ±lr, so such entries are not compared after the steps.
-        if (maxAbs(g) < tiny) {
-          assert.ok(maxAbs(mine) < tiny, `grad ${name} vanishes in PyTorch (max |g| ${maxAbs(g)}), ours has max |g| ${maxAbs(mine)}`);
-        } else {
-          const scale = Math.max(1e-3, maxAbs(g));
-          const d = maxAbsDiff(mine, g);
-          gradWorst = Math.max(gradWorst, d / scale);
-          assert.ok(d / scale < 1e-4, `grad ${name}: max |Δ| = ${d} (largest |g| ${scale})`);
+    test(
+      `${config.kind} (norm ${config.norm}, pool ${config.pool}, ${config.setLayer}) [${widths}] (${backend}) computes what its PyTorch twin computes`,
+      { skip },
+      async () => {
+        const ours = (await prepared)[b * CASES.length + c]!;
+        const theirs = await readWeightSet(ours.output);
+        assert.equal(Number(theirs.metadata['parameters']), ours.parameters, 'parameter counts differ');
+        const logitDiff = maxAbsDiff(ours.logits, theirs.get('logits').data as Float32Array);
+        assert.ok(logitDiff < 1e-5, `max |Δlogit| = ${logitDiff}`);
+        assert.ok(maxAbs(ours.logits) > 1e-2, 'the logits are not all ~0 (the check could fail)');
+        const evalDiff = maxAbsDiff(ours.evalLogits, theirs.get('evalLogits').data as Float32Array);
+        assert.ok(evalDiff < 1e-5, `eval mode: max |Δlogit| = ${evalDiff}`);
+        assert.equal(ours.buffers.size, theirs.tensors.filter((t) => t.name.startsWith('buffer.')).length, 'buffer counts differ');
+        for (const [name, values] of ours.buffers) {
+          const d = maxAbsDiff(values, theirs.get(`buffer.${name}`).data as Float32Array);
+          assert.ok(d < 1e-5 * Math.max(1, maxAbs(values)), `buffer ${name} after the first pass: max |Δ| = ${d}`);
         }
-        ours.after[i]!.forEach((value, j) => {
-          const p = Math.abs(value - after[j]!);
-          if (Math.abs(g[j]!) < tiny && Math.abs(mine[j]!) < tiny) {
-            if (p >= 0.05 * OPTIMIZER.lr) vanishing++;
-            return;
+        const lossDiff = Math.abs(ours.loss - theirs.get('loss').data[0]!);
+        assert.ok(lossDiff < 1e-5, `|Δloss| = ${lossDiff}`);
+        let gradWorst = 0;
+        let afterWorst = 0;
+        let vanishing = 0;
+        const largest = Math.max(...ours.names.map((name) => maxAbs(theirs.get(`grad.${name}`).data)));
+        const tiny = 1e-5 * largest;
+        ours.names.forEach((name, i) => {
+          const g = theirs.get(`grad.${name}`).data as Float32Array;
+          const mine = ours.grads[i]!;
+          const after = theirs.get(`after.${name}`).data as Float32Array;
+          // A gradient that is 0 in exact arithmetic (a bias right before a BatchNorm, which removes any
+          // per-channel shift) is float noise on both sides: it must vanish on both, and Adam's m/(√v + ε) turns
+          // the noise into steps of ±lr, so such entries are not compared after the steps.
+          if (maxAbs(g) < tiny) {
+            assert.ok(maxAbs(mine) < tiny, `grad ${name} vanishes in PyTorch (max |g| ${maxAbs(g)}), ours has max |g| ${maxAbs(mine)}`);
+          } else {
+            const scale = Math.max(1e-3, maxAbs(g));
+            const d = maxAbsDiff(mine, g);
+            gradWorst = Math.max(gradWorst, d / scale);
+            assert.ok(d / scale < 1e-4, `grad ${name}: max |Δ| = ${d} (largest |g| ${scale})`);
           }
-          afterWorst = Math.max(afterWorst, p);
-          assert.ok(p < 0.05 * OPTIMIZER.lr, `${name}[${j}] after two AdamW steps: ${value}, PyTorch ${after[j]} (gradients ${mine[j]}, ${g[j]})`);
+          ours.after[i]!.forEach((value, j) => {
+            const p = Math.abs(value - after[j]!);
+            if (Math.abs(g[j]!) < tiny && Math.abs(mine[j]!) < tiny) {
+              if (p >= 0.05 * OPTIMIZER.lr) vanishing++;
+              return;
+            }
+            afterWorst = Math.max(afterWorst, p);
+            assert.ok(p < 0.05 * OPTIMIZER.lr, `${name}[${j}] after two AdamW steps: ${value}, PyTorch ${after[j]} (gradients ${mine[j]}, ${g[j]})`);
+          });
         });
-      });
-      if (process.env['WSLAB_VERBOSE']) console.log(`${ours.name}: ${ours.parameters} parameters; max |Δlogit| ${logitDiff.toExponential(2)} (eval ${evalDiff.toExponential(2)}), |Δloss| ${lossDiff.toExponential(2)}, max |Δgrad|/max|g| ${gradWorst.toExponential(2)}, max |Δθ| after 2 AdamW steps ${afterWorst.toExponential(2)} (${vanishing} parameters apart by Adam-amplified noise of a vanishing gradient)`);
-    });
+        if (process.env['WSLAB_VERBOSE'])
+          console.log(
+            `${ours.name}: ${ours.parameters} parameters; max |Δlogit| ${logitDiff.toExponential(2)} (eval ${evalDiff.toExponential(2)}), |Δloss| ${lossDiff.toExponential(2)}, max |Δgrad|/max|g| ${gradWorst.toExponential(2)}, max |Δθ| after 2 AdamW steps ${afterWorst.toExponential(2)} (${vanishing} parameters apart by Adam-amplified noise of a vanishing gradient)`,
+          );
+      },
+    );
   });
 });

@@ -6,7 +6,18 @@ import assert from 'node:assert/strict';
 import { AUGMENTATIONS } from '../../src/core/augment/registry';
 import { augmentationInfos } from '../../src/extension/panels/preview/session';
 import type { PreviewSelection } from '../../src/protocol/preview';
-import { drawSeed, errorNote, errorText, groupByKind, paramControls, paramsFor, readParam, readSeed, restoreSelection, stepFor } from '../../webview/preview/controls';
+import {
+  drawSeed,
+  errorNote,
+  errorText,
+  groupByKind,
+  paramControls,
+  paramsFor,
+  readParam,
+  readSeed,
+  restoreSelection,
+  stepFor,
+} from '../../webview/preview/controls';
 
 const infos = augmentationInfos();
 const info = (name: string) => infos.find((a) => a.name === name)!;
@@ -15,7 +26,11 @@ test('every parameter of every augmentation gets a control with its range, defau
   let count = 0;
   for (const augmentation of AUGMENTATIONS) {
     const controls = paramControls(augmentation.params);
-    assert.deepEqual(controls.map((c) => c.name), augmentation.params.map((p) => p.name), augmentation.name);
+    assert.deepEqual(
+      controls.map((c) => c.name),
+      augmentation.params.map((p) => p.name),
+      augmentation.name,
+    );
     for (const [k, spec] of augmentation.params.entries()) {
       const c = controls[k]!;
       count++;
@@ -42,7 +57,10 @@ test('stepFor picks round steps', () => {
 test('controls show given values only where the spec accepts them', () => {
   const specs = info('mixup-aligned').params;
   const controls = paramControls(specs, { min: 0.2, max: 7, iterations: 2.5 });
-  assert.deepEqual(controls.map((c) => c.value), [0.2, 1, 100]);
+  assert.deepEqual(
+    controls.map((c) => c.value),
+    [0.2, 1, 100],
+  );
   assert.deepEqual(paramsFor(info('rotate'), { degrees: 45, other: 1 }), { degrees: 45 });
   assert.deepEqual(paramsFor(info('rotate')), { degrees: 30 });
 });
@@ -57,24 +75,37 @@ test('readParam accepts exactly what the registry accepts, naming the parameter 
   assert.deepEqual(readParam(kmax, '2.5'), { problem: 'kmax must be an integer in [1, 64], got 2.5' });
   assert.deepEqual(readParam(kmax, '7'), { value: 7 });
   // Every value readParam accepts, the host's parser accepts too.
-  for (const a of AUGMENTATIONS) for (const p of a.params) {
-    const read = readParam(p, String(p.max));
-    assert.ok('value' in read);
-    assert.doesNotThrow(() => a.resolve({ [p.name]: read.value }), `${a.name}:${p.name}`);
-  }
+  for (const a of AUGMENTATIONS)
+    for (const p of a.params) {
+      const read = readParam(p, String(p.max));
+      assert.ok('value' in read);
+      assert.doesNotThrow(() => a.resolve({ [p.name]: read.value }), `${a.name}:${p.name}`);
+    }
 });
 
 test('seeds: typed ones are 32-bit unsigned integers; Resample stays in range', () => {
   assert.equal(readSeed('42'), 42);
   assert.equal(readSeed('4294967295'), 4294967295);
   for (const bad of ['', '-1', '4294967296', '1.5', 'x', '1e99']) assert.equal(readSeed(bad), undefined, bad);
-  assert.equal(drawSeed(() => 0), 0);
-  assert.equal(drawSeed(() => 0.999999999999), 4294967295);
-  assert.equal(drawSeed(() => 0.5), 2 ** 31);
+  assert.equal(
+    drawSeed(() => 0),
+    0,
+  );
+  assert.equal(
+    drawSeed(() => 0.999999999999),
+    4294967295,
+  );
+  assert.equal(
+    drawSeed(() => 0.5),
+    2 ** 31,
+  );
 });
 
 test('restoreSelection keeps a saved selection only where the host still offers it', () => {
-  const inrs = [{ id: 'a', label: 'a' }, { id: 'b', label: 'b' }];
+  const inrs = [
+    { id: 'a', label: 'a' },
+    { id: 'b', label: 'b' },
+  ];
   const offered: PreviewSelection = { inrId: 'a', augmentation: 'translate', params: { scale: 0.25 }, seed: 0, count: 1, partnerId: null };
   const saved: PreviewSelection = { inrId: 'b', augmentation: 'mixup', params: { min: 0.2, max: 0.4 }, seed: 9, count: 8, partnerId: 'a' };
   assert.deepEqual(restoreSelection(saved, offered, infos, inrs), saved);
@@ -97,5 +128,8 @@ test('errorText says what the error was measured against; groupByKind keeps ever
   assert.doesNotMatch(errorNote(false), /warped/);
   const groups = groupByKind(infos);
   assert.deepEqual(groups.flatMap((g) => g.items.map((a) => a.name)).sort(), AUGMENTATIONS.map((a) => a.name).sort());
-  assert.deepEqual(groups[0]!.items.map((a) => a.name), ['translate', 'rotate', 'scale']);
+  assert.deepEqual(
+    groups[0]!.items.map((a) => a.name),
+    ['translate', 'rotate', 'scale'],
+  );
 });

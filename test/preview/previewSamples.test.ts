@@ -30,7 +30,10 @@ test('samples are the copies `wslab preview` renders, with the augmented network
     assert.deepEqual(sample.weights, weightMatrices(expected.copies[k]!.network));
     assert.match(sample.description, /^gaussian-noise /);
   });
-  assert.deepEqual(got.original.weights.map((m) => [m.rows, m.cols]), input.inr.layers.map((l) => [l.outFeatures, l.inFeatures]));
+  assert.deepEqual(
+    got.original.weights.map((m) => [m.rows, m.cols]),
+    input.inr.layers.map((l) => [l.outFeatures, l.inFeatures]),
+  );
   assert.equal(got.warped, false);
   assert.equal(got.mix, undefined);
   // Another seed draws other noise.

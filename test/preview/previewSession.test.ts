@@ -9,7 +9,14 @@ import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { AUGMENTATIONS } from '../../src/core/augment/registry';
 import { RemoteError, type ErrorInfo } from '../../src/core/labError';
-import { augmentationInfos, datasetInrs, defaultSelection, PreviewSession, selectionFromArgs, type InrSource } from '../../src/extension/panels/preview/session';
+import {
+  augmentationInfos,
+  datasetInrs,
+  defaultSelection,
+  PreviewSession,
+  selectionFromArgs,
+  type InrSource,
+} from '../../src/extension/panels/preview/session';
 import type { HostToPreview, PickedFile, PreviewSelection, PreviewThreadRequest, WirePreview } from '../../src/protocol/preview';
 import type { RpcReply } from '../../src/protocol/rpc';
 
@@ -84,7 +91,15 @@ const INRS: InrSource[] = [
 
 /** A PREVIEW_RPC request as the webview's RpcClient sends it. */
 const request = (method: string, params: unknown, id: unknown = 7) => ({ rpc: 'request', id, method, params });
-const renderParams = (fields: Record<string, unknown> = {}) => ({ inrId: 'a', augmentation: 'rotate', params: { degrees: 10 }, seed: 3, count: 1, partnerId: null, ...fields });
+const renderParams = (fields: Record<string, unknown> = {}) => ({
+  inrId: 'a',
+  augmentation: 'rotate',
+  params: { degrees: 10 },
+  seed: 3,
+  count: 1,
+  partnerId: null,
+  ...fields,
+});
 const render = (fields: Record<string, unknown> = {}, id: unknown = 7) => request('render', renderParams(fields), id);
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -100,10 +115,19 @@ test('ready: init lists the registry and the INRs by id and label only — never
   const init = f.posted[0];
   assert.equal(f.posted.length, 1);
   assert.ok(init && 'type' in init && init.type === 'init', JSON.stringify(init));
-  assert.deepEqual(init.inrs, [{ id: 'a', label: 'a · 0 (train)' }, { id: 'b', label: 'b · 1 (train)' }]);
+  assert.deepEqual(init.inrs, [
+    { id: 'a', label: 'a · 0 (train)' },
+    { id: 'b', label: 'b · 1 (train)' },
+  ]);
   assert.ok(!JSON.stringify(init).includes('/data/set'));
-  assert.deepEqual(init.augmentations.map((a) => a.name), AUGMENTATIONS.map((a) => a.name));
-  assert.deepEqual(init.augmentations.find((a) => a.name === 'mixup-aligned')?.params.map((p) => p.name), ['min', 'max', 'iterations']);
+  assert.deepEqual(
+    init.augmentations.map((a) => a.name),
+    AUGMENTATIONS.map((a) => a.name),
+  );
+  assert.deepEqual(
+    init.augmentations.find((a) => a.name === 'mixup-aligned')?.params.map((p) => p.name),
+    ['min', 'max', 'iterations'],
+  );
   assert.equal(init.augmentations.find((a) => a.name === 'mixup')?.requiresPartner, true);
   assert.equal(init.augmentations.find((a) => a.name === 'rotate')?.requiresPartner, false);
   assert.deepEqual(init.selection, { inrId: 'a', augmentation: 'translate', params: { scale: 0.25 }, seed: 0, count: 1, partnerId: null });
@@ -113,7 +137,14 @@ test('render: the thread gets the INR’s target, the partner’s, and every par
   const f = fake(INRS);
   await f.session.handle(render({ augmentation: 'mixup-aligned', params: { max: 0.6 }, partnerId: 'b', count: 8 }));
   await tick();
-  const selection: PreviewSelection = { inrId: 'a', augmentation: 'mixup-aligned', params: { min: 0, max: 0.6, iterations: 100 }, seed: 3, count: 8, partnerId: 'b' };
+  const selection: PreviewSelection = {
+    inrId: 'a',
+    augmentation: 'mixup-aligned',
+    params: { min: 0, max: 0.6, iterations: 100 },
+    seed: 3,
+    count: 8,
+    partnerId: 'b',
+  };
   assert.deepEqual(f.rendered, [{ target: '/data/set#a', partnerTarget: '/data/set#b', selection, size: 8 }]);
   assert.deepEqual(f.posted, [{ rpc: 'reply', id: 7, result: fakePreview(selection) }]);
   const outcome = await f.session.whenRendered();
@@ -131,7 +162,12 @@ test('malformed and malicious requests are refused with the field named, and nev
     ['pickFile with params', request('pickFile', { path: '/etc/passwd' }), 'bad-message', /"pickFile" params has unknown field\(s\) "path"/],
     ['a path instead of an id', render({ inrId: '/etc/passwd' }), 'invalid-request', /inrId "\/etc\/passwd" is not in this panel's list/],
     ['a dataset#id that is not in the list', render({ inrId: '/data/set#c' }), 'invalid-request', /not in this panel's list/],
-    ['unknown partner', render({ augmentation: 'mixup', params: {}, partnerId: '../../x.pth' }), 'invalid-request', /partnerId "..\/..\/x.pth" is not in this panel's list/],
+    [
+      'unknown partner',
+      render({ augmentation: 'mixup', params: {}, partnerId: '../../x.pth' }),
+      'invalid-request',
+      /partnerId "..\/..\/x.pth" is not in this panel's list/,
+    ],
     ['huge id', render({ inrId: 'x'.repeat(100_000) }), 'bad-message', /inrId must be at most 512 characters/],
     ['count 3', render({ count: 3 }), 'bad-message', /count must be 1 or 8, got 3/],
     ['negative seed', render({ seed: -1 }), 'bad-message', /seed must be an integer in \[0, 4294967295\]/],
@@ -147,11 +183,43 @@ test('malformed and malicious requests are refused with the field named, and nev
     ['Infinity (JSON has none, but a message could)', render({ params: { degrees: Infinity } }), 'bad-message', /params.degrees must be a finite number/],
     ['params as an array', render({ params: [10] }), 'bad-message', /params must be an object, got an array/],
     ['too many params', render({ params: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`p${i}`, 1])) }), 'bad-message', /at most 16 allowed/],
-    ['__proto__ in params (as JSON.parse makes it)', render({ params: JSON.parse('{"__proto__": {"degrees": 10}}') }), 'bad-message', /params.__proto__ must be a finite number, got an object/],
+    [
+      '__proto__ in params (as JSON.parse makes it)',
+      render({ params: JSON.parse('{"__proto__": {"degrees": 10}}') }),
+      'bad-message',
+      /params.__proto__ must be a finite number, got an object/,
+    ],
     ['__proto__ key with a number', render({ params: JSON.parse('{"__proto__": 5}') }), 'augment', /rotate has no parameter "__proto__"/],
-    ['a getter', request('render', { ...renderParams(), get inrId() { return 'a'; } }), 'bad-message', /inrId must be a data property/],
-    ['a getter in params', render({ params: Object.defineProperty({}, 'degrees', { get: () => 10, enumerable: true }) }), 'bad-message', /params.degrees must be a data property/],
-    ['a getter for the request’s params', { rpc: 'request', id: 7, method: 'render', get params() { return renderParams(); } }, 'bad-message', /params must be a data property/],
+    [
+      'a getter',
+      request('render', {
+        ...renderParams(),
+        get inrId() {
+          return 'a';
+        },
+      }),
+      'bad-message',
+      /inrId must be a data property/,
+    ],
+    [
+      'a getter in params',
+      render({ params: Object.defineProperty({}, 'degrees', { get: () => 10, enumerable: true }) }),
+      'bad-message',
+      /params.degrees must be a data property/,
+    ],
+    [
+      'a getter for the request’s params',
+      {
+        rpc: 'request',
+        id: 7,
+        method: 'render',
+        get params() {
+          return renderParams();
+        },
+      },
+      'bad-message',
+      /params must be a data property/,
+    ],
     ['a class instance', request('render', Object.assign(Object.create({ evil: true }), renderParams())), 'bad-message', /must be a plain object/],
     ['a class instance as the request', Object.assign(Object.create({ evil: true }), render()), 'bad-message', /request must be a plain object/],
   ];
@@ -183,7 +251,20 @@ test('messages that are neither a notice nor a request are refused and logged; n
 
 test('requests without a readable id are dropped and logged: no reply, no render', async () => {
   const noId = (({ id: _, ...rest }) => rest)(render());
-  for (const message of [noId, render({}, -1), render({}, '7'), render({}, 1.5), render({}, null), request('pickFile', {}, 2 ** 53), { ...render(), get id() { return 7; } }]) {
+  for (const message of [
+    noId,
+    render({}, -1),
+    render({}, '7'),
+    render({}, 1.5),
+    render({}, null),
+    request('pickFile', {}, 2 ** 53),
+    {
+      ...render(),
+      get id() {
+        return 7;
+      },
+    },
+  ]) {
     const f = fake(INRS);
     f.picks.push('/home/me/x.pth');
     await f.session.handle(message);
@@ -211,15 +292,28 @@ test('renders run one at a time; a request still waiting when a newer one comes 
   const f = fake(INRS, false);
   const handled = [f.session.handle(render({ seed: 1 }, 1)), f.session.handle(render({ seed: 2 }, 2)), f.session.handle(render({ seed: 3 }, 3))];
   await tick();
-  assert.deepEqual(f.rendered.map((r) => r.selection.seed), [1]); // one in flight
+  assert.deepEqual(
+    f.rendered.map((r) => r.selection.seed),
+    [1],
+  ); // one in flight
   assert.deepEqual(f.posted, [{ rpc: 'reply', id: 2, error: { code: 'superseded', file: '', message: 'a newer render was requested' } }]);
   f.finish();
   await tick();
-  assert.deepEqual(f.rendered.map((r) => r.selection.seed), [1, 3]);
-  assert.deepEqual(summary(f.posted), [[2, 'superseded'], [1, 'result']]);
+  assert.deepEqual(
+    f.rendered.map((r) => r.selection.seed),
+    [1, 3],
+  );
+  assert.deepEqual(summary(f.posted), [
+    [2, 'superseded'],
+    [1, 'result'],
+  ]);
   f.finish();
   await Promise.all(handled);
-  assert.deepEqual(summary(f.posted), [[2, 'superseded'], [1, 'result'], [3, 'result']]);
+  assert.deepEqual(summary(f.posted), [
+    [2, 'superseded'],
+    [1, 'result'],
+    [3, 'result'],
+  ]);
   const last = replies(f.posted).at(-1);
   assert.equal(!isError(last) && (last?.result as WirePreview).selection.seed, 3);
 });
@@ -234,7 +328,11 @@ test('pickFile: the dialog’s file joins the list under a fresh id; the webview
   assert.deepEqual(f.posted[0], { rpc: 'reply', id: 1, result: { picked: 'file-1', inrs } satisfies PickedFile });
   assert.ok(!JSON.stringify(f.posted).includes('/home/me'));
   const picked = replies(f.posted).map((r) => [r.id, isError(r) ? r.error : (r.result as PickedFile).picked]);
-  assert.deepEqual(picked, [[1, 'file-1'], [2, null], [3, 'file-1']]); // cancelled; then the same file again: the same entry
+  assert.deepEqual(picked, [
+    [1, 'file-1'],
+    [2, null],
+    [3, 'file-1'],
+  ]); // cancelled; then the same file again: the same entry
   await f.session.handle(render({ inrId: 'file-1' }, 4));
   await tick();
   assert.equal(f.rendered[0]?.target, '/home/me/nets/my siren.pth');
@@ -269,7 +367,10 @@ test('datasetInrs lists a dataset’s INRs with class and split, addressed DIR#I
 });
 
 test('selectionFromArgs: the command’s { id, aug, copies, seed } become the panel’s starting selection; bad ones are refused', () => {
-  const inrs = [{ id: 'a', label: 'a' }, { id: 'b', label: 'b' }];
+  const inrs = [
+    { id: 'a', label: 'a' },
+    { id: 'b', label: 'b' },
+  ];
   assert.deepEqual(selectionFromArgs(inrs, undefined), { selection: defaultSelection('a') });
   assert.deepEqual(selectionFromArgs(inrs, { dataset: 'd', id: 'b', aug: 'rotate:degrees=12', copies: 4, seed: 9 }), {
     selection: { inrId: 'b', augmentation: 'rotate', params: { degrees: 12 }, seed: 9, count: 8, partnerId: null },
@@ -279,7 +380,10 @@ test('selectionFromArgs: the command’s { id, aug, copies, seed } become the pa
   assert.equal(chain.selection.augmentation, 'rotate');
   assert.match(chain.note ?? '', /one augmentation at a time: showing rotate, the first step of rotate\+permute/);
   assert.throws(() => selectionFromArgs(inrs, { dataset: 'd', id: 'zz' }), { name: 'UserError', message: 'd: no INR with id "zz" in its manifest' });
-  assert.throws(() => selectionFromArgs(inrs, { dataset: 'd', aug: 'rotat' }), { name: 'UserError', message: /aug: unknown augmentation "rotat" \(did you mean "rotate"\?\)/ });
+  assert.throws(() => selectionFromArgs(inrs, { dataset: 'd', aug: 'rotat' }), {
+    name: 'UserError',
+    message: /aug: unknown augmentation "rotat" \(did you mean "rotate"\?\)/,
+  });
   assert.throws(() => selectionFromArgs(inrs, { dataset: 'd', aug: 'rotate:degrees=999' }), { name: 'UserError', message: /rotate:degrees must be/ });
   assert.throws(() => selectionFromArgs(inrs, { dataset: 'd', seed: -2 }), { name: 'UserError', message: /seed must be an integer/ });
 });

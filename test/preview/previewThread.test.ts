@@ -21,8 +21,22 @@ const ROOT = resolve(__dirname, '..', '..');
 const TINY = join(ROOT, 'test', 'fixtures', 'dataset', 'tiny');
 const SAMPLE = join(ROOT, 'samples', 'siren-sample.pth');
 
-const selection = (fields: Partial<PreviewSelection> = {}): PreviewSelection => ({ inrId: 'x', augmentation: 'rotate', params: { degrees: 30 }, seed: 2, count: 1, partnerId: null, ...fields });
-const request = (fields: Partial<PreviewThreadRequest> = {}): PreviewThreadRequest => ({ target: `${TINY}#img409-v0`, partnerTarget: null, selection: selection(), size: 12, ...fields });
+const selection = (fields: Partial<PreviewSelection> = {}): PreviewSelection => ({
+  inrId: 'x',
+  augmentation: 'rotate',
+  params: { degrees: 30 },
+  seed: 2,
+  count: 1,
+  partnerId: null,
+  ...fields,
+});
+const request = (fields: Partial<PreviewThreadRequest> = {}): PreviewThreadRequest => ({
+  target: `${TINY}#img409-v0`,
+  partnerTarget: null,
+  selection: selection(),
+  size: 12,
+  ...fields,
+});
 
 /** The typed error a render rejects with (fails the test when it resolves, or rejects with anything else). */
 async function failure(thread: PreviewThreadRequest): Promise<ErrorInfo> {
@@ -37,7 +51,9 @@ async function failure(thread: PreviewThreadRequest): Promise<ErrorInfo> {
 }
 
 test('the answer is previewSamples, base64-encoded, with the selection echoed', async () => {
-  const preview = await renderRequest(request({ selection: selection({ augmentation: 'mixup', params: { min: 0.5, max: 0.5 }, count: 8, partnerId: 'p' }), partnerTarget: `${TINY}#img8176-v0` }));
+  const preview = await renderRequest(
+    request({ selection: selection({ augmentation: 'mixup', params: { min: 0.5, max: 0.5 }, count: 8, partnerId: 'p' }), partnerTarget: `${TINY}#img8176-v0` }),
+  );
   const input = await openPreviewInput(`${TINY}#img409-v0`, `${TINY}#img8176-v0`, DEFAULT_SIREN);
   const expected = await previewSamples(input, parseAugmentations('mixup:min=0.5,max=0.5')[0]!, { seed: 2, count: 8, size: 12 });
   assert.equal(preview.selection.partnerId, 'p');
@@ -48,7 +64,10 @@ test('the answer is previewSamples, base64-encoded, with the selection echoed', 
     assert.deepEqual(decodeFloat32(s.pixels), expected.samples[k]!.pixels);
     assert.equal(s.error, expected.samples[k]!.error);
     assert.equal(s.partner, 'p'); // the panel's id for the chosen partner, not its path
-    assert.deepEqual(s.weights.map((w) => decodeFloat32(w.values)), expected.samples[k]!.weights.map((w) => w.values));
+    assert.deepEqual(
+      s.weights.map((w) => decodeFloat32(w.values)),
+      expected.samples[k]!.weights.map((w) => w.values),
+    );
   });
   assert.equal(preview.mix?.alpha, 0.5);
   assert.equal(preview.mix?.partner, 'p');
@@ -90,7 +109,14 @@ test('as a worker_threads Worker it answers every request, in order, and a malfo
     worker.postMessage({ rpc: 'request', method: 'render', params: request() }); // no id: cannot be answered, dropped
     await done;
     // The request without an id, sent last but checked at once, would have been answered first.
-    assert.deepEqual(replies.map((r) => [r.id, 'error' in r ? r.error.code : 'result']), [[1, 'result'], [2, 'dataset'], [3, 'result']]);
+    assert.deepEqual(
+      replies.map((r) => [r.id, 'error' in r ? r.error.code : 'result']),
+      [
+        [1, 'result'],
+        [2, 'dataset'],
+        [3, 'result'],
+      ],
+    );
     const permuted = replies[2]!;
     assert.ok(!('error' in permuted), JSON.stringify(permuted));
     const error = (permuted.result as WirePreview).samples[0]!.error;
@@ -98,7 +124,11 @@ test('as a worker_threads Worker it answers every request, in order, and a malfo
     // A request the thread cannot check is answered at once (not queued) with the field named.
     worker.postMessage(render(4, { ...request(), size: 0 }));
     const bad = await new Promise<RpcReply>((resolveBad) => worker.once('message', resolveBad));
-    assert.deepEqual(bad, { rpc: 'reply', id: 4, error: { code: 'bad-message', file: '', message: '"render" params.size must be an integer in [1, 4096], got 0' } });
+    assert.deepEqual(bad, {
+      rpc: 'reply',
+      id: 4,
+      error: { code: 'bad-message', file: '', message: '"render" params.size must be an integer in [1, 4096], got 0' },
+    });
     assert.equal(replies.length, 4, 'every request is answered exactly once');
   } finally {
     await worker.terminate();

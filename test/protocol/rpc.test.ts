@@ -35,7 +35,11 @@ function pair(timeoutMs = 0) {
     },
     '/default/file',
   );
-  const client: RpcClient<typeof CHANNEL> = new RpcClient((request: RpcRequest) => void server.receive(request), { peer: 'the test server', timeoutMs, file: '/client/file' });
+  const client: RpcClient<typeof CHANNEL> = new RpcClient((request: RpcRequest) => void server.receive(request), {
+    peer: 'the test server',
+    timeoutMs,
+    file: '/client/file',
+  });
   return { client, server, replies };
 }
 
@@ -45,14 +49,26 @@ test('results arrive typed; a thrown LabError arrives as a RemoteError with its 
   const { client } = pair();
   assert.equal(await client.request('add', { a: 2, b: 40 }), 42);
   assert.equal(await client.request('greet', { name: 'Ada' }), 'hello Ada');
-  await assert.rejects(client.request('fail', {}), (e: unknown) => e instanceof RemoteError && e.info.code === 'dataset' && e.info.file === '/data/x' && e.message === 'no such dataset');
+  await assert.rejects(
+    client.request('fail', {}),
+    (e: unknown) => e instanceof RemoteError && e.info.code === 'dataset' && e.info.file === '/data/x' && e.message === 'no such dataset',
+  );
 });
 
 test('parameters are checked by the method’s checker and its refine step: bad-message, naming the field', async () => {
   const { client } = pair();
-  await assert.rejects(client.request('add', { a: 2, b: 400 }), (e: unknown) => codeOf(e) === 'bad-message' && /"add" params\.b must be an integer in \[0, 100\]/.test((e as Error).message));
-  await assert.rejects(client.request('greet', { name: 'nobody' }), (e: unknown) => codeOf(e) === 'bad-message' && /name must name somebody/.test((e as Error).message));
-  await assert.rejects(client.request('add', { a: 1, b: 2, c: 3 } as never), (e: unknown) => codeOf(e) === 'bad-message' && /unknown field\(s\) "c"/.test((e as Error).message));
+  await assert.rejects(
+    client.request('add', { a: 2, b: 400 }),
+    (e: unknown) => codeOf(e) === 'bad-message' && /"add" params\.b must be an integer in \[0, 100\]/.test((e as Error).message),
+  );
+  await assert.rejects(
+    client.request('greet', { name: 'nobody' }),
+    (e: unknown) => codeOf(e) === 'bad-message' && /name must name somebody/.test((e as Error).message),
+  );
+  await assert.rejects(
+    client.request('add', { a: 1, b: 2, c: 3 } as never),
+    (e: unknown) => codeOf(e) === 'bad-message' && /unknown field\(s\) "c"/.test((e as Error).message),
+  );
 });
 
 test('a malformed request with a readable id is answered bad-message; without one it is dropped; other messages are not the layer’s', async () => {
@@ -68,7 +84,14 @@ test('a malformed request with a readable id is answered bad-message; without on
   }
   assert.equal(replies.length, 2, 'nothing answered without an id');
   for (const other of [{ type: 'ready' }, null, 'text', 42, { rpc: 'reply', id: 1, result: 1 }]) assert.equal(await server.receive(other), false);
-  const throwing = new Proxy({}, { getOwnPropertyDescriptor: () => { throw new Error('trap'); } });
+  const throwing = new Proxy(
+    {},
+    {
+      getOwnPropertyDescriptor: () => {
+        throw new Error('trap');
+      },
+    },
+  );
   assert.equal(await server.receive(throwing), false);
 });
 
@@ -81,7 +104,11 @@ test('the client: replies to nobody are swallowed, other messages are left to th
 
 test('a request not answered in time rejects with no-answer; a late reply is ignored', async () => {
   const { client } = pair(50);
-  await assert.rejects(client.request('never', {}), (e: unknown) => codeOf(e) === 'no-answer' && /the test server did not answer "never"/.test((e as Error).message) && (e as RemoteError).info.file === '/client/file');
+  await assert.rejects(
+    client.request('never', {}),
+    (e: unknown) =>
+      codeOf(e) === 'no-answer' && /the test server did not answer "never"/.test((e as Error).message) && (e as RemoteError).info.file === '/client/file',
+  );
   assert.equal(await client.request('add', { a: 1, b: 1 }), 2, 'the channel still works');
 });
 
@@ -95,7 +122,13 @@ test('dispose rejects what is pending and every later request, with the reason a
 
 test('the server tells its owner why it refused each malformed request, answered or dropped', async () => {
   const refused: string[] = [];
-  const server = new RpcServer(CHANNEL, { add: ({ a, b }) => a + b, greet: ({ name }) => name, fail: () => null, never: () => null }, () => undefined, '', (why) => refused.push(why));
+  const server = new RpcServer(
+    CHANNEL,
+    { add: ({ a, b }) => a + b, greet: ({ name }) => name, fail: () => null, never: () => null },
+    () => undefined,
+    '',
+    (why) => refused.push(why),
+  );
   await server.receive({ rpc: 'request', id: 1, method: 'add', params: { a: -1, b: 0 } });
   await server.receive({ rpc: 'request', id: 'x', method: 'add', params: {} });
   await server.receive({ rpc: 'request', id: 2, method: 'add', params: { a: 1, b: 2 } });

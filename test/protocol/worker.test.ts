@@ -5,8 +5,36 @@ import assert from 'node:assert/strict';
 import { parseHostToWorker, parseWorkerToHost, ProtocolError, type AnyJob, type HostToWorker, type WorkerToHost } from '../../src/protocol/worker';
 
 const JOBS: AnyJob[] = [
-  { kind: 'generate', dataset: 'mnist', out: '/w/datasets/m', limit: 64, views: 1, steps: 100, targetPsnr: 40, seed: 0, shardSize: 16, valFraction: 0.1, testFraction: 0.1, backend: 'wasm', workers: null },
-  { kind: 'generate', dataset: '/imgs', out: '/w/d', limit: null, views: 2, steps: 1, targetPsnr: null, seed: 7, shardSize: 256, valFraction: 0, testFraction: 0.2, backend: 'auto', workers: 2 },
+  {
+    kind: 'generate',
+    dataset: 'mnist',
+    out: '/w/datasets/m',
+    limit: 64,
+    views: 1,
+    steps: 100,
+    targetPsnr: 40,
+    seed: 0,
+    shardSize: 16,
+    valFraction: 0.1,
+    testFraction: 0.1,
+    backend: 'wasm',
+    workers: null,
+  },
+  {
+    kind: 'generate',
+    dataset: '/imgs',
+    out: '/w/d',
+    limit: null,
+    views: 2,
+    steps: 1,
+    targetPsnr: null,
+    seed: 7,
+    shardSize: 256,
+    valFraction: 0,
+    testFraction: 0.2,
+    backend: 'auto',
+    workers: 2,
+  },
   { kind: 'train', config: '/w/a.wslab.json', runDir: '/w/runs/a', resume: false, overrides: ['backend=cpu'] },
   { kind: 'augment', input: '/w/d', out: '/w/d-aug', aug: 'translate+permute', copies: 2, seed: 1 },
   { kind: 'preview', input: '/w/d#img1-v0', aug: 'rotate', out: '/tmp/p.png', copies: 4, seed: 0, size: 112 },
@@ -44,13 +72,21 @@ test('every worker message round-trips', () => {
 });
 
 function refused(parse: (v: unknown) => unknown, value: unknown, pattern: RegExp): void {
-  assert.throws(() => parse(value), (e: unknown) => e instanceof ProtocolError && pattern.test(e.message), `${JSON.stringify(value)} should be refused with ${pattern}`);
+  assert.throws(
+    () => parse(value),
+    (e: unknown) => e instanceof ProtocolError && pattern.test(e.message),
+    `${JSON.stringify(value)} should be refused with ${pattern}`,
+  );
 }
 
 test('unknown message types and job kinds are refused, listing the known ones', () => {
   refused(parseHostToWorker, { type: 'runn' }, /unknown type "runn" \(known: run, cancel\)/);
   refused(parseWorkerToHost, { type: 'cancel' }, /unknown type "cancel" \(known: ready, started, progress, log, result, failed, cancelled\)/);
-  refused(parseHostToWorker, { type: 'run', job: { kind: 'fit' } }, /job: unknown kind "fit" \(known: generate, train, augment, preview, slurmGenerate, slurmSweep, merge, study, probe\)/);
+  refused(
+    parseHostToWorker,
+    { type: 'run', job: { kind: 'fit' } },
+    /job: unknown kind "fit" \(known: generate, train, augment, preview, slurmGenerate, slurmSweep, merge, study, probe\)/,
+  );
   for (const value of [null, 'run', 42, [], undefined]) refused(parseHostToWorker, value, /must be an object/);
 });
 
@@ -58,7 +94,11 @@ test('a bad field is refused by name, with the value it had', () => {
   const generate = JOBS[0]!;
   refused(parseHostToWorker, { type: 'run', job: { ...generate, views: 0 } }, /job "generate"\.views must be an integer in \[1, /);
   refused(parseHostToWorker, { type: 'run', job: { ...generate, limit: '64' } }, /\.limit must be an integer .*, got "64"/);
-  refused(parseHostToWorker, { type: 'run', job: { ...generate, backend: 'cuda' } }, /\.backend must be one of "auto", "wasm", "webgpu", "reference", "tfjs-node-gpu", got "cuda"/);
+  refused(
+    parseHostToWorker,
+    { type: 'run', job: { ...generate, backend: 'cuda' } },
+    /\.backend must be one of "auto", "wasm", "webgpu", "reference", "tfjs-node-gpu", got "cuda"/,
+  );
   refused(parseHostToWorker, { type: 'run', job: { ...generate, valFraction: 1 } }, /\.valFraction must be in \[0, 1\), got 1/);
   refused(parseHostToWorker, { type: 'run', job: { ...generate, out: '' } }, /\.out must be a non-empty string/);
   refused(parseWorkerToHost, { ...TO_HOST[2]!, done: Number.NaN }, /worker "progress"\.done must be an integer .*got NaN/);
@@ -83,5 +123,9 @@ test('extra fields, missing fields, accessors and non-plain objects are refused'
 
 test('arrays are checked item by item and bounded', () => {
   refused(parseHostToWorker, { type: 'run', job: { ...JOBS[2]!, overrides: ['a=1', 2] } }, /overrides\[1\] must be a string, got 2/);
-  refused(parseHostToWorker, { type: 'run', job: { ...JOBS[2]!, overrides: Array.from({ length: 101 }, () => 'a=1') } }, /overrides must be an array \(at most 100 long\)/);
+  refused(
+    parseHostToWorker,
+    { type: 'run', job: { ...JOBS[2]!, overrides: Array.from({ length: 101 }, () => 'a=1') } },
+    /overrides must be an array \(at most 100 long\)/,
+  );
 });

@@ -31,7 +31,16 @@ function summary(name: string, best: number, test: number, epoch: number): RunSu
 function metrics(seed: number): MetricRecord[] {
   const records: MetricRecord[] = [];
   for (let epoch = 1; epoch <= 3; epoch++) {
-    for (let k = 1; k <= 4; k++) records.push({ step: (epoch - 1) * 4 + k, epoch, split: 'train', loss: 2.3 - 0.1 * epoch - 0.01 * k * seed, accuracy: 0.1 * epoch, lr: 1e-3, time: epoch });
+    for (let k = 1; k <= 4; k++)
+      records.push({
+        step: (epoch - 1) * 4 + k,
+        epoch,
+        split: 'train',
+        loss: 2.3 - 0.1 * epoch - 0.01 * k * seed,
+        accuracy: 0.1 * epoch,
+        lr: 1e-3,
+        time: epoch,
+      });
     records.push({ step: epoch * 4, epoch, split: 'val', loss: 2.2 - 0.1 * epoch, accuracy: 0.2 * epoch + 0.01 * seed, lr: 1e-3, time: epoch });
   }
   return records;
@@ -45,29 +54,48 @@ function input(runs: ReportRun[]): DemoReportInput {
     createdAt: '2025-01-01 00:00:00 UTC',
     machine: '2 CPU cores',
     dataset: [['images', 'MNIST & friends']],
-    reconstructions: [{ label: 'MNIST image', png: png(0.2), alt: 'sources' }, { label: 'its INR', detail: 'PSNR "dB"', png: png(0.4), alt: 'inrs' }],
+    reconstructions: [
+      { label: 'MNIST image', png: png(0.2), alt: 'sources' },
+      { label: 'its INR', detail: 'PSNR "dB"', png: png(0.4), alt: 'inrs' },
+    ],
     reconstructionsCaption: 'reconstructions',
     augmentations: [{ label: 'translate', detail: 'g(x) = f(x + t) <exact>', png: png(0.6), alt: 'translate copies' }],
     augmentationsCaption: 'max|g(x) − f(Ax + t)| < 1e-6',
     training: 'both runs',
     classes: 10,
     runs,
-    stages: [{ name: 'generate INRs', seconds: 61 }, { name: 'train', seconds: 30, note: 'reused' }],
+    stages: [
+      { name: 'generate INRs', seconds: 61 },
+      { name: 'train', seconds: 30, note: 'reused' },
+    ],
     commands: ["wslab train --config 'a b.json'"],
     vscode: ['Open it in VS Code'],
   };
 }
 
 const RUNS: ReportRun[] = [
-  { label: 'baseline', augmentation: 'none', seeds: [{ seed: 0, dir: 'runs/baseline-seed0', summary: summary('baseline', 0.8125, 0.7, 2), metrics: metrics(1) }] },
-  { label: 'augmented', augmentation: 'translate, mixup (each p 0.5)', seeds: [{ seed: 0, dir: 'runs/augmented-seed0', summary: summary('augmented', 0.6875, 0.655, 3), metrics: metrics(2) }] },
+  {
+    label: 'baseline',
+    augmentation: 'none',
+    seeds: [{ seed: 0, dir: 'runs/baseline-seed0', summary: summary('baseline', 0.8125, 0.7, 2), metrics: metrics(1) }],
+  },
+  {
+    label: 'augmented',
+    augmentation: 'translate, mixup (each p 0.5)',
+    seeds: [{ seed: 0, dir: 'runs/augmented-seed0', summary: summary('augmented', 0.6875, 0.655, 3), metrics: metrics(2) }],
+  },
 ];
 
 /** One configuration over three seeds with test accuracies 0.5, 0.6, 0.8 (mean 0.6333, sample std 0.1528). */
 const SEEDED: ReportRun = {
   label: 'seeded',
   augmentation: 'rotate (p 0.5)',
-  seeds: [0.5, 0.6, 0.8].map((test, seed) => ({ seed, dir: `runs/seeded-seed${seed}`, summary: summary('seeded', 0.7, test, seed + 1), metrics: metrics(seed) })),
+  seeds: [0.5, 0.6, 0.8].map((test, seed) => ({
+    seed,
+    dir: `runs/seeded-seed${seed}`,
+    summary: summary('seeded', 0.7, test, seed + 1),
+    metrics: metrics(seed),
+  })),
 };
 
 test('escapeHtml escapes the five markup characters and nothing else', () => {
@@ -92,7 +120,7 @@ test('the report has one row per run with that run’s own numbers', () => {
   assert.equal(formatPercent(null), '–');
 });
 
-test('a configuration trained with several seeds shows mean ± sample std over them, each seed\'s accuracy and folder', () => {
+test("a configuration trained with several seeds shows mean ± sample std over them, each seed's accuracy and folder", () => {
   const html = demoReportHtml(input([RUNS[0]!, SEEDED]));
   const row = html.match(/<tr><th scope="row">seeded<\/th>.*?<\/tr>/)?.[0];
   assert.ok(row);

@@ -20,10 +20,20 @@ function pathSegments(svg: string): number[][][][] {
   );
 }
 
-const series = (name: string, ys: number[], xs = ys.map((_, i) => i)): ChartSeries => ({ name, color: '#123456', points: ys.map((y, i) => ({ x: xs[i]!, y })) });
+const series = (name: string, ys: number[], xs = ys.map((_, i) => i)): ChartSeries => ({
+  name,
+  color: '#123456',
+  points: ys.map((y, i) => ({ x: xs[i]!, y })),
+});
 
 test('points map into the plot box; the data range ends on its edges; higher values are drawn higher', () => {
-  const svg = lineChartSvg([series('a', [0, 0.3, 0.7, 1], [0, 2, 6, 10]), series('b', [0.5, 0.5], [4, 8])], { title: 't', xLabel: 'x', yLabel: 'y', width: WIDTH, height: HEIGHT });
+  const svg = lineChartSvg([series('a', [0, 0.3, 0.7, 1], [0, 2, 6, 10]), series('b', [0.5, 0.5], [4, 8])], {
+    title: 't',
+    xLabel: 'x',
+    yLabel: 'y',
+    width: WIDTH,
+    height: HEIGHT,
+  });
   const box = plotBox(WIDTH, HEIGHT, 2);
   const paths = pathSegments(svg);
   assert.equal(paths.length, 2);
@@ -54,7 +64,11 @@ test('NaN and infinite values are skipped: the line breaks there, nothing is dra
   const svg = lineChartSvg([series('loss', [1, Number.NaN, 3, 4, Number.POSITIVE_INFINITY, 2])], { title: 't', xLabel: 'x', yLabel: 'y' });
   assert.doesNotMatch(svg, /NaN|Infinity/);
   const segments = pathSegments(svg)[0]!;
-  assert.deepEqual(segments.map((s) => s.length), [1, 2, 1], 'segments [1], [3, 4], [2]');
+  assert.deepEqual(
+    segments.map((s) => s.length),
+    [1, 2, 1],
+    'segments [1], [3, 4], [2]',
+  );
   // Isolated points get a dot so they stay visible.
   assert.equal([...svg.matchAll(/<circle /g)].length, 2);
 });
@@ -77,13 +91,21 @@ test('titles, labels and series names are escaped', () => {
 test('niceTicks: round steps of 1, 2 or 5 × 10^k that cover the range', () => {
   assert.deepEqual(niceTicks(0, 1), [0, 0.2, 0.4, 0.6, 0.8, 1]);
   assert.deepEqual(niceTicks(1, 10), [0, 2, 4, 6, 8, 10]);
-  for (const [lo, hi] of [[0.13, 0.87], [2.19, 2.31], [-3, 117], [1e-4, 3e-4]] as const) {
+  for (const [lo, hi] of [
+    [0.13, 0.87],
+    [2.19, 2.31],
+    [-3, 117],
+    [1e-4, 3e-4],
+  ] as const) {
     const ticks = niceTicks(lo, hi);
     assert.ok(ticks[0]! <= lo && ticks[ticks.length - 1]! >= hi, `${ticks} covers [${lo}, ${hi}]`);
     assert.ok(ticks.length >= 3 && ticks.length <= 12, `${ticks.length} ticks`);
     const step = ticks[1]! - ticks[0]!;
     const mantissa = step / 10 ** Math.floor(Math.log10(step));
-    assert.ok([1, 2, 5, 10].some((m) => Math.abs(mantissa - m) < 1e-6), `step ${step}`);
+    assert.ok(
+      [1, 2, 5, 10].some((m) => Math.abs(mantissa - m) < 1e-6),
+      `step ${step}`,
+    );
   }
   assert.throws(() => niceTicks(1, 0), /bad range/);
 });

@@ -65,12 +65,40 @@ async function copyShards(out: string, shards: number[]) {
 test('generateArgv spells out every wslab generate option (given) but --shard; parsing it gives the same request', () => {
   for (const args of [
     ['--dataset', 'my images', '--out', 'o', '--limit', '7', '--target-psnr', 'none', '--workers', '3', '--progress', 'bar'],
-    ['--dataset', 'mnist', '--out', 'p', '--views', '2', '--steps', '30', '--target-psnr', '35.5', '--seed', '9', '--shard-size', '16', '--val', '0.2', '--test', '0', '--workers', '1', '--backend', 'wasm'],
+    [
+      '--dataset',
+      'mnist',
+      '--out',
+      'p',
+      '--views',
+      '2',
+      '--steps',
+      '30',
+      '--target-psnr',
+      '35.5',
+      '--seed',
+      '9',
+      '--shard-size',
+      '16',
+      '--val',
+      '0.2',
+      '--test',
+      '0',
+      '--workers',
+      '1',
+      '--backend',
+      'wasm',
+    ],
   ]) {
     const call = generateRequest(parseArgs({ args, options: GENERATE_OPTIONS }).values);
     const argv = generateArgv(call.request);
     const named = argv.filter((a) => a.startsWith('--'));
-    assert.deepEqual(Object.keys(GENERATE_OPTIONS).filter((k) => k !== 'shard' && (k !== 'limit' || call.request.limit !== null)).map((k) => `--${k}`), named);
+    assert.deepEqual(
+      Object.keys(GENERATE_OPTIONS)
+        .filter((k) => k !== 'shard' && (k !== 'limit' || call.request.limit !== null))
+        .map((k) => `--${k}`),
+      named,
+    );
     assert.deepEqual(generateRequest(parseArgs({ args: argv, options: GENERATE_OPTIONS }).values), call);
   }
 });
@@ -78,17 +106,43 @@ test('generateArgv spells out every wslab generate option (given) but --shard; p
 test('slurm generate writes a job script whose tasks, run one by one, make the dataset of one process', async () => {
   const [single, parts] = [await singleRun(), tmp('parts')];
 
-  const written = await run(['slurm', 'generate', ...WORK, '--out', parts, '--tasks', '2', '--cpus-per-task', '1', '--time', '0:10:00', '--sbatch=--qos=short']);
+  const written = await run([
+    'slurm',
+    'generate',
+    ...WORK,
+    '--out',
+    parts,
+    '--tasks',
+    '2',
+    '--cpus-per-task',
+    '1',
+    '--time',
+    '0:10:00',
+    '--sbatch=--qos=short',
+  ]);
   assert.equal(written.code, 0, written.stderr);
   const scriptPath = join(parts, 'slurm', 'generate.sbatch');
   assert.equal(written.stdout, scriptPath);
   assert.match(written.stderr, /2 task\(s\) × 1 CPU\(s\), 4 shard\(s\) \(≤ 2 per task\); submit it with sbatch/);
   const script = readFileSync(scriptPath, 'utf8');
-  for (const line of ['#SBATCH --array=0-1', '#SBATCH --cpus-per-task=1', `#SBATCH --chdir=${process.cwd()}`, `#SBATCH --output=${parts}/slurm/logs/generate-%A_%a.log`, '#SBATCH --requeue', '#SBATCH --time=0:10:00', '#SBATCH --qos=short']) {
+  for (const line of [
+    '#SBATCH --array=0-1',
+    '#SBATCH --cpus-per-task=1',
+    `#SBATCH --chdir=${process.cwd()}`,
+    `#SBATCH --output=${parts}/slurm/logs/generate-%A_%a.log`,
+    '#SBATCH --requeue',
+    '#SBATCH --time=0:10:00',
+    '#SBATCH --qos=short',
+  ]) {
     assert.ok(script.split('\n').includes(line), `missing ${line}`);
   }
   const cli = resolve('dist/cli.js');
-  assert.ok(script.includes(`exec ${process.execPath} ${cli} generate --dataset mnist --out ${parts} --limit 8 --views 1 --steps 20 --target-psnr none --seed 4 --shard-size 2 --val 0.1 --test 0.1 --workers 1 --backend wasm --progress bar --shard "\${SLURM_ARRAY_TASK_ID}/2"`), script);
+  assert.ok(
+    script.includes(
+      `exec ${process.execPath} ${cli} generate --dataset mnist --out ${parts} --limit 8 --views 1 --steps 20 --target-psnr none --seed 4 --shard-size 2 --val 0.1 --test 0.1 --workers 1 --backend wasm --progress bar --shard "\${SLURM_ARRAY_TASK_ID}/2"`,
+    ),
+    script,
+  );
   assert.ok(existsSync(join(parts, 'dataset.json')), 'the output folder is claimed when the script is written');
   assert.ok(existsSync(join(parts, 'slurm', 'logs')), 'sbatch needs the log folder to exist');
   assert.equal(JSON.parse(readFileSync(join(parts, 'slurm', 'job.json'), 'utf8')).jobId, null);
@@ -104,8 +158,14 @@ test('slurm generate writes a job script whose tasks, run one by one, make the d
   // Merge refuses a shard missing, a shard holding another shard's INRs, and stray copies.
   for (const [damage, message] of [
     [(d: string) => rmSync(join(d, 'shards', '00003.safetensors')), /00003\.safetensors: missing/],
-    [(d: string) => copyFileSync(join(d, 'shards', '00000.safetensors'), join(d, 'shards', '00001.safetensors')), /00001\.safetensors: holds other items than the plan puts in this shard/],
-    [(d: string) => copyFileSync(join(d, 'shards', '00002.safetensors'), join(d, 'shards', '00002 (1).safetensors')), /00002 \(1\)\.safetensors: not a shard of this dataset's plan \(duplicate or stray file\)/],
+    [
+      (d: string) => copyFileSync(join(d, 'shards', '00000.safetensors'), join(d, 'shards', '00001.safetensors')),
+      /00001\.safetensors: holds other items than the plan puts in this shard/,
+    ],
+    [
+      (d: string) => copyFileSync(join(d, 'shards', '00002.safetensors'), join(d, 'shards', '00002 (1).safetensors')),
+      /00002 \(1\)\.safetensors: not a shard of this dataset's plan \(duplicate or stray file\)/,
+    ],
   ] as const) {
     const copy = tmp('damaged');
     cpSync(parts, copy, { recursive: true });
@@ -159,12 +219,21 @@ test('slurm generate --submit prints the job id; slurm status follows it from sq
   assert.equal(shown.code, 0, shown.stderr);
   const lines = shown.stdout.split('\n');
   assert.equal(lines[0], 'job 4242: 2 task(s) — 1 running, 1 pending; shards 0/4 finished');
-  assert.equal(lines[1], 'states from squeue (sacct unavailable: Slurm accounting storage is disabled); squeue forgets tasks a few minutes after they end: those show as "gone"');
+  assert.equal(
+    lines[1],
+    'states from squeue (sacct unavailable: Slurm accounting storage is disabled); squeue forgets tasks a few minutes after they end: those show as "gone"',
+  );
   assert.match(lines[4]!, new RegExp(`^ +0 +RUNNING +0:07 +node1 +0/2 +${out}/slurm/logs/generate-4242_0\\.log$`));
   assert.match(lines[5]!, /^ +1 +PENDING +- +\(Resources\) +0\/2 /);
 
   const json = JSON.parse((await run(['slurm', 'status', out, '--json'])).stdout);
-  assert.deepEqual(json.tasks.map((t: { task: number; phase: string; shards: number[] }) => [t.task, t.phase, t.shards]), [[0, 'running', [0, 2]], [1, 'pending', [1, 3]]]);
+  assert.deepEqual(
+    json.tasks.map((t: { task: number; phase: string; shards: number[] }) => [t.task, t.phase, t.shards]),
+    [
+      [0, 'running', [0, 2]],
+      [1, 'pending', [1, 3]],
+    ],
+  );
 
   // Still running at the timeout: exit 1 and say so.
   const timedOut = await run(['slurm', 'status', out, '--wait', '--interval', '0.05', '--timeout', '0.2']);
@@ -178,7 +247,10 @@ test('slurm generate --submit prints the job id; slurm status follows it from sq
   writeFileSync(join(out, 'slurm', 'logs', 'generate-4242_1.log'), 'line one\nwslab: error something broke\n');
   const failed = await run(['slurm', 'status', out, '--wait', '--interval', '0.05']);
   assert.equal(failed.code, 1, failed.stdout);
-  assert.match(failed.stderr, /job 4242 ended with work missing:\ntask 1: FAILED; shards 1, 3 not finished\n  last lines of .*generate-4242_1\.log:\n {4}line one\n {4}wslab: error something broke/); // eslint-disable-line no-regex-spaces
+  assert.match(
+    failed.stderr,
+    /job 4242 ended with work missing:\ntask 1: FAILED; shards 1, 3 not finished\n {2}last lines of .*generate-4242_1\.log:\n {4}line one\n {4}wslab: error something broke/,
+  );
   assert.doesNotMatch(failed.stderr, /task 0:/);
   assert.match(failed.stderr, /\] job 4242: 2 task\(s\) — 2 running; shards 2\/4 finished/, 'progress while waiting');
 

@@ -11,42 +11,72 @@ import { ClusterError } from '../../src/core/cluster/errors';
 import type { RunTool, ToolResult } from '../../src/core/cluster/runTool';
 
 // Printed by Slurm 22.05 (Debian slurm-wlm) for `squeueArgs('1')`, a 5-task array (0-4%3) whose task 1 exits 3.
-const SQUEUE_RUNNING = ['1|0|COMPLETED|0:03|vm', '1|1|FAILED|0:03|(NonZeroExitCode)', '1|4|PENDING|0:00|(Resources)', '1|3|RUNNING|0:02|vm', '1|2|RUNNING|0:02|vm', ''].join('\n');
+const SQUEUE_RUNNING = [
+  '1|0|COMPLETED|0:03|vm',
+  '1|1|FAILED|0:03|(NonZeroExitCode)',
+  '1|4|PENDING|0:00|(Resources)',
+  '1|3|RUNNING|0:02|vm',
+  '1|2|RUNNING|0:02|vm',
+  '',
+].join('\n');
 // The same without --array: pending tasks folded into one line.
 const SQUEUE_FOLDED = '1|0-4%3|PENDING|0:00|(None)\n';
 
 test('parseSqueue reads one record per task, unfolds pending ranges and skips other jobs', () => {
   assert.deepEqual(squeueArgs('17'), ['--jobs', '17', '--array', '--states', 'all', '--noheader', '--format', SQUEUE_FORMAT]);
   const records = parseSqueue(SQUEUE_RUNNING, '1');
-  assert.deepEqual(records.map((r) => [r.task, r.state, r.elapsed, r.reason]), [
-    [0, 'COMPLETED', '0:03', 'vm'],
-    [1, 'FAILED', '0:03', '(NonZeroExitCode)'],
-    [4, 'PENDING', '', '(Resources)'],
-    [3, 'RUNNING', '0:02', 'vm'],
-    [2, 'RUNNING', '0:02', 'vm'],
-  ]);
-  assert.deepEqual(parseSqueue(SQUEUE_FOLDED, '1').map((r) => r.task), [0, 1, 2, 3, 4]);
+  assert.deepEqual(
+    records.map((r) => [r.task, r.state, r.elapsed, r.reason]),
+    [
+      [0, 'COMPLETED', '0:03', 'vm'],
+      [1, 'FAILED', '0:03', '(NonZeroExitCode)'],
+      [4, 'PENDING', '', '(Resources)'],
+      [3, 'RUNNING', '0:02', 'vm'],
+      [2, 'RUNNING', '0:02', 'vm'],
+    ],
+  );
+  assert.deepEqual(
+    parseSqueue(SQUEUE_FOLDED, '1').map((r) => r.task),
+    [0, 1, 2, 3, 4],
+  );
   assert.deepEqual(parseSqueue(SQUEUE_RUNNING, '2'), []);
-  assert.deepEqual(parseSqueue('9|N/A|RUNNING|1:00|node7\n', '9').map((r) => r.task), [0], 'a job that is not an array is task 0');
+  assert.deepEqual(
+    parseSqueue('9|N/A|RUNNING|1:00|node7\n', '9').map((r) => r.task),
+    [0],
+    'a job that is not an array is task 0',
+  );
   assert.throws(() => parseSqueue('1|0|RUNNING\n', '1'), /unexpected squeue line "1\|0\|RUNNING"/);
 });
 
 test('parseSacct reads tasks with exit codes, skips job steps, unfolds pending ranges', () => {
-  const text = ['12_0|COMPLETED|0:0|00:00:41|node1', '12_0.batch|COMPLETED|0:0|00:00:41|node1', '12_1|FAILED|1:0|00:00:03|node2', '12_1.extern|COMPLETED|0:0|00:00:03|node2', '12_2|CANCELLED by 1000|0:15|00:00:09|node1', '12_[3-4]|PENDING|0:0|00:00:00|None assigned', '13_0|RUNNING|0:0|00:00:01|node3', ''].join('\n');
-  assert.deepEqual(parseSacct(text, '12').map((r) => [r.task, r.state, r.exitCode, r.elapsed, r.reason]), [
-    [0, 'COMPLETED', '0:0', '00:00:41', 'node1'],
-    [1, 'FAILED', '1:0', '00:00:03', 'node2'],
-    [2, 'CANCELLED', '0:15', '00:00:09', 'node1'],
-    [3, 'PENDING', '0:0', '', ''],
-    [4, 'PENDING', '0:0', '', ''],
-  ]);
+  const text = [
+    '12_0|COMPLETED|0:0|00:00:41|node1',
+    '12_0.batch|COMPLETED|0:0|00:00:41|node1',
+    '12_1|FAILED|1:0|00:00:03|node2',
+    '12_1.extern|COMPLETED|0:0|00:00:03|node2',
+    '12_2|CANCELLED by 1000|0:15|00:00:09|node1',
+    '12_[3-4]|PENDING|0:0|00:00:00|None assigned',
+    '13_0|RUNNING|0:0|00:00:01|node3',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    parseSacct(text, '12').map((r) => [r.task, r.state, r.exitCode, r.elapsed, r.reason]),
+    [
+      [0, 'COMPLETED', '0:0', '00:00:41', 'node1'],
+      [1, 'FAILED', '1:0', '00:00:03', 'node2'],
+      [2, 'CANCELLED', '0:15', '00:00:09', 'node1'],
+      [3, 'PENDING', '0:0', '', ''],
+      [4, 'PENDING', '0:0', '', ''],
+    ],
+  );
   assert.throws(() => parseSacct('12_0|COMPLETED|0:0\n', '12'), /unexpected sacct line/);
 });
 
 test('task phases: only COMPLETED is success; anything unknown to be still queued or running counts as failed', () => {
-  assert.deepEqual(['PENDING', 'REQUEUED', 'RUNNING', 'COMPLETING', 'COMPLETED', 'FAILED', 'TIMEOUT', 'OUT_OF_MEMORY', 'PREEMPTED', 'NODE_FAIL', ''].map(taskPhase), [
-    'pending', 'pending', 'running', 'running', 'completed', 'failed', 'failed', 'failed', 'failed', 'failed', 'gone',
-  ]);
+  assert.deepEqual(
+    ['PENDING', 'REQUEUED', 'RUNNING', 'COMPLETING', 'COMPLETED', 'FAILED', 'TIMEOUT', 'OUT_OF_MEMORY', 'PREEMPTED', 'NODE_FAIL', ''].map(taskPhase),
+    ['pending', 'pending', 'running', 'running', 'completed', 'failed', 'failed', 'failed', 'failed', 'failed', 'gone'],
+  );
 });
 
 /** A RunTool answering from a table, recording its calls. */
@@ -82,11 +112,20 @@ test('queryArrayJob: sacct when it works, else squeue with the reason; a job squ
   const notYet = fakeTools({ sacct: ok(''), squeue: ok(SQUEUE_RUNNING) });
   assert.match((await queryArrayJob('1', notYet.run)).fallback!, /sacct does not know job 1 yet/);
 
-  const forgotten = fakeTools({ sacct: { code: 1, stdout: '', stderr: 'disabled' }, squeue: { code: 1, stdout: '', stderr: 'slurm_load_jobs error: Invalid job id specified\n' } });
+  const forgotten = fakeTools({
+    sacct: { code: 1, stdout: '', stderr: 'disabled' },
+    squeue: { code: 1, stdout: '', stderr: 'slurm_load_jobs error: Invalid job id specified\n' },
+  });
   assert.deepEqual((await queryArrayJob('1', forgotten.run)).records, []);
 
-  const broken = fakeTools({ sacct: { code: 1, stdout: '', stderr: 'disabled' }, squeue: { code: 1, stdout: '', stderr: 'slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n' } });
-  await assert.rejects(queryArrayJob('1', broken.run), (e: unknown) => e instanceof ClusterError && /squeue --jobs 1 .* exited with 1: slurm_load_jobs error: Unable to contact slurm controller/.test(e.message));
+  const broken = fakeTools({
+    sacct: { code: 1, stdout: '', stderr: 'disabled' },
+    squeue: { code: 1, stdout: '', stderr: 'slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n' },
+  });
+  await assert.rejects(
+    queryArrayJob('1', broken.run),
+    (e: unknown) => e instanceof ClusterError && /squeue --jobs 1 .* exited with 1: slurm_load_jobs error: Unable to contact slurm controller/.test(e.message),
+  );
   await assert.rejects(queryArrayJob('1; rm -rf /', broken.run), /is not a Slurm job id/);
 });
 
@@ -98,7 +137,10 @@ test('submitScript returns the job id sbatch --parsable prints, and reports sbat
   assert.equal(await submitScript('/x/job.sbatch', tools.run), '77');
   assert.deepEqual(tools.calls, ['sbatch --parsable /x/job.sbatch']);
   const refused = fakeTools({ sbatch: { code: 1, stdout: '', stderr: 'sbatch: error: invalid partition specified: gpu\n' } });
-  await assert.rejects(submitScript('/x/job.sbatch', refused.run), /sbatch --parsable \/x\/job\.sbatch exited with 1: sbatch: error: invalid partition specified: gpu/);
+  await assert.rejects(
+    submitScript('/x/job.sbatch', refused.run),
+    /sbatch --parsable \/x\/job\.sbatch exited with 1: sbatch: error: invalid partition specified: gpu/,
+  );
 });
 
 test('taskLogPath expands the patterns sbatch expands', () => {
@@ -119,13 +161,23 @@ test('jobStatus: done when every task did its work; problems once nothing is act
   const failed = jobStatus({ jobId: '1', query: ended, tasks: 6 });
   assert.equal(failed.active, false);
   assert.equal(failed.done, false);
-  assert.deepEqual(failed.problems.map((t) => [t.task, t.phase]), [[1, 'failed'], [5, 'gone']], 'a task Slurm does not list has not done its work');
+  assert.deepEqual(
+    failed.problems.map((t) => [t.task, t.phase]),
+    [
+      [1, 'failed'],
+      [5, 'gone'],
+    ],
+    'a task Slurm does not list has not done its work',
+  );
 
   // With the outputs to check, a task counts by its shards: gone from squeue but finished is done.
   const outputs = [0, 1, 2, 3, 4].map((task) => ({ task, shards: [task, task + 5], finished: task === 1 ? [task] : [task, task + 5] }));
   const withShards = jobStatus({ jobId: '1', query: { ...ended, records: ended.records.filter((r) => r.task !== 0) }, tasks: 5, outputs });
   assert.deepEqual(withShards.shards, { total: 10, finished: 9 });
-  assert.deepEqual(withShards.problems.map((t) => t.task), [1]);
+  assert.deepEqual(
+    withShards.problems.map((t) => t.task),
+    [1],
+  );
   assert.equal(withShards.tasks[0]!.phase, 'gone');
   const allFinished = outputs.map((o) => ({ ...o, finished: o.shards }));
   const done = jobStatus({ jobId: '1', query: { ...ended, records: [] }, tasks: 5, outputs: allFinished });

@@ -25,7 +25,9 @@ after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true }))
 const NASTY = ['plain', 'two words', "it's", '$HOME', '`id`', 'a"b', 'back\\slash', '', '*', 'new\nline', 'ünï', '--flag=x y', ';rm -rf /'];
 
 test('shellQuote: bash passes every word back unchanged', () => {
-  const printed = bash(`printf '%s\\0' ${NASTY.map(shellQuote).join(' ')}`).stdout.split('\0').slice(0, -1);
+  const printed = bash(`printf '%s\\0' ${NASTY.map(shellQuote).join(' ')}`)
+    .stdout.split('\0')
+    .slice(0, -1);
   assert.deepEqual(printed, NASTY);
   assert.equal(shellQuote('/usr/bin/node'), '/usr/bin/node', 'safe words stay unquoted');
   assert.equal(shellCommand(['echo', 'a b', { shell: '"$X"' }]), `echo 'a b' "$X"`);
@@ -99,7 +101,11 @@ test('sbatchScript: refuses what sbatch would misread', () => {
     [{ command: [] }, /needs a command/],
   ];
   for (const [change, message] of refused) {
-    assert.throws(() => sbatchScript({ ...job, ...change }), (e: unknown) => e instanceof ClusterError && message.test(e.message), JSON.stringify(change));
+    assert.throws(
+      () => sbatchScript({ ...job, ...change }),
+      (e: unknown) => e instanceof ClusterError && message.test(e.message),
+      JSON.stringify(change),
+    );
   }
 });
 
@@ -116,11 +122,17 @@ test('generateJob: task i runs wslab generate with the given options and --shard
   };
   const job = generateJob(options);
   assert.equal(job.log, '/data/ds/slurm/logs/generate-%A_%a.log');
-  assert.match(sbatchScript(job), /^exec \/usr\/bin\/node \/opt\/wslab\/dist\/cli\.js generate --dataset 'my images' --out \/data\/ds --limit 32 --shard "\$\{SLURM_ARRAY_TASK_ID\}\/4"$/m);
+  assert.match(
+    sbatchScript(job),
+    /^exec \/usr\/bin\/node \/opt\/wslab\/dist\/cli\.js generate --dataset 'my images' --out \/data\/ds --limit 32 --shard "\$\{SLURM_ARRAY_TASK_ID\}\/4"$/m,
+  );
   // With `echo` as wslab and /tmp as working folder, the script prints what each task would run.
   const echo = sbatchScript(generateJob({ ...options, workdir: tmpdir(), wslab: [{ shell: 'echo' }] }));
   for (const task of [0, 3]) {
-    assert.match(bash(echo, { SLURM_ARRAY_TASK_ID: String(task) }).stdout, new RegExp(`^generate --dataset my images --out /data/ds --limit 32 --shard ${task}/4$`, 'm'));
+    assert.match(
+      bash(echo, { SLURM_ARRAY_TASK_ID: String(task) }).stdout,
+      new RegExp(`^generate --dataset my images --out /data/ds --limit 32 --shard ${task}/4$`, 'm'),
+    );
   }
   assert.throws(() => generateJob({ ...options, generateArgs: ['--dataset', 'mnist', '--shard', '0/2'] }), /must not hold --shard/);
 });

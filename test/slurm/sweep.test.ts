@@ -38,18 +38,38 @@ test('the grid expands first axis slowest, seeds fastest, with readable unique n
   const axes = [parseGridAxis('optimizer.lr=0.001,0.003'), parseGridAxis('model.kind=dwsnet,nfn-np')];
   const points = expandSweep('small', axes, [0, 1]);
   assert.equal(points.length, 8);
-  assert.deepEqual(points.map((p) => p.task), [0, 1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual(
+    points.map((p) => p.task),
+    [0, 1, 2, 3, 4, 5, 6, 7],
+  );
   assert.deepEqual(points[0]!.settings, ['optimizer.lr=0.001', 'model.kind=dwsnet', 'seed=0']);
   assert.deepEqual(points[1]!.settings, ['optimizer.lr=0.001', 'model.kind=dwsnet', 'seed=1']);
   assert.deepEqual(points[2]!.settings, ['optimizer.lr=0.001', 'model.kind=nfn-np', 'seed=0']);
   assert.deepEqual(points[7]!.settings, ['optimizer.lr=0.003', 'model.kind=nfn-np', 'seed=1']);
   assert.equal(points[7]!.name, 'small-lr0.003-kind-nfn-np-seed1');
-  assert.deepEqual(pointArgs(points[7]!), ['--set', 'optimizer.lr=0.003', '--set', 'model.kind=nfn-np', '--set', 'seed=1', '--name', 'small-lr0.003-kind-nfn-np-seed1']);
+  assert.deepEqual(pointArgs(points[7]!), [
+    '--set',
+    'optimizer.lr=0.003',
+    '--set',
+    'model.kind=nfn-np',
+    '--set',
+    'seed=1',
+    '--name',
+    'small-lr0.003-kind-nfn-np-seed1',
+  ]);
   assert.equal(new Set(points.map((p) => p.name)).size, 8);
 
-  assert.deepEqual(expandSweep('small', []).map((p) => [p.name, p.settings]), [['small', []]], 'no grid: the config itself');
+  assert.deepEqual(
+    expandSweep('small', []).map((p) => [p.name, p.settings]),
+    [['small', []]],
+    'no grid: the config itself',
+  );
   const odd = expandSweep('x y', [parseGridAxis('augment=a/b,a_b')]);
-  assert.deepEqual(odd.map((p) => p.name), ['x_y-augment-a_b-t0', 'x_y-augment-a_b-t1'], 'names sanitised and kept unique');
+  assert.deepEqual(
+    odd.map((p) => p.name),
+    ['x_y-augment-a_b-t0', 'x_y-augment-a_b-t1'],
+    'names sanitised and kept unique',
+  );
 
   for (const [bad, message] of [
     ['lr', /--grid lr: expected key=v1,v2/],
@@ -57,21 +77,49 @@ test('the grid expands first axis slowest, seeds fastest, with readable unique n
     ['a..b=1', /expected key=v1,v2/],
     ['lr=1,,2', /expected key=v1,v2/],
     ['lr=1,1', /a value is given twice/],
-  ] as const) assert.throws(() => parseGridAxis(bad), (e: unknown) => e instanceof ClusterError && message.test(e.message));
+  ] as const)
+    assert.throws(
+      () => parseGridAxis(bad),
+      (e: unknown) => e instanceof ClusterError && message.test(e.message),
+    );
   assert.throws(() => expandSweep('s', [parseGridAxis('lr=1'), parseGridAxis('lr=2')]), /--grid lr is given twice/);
   assert.throws(() => expandSweep('s', [parseGridAxis('seed=1,2')], [0]), /either with --seeds or with --grid seed/);
 });
 
-test('slurm sweep writes a job array whose task i runs wslab train with exactly point i\'s arguments', async () => {
+test("slurm sweep writes a job array whose task i runs wslab train with exactly point i's arguments", async () => {
   const config = configFile();
   const runs = join(tmp('runs'), 'runs');
-  const r = await run(['slurm', 'sweep', config, '--grid', 'optimizer.lr=0.001,0.003', '--grid', 'model.kind=dwsnet,nfn-np', '--seeds', '0,1', '--runs', runs, '--wslab', 'wslab', '--cpus-per-task', '2', '--time', '1:00:00']);
+  const r = await run([
+    'slurm',
+    'sweep',
+    config,
+    '--grid',
+    'optimizer.lr=0.001,0.003',
+    '--grid',
+    'model.kind=dwsnet,nfn-np',
+    '--seeds',
+    '0,1',
+    '--runs',
+    runs,
+    '--wslab',
+    'wslab',
+    '--cpus-per-task',
+    '2',
+    '--time',
+    '1:00:00',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const scriptPath = join(runs, 'slurm', 'sweep.sbatch');
   assert.equal(r.stdout, scriptPath);
   assert.match(r.stderr, /8 training run\(s\) × 2 CPU\(s\)/);
   const script = readFileSync(scriptPath, 'utf8');
-  for (const line of ['#SBATCH --array=0-7', '#SBATCH --cpus-per-task=2', '#SBATCH --requeue', '#SBATCH --time=1:00:00', '#SBATCH --job-name=wslab-sweep-small']) {
+  for (const line of [
+    '#SBATCH --array=0-7',
+    '#SBATCH --cpus-per-task=2',
+    '#SBATCH --requeue',
+    '#SBATCH --time=1:00:00',
+    '#SBATCH --job-name=wslab-sweep-small',
+  ]) {
     assert.ok(script.split('\n').includes(line), `missing ${line}`);
   }
   assert.ok(existsSync(join(runs, 'slurm', 'logs')));
@@ -80,11 +128,16 @@ test('slurm sweep writes a job array whose task i runs wslab train with exactly 
   assert.equal(record.tasks, 8);
 
   const expected = expandSweep('small', [parseGridAxis('optimizer.lr=0.001,0.003'), parseGridAxis('model.kind=dwsnet,nfn-np')], [0, 1]);
-  assert.deepEqual(record.runs, expected.map((p) => p.name));
+  assert.deepEqual(
+    record.runs,
+    expected.map((p) => p.name),
+  );
   for (const task of [0, 5, 7]) {
     const ran = spawnSync('bash', [scriptPath], { encoding: 'utf8', env: { ...process.env, SLURM_ARRAY_TASK_ID: String(task) } });
     assert.equal(ran.status, 0, ran.stderr);
-    const argv = readFileSync(join(FAKE, `argv.${task}`), 'utf8').trimEnd().split('\n');
+    const argv = readFileSync(join(FAKE, `argv.${task}`), 'utf8')
+      .trimEnd()
+      .split('\n');
     assert.deepEqual(argv, ['train', '--config', config, '--runs', runs, '--resume', ...pointArgs(expected[task]!)]);
   }
   const outside = spawnSync('bash', [scriptPath], { encoding: 'utf8', env: { ...process.env, SLURM_ARRAY_TASK_ID: '8' } });
@@ -110,7 +163,7 @@ test('slurm sweep validates every grid point first: a bad key or value is refuse
   assert.match((await run(['slurm', '--help'])).stdout, /wslab slurm sweep CONFIG --grid/);
 });
 
-test('slurm sweep --submit prints the job id; slurm status shows each task\'s run and its state', async () => {
+test("slurm sweep --submit prints the job id; slurm status shows each task's run and its state", async () => {
   const config = configFile();
   const runs = tmp('submitted');
   const r = await run(['slurm', 'sweep', config, '--grid', 'optimizer.lr=0.001,0.003', '--runs', runs, '--submit', '--wslab', 'wslab']);
@@ -120,7 +173,10 @@ test('slurm sweep --submit prints the job id; slurm status shows each task\'s ru
   assert.match(r.stderr, new RegExp(`follow it with wslab slurm status ${runs}$`));
 
   writeFileSync(join(FAKE, 'squeue.answer'), '5151|0|COMPLETED|0:09|node1\n5151|1|RUNNING|0:03|node2\n');
-  for (const [name, state] of [['small-lr0.001', 'done'], ['small-lr0.003', 'running']] as const) {
+  for (const [name, state] of [
+    ['small-lr0.001', 'done'],
+    ['small-lr0.003', 'running'],
+  ] as const) {
     await writeJson(join(runs, name), 'config.json', { name });
     await writeStatus(join(runs, name), state);
   }
@@ -146,7 +202,18 @@ test('slurm sweep --submit prints the job id; slurm status shows each task\'s ru
 test('slurm study writes a job array whose task i trains study run i with the arguments a local study passes', async () => {
   const dir = tmp('study');
   const file = join(dir, 'sizes.study.wslab.json');
-  writeFileSync(file, JSON.stringify({ base: { dataset: 'data', optimizer: { epochs: 2 } }, sizes: [10, 40], conditions: [{ name: 'none', augment: [] }, { name: 'neg', augment: [{ name: 'siren-negation', p: 0.5 }] }], seeds: [0, 1] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      base: { dataset: 'data', optimizer: { epochs: 2 } },
+      sizes: [10, 40],
+      conditions: [
+        { name: 'none', augment: [] },
+        { name: 'neg', augment: [{ name: 'siren-negation', p: 0.5 }] },
+      ],
+      seeds: [0, 1],
+    }),
+  );
   const out = join(dir, 'out');
   const r = await run(['slurm', 'study', file, '--out', out, '--wslab', 'wslab', '--cpus-per-task', '2']);
   assert.equal(r.code, 0, r.stderr);
@@ -156,11 +223,16 @@ test('slurm study writes a job array whose task i trains study run i with the ar
   assert.ok(readFileSync(scriptPath, 'utf8').split('\n').includes('#SBATCH --array=0-7'));
   const plan = planStudy(await readStudy(file));
   const record = JSON.parse(readFileSync(join(out, 'runs', 'slurm', 'job.json'), 'utf8'));
-  assert.deepEqual(record.runs, plan.runs.map((p) => p.name));
+  assert.deepEqual(
+    record.runs,
+    plan.runs.map((p) => p.name),
+  );
   for (const task of [0, 6]) {
     const ran = spawnSync('bash', [scriptPath], { encoding: 'utf8', env: { ...process.env, SLURM_ARRAY_TASK_ID: String(task) } });
     assert.equal(ran.status, 0, ran.stderr);
-    const argv = readFileSync(join(FAKE, `argv.${task}`), 'utf8').trimEnd().split('\n');
+    const argv = readFileSync(join(FAKE, `argv.${task}`), 'utf8')
+      .trimEnd()
+      .split('\n');
     const local = studyRunArgs(out, plan.runs[task]!);
     const sets = (a: string[]) => a.flatMap((x, i) => (a[i - 1] === '--set' ? [x] : []));
     const option = (a: string[], name: string) => a[a.indexOf(name) + 1];

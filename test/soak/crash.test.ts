@@ -14,7 +14,10 @@ const work = () => mkdtempSync(join(tmpdir(), 'wslab-soak-test-'));
 
 function assertKilled(report: SoakReport, kills: number): void {
   assert.equal(report.kills.length, kills);
-  assert.ok(report.kills.some((k) => k.mode === 'mid-write'), 'at least one kill came as a shard or checkpoint write started');
+  assert.ok(
+    report.kills.some((k) => k.mode === 'mid-write'),
+    'at least one kill came as a shard or checkpoint write started',
+  );
   for (const k of report.kills) assert.ok(k.atMs > 0 && k.state.length > 0);
 }
 

@@ -73,7 +73,11 @@ interface Session {
  * appears: a shard, or last.safetensors), so a session finishes at most `budget` units and is killed
  * mid-write of the next one. Resolves when the process is gone.
  */
-function runAndKill(args: readonly string[], delayMs: number, watched: { dir: string; target: RegExp; budget: number; ignore: ReadonlySet<string> }): Promise<Session> {
+function runAndKill(
+  args: readonly string[],
+  delayMs: number,
+  watched: { dir: string; target: RegExp; budget: number; ignore: ReadonlySet<string> },
+): Promise<Session> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -167,7 +171,9 @@ async function soak(
     const state = await check();
     const mode = s.byWrite ? 'mid-write' : 'timed';
     kills.push({ session: i, mode, atMs: Math.round(s.atMs), tempFiles, state });
-    o.log?.(`${what} kill ${kills.length}/${o.kills} (${mode}) at ${s.atMs.toFixed(0)} ms: ${state}${tempFiles ? `, ${tempFiles} temporary file(s) left` : ''}`);
+    o.log?.(
+      `${what} kill ${kills.length}/${o.kills} (${mode}) at ${s.atMs.toFixed(0)} ms: ${state}${tempFiles ? `, ${tempFiles} temporary file(s) left` : ''}`,
+    );
   }
   await finish();
   return { what, kills, finishedEarly, referenceMs: Math.round(reference.ms), soakMs: Math.round(performance.now() - started) };
@@ -186,9 +192,28 @@ export interface GenerateSoakOptions extends SoakOptions {
 
 export async function soakGenerate(o: GenerateSoakOptions): Promise<SoakReport> {
   const args = (out: string) => [
-    CLI, 'generate', '--dataset', 'mnist', '--out', out, '--limit', String(o.limit), '--views', String(o.views ?? 1),
-    '--steps', String(o.steps), '--target-psnr', 'none', '--shard-size', String(o.shardSize), '--seed', String(o.seed),
-    '--workers', String(o.workers ?? 2), '--progress', 'none',
+    CLI,
+    'generate',
+    '--dataset',
+    'mnist',
+    '--out',
+    out,
+    '--limit',
+    String(o.limit),
+    '--views',
+    String(o.views ?? 1),
+    '--steps',
+    String(o.steps),
+    '--target-psnr',
+    'none',
+    '--shard-size',
+    String(o.shardSize),
+    '--seed',
+    String(o.seed),
+    '--workers',
+    String(o.workers ?? 2),
+    '--progress',
+    'none',
   ];
   const [clean, killed] = [join(o.work, 'generate-clean'), join(o.work, 'generate-killed')];
   const ms = runToEnd(args(clean));
@@ -208,7 +233,8 @@ export async function soakGenerate(o: GenerateSoakOptions): Promise<SoakReport> 
       await checkDatasetFolder(killed);
       const [a, b] = [datasetBytes(clean), datasetBytes(killed)];
       const names = [...a.keys()].join(',');
-      if ([...b.keys()].join(',') !== names) throw new SoakFailure(`generate: the resumed dataset has files ${[...b.keys()].join(',')}, the uninterrupted one ${names}`);
+      if ([...b.keys()].join(',') !== names)
+        throw new SoakFailure(`generate: the resumed dataset has files ${[...b.keys()].join(',')}, the uninterrupted one ${names}`);
       for (const [name, bytes] of a) if (!bytes.equals(b.get(name)!)) throw new SoakFailure(`generate: ${name} differs from the uninterrupted run's`);
       const temps = listFiles(killed).temps;
       if (temps.length) throw new SoakFailure(`generate: temporary files left after the final run: ${temps.join(', ')}`);
@@ -218,7 +244,11 @@ export async function soakGenerate(o: GenerateSoakOptions): Promise<SoakReport> 
 
 /** Every file of a dataset folder by relative path (temporary files aside), as bytes, in name order. */
 function datasetBytes(dir: string): Map<string, Buffer> {
-  return new Map(listFiles(dir).files.sort().map((f) => [f, readFileSync(join(dir, f))]));
+  return new Map(
+    listFiles(dir)
+      .files.sort()
+      .map((f) => [f, readFileSync(join(dir, f))]),
+  );
 }
 
 /**
@@ -271,7 +301,28 @@ export interface TrainSoakOptions extends SoakOptions {
 
 export async function soakTrain(o: TrainSoakOptions): Promise<SoakReport> {
   const dataset = join(o.work, 'train-inrs');
-  runToEnd([CLI, 'generate', '--dataset', 'mnist', '--out', dataset, '--limit', String(o.inrs), '--steps', '10', '--target-psnr', 'none', '--shard-size', '32', '--seed', String(o.seed), '--workers', '2', '--progress', 'none']);
+  runToEnd([
+    CLI,
+    'generate',
+    '--dataset',
+    'mnist',
+    '--out',
+    dataset,
+    '--limit',
+    String(o.inrs),
+    '--steps',
+    '10',
+    '--target-psnr',
+    'none',
+    '--shard-size',
+    '32',
+    '--seed',
+    String(o.seed),
+    '--workers',
+    '2',
+    '--progress',
+    'none',
+  ]);
   const config = join(o.work, 'soak.wslab.json');
   writeFileSync(
     config,
@@ -279,7 +330,10 @@ export async function soakTrain(o: TrainSoakOptions): Promise<SoakReport> {
       dataset,
       model: { kind: 'dwsnet', hidden: o.hidden ?? 8, layers: 2, headHidden: 16 },
       optimizer: { epochs: o.epochs, batchSize: o.batchSize, warmupSteps: 5 },
-      augment: [{ name: 'siren-negation', p: 0.5 }, { name: 'translate', p: 0.5 }],
+      augment: [
+        { name: 'siren-negation', p: 0.5 },
+        { name: 'translate', p: 0.5 },
+      ],
       labelSmoothing: 0.1,
       backend: 'wasm',
       seed: o.seed,
@@ -344,12 +398,16 @@ async function compareRuns(whole: string, resumed: string): Promise<void> {
     const [a, b] = [await readWeightSet(join(whole, file)), await readWeightSet(join(resumed, file))];
     if (a.names.join(',') !== b.names.join(',')) throw new SoakFailure(`train: ${file} holds other tensors after resuming`);
     for (const t of a.tensors) {
-      const [x, y] = [Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength), Buffer.from(b.get(t.name).data.buffer, b.get(t.name).data.byteOffset, b.get(t.name).data.byteLength)];
+      const [x, y] = [
+        Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength),
+        Buffer.from(b.get(t.name).data.buffer, b.get(t.name).data.byteOffset, b.get(t.name).data.byteLength),
+      ];
       if (!x.equals(y)) throw new SoakFailure(`train: ${file} ${t.name} differs from the uninterrupted run's`);
     }
   }
   const strip = (records: Awaited<ReturnType<typeof readMetrics>>) => JSON.stringify(records.map(({ time: _t, ...rest }) => rest));
-  if (strip(await readMetrics(whole)) !== strip(await readMetrics(resumed))) throw new SoakFailure('train: metrics.jsonl differs from the uninterrupted run (wall time aside)');
+  if (strip(await readMetrics(whole)) !== strip(await readMetrics(resumed)))
+    throw new SoakFailure('train: metrics.jsonl differs from the uninterrupted run (wall time aside)');
   const summary = async (dir: string) => {
     const s = (await readJsonFile(join(dir, RUN_FILES.summary), (m) => new SoakFailure(m))) as Record<string, unknown>;
     return JSON.stringify({ ...s, durationSec: 0, name: '' });

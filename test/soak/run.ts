@@ -27,8 +27,10 @@ function report(r: SoakReport): void {
 
 async function main(): Promise<void> {
   try {
-    if (values.only !== 'train') report(await soakGenerate({ kills, seed, work: join(work, 'g'), limit: 600, steps: 150, shardSize: 16, midWriteEvery: 4, log }));
-    if (values.only !== 'generate') report(await soakTrain({ kills, seed, work: join(work, 't'), inrs: 200, epochs: 12, batchSize: 16, midWriteEvery: 4, log }));
+    if (values.only !== 'train')
+      report(await soakGenerate({ kills, seed, work: join(work, 'g'), limit: 600, steps: 150, shardSize: 16, midWriteEvery: 4, log }));
+    if (values.only !== 'generate')
+      report(await soakTrain({ kills, seed, work: join(work, 't'), inrs: 200, epochs: 12, batchSize: 16, midWriteEvery: 4, log }));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -10,7 +10,10 @@ import type { StudyLauncher } from '../../src/core/study/studyRunner';
 export const STUDY = {
   base: { dataset: '/data/none', model: { kind: 'statnn' } },
   sizes: [100, 400, 1600],
-  conditions: [{ name: 'none', augment: [] }, { name: 'aug', augment: [{ name: 'siren-negation', p: 1 }] }],
+  conditions: [
+    { name: 'none', augment: [] },
+    { name: 'aug', augment: [{ name: 'siren-negation', p: 1 }] },
+  ],
   seeds: [0, 1, 2],
 };
 
@@ -39,7 +42,15 @@ export function fakeLauncher(log: string[], options: { failing?: string; concurr
       }
       const test = fakeAccuracy(run.name);
       await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, 'summary.json'), JSON.stringify({ testAccuracyAtBest: test, bestValAccuracy: test + 0.01, bestEpoch: 2, counts: { train: Number(/-n(\d+)-/.exec(run.name)![1]), val: 5, test: 5 } }));
+      await writeFile(
+        join(dir, 'summary.json'),
+        JSON.stringify({
+          testAccuracyAtBest: test,
+          bestValAccuracy: test + 0.01,
+          bestEpoch: 2,
+          counts: { train: Number(/-n(\d+)-/.exec(run.name)![1]), val: 5, test: 5 },
+        }),
+      );
       await writeFile(join(dir, 'status'), JSON.stringify({ state: 'done', updated: new Date().toISOString() }));
     } finally {
       if (c) c.now--;

@@ -24,7 +24,10 @@ test('a study killed mid-run and run again writes the same study.json as an unin
     JSON.stringify({
       base: { dataset, model: { kind: 'dwsnet', hidden: 4, layers: 2, headHidden: 8 }, optimizer: { epochs: 4, batchSize: 6, warmupSteps: 2 }, logEvery: 2 },
       sizes: [12, 36],
-      conditions: [{ name: 'none', augment: [] }, { name: 'neg', augment: [{ name: 'siren-negation', p: 0.5 }] }],
+      conditions: [
+        { name: 'none', augment: [] },
+        { name: 'neg', augment: [{ name: 'siren-negation', p: 0.5 }] },
+      ],
       seeds: [3],
     }),
   );

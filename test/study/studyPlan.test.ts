@@ -16,8 +16,14 @@ test('a study plans curve × size × seed runs, each the base experiment with it
     {
       base: { dataset: 'data/inrs', optimizer: { epochs: 7 } },
       sizes: [800, 100],
-      conditions: [{ name: 'none', augment: [] }, { name: 'mix', augment: [{ name: 'mixup', p: 0.5 }] }],
-      models: [{ name: 'dws', model: { kind: 'dwsnet' } }, { name: 'nfn', model: { kind: 'nfn-np', hidden: 8 } }],
+      conditions: [
+        { name: 'none', augment: [] },
+        { name: 'mix', augment: [{ name: 'mixup', p: 0.5 }] },
+      ],
+      models: [
+        { name: 'dws', model: { kind: 'dwsnet' } },
+        { name: 'nfn', model: { kind: 'nfn-np', hidden: 8 } },
+      ],
       axes: [{ key: 'optimizer.lr', values: [0.001, 0.003] }],
       seeds: [4, 2],
     },
@@ -46,7 +52,10 @@ test('a study plans curve × size × seed runs, each the base experiment with it
   assert.equal(config.optimizer.epochs, 7, 'base keys are kept');
   assert.equal(config.model.kind, 'nfn-np');
   assert.equal(config.model.hidden, 8);
-  assert.deepEqual(config.augment.map((a) => [a.name, a.p]), [['mixup', 0.5]]);
+  assert.deepEqual(
+    config.augment.map((a) => [a.name, a.p]),
+    [['mixup', 0.5]],
+  );
   assert.deepEqual(study.base.optimizer, { epochs: 7 }, 'planning does not edit the base');
 });
 
@@ -58,7 +67,10 @@ test('a base experiment in its own file is read relative to the study, its datas
   assert.equal(study.base.dataset, join(root, 'inrs'));
   assert.deepEqual(study.seeds, [0, 1, 2]);
   const plan = planStudy(study);
-  assert.deepEqual(plan.runs.map((r) => r.name), ['mine-n10-seed0', 'mine-n10-seed1', 'mine-n10-seed2']);
+  assert.deepEqual(
+    plan.runs.map((r) => r.name),
+    ['mine-n10-seed0', 'mine-n10-seed1', 'mine-n10-seed2'],
+  );
   assert.equal(plan.series[0]!.condition, null);
 });
 
@@ -75,12 +87,25 @@ test('bad studies fail with errors naming the file and the problem', async () =>
   await bad({ base: { dataset: 'x' } }, /sizes/);
   await bad({ base: { dataset: 'x' }, sizes: [10], sizez: 1 }, /sizez/);
   await bad({ base: { dataset: 'x' }, sizes: [0] }, /sizes/);
-  await bad({ base: { dataset: 'x' }, sizes: [10], conditions: [{ name: 'a', augment: [] }, { name: 'a', augment: [] }] }, /condition "a" is given twice/);
+  await bad(
+    {
+      base: { dataset: 'x' },
+      sizes: [10],
+      conditions: [
+        { name: 'a', augment: [] },
+        { name: 'a', augment: [] },
+      ],
+    },
+    /condition "a" is given twice/,
+  );
   await bad({ base: { dataset: 'x' }, sizes: [10], axes: [{ key: 'trainLimit', values: [1, 2] }] }, /trainLimit" cannot be an axis/);
   await bad({ base: { dataset: 'x' }, sizes: [10], models: [{ name: 'm', model: {} }], axes: [{ key: 'model.hidden', values: [1] }] }, /the models set model/);
   await bad({ base: { model: {} }, sizes: [10] }, /needs a "dataset"/);
   await bad({ base: 'missing.wslab.json', sizes: [10] }, /cannot read the base experiment/);
   // A bad key in the base or a condition fails before anything trains, naming the run it breaks.
   await bad({ base: { dataset: 'x', optimizer: { lr: -1 } }, sizes: [10] }, /run sizes-n10-seed0: .*optimizer\.lr/);
-  await bad({ base: { dataset: 'x' }, sizes: [10], conditions: [{ name: 'odd', augment: [{ name: 'no-such-aug' }] }] }, /run odd-n10-seed0: .*unknown augmentation "no-such-aug"/);
+  await bad(
+    { base: { dataset: 'x' }, sizes: [10], conditions: [{ name: 'odd', augment: [{ name: 'no-such-aug' }] }] },
+    /run odd-n10-seed0: .*unknown augmentation "no-such-aug"/,
+  );
 });

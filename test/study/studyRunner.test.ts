@@ -46,7 +46,10 @@ test('a study trains every run at most `parallel` at a time and summarises them 
   assert.deepEqual(at(1600).equivalent, { kind: 'above', size: 1600 });
   const progress = events.filter((e): e is Extract<StudyEvent, { type: 'progress' }> => e.type === 'progress');
   assert.equal(progress.at(-1)!.fraction, 1);
-  assert.ok(progress.every((p, i) => i === 0 || p.fraction >= progress[i - 1]!.fraction), 'progress never goes back');
+  assert.ok(
+    progress.every((p, i) => i === 0 || p.fraction >= progress[i - 1]!.fraction),
+    'progress never goes back',
+  );
 
   // A rerun trains nothing and writes the same study.json.
   const again: string[] = [];
@@ -59,7 +62,10 @@ test('a failed run does not stop the others; the study then fails naming it', as
   const study = await resolveStudy(STUDY, join(root, 'b.study.wslab.json'));
   const out = join(root, 'b');
   const launched: string[] = [];
-  await assert.rejects(runStudy({ study, out, launch: fakeLauncher(launched, { failing: 'aug-n100-seed1' }) }), (e: unknown) => e instanceof StudyError && /1 of 18 runs failed: aug-n100-seed1/.test((e as Error).message));
+  await assert.rejects(
+    runStudy({ study, out, launch: fakeLauncher(launched, { failing: 'aug-n100-seed1' }) }),
+    (e: unknown) => e instanceof StudyError && /1 of 18 runs failed: aug-n100-seed1/.test((e as Error).message),
+  );
   assert.equal(launched.length, 18);
   const result = JSON.parse(await readFile(join(out, 'study.json'), 'utf8')) as StudyResult;
   assert.equal(result.complete, false);
@@ -90,7 +96,10 @@ test('a study folder is run by one process at a time; a lock left by a dead proc
   const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
   try {
     await writeFile(join(out, '.lock'), String(sleeper.pid));
-    await assert.rejects(runStudy({ study, out, launch: fakeLauncher([]) }), (e: unknown) => e instanceof StudyError && new RegExp(`being run by process ${sleeper.pid}`).test((e as Error).message));
+    await assert.rejects(
+      runStudy({ study, out, launch: fakeLauncher([]) }),
+      (e: unknown) => e instanceof StudyError && new RegExp(`being run by process ${sleeper.pid}`).test((e as Error).message),
+    );
   } finally {
     sleeper.kill();
     await new Promise((r) => sleeper.once('exit', r));

@@ -65,7 +65,10 @@ test('a checkpoint from before normalisation layers and per-parameter statistics
   assert.deepEqual(checkpoint.record.model, { ...oldConfig, ...LEGACY_MODEL_KEYS });
   let offset = 0;
   tensorSizes(WIDTHS).forEach((size, t) => {
-    assert.ok(checkpoint.norm.mean.subarray(offset, offset + size).every((v) => v === t + 1), `tensor ${t}'s mean spread over its ${size} parameters`);
+    assert.ok(
+      checkpoint.norm.mean.subarray(offset, offset + size).every((v) => v === t + 1),
+      `tensor ${t}'s mean spread over its ${size} parameters`,
+    );
     offset += size;
   });
   assert.equal(checkpoint.norm.std.length, P);
@@ -77,7 +80,13 @@ test('a checkpoint whose model record lacks its widths is a CheckpointError nami
   const norm = new Float32Array(P);
   await writeWeightSet(
     path,
-    new WeightSet(WeightSet.fromArrays([{ name: 'norm.mean', shape: [P], data: norm }, { name: 'norm.std', shape: [P], data: norm }]).tensors, { 'wslab.model': JSON.stringify({ model: MODEL_DEFAULTS.dwsnet, classes: 3 }) }),
+    new WeightSet(
+      WeightSet.fromArrays([
+        { name: 'norm.mean', shape: [P], data: norm },
+        { name: 'norm.std', shape: [P], data: norm },
+      ]).tensors,
+      { 'wslab.model': JSON.stringify({ model: MODEL_DEFAULTS.dwsnet, classes: 3 }) },
+    ),
     { format: 'safetensors' },
   );
   await assert.rejects(readCheckpoint(path), (e: unknown) => e instanceof CheckpointError && e.message.startsWith(`${path}: damaged checkpoint metadata`));

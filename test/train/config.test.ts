@@ -11,12 +11,15 @@ import { DEFAULT_INPUT_NORM, DEFAULT_OPTIMIZER } from '../../src/core/train/trai
 const FILE = '/work/exps/small.wslab.json';
 
 function rejects(raw: unknown, pattern: RegExp): void {
-  assert.throws(() => resolveConfig(raw, FILE), (e: unknown) => {
-    assert.ok(e instanceof ConfigError, `a ConfigError, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${FILE}: `), e.message);
-    assert.match(e.message, pattern);
-    return true;
-  });
+  assert.throws(
+    () => resolveConfig(raw, FILE),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError, `a ConfigError, got ${String(e)}`);
+      assert.ok(e.message.startsWith(`${FILE}: `), e.message);
+      assert.match(e.message, pattern);
+      return true;
+    },
+  );
 }
 
 test('defaults fill in; the name comes from the file; the dataset is relative to the config file', () => {
@@ -31,7 +34,7 @@ test('defaults fill in; the name comes from the file; the dataset is relative to
   assert.deepEqual(withAug.augment, [{ name: 'rotate', p: 1, params: { degrees: 10 } }]);
 });
 
-test('a config naming only the dataset (or only the model kind) trains that kind\'s measured defaults; older configs load', () => {
+test("a config naming only the dataset (or only the model kind) trains that kind's measured defaults; older configs load", () => {
   const c = resolveConfig({ dataset: 'd' }, FILE);
   assert.deepEqual(c.model, MODEL_DEFAULTS.dwsnet);
   assert.equal(c.inputNorm, DEFAULT_INPUT_NORM);
@@ -80,7 +83,10 @@ test('--set edits dotted keys with JSON values, before validation', async () => 
 
 test('unreadable and non-JSON files are ConfigErrors naming the file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wslab-config-'));
-  await assert.rejects(readExperimentConfig(join(dir, 'missing.json')), (e: unknown) => e instanceof ConfigError && /missing\.json: cannot read \(ENOENT\)/.test(e.message));
+  await assert.rejects(
+    readExperimentConfig(join(dir, 'missing.json')),
+    (e: unknown) => e instanceof ConfigError && /missing\.json: cannot read \(ENOENT\)/.test(e.message),
+  );
   const bad = join(dir, 'bad.json');
   writeFileSync(bad, '{ "dataset": ');
   await assert.rejects(readExperimentConfig(bad), (e: unknown) => e instanceof ConfigError && /bad\.json: not valid JSON at line 1, column 14/.test(e.message));

@@ -17,14 +17,26 @@ test('an exploding learning rate: training stops at the first non-finite loss, n
   const dataset = await tinyDataset();
   const root = mkdtempSync(join(tmpdir(), 'wslab-diverge-'));
   const file = join(root, 'explode.wslab.json');
-  const valid = resolveConfig({ dataset, model: { kind: 'mlp', hidden: 16 }, optimizer: { epochs: 3, batchSize: 8, warmupSteps: 0, lr: 10 }, backend: 'wasm', seed: 1 }, file);
+  const valid = resolveConfig(
+    { dataset, model: { kind: 'mlp', hidden: 16 }, optimizer: { epochs: 3, batchSize: 8, warmupSteps: 0, lr: 10 }, backend: 'wasm', seed: 1 },
+    file,
+  );
   // Past the schema's bound (lr ≤ 10), as a bug elsewhere could produce: the weights overflow float32.
   const config = { ...valid, optimizer: { ...valid.optimizer, lr: 1e30 } };
   const dir = join(root, 'runs', 'explode');
   let steps = 0;
-  const error = await train({ config, dir, onEvent: (e) => { if (e.type === 'step') steps = e.step; } }).catch((e: unknown) => e);
+  const error = await train({
+    config,
+    dir,
+    onEvent: (e) => {
+      if (e.type === 'step') steps = e.step;
+    },
+  }).catch((e: unknown) => e);
   assert.ok(error instanceof TrainDiverged, String(error));
-  assert.match(error.message, new RegExp(`^training diverged: (the training loss is (NaN|Infinity)|parameter \\S+ holds NaN or Inf) at epoch ${error.epoch}, step ${error.step}`));
+  assert.match(
+    error.message,
+    new RegExp(`^training diverged: (the training loss is (NaN|Infinity)|parameter \\S+ holds NaN or Inf) at epoch ${error.epoch}, step ${error.step}`),
+  );
   assert.ok(error.step >= 1 && error.epoch >= 1);
   assert.ok(steps < error.step, 'no step was reported after the divergence');
   const status = await readStatus(dir);

@@ -21,7 +21,7 @@ const networks: Layer[][] = Array.from({ length: N }, () =>
   WIDTHS.slice(1).map((out, l) => ({
     inFeatures: WIDTHS[l]!,
     outFeatures: out,
-    W: Float32Array.from({ length: out * WIDTHS[l]! }, (_, i) => 3 * l + (1 + i % 3) * rng.normal()),
+    W: Float32Array.from({ length: out * WIDTHS[l]! }, (_, i) => 3 * l + (1 + (i % 3)) * rng.normal()),
     b: Float32Array.from({ length: out }, (_, i) => -l + 0.1 * (1 + i) * rng.normal()),
   })),
 );

@@ -25,34 +25,34 @@ import { tinyDataset } from '../helpers/tinyDataset';
 for (const kind of MODEL_KINDS) {
   // The fused kernels too where the kind has them; the checkpoint is then evaluated by TensorFlow.js.
   for (const backend of fusedUnsupportedReason({ ...MODEL_DEFAULTS[kind] }) === null ? (['wasm', 'fused'] as const) : (['wasm'] as const))
-  test(`${kind} overfits 32 training INRs to 100% accuracy (backend ${backend})`, async () => {
-    const dataset = await tinyDataset();
-    const dir = join(mkdtempSync(join(tmpdir(), 'wslab-overfit-')), `${kind}-${backend}`);
-    const config = resolveConfig(
-      {
-        dataset,
-        trainLimit: 32,
-        model: { kind, hidden: 16, layers: 1, headHidden: 32 },
-        optimizer: { lr: 1e-2, weightDecay: 0, warmupSteps: 0, epochs: 100, batchSize: 32 },
-        backend,
-        seed: 3,
-      },
-      join(dir, 'exp.json'),
-    );
-    await initTf('wasm');
-    const splits = await loadDatasetSplits(dataset);
-    const trainSplit = trainingSample(splits, config.trainLimit, config.seed);
-    assert.equal(trainSplit.count, 32);
-    const x = normalise(trainSplit.data, inputStatistics(trainSplit, splits.widths, 'tensor'));
-    const untrained = createModel(config.model, splits.widths, splits.classes, 99);
-    assert.ok(evaluateModel(untrained, x, trainSplit.labels).accuracy <= 0.5, 'an untrained model is not already right');
+    test(`${kind} overfits 32 training INRs to 100% accuracy (backend ${backend})`, async () => {
+      const dataset = await tinyDataset();
+      const dir = join(mkdtempSync(join(tmpdir(), 'wslab-overfit-')), `${kind}-${backend}`);
+      const config = resolveConfig(
+        {
+          dataset,
+          trainLimit: 32,
+          model: { kind, hidden: 16, layers: 1, headHidden: 32 },
+          optimizer: { lr: 1e-2, weightDecay: 0, warmupSteps: 0, epochs: 100, batchSize: 32 },
+          backend,
+          seed: 3,
+        },
+        join(dir, 'exp.json'),
+      );
+      await initTf('wasm');
+      const splits = await loadDatasetSplits(dataset);
+      const trainSplit = trainingSample(splits, config.trainLimit, config.seed);
+      assert.equal(trainSplit.count, 32);
+      const x = normalise(trainSplit.data, inputStatistics(trainSplit, splits.widths, 'tensor'));
+      const untrained = createModel(config.model, splits.widths, splits.classes, 99);
+      assert.ok(evaluateModel(untrained, x, trainSplit.labels).accuracy <= 0.5, 'an untrained model is not already right');
 
-    await train({ config, dir });
-    const checkpoint = await readCheckpoint(join(dir, 'last.safetensors'));
-    const model = modelFromCheckpoint(checkpoint, dir);
-    const score = evaluateModel(model, normalise(trainSplit.data, checkpoint.norm), trainSplit.labels);
-    assert.equal(score.accuracy, 1, `train accuracy ${score.accuracy}, loss ${score.loss}`);
-    const expected = Object.fromEntries(classCounts(trainSplit, splits.classes).map((n, c) => [splits.classNames[c]!, n]));
-    assert.deepEqual((await readSummary(dir))?.trainClassCounts, expected);
-  });
+      await train({ config, dir });
+      const checkpoint = await readCheckpoint(join(dir, 'last.safetensors'));
+      const model = modelFromCheckpoint(checkpoint, dir);
+      const score = evaluateModel(model, normalise(trainSplit.data, checkpoint.norm), trainSplit.labels);
+      assert.equal(score.accuracy, 1, `train accuracy ${score.accuracy}, loss ${score.loss}`);
+      const expected = Object.fromEntries(classCounts(trainSplit, splits.classes).map((n, c) => [splits.classNames[c]!, n]));
+      assert.deepEqual((await readSummary(dir))?.trainClassCounts, expected);
+    });
 }

@@ -57,9 +57,15 @@ test('the sample is seeded, nested across sizes, in split order, and its rows ar
   assert.deepEqual(limitSplit(split, 300, 5, CLASSES).ids, a.ids, 'same seed, same sample');
   assert.notDeepEqual(limitSplit(split, 300, 6, CLASSES).ids, a.ids, 'another seed, another sample');
   const larger = new Set(limitSplit(split, 900, 5, CLASSES).ids);
-  assert.ok(a.ids.every((id) => larger.has(id)), 'a larger limit keeps every network of a smaller one');
+  assert.ok(
+    a.ids.every((id) => larger.has(id)),
+    'a larger limit keeps every network of a smaller one',
+  );
   const index = (id: string) => Number(id.slice(3));
-  assert.ok(a.ids.every((id, n) => n === 0 || index(a.ids[n - 1]!) < index(id)), 'kept in split order');
+  assert.ok(
+    a.ids.every((id, n) => n === 0 || index(a.ids[n - 1]!) < index(id)),
+    'kept in split order',
+  );
   a.ids.forEach((id, n) => {
     const i = index(id);
     assert.equal(a.labels[n], split.labels[i]);

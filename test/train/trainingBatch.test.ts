@@ -19,7 +19,11 @@ test('a shard of a planned batch equals those rows of the whole batch; the epoch
     widths: dataset.widths,
     classes: dataset.classes,
     activation: { kind: 'sine', w0: dataset.settings.spec.w0 },
-    augment: [{ name: 'translate', p: 0.5, params: {} }, { name: 'siren-negation', p: 0.5, params: {} }, { name: 'mixup', p: 0.5, params: {} }],
+    augment: [
+      { name: 'translate', p: 0.5, params: {} },
+      { name: 'siren-negation', p: 0.5, params: {} },
+      { name: 'mixup', p: 0.5, params: {} },
+    ],
     labelSmoothing: 0.1,
     norm: inputStatistics(split, dataset.widths, 'tensor'),
     seed,
@@ -29,7 +33,11 @@ test('a shard of a planned batch equals those rows of the whole batch; the epoch
   const whole = make(plan, 0, 12);
   const P = whole.data.length / 12;
   const C = dataset.classes;
-  for (const [from, to] of [[0, 5], [5, 12], [3, 4]] as const) {
+  for (const [from, to] of [
+    [0, 5],
+    [5, 12],
+    [3, 4],
+  ] as const) {
     const part = make(plan, from, to);
     assert.deepEqual(part.data, whole.data.subarray(from * P, to * P), `rows ${from}–${to}`);
     assert.deepEqual(part.targets, whole.targets.subarray(from * C, to * C));

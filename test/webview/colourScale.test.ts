@@ -40,5 +40,9 @@ test('the sequential scale grows in brightness from min to max; non-finite value
   assert.deepEqual(scale.colour(NaN), NON_FINITE_COLOUR);
   assert.deepEqual(divergingScale(-1, 1).colour(-Infinity), NON_FINITE_COLOUR);
   // A constant matrix still draws (the palette's middle), it does not divide by zero.
-  assert.ok(sequentialScale(3, 3).colour(3).every((c) => Number.isFinite(c)));
+  assert.ok(
+    sequentialScale(3, 3)
+      .colour(3)
+      .every((c) => Number.isFinite(c)),
+  );
 });

@@ -86,7 +86,10 @@ test('says clearly why tensors are not an MLP', () => {
     ],
   ];
   for (const [set, message] of cases) {
-    assert.throws(() => mlpView(set), (e: unknown) => e instanceof NotAnMlpError && message.test(e.message));
+    assert.throws(
+      () => mlpView(set),
+      (e: unknown) => e instanceof NotAnMlpError && message.test(e.message),
+    );
   }
 });
 

@@ -47,7 +47,11 @@ function until(tasks: TaskManager, probe: () => boolean, what: string, timeoutMs
 
 function shardBytes(dir: string): Map<string, string> {
   const folder = join(dir, 'shards');
-  return new Map(readdirSync(folder).filter((f) => f.endsWith('.safetensors')).map((f) => [f, readFileSync(join(folder, f)).toString('base64')]));
+  return new Map(
+    readdirSync(folder)
+      .filter((f) => f.endsWith('.safetensors'))
+      .map((f) => [f, readFileSync(join(folder, f)).toString('base64')]),
+  );
 }
 
 test('a probe job reports throttled progress and its result', async () => {
@@ -66,7 +70,21 @@ test('a probe job reports throttled progress and its result', async () => {
 test('generation: a crash (SIGKILL) and a cancel each keep the finished shards; resume completes the dataset', async () => {
   const { tasks, logs } = manager();
   const out = join(mkdtempSync(join(tmpdir(), 'wslab-worker-')), 'mnist-24');
-  const job: GenerateJob = { kind: 'generate', dataset: 'mnist', out, limit: 24, views: 1, steps: 40, targetPsnr: null, seed: 3, shardSize: 4, valFraction: 0.1, testFraction: 0.1, backend: 'wasm', workers: 1 };
+  const job: GenerateJob = {
+    kind: 'generate',
+    dataset: 'mnist',
+    out,
+    limit: 24,
+    views: 1,
+    steps: 40,
+    targetPsnr: null,
+    seed: 3,
+    shardSize: 4,
+    valFraction: 0.1,
+    testFraction: 0.1,
+    backend: 'wasm',
+    workers: 1,
+  };
   const shardsWritten = (id: number) => logs.filter((l) => l.startsWith(`#${id} shard `)).length;
 
   // 1. Crash: kill the worker process once it has written a shard.
@@ -127,7 +145,16 @@ test('training: cancelled mid-run it is marked cancelled and keeps its checkpoin
   const dataset = await tinyDataset();
   const root = mkdtempSync(join(tmpdir(), 'wslab-worker-train-'));
   const config = join(root, 'tiny.wslab.json');
-  writeFileSync(config, JSON.stringify({ dataset, model: { kind: 'mlp', hidden: 16, layers: 1 }, optimizer: { epochs: 40, batchSize: 8, warmupSteps: 2 }, backend: 'wasm', logEvery: 1 }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      dataset,
+      model: { kind: 'mlp', hidden: 16, layers: 1 },
+      optimizer: { epochs: 40, batchSize: 8, warmupSteps: 2 },
+      backend: 'wasm',
+      logEvery: 1,
+    }),
+  );
   const runDir = join(root, 'runs', 'tiny');
   const job = { kind: 'train' as const, config, runDir, resume: false, overrides: [] };
   const first = tasks.start({ title: 'Train tiny', job, target: runDir });

@@ -24,7 +24,10 @@ test('the starter config validates against the schema as written, for every mode
     assert.equal(config.optimizer.epochs, 7);
     assert.equal(config.dataset, '/w/datasets/mnist-1000');
     assert.equal(config.name, 'mnist-1000-dwsnet');
-    assert.deepEqual(config.augment.map((a) => a.name), ['translate', 'siren-negation']);
+    assert.deepEqual(
+      config.augment.map((a) => a.name),
+      ['translate', 'siren-negation'],
+    );
   }
   assert.deepEqual(JSON.parse(starterConfig({ dataset: 'd', model: 'mlp' })).$comment, STARTER_COMMENT);
   // The schema still refuses unknown keys next to the comment.
@@ -34,7 +37,19 @@ test('the starter config validates against the schema as written, for every mode
 function runFolder(root: string, name: string, summary: Record<string, unknown> | undefined, status: Record<string, unknown>): string {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ name: 'exp', model: { kind: 'dwsnet', hidden: 16, layers: 2 }, augment: [{ name: 'translate', p: 0.5 }, { name: 'permute', p: 1 }], trainLimit: null, seed: 3 }));
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({
+      name: 'exp',
+      model: { kind: 'dwsnet', hidden: 16, layers: 2 },
+      augment: [
+        { name: 'translate', p: 0.5 },
+        { name: 'permute', p: 1 },
+      ],
+      trainLimit: null,
+      seed: 3,
+    }),
+  );
   writeFileSync(join(dir, 'status'), JSON.stringify({ updated: 'now', ...status }));
   if (summary) writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
   return dir;
@@ -81,7 +96,10 @@ test('a dataset sample is one INR as a weight file of its own, equal to its tens
   await writeDatasetSample(dir, sample, out);
   const written = await readWeightSet(out);
   const expected = await readShardItem(sample.shard, sample.id);
-  assert.deepEqual(written.tensors.map((t) => [t.name, t.shape, Array.from(t.data as Float32Array)]), expected.tensors.map((t) => [t.name, t.shape, Array.from(t.data as Float32Array)]));
+  assert.deepEqual(
+    written.tensors.map((t) => [t.name, t.shape, Array.from(t.data as Float32Array)]),
+    expected.tensors.map((t) => [t.name, t.shape, Array.from(t.data as Float32Array)]),
+  );
   assert.equal(written.metadata['wslab.id'], sample.id);
   await assert.rejects(findDatasetSample(dir, 'img0-v9'), /no INR with id "img0-v9"/);
 });

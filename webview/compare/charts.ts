@@ -6,7 +6,21 @@
  * visually hidden list names every dataset drawn (for screen readers, and what the browser tests read);
  * the figure's data-datasets holds their count and data-timing what the last draw cost (the bench reads it).
  */
-import { Chart, Filler, LinearScale, LineController, LineElement, PointElement, Ticks, Tooltip, type ActiveElement, type ChartDataset, type ChartEvent, type Scale, type Tick } from 'chart.js';
+import {
+  Chart,
+  Filler,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Ticks,
+  Tooltip,
+  type ActiveElement,
+  type ChartDataset,
+  type ChartEvent,
+  type Scale,
+  type Tick,
+} from 'chart.js';
 import { el } from '../shared/dom';
 import type { Curve } from './curves';
 import { decimate, type Point } from './decimation';
@@ -83,7 +97,9 @@ export class CurveChart {
             ticks: {
               color: look.foreground,
               callback: (value: number | string, index: number, ticks: Tick[]) =>
-                this.view?.percent ? `${Math.round(100 * Number(value))}%` : Ticks.formatters.numeric.call(this.chart.scales.y as Scale, Number(value), index, ticks),
+                this.view?.percent
+                  ? `${Math.round(100 * Number(value))}%`
+                  : Ticks.formatters.numeric.call(this.chart.scales.y as Scale, Number(value), index, ticks),
             },
           },
         },
@@ -122,7 +138,15 @@ export class CurveChart {
       const data = decimate(curve, Math.ceil(width / PIXELS_PER_BUCKET));
       decimateMs += performance.now() - d0;
       if (curve.role !== 'line') {
-        return { label: curve.label, data, borderWidth: 0, pointRadius: 0, borderColor: 'transparent', backgroundColor: rgba(colour, dimmed ? 0.05 : 0.2), fill: curve.role === 'upper' ? '-1' : false };
+        return {
+          label: curve.label,
+          data,
+          borderWidth: 0,
+          pointRadius: 0,
+          borderColor: 'transparent',
+          backgroundColor: rgba(colour, dimmed ? 0.05 : 0.2),
+          fill: curve.role === 'upper' ? '-1' : false,
+        };
       }
       return {
         label: curve.label,

@@ -43,7 +43,15 @@ export function buildCurves(runs: readonly RunData[], options: CurveOptions): Cu
     runs.forEach((run, colour) => {
       for (const split of options.splits) {
         if (run.metrics[split].step.length === 0) continue;
-        curves.push({ label: `${run.name} · ${SPLIT_NAME[split]}`, owner: run.id, colour, split, role: 'line', x: xValues(run, split, options.axis), y: smoothed(run, split) });
+        curves.push({
+          label: `${run.name} · ${SPLIT_NAME[split]}`,
+          owner: run.id,
+          colour,
+          split,
+          role: 'line',
+          x: xValues(run, split, options.axis),
+          y: smoothed(run, split),
+        });
       }
     });
     return curves;

@@ -122,19 +122,23 @@ export function meanStd(members: readonly MemberSeries[]): Band {
     for (let i = 0; i < count; i++) if (finite(m, i)) slot[i] = steps === m.step ? i : indexOf(steps, m.step[i]!);
     return slot;
   });
-  members.forEach((m, k) => slots[k]!.forEach((j, i) => {
-    if (j < 0) return;
-    n[j]!++;
-    x[j] += m.x[i]!;
-    mean[j] += m.y[i]!;
-  }));
+  members.forEach((m, k) =>
+    slots[k]!.forEach((j, i) => {
+      if (j < 0) return;
+      n[j]!++;
+      x[j] += m.x[i]!;
+      mean[j] += m.y[i]!;
+    }),
+  );
   for (let j = 0; j < unique; j++) {
     x[j] /= n[j]!;
     mean[j] /= n[j]!;
   }
-  members.forEach((m, k) => slots[k]!.forEach((j, i) => {
-    if (j >= 0) std[j] += (m.y[i]! - mean[j]!) ** 2;
-  }));
+  members.forEach((m, k) =>
+    slots[k]!.forEach((j, i) => {
+      if (j >= 0) std[j] += (m.y[i]! - mean[j]!) ** 2;
+    }),
+  );
   for (let j = 0; j < unique; j++) std[j] = n[j]! > 1 ? Math.sqrt(std[j]! / (n[j]! - 1)) : 0;
   if (n.every((count) => count > 0)) return { x, mean, std, n };
   const kept = (a: Float64Array) => a.filter((_, j) => n[j]! > 0); // steps where every member's value was NaN

@@ -78,7 +78,11 @@ const lossChart = new CurveChart('Loss', look, onPick);
 const accuracyChart = new CurveChart('Accuracy', look, onPick);
 chartsArea.append(lossChart.figure, accuracyChart.figure);
 
-const studyView = new StudyView(look, (count) => palette(count, (name) => css.getPropertyValue(name), toRgb), (curve, size) => host.post({ type: 'openStudyPoint', curve, size }));
+const studyView = new StudyView(
+  look,
+  (count) => palette(count, (name) => css.getPropertyValue(name), toRgb),
+  (curve, size) => host.post({ type: 'openStudyPoint', curve, size }),
+);
 root.insertBefore(studyView.section, toolbar);
 
 /** Shows the Study view or the runs view (the tabs appear once there is a study). */
@@ -89,7 +93,10 @@ function showView(which: 'study' | 'runs'): void {
 }
 
 function buildViewTabs(): void {
-  for (const [which, text] of [['study', 'Study'], ['runs', 'Runs']] as const) {
+  for (const [which, text] of [
+    ['study', 'Study'],
+    ['runs', 'Runs'],
+  ] as const) {
     const tab = button(text, `view-tab view-${which}`, () => showView(which));
     tab.dataset.view = which;
     tab.setAttribute('role', 'tab');
@@ -125,7 +132,11 @@ function labelled(text: string, control: HTMLElement, className?: string): HTMLL
 const button = (text: string, className: string, onClick: () => void): VscodeButton => actionButton(className, text, onClick, true);
 
 function buildToolbar(): void {
-  const axisOptions = [['step', 'steps'], ['epoch', 'epochs'], ['time', 'wall time']] as const;
+  const axisOptions = [
+    ['step', 'steps'],
+    ['epoch', 'epochs'],
+    ['time', 'wall time'],
+  ] as const;
   const axis = singleSelect('axis', 'X axis', axisOptions, view.axis, (value) => {
     if (!axisOptions.some(([v]) => v === value)) return;
     view.axis = value as XAxis;
@@ -174,14 +185,7 @@ function buildToolbar(): void {
     button('Export PNG', 'export-png', () => void exportFile('png')),
     button('Export CSV', 'export-csv', () => void exportFile('csv')),
   );
-  toolbar.append(
-    labelled('X axis', axis),
-    splits,
-    smoothing,
-    group,
-    el('span', 'spacer'),
-    actions,
-  );
+  toolbar.append(labelled('X axis', axis), splits, smoothing, group, el('span', 'spacer'), actions);
 }
 
 // ── rendering ─────────────────────────────────────────────────────────────────────────────────────
@@ -203,7 +207,10 @@ function render(): void {
   const colourOf = new Map(runs.map((r, i) => [r.id, i]));
   const options = { axis: view.axis, splits: view.splits, smoothing: view.smoothing, groups };
   const xTitle = view.axis === 'time' ? 'wall time (s)' : view.axis;
-  for (const [chart, metric] of [[lossChart, 'loss'], [accuracyChart, 'accuracy']] as const) {
+  for (const [chart, metric] of [
+    [lossChart, 'loss'],
+    [accuracyChart, 'accuracy'],
+  ] as const) {
     // Without groups a run keeps its colour whichever runs are hidden: colour = its index among all runs.
     const c0 = performance.now();
     const curves = buildCurves(shown, { ...options, metric }).map((c) => (groups ? c : { ...c, colour: colourOf.get(c.owner)! }));
@@ -224,7 +231,8 @@ function renderStatus(): void {
   const points = runs.reduce((n, r) => n + COMPARE_SPLITS.reduce((m, s) => m + r.metrics[s].step.length, 0), 0);
   const parts = [`${runs.length} run${runs.length === 1 ? '' : 's'}`, `${points.toLocaleString('en-US')} points`];
   if (running) parts.push(`${running} running (live)`);
-  if (highlight) parts.push(`highlighted: ${runs.find((r) => r.id === highlight)?.name ?? groupRuns(visibleRuns()).find((g) => g.key === highlight)?.label ?? ''}`);
+  if (highlight)
+    parts.push(`highlighted: ${runs.find((r) => r.id === highlight)?.name ?? groupRuns(visibleRuns()).find((g) => g.key === highlight)?.label ?? ''}`);
   statusLine.textContent = parts.join(' · ');
 }
 
@@ -245,11 +253,17 @@ function renderRunList(groups: ReturnType<typeof groupRuns> | undefined): void {
     item.dataset.state = run.state;
     if (highlight !== undefined && (highlight === run.id || groups?.[groupIndex.get(run.id) ?? -1]?.key === highlight)) item.classList.add('highlighted');
     const shown = !view.hidden.includes(run.id) && !run.error;
-    const box = checkbox('show-run', `show ${run.name}`, shown, (checked) => {
-      view.hidden = checked ? view.hidden.filter((id) => id !== run.id) : [...view.hidden, run.id];
-      saveView();
-      render();
-    }, false);
+    const box = checkbox(
+      'show-run',
+      `show ${run.name}`,
+      shown,
+      (checked) => {
+        view.hidden = checked ? view.hidden.filter((id) => id !== run.id) : [...view.hidden, run.id];
+        saveView();
+        render();
+      },
+      false,
+    );
     box.disabled = run.error !== undefined;
     const colour = groups ? (groupIndex.has(run.id) ? colours[groupIndex.get(run.id)!] : undefined) : colours[i];
     const name = button(run.name, 'run-name', () => onPick(groups ? groups[groupIndex.get(run.id) ?? -1]?.key : run.id));
@@ -270,7 +284,8 @@ function renderRunList(groups: ReturnType<typeof groupRuns> | undefined): void {
 
 const pct = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(2)}%`);
 const num = (v: number | null, digits = 4) => (v === null ? '–' : Number(v.toPrecision(digits)).toString());
-const seconds = (v: number | null) => (v === null ? '–' : v < 60 ? `${v.toFixed(0)} s` : v < 3600 ? `${(v / 60).toFixed(1)} min` : `${(v / 3600).toFixed(2)} h`);
+const seconds = (v: number | null) =>
+  v === null ? '–' : v < 60 ? `${v.toFixed(0)} s` : v < 3600 ? `${(v / 60).toFixed(1)} min` : `${(v / 3600).toFixed(2)} h`;
 
 function table(className: string, header: readonly string[], rows: readonly (readonly (string | HTMLElement)[])[]): HTMLTableElement {
   const t = el('table', className);
@@ -318,7 +333,14 @@ function renderTables(shown: readonly RunData[]): void {
   const keys = differingKeys(shown.map((r) => r.config));
   if (shown.length < 2) hyperArea.append(el('p', 'note', 'Show two runs or more to see what differs.'));
   else if (keys.length === 0) hyperArea.append(el('p', 'note', 'The configs are identical.'));
-  else hyperArea.append(table('hyper-table', ['run', ...keys], shown.map((r) => [r.name, ...keys.map((k) => configCell(Object.hasOwn(r.config, k) ? r.config[k] : undefined))])));
+  else
+    hyperArea.append(
+      table(
+        'hyper-table',
+        ['run', ...keys],
+        shown.map((r) => [r.name, ...keys.map((k) => configCell(Object.hasOwn(r.config, k) ? r.config[k] : undefined))]),
+      ),
+    );
 }
 
 // ── export ────────────────────────────────────────────────────────────────────────────────────────
@@ -328,7 +350,10 @@ const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 async function exportFile(format: 'png' | 'csv'): Promise<void> {
   const data =
     format === 'png'
-      ? composeChartsPng([lossChart, accuracyChart].map((c) => ({ title: c.title, canvas: c.canvas })), { background: css.getPropertyValue('--vscode-editor-background').trim() || '#1e1e1e', foreground: look.foreground, font: look.font })
+      ? composeChartsPng(
+          [lossChart, accuracyChart].map((c) => ({ title: c.title, canvas: c.canvas })),
+          { background: css.getPropertyValue('--vscode-editor-background').trim() || '#1e1e1e', foreground: look.foreground, font: look.font },
+        )
       : toCsv(tableRows(visibleRuns()));
   statusLine.textContent = `Exporting ${format.toUpperCase()}…`;
   try {
@@ -351,7 +376,10 @@ function decodeRuns(list: readonly CompareRun[]): RunData[] {
     try {
       return decodeRun(run);
     } catch (e) {
-      const empty = decodeRun({ ...run, metrics: Object.fromEntries(COMPARE_SPLITS.map((s) => [s, { step: '', epoch: '', time: '', loss: '', accuracy: '' }])) as CompareRun['metrics'] });
+      const empty = decodeRun({
+        ...run,
+        metrics: Object.fromEntries(COMPARE_SPLITS.map((s) => [s, { step: '', epoch: '', time: '', loss: '', accuracy: '' }])) as CompareRun['metrics'],
+      });
       return { ...empty, error: { code: 'bad-message', file: run.name, message: (e as Error).message } };
     }
   });

@@ -6,10 +6,24 @@
 
 export type Rgb = readonly [number, number, number];
 
-export const THEME_CHART_COLOURS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'] as const;
+export const THEME_CHART_COLOURS = [
+  '--vscode-charts-blue',
+  '--vscode-charts-orange',
+  '--vscode-charts-green',
+  '--vscode-charts-purple',
+  '--vscode-charts-red',
+  '--vscode-charts-yellow',
+] as const;
 
 /** Fallbacks when a variable is not set (VS Code's dark theme values). */
-const FALLBACK: readonly Rgb[] = [[55, 148, 255], [209, 134, 22], [137, 209, 133], [177, 128, 215], [241, 76, 76], [204, 167, 0]];
+const FALLBACK: readonly Rgb[] = [
+  [55, 148, 255],
+  [209, 134, 22],
+  [137, 209, 133],
+  [177, 128, 215],
+  [241, 76, 76],
+  [204, 167, 0],
+];
 
 /** HSL (h in degrees, s and l in [0, 1]) to RGB 0–255. */
 export function hslToRgb(h: number, s: number, l: number): Rgb {

@@ -5,7 +5,15 @@
  * across their epoch and the end-of-epoch val record sits on the whole number).
  */
 import { decodeFloat32 } from '../../src/protocol/wire';
-import { COMPARE_SPLITS, METRIC_COLUMNS, type CompareRun, type CompareRunState, type CompareSplit, type CompareSummary, type MetricColumns } from '../../src/protocol/compare';
+import {
+  COMPARE_SPLITS,
+  METRIC_COLUMNS,
+  type CompareRun,
+  type CompareRunState,
+  type CompareSplit,
+  type CompareSummary,
+  type MetricColumns,
+} from '../../src/protocol/compare';
 
 export type Column = (typeof METRIC_COLUMNS)[number];
 export type Columns = Readonly<Record<Column, Float32Array>>;

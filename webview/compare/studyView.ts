@@ -7,7 +7,20 @@
  * screen readers, and what the browser tests read); the figure's data-points holds where each point was
  * drawn, in CSS pixels of the canvas (the browser tests click there).
  */
-import { Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type ActiveElement, type ChartDataset, type ChartEvent, type Plugin } from 'chart.js';
+import {
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+  type ActiveElement,
+  type ChartDataset,
+  type ChartEvent,
+  type Plugin,
+} from 'chart.js';
 import type { StudyWire } from '../../src/protocol/compare';
 import { formatCount } from '../../src/protocol/display';
 import { clear, el } from '../shared/dom';
@@ -86,7 +99,17 @@ export class StudyView {
     this.list = el('ul', 'dataset-list visually-hidden');
     figure.append(el('figcaption', 'chart-title', 'Test accuracy against training-set size'), box, this.list);
     this.tableArea = el('div', 'study-table-area');
-    this.section.append(this.heading, this.status, figure, this.tableArea, el('p', 'note', 'Click a point, or its cell in the table, to open its runs. Whiskers: ± one standard deviation over seeds. Data-equivalent: the size without augmentation (the first condition) that reaches the same mean accuracy, interpolated in log(size), never extrapolated.'));
+    this.section.append(
+      this.heading,
+      this.status,
+      figure,
+      this.tableArea,
+      el(
+        'p',
+        'note',
+        'Click a point, or its cell in the table, to open its runs. Whiskers: ± one standard deviation over seeds. Data-equivalent: the size without augmentation (the first condition) that reaches the same mean accuracy, interpolated in log(size), never extrapolated.',
+      ),
+    );
     this.chart = new Chart(this.canvas, {
       type: 'line',
       data: { datasets: [] },
@@ -117,7 +140,12 @@ export class StudyView {
             },
             title: { display: true, color: look.foreground, text: 'training INRs (log scale)' },
           },
-          y: { type: 'linear', grid: { color: look.grid }, ticks: { color: look.foreground, callback: (value) => `${Math.round(100 * Number(value))}%` }, title: { display: true, color: look.foreground, text: 'test accuracy' } },
+          y: {
+            type: 'linear',
+            grid: { color: look.grid },
+            ticks: { color: look.foreground, callback: (value) => `${Math.round(100 * Number(value))}%` },
+            title: { display: true, color: look.foreground, text: 'test accuracy' },
+          },
         },
         plugins: {
           legend: { display: true, position: 'bottom', labels: { color: look.foreground, usePointStyle: true } },
@@ -172,7 +200,13 @@ export class StudyView {
     this.chart.update('none');
     this.recordPoints();
     this.canvas.setAttribute('aria-label', `Test accuracy against training-set size: ${datasets.length} curves`);
-    this.list.replaceChildren(...study.curves.flatMap((c) => c.points.filter((p) => p.mean !== null).map((p) => el('li', undefined, `${c.label} at ${formatCount(p.size)}: ${pct(p.mean, 2)}% ± ${pct(p.std, 2)} (${p.runs} runs)`))));
+    this.list.replaceChildren(
+      ...study.curves.flatMap((c) =>
+        c.points
+          .filter((p) => p.mean !== null)
+          .map((p) => el('li', undefined, `${c.label} at ${formatCount(p.size)}: ${pct(p.mean, 2)}% ± ${pct(p.std, 2)} (${p.runs} runs)`)),
+      ),
+    );
     this.renderTable(study);
   }
 
@@ -180,7 +214,12 @@ export class StudyView {
   private recordPoints(): void {
     const points = (this.study?.curves ?? []).flatMap((curve, i) => {
       const meta = this.chart.getDatasetMeta(i);
-      return (this.chart.data.datasets[i]?.data ?? []).map((p, j) => ({ curve: curve.key, size: p.x, x: Math.round(meta.data[j]?.x ?? NaN), y: Math.round(meta.data[j]?.y ?? NaN) }));
+      return (this.chart.data.datasets[i]?.data ?? []).map((p, j) => ({
+        curve: curve.key,
+        size: p.x,
+        x: Math.round(meta.data[j]?.x ?? NaN),
+        y: Math.round(meta.data[j]?.y ?? NaN),
+      }));
     });
     this.figure.dataset.points = JSON.stringify(points);
   }

@@ -79,10 +79,34 @@ const f32 = (v: number | null): number | null => (v === null ? null : Number(v.t
 /** Both tables as one sheet, one row per run: the numbers unrounded (fractions, seconds), then the differing keys. */
 export function tableRows(runs: readonly RunData[]): (string | number | boolean | null)[][] {
   const keys = differingKeys(runs.map((r) => r.config));
-  const header = ['run', 'state', 'best val accuracy', 'best epoch', 'test accuracy at best', 'last val accuracy', 'last train loss', 'last epoch', 'epochs', 'time (s)', ...keys];
+  const header = [
+    'run',
+    'state',
+    'best val accuracy',
+    'best epoch',
+    'test accuracy at best',
+    'last val accuracy',
+    'last train loss',
+    'last epoch',
+    'epochs',
+    'time (s)',
+    ...keys,
+  ];
   const rows = runs.map((run) => {
     const b = bestVsLast(run);
-    return [b.name, b.state, f32(b.bestValAccuracy), b.bestEpoch, f32(b.testAccuracyAtBest), f32(b.lastValAccuracy), f32(b.lastTrainLoss), b.lastEpoch, b.epochs, f32(b.time), ...keys.map((k) => (Object.hasOwn(run.config, k) ? run.config[k]! : null))];
+    return [
+      b.name,
+      b.state,
+      f32(b.bestValAccuracy),
+      b.bestEpoch,
+      f32(b.testAccuracyAtBest),
+      f32(b.lastValAccuracy),
+      f32(b.lastTrainLoss),
+      b.lastEpoch,
+      b.epochs,
+      f32(b.time),
+      ...keys.map((k) => (Object.hasOwn(run.config, k) ? run.config[k]! : null)),
+    ];
   });
   return [header, ...rows];
 }

@@ -67,7 +67,10 @@ export function binCentres(h: Histogram): number[] {
 /** The histogram as a bar chart; returns the figure and the chart (destroy it when replaced). */
 export function histogramChart(h: Histogram): { root: HTMLElement; chart: Chart } {
   const total = h.counts.reduce((a, b) => a + b, 0);
-  const { root, canvas } = figure('histogram', `Histogram (${h.counts.length} bins, ${formatCount(total)} finite values${h.nonFinite ? `, ${formatCount(h.nonFinite)} NaN/Inf left out` : ''})`);
+  const { root, canvas } = figure(
+    'histogram',
+    `Histogram (${h.counts.length} bins, ${formatCount(total)} finite values${h.nonFinite ? `, ${formatCount(h.nonFinite)} NaN/Inf left out` : ''})`,
+  );
   canvas.dataset.bins = String(h.counts.length);
   canvas.dataset.total = String(total);
   const colours = look();
@@ -95,11 +98,22 @@ export function normsChart(title: string, norms: Float32Array, block: number): {
     type: 'line',
     data: {
       labels: Array.from(norms, (_, i) => String(i * block)),
-      datasets: [{ label: title, data: Array.from(norms), borderColor: colours.line, backgroundColor: colours.line, pointRadius: norms.length > 64 ? 0 : 2, borderWidth: 1.5 }],
+      datasets: [
+        {
+          label: title,
+          data: Array.from(norms),
+          borderColor: colours.line,
+          backgroundColor: colours.line,
+          pointRadius: norms.length > 64 ? 0 : 2,
+          borderWidth: 1.5,
+        },
+      ],
     },
     options: {
       ...baseOptions(colours),
-      plugins: { tooltip: { callbacks: { title: (items) => `index ${items[0]?.label ?? ''}`, label: (item) => formatNumber(item.parsed.y ?? Number.NaN, 4) } } },
+      plugins: {
+        tooltip: { callbacks: { title: (items) => `index ${items[0]?.label ?? ''}`, label: (item) => formatNumber(item.parsed.y ?? Number.NaN, 4) } },
+      },
     },
   });
   return { root, chart };

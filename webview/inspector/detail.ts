@@ -51,18 +51,22 @@ export class TensorDetail {
     const cells = decodeFloat32(matrix.values);
     // The shared readout names cells of the drawn matrix; when shrunk, name the source rows and columns instead.
     let readout: Element | null = null;
-    const root = drawHeatmap(heat, { rows: matrix.rows, cols: matrix.cols, values: cells }, {
-      title: `Values as a ${matrix.sourceRows}×${matrix.sourceCols} matrix`,
-      maxSize: 360,
-      onHover: (cell) => {
-        if (!cell || !shrunk || !readout) return;
-        const r = cell.row * matrix.blockRows;
-        const c = cell.col * matrix.blockCols;
-        const rows = `${r}–${Math.min(matrix.sourceRows, r + matrix.blockRows) - 1}`;
-        const cols = `${c}–${Math.min(matrix.sourceCols, c + matrix.blockCols) - 1}`;
-        readout.textContent = `[${rows}, ${cols}] mean = ${Number.isFinite(cell.value) ? Number(cell.value.toPrecision(4)) : cell.value}`;
+    const root = drawHeatmap(
+      heat,
+      { rows: matrix.rows, cols: matrix.cols, values: cells },
+      {
+        title: `Values as a ${matrix.sourceRows}×${matrix.sourceCols} matrix`,
+        maxSize: 360,
+        onHover: (cell) => {
+          if (!cell || !shrunk || !readout) return;
+          const r = cell.row * matrix.blockRows;
+          const c = cell.col * matrix.blockCols;
+          const rows = `${r}–${Math.min(matrix.sourceRows, r + matrix.blockRows) - 1}`;
+          const cols = `${c}–${Math.min(matrix.sourceCols, c + matrix.blockCols) - 1}`;
+          readout.textContent = `[${rows}, ${cols}] mean = ${Number.isFinite(cell.value) ? Number(cell.value.toPrecision(4)) : cell.value}`;
+        },
       },
-    });
+    );
     readout = root.querySelector('.heatmap-readout');
     const normCharts = el('div', 'norms-area');
     this.charts.push(histogram.chart);

@@ -72,7 +72,10 @@ export class DiffView {
     for (const row of rows) {
       const tr = el('tr');
       tr.dataset.status = row.status;
-      const shape = row.shape && row.otherShape && row.status === 'shape-mismatch' ? `${formatShape(row.shape)} vs ${formatShape(row.otherShape)}` : formatShape(row.shape ?? row.otherShape ?? []);
+      const shape =
+        row.shape && row.otherShape && row.status === 'shape-mismatch'
+          ? `${formatShape(row.shape)} vs ${formatShape(row.otherShape)}`
+          : formatShape(row.shape ?? row.otherShape ?? []);
       tr.append(
         el('td', 'text', row.name),
         el('td', 'text', shape),

@@ -82,11 +82,17 @@ export class InrView {
     const count = catalog.names.length;
     const heading = el('h2', undefined, catalog.kind === 'shard' ? `INRs (${count} in this shard)` : count > 1 ? `INRs (${count})` : 'Reconstruction');
     const widths = el('p', 'status', `SIREN ${catalog.widths.join(' → ')}`);
-    const select = singleSelect('resolution', 'Resolution', RESOLUTIONS.map((r) => [String(r), `${r}×${r}`] as const), String(this.state.resolution), (value) => {
-      this.state = { ...this.state, resolution: Number(value) };
-      this.onChange(this.state, this.currentName());
-      void this.render();
-    });
+    const select = singleSelect(
+      'resolution',
+      'Resolution',
+      RESOLUTIONS.map((r) => [String(r), `${r}×${r}`] as const),
+      String(this.state.resolution),
+      (value) => {
+        this.state = { ...this.state, resolution: Number(value) };
+        this.onChange(this.state, this.currentName());
+        void this.render();
+      },
+    );
     const controls = el('div', 'inr-controls');
     const label = el('label', undefined, 'Resolution ');
     label.append(select);

@@ -100,10 +100,15 @@ function renderHeader(header: InspectHeader): HTMLElement {
   root.append(top, renderMetadata(header.metadata));
 
   if (header.inrs) {
-    inrView = new InrView(header.inrs, state.inr, (p) => host.request('reconstruct', p), (inr, name) => {
-      save({ inr });
-      if (header.inrs?.kind === 'shard') table?.setFilter(`${name}/`);
-    });
+    inrView = new InrView(
+      header.inrs,
+      state.inr,
+      (p) => host.request('reconstruct', p),
+      (inr, name) => {
+        save({ inr });
+        if (header.inrs?.kind === 'shard') table?.setFilter(`${name}/`);
+      },
+    );
     root.append(inrView.element);
   } else inrView = undefined;
 
@@ -201,10 +206,16 @@ async function pickDiff(header: InspectHeader, trigger: VscodeButton): Promise<v
     trigger.disabled = false;
   }
   if (!diffArea || other === null) return;
-  const view = new DiffView(header, other, () => host.request('diff', {}), (p) => host.request('reconstruct', p), () => {
-    host.post({ type: 'closeDiff' });
-    diffArea?.replaceChildren();
-  });
+  const view = new DiffView(
+    header,
+    other,
+    () => host.request('diff', {}),
+    (p) => host.request('reconstruct', p),
+    () => {
+      host.post({ type: 'closeDiff' });
+      diffArea?.replaceChildren();
+    },
+  );
   diffArea.replaceChildren(view.element);
   await view.load(state.inr.index, state.inr.resolution);
 }

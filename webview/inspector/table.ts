@@ -67,10 +67,17 @@ export class TensorTable {
     this.order = options.order;
     this.selected = options.selected;
 
-    this.filterInput = textField('filter', 'search', 'Filter by name, dtype or shape ("nan": tensors with NaN/Inf)', 'Filter tensors', options.filter, (filter) => {
-      this.render();
-      this.options.onViewChange(this.order, filter);
-    });
+    this.filterInput = textField(
+      'filter',
+      'search',
+      'Filter by name, dtype or shape ("nan": tensors with NaN/Inf)',
+      'Filter tensors',
+      options.filter,
+      (filter) => {
+        this.render();
+        this.options.onViewChange(this.order, filter);
+      },
+    );
     const toolbar = el('div', 'table-toolbar');
     toolbar.append(this.filterInput, this.count);
 

@@ -73,7 +73,12 @@ export function drawSeed(random: () => number): number {
  * The selection to show: the saved one where the host still offers its INR, augmentation and partner
  * (parameters kept where still valid, the rest default), else the host's.
  */
-export function restoreSelection(saved: PreviewSelection | undefined, offered: PreviewSelection, augmentations: readonly AugmentationInfo[], inrs: readonly InrEntry[]): PreviewSelection {
+export function restoreSelection(
+  saved: PreviewSelection | undefined,
+  offered: PreviewSelection,
+  augmentations: readonly AugmentationInfo[],
+  inrs: readonly InrEntry[],
+): PreviewSelection {
   if (!saved) return offered;
   const augmentation = augmentations.find((a) => a.name === saved.augmentation);
   const known = (id: string) => inrs.some((i) => i.id === id);

@@ -6,7 +6,20 @@
  * partner with the unaligned and the aligned mix. The selection is saved with setState, so a panel that
  * was hidden comes back as it was.
  */
-import { MAX_SEED, type AugmentationInfo, type HostToPreview, type InrEntry, type PreviewInitMessage, type PreviewRpc, type PreviewSelection, type PreviewToHost, type WireImage, type WireMatrix, type WirePreview, type WireSample } from '../../src/protocol/preview';
+import {
+  MAX_SEED,
+  type AugmentationInfo,
+  type HostToPreview,
+  type InrEntry,
+  type PreviewInitMessage,
+  type PreviewRpc,
+  type PreviewSelection,
+  type PreviewToHost,
+  type WireImage,
+  type WireMatrix,
+  type WirePreview,
+  type WireSample,
+} from '../../src/protocol/preview';
 import { toErrorInfo } from '../../src/protocol/errorInfo';
 import { decodeFloat32 } from '../../src/protocol/wire';
 import { divergingScale, finiteRange } from '../shared/colourScale';
@@ -143,7 +156,9 @@ function buildControls(): void {
 
   const inrSelect = el('vscode-single-select', 'inr-select');
   for (const inr of inrs) inrSelect.append(option(inr.id, inr.label, inr.id === current.inrId));
-  inrSelect.addEventListener('change', () => update({ inrId: inrSelect.value, partnerId: current.partnerId === inrSelect.value ? null : current.partnerId }, true));
+  inrSelect.addEventListener('change', () =>
+    update({ inrId: inrSelect.value, partnerId: current.partnerId === inrSelect.value ? null : current.partnerId }, true),
+  );
   const inrRow = field('INR', inrSelect, 'inr');
   inrRow.append(button('Open a file…', 'pick-file', () => void pickFile(), true));
   form.append(inrRow);
@@ -204,7 +219,10 @@ function buildControls(): void {
   viewLabel.id = 'view-label';
   const choice = el('vscode-radio-group', 'view-choice');
   choice.setAttribute('aria-labelledby', 'view-label');
-  for (const [count, text, className] of [[1, 'Side by side', 'view-single'], [8, 'Grid of 8', 'view-grid']] as const) {
+  for (const [count, text, className] of [
+    [1, 'Side by side', 'view-single'],
+    [8, 'Grid of 8', 'view-grid'],
+  ] as const) {
     const radio = el('vscode-radio', className, text);
     radio.name = 'view';
     radio.value = String(count);
@@ -362,10 +380,12 @@ function drawPreview(preview: WirePreview): void {
   if (grid) results.append(el('p', 'error-note', errorNote(preview.warped)));
   results.append(images);
   const sample = preview.samples[focused]!;
-  results.append(heatmaps(`Weights: original vs ${grid ? `sample ${focused + 1}` : 'augmented'}`, [
-    ['original', preview.original.weights],
-    [grid ? `sample ${focused + 1}` : 'augmented', sample.weights],
-  ]));
+  results.append(
+    heatmaps(`Weights: original vs ${grid ? `sample ${focused + 1}` : 'augmented'}`, [
+      ['original', preview.original.weights],
+      [grid ? `sample ${focused + 1}` : 'augmented', sample.weights],
+    ]),
+  );
   if (preview.mix) results.append(mixSection(preview));
 }
 
@@ -381,10 +401,12 @@ function mixSection(preview: WirePreview): HTMLElement {
     sampleFigure(preview, mix.aligned, 'α·a + (1 − α)·P(b), b aligned by weight matching', 2, 'mix-aligned'),
   );
   section.append(row);
-  section.append(heatmaps('Weights of the mixes', [
-    ['unaligned', mix.unaligned.weights],
-    ['aligned', mix.aligned.weights],
-  ]));
+  section.append(
+    heatmaps('Weights of the mixes', [
+      ['unaligned', mix.unaligned.weights],
+      ['aligned', mix.aligned.weights],
+    ]),
+  );
   return section;
 }
 
@@ -402,7 +424,10 @@ function heatmaps(title: string, columns: readonly (readonly [string, readonly W
     const row = el('div', 'heatmap-row');
     row.dataset.layer = String(l);
     for (const [name, m, values] of decoded) {
-      const shape = m.rows === m.outFeatures && m.cols === m.inFeatures ? `${m.outFeatures}×${m.inFeatures}` : `${m.outFeatures}×${m.inFeatures}, shown ${m.rows}×${m.cols}`;
+      const shape =
+        m.rows === m.outFeatures && m.cols === m.inFeatures
+          ? `${m.outFeatures}×${m.inFeatures}`
+          : `${m.outFeatures}×${m.inFeatures}, shown ${m.rows}×${m.cols}`;
       drawHeatmap(row, { rows: m.rows, cols: m.cols, values }, { title: `W${l} ${name} (${shape})`, scale, maxSize: 220 });
     }
     rows.append(row);

@@ -15,7 +15,12 @@ export const augmentUsage =
 
 export const AUGMENT_OPTIONS = {
   in: { type: 'string', value: 'DATASET', help: 'The INR dataset folder to augment.', required: true },
-  aug: { type: 'string', value: 'name[:k=v,…][+name…]', help: 'The augmentations, applied in order (docs/augmentations.md lists them and their parameters).', required: true },
+  aug: {
+    type: 'string',
+    value: 'name[:k=v,…][+name…]',
+    help: 'The augmentations, applied in order (docs/augmentations.md lists them and their parameters).',
+    required: true,
+  },
   out: { type: 'string', value: 'DIR', help: 'The augmented dataset folder to write.', required: true },
   copies: { type: 'string', default: '1', value: 'K', help: 'Augmented copies of every INR.' },
   seed: { type: 'string', default: '0', value: 'S', help: 'Seeds the values drawn (and the MixUp partners).' },
@@ -56,7 +61,9 @@ export async function augmentCommand(args: readonly string[], io: CommandIO): Pr
       shardSize: values['shard-size'] === undefined ? undefined : integerOption('shard-size', values['shard-size'], 1),
       onShard: (written, total) => io.stderr(`${formatCount(written)}/${formatCount(total)} augmented INRs written`),
     });
-    io.stdout(`${values.out}: ${formatCount(manifest.items.length)} INRs (${manifest.augment.aug}, ${manifest.augment.copies} per INR of ${manifest.augment.splits.join('/')})`);
+    io.stdout(
+      `${values.out}: ${formatCount(manifest.items.length)} INRs (${manifest.augment.aug}, ${manifest.augment.copies} per INR of ${manifest.augment.splits.join('/')})`,
+    );
     return 0;
   } catch (e) {
     // Requirements not met by the dataset (e.g. rotate on a 3-D INR) are wrong arguments.

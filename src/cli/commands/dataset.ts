@@ -18,7 +18,7 @@ export async function mergeCommand(args: readonly string[], io: CommandIO): Prom
 }
 
 export const EXPORT_OPTIONS = {
-  format: { type: 'string', default: 'dwsnets', value: 'dwsnets', help: 'The layout to write (the DWSNets loaders\' per-INR .pth files).' },
+  format: { type: 'string', default: 'dwsnets', value: 'dwsnets', help: "The layout to write (the DWSNets loaders' per-INR .pth files)." },
   relative: { type: 'boolean', default: false, help: 'Write paths in splits.json relative to OUT rather than absolute.' },
 } satisfies CliOptions;
 

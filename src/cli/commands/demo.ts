@@ -26,7 +26,16 @@ import type { Manifest } from '../../core/dataset/manifest';
 import { DEFAULT_FIT } from '../../core/inr/backend';
 import { DEFAULT_SIREN, sirenWidths } from '../../core/inr/spec';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
-import { accuracyCaveat, demoReportHtml, formatMeanStd, formatPercent, type FigureRow, type ReportRun, type ReportStage, type SeedRun } from '../../core/report/demoReport';
+import {
+  accuracyCaveat,
+  demoReportHtml,
+  formatMeanStd,
+  formatPercent,
+  type FigureRow,
+  type ReportRun,
+  type ReportStage,
+  type SeedRun,
+} from '../../core/report/demoReport';
 import { firstOfEachClass, reconstructionGrid } from '../../core/report/reconstructionGrid';
 import { MODEL_DEFAULTS } from '../../core/models/modelConfig';
 import { readExperimentConfig, type AugmentEntry } from '../../core/train/experimentConfig';
@@ -56,7 +65,12 @@ export const demoUsage =
  */
 const MODEL = MODEL_DEFAULTS.dwsnet;
 const SANITY_MODEL = { kind: 'statnn' } as const;
-const OPTIMIZER = { lr: DEFAULT_OPTIMIZER.lr, weightDecay: DEFAULT_OPTIMIZER.weightDecay, warmupSteps: DEFAULT_OPTIMIZER.warmupSteps, batchSize: DEFAULT_OPTIMIZER.batchSize } as const;
+const OPTIMIZER = {
+  lr: DEFAULT_OPTIMIZER.lr,
+  weightDecay: DEFAULT_OPTIMIZER.weightDecay,
+  warmupSteps: DEFAULT_OPTIMIZER.warmupSteps,
+  batchSize: DEFAULT_OPTIMIZER.batchSize,
+} as const;
 /**
  * The augmented run's pipeline, each step applied with probability p, in order: input-space warps and a
  * SIREN symmetry, all exact. Plain `mixup` is left out on purpose — averaging two unaligned SIRENs makes a
@@ -70,8 +84,20 @@ const AUGMENT: readonly AugmentEntry[] = [
 ];
 const RUNS = [
   { name: 'statnn', model: SANITY_MODEL, title: 'StatNN, the sanity baseline,', label: 'the sanity baseline', augment: [] as readonly AugmentEntry[] },
-  { name: 'baseline', model: MODEL, title: `${MODEL.kind} (hidden ${MODEL.hidden}, ${MODEL.layers} equivariant layers)`, label: 'without augmentation', augment: [] as readonly AugmentEntry[] },
-  { name: 'augmented', model: MODEL, title: `${MODEL.kind} (hidden ${MODEL.hidden}, ${MODEL.layers} equivariant layers)`, label: 'with augmentation', augment: AUGMENT },
+  {
+    name: 'baseline',
+    model: MODEL,
+    title: `${MODEL.kind} (hidden ${MODEL.hidden}, ${MODEL.layers} equivariant layers)`,
+    label: 'without augmentation',
+    augment: [] as readonly AugmentEntry[],
+  },
+  {
+    name: 'augmented',
+    model: MODEL,
+    title: `${MODEL.kind} (hidden ${MODEL.hidden}, ${MODEL.layers} equivariant layers)`,
+    label: 'with augmentation',
+    augment: AUGMENT,
+  },
 ] as const;
 const STAGES = 2 + RUNS.length;
 const SHARD_SIZE = 100;
@@ -141,9 +167,15 @@ function runConfig(run: (typeof RUNS)[number], epochs: number): object {
 
 /** Removes an earlier demo run folder; refuses a folder that is not a run (never deletes anything else). */
 async function clearRun(dir: string): Promise<void> {
-  const exists = await stat(dir).then(() => true, () => false);
+  const exists = await stat(dir).then(
+    () => true,
+    () => false,
+  );
   if (!exists) return;
-  const isRun = await stat(join(dir, RUN_FILES.config)).then((s) => s.isFile(), () => false);
+  const isRun = await stat(join(dir, RUN_FILES.config)).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!isRun) throw new RunFolderError(`${dir} exists but is not a run folder; move it away or choose another --out`);
   await rm(dir, { recursive: true, force: true });
 }
@@ -185,7 +217,9 @@ const WIDTHS = sirenWidths(DEFAULT_SIREN).join('→');
 /** Stage 1: fits (or reuses) the INR dataset; returns its manifest with its fit quality and split sizes. */
 async function fitDataset(demo: Demo, source: ImageSource): Promise<{ manifest: Manifest } & ReturnType<typeof datasetFacts>> {
   const { settings, io } = demo;
-  io.stdout(`\n[1/${STAGES}] Fitting ${formatCount(settings.inrs)} SIRENs ${WIDTHS} to MNIST digits, ${settings.steps} Adam steps each → ${shownPath(demo.datasetDir)}`);
+  io.stdout(
+    `\n[1/${STAGES}] Fitting ${formatCount(settings.inrs)} SIRENs ${WIDTHS} to MNIST digits, ${settings.steps} Adam steps each → ${shownPath(demo.datasetDir)}`,
+  );
   let fitted = 0;
   const manifest = await timed(
     demo,
@@ -193,7 +227,16 @@ async function fitDataset(demo: Demo, source: ImageSource): Promise<{ manifest: 
     async (): Promise<Manifest> => {
       const progress = new ProgressReporter(settings.progress);
       const render = generateProgressRenderer(progress, demo.bar, io, source.name);
-      const request = { ...GENERATION_DEFAULTS, dataset: 'mnist', out: demo.datasetDir, limit: settings.inrs, steps: settings.steps, targetPsnr: null, shardSize: SHARD_SIZE, workers: settings.workers ?? null };
+      const request = {
+        ...GENERATION_DEFAULTS,
+        dataset: 'mnist',
+        out: demo.datasetDir,
+        limit: settings.inrs,
+        steps: settings.steps,
+        targetPsnr: null,
+        shardSize: SHARD_SIZE,
+        workers: settings.workers ?? null,
+      };
       try {
         return await runGeneration(request, {
           signal: demo.signal,
@@ -210,7 +253,9 @@ async function fitDataset(demo: Demo, source: ImageSource): Promise<{ manifest: 
   );
   const facts = datasetFacts(manifest);
   const { psnr, counts } = facts;
-  io.stdout(`      ${formatCount(manifest.items.length)} INRs (train ${counts.train}, val ${counts.val}, test ${counts.test}), mean PSNR ${psnr.mean.toFixed(1)} dB (min ${psnr.min.toFixed(1)}) — ${lastStageTime(demo)}`);
+  io.stdout(
+    `      ${formatCount(manifest.items.length)} INRs (train ${counts.train}, val ${counts.val}, test ${counts.test}), mean PSNR ${psnr.mean.toFixed(1)} dB (min ${psnr.min.toFixed(1)}) — ${lastStageTime(demo)}`,
+  );
   return { manifest, ...facts };
 }
 
@@ -249,7 +294,9 @@ async function renderFigures(demo: Demo, manifest: Manifest, source: ImageSource
     }
     return { reconstructions, augmentations, parent, digits: shownItems.length };
   });
-  demo.io.stdout(`      ${figures.digits} reconstructions (one per class), ${figures.augmentations.length} augmentation rows of INR ${figures.parent.id} — ${lastStageTime(demo)}`);
+  demo.io.stdout(
+    `      ${figures.digits} reconstructions (one per class), ${figures.augmentations.length} augmentation rows of INR ${figures.parent.id} — ${lastStageTime(demo)}`,
+  );
   return figures;
 }
 
@@ -304,7 +351,10 @@ function reproduceCommands(demo: Demo, args: readonly string[], parentId: string
     `npx wslab generate --dataset mnist --out ${shownPath(datasetDir)} --limit ${settings.inrs} --steps ${settings.steps} --target-psnr none --shard-size ${SHARD_SIZE}`,
     `npx wslab render ${shownPath(datasetDir)}#${parentId} --out ${shownPath(join(reproduced, 'inr.png'))} --size ${PREVIEW_SIZE}`,
     `npx wslab preview --in ${shownPath(datasetDir)}#${parentId} --aug ${AUGMENT.map((a) => a.name).join('+')} --copies ${PREVIEW_COPIES} --size ${PREVIEW_SIZE} --out ${shownPath(join(reproduced, 'preview.png'))}`,
-    ...RUNS.map((r) => `npx wslab train --config ${shownPath(join(out, 'configs', `${r.name}.wslab.json`))} --seeds ${seeds.join(',')} --runs ${shownPath(join(reproduced, 'runs'))}`),
+    ...RUNS.map(
+      (r) =>
+        `npx wslab train --config ${shownPath(join(out, 'configs', `${r.name}.wslab.json`))} --seeds ${seeds.join(',')} --runs ${shownPath(join(reproduced, 'runs'))}`,
+    ),
     `npx wslab eval ${shownPath(join(reproduced, 'runs', 'baseline-seed0'))}`,
   ];
 }
@@ -322,7 +372,13 @@ function vscodeHints(demo: Demo, manifest: Manifest, reportPath: string): string
 function resultsTable(demo: Demo, runs: readonly ReportRun[]): string {
   const spread = demo.seeds.length > 1 ? ' (mean ± std)' : '';
   return renderTable(
-    [{ title: 'run' }, { title: 'augmentation' }, { title: `test at best val${spread}`, align: 'right' }, { title: 'per seed', align: 'right' }, { title: 'best val', align: 'right' }],
+    [
+      { title: 'run' },
+      { title: 'augmentation' },
+      { title: `test at best val${spread}`, align: 'right' },
+      { title: 'per seed', align: 'right' },
+      { title: 'best val', align: 'right' },
+    ],
     runs.map((r) => [
       r.label,
       r.augmentation,
@@ -347,7 +403,9 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
     seeds: Array.from({ length: settings.seeds }, (_, k) => k),
     stages: [],
   };
-  io.stdout(`wslab demo → ${shownPath(out)}/: ${formatCount(settings.inrs)} MNIST INRs, augmentation previews, a sanity baseline and ${MODEL.kind} trained without and with augmentation, report`);
+  io.stdout(
+    `wslab demo → ${shownPath(out)}/: ${formatCount(settings.inrs)} MNIST INRs, augmentation previews, a sanity baseline and ${MODEL.kind} trained without and with augmentation, report`,
+  );
   let stage = 'generation';
   try {
     const source = await loadBundledDataset('mnist');
@@ -408,7 +466,9 @@ export async function demoCommand(args: readonly string[], io: CommandIO): Promi
       return 130;
     }
     if (e instanceof DatasetError && /other settings/.test(e.message)) {
-      throw new DatasetError(`${e.message} (the demo keeps its dataset in ${shownPath(demo.datasetDir)}; run the demo with its earlier --inrs/--steps, or delete that folder)`);
+      throw new DatasetError(
+        `${e.message} (the demo keeps its dataset in ${shownPath(demo.datasetDir)}; run the demo with its earlier --inrs/--steps, or delete that folder)`,
+      );
     }
     throw e;
   } finally {

@@ -17,9 +17,7 @@ import type { CliOptions } from '../optionHelp';
 
 export const doctorUsage = 'wslab doctor [--json]   what each compute backend would use on this machine, and why';
 
-export const DOCTOR_OPTIONS = {
-  json: { type: 'boolean', default: false, help: 'Print the backends as JSON.' },
-} satisfies CliOptions;
+export const DOCTOR_OPTIONS = { json: { type: 'boolean', default: false, help: 'Print the backends as JSON.' } } satisfies CliOptions;
 
 export interface DoctorLine {
   readonly backend: string;
@@ -30,10 +28,18 @@ export interface DoctorLine {
 export async function doctorCommand(args: readonly string[], io: CommandIO): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: DOCTOR_OPTIONS });
   const lines: DoctorLine[] = [];
-  lines.push({ backend: 'machine', available: true, detail: `${availableParallelism()} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}, ${process.platform}-${process.arch}` });
+  lines.push({
+    backend: 'machine',
+    available: true,
+    detail: `${availableParallelism()} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}, ${process.platform}-${process.arch}`,
+  });
   try {
     lines.push({ backend: 'wasm (INR fitting)', available: true, detail: `${loadKernelModule().flavour} kernel; auto's choice for generation without a GPU` });
-    lines.push({ backend: 'fused (training)', available: true, detail: `${trainKernelModule().flavour} kernel on ${fusedThreads(0)} thread(s); auto's choice for dwsnet and nfn-np` });
+    lines.push({
+      backend: 'fused (training)',
+      available: true,
+      detail: `${trainKernelModule().flavour} kernel on ${fusedThreads(0)} thread(s); auto's choice for dwsnet and nfn-np`,
+    });
   } catch (e) {
     lines.push({ backend: 'wasm', available: false, detail: (e as Error).message });
   }
@@ -55,7 +61,11 @@ export async function doctorCommand(args: readonly string[], io: CommandIO): Pro
     lines.push({ backend: 'webgpu', available: false, detail: e.message });
   }
   const tfjs = tfjsAvailable();
-  lines.push({ backend: 'tfjs-node-gpu', available: tfjs, detail: tfjs ? 'installed (CUDA TensorFlow)' : 'not installed (optional: needs CUDA 11.2 + cuDNN 8.1)' });
+  lines.push({
+    backend: 'tfjs-node-gpu',
+    available: tfjs,
+    detail: tfjs ? 'installed (CUDA TensorFlow)' : 'not installed (optional: needs CUDA 11.2 + cuDNN 8.1)',
+  });
   if (values.json) io.stdout(JSON.stringify(lines, null, 2));
   else for (const l of lines) io.stdout(`${l.available ? '✓' : '✗'} ${l.backend.padEnd(20)} ${l.detail}`);
   return 0;

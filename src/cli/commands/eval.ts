@@ -14,8 +14,8 @@ import type { CliOptions } from '../optionHelp';
 export const evalUsage = 'wslab eval RUN [--split test|val|train] [--checkpoint best|last] [--json]   evaluate a run folder';
 
 export const EVAL_OPTIONS = {
-  split: { type: 'string', default: 'test', value: 'test|val|train', help: 'The split of the run\'s dataset to evaluate on.' },
-  checkpoint: { type: 'string', default: 'best', value: 'best|last', help: 'The best-validation checkpoint or the last epoch\'s.' },
+  split: { type: 'string', default: 'test', value: 'test|val|train', help: "The split of the run's dataset to evaluate on." },
+  checkpoint: { type: 'string', default: 'best', value: 'best|last', help: "The best-validation checkpoint or the last epoch's." },
   json: { type: 'boolean', default: false, help: 'Print one JSON object.' },
 } satisfies CliOptions;
 
@@ -36,6 +36,7 @@ export async function evalCommand(args: readonly string[], io: CommandIO): Promi
   const data = dataset.splits[split];
   const score = evaluateModel(model, normalise(data.data, checkpoint.norm), data.labels);
   if (values.json) io.stdout(JSON.stringify({ run: dir, checkpoint: values.checkpoint, split, ...score }));
-  else io.stdout(`${dir} (${values.checkpoint}): ${split} accuracy ${(100 * score.accuracy).toFixed(2)}%, loss ${score.loss.toFixed(4)} over ${score.count} INRs`);
+  else
+    io.stdout(`${dir} (${values.checkpoint}): ${split} accuracy ${(100 * score.accuracy).toFixed(2)}%, loss ${score.loss.toFixed(4)} over ${score.count} INRs`);
   return 0;
 }

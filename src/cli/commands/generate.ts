@@ -21,19 +21,39 @@ export const generateUsage =
 
 /** The options of `wslab generate`, shared with `wslab slurm generate` (which forwards them to each task). */
 export const GENERATE_OPTIONS = {
-  dataset: { type: 'string', value: 'mnist|fashion-mnist|PATH', help: 'The images: a built-in dataset or a folder of images (one subfolder per class).', required: true },
+  dataset: {
+    type: 'string',
+    value: 'mnist|fashion-mnist|PATH',
+    help: 'The images: a built-in dataset or a folder of images (one subfolder per class).',
+    required: true,
+  },
   out: { type: 'string', value: 'DIR', help: 'The dataset folder to write (rerun the same command to resume).', required: true },
   limit: { type: 'string', value: 'N', help: 'Fit N images, a seeded random sample of the source.', defaultText: 'all' },
-  views: { type: 'string', default: String(GENERATION_DEFAULTS.views), value: 'K', help: 'INRs per image (each its own initialisation); all views of an image share a split.' },
+  views: {
+    type: 'string',
+    default: String(GENERATION_DEFAULTS.views),
+    value: 'K',
+    help: 'INRs per image (each its own initialisation); all views of an image share a split.',
+  },
   steps: { type: 'string', default: String(GENERATION_DEFAULTS.steps), value: 'N', help: 'Adam steps per INR at most.' },
-  'target-psnr': { type: 'string', default: String(GENERATION_DEFAULTS.targetPsnr), value: 'dB|none', help: 'Stop fitting an INR once it reaches this PSNR; none fits every step.' },
+  'target-psnr': {
+    type: 'string',
+    default: String(GENERATION_DEFAULTS.targetPsnr),
+    value: 'dB|none',
+    help: 'Stop fitting an INR once it reaches this PSNR; none fits every step.',
+  },
   seed: { type: 'string', default: String(GENERATION_DEFAULTS.seed), value: 'S', help: 'Seeds the initialisations and the split.' },
   shard: { type: 'string', value: 'i/n', help: 'Fit only part i of n (a cluster task); join the parts with wslab merge.', defaultText: 'the whole dataset' },
   'shard-size': { type: 'string', default: String(GENERATION_DEFAULTS.shardSize), value: 'N', help: 'INRs per shard file (the unit of resume).' },
   val: { type: 'string', default: String(GENERATION_DEFAULTS.valFraction), value: 'F', help: 'Fraction of the images for the validation split.' },
   test: { type: 'string', default: String(GENERATION_DEFAULTS.testFraction), value: 'F', help: 'Fraction of the images for the test split.' },
   workers: { type: 'string', value: 'W', help: 'Worker threads of the wasm backend.', defaultText: 'one per core' },
-  backend: { type: 'string', default: GENERATION_DEFAULTS.backend, value: BACKEND_KINDS.join('|'), help: 'What fits: auto picks WebGPU on a hardware GPU, else the WASM-SIMD kernels.' },
+  backend: {
+    type: 'string',
+    default: GENERATION_DEFAULTS.backend,
+    value: BACKEND_KINDS.join('|'),
+    help: 'What fits: auto picks WebGPU on a hardware GPU, else the WASM-SIMD kernels.',
+  },
   progress: PROGRESS_OPTION,
 } as const satisfies CliOptions;
 

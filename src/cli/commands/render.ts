@@ -14,25 +14,33 @@ import { UsageError, type CommandIO } from '../command';
 import { integerOption, SIREN_FILE_OPTIONS, sirenFileDefaults } from '../options';
 import type { CliOptions } from '../optionHelp';
 
-export const renderUsage = 'wslab render DIR#ID|FILE --out x.png|--mesh x.obj [--size 28] [--w0 30] [--offset 0.5]   render an INR to a PNG, or a 3-D INR\'s surface to an OBJ';
+export const renderUsage =
+  "wslab render DIR#ID|FILE --out x.png|--mesh x.obj [--size 28] [--w0 30] [--offset 0.5]   render an INR to a PNG, or a 3-D INR's surface to an OBJ";
 
 export const RENDER_OPTIONS = {
   out: { type: 'string', value: 'x.png', help: 'The PNG to write (a 2-D INR).', defaultText: 'required unless --mesh' },
-  mesh: { type: 'string', value: 'x.obj', help: 'The OBJ of a 3-D INR’s surface (its zero level set) to write.' , defaultText: 'none' },
+  mesh: { type: 'string', value: 'x.obj', help: 'The OBJ of a 3-D INR’s surface (its zero level set) to write.', defaultText: 'none' },
   size: { type: 'string', value: 'N', help: 'Side of the image in pixels, or grid points per axis for --mesh.', defaultText: '28, or 64 with --mesh' },
   ...SIREN_FILE_OPTIONS,
 } satisfies CliOptions;
 
 export async function renderCommand(args: readonly string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: RENDER_OPTIONS });
-  if (positionals.length !== 1 || (values.out === undefined) === (values.mesh === undefined)) throw new UsageError(`render takes one INR and either --out or --mesh\nusage: ${renderUsage}`);
+  if (positionals.length !== 1 || (values.out === undefined) === (values.mesh === undefined))
+    throw new UsageError(`render takes one INR and either --out or --mesh\nusage: ${renderUsage}`);
   const size = integerOption('size', values.size ?? (values.mesh ? '64' : '28'), values.mesh ? 2 : 1);
   const inr = await loadInr(positionals[0]!, sirenFileDefaults(values));
   if (values.mesh !== undefined) {
-    if (inr.spec.inputDim !== 3 || inr.spec.outputDim !== 1) throw new UsageError(`--mesh draws the surface of a 3-D INR (3 → 1); this one maps ${inr.spec.inputDim} → ${inr.spec.outputDim}`);
+    if (inr.spec.inputDim !== 3 || inr.spec.outputDim !== 1)
+      throw new UsageError(`--mesh draws the surface of a 3-D INR (3 → 1); this one maps ${inr.spec.inputDim} → ${inr.spec.outputDim}`);
     const mesh = levelSetMesh(renderSiren(inr.spec, inr.layers, gridPoints(size)), size);
-    await writeFileAtomic(values.mesh, new TextEncoder().encode(meshToObj(mesh, [`zero level set of ${positionals[0]} on a ${size}³ grid of [-1, 1]³ (wslab render --mesh)`])));
-    io.stdout(`${values.mesh}: ${(mesh.triangles.length / 3).toLocaleString('en-US')} triangles${mesh.triangles.length === 0 ? ' (the INR is positive or negative everywhere in the cube)' : ''}`);
+    await writeFileAtomic(
+      values.mesh,
+      new TextEncoder().encode(meshToObj(mesh, [`zero level set of ${positionals[0]} on a ${size}³ grid of [-1, 1]³ (wslab render --mesh)`])),
+    );
+    io.stdout(
+      `${values.mesh}: ${(mesh.triangles.length / 3).toLocaleString('en-US')} triangles${mesh.triangles.length === 0 ? ' (the INR is positive or negative everywhere in the cube)' : ''}`,
+    );
     return 0;
   }
   if (values.out === undefined) throw new UsageError(`render takes one INR and either --out or --mesh\nusage: ${renderUsage}`);

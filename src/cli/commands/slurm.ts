@@ -17,7 +17,9 @@ export const SLURM_SUBCOMMANDS: Record<string, { run: Command; usage: string; op
   status: { run: slurmStatusCommand, usage: slurmStatusUsage, options: SLURM_STATUS_OPTIONS },
 };
 
-export const slurmUsage = `wslab slurm generate|sweep|study|status …   run on a Slurm cluster as a job array (wslab slurm SUBCOMMAND --help lists its options):\n${Object.values(SLURM_SUBCOMMANDS)
+export const slurmUsage = `wslab slurm generate|sweep|study|status …   run on a Slurm cluster as a job array (wslab slurm SUBCOMMAND --help lists its options):\n${Object.values(
+  SLURM_SUBCOMMANDS,
+)
   .map((s) => `    ${s.usage.replace(/\n/g, '\n    ')}`)
   .join('\n')}`;
 

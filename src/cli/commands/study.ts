@@ -35,19 +35,19 @@ export async function studyCommand(args: readonly string[], io: CommandIO): Prom
     if (mode === 'json') return;
     if (e.type === 'plan') io.stderr(`study ${study.name}: ${e.total} runs (${e.finished} already finished) → ${out}`);
     if (e.type === 'run-failed') io.stderr(`wslab: run ${e.run} failed: ${e.error}`);
-    if (e.type === 'progress') reporter.update({ done: e.finished, total: e.total, details: [`${(100 * e.fraction).toFixed(0)}% of steps`, ...e.running.map((r) => `training ${r}`)], etaSec: e.etaSec });
+    if (e.type === 'progress')
+      reporter.update({
+        done: e.finished,
+        total: e.total,
+        details: [`${(100 * e.fraction).toFixed(0)}% of steps`, ...e.running.map((r) => `training ${r}`)],
+        etaSec: e.etaSec,
+      });
   };
   const cancellation = cancelOnSignal();
   try {
-    const result = await runStudy({
-      study,
-      out,
-      parallel,
-      signal: cancellation.controller.signal,
-      onEvent,
-      launch: trainProcessLauncher(distFile('cli.js')),
-    });
-    if (mode !== 'json') io.stdout(`${join(out, STUDY_FILES.result)}: ${result.runsFinished} of ${result.runsTotal} runs; report ${join(out, STUDY_FILES.report)}`);
+    const result = await runStudy({ study, out, parallel, signal: cancellation.controller.signal, onEvent, launch: trainProcessLauncher(distFile('cli.js')) });
+    if (mode !== 'json')
+      io.stdout(`${join(out, STUDY_FILES.result)}: ${result.runsFinished} of ${result.runsTotal} runs; report ${join(out, STUDY_FILES.report)}`);
     return 0;
   } catch (e) {
     if (e instanceof StudyCancelled) {

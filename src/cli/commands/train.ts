@@ -20,14 +20,29 @@ export const TRAIN_OPTIONS = {
   seeds: { type: 'string', value: '0,1,2', help: 'Train one run per seed, in folders NAME-seedS.', defaultText: "the config's seed, one run" },
   name: { type: 'string', value: 'NAME', help: 'The run folder name (letters, digits, . _ -).', defaultText: "the config's name" },
   runs: { type: 'string', default: 'runs', value: 'DIR', help: 'Where run folders are made.' },
-  backend: { type: 'string', value: 'B', help: 'Short for --set backend=B: auto, fused, wasm, cpu, tfjs-node-gpu or webgpu.', defaultText: "the config's, else auto" },
-  threads: { type: 'string', value: 'N', help: 'Short for --set threads=N: threads of the fused backend, 0 = one per core.', defaultText: "the config's, else 0" },
+  backend: {
+    type: 'string',
+    value: 'B',
+    help: 'Short for --set backend=B: auto, fused, wasm, cpu, tfjs-node-gpu or webgpu.',
+    defaultText: "the config's, else auto",
+  },
+  threads: {
+    type: 'string',
+    value: 'N',
+    help: 'Short for --set threads=N: threads of the fused backend, 0 = one per core.',
+    defaultText: "the config's, else 0",
+  },
   resume: { type: 'boolean', default: false, help: 'Continue a run folder from its last finished epoch.' },
   progress: PROGRESS_OPTION,
 } satisfies CliOptions;
 
 /** The run folders a train command writes: NAME, or NAME-seedS for each of --seeds. */
-export function plannedRuns(config: ExperimentConfig, runsDir: string, seeds: readonly number[] | undefined, name?: string): { config: ExperimentConfig; dir: string }[] {
+export function plannedRuns(
+  config: ExperimentConfig,
+  runsDir: string,
+  seeds: readonly number[] | undefined,
+  name?: string,
+): { config: ExperimentConfig; dir: string }[] {
   const base = name ?? config.name;
   if (!seeds) return [{ config, dir: resolve(runsDir, base) }];
   return seeds.map((seed) => ({ config: { ...config, seed }, dir: resolve(join(runsDir, `${base}-seed${seed}`)) }));
@@ -37,10 +52,15 @@ export async function trainCommand(args: readonly string[], io: CommandIO): Prom
   const { values } = parseArgs({ args: [...args], options: TRAIN_OPTIONS });
   if (!values.config) throw new UsageError(`train needs --config FILE\nusage: ${trainUsage}`);
   const mode = progressMode(values.progress);
-  if (values.name !== undefined && !/^[A-Za-z0-9._-]+$/.test(values.name)) throw new UsageError(`--name may use letters, digits, . _ - only, got "${values.name}"`);
+  if (values.name !== undefined && !/^[A-Za-z0-9._-]+$/.test(values.name))
+    throw new UsageError(`--name may use letters, digits, . _ - only, got "${values.name}"`);
   const seeds = values.seeds?.split(',').map((s) => integerOption('seeds', s.trim(), 0));
   // --backend and --threads are short for --set backend=… and --set threads=… (checked by the schema alike).
-  const sets = [...values.set!, ...(values.backend !== undefined ? [`backend=${values.backend}`] : []), ...(values.threads !== undefined ? [`threads=${values.threads}`] : [])];
+  const sets = [
+    ...values.set!,
+    ...(values.backend !== undefined ? [`backend=${values.backend}`] : []),
+    ...(values.threads !== undefined ? [`threads=${values.threads}`] : []),
+  ];
   const config = await readExperimentConfig(values.config, sets);
   const runs = plannedRuns(config, values.runs!, seeds, values.name);
 

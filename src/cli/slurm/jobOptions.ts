@@ -14,15 +14,20 @@ import type { CliOptions } from '../optionHelp';
 
 export const SLURM_JOB_OPTIONS = {
   'cpus-per-task': { type: 'string', value: 'C', help: 'CPUs of each task (#SBATCH --cpus-per-task).', defaultText: '4; generate: --workers, else 4' },
-  'max-running': { type: 'string', value: 'M', help: 'Tasks running at once (the array\'s %M).', defaultText: 'no limit' },
+  'max-running': { type: 'string', value: 'M', help: "Tasks running at once (the array's %M).", defaultText: 'no limit' },
   partition: { type: 'string', value: 'P', help: '#SBATCH --partition.', defaultText: "the cluster's" },
   time: { type: 'string', value: 'T', help: '#SBATCH --time, e.g. 02:00:00.', defaultText: "the cluster's" },
   mem: { type: 'string', value: 'M', help: '#SBATCH --mem, e.g. 8G.', defaultText: "the cluster's" },
   account: { type: 'string', value: 'A', help: '#SBATCH --account.', defaultText: "the cluster's" },
   sbatch: { type: 'string', multiple: true, value: 'OPTION', help: 'Any further sbatch option, as on its command line (--sbatch=--qos=short).' },
-  'job-name': { type: 'string', value: 'NAME', help: 'The job name (letters, digits, . _ -).', defaultText: 'wslab-gen-/wslab-sweep- and the output\'s name' },
+  'job-name': { type: 'string', value: 'NAME', help: 'The job name (letters, digits, . _ -).', defaultText: "wslab-gen-/wslab-sweep- and the output's name" },
   'no-requeue': { type: 'boolean', default: false, help: 'Do not let Slurm requeue preempted tasks (they resume when requeued).' },
-  wslab: { type: 'string', value: 'CMD', help: 'How tasks start wslab, e.g. "apptainer exec wslab.sif wslab".', defaultText: 'this wslab, by its absolute path' },
+  wslab: {
+    type: 'string',
+    value: 'CMD',
+    help: 'How tasks start wslab, e.g. "apptainer exec wslab.sif wslab".',
+    defaultText: 'this wslab, by its absolute path',
+  },
   script: { type: 'string', value: 'PATH', help: 'Where to write the sbatch script.', defaultText: 'OUT/slurm/' },
   submit: { type: 'boolean', default: false, help: 'Run sbatch on the script and print the job id (else only write it).' },
 } as const satisfies CliOptions;
@@ -41,7 +46,14 @@ export function jobDirectives(values: DirectiveValues): string[] {
   ];
 }
 
-type ArrayValues = DirectiveValues & { 'cpus-per-task'?: string; 'max-running'?: string; wslab?: string; 'no-requeue'?: boolean; 'job-name'?: string; script?: string };
+type ArrayValues = DirectiveValues & {
+  'cpus-per-task'?: string;
+  'max-running'?: string;
+  wslab?: string;
+  'no-requeue'?: boolean;
+  'job-name'?: string;
+  script?: string;
+};
 
 /** The array settings the shared options give a training job array (4 CPUs per task unless --cpus-per-task), run from this folder. */
 export function trainingArrayOptions(values: ArrayValues): Omit<WslabArrayOptions, 'name'> & { readonly name?: string; readonly script?: string } {

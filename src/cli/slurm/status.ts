@@ -61,7 +61,9 @@ async function currentStatus({ jobId, record }: Target): Promise<JobStatus> {
 const PHASE_ORDER: readonly TaskPhase[] = ['running', 'pending', 'completed', 'failed', 'gone'];
 
 function summaryLine(status: JobStatus): string {
-  const phases = PHASE_ORDER.filter((p) => status.counts[p]).map((p) => `${status.counts[p]} ${p}`).join(', ');
+  const phases = PHASE_ORDER.filter((p) => status.counts[p])
+    .map((p) => `${status.counts[p]} ${p}`)
+    .join(', ');
   const shards = status.shards ? `; shards ${status.shards.finished}/${status.shards.total} finished` : '';
   const runs = status.runs ? `; runs ${status.runs.done}/${status.runs.total} done` : '';
   return `job ${status.jobId}: ${status.tasks.length} task(s) — ${phases || 'none listed'}${shards}${runs}`;
@@ -99,7 +101,10 @@ function statusTable(status: JobStatus): string {
 async function logTail(path: string): Promise<string> {
   try {
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
-    return lines.slice(-LOG_TAIL_LINES).map((l) => `    ${l}`).join('\n');
+    return lines
+      .slice(-LOG_TAIL_LINES)
+      .map((l) => `    ${l}`)
+      .join('\n');
   } catch (e) {
     return `    (cannot read ${path}: ${(e as Error).message})`;
   }
@@ -108,7 +113,11 @@ async function logTail(path: string): Promise<string> {
 async function problemReport(status: JobStatus): Promise<string> {
   const parts: string[] = [];
   for (const t of status.problems as TaskStatus[]) {
-    const missing = t.shards ? `; shards ${t.shards.filter((k) => !t.finished!.includes(k)).join(', ')} not finished` : t.run ? `; run ${t.run.name} ${t.run.state}` : '';
+    const missing = t.shards
+      ? `; shards ${t.shards.filter((k) => !t.finished!.includes(k)).join(', ')} not finished`
+      : t.run
+        ? `; run ${t.run.name} ${t.run.state}`
+        : '';
     parts.push(`task ${t.task}: ${t.state || 'gone'}${t.exitCode ? ` (exit ${t.exitCode})` : ''}${missing}`);
     if (t.log) parts.push(`  last lines of ${t.log}:\n${await logTail(t.log)}`);
   }
@@ -144,7 +153,14 @@ export async function slurmStatusCommand(args: readonly string[], io: CommandIO)
   if (!values.wait) return 0;
   if (status.done) {
     const kind = target.record?.kind;
-    if (!values.json) io.stdout(kind === 'generate' ? `all work done: join the shards with wslab merge ${target.record!.out}` : kind === 'sweep' ? `all runs done, in ${target.record!.out}` : 'all tasks completed');
+    if (!values.json)
+      io.stdout(
+        kind === 'generate'
+          ? `all work done: join the shards with wslab merge ${target.record!.out}`
+          : kind === 'sweep'
+            ? `all runs done, in ${target.record!.out}`
+            : 'all tasks completed',
+      );
     return 0;
   }
   if (!values.json) io.stderr(`job ${status.jobId} ended with work missing:\n${await problemReport(status)}`);

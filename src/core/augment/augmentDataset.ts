@@ -14,7 +14,16 @@
  */
 import { resolve } from 'node:path';
 import { DatasetError } from '../dataset/imageSource';
-import { claimDatasetDir, readDatasetSettings, readManifest, shardPath, writeManifest, type DatasetSettings, type Manifest, type ManifestItem } from '../dataset/manifest';
+import {
+  claimDatasetDir,
+  readDatasetSettings,
+  readManifest,
+  shardPath,
+  writeManifest,
+  type DatasetSettings,
+  type Manifest,
+  type ManifestItem,
+} from '../dataset/manifest';
 import type { Split } from '../dataset/plan';
 import { readShardItem, writeShard, type FittedItem } from '../dataset/shard';
 import { readWeightSet } from '../formats/registry';
@@ -130,7 +139,15 @@ export async function augmentDataset(o: AugmentDatasetOptions): Promise<Augmente
   const previous = (input as Partial<AugmentedSettings>).augment;
   const settings: AugmentedSettings = {
     ...input,
-    augment: { from: resolve(o.input), aug: formatAugmentations(o.steps), copies: o.copies, seed: o.seed, splits: [...splits], shardSize, ...(previous ? { previous } : {}) },
+    augment: {
+      from: resolve(o.input),
+      aug: formatAugmentations(o.steps),
+      copies: o.copies,
+      seed: o.seed,
+      splits: [...splits],
+      shardSize,
+      ...(previous ? { previous } : {}),
+    },
   };
   const parents = manifest.items.filter((item) => splits.includes(item.split));
   if (parents.length === 0) throw new DatasetError(`${o.input} has no INRs in the split(s) ${splits.join(', ')}`);
@@ -161,7 +178,11 @@ export async function augmentDataset(o: AugmentDatasetOptions): Promise<Augmente
   for (const parent of parents) {
     for (let copy = 0; copy < o.copies; copy++) {
       const { rng, partner, seed } = startCopy(o.steps, o.seed, parent.id, copy, pools.get(parent.split)!);
-      const { example, records } = applySteps(o.steps, { example: exampleOf(parent), partner: partner === undefined ? undefined : exampleOf(byId.get(partner)!), activation }, rng);
+      const { example, records } = applySteps(
+        o.steps,
+        { example: exampleOf(parent), partner: partner === undefined ? undefined : exampleOf(byId.get(partner)!), activation },
+        rng,
+      );
       const target = example.target!;
       // The parent's own fields only: an augmented parent's parent/partner/aug/target are not inherited.
       const { index, split, view, psnr, steps, backend } = parent;

@@ -75,7 +75,9 @@ export interface BatchResult {
 export function applyBatch(steps: readonly AugmentStep[], batch: NetworkBatch, rng: Rng, options: BatchOptions): BatchResult {
   const { partners } = options;
   if (partners && (partners.count !== batch.count || partners.widths.join() !== batch.widths.join())) {
-    throw new Error(`applyBatch: ${partners.count} partners of widths [${partners.widths.join(', ')}] for ${batch.count} networks of widths [${batch.widths.join(', ')}]`);
+    throw new Error(
+      `applyBatch: ${partners.count} partners of widths [${partners.widths.join(', ')}] for ${batch.count} networks of widths [${batch.widths.join(', ')}]`,
+    );
   }
   const size = parameterCount(batch.widths);
   const data = new Float32Array(batch.data.length);

@@ -104,10 +104,7 @@ export function mixupCombination(input: AugmentInput, params: AlignedMixParams, 
   const noisy = gaussianNoise(translated.network, { scale: GENERIC_DEFAULTS.noiseScale }, rng);
   const negated = sirenNegation(noisy.network, { p: SYMMETRY_DEFAULTS.negationP }, rng);
   const mixed = alignAndMix({ ...input.example, network: negated.network }, partnerOf(input), params, rng);
-  return {
-    example: mixed.example,
-    drawn: { translate: translated.drawn, 'gaussian-noise': noisy.drawn, 'siren-negation': negated.drawn, ...mixed.drawn },
-  };
+  return { example: mixed.example, drawn: { translate: translated.drawn, 'gaussian-noise': noisy.drawn, 'siren-negation': negated.drawn, ...mixed.drawn } };
 }
 
 /**
@@ -123,5 +120,8 @@ export function mixupSelfRebasin(input: AugmentInput, params: AlignedMixParams, 
   const chosen = eligible[rng.int(0, eligible.length - 1)]!;
   const augmented = chosen.apply(single, {}, rng);
   const mixed = alignAndMix(input.example, augmented.example, params, rng);
-  return { example: { network: mixed.example.network, target: input.example.target }, drawn: { augmentation: chosen.name, [chosen.name]: augmented.drawn, ...mixed.drawn } };
+  return {
+    example: { network: mixed.example.network, target: input.example.target },
+    drawn: { augmentation: chosen.name, [chosen.name]: augmented.drawn, ...mixed.drawn },
+  };
 }

@@ -51,7 +51,11 @@ export interface Preview {
 }
 
 /** The INR to preview (with its one-hot label when it comes from a dataset) and where partners come from. */
-export async function openPreviewInput(target: string, partnerTarget: string | undefined, defaults: { w0: number; outputOffset: number }): Promise<PreviewInput> {
+export async function openPreviewInput(
+  target: string,
+  partnerTarget: string | undefined,
+  defaults: { w0: number; outputOffset: number },
+): Promise<PreviewInput> {
   const inr = await loadInr(target, defaults);
   const given = partnerTarget === undefined ? undefined : await loadInr(partnerTarget, defaults);
   const fixed: PartnerSource | undefined = given && { pool: [partnerTarget!], load: async () => ({ network: given.layers }) };
@@ -82,7 +86,11 @@ function maxAbsDifference(a: Float32Array, b: Float32Array): number {
  * Renders the input and `copies` augmented copies at size × size. Throws AugmentError when the INR is
  * not a 2-D image INR or the chain cannot apply to it (a MixUp without a partner source, …).
  */
-export async function renderPreview(input: PreviewInput, steps: readonly AugmentStep[], options: { copies: number; seed: number; size: number }): Promise<Preview> {
+export async function renderPreview(
+  input: PreviewInput,
+  steps: readonly AugmentStep[],
+  options: { copies: number; seed: number; size: number },
+): Promise<Preview> {
   const { inr, example, parentId, partners } = input;
   const { spec } = inr;
   if (spec.inputDim !== 2 || (spec.outputDim !== 1 && spec.outputDim !== 3)) {
@@ -124,7 +132,9 @@ function summarize(value: DrawnValue): string {
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toPrecision(4);
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.length > 6 ? `[${value.length} values]` : `[${value.map(summarize).join(', ')}]`;
-  return `{${Object.entries(value).map(([k, v]) => `${k}=${summarize(v)}`).join(' ')}}`;
+  return `{${Object.entries(value)
+    .map(([k, v]) => `${k}=${summarize(v)}`)
+    .join(' ')}}`;
 }
 
 /** What a copy's steps drew, e.g. `translate {t=[0.05, -0.1]}; rotate {…}`. */

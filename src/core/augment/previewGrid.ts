@@ -41,11 +41,15 @@ export function cellOrigin(layout: GridLayout, k: number): { x: number; y: numbe
 }
 
 export function composeGrid(cells: readonly GridCell[], size: number, channels: number): { pixels: Float32Array; layout: GridLayout } {
-  const layout = gridLayout(cells.map((c) => c.caption), size);
+  const layout = gridLayout(
+    cells.map((c) => c.caption),
+    size,
+  );
   const { width, height, margin, scale, cellWidth } = layout;
   const pixels = new Float32Array(width * height * channels);
   cells.forEach((cell, k) => {
-    if (cell.pixels.length !== size * size * channels) throw new Error(`composeGrid: cell ${k} has ${cell.pixels.length} values, expected ${size * size * channels}`);
+    if (cell.pixels.length !== size * size * channels)
+      throw new Error(`composeGrid: cell ${k} has ${cell.pixels.length} values, expected ${size * size * channels}`);
     const { x, y } = cellOrigin(layout, k);
     for (let r = 0; r < size; r++) pixels.set(cell.pixels.subarray(r * size * channels, (r + 1) * size * channels), ((y + r) * width + x) * channels);
     const textLeft = margin + k * (cellWidth + margin) + Math.floor((cellWidth - textWidth(cell.caption, scale)) / 2);

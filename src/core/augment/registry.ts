@@ -104,7 +104,10 @@ const labelSmoothingAug = defineAugmentation({
   kind: 'approximate',
   requires: ['target'],
   params: [{ name: 'epsilon', description: 'smoothing ε', default: GENERIC_DEFAULTS.smoothing, min: 0, max: 1 }],
-  run: (input, p) => ({ example: { network: input.example.network, target: labelSmoothing(input.example.target!, { epsilon: p.epsilon }) }, drawn: { epsilon: p.epsilon } }),
+  run: (input, p) => ({
+    example: { network: input.example.network, target: labelSmoothing(input.example.target!, { epsilon: p.epsilon }) },
+    drawn: { epsilon: p.epsilon },
+  }),
 });
 
 const sirenNegationAug = defineAugmentation({
@@ -250,4 +253,3 @@ export const AUGMENTATIONS: readonly Augmentation[] = [
 export function findAugmentation(name: string): Augmentation | undefined {
   return AUGMENTATIONS.find((a) => a.name === name);
 }
-

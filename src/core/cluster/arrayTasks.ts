@@ -9,7 +9,8 @@ import { ClusterError } from './errors';
 /** The `--array` value of n tasks: `0-(n−1)`, with `%m` when at most m may run at once. */
 export function arrayRange(tasks: number, maxRunning?: number): string {
   if (!Number.isInteger(tasks) || tasks < 1) throw new ClusterError(`a job array needs at least one task, got ${tasks}`);
-  if (maxRunning !== undefined && (!Number.isInteger(maxRunning) || maxRunning < 1)) throw new ClusterError(`the limit of running tasks must be a positive integer, got ${maxRunning}`);
+  if (maxRunning !== undefined && (!Number.isInteger(maxRunning) || maxRunning < 1))
+    throw new ClusterError(`the limit of running tasks must be a positive integer, got ${maxRunning}`);
   return `0-${tasks - 1}${maxRunning === undefined ? '' : `%${maxRunning}`}`;
 }
 
@@ -22,7 +23,9 @@ export function shardsOfTask(task: number, tasks: number, shardCount: number): n
 /** Refuses an array with tasks that would have nothing to do. */
 export function checkTaskCount(tasks: number, shardCount: number): void {
   if (tasks > shardCount) {
-    throw new ClusterError(`${tasks} tasks for ${shardCount} shard(s): tasks ${shardCount}-${tasks - 1} would have nothing to do (use --tasks ${shardCount} or a smaller --shard-size)`);
+    throw new ClusterError(
+      `${tasks} tasks for ${shardCount} shard(s): tasks ${shardCount}-${tasks - 1} would have nothing to do (use --tasks ${shardCount} or a smaller --shard-size)`,
+    );
   }
 }
 

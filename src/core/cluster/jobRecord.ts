@@ -50,7 +50,9 @@ export async function readJobRecord(out: string): Promise<JobRecord> {
     text = await readFile(path, 'utf8');
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ClusterError(`${path}: ${missing ? `no job written here (write one with wslab slurm generate or sweep, or give the job id)` : `cannot read (${(e as Error).message})`}`);
+    throw new ClusterError(
+      `${path}: ${missing ? `no job written here (write one with wslab slurm generate or sweep, or give the job id)` : `cannot read (${(e as Error).message})`}`,
+    );
   }
   let record: JobRecord;
   try {
@@ -58,7 +60,11 @@ export async function readJobRecord(out: string): Promise<JobRecord> {
   } catch (e) {
     throw new ClusterError(`${path}: not valid JSON (${(e as Error).message})`);
   }
-  const valid = record.version === JOB_RECORD_VERSION && (record.jobId === null || typeof record.jobId === 'string') && Number.isInteger(record.tasks) && typeof record.log === 'string';
+  const valid =
+    record.version === JOB_RECORD_VERSION &&
+    (record.jobId === null || typeof record.jobId === 'string') &&
+    Number.isInteger(record.tasks) &&
+    typeof record.log === 'string';
   if (!valid) throw new ClusterError(`${path}: unsupported or damaged job record`);
   return record;
 }

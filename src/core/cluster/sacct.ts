@@ -29,7 +29,8 @@ export function parseSacct(text: string, jobId: string): TaskRecord[] {
     if (!m || m[1] !== jobId) continue;
     const state = stateText.split(' ')[0]!;
     const tasks = m[2] === undefined ? [0] : parseArrayIndices(m[2]);
-    for (const task of tasks) records.push({ task, state, elapsed: state === 'PENDING' ? '' : elapsed, reason: nodes === 'None assigned' ? '' : nodes, exitCode });
+    for (const task of tasks)
+      records.push({ task, state, elapsed: state === 'PENDING' ? '' : elapsed, reason: nodes === 'None assigned' ? '' : nodes, exitCode });
   }
   return records;
 }

@@ -45,7 +45,8 @@ export interface WslabArrayOptions extends Pick<ArrayJob, 'name' | 'workdir' | '
 }
 
 function checkDirectiveValue(what: string, value: string): void {
-  if (value === '' || /[\s'"\\]/.test(value)) throw new ClusterError(`${what} "${value}" cannot go in an #SBATCH line (it is empty or holds a space, quote or backslash)`);
+  if (value === '' || /[\s'"\\]/.test(value))
+    throw new ClusterError(`${what} "${value}" cannot go in an #SBATCH line (it is empty or holds a space, quote or backslash)`);
 }
 
 /** The directive `--name=value`, refusing a value sbatch would misread. */
@@ -61,7 +62,10 @@ export function checkJobName(name: string): void {
 export function sbatchScript(job: ArrayJob): string {
   checkJobName(job.name);
   if (!Number.isInteger(job.cpusPerTask) || job.cpusPerTask < 1) throw new ClusterError(`CPUs per task must be a positive integer, got ${job.cpusPerTask}`);
-  for (const [what, path] of [['working folder', job.workdir], ['log path', job.log]] as const) {
+  for (const [what, path] of [
+    ['working folder', job.workdir],
+    ['log path', job.log],
+  ] as const) {
     if (!isAbsolute(path)) throw new ClusterError(`the ${what} of a job script must be absolute, got "${path}"`);
     checkDirectiveValue(`the ${what}`, path);
   }

@@ -24,5 +24,6 @@ export function sshArgs(host: string, program: string, args: readonly string[]):
 
 export function loginHostTool(host: string): RunTool {
   checkLoginHost(host);
-  return (program, args, input) => runProcess('ssh', sshArgs(host, program, args), input, `ssh: not found on PATH — install an OpenSSH client to reach the login host ${host}`);
+  return (program, args, input) =>
+    runProcess('ssh', sshArgs(host, program, args), input, `ssh: not found on PATH — install an OpenSSH client to reach the login host ${host}`);
 }

@@ -28,10 +28,17 @@ export interface StudyArrayOptions extends Omit<WslabArrayOptions, 'name'> {
 
 export async function prepareStudyArray(o: StudyArrayOptions): Promise<PreparedJob & { readonly points: readonly SweepPoint[] }> {
   const { plan } = await prepareStudy(o.study, o.out);
-  if (plan.runs.length > MAX_SWEEP_TASKS) throw new ClusterError(`the study has ${plan.runs.length} runs: more than a Slurm job array takes by default (${MAX_SWEEP_TASKS}); split it`);
+  if (plan.runs.length > MAX_SWEEP_TASKS)
+    throw new ClusterError(`the study has ${plan.runs.length} runs: more than a Slurm job array takes by default (${MAX_SWEEP_TASKS}); split it`);
   const points: SweepPoint[] = plan.runs.map((run, task) => ({ task, name: run.name, settings: runSettings(run) }));
   const runs = join(o.out, STUDY_FILES.runs);
   const name = o.name ?? `wslab-study-${sanitizeRunName(o.study.name)}`.slice(0, 64);
   const { script, record } = sweepArrayJob({ ...o, name, config: join(o.out, STUDY_FILES.experiment), runs, points });
-  return { script, record, what: `${points.length} study run(s) × ${o.cpusPerTask} CPU(s), into ${runs}`, after: `, then wslab study ${o.study.file} --out ${o.out} for study.json and the report`, points };
+  return {
+    script,
+    record,
+    what: `${points.length} study run(s) × ${o.cpusPerTask} CPU(s), into ${runs}`,
+    after: `, then wslab study ${o.study.file} --out ${o.out} for study.json and the report`,
+    points,
+  };
 }

@@ -38,7 +38,8 @@ export interface PreparedSweepArray extends PreparedJob {
 export async function prepareSweepArray(o: SweepArrayOptions): Promise<PreparedSweepArray> {
   const base = await readExperimentConfig(o.config);
   const points = expandSweep(o.runName ?? base.name, o.axes, o.seeds);
-  if (points.length > MAX_SWEEP_TASKS) throw new ClusterError(`the sweep has ${points.length} runs: more than a Slurm job array takes by default (${MAX_SWEEP_TASKS}); split it`);
+  if (points.length > MAX_SWEEP_TASKS)
+    throw new ClusterError(`the sweep has ${points.length} runs: more than a Slurm job array takes by default (${MAX_SWEEP_TASKS}); split it`);
   for (const p of points) {
     try {
       await readExperimentConfig(o.config, p.settings);

@@ -42,11 +42,7 @@ export function sweepJob(o: SweepJobOptions): ArrayJob {
       'Task i runs wslab train on sweep point i (listed in the case below) with --resume, so a requeued',
       'task continues its own run. Only some tasks: sbatch --array=1,3 THIS_FILE.',
     ],
-    setup: [
-      'case "${SLURM_ARRAY_TASK_ID}" in',
-      ...o.points.map((p) => `  ${p.task}) TASK_ARGS=(${shellCommand(pointArgs(p))}) ;;`),
-      'esac',
-    ],
+    setup: ['case "${SLURM_ARRAY_TASK_ID}" in', ...o.points.map((p) => `  ${p.task}) TASK_ARGS=(${shellCommand(pointArgs(p))}) ;;`), 'esac'],
     command: [...o.wslab, 'train', '--config', o.config, '--runs', o.runs, '--resume', { shell: '"${TASK_ARGS[@]}"' }],
   };
 }

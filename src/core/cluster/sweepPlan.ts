@@ -23,7 +23,13 @@ export interface SweepPoint {
 export function parseGridAxis(text: string): GridAxis {
   const eq = text.indexOf('=');
   const key = eq < 0 ? '' : text.slice(0, eq);
-  const values = eq < 0 ? [] : text.slice(eq + 1).split(',').map((v) => v.trim());
+  const values =
+    eq < 0
+      ? []
+      : text
+          .slice(eq + 1)
+          .split(',')
+          .map((v) => v.trim());
   if (!/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(key) || values.some((v) => v === '')) {
     throw new ClusterError(`--grid ${text}: expected key=v1,v2,… with a dotted config key, e.g. optimizer.lr=0.001,0.003`);
   }

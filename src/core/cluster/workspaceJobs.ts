@@ -17,7 +17,10 @@ export interface JobFolders {
 
 async function subfolders(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => join(dir, e.name)).sort();
+    return (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => join(dir, e.name))
+      .sort();
   } catch {
     return [];
   }

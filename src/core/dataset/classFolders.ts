@@ -21,7 +21,10 @@ export async function listClassFolders(dir: string, extensions: readonly string[
   } catch (e) {
     throw new DatasetError(`${dir}: cannot read the ${what} folder (${(e as Error).message})`);
   }
-  const classes = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const classes = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   if (classes.length === 0) throw new DatasetError(`${dir}: expected one sub-folder per class (e.g. ${dir}/${example})`);
   const files: { path: string; label: number }[] = [];
   for (const [label, name] of classes.entries()) {

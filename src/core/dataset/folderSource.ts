@@ -32,7 +32,9 @@ class FolderSource implements ImageSource {
     const { path, label } = this.entry(index);
     const decoded = decodeImage(await readFile(path), path);
     if (decoded.width !== this.width || decoded.height !== this.height) {
-      throw new DatasetError(`${path}: image is ${decoded.width}×${decoded.height} but the dataset is ${this.width}×${this.height} (the size of the first image)`);
+      throw new DatasetError(
+        `${path}: image is ${decoded.width}×${decoded.height} but the dataset is ${this.width}×${this.height} (the size of the first image)`,
+      );
     }
     if (this.channels === 3) return { pixels: decoded.rgb, label };
     const grey = new Float32Array(this.width * this.height);

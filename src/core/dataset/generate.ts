@@ -50,7 +50,15 @@ export interface GenerateOptions extends Omit<PlanSettings, 'sourceCount'> {
 }
 
 export type GenerateEvent =
-  | { readonly type: 'start'; readonly total: number; readonly todo: number; readonly kept: number; readonly shards: number; readonly backend: string; readonly device: string | null }
+  | {
+      readonly type: 'start';
+      readonly total: number;
+      readonly todo: number;
+      readonly kept: number;
+      readonly shards: number;
+      readonly backend: string;
+      readonly device: string | null;
+    }
   | {
       readonly type: 'progress';
       readonly done: number;
@@ -72,7 +80,9 @@ export type GenerateEvent =
       readonly peakRssMiB: number;
     };
 
-export function datasetSettings(o: Pick<GenerateOptions, 'source' | 'spec' | 'fit' | 'limit' | 'views' | 'seed' | 'valFraction' | 'testFraction' | 'shardSize'>): DatasetSettings {
+export function datasetSettings(
+  o: Pick<GenerateOptions, 'source' | 'spec' | 'fit' | 'limit' | 'views' | 'seed' | 'valFraction' | 'testFraction' | 'shardSize'>,
+): DatasetSettings {
   const { source } = o;
   return {
     version: MANIFEST_VERSION,
@@ -85,7 +95,15 @@ export function datasetSettings(o: Pick<GenerateOptions, 'source' | 'spec' | 'fi
 
 export function planFromSettings(settings: DatasetSettings): PlannedItem[] {
   const { plan, source } = settings;
-  return planDataset({ sourceCount: source.count, limit: plan.limit ?? undefined, views: plan.views, seed: plan.seed, valFraction: plan.valFraction, testFraction: plan.testFraction, shardSize: plan.shardSize });
+  return planDataset({
+    sourceCount: source.count,
+    limit: plan.limit ?? undefined,
+    views: plan.views,
+    seed: plan.seed,
+    valFraction: plan.valFraction,
+    testFraction: plan.testFraction,
+    shardSize: plan.shardSize,
+  });
 }
 
 export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
@@ -149,7 +167,10 @@ export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
       const fitted = await fitShard(o, byShard[k]!, k, coords, onResult);
       const path = shardPath(o.out, k);
       await writeShard(path, settings, fitted);
-      finished.set(k, fitted.map((f) => f.item));
+      finished.set(
+        k,
+        fitted.map((f) => f.item),
+      );
       manifestStale = true;
       o.onEvent?.({ type: 'shard', shard: k, items: fitted.length, path });
       if (part.count === 1 && Date.now() - manifestWrittenAt >= MANIFEST_INTERVAL_MS) {
@@ -167,7 +188,14 @@ export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
 
   const manifest = manifestOf(settings, plan, finished);
   if (part.count === 1) await writeManifest(o.out, manifest);
-  o.onEvent?.({ type: 'done', fitted: done, kept, complete: manifest.complete, elapsedMs: Date.now() - started, peakRssMiB: process.resourceUsage().maxRSS / 1024 });
+  o.onEvent?.({
+    type: 'done',
+    fitted: done,
+    kept,
+    complete: manifest.complete,
+    elapsedMs: Date.now() - started,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  });
   return manifest;
 }
 
@@ -176,7 +204,13 @@ export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
  * backend's order, finite weights and PSNR (a DatasetError names the INR and its image otherwise, before
  * anything of the shard is written).
  */
-async function fitShard(o: GenerateOptions, planned: readonly PlannedItem[], k: number, coords: Float32Array, onResult: (r: FitResult) => void): Promise<FittedItem[]> {
+async function fitShard(
+  o: GenerateOptions,
+  planned: readonly PlannedItem[],
+  k: number,
+  coords: Float32Array,
+  onResult: (r: FitResult) => void,
+): Promise<FittedItem[]> {
   const tasks: FitTask[] = [];
   const labels: number[] = [];
   for (const item of planned) {
@@ -190,7 +224,9 @@ async function fitShard(o: GenerateOptions, planned: readonly PlannedItem[], k: 
     if (r.id !== item.id) throw new Error(`backend returned ${r.id} where ${item.id} was expected`);
     const bad = r.layers.findIndex((l) => !l.W.every(Number.isFinite) || !l.b.every(Number.isFinite));
     if (!Number.isFinite(r.psnr) || bad >= 0) {
-      throw new DatasetError(`INR ${item.id} (image ${item.index}) diverged: ${bad >= 0 ? `non-finite weights in layer ${bad}` : `PSNR ${r.psnr}`} after ${r.steps} steps; nothing was written for shard ${k}`);
+      throw new DatasetError(
+        `INR ${item.id} (image ${item.index}) diverged: ${bad >= 0 ? `non-finite weights in layer ${bad}` : `PSNR ${r.psnr}`} after ${r.steps} steps; nothing was written for shard ${k}`,
+      );
     }
     return { item: { ...item, label: labels[i]!, psnr: r.psnr, steps: r.steps, backend: o.backend.name }, layers: r.layers };
   });

@@ -24,7 +24,10 @@ export async function loadInr(target: string, defaults: Pick<SirenSpec, 'w0' | '
   const hash = target.lastIndexOf('#');
   const path = hash >= 0 ? target.slice(0, hash) : target;
   const id = hash >= 0 ? target.slice(hash + 1) : undefined;
-  const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (isDir) {
     if (!id) throw new DatasetError(`${path} is a dataset folder: name an INR as ${path}#ID (ids are in manifest.json)`);
     const [settings, manifest] = await Promise.all([readDatasetSettings(path), readManifest(path)]);

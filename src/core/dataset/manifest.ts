@@ -60,15 +60,23 @@ export async function claimDatasetDir(dir: string, settings: DatasetSettings): P
   }
   const difference = firstDifference(existing, JSON.parse(JSON.stringify(settings)));
   if (!difference) return;
-  const shards = await readdir(join(dir, SHARDS_DIR)).then((names) => names.filter((n) => n.endsWith('.safetensors')).length, () => 0);
+  const shards = await readdir(join(dir, SHARDS_DIR)).then(
+    (names) => names.filter((n) => n.endsWith('.safetensors')).length,
+    () => 0,
+  );
   const there = shards > 0 ? `${shards} shard(s) of it written` : 'no INR of it written yet (e.g. a bad image stopped it)';
-  throw new DatasetError(`${dir} holds a dataset generated with other settings (${difference}), ${there}: rerun with its settings to resume, use another --out folder, or delete this one to start again`);
+  throw new DatasetError(
+    `${dir} holds a dataset generated with other settings (${difference}), ${there}: rerun with its settings to resume, use another --out folder, or delete this one to start again`,
+  );
 }
 
 export async function readDatasetSettings(dir: string): Promise<DatasetSettings> {
   const value = await readJson(join(dir, SETTINGS_FILE));
   if (value === undefined) {
-    if (!existsSync(dir)) throw new DatasetError(`${dir}: no such dataset folder; make it with \`npx wslab generate --dataset mnist --out ${dir}\` (or another --dataset; in VS Code: Generate INR Dataset…), or point at an existing one`);
+    if (!existsSync(dir))
+      throw new DatasetError(
+        `${dir}: no such dataset folder; make it with \`npx wslab generate --dataset mnist --out ${dir}\` (or another --dataset; in VS Code: Generate INR Dataset…), or point at an existing one`,
+      );
     throw new DatasetError(`${dir}: not an INR dataset (no ${SETTINGS_FILE})`);
   }
   return checkDatasetSettings(value, join(dir, SETTINGS_FILE));

@@ -146,7 +146,13 @@ export function checkDatasetSettings(value: unknown, file: string): DatasetSetti
   hidden.forEach((w, i) => {
     if (!Number.isSafeInteger(w) || (w as number) < 1) spec.fail(`hidden[${i}]`, `must be a positive integer, got ${describeJson(w)}`);
   });
-  const sirenSpec = { inputDim: spec.int('inputDim', 1), hidden: hidden as number[], outputDim: spec.int('outputDim', 1), w0: spec.number('w0'), outputOffset: spec.number('outputOffset') };
+  const sirenSpec = {
+    inputDim: spec.int('inputDim', 1),
+    hidden: hidden as number[],
+    outputDim: spec.int('outputDim', 1),
+    w0: spec.number('w0'),
+    outputOffset: spec.number('outputOffset'),
+  };
   try {
     validateSirenSpec(sirenSpec);
   } catch (e) {
@@ -169,7 +175,14 @@ export function checkDatasetSettings(value: unknown, file: string): DatasetSetti
   const plan = root.child('plan');
   const limit = plan.nullable('limit', (k) => plan.int(k, 1));
   const views = plan.int('views', 1);
-  const settings = { limit: limit ?? undefined, views, seed: plan.int('seed'), valFraction: plan.number('valFraction'), testFraction: plan.number('testFraction'), shardSize: plan.int('shardSize', 1) };
+  const settings = {
+    limit: limit ?? undefined,
+    views,
+    seed: plan.int('seed'),
+    valFraction: plan.number('valFraction'),
+    testFraction: plan.number('testFraction'),
+    shardSize: plan.int('shardSize', 1),
+  };
   try {
     validatePlanSettings({ sourceCount: count, ...settings });
   } catch (e) {
@@ -177,7 +190,10 @@ export function checkDatasetSettings(value: unknown, file: string): DatasetSetti
     plan.fail('', `is invalid: ${e.message}`);
   }
   if (count > MAX_PLANNED_ITEMS || (limit ?? count) * views > MAX_PLANNED_ITEMS) {
-    plan.fail('', `asks for ${limit ?? count} images × ${views} views of a source of ${count} images; a dataset may have at most ${MAX_PLANNED_ITEMS} source images and ${MAX_PLANNED_ITEMS} INRs`);
+    plan.fail(
+      '',
+      `asks for ${limit ?? count} images × ${views} views of a source of ${count} images; a dataset may have at most ${MAX_PLANNED_ITEMS} source images and ${MAX_PLANNED_ITEMS} INRs`,
+    );
   }
   return value as DatasetSettings;
 }

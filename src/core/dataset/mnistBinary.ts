@@ -51,7 +51,8 @@ export function decodeMnist(bytes: Uint8Array, file: string): { pixels: Float32A
   const counts = Array.from({ length: classes }, (_, c) => view.getUint32(MAGIC.length + 4 * (1 + c), true));
   const headerBytes = MAGIC.length + 4 * (1 + classes);
   const total = counts.reduce((a, b) => a + b, 0);
-  if (bytes.length !== headerBytes + total * PIXELS) throw new DatasetError(`${file}: ${bytes.length} bytes, expected ${headerBytes + total * PIXELS} for ${total} images`);
+  if (bytes.length !== headerBytes + total * PIXELS)
+    throw new DatasetError(`${file}: ${bytes.length} bytes, expected ${headerBytes + total * PIXELS} for ${total} images`);
   const table = Float32Array.from({ length: 256 }, (_, k) => mnistValue(k));
   const pixels = new Float32Array(total * PIXELS);
   for (let i = 0; i < pixels.length; i++) pixels[i] = table[bytes[headerBytes + i]!]!;

@@ -15,7 +15,9 @@ export function openImageSource(nameOrPath: string): Promise<ImageSource> {
     const names = Object.keys(BUNDLED_DATASETS);
     const close = closestName(nameOrPath, names, 2);
     return Promise.reject(
-      new DatasetError(`${nameOrPath}: no such image folder, and not a built-in dataset${close ? ` (did you mean "${close}"?)` : ''}; built-in: ${names.join(', ')}; or a folder with one sub-folder of images per class`),
+      new DatasetError(
+        `${nameOrPath}: no such image folder, and not a built-in dataset${close ? ` (did you mean "${close}"?)` : ''}; built-in: ${names.join(', ')}; or a folder with one sub-folder of images per class`,
+      ),
     );
   }
   return loadFolderDataset(nameOrPath);

@@ -82,7 +82,8 @@ export async function readFinishedShard(
     const ids = items.map((i) => i.id).join(',');
     if (ids !== expected.map((i) => i.id).join(',')) return { problem: `${path}: holds other items than the plan puts in this shard` };
     const layerCount = settings.spec.hidden.length + 1;
-    if (reader.tensors.length !== items.length * layerCount * 2) return { problem: `${path}: ${reader.tensors.length} tensors, expected ${items.length * layerCount * 2}` };
+    if (reader.tensors.length !== items.length * layerCount * 2)
+      return { problem: `${path}: ${reader.tensors.length} tensors, expected ${items.length * layerCount * 2}` };
     return { items };
   } finally {
     await reader.close();

@@ -23,7 +23,12 @@ export interface ChunkedLayout {
  * a tensor of no elements yields nothing). Chunks are for reading only: one may share memory with the
  * source's bytes. `onBytes` sees each chunk's raw bytes, for checksums.
  */
-export async function* decodedChunks(read: ReadBytes, layout: ChunkedLayout, chunkElements: number, onBytes?: (bytes: Uint8Array) => void): AsyncGenerator<Float32Array> {
+export async function* decodedChunks(
+  read: ReadBytes,
+  layout: ChunkedLayout,
+  chunkElements: number,
+  onBytes?: (bytes: Uint8Array) => void,
+): AsyncGenerator<Float32Array> {
   if (!Number.isSafeInteger(chunkElements) || chunkElements < 1) throw new RangeError(`chunkElements must be a positive integer, got ${chunkElements}`);
   const size = DTYPE_BYTES[layout.dtype];
   for (let start = 0; start < layout.count; start += chunkElements) {
@@ -48,10 +53,7 @@ export function readTensorChunks(reader: WeightFileReader, name: string, rowLeng
   const streamable = reader.readTensorChunks?.(name, perChunk) ?? null;
   if (!info || !streamable) {
     let whole: Promise<Float32Array> | undefined;
-    return {
-      count: info ? elementCount(info.shape) : 0,
-      forEach: async (visit) => visit(await (whole ??= reader.readTensor(name)), 0),
-    };
+    return { count: info ? elementCount(info.shape) : 0, forEach: async (visit) => visit(await (whole ??= reader.readTensor(name)), 0) };
   }
   let fresh: AsyncIterable<Float32Array> | null = streamable;
   return {

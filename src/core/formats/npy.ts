@@ -17,17 +17,7 @@ const ARRAY_ALIGN = 64;
 const GROWTH_AXIS_MAX_DIGITS = 21;
 const MAX_NESTING = 16;
 
-const DESCR_DTYPES: Readonly<Record<string, DType>> = {
-  f8: 'F64',
-  f4: 'F32',
-  f2: 'F16',
-  i8: 'I64',
-  i4: 'I32',
-  i2: 'I16',
-  i1: 'I8',
-  u1: 'U8',
-  b1: 'BOOL',
-};
+const DESCR_DTYPES: Readonly<Record<string, DType>> = { f8: 'F64', f4: 'F32', f2: 'F16', i8: 'I64', i4: 'I32', i2: 'I16', i1: 'I8', u1: 'U8', b1: 'BOOL' };
 
 export interface NpyHeader {
   readonly dtype: DType;
@@ -146,7 +136,12 @@ export function decodeNpyData(header: NpyHeader, data: Uint8Array): Float32Array
  * The array data in row-major chunks (chunks.ts), `read` reading bytes of the data; null for a
  * Fortran-order array of rank ≥ 2, whose row-major order is not the order of its bytes.
  */
-export function npyDataChunks(header: NpyHeader, read: ReadBytes, chunkElements: number, onBytes?: (bytes: Uint8Array) => void): AsyncIterable<Float32Array> | null {
+export function npyDataChunks(
+  header: NpyHeader,
+  read: ReadBytes,
+  chunkElements: number,
+  onBytes?: (bytes: Uint8Array) => void,
+): AsyncIterable<Float32Array> | null {
   if (header.fortranOrder && header.shape.length > 1) return null;
   return decodedChunks(read, { dtype: header.dtype, count: elementCount(header.shape), littleEndian: header.littleEndian }, chunkElements, onBytes);
 }
@@ -200,7 +195,11 @@ export const npyFormat: WeightFormat = {
     const file = source.name;
     const dataOffset = npyHeaderEnd(await source.read(0, Math.min(source.size, 12)), file);
     if (dataOffset > source.size) {
-      throw new WeightFileError('truncated', file, `the header length says the header ends at byte ${dataOffset}, past the end of the file (${source.size} bytes)`);
+      throw new WeightFileError(
+        'truncated',
+        file,
+        `the header length says the header ends at byte ${dataOffset}, past the end of the file (${source.size} bytes)`,
+      );
     }
     const header = parseNpyHeader(await source.read(0, dataOffset), file);
     checkNpyDataSize(header, source.size - dataOffset, file);
@@ -224,7 +223,11 @@ export const npyFormat: WeightFormat = {
 
   encode(set, file, options = {}) {
     if (set.tensors.length !== 1) {
-      throw new WeightFileError('invalid-value', file, `an .npy file holds exactly one array but there are ${set.tensors.length} tensors; use .npz or .safetensors`);
+      throw new WeightFileError(
+        'invalid-value',
+        file,
+        `an .npy file holds exactly one array but there are ${set.tensors.length} tensors; use .npz or .safetensors`,
+      );
     }
     const t = set.tensors[0]!;
     return encodeNpy(t.data, t.shape, options.dtype ?? 'F32');

@@ -37,7 +37,11 @@ export const npzFormat: WeightFormat = {
     const file = source.name;
     const entries = await readZipDirectory(source);
     if (entries.some((e) => e.name === 'data.pkl' || e.name.endsWith('/data.pkl'))) {
-      throw new WeightFileError('unknown-format', file, 'this zip looks like a PyTorch checkpoint (it contains data.pkl), not an npz archive; open it as .pt/.pth');
+      throw new WeightFileError(
+        'unknown-format',
+        file,
+        'this zip looks like a PyTorch checkpoint (it contains data.pkl), not an npz archive; open it as .pt/.pth',
+      );
     }
     const members = entries.filter((e) => e.name.endsWith('.npy'));
     if (members.length === 0) {
@@ -70,7 +74,12 @@ export const npzFormat: WeightFormat = {
         if (entry.method !== 0) return null;
         // The CRC-32 covers the whole member: the npy header, then every chunk; checked after the last.
         let crc = 0;
-        const chunks = npyDataChunks(header, (offset, length) => readZipEntryRange(source, entry, header.dataOffset + offset, length), chunkElements, (bytes) => (crc = crc32(bytes, crc)));
+        const chunks = npyDataChunks(
+          header,
+          (offset, length) => readZipEntryRange(source, entry, header.dataOffset + offset, length),
+          chunkElements,
+          (bytes) => (crc = crc32(bytes, crc)),
+        );
         if (!chunks) return null;
         return (async function* () {
           crc = crc32(await readZipEntryRange(source, entry, 0, header.dataOffset));

@@ -403,10 +403,7 @@ class Machine {
   /** Moves past `n` bytes and returns where they start. */
   private advance(n: number): number {
     if (n > this.bytes.length - this.pos) {
-      this.fail(
-        'truncated',
-        `the pickle ends at byte ${this.bytes.length}, but the opcode at byte ${this.opStart} needs ${n} bytes from byte ${this.pos}`,
-      );
+      this.fail('truncated', `the pickle ends at byte ${this.bytes.length}, but the opcode at byte ${this.opStart} needs ${n} bytes from byte ${this.pos}`);
     }
     const start = this.pos;
     this.pos += n;
@@ -607,9 +604,7 @@ export function typeName(value: PickleValue): string {
   return 'object';
 }
 
-const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
-  '\\': 0x5c, "'": 0x27, '"': 0x22, a: 0x07, b: 0x08, f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09, v: 0x0b,
-};
+const SIMPLE_ESCAPES: Readonly<Record<string, number>> = { '\\': 0x5c, "'": 0x27, '"': 0x22, a: 0x07, b: 0x08, f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09, v: 0x0b };
 
 /** Python's codecs.escape_decode, for the quoted argument of STRING (latin-1 text → bytes). */
 function unescapeString(text: string, fail: (code: 'bad-header', detail: string) => never): Uint8Array {

@@ -146,7 +146,11 @@ class PthReader implements WeightFileReader {
     const contiguous = entry.method === 0 && isRowMajor(view.shape, view.stride) && view.last - view.offset + 1 === count;
     if (count > 0 && !contiguous) return null;
     const at = view.offset * DTYPE_BYTES[dtype];
-    return decodedChunks((offset, length) => readZipEntryRange(this.source, entry, at + offset, length), { dtype, count, littleEndian: this.littleEndian }, chunkElements);
+    return decodedChunks(
+      (offset, length) => readZipEntryRange(this.source, entry, at + offset, length),
+      { dtype, count, littleEndian: this.littleEndian },
+      chunkElements,
+    );
   }
 
   close(): Promise<void> {
@@ -248,7 +252,7 @@ async function refuseNonZip(source: ByteSource): Promise<never> {
 function scanPickles(bytes: Uint8Array, file: string): { values: PickleValue[]; ranPastEnd: boolean } {
   const values: PickleValue[] = [];
   const globals = stateDictGlobals(file);
-  for (let at = 0; at < bytes.length && values.length < MAX_SCANNED_PICKLES; ) {
+  for (let at = 0; at < bytes.length && values.length < MAX_SCANNED_PICKLES;) {
     try {
       const { value, length } = unpicklePrefix(bytes.subarray(at), { file, globals });
       values.push(value);
@@ -288,13 +292,15 @@ async function readSavedMetadata(source: ByteSource, entry: ZipEntry | undefined
 /** The globals a state dict may name: the dict type, tensor and parameter rebuilders, storage types. */
 function stateDictGlobals(file: string): Map<string, GlobalBuilder | null> {
   const rebuildTensor: GlobalBuilder = (args) => rebuildView(args, file);
-  const rebuildParameter = (arity: number): GlobalBuilder => (args) => {
-    const data = args[0];
-    if (args.length !== arity || !(data instanceof TensorView)) {
-      throw new WeightFileError('bad-header', file, `a parameter must be rebuilt from ${arity} arguments, the first a tensor`);
-    }
-    return data;
-  };
+  const rebuildParameter =
+    (arity: number): GlobalBuilder =>
+    (args) => {
+      const data = args[0];
+      if (args.length !== arity || !(data instanceof TensorView)) {
+        throw new WeightFileError('bad-header', file, `a parameter must be rebuilt from ${arity} arguments, the first a tensor`);
+      }
+      return data;
+    };
   const globals = new Map<string, GlobalBuilder | null>([
     ['collections.OrderedDict', (args) => orderedDict(args, file)],
     ['torch._utils._rebuild_tensor_v2', rebuildTensor],
@@ -342,13 +348,7 @@ function nonNegativeInt(value: PickleValue, what: string, file: string): number 
 }
 
 /** Resolves a persistent id ('storage', storage type, key, location, numel) to a Storage. */
-function loadStorage(
-  pid: PickleValue,
-  file: string,
-  prefix: string,
-  entries: ReadonlyMap<string, ZipEntry>,
-  storages: Map<string, Storage>,
-): Storage {
+function loadStorage(pid: PickleValue, file: string, prefix: string, entries: ReadonlyMap<string, ZipEntry>, storages: Map<string, Storage>): Storage {
   if (!Array.isArray(pid) || pid.length !== 5 || pid[0] !== 'storage') {
     throw new WeightFileError('bad-header', file, `unexpected persistent id ${describeValue(pid)}; expected ('storage', type, key, location, numel)`);
   }
@@ -364,7 +364,11 @@ function loadStorage(
   if (!entry) throw new WeightFileError('bad-header', file, `the pickle refers to storage "${key}", but the archive has no entry ${prefix}data/${key}`);
   const bytes = numel * DTYPE_BYTES[dtype];
   if (entry.size < bytes) {
-    throw new WeightFileError('truncated', file, `storage "${key}" should hold ${numel} ${dtype} values (${bytes} bytes), but ${entry.name} has ${entry.size} bytes`);
+    throw new WeightFileError(
+      'truncated',
+      file,
+      `storage "${key}" should hold ${numel} ${dtype} values (${bytes} bytes), but ${entry.name} has ${entry.size} bytes`,
+    );
   }
   const storage = new Storage(key, dtype, numel, entry);
   storages.set(`${dtype}:${key}`, storage);
@@ -449,7 +453,10 @@ function encode(set: WeightSet, file: string, options: WriteOptions = {}): Uint8
   const pickle = new PickleWriter(2).global('collections', 'OrderedDict').emptyTuple().reduce().mark();
   set.tensors.forEach((t, i) => {
     pickle.string(t.name).global('torch._utils', '_rebuild_tensor_v2').mark();
-    pickle.mark().string('storage').global('torch', dtype === 'F16' ? 'HalfStorage' : 'FloatStorage');
+    pickle
+      .mark()
+      .string('storage')
+      .global('torch', dtype === 'F16' ? 'HalfStorage' : 'FloatStorage');
     pickle.string(String(i)).string('cpu').int(t.data.length).tupleFromMark().binPersId();
     pickle.int(0).intTuple(t.shape).intTuple(contiguousStrides(t.shape)).bool(false);
     pickle.global('collections', 'OrderedDict').emptyTuple().reduce(); // backward hooks

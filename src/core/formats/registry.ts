@@ -83,11 +83,7 @@ export async function readWeightSet(path: string, format?: FormatName): Promise<
 }
 
 /** Writes a WeightSet atomically; the format comes from `options.format` or the file extension. */
-export async function writeWeightSet(
-  path: string,
-  set: WeightSet,
-  options: WriteOptions & { format?: FormatName } = {},
-): Promise<void> {
+export async function writeWeightSet(path: string, set: WeightSet, options: WriteOptions & { format?: FormatName } = {}): Promise<void> {
   const format = options.format ? formatByName(options.format) : formatForPath(path);
   if (!format) {
     throw new WeightFileError('unknown-format', path, `cannot tell the format from the extension "${extname(path)}"`);

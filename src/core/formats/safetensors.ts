@@ -49,7 +49,11 @@ class SafetensorsReader implements WeightFileReader {
     const entry = this.byName.get(name);
     if (!entry) throw new WeightFileError('no-such-tensor', this.file, `no tensor named "${name}"`);
     const at = this.dataStart + entry.begin;
-    return decodedChunks((offset, length) => this.source.read(at + offset, length), { dtype: entry.dtype, count: elementCount(entry.shape), littleEndian: true }, chunkElements);
+    return decodedChunks(
+      (offset, length) => this.source.read(at + offset, length),
+      { dtype: entry.dtype, count: elementCount(entry.shape), littleEndian: true },
+      chunkElements,
+    );
   }
 
   close(): Promise<void> {
@@ -145,7 +149,11 @@ function checkLayout(entries: readonly Entry[], bufferSize: number, file: string
     const previous = sorted[i - 1]!;
     const current = sorted[i]!;
     if (current.begin < previous.end) {
-      throw new WeightFileError('overlap', file, `tensors "${previous.name}" and "${current.name}" share bytes ${current.begin}..${Math.min(previous.end, current.end)}`);
+      throw new WeightFileError(
+        'overlap',
+        file,
+        `tensors "${previous.name}" and "${current.name}" share bytes ${current.begin}..${Math.min(previous.end, current.end)}`,
+      );
     }
   }
 }
@@ -183,10 +191,4 @@ function sniff(head: Uint8Array): boolean {
   return n >= 2n && n <= BigInt(MAX_HEADER_BYTES) && head[8] === 0x7b;
 }
 
-export const safetensorsFormat: WeightFormat = {
-  name: 'safetensors',
-  extensions: ['.safetensors'],
-  sniff,
-  open,
-  encode,
-};
+export const safetensorsFormat: WeightFormat = { name: 'safetensors', extensions: ['.safetensors'], sniff, open, encode };

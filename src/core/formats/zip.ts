@@ -85,11 +85,7 @@ export async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> 
     if (v.getUint16(pos + 8, true) & 1) fail('unsupported', source, `entry "${name}" is encrypted`);
     if (names.has(name)) fail('bad-header', source, `entry name "${name}" appears twice in the central directory`);
     names.add(name);
-    const fields = {
-      size: v.getUint32(pos + 24, true),
-      compressedSize: v.getUint32(pos + 20, true),
-      localHeaderOffset: v.getUint32(pos + 42, true),
-    };
+    const fields = { size: v.getUint32(pos + 24, true), compressedSize: v.getUint32(pos + 20, true), localHeaderOffset: v.getUint32(pos + 42, true) };
     applyZip64Extra(source, name, fields, cd.subarray(nameStart + nameLength, nameStart + nameLength + extraLength));
     entries.push({ name, method: v.getUint16(pos + 10, true), crc32: v.getUint32(pos + 16, true), ...fields });
     pos = end;
@@ -98,9 +94,7 @@ export async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> 
   return entries;
 }
 
-async function readEndRecords(
-  source: ByteSource,
-): Promise<{ entryCount: number; cdOffset: number; cdSize: number; cdLimit: number }> {
+async function readEndRecords(source: ByteSource): Promise<{ entryCount: number; cdOffset: number; cdSize: number; cdLimit: number }> {
   if (source.size < EOCD_SIZE) fail('truncated', source, `${source.size} bytes is too short for a zip archive`);
   const tailStart = Math.max(0, source.size - EOCD_SIZE - MAX16);
   const tail = await source.read(tailStart, source.size - tailStart);
@@ -121,12 +115,7 @@ async function readEndRecords(
   if (tv.getUint16(at + 4, true) !== 0 || tv.getUint16(at + 6, true) !== 0 || tv.getUint16(at + 8, true) !== tv.getUint16(at + 10, true)) {
     fail('unsupported', source, 'multi-part (spanned) zip archives are not supported');
   }
-  const plain = {
-    entryCount: tv.getUint16(at + 10, true),
-    cdSize: tv.getUint32(at + 12, true),
-    cdOffset: tv.getUint32(at + 16, true),
-    cdLimit: eocdOffset,
-  };
+  const plain = { entryCount: tv.getUint16(at + 10, true), cdSize: tv.getUint32(at + 12, true), cdOffset: tv.getUint32(at + 16, true), cdLimit: eocdOffset };
   if (eocdOffset < ZIP64_LOCATOR_SIZE) return plain;
   const locator = view(await source.read(eocdOffset - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE));
   if (locator.getUint32(0, true) !== ZIP64_LOCATOR_SIG) return plain;
@@ -202,7 +191,11 @@ export async function zipEntryDataOffset(source: ByteSource, entry: ZipEntry): P
   const nameLength = header.getUint16(26, true);
   const dataOffset = at + LOCAL_HEADER_SIZE + nameLength + header.getUint16(28, true);
   if (dataOffset + entry.compressedSize > source.size) {
-    fail('out-of-bounds', source, `entry "${entry.name}": data (bytes ${dataOffset}..${dataOffset + entry.compressedSize}) runs past the end of the file (${source.size} bytes)`);
+    fail(
+      'out-of-bounds',
+      source,
+      `entry "${entry.name}": data (bytes ${dataOffset}..${dataOffset + entry.compressedSize}) runs past the end of the file (${source.size} bytes)`,
+    );
   }
   const localName = utf8Decoder.decode(await source.read(at + LOCAL_HEADER_SIZE, nameLength));
   if (localName !== entry.name) fail('bad-header', source, `entry "${entry.name}": its local header names it "${localName}"`);

@@ -176,7 +176,20 @@ export class EquivariantProgram {
   private readonly inputTensors: Tensor[];
   private readonly stages: Stage[] = [];
   private readonly readout: ReadoutPart[] = [];
-  private readonly head: { h: Slot; hRelu: Slot; dhRelu: Slot; dh: Slot; logits: Slot; dLogits: Slot; w0: number; b0: number; w1: number; b1: number; w1t: Slot; hidden: number };
+  private readonly head: {
+    h: Slot;
+    hRelu: Slot;
+    dhRelu: Slot;
+    dh: Slot;
+    logits: Slot;
+    dLogits: Slot;
+    w0: number;
+    b0: number;
+    w1: number;
+    b1: number;
+    w1t: Slot;
+    hidden: number;
+  };
   private readonly ones: Slot;
   private readonly zeros: Slot;
   /** Slots zeroed before each backward pass. */
@@ -269,13 +282,28 @@ export class EquivariantProgram {
           let row = offset(weightName);
           const parts = sources.map((i): Part => {
             const u = inputs[i]!;
-            const part = { source: i, pooled: poolOf(i, u.layout.axes.map((k) => keep.includes(k))), channels: u.channels, weight: row, transposed: a.alloc(C * u.channels) };
+            const part = {
+              source: i,
+              pooled: poolOf(
+                i,
+                u.layout.axes.map((k) => keep.includes(k)),
+              ),
+              channels: u.channels,
+              weight: row,
+              transposed: a.alloc(C * u.channels),
+            };
             row += u.channels * C;
             return part;
           });
           const rows = keep.reduce((n, k) => n * widths[k]!, 1);
           const isFull = keep.length === t.layout.axes.length;
-          const block = { kept, parts, rows, term: isFull ? { ptr: 0, length: 0 } : a.alloc(B * rows * C), dTerm: isFull ? { ptr: 0, length: 0 } : a.alloc(B * rows * C) };
+          const block = {
+            kept,
+            parts,
+            rows,
+            term: isFull ? { ptr: 0, length: 0 } : a.alloc(B * rows * C),
+            dTerm: isFull ? { ptr: 0, length: 0 } : a.alloc(B * rows * C),
+          };
           blocks.set(maskKey(kept), block);
         }
         const fullKey = maskKey(t.layout.axes.map(() => true));
@@ -290,17 +318,40 @@ export class EquivariantProgram {
           name: normName,
           runningMean: config.norm === 'batch' ? set.get(`${normName}.runningMean`).data.slice() : new Float32Array(0),
           runningVar: config.norm === 'batch' ? set.get(`${normName}.runningVar`).data.slice() : new Float32Array(0),
-          mean: a.alloc(C), invStd: a.alloc(C), scale: a.alloc(C), shift: a.alloc(C),
-          sumG: a.alloc(C), sumGX: a.alloc(C), a: a.alloc(C), k: a.alloc(C), d: a.alloc(C),
+          mean: a.alloc(C),
+          invStd: a.alloc(C),
+          scale: a.alloc(C),
+          shift: a.alloc(C),
+          sumG: a.alloc(C),
+          sumGX: a.alloc(C),
+          a: a.alloc(C),
+          k: a.alloc(C),
+          d: a.alloc(C),
         };
-        const target = { tensor: t, full, partial: blocks, bias: offset(`eq${s}.${t.layout.name}.bias`), norm, pre: a.alloc(n), post: a.alloc(n), dPre: a.alloc(n), dPost: a.alloc(n) };
+        const target = {
+          tensor: t,
+          full,
+          partial: blocks,
+          bias: offset(`eq${s}.${t.layout.name}.bias`),
+          norm,
+          pre: a.alloc(n),
+          post: a.alloc(n),
+          dPre: a.alloc(n),
+          dPost: a.alloc(n),
+        };
         this.gradSlots.push(target.dPost);
         return target;
       });
       // Every two-axis input gets all three poolings (the backward spreads their gradients together), its row
       // means before its overall mean (computed from them).
       inputs.forEach((u, i) => {
-        if (u.sizes.length === 2) for (const kept of [[true, false], [false, true], [false, false]]) poolOf(i, kept);
+        if (u.sizes.length === 2)
+          for (const kept of [
+            [true, false],
+            [false, true],
+            [false, false],
+          ])
+            poolOf(i, kept);
       });
       pooled.sort((p, q) => (maskKey(p.kept) === 'ff' ? 1 : 0) - (maskKey(q.kept) === 'ff' ? 1 : 0));
       // The previous stage's ReLU pass writes this stage's row and column means of its weight tensors.
@@ -321,7 +372,8 @@ export class EquivariantProgram {
     const H = config.headHidden;
     last.forEach((t, i) => {
       const C = t.tensor.channels;
-      const hows: ('mean' | 'max' | 'self')[] = t.tensor.rows === 1 && t.tensor.sizes.length === 0 ? ['self'] : config.pool === 'mean+max' ? ['mean', 'max'] : [config.pool];
+      const hows: ('mean' | 'max' | 'self')[] =
+        t.tensor.rows === 1 && t.tensor.sizes.length === 0 ? ['self'] : config.pool === 'mean+max' ? ['mean', 'max'] : [config.pool];
       for (const how of hows) {
         const part = { target: i, how, value: a.alloc(B * C), grad: a.alloc(B * C), weight: row, transposed: a.alloc(H * C), channels: C };
         row += C * H;
@@ -329,10 +381,18 @@ export class EquivariantProgram {
       }
     });
     this.head = {
-      h: a.alloc(B * H), hRelu: a.alloc(B * H), dhRelu: a.alloc(B * H), dh: a.alloc(B * H),
-      logits: a.alloc(B * classes), dLogits: a.alloc(B * classes),
-      w0: offset('head.0.weight'), b0: offset('head.0.bias'), w1: offset('head.1.weight'), b1: offset('head.1.bias'),
-      w1t: a.alloc(classes * H), hidden: H,
+      h: a.alloc(B * H),
+      hRelu: a.alloc(B * H),
+      dhRelu: a.alloc(B * H),
+      dh: a.alloc(B * H),
+      logits: a.alloc(B * classes),
+      dLogits: a.alloc(B * classes),
+      w0: offset('head.0.weight'),
+      b0: offset('head.0.bias'),
+      w1: offset('head.1.weight'),
+      b1: offset('head.1.bias'),
+      w1t: a.alloc(classes * H),
+      hidden: H,
     };
     this.refreshViews();
     this.f32(this.ones).fill(1);
@@ -435,7 +495,9 @@ export class EquivariantProgram {
       for (const t of stage.targets) {
         const C = t.tensor.channels;
         const term = (block: Block, dst: Slot) =>
-          block.parts.forEach((part, j) => k.matmul((part.pooled?.value ?? inputs[part.source]!).ptr, this.at(part.weight), dst.ptr, b * block.rows, part.channels, C, j > 0));
+          block.parts.forEach((part, j) =>
+            k.matmul((part.pooled?.value ?? inputs[part.source]!).ptr, this.at(part.weight), dst.ptr, b * block.rows, part.channels, C, j > 0),
+          );
         term(t.full, t.pre);
         for (const block of t.partial.values()) term(block, block.term);
         this.addPartialTerms(t, b, training);
@@ -540,7 +602,18 @@ export class EquivariantProgram {
     }
     if (t.next) {
       const [rows, cols] = t.tensor.sizes as [number, number];
-      this.k.scaleShiftReluPool(t.pre.ptr, t.post.ptr, b, rows, cols, t.tensor.channels, norm.scale.ptr, norm.shift.ptr, t.next.rows.value.ptr, t.next.cols.value.ptr);
+      this.k.scaleShiftReluPool(
+        t.pre.ptr,
+        t.post.ptr,
+        b,
+        rows,
+        cols,
+        t.tensor.channels,
+        norm.scale.ptr,
+        norm.shift.ptr,
+        t.next.rows.value.ptr,
+        t.next.cols.value.ptr,
+      );
     } else {
       this.k.scaleShiftRelu(t.pre.ptr, t.post.ptr, b * t.tensor.rows, t.tensor.channels, norm.scale.ptr, norm.shift.ptr);
     }
@@ -590,7 +663,21 @@ export class EquivariantProgram {
         if (t.tensor.sizes.length === 2) {
           // With the row and column sums of dPre: the gradients of its row and column terms.
           const [rows, cols] = t.tensor.sizes as [number, number];
-          k.affineReluGradRowCol(t.pre.ptr, t.post.ptr, t.dPost.ptr, t.dPre.ptr, b, rows, cols, t.tensor.channels, a.ptr, kk.ptr, d.ptr, t.partial.get('tf')!.dTerm.ptr, t.partial.get('ft')!.dTerm.ptr);
+          k.affineReluGradRowCol(
+            t.pre.ptr,
+            t.post.ptr,
+            t.dPost.ptr,
+            t.dPre.ptr,
+            b,
+            rows,
+            cols,
+            t.tensor.channels,
+            a.ptr,
+            kk.ptr,
+            d.ptr,
+            t.partial.get('tf')!.dTerm.ptr,
+            t.partial.get('ft')!.dTerm.ptr,
+          );
         } else {
           k.affineReluGrad(t.pre.ptr, t.post.ptr, t.dPost.ptr, t.dPre.ptr, b * t.tensor.rows, t.tensor.channels, a.ptr, kk.ptr, d.ptr);
         }
@@ -630,7 +717,8 @@ export class EquivariantProgram {
     const transpose = (weight: number, rows: number, cols: number, slot: Slot) => this.k.transpose(this.at(weight), slot.ptr, rows, cols);
     for (const stage of this.stages.slice(1)) {
       for (const t of stage.targets) {
-        for (const block of [t.full, ...t.partial.values()]) for (const part of block.parts) transpose(part.weight, part.channels, t.tensor.channels, part.transposed);
+        for (const block of [t.full, ...t.partial.values()])
+          for (const part of block.parts) transpose(part.weight, part.channels, t.tensor.channels, part.transposed);
       }
     }
     for (const part of this.readout) transpose(part.weight, part.channels, this.head.hidden, part.transposed);

@@ -35,7 +35,15 @@ function programInit(model: WeightSpaceModel, maxBatch: number): ProgramInit {
   const layout = networkLayout(widths, new Set(config.kind === 'dwsnet' ? [0, L] : []), 1);
   const P = parameterCount(widths);
   // toFeatures applied to the indices 0 … P−1 says where each feature entry comes from.
-  const gather = tf.tidy(() => toFeatures(layout, tf.tensor2d(Float32Array.from({ length: P }, (_, i) => i), [1, P])).map((t) => Int32Array.from(t.dataSync())));
+  const gather = tf.tidy(() =>
+    toFeatures(
+      layout,
+      tf.tensor2d(
+        Float32Array.from({ length: P }, (_, i) => i),
+        [1, P],
+      ),
+    ).map((t) => Int32Array.from(t.dataSync())),
+  );
   const tensors = model.params.toWeightSet().tensors.map((t) => ({ name: t.name, shape: t.shape, data: t.data as Float32Array }));
   return { config, widths, classes, names: model.params.names, tensors, gather, maxBatch };
 }
@@ -94,7 +102,14 @@ export class FusedEngine implements TrainEngine {
     this.batchTargets = new Float32Array(batch, 4 * batchSize * P, batchSize * model.classes);
     for (let index = 1; index < this.threads; index++) {
       const channel = new MessageChannel();
-      const worker = startWorker({ shard: { program: init, settings, team, index }, module, errors: channel.port2, batch, batchRows: batchSize, source: shared });
+      const worker = startWorker({
+        shard: { program: init, settings, team, index },
+        module,
+        errors: channel.port2,
+        batch,
+        batchRows: batchSize,
+        source: shared,
+      });
       worker.unref();
       this.helpers.push({ worker, errors: channel.port1 });
     }
@@ -123,7 +138,7 @@ export class FusedEngine implements TrainEngine {
       if (error instanceof TeamAborted) {
         // The failed helper posted its report before raising the flag; give it a moment to arrive.
         let report: string | undefined;
-        for (const deadline = Date.now() + 1000; report === undefined && Date.now() < deadline; ) {
+        for (const deadline = Date.now() + 1000; report === undefined && Date.now() < deadline;) {
           report = this.helpers.map((h) => receiveMessageOnPort(h.errors)?.message as string | undefined).find(Boolean);
         }
         throw new Error(`fused training: a worker thread failed: ${report ?? error.message}`);
@@ -155,7 +170,9 @@ export class FusedEngine implements TrainEngine {
     this.batchX.set(x);
     this.batchTargets.set(targets);
     const P = x.length / count;
-    const r = this.together({ type: 'step', count }, () => this.shard.trainStep(this.batchX!.subarray(0, count * P), this.batchTargets!.subarray(0, count * this.model.classes), count));
+    const r = this.together({ type: 'step', count }, () =>
+      this.shard.trainStep(this.batchX!.subarray(0, count * P), this.batchTargets!.subarray(0, count * this.model.classes), count),
+    );
     return { loss: r.lossSum / count, correct: r.correct };
   }
 
@@ -207,7 +224,10 @@ export class FusedEngine implements TrainEngine {
     const p = this.program;
     const state = this.model.params.toWeightSet();
     p.loadParameters(state);
-    for (const [kind, slot] of [['m', p.m], ['v', p.v]] as const) {
+    for (const [kind, slot] of [
+      ['m', p.m],
+      ['v', p.v],
+    ] as const) {
       const values = p.f32(slot);
       for (const name of names) {
         const key = optimizerStateName(kind, name);

@@ -41,10 +41,7 @@ export class FusedShard {
   private readonly settings: AdamWSettings;
   step = 0;
 
-  constructor(
-    init: ShardInit,
-    module?: KernelModule,
-  ) {
+  constructor(init: ShardInit, module?: KernelModule) {
     this.team = init.team ? new ThreadTeam(init.team, init.index) : null;
     this.threads = init.team?.threads ?? 1;
     const team = this.team;
@@ -101,7 +98,20 @@ export class FusedShard {
     const { weightDecay, beta1, beta2, eps } = this.settings;
     this.step += 1;
     const p = this.program;
-    p.k.adamw(p.theta.ptr, p.grad.ptr, p.m.ptr, p.v.ptr, p.theta.length, this.learningRate(this.step), weightDecay, beta1, beta2, eps, 1 - beta1 ** this.step, 1 - beta2 ** this.step);
+    p.k.adamw(
+      p.theta.ptr,
+      p.grad.ptr,
+      p.m.ptr,
+      p.v.ptr,
+      p.theta.length,
+      this.learningRate(this.step),
+      weightDecay,
+      beta1,
+      beta2,
+      eps,
+      1 - beta1 ** this.step,
+      1 - beta2 ** this.step,
+    );
   }
 
   /** Loss sum and correct count over this thread's rows of a split (eval mode), summed over the team. */

@@ -9,7 +9,14 @@
  * ties); writes ∂(mean loss)/∂z into `dz` when given, the mean taken over `batch` rows (the whole batch when
  * these rows are one thread's shard of it).
  */
-export function softCrossEntropyGrad(logits: Float32Array, targets: Float32Array, rows: number, classes: number, dz?: Float32Array, batch = rows): { lossSum: number; correct: number } {
+export function softCrossEntropyGrad(
+  logits: Float32Array,
+  targets: Float32Array,
+  rows: number,
+  classes: number,
+  dz?: Float32Array,
+  batch = rows,
+): { lossSum: number; correct: number } {
   let lossSum = 0;
   let correct = 0;
   for (let n = 0; n < rows; n++) {

@@ -15,15 +15,53 @@ export interface TrainKernelExports {
   sumPool(src: number, dst: number, outer: number, n: number, inner: number, scale: number, accumulate: boolean): void;
   broadcastAdd(dst: number, src: number, outer: number, n: number, inner: number, scale: number): void;
   addRowsCols(x: number, r: number, k: number, outer: number, rows: number, cols: number, c: number, rs: number, ks: number, sums: number): void;
-  scaleShiftReluPool(x: number, y: number, outer: number, rows: number, cols: number, c: number, scale: number, shift: number, rowMeans: number, colMeans: number): void;
-  affineReluGradRowCol(x: number, y: number, dy: number, dx: number, outer: number, rows: number, cols: number, c: number, a: number, k: number, d: number, rowSums: number, colSums: number): void;
+  scaleShiftReluPool(
+    x: number,
+    y: number,
+    outer: number,
+    rows: number,
+    cols: number,
+    c: number,
+    scale: number,
+    shift: number,
+    rowMeans: number,
+    colMeans: number,
+  ): void;
+  affineReluGradRowCol(
+    x: number,
+    y: number,
+    dy: number,
+    dx: number,
+    outer: number,
+    rows: number,
+    cols: number,
+    c: number,
+    a: number,
+    k: number,
+    d: number,
+    rowSums: number,
+    colSums: number,
+  ): void;
   centredSquareSums(x: number, rows: number, c: number, mean: number, sums: number): void;
   scaleShiftRelu(x: number, y: number, rows: number, c: number, scale: number, shift: number): void;
   reluGradSums(x: number, y: number, dy: number, rows: number, c: number, sumG: number, sumGX: number): void;
   affineReluGrad(x: number, y: number, dy: number, dx: number, rows: number, c: number, a: number, k: number, d: number): void;
   maxPool(src: number, dst: number, outer: number, n: number, inner: number): void;
   maxPoolGrad(src: number, dst: number, dDst: number, dSrc: number, outer: number, n: number, inner: number): void;
-  adamw(theta: number, grad: number, m: number, v: number, count: number, lr: number, weightDecay: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): void;
+  adamw(
+    theta: number,
+    grad: number,
+    m: number,
+    v: number,
+    count: number,
+    lr: number,
+    weightDecay: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+  ): void;
   fmaPeak(iterations: number): number;
   transpose(src: number, dst: number, rows: number, cols: number): void;
 }

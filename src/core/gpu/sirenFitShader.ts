@@ -50,7 +50,9 @@ function sineConstants(w0: number): { scale: number; hi: number; lo: number } {
 /** Why the WGSL kernel cannot fit this spec (workgroup memory), or null. */
 export function shaderUnsupportedReason(spec: SirenSpec, limitBytes: number): string | null {
   const bytes = workgroupBytes(spec);
-  return bytes > limitBytes ? `the WebGPU SIREN kernel needs ${bytes} bytes of workgroup memory for hidden widths [${spec.hidden.join(', ')}]; this adapter has ${limitBytes}` : null;
+  return bytes > limitBytes
+    ? `the WebGPU SIREN kernel needs ${bytes} bytes of workgroup memory for hidden widths [${spec.hidden.join(', ')}]; this adapter has ${limitBytes}`
+    : null;
 }
 
 function workgroupBytes(spec: SirenSpec): number {

@@ -71,7 +71,9 @@ function loadDawn(): Promise<DawnModule> {
 }
 
 function isSoftware(info: GPUAdapterInfo, fallback: boolean): boolean {
-  return fallback || /swiftshader|llvmpipe|lavapipe|software|microsoft basic render/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
+  return (
+    fallback || /swiftshader|llvmpipe|lavapipe|software|microsoft basic render/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`)
+  );
 }
 
 /** Linux: the Vulkan drivers the loader would find (their manifests); none means no GPU driver is installed. */
@@ -130,7 +132,10 @@ async function findAdapter(options: OpenWebGpuOptions): Promise<{ instance: GPU;
     }
   }
   if (!adapter) {
-    const hint = process.platform === 'linux' ? ' (on Linux Dawn needs the Vulkan loader libvulkan.so.1 — Debian: apt install libvulkan1 — and a Vulkan driver; without a GPU, SwiftShader from the chromium package)' : '';
+    const hint =
+      process.platform === 'linux'
+        ? ' (on Linux Dawn needs the Vulkan loader libvulkan.so.1 — Debian: apt install libvulkan1 — and a Vulkan driver; without a GPU, SwiftShader from the chromium package)'
+        : '';
     throw new GpuError(`WebGPU found no adapter${hint}`);
   }
   const summary: AdapterSummary = {
@@ -140,14 +145,17 @@ async function findAdapter(options: OpenWebGpuOptions): Promise<{ instance: GPU;
     description: adapter.info.description,
     software: software(adapter),
   };
-  if (summary.software && !options.allowSoftware) throw new GpuError(`WebGPU found only a software adapter (${describeAdapter(summary)}); allow it explicitly (slow) or use the CPU backends`);
+  if (summary.software && !options.allowSoftware)
+    throw new GpuError(`WebGPU found only a software adapter (${describeAdapter(summary)}); allow it explicitly (slow) or use the CPU backends`);
   return { instance: gpu, adapter, summary };
 }
 
 /** Opens a WebGPU device on the best adapter there is (hardware first). */
 export async function openWebGpu(options: OpenWebGpuOptions = {}): Promise<WebGpu> {
   const { instance, adapter, summary } = await findAdapter(options);
-  const device = await adapter.requestDevice({ requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize, maxBufferSize: adapter.limits.maxBufferSize } });
+  const device = await adapter.requestDevice({
+    requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize, maxBufferSize: adapter.limits.maxBufferSize },
+  });
   return { device, adapter: summary, instance, destroy: () => device.destroy() };
 }
 

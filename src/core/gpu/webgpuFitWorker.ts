@@ -13,9 +13,7 @@ export interface WebGpuWorkerInit {
   readonly allowSoftware: boolean;
 }
 
-export type ToWebGpuWorker =
-  | { readonly type: 'fit'; readonly fit: ResolvedFit; readonly tasks: readonly GpuFitTask[] }
-  | { readonly type: 'cancel' };
+export type ToWebGpuWorker = { readonly type: 'fit'; readonly fit: ResolvedFit; readonly tasks: readonly GpuFitTask[] } | { readonly type: 'cancel' };
 
 export type FromWebGpuWorker =
   | { readonly type: 'ready'; readonly adapter: AdapterSummary }
@@ -49,7 +47,8 @@ async function serve(port: NonNullable<typeof parentPort>, init: WebGpuWorkerIni
     queue = queue.then(async () => {
       try {
         await fitter.fit(message.fit, message.tasks, {
-          onResult: (index, params, mse, steps) => port.postMessage({ type: 'result', index, params, mse, steps } satisfies FromWebGpuWorker, [params.buffer as ArrayBuffer]),
+          onResult: (index, params, mse, steps) =>
+            port.postMessage({ type: 'result', index, params, mse, steps } satisfies FromWebGpuWorker, [params.buffer as ArrayBuffer]),
           stopped: () => cancelled,
         });
         port.postMessage({ type: 'done', cancelled } satisfies FromWebGpuWorker);

@@ -57,7 +57,9 @@ export function checkFitTask(task: FitTask, fit: ResolvedFit): void {
   task.init.forEach((layer, l) => {
     const [inF, outF] = [widths[l]!, widths[l + 1]!];
     if (layer.inFeatures !== inF || layer.outFeatures !== outF || layer.W.length !== inF * outF || layer.b.length !== outF) {
-      throw new Error(`task ${task.id}: initial layer ${l} is ${layer.outFeatures}×${layer.inFeatures} (W ${layer.W.length}, b ${layer.b.length}), the spec needs ${outF}×${inF}`);
+      throw new Error(
+        `task ${task.id}: initial layer ${l} is ${layer.outFeatures}×${layer.inFeatures} (W ${layer.W.length}, b ${layer.b.length}), the spec needs ${outF}×${inF}`,
+      );
     }
   });
 }
@@ -115,4 +117,3 @@ export async function fitOneByOne(
   }
   return results;
 }
-

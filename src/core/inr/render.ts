@@ -14,7 +14,8 @@ import type { Layer } from '../weights/network';
 export function renderSiren(spec: SirenSpec, layers: readonly Layer[], coords: Float32Array): Float32Array {
   const widths = sirenWidths(spec);
   if (layers.length !== widths.length - 1) throw new Error(`expected ${widths.length - 1} layers for this SIREN, got ${layers.length}`);
-  if (coords.length % spec.inputDim !== 0) throw new Error(`coordinate array length ${coords.length} is not a multiple of the input dimension ${spec.inputDim}`);
+  if (coords.length % spec.inputDim !== 0)
+    throw new Error(`coordinate array length ${coords.length} is not a multiple of the input dimension ${spec.inputDim}`);
   const pixels = coords.length / spec.inputDim;
   const out = new Float32Array(pixels * spec.outputDim);
   const maxWidth = Math.max(...widths);

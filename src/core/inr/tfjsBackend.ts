@@ -81,12 +81,14 @@ function fitOnTf(tf: Tf, task: FitTask, fit: ResolvedFit): FitResult {
       if (mse <= fit.stopMse || steps >= fit.steps) {
         tf.dispose([value, ...Object.values(grads)]);
         const widths = sirenWidths(spec);
-        const layers = widths.slice(1).map((outFeatures, l) => ({
-          inFeatures: widths[l]!,
-          outFeatures,
-          W: Float32Array.from(params[2 * l]!.dataSync()),
-          b: Float32Array.from(params[2 * l + 1]!.dataSync()),
-        }));
+        const layers = widths
+          .slice(1)
+          .map((outFeatures, l) => ({
+            inFeatures: widths[l]!,
+            outFeatures,
+            W: Float32Array.from(params[2 * l]!.dataSync()),
+            b: Float32Array.from(params[2 * l + 1]!.dataSync()),
+          }));
         return { id: task.id, layers, psnr: psnrFromMse(mse), steps };
       }
       const stepSize = fit.lr / (1 - fit.beta1 ** (steps + 1));

@@ -74,7 +74,13 @@ class PoolWorker {
         this.worker.postMessage({ type: 'configure', fit } satisfies ToWorker);
         this.configuredFor = fit;
       }
-      this.worker.postMessage({ type: 'fit', id: task.id, target: task.target, init: flattenLayers(task.init), coords: task.coords ?? null } satisfies ToWorker);
+      this.worker.postMessage({
+        type: 'fit',
+        id: task.id,
+        target: task.target,
+        init: flattenLayers(task.init),
+        coords: task.coords ?? null,
+      } satisfies ToWorker);
     }).then((reply) => ({ id: task.id, layers: unflattenLayers(fit.spec, reply.params), psnr: reply.psnr, steps: reply.steps }));
   }
 

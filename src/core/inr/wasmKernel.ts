@@ -92,7 +92,8 @@ export function instantiateKernel(module: KernelModule): unknown {
 
 /** Why the kernel cannot fit this spec, or null when it can. */
 export function kernelUnsupportedReason(spec: SirenSpec): string | null {
-  if (spec.hidden.length > MAX_HIDDEN_LAYERS) return `the WASM kernel supports at most ${MAX_HIDDEN_LAYERS} hidden layers, this SIREN has ${spec.hidden.length}`;
+  if (spec.hidden.length > MAX_HIDDEN_LAYERS)
+    return `the WASM kernel supports at most ${MAX_HIDDEN_LAYERS} hidden layers, this SIREN has ${spec.hidden.length}`;
   return null;
 }
 

@@ -92,7 +92,10 @@ export class WebGpuBackend implements FitBackend {
     const fit = resolveFitOptions(options);
     tasks.forEach((task) => checkFitTask(task, fit));
     const own = tasks.find((task) => task.coords);
-    if (own) throw new GpuError(`task ${own.id} has coordinates of its own (a 3-D INR's sample points): the WebGPU kernel fits on one shared grid; use the wasm backend`);
+    if (own)
+      throw new GpuError(
+        `task ${own.id} has coordinates of its own (a 3-D INR's sample points): the WebGPU kernel fits on one shared grid; use the wasm backend`,
+      );
     const { signal } = hooks;
     if (signal?.aborted) throw abortError();
     const run = this.idle.then(() => this.run(tasks, fit, hooks));

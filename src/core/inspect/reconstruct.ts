@@ -39,7 +39,13 @@ export async function reconstructInr(
     layers.push({ inFeatures: layer.inFeatures, outFeatures: layer.outFeatures, W, b });
   }
   const widths = view.widths;
-  const spec: SirenSpec = { inputDim: widths[0]!, hidden: widths.slice(1, -1), outputDim: widths[widths.length - 1]!, w0: context.w0, outputOffset: context.outputOffset };
+  const spec: SirenSpec = {
+    inputDim: widths[0]!,
+    hidden: widths.slice(1, -1),
+    outputDim: widths[widths.length - 1]!,
+    w0: context.w0,
+    outputOffset: context.outputOffset,
+  };
   const pixels = renderSiren(spec, layers, pixelGrid(resolution));
   return { name, index, width: resolution, height: resolution, channels: spec.outputDim, pixels, label: context.labelOf(name) };
 }

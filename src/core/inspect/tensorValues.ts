@@ -82,7 +82,12 @@ export function tensorValues(name: string, shape: readonly number[], data: Float
 }
 
 /** The same, over a tensor read in chunks: memory bounded by a chunk and the (bounded) outputs. */
-export async function chunkedTensorValues(name: string, shape: readonly number[], chunks: TensorChunks, options: TensorValuesOptions = DEFAULT_VALUES_OPTIONS): Promise<TensorValues> {
+export async function chunkedTensorValues(
+  name: string,
+  shape: readonly number[],
+  chunks: TensorChunks,
+  options: TensorValuesOptions = DEFAULT_VALUES_OPTIONS,
+): Promise<TensorValues> {
   const passes = new ValuesPasses(matrixShape(shape), options);
   await chunks.forEach((chunk, start) => passes.first(chunk, start));
   await chunks.forEach((chunk) => passes.second(chunk));

@@ -13,11 +13,10 @@ import { writeFailure } from './writeError';
 /** The file-system calls an atomic write makes; tests pass one that fails on purpose. */
 export interface AtomicWriteFs {
   mkdir(path: string, options: { recursive: true }): Promise<unknown>;
-  open(path: string, flags: 'wx'): Promise<{
-    write(buffer: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }>;
-    sync(): Promise<void>;
-    close(): Promise<void>;
-  }>;
+  open(
+    path: string,
+    flags: 'wx',
+  ): Promise<{ write(buffer: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }>; sync(): Promise<void>; close(): Promise<void> }>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
 }

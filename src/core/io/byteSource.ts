@@ -44,11 +44,7 @@ export class FileByteSource implements ByteSource {
       handle = await open(path, 'r');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new WeightFileError(
-        code === 'ENOENT' ? 'not-found' : 'io',
-        path,
-        code === 'ENOENT' ? 'file not found' : `cannot open: ${(e as Error).message}`,
-      );
+      throw new WeightFileError(code === 'ENOENT' ? 'not-found' : 'io', path, code === 'ENOENT' ? 'file not found' : `cannot open: ${(e as Error).message}`);
     }
     try {
       const stat = await handle.stat();
@@ -84,10 +80,6 @@ function checkRange(source: ByteSource, offset: number, length: number): void {
     throw new WeightFileError('out-of-bounds', source.name, `invalid byte range: offset ${offset}, length ${length}`);
   }
   if (offset + length > source.size) {
-    throw new WeightFileError(
-      'truncated',
-      source.name,
-      `needs bytes ${offset}..${offset + length} but the file has only ${source.size} bytes`,
-    );
+    throw new WeightFileError('truncated', source.name, `needs bytes ${offset}..${offset + length} but the file has only ${source.size} bytes`);
   }
 }

@@ -93,7 +93,12 @@ async function realpathOfDeepest(absolute: string, refuse: (reason: UnsafePathRe
       if (code === 'ELOOP') throw refuse('link-loop', `goes through a loop of symbolic links at ${current}`);
       if (code === 'ENAMETOOLONG') throw refuse('too-long', 'is longer than the file system allows');
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw refuse('unreadable', `cannot be resolved at ${current} (${code ?? (e as Error).message})`);
-      if (await lstat(current).then((s) => s.isSymbolicLink(), () => false)) {
+      if (
+        await lstat(current).then(
+          (s) => s.isSymbolicLink(),
+          () => false,
+        )
+      ) {
         throw refuse('dangling-link', `goes through ${current}, a symbolic link to something that does not exist`);
       }
       const parent = dirname(current);

@@ -27,11 +27,13 @@ export const MAX_MESH_ELEMENTS = 20_000_000;
 export function checkedMesh(file: string, vertices: Float32Array, triangles: Uint32Array): Mesh {
   const count = vertices.length / 3;
   for (let i = 0; i < vertices.length; i++) {
-    if (!Number.isFinite(vertices[i]!)) throw new MeshError(file, `vertex ${Math.floor(i / 3) + 1} has a coordinate that is not a finite number (${vertices[i]})`);
+    if (!Number.isFinite(vertices[i]!))
+      throw new MeshError(file, `vertex ${Math.floor(i / 3) + 1} has a coordinate that is not a finite number (${vertices[i]})`);
   }
   if (triangles.length === 0) throw new MeshError(file, 'the mesh has no faces');
   for (let i = 0; i < triangles.length; i++) {
-    if (triangles[i]! >= count) throw new MeshError(file, `face ${Math.floor(i / 3) + 1} refers to vertex ${triangles[i]! + 1}, but there are only ${count} vertices`);
+    if (triangles[i]! >= count)
+      throw new MeshError(file, `face ${Math.floor(i / 3) + 1} refers to vertex ${triangles[i]! + 1}, but there are only ${count} vertices`);
   }
   return { vertices, triangles };
 }
@@ -39,7 +41,8 @@ export function checkedMesh(file: string, vertices: Float32Array, triangles: Uin
 /** Checks a count a file claims before anything is allocated for it. */
 export function checkCount(file: string, what: string, count: number): number {
   if (!Number.isSafeInteger(count) || count < 0) throw new MeshError(file, `the ${what} count ${count} is not a whole number`);
-  if (count > MAX_MESH_ELEMENTS) throw new MeshError(file, `claims ${count.toLocaleString('en-US')} ${what}; at most ${MAX_MESH_ELEMENTS.toLocaleString('en-US')} are read`);
+  if (count > MAX_MESH_ELEMENTS)
+    throw new MeshError(file, `claims ${count.toLocaleString('en-US')} ${what}; at most ${MAX_MESH_ELEMENTS.toLocaleString('en-US')} are read`);
   return count;
 }
 

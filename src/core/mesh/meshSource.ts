@@ -31,7 +31,8 @@ export interface MeshSource {
 }
 
 function checkIndex(source: Pick<MeshSource, 'name' | 'count'>, index: number): void {
-  if (!Number.isInteger(index) || index < 0 || index >= source.count) throw new DatasetError(`${source.name}: mesh index ${index} is out of range 0…${source.count - 1}`);
+  if (!Number.isInteger(index) || index < 0 || index >= source.count)
+    throw new DatasetError(`${source.name}: mesh index ${index} is out of range 0…${source.count - 1}`);
 }
 
 /** The built-in shapes: `perClass` of each class, interleaved so any prefix is balanced. */

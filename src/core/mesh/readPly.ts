@@ -7,8 +7,22 @@
 import { checkedMesh, checkCount, MeshError, pushFan, type Mesh } from './mesh';
 
 const SIZES: Readonly<Record<string, number>> = {
-  char: 1, uchar: 1, int8: 1, uint8: 1, short: 2, ushort: 2, int16: 2, uint16: 2,
-  int: 4, uint: 4, int32: 4, uint32: 4, float: 4, float32: 4, double: 8, float64: 8,
+  char: 1,
+  uchar: 1,
+  int8: 1,
+  uint8: 1,
+  short: 2,
+  ushort: 2,
+  int16: 2,
+  uint16: 2,
+  int: 4,
+  uint: 4,
+  int32: 4,
+  uint32: 4,
+  float: 4,
+  float32: 4,
+  double: 8,
+  float64: 8,
 };
 
 interface Property {
@@ -54,12 +68,15 @@ export function parsePly(file: string, bytes: Uint8Array): Mesh {
   const indexProperty = faceElement.properties.findIndex((p) => p.countType && (p.name === 'vertex_indices' || p.name === 'vertex_index'));
   if (indexProperty < 0) throw new MeshError(file, 'the face element has no vertex_indices list');
 
-  const reader = format === 'ascii' ? asciiReader(file, bytes.subarray(headerLength)) : binaryReader(file, bytes, headerLength, format === 'binary_little_endian');
+  const reader =
+    format === 'ascii' ? asciiReader(file, bytes.subarray(headerLength)) : binaryReader(file, bytes, headerLength, format === 'binary_little_endian');
   const vertices = new Float32Array(vertexElement.count * 3);
   const triangles: number[] = [];
   for (const element of elements) {
     for (let r = 0; r < element.count; r++) {
-      const values = element.properties.map((p) => (p.countType ? Array.from({ length: reader.next(p.countType) }, () => reader.next(p.type)) : reader.next(p.type)));
+      const values = element.properties.map((p) =>
+        p.countType ? Array.from({ length: reader.next(p.countType) }, () => reader.next(p.type)) : reader.next(p.type),
+      );
       if (element === vertexElement) axes.forEach((a, k) => (vertices[r * 3 + k] = values[a] as number));
       else if (element === faceElement) {
         const polygon = values[indexProperty] as number[];
@@ -80,7 +97,10 @@ interface Reader {
 }
 
 function asciiReader(file: string, body: Uint8Array): Reader {
-  const tokens = new TextDecoder('latin1').decode(body).split(/\s+/).filter((t) => t.length > 0);
+  const tokens = new TextDecoder('latin1')
+    .decode(body)
+    .split(/\s+/)
+    .filter((t) => t.length > 0);
   let at = 0;
   return {
     next: () => {
@@ -100,14 +120,29 @@ function binaryReader(file: string, bytes: Uint8Array, start: number, little: bo
       const offset = at;
       at += size;
       switch (type) {
-        case 'char': case 'int8': return view.getInt8(offset);
-        case 'uchar': case 'uint8': return view.getUint8(offset);
-        case 'short': case 'int16': return view.getInt16(offset, little);
-        case 'ushort': case 'uint16': return view.getUint16(offset, little);
-        case 'int': case 'int32': return view.getInt32(offset, little);
-        case 'uint': case 'uint32': return view.getUint32(offset, little);
-        case 'float': case 'float32': return view.getFloat32(offset, little);
-        default: return view.getFloat64(offset, little);
+        case 'char':
+        case 'int8':
+          return view.getInt8(offset);
+        case 'uchar':
+        case 'uint8':
+          return view.getUint8(offset);
+        case 'short':
+        case 'int16':
+          return view.getInt16(offset, little);
+        case 'ushort':
+        case 'uint16':
+          return view.getUint16(offset, little);
+        case 'int':
+        case 'int32':
+          return view.getInt32(offset, little);
+        case 'uint':
+        case 'uint32':
+          return view.getUint32(offset, little);
+        case 'float':
+        case 'float32':
+          return view.getFloat32(offset, little);
+        default:
+          return view.getFloat64(offset, little);
       }
     },
   };

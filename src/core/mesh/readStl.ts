@@ -18,14 +18,21 @@ export function parseStl(file: string, bytes: Uint8Array): Mesh {
   if (claimed < 0) throw new MeshError(file, `${bytes.length} bytes is too short for a binary STL (84-byte header)`);
   checkCount(file, 'faces', claimed);
   if (!fitsBinary) {
-    throw new MeshError(file, `the binary STL claims ${claimed.toLocaleString('en-US')} triangles (${(HEADER + claimed * TRIANGLE).toLocaleString('en-US')} bytes) but the file has ${bytes.length.toLocaleString('en-US')} bytes: truncated or not an STL`);
+    throw new MeshError(
+      file,
+      `the binary STL claims ${claimed.toLocaleString('en-US')} triangles (${(HEADER + claimed * TRIANGLE).toLocaleString('en-US')} bytes) but the file has ${bytes.length.toLocaleString('en-US')} bytes: truncated or not an STL`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const vertices = new Float32Array(claimed * 9);
   for (let t = 0; t < claimed; t++) {
     for (let k = 0; k < 9; k++) vertices[t * 9 + k] = view.getFloat32(HEADER + t * TRIANGLE + 12 + 4 * k, true);
   }
-  return checkedMesh(file, vertices, Uint32Array.from({ length: claimed * 3 }, (_, i) => i));
+  return checkedMesh(
+    file,
+    vertices,
+    Uint32Array.from({ length: claimed * 3 }, (_, i) => i),
+  );
 }
 
 function parseAsciiStl(file: string, text: string): Mesh {
@@ -35,5 +42,9 @@ function parseAsciiStl(file: string, text: string): Mesh {
     checkCount(file, 'vertices', vertices.length / 3);
   }
   if (vertices.length % 9 !== 0) throw new MeshError(file, `${vertices.length / 3} vertices is not a whole number of triangles: truncated?`);
-  return checkedMesh(file, Float32Array.from(vertices), Uint32Array.from({ length: vertices.length / 3 }, (_, i) => i));
+  return checkedMesh(
+    file,
+    Float32Array.from(vertices),
+    Uint32Array.from({ length: vertices.length / 3 }, (_, i) => i),
+  );
 }

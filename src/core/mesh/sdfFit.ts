@@ -27,7 +27,13 @@ export function sdfFitTask(id: string, mesh: Mesh, seed: number, spec: SirenSpec
 }
 
 /** Share of `points` whose INR sign matches `truth` (signed distances), counting only points with |truth| ≥ band. */
-export function signAccuracy(spec: SirenSpec, layers: readonly Layer[], points: Float32Array, truth: Float32Array, band: number): { accuracy: number; counted: number } {
+export function signAccuracy(
+  spec: SirenSpec,
+  layers: readonly Layer[],
+  points: Float32Array,
+  truth: Float32Array,
+  band: number,
+): { accuracy: number; counted: number } {
   const values = renderSiren(spec, layers, points);
   let agree = 0;
   let counted = 0;

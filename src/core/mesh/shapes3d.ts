@@ -38,7 +38,11 @@ class MeshBuilder {
 function revolve(profile: readonly [number, number][], segments: number): Mesh {
   const m = new MeshBuilder();
   const bottom = m.vertex(0, 0, profile[0]![1]);
-  const rings = profile.slice(1, -1).map(([r, z]) => Array.from({ length: segments }, (_, i) => m.vertex(r * Math.cos((2 * Math.PI * i) / segments), r * Math.sin((2 * Math.PI * i) / segments), z)));
+  const rings = profile
+    .slice(1, -1)
+    .map(([r, z]) =>
+      Array.from({ length: segments }, (_, i) => m.vertex(r * Math.cos((2 * Math.PI * i) / segments), r * Math.sin((2 * Math.PI * i) / segments), z)),
+    );
   const top = m.vertex(0, 0, profile.at(-1)![1]);
   for (let i = 0; i < segments; i++) {
     const j = (i + 1) % segments;
@@ -60,7 +64,14 @@ function box(a: number, b: number, c: number, n = 6): Mesh {
     return i;
   };
   // Each face: a fixed axis at ±n, the two others from −n to n, ordered so the normal points out.
-  for (const [axis, sign] of [[0, 1], [0, -1], [1, 1], [1, -1], [2, 1], [2, -1]] as const) {
+  for (const [axis, sign] of [
+    [0, 1],
+    [0, -1],
+    [1, 1],
+    [1, -1],
+    [2, 1],
+    [2, -1],
+  ] as const) {
     const [u, w] = [(axis + 1) % 3, (axis + 2) % 3];
     for (let i = -n; i < n; i += 2) {
       for (let j = -n; j < n; j += 2) {
@@ -108,11 +119,17 @@ function baseShape(kind: ShapeClass, rng: Rng): Mesh {
   switch (kind) {
     case 'sphere': {
       const r = u(0.35, 0.5);
-      return revolve(arc(16, -Math.PI / 2, Math.PI / 2).map((t) => [r * Math.cos(t), r * Math.sin(t)]), 32);
+      return revolve(
+        arc(16, -Math.PI / 2, Math.PI / 2).map((t) => [r * Math.cos(t), r * Math.sin(t)]),
+        32,
+      );
     }
     case 'ellipsoid': {
       const [a, c] = [u(0.2, 0.35), u(0.4, 0.55)];
-      return revolve(arc(16, -Math.PI / 2, Math.PI / 2).map((t) => [a * Math.cos(t), c * Math.sin(t)]), 32);
+      return revolve(
+        arc(16, -Math.PI / 2, Math.PI / 2).map((t) => [a * Math.cos(t), c * Math.sin(t)]),
+        32,
+      );
     }
     case 'cube': {
       const s = u(0.3, 0.45);
@@ -124,7 +141,16 @@ function baseShape(kind: ShapeClass, rng: Rng): Mesh {
     }
     case 'cone': {
       const [r, h] = [u(0.25, 0.45), u(0.3, 0.5)];
-      return revolve([[0, -h], ...arc(6, 0, 1).slice(0, -1).map((t): [number, number] => [r * (1 - t), -h + 2 * h * t]), [0, h]], 32);
+      return revolve(
+        [
+          [0, -h],
+          ...arc(6, 0, 1)
+            .slice(0, -1)
+            .map((t): [number, number] => [r * (1 - t), -h + 2 * h * t]),
+          [0, h],
+        ],
+        32,
+      );
     }
     case 'capsule': {
       const [r, h] = [u(0.15, 0.25), u(0.15, 0.3)];
@@ -137,17 +163,58 @@ function baseShape(kind: ShapeClass, rng: Rng): Mesh {
     }
     case 'pyramid': {
       const [s, h] = [u(0.3, 0.45), u(0.3, 0.5)];
-      return polyhedron([[-s, -s, -h / 2], [s, -s, -h / 2], [s, s, -h / 2], [-s, s, -h / 2], [0, 0, h / 2]], [[0, 3, 2, 1], [0, 1, 4], [1, 2, 4], [2, 3, 4], [3, 0, 4]]);
+      return polyhedron(
+        [
+          [-s, -s, -h / 2],
+          [s, -s, -h / 2],
+          [s, s, -h / 2],
+          [-s, s, -h / 2],
+          [0, 0, h / 2],
+        ],
+        [
+          [0, 3, 2, 1],
+          [0, 1, 4],
+          [1, 2, 4],
+          [2, 3, 4],
+          [3, 0, 4],
+        ],
+      );
     }
     case 'octahedron': {
       const [a, c] = [u(0.3, 0.45), u(0.35, 0.55)];
-      const v = [[a, 0, 0], [-a, 0, 0], [0, a, 0], [0, -a, 0], [0, 0, c], [0, 0, -c]];
-      return polyhedron(v, [[0, 2, 4], [2, 1, 4], [1, 3, 4], [3, 0, 4], [2, 0, 5], [1, 2, 5], [3, 1, 5], [0, 3, 5]]);
+      const v = [
+        [a, 0, 0],
+        [-a, 0, 0],
+        [0, a, 0],
+        [0, -a, 0],
+        [0, 0, c],
+        [0, 0, -c],
+      ];
+      return polyhedron(v, [
+        [0, 2, 4],
+        [2, 1, 4],
+        [1, 3, 4],
+        [3, 0, 4],
+        [2, 0, 5],
+        [1, 2, 5],
+        [3, 1, 5],
+        [0, 3, 5],
+      ]);
     }
     case 'tetrahedron': {
       const s = u(0.3, 0.5);
-      const v = [[s, s, s], [s, -s, -s], [-s, s, -s], [-s, -s, s]];
-      return polyhedron(v, [[0, 1, 2], [0, 3, 1], [0, 2, 3], [1, 3, 2]]);
+      const v = [
+        [s, s, s],
+        [s, -s, -s],
+        [-s, s, -s],
+        [-s, -s, s],
+      ];
+      return polyhedron(v, [
+        [0, 1, 2],
+        [0, 3, 1],
+        [0, 2, 3],
+        [1, 3, 2],
+      ]);
     }
   }
 }
@@ -155,15 +222,34 @@ function baseShape(kind: ShapeClass, rng: Rng): Mesh {
 /** A uniform random rotation (a unit quaternion from three uniforms, Shoemake 1992) as a row-major 3 × 3 matrix. */
 function randomRotation(rng: Rng): number[] {
   const [u1, u2, u3] = [rng.next(), rng.next(), rng.next()];
-  const [x, y, z, w] = [Math.sqrt(1 - u1) * Math.sin(2 * Math.PI * u2), Math.sqrt(1 - u1) * Math.cos(2 * Math.PI * u2), Math.sqrt(u1) * Math.sin(2 * Math.PI * u3), Math.sqrt(u1) * Math.cos(2 * Math.PI * u3)];
-  return [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w), 2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w), 2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)];
+  const [x, y, z, w] = [
+    Math.sqrt(1 - u1) * Math.sin(2 * Math.PI * u2),
+    Math.sqrt(1 - u1) * Math.cos(2 * Math.PI * u2),
+    Math.sqrt(u1) * Math.sin(2 * Math.PI * u3),
+    Math.sqrt(u1) * Math.cos(2 * Math.PI * u3),
+  ];
+  return [
+    1 - 2 * (y * y + z * z),
+    2 * (x * y - z * w),
+    2 * (x * z + y * w),
+    2 * (x * y + z * w),
+    1 - 2 * (x * x + z * z),
+    2 * (y * z - x * w),
+    2 * (x * z - y * w),
+    2 * (y * z + x * w),
+    1 - 2 * (x * x + y * y),
+  ];
 }
 
 /** Shape `index` of class `kind` (seeded by seed, class and index): proportions, a small smooth deformation, a random rotation. */
 export function makeShape(kind: ShapeClass, index: number, seed = 0): Mesh {
   const rng = new Rng(deriveSeed(seed, SHAPE_CLASSES.indexOf(kind), index));
   const base = baseShape(kind, rng);
-  const waves = [0, 1].map(() => ({ k: [rng.normal(), rng.normal(), rng.normal()].map((x) => 2 * x), phase: rng.uniform(0, 2 * Math.PI), amplitude: rng.uniform(0, 0.02) }));
+  const waves = [0, 1].map(() => ({
+    k: [rng.normal(), rng.normal(), rng.normal()].map((x) => 2 * x),
+    phase: rng.uniform(0, 2 * Math.PI),
+    amplitude: rng.uniform(0, 0.02),
+  }));
   const direction = [rng.normal(), rng.normal(), rng.normal()];
   const bend = direction.map((x) => x / Math.hypot(...direction));
   const rotation = randomRotation(rng);

@@ -23,7 +23,12 @@ export function dense(x: tf.Tensor, layer: Dense): tf.Tensor {
  * An MLP of `sizes` (in, hidden…, out) with ReLU between layers; `between` (e.g. a normalisation) is
  * applied to each hidden layer's output before its ReLU.
  */
-export function mlp(params: ParamStore, name: string, sizes: readonly number[], between?: (x: tf.Tensor, i: number, training: boolean) => tf.Tensor): (x: tf.Tensor, training: boolean) => tf.Tensor {
+export function mlp(
+  params: ParamStore,
+  name: string,
+  sizes: readonly number[],
+  between?: (x: tf.Tensor, i: number, training: boolean) => tf.Tensor,
+): (x: tf.Tensor, training: boolean) => tf.Tensor {
   const layers = sizes.slice(1).map((out, i) => params.linear(`${name}.${i}`, sizes[i]!, out));
   return (x, training) =>
     layers.reduce((h, layer, i) => {

@@ -56,7 +56,11 @@ export class EquivariantLayer {
         layout: t,
         blocks: blocks.map((b) => ({
           ...b,
-          weight: store.uniform(`${name}.${t.name}.keep${b.keep.join('_') || 'none'}`, [b.sources.reduce((c, i) => c + input.tensors[i]!.channels, 0), t.channels], bound),
+          weight: store.uniform(
+            `${name}.${t.name}.keep${b.keep.join('_') || 'none'}`,
+            [b.sources.reduce((c, i) => c + input.tensors[i]!.channels, 0), t.channels],
+            bound,
+          ),
         })),
         bias: store.uniform(`${name}.${t.name}.bias`, [t.channels], bound),
       };
@@ -82,7 +86,11 @@ export class EquivariantLayer {
       // Each block's term, shaped to broadcast over T's axes outside its kept set (largest block first).
       const terms = target.blocks.map((block) => {
         const parts = block.sources.map((i) => pool(i, block.keep));
-        return linear(parts, block.weight as tf.Tensor2D, [batch, ...target.layout.axes.map((k) => (block.keep.includes(k) ? widths[k]! : 1)), target.layout.channels]);
+        return linear(parts, block.weight as tf.Tensor2D, [
+          batch,
+          ...target.layout.axes.map((k) => (block.keep.includes(k) ? widths[k]! : 1)),
+          target.layout.channels,
+        ]);
       });
       // Sum the small terms first so only a few additions are full-size: bias + the global term go into
       // the smallest partial term, and the partial terms into the full one.

@@ -38,7 +38,9 @@ export function createEquivariantModel(params: ParamStore, config: ModelConfig, 
     const layer = new EquivariantLayer(params, `eq${i}`, layout, next);
     stages.push({
       layer,
-      attention: next.tensors.map((t) => (config.setLayer === 'sab' && t.axes.length === 1 ? new SetAttention(params, `eq${i}.${t.name}.sab`, t.channels) : undefined)),
+      attention: next.tensors.map((t) =>
+        config.setLayer === 'sab' && t.axes.length === 1 ? new SetAttention(params, `eq${i}.${t.name}.sab`, t.channels) : undefined,
+      ),
       norms: next.tensors.map((t) => featureNorm(config.norm, params, `eq${i}.${t.name}.norm`, t.channels)),
     });
     layout = next;
@@ -53,6 +55,12 @@ export function createEquivariantModel(params: ParamStore, config: ModelConfig, 
         return relu(stage.norms[t]!.apply(attended, training));
       });
     }
-    return head(tf.concat(features.map((f) => invariantPool(config.pool, f)), 1), training) as tf.Tensor2D;
+    return head(
+      tf.concat(
+        features.map((f) => invariantPool(config.pool, f)),
+        1,
+      ),
+      training,
+    ) as tf.Tensor2D;
   };
 }

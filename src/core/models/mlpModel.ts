@@ -12,6 +12,8 @@ import type { tf } from './tf';
 
 export function createMlpModel(params: ParamStore, config: ModelConfig, widths: readonly number[], classes: number): Forward {
   const norms = Array.from({ length: config.layers }, (_, i) => featureNorm(config.norm, params, `mlp.norm${i}`, config.hidden));
-  const net = mlp(params, 'mlp', [parameterCount(widths), ...new Array<number>(config.layers).fill(config.hidden), classes], (x, i, training) => norms[i]!.apply(x, training));
+  const net = mlp(params, 'mlp', [parameterCount(widths), ...new Array<number>(config.layers).fill(config.hidden), classes], (x, i, training) =>
+    norms[i]!.apply(x, training),
+  );
   return (flat, training) => net(flat, training) as tf.Tensor2D;
 }

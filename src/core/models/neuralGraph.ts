@@ -100,7 +100,9 @@ export function createNeuralGraph(params: ParamStore, config: ModelConfig, width
     for (const layer of layers) {
       // Messages over each weight layer l: forward to neuron layer l+1 (the rows), backward to layer l (the columns).
       const fromBelow = edges.map((e, l) => aggregate(edgeTerm(layer.forwardMessage, nodes[l + 1]!, nodes[l]!, e, true), 2));
-      const fromAbove = edges.map((e, l) => (layer.nodeNorms[l] ? aggregate(edgeTerm(layer.backwardMessage, nodes[l + 1]!, nodes[l]!, e, false), 1) : undefined));
+      const fromAbove = edges.map((e, l) =>
+        layer.nodeNorms[l] ? aggregate(edgeTerm(layer.backwardMessage, nodes[l + 1]!, nodes[l]!, e, false), 1) : undefined,
+      );
       nodes = nodes.map((h, k) => {
         const norm = layer.nodeNorms[k];
         if (!norm) return h;

@@ -46,4 +46,3 @@ export function withChannels(layout: NetworkLayout, channels: number): NetworkLa
 export function featureShape(layout: NetworkLayout, tensor: TensorLayout, batch: number): number[] {
   return [batch, ...tensor.axes.map((k) => layout.widths[k]!), tensor.channels];
 }
-

@@ -83,7 +83,8 @@ export class ParamStore {
     for (const [name, v] of [...this.variables, ...this.buffers]) {
       if (!set.has(`${prefix}${name}`)) throw new Error(`${source}: no tensor ${prefix}${name} (is it a checkpoint of this model?)`);
       const t = set.get(`${prefix}${name}`);
-      if (t.shape.join() !== v.shape.join()) throw new Error(`${source}: ${prefix}${name} has shape [${t.shape.join(', ')}], the model needs [${v.shape.join(', ')}]`);
+      if (t.shape.join() !== v.shape.join())
+        throw new Error(`${source}: ${prefix}${name} has shape [${t.shape.join(', ')}], the model needs [${v.shape.join(', ')}]`);
       v.assign(tf.tensor(t.data, v.shape));
     }
   }

@@ -23,7 +23,11 @@ export class SetAttention {
   private readonly o: Dense;
   private readonly heads: number;
 
-  constructor(store: ParamStore, name: string, private readonly channels: number) {
+  constructor(
+    store: ParamStore,
+    name: string,
+    private readonly channels: number,
+  ) {
     this.q = store.linear(`${name}.q`, channels, channels);
     this.k = store.linear(`${name}.k`, channels, channels);
     this.v = store.linear(`${name}.v`, channels, channels);

@@ -57,7 +57,9 @@ export function createStatNet(params: ParamStore, config: ModelConfig, widths: r
   const features = tensorSizes(widths).length * STATISTICS.length;
   const inputNorm = featureNorm(config.norm, params, 'stat.inputNorm', features);
   const norms = Array.from({ length: config.layers }, (_, i) => featureNorm(config.norm, params, `stat.norm${i}`, config.hidden));
-  const net = mlp(params, 'stat', [features, ...new Array<number>(config.layers).fill(config.hidden), classes], (x, i, training) => norms[i]!.apply(x, training));
+  const net = mlp(params, 'stat', [features, ...new Array<number>(config.layers).fill(config.hidden), classes], (x, i, training) =>
+    norms[i]!.apply(x, training),
+  );
   return (flat, training) => {
     const stats = tf.tensor2d(statisticsOf(flat.dataSync() as Float32Array, widths), [flat.shape[0], features]);
     return net(inputNorm.apply(stats, training), training) as tf.Tensor2D;

@@ -30,7 +30,9 @@ export interface WeightSpaceModel {
 /** Builds a model with parameters drawn from `seed`. */
 export function createModel(config: ModelConfig, widths: readonly number[], classes: number, seed: number): WeightSpaceModel {
   const params = new ParamStore(new Rng(seed));
-  const build = { mlp: createMlpModel, 'nfn-np': createEquivariantModel, dwsnet: createEquivariantModel, gnn: createNeuralGraph, statnn: createStatNet }[config.kind];
+  const build = { mlp: createMlpModel, 'nfn-np': createEquivariantModel, dwsnet: createEquivariantModel, gnn: createNeuralGraph, statnn: createStatNet }[
+    config.kind
+  ];
   const forward = build(params, config, widths, classes);
   return { config, widths, classes, params, forward };
 }

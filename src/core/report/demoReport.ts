@@ -160,10 +160,14 @@ export function accuracyCaveat(runs: readonly ReportRun[], classes: number): str
 
 export function demoReportHtml(input: DemoReportInput): string {
   // The curves of each configuration's first seed (all seeds would crowd the charts).
-  const shown = input.runs.flatMap((r) => (r.seeds[0] ? [{ label: r.label, summary: r.seeds[0].summary, metrics: r.seeds[0].metrics, seed: r.seeds[0].seed }] : []));
+  const shown = input.runs.flatMap((r) =>
+    r.seeds[0] ? [{ label: r.label, summary: r.seeds[0].summary, metrics: r.seeds[0].metrics, seed: r.seeds[0].seed }] : [],
+  );
   const charts = trainingChartsSvg(shown);
   const total = input.stages.reduce((sum, s) => sum + s.seconds, 0);
-  const stages = input.stages.map((s) => `<tr><td>${e(s.name)}</td><td class="num">${e(formatSeconds(s.seconds))}</td><td>${e(s.note ?? '')}</td></tr>`).join('\n');
+  const stages = input.stages
+    .map((s) => `<tr><td>${e(s.name)}</td><td class="num">${e(formatSeconds(s.seconds))}</td><td>${e(s.note ?? '')}</td></tr>`)
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

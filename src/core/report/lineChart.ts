@@ -157,12 +157,16 @@ export function lineChartSvg(series: readonly ChartSeries[], options: ChartOptio
     const d = drawn.map((seg) => seg.map((p, i) => `${i === 0 ? 'M' : 'L'}${X(p.x)} ${Y(p.y)}`).join(' ')).join(' ');
     const color = escapeHtml(s.color);
     if (d) {
-      parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 3"' : ''} stroke-linejoin="round"><title>${escapeHtml(s.name)}</title></path>`);
+      parts.push(
+        `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 3"' : ''} stroke-linejoin="round"><title>${escapeHtml(s.name)}</title></path>`,
+      );
     }
     for (const p of drawn.flat()) {
       if (!(p.error !== undefined && Number.isFinite(p.error) && p.error > 0)) continue;
       const [x, top, bottom] = [X(p.x), Y(p.y + p.error), Y(p.y - p.error)];
-      parts.push(`<path d="M${x} ${top} L${x} ${bottom} M${round(x - 4)} ${top} L${round(x + 4)} ${top} M${round(x - 4)} ${bottom} L${round(x + 4)} ${bottom}" stroke="${color}" stroke-width="1.2" fill="none"/>`);
+      parts.push(
+        `<path d="M${x} ${top} L${x} ${bottom} M${round(x - 4)} ${top} L${round(x + 4)} ${top} M${round(x - 4)} ${bottom} L${round(x + 4)} ${bottom}" stroke="${color}" stroke-width="1.2" fill="none"/>`,
+      );
     }
     for (const seg of drawn) {
       if (!s.markers && seg.length > 1) continue;

@@ -12,7 +12,8 @@ import { lineChartSvg, type ChartSeries } from './lineChart';
 /** Ten distinguishable colours (the Tableau palette), one per curve in order. */
 export const CURVE_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
-export const percent = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(100 * v).toFixed(digits)}`);
+export const percent = (v: number | null | undefined, digits = 1): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(100 * v).toFixed(digits)}`;
 
 /** A size in words: 8000 → "8,000". */
 export const sizeText = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -52,7 +53,10 @@ function pointsTable(result: StudyResult): string {
   const rows = result.curves.map(
     (c) =>
       `<tr><th scope="row">${e(c.label)}</th>${c.points
-        .map((p) => `<td class="num">${p.mean === null ? '–' : `${percent(p.mean)} ± ${percent(p.std)}`}<div class="detail">${p.runs.length}/${result.seeds.length} seeds</div></td>`)
+        .map(
+          (p) =>
+            `<td class="num">${p.mean === null ? '–' : `${percent(p.mean)} ± ${percent(p.std)}`}<div class="detail">${p.runs.length}/${result.seeds.length} seeds</div></td>`,
+        )
         .join('')}</tr>`,
   );
   return `<table>\n<thead>${head}</thead>\n<tbody>\n${rows.join('\n')}\n</tbody></table>`;
@@ -75,7 +79,12 @@ function equivalentsTable(result: StudyResult): string {
 
 function runsList(result: StudyResult): string {
   const rows = result.curves.flatMap((c) =>
-    c.points.flatMap((p) => p.runs.map((r) => `<tr><td><code>${e(r.name)}</code></td><td class="num">${e(sizeText(r.trainCount))}</td><td class="num">${r.seed}</td><td class="num">${percent(r.bestVal)}</td><td class="num">${r.bestEpoch ?? '–'}</td><td class="num">${percent(r.test)}</td></tr>`)),
+    c.points.flatMap((p) =>
+      p.runs.map(
+        (r) =>
+          `<tr><td><code>${e(r.name)}</code></td><td class="num">${e(sizeText(r.trainCount))}</td><td class="num">${r.seed}</td><td class="num">${percent(r.bestVal)}</td><td class="num">${r.bestEpoch ?? '–'}</td><td class="num">${percent(r.test)}</td></tr>`,
+      ),
+    ),
   );
   return `<table>\n<thead><tr><th scope="col">run (runs/…)</th><th scope="col" class="num">training INRs</th><th scope="col" class="num">seed</th><th scope="col" class="num">best val %</th><th scope="col" class="num">epoch</th><th scope="col" class="num">test %</th></tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
@@ -87,7 +96,9 @@ export interface StudyReportContext {
 
 export function studyReportHtml(result: StudyResult, context: StudyReportContext = { setup: [] }): string {
   const status = result.complete ? `complete: ${result.runsFinished} runs` : `in progress: ${result.runsFinished} of ${result.runsTotal} runs finished`;
-  const failed = result.failed.length ? `<p class="failed">${result.failed.length} run(s) failed: ${result.failed.map((f) => `<code>${e(f.name)}</code> (${e(f.error)})`).join('; ')}</p>` : '';
+  const failed = result.failed.length
+    ? `<p class="failed">${result.failed.length} run(s) failed: ${result.failed.map((f) => `<code>${e(f.name)}</code> (${e(f.error)})`).join('; ')}</p>`
+    : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${e(result.name)}: study</title>
 <style>

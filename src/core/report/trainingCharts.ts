@@ -28,13 +28,23 @@ export function trainingChartsSvg(runs: readonly ChartRun[]): { loss: string; ac
     const stepsPerEpoch = run.summary.epochsDone > 0 ? run.summary.steps / run.summary.epochsDone : 0;
     const of = (split: MetricRecord['split'], key: 'loss' | 'accuracy'): ChartPoint[] =>
       run.metrics.filter((r) => r.split === split).map((r) => ({ x: epochPosition(r, stepsPerEpoch), y: r[key] }));
-    for (const [series, key] of [[lossSeries, 'loss'], [accuracySeries, 'accuracy']] as const) {
+    for (const [series, key] of [
+      [lossSeries, 'loss'],
+      [accuracySeries, 'accuracy'],
+    ] as const) {
       series.push({ name: `${run.label}: train ${key}`, color, points: of('train', key) });
       series.push({ name: `${run.label}: val ${key}`, color, points: of('val', key), dashed: true, markers: true });
     }
   });
   return {
     loss: lineChartSvg(lossSeries, { title: 'Loss', xLabel: 'epoch', yLabel: 'cross-entropy', width: 520 }),
-    accuracy: lineChartSvg(accuracySeries, { title: 'Accuracy', xLabel: 'epoch', yLabel: 'accuracy', width: 520, yRange: [0, 1], yFormat: (v) => `${Math.round(v * 100)}%` }),
+    accuracy: lineChartSvg(accuracySeries, {
+      title: 'Accuracy',
+      xLabel: 'epoch',
+      yLabel: 'accuracy',
+      width: 520,
+      yRange: [0, 1],
+      yFormat: (v) => `${Math.round(v * 100)}%`,
+    }),
   };
 }

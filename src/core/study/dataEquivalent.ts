@@ -10,9 +10,7 @@ export interface CurvePoint {
 }
 
 export type Equivalent =
-  | { readonly kind: 'size'; readonly size: number }
-  | { readonly kind: 'above'; readonly size: number }
-  | { readonly kind: 'below'; readonly size: number };
+  { readonly kind: 'size'; readonly size: number } | { readonly kind: 'above'; readonly size: number } | { readonly kind: 'below'; readonly size: number };
 
 /** The reference size whose accuracy equals `accuracy` (the first crossing, smallest sizes first). */
 export function dataEquivalent(reference: readonly CurvePoint[], accuracy: number): Equivalent | null {

@@ -99,9 +99,20 @@ export async function resolveStudy(raw: unknown, file: string): Promise<StudyCon
   const conditions = (s.conditions as StudyCondition[] | undefined) ?? null;
   const models = (s.models as StudyModel[] | undefined) ?? null;
   const axes = (s.axes as StudyAxis[] | undefined) ?? [];
-  if (conditions) unique(conditions.map((c) => c.name), 'condition');
-  if (models) unique(models.map((m) => m.name), 'model');
-  unique(axes.map((a) => a.key), 'axis key');
+  if (conditions)
+    unique(
+      conditions.map((c) => c.name),
+      'condition',
+    );
+  if (models)
+    unique(
+      models.map((m) => m.name),
+      'model',
+    );
+  unique(
+    axes.map((a) => a.key),
+    'axis key',
+  );
   for (const axis of axes) {
     const clash = OWN_KEYS.includes(axis.key)
       ? `the study sets ${axis.key} itself (sizes, seeds, run names)`

@@ -76,8 +76,17 @@ export function planStudy(study: StudyConfig): StudyPlan {
         const parts = [condition.choice, model.choice, combo.choice];
         const groupKey = [model.choice.part, combo.choice.part].filter(Boolean).join('-') || 'all';
         series.push({
-          key: sanitizeRunName(parts.map((c) => c.part).filter(Boolean).join('-') || study.name),
-          label: parts.map((c) => c.label).filter(Boolean).join(' · ') || study.name,
+          key: sanitizeRunName(
+            parts
+              .map((c) => c.part)
+              .filter(Boolean)
+              .join('-') || study.name,
+          ),
+          label:
+            parts
+              .map((c) => c.label)
+              .filter(Boolean)
+              .join(' · ') || study.name,
           condition: condition.name,
           model: model.name,
           axes: combo.values,
@@ -89,7 +98,10 @@ export function planStudy(study: StudyConfig): StudyPlan {
   }
   const keys = series.map((s) => s.key);
   const twice = keys.find((k, i) => keys.indexOf(k) !== i);
-  if (twice !== undefined) throw new StudyError(`${study.file}: two curves would share the run names "${twice}-…": give conditions, models and axis values names that differ after replacing characters other than letters, digits, . _ -`);
+  if (twice !== undefined)
+    throw new StudyError(
+      `${study.file}: two curves would share the run names "${twice}-…": give conditions, models and axis values names that differ after replacing characters other than letters, digits, . _ -`,
+    );
 
   const runs: StudyRun[] = [];
   for (const s of series) {

@@ -149,7 +149,14 @@ export async function readStudyResult(out: string): Promise<StudyResult | undefi
   const value = await readJsonFile(path, (message) => new StudyResultError(message));
   if (value === undefined) return undefined;
   const r = value as Partial<StudyResult>;
-  if (typeof r !== 'object' || r === null || r.version !== STUDY_RESULT_VERSION || !Array.isArray(r.curves) || !Array.isArray(r.sizes) || !Array.isArray(r.seeds)) {
+  if (
+    typeof r !== 'object' ||
+    r === null ||
+    r.version !== STUDY_RESULT_VERSION ||
+    !Array.isArray(r.curves) ||
+    !Array.isArray(r.sizes) ||
+    !Array.isArray(r.seeds)
+  ) {
     throw new StudyResultError(`${path}: not a study result of version ${STUDY_RESULT_VERSION} (made by wslab study)`);
   }
   return r as StudyResult;

@@ -25,7 +25,6 @@ import { planStudy, runSettings, validatePlan, type StudyPlan, type StudyRun } f
 import { STUDY_FILES } from './studyFolder';
 import { collectStudyResult, type StudyResult } from './studyResult';
 
-
 export type StudyEvent =
   | { readonly type: 'plan'; readonly total: number; readonly finished: number; readonly out: string }
   | { readonly type: 'run-start'; readonly run: string }
@@ -44,7 +43,11 @@ export type StudyEvent =
   | { readonly type: 'result'; readonly result: StudyResult };
 
 /** Trains one run: `args` are the `wslab train` arguments (after the program). Rejects on failure. */
-export type StudyLauncher = (run: { readonly name: string; readonly args: readonly string[]; readonly log: string }, signal: AbortSignal, onEvent: (e: TrainEvent) => void) => Promise<void>;
+export type StudyLauncher = (
+  run: { readonly name: string; readonly args: readonly string[]; readonly log: string },
+  signal: AbortSignal,
+  onEvent: (e: TrainEvent) => void,
+) => Promise<void>;
 
 export interface RunStudyOptions {
   readonly study: StudyConfig;
@@ -64,9 +67,12 @@ export class StudyCancelled extends Error {
 export function studyRunArgs(out: string, run: StudyRun): string[] {
   return [
     'train',
-    '--config', join(out, STUDY_FILES.experiment),
-    '--runs', join(out, STUDY_FILES.runs),
-    '--name', run.name,
+    '--config',
+    join(out, STUDY_FILES.experiment),
+    '--runs',
+    join(out, STUDY_FILES.runs),
+    '--name',
+    run.name,
     '--resume',
     ...runSettings(run).flatMap((setting) => ['--set', setting]),
   ];
@@ -90,7 +96,14 @@ export async function prepareStudy(study: StudyConfig, out: string): Promise<{ p
 /** The report's setup lines: the study and base files, the dataset, this machine. */
 function reportContext(study: StudyConfig): StudyReportContext {
   const machine = `${availableParallelism()} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}`;
-  return { setup: [['study file', study.file], ['base experiment', study.baseFile], ['dataset', String(study.base.dataset)], ['machine', machine]] };
+  return {
+    setup: [
+      ['study file', study.file],
+      ['base experiment', study.baseFile],
+      ['dataset', String(study.base.dataset)],
+      ['machine', machine],
+    ],
+  };
 }
 
 /** Writes study.json and report.html from the run folders as they are now. */
@@ -153,7 +166,14 @@ async function runLockedStudy(o: RunStudyOptions): Promise<StudyResult> {
     lastProgress = now;
     const current = doneSteps + [...running.values()].reduce((a, b) => a + b, 0);
     const pace = (current - startSteps) / ((now - started) / 1000);
-    emit({ type: 'progress', fraction: total ? current / total : 1, finished: done.size, total: plan.runs.length, running: [...running.keys()], etaSec: pace > 0 ? (total - current) / pace : null });
+    emit({
+      type: 'progress',
+      fraction: total ? current / total : 1,
+      finished: done.size,
+      total: plan.runs.length,
+      running: [...running.keys()],
+      etaSec: pace > 0 ? (total - current) / pace : null,
+    });
   };
 
   const failures: { run: string; error: string }[] = [];
@@ -191,8 +211,13 @@ async function runLockedStudy(o: RunStudyOptions): Promise<StudyResult> {
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.parallel ?? study.parallel, queue.length || 1)) }, worker));
   result = await writeStudyResult(study, plan, out);
   emit({ type: 'result', result });
-  if (signal.aborted) throw new StudyCancelled(`study ${study.name} cancelled with ${result.runsFinished} of ${result.runsTotal} runs finished; rerun it to continue (finished runs are kept, unfinished ones resume from their last epoch)`);
-  if (failures.length) throw new StudyError(`study ${study.name}: ${failures.length} of ${plan.runs.length} runs failed: ${failures.map((f) => `${f.run} (${f.error})`).join('; ')}`);
+  if (signal.aborted)
+    throw new StudyCancelled(
+      `study ${study.name} cancelled with ${result.runsFinished} of ${result.runsTotal} runs finished; rerun it to continue (finished runs are kept, unfinished ones resume from their last epoch)`,
+    );
+  if (failures.length)
+    throw new StudyError(
+      `study ${study.name}: ${failures.length} of ${plan.runs.length} runs failed: ${failures.map((f) => `${f.run} (${f.error})`).join('; ')}`,
+    );
   return result;
 }
-

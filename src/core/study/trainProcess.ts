@@ -34,7 +34,10 @@ export function runTrainProcess(p: TrainProcess): Promise<void> {
   return new Promise((done, fail) => {
     if (p.signal?.aborted) return fail(new TrainProcessError('cancelled before it started', true));
     const log = openSync(p.log, 'a');
-    const child = spawn(process.execPath, [p.cli, ...p.args], { stdio: ['ignore', 'pipe', log], env: { ...process.env, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) } });
+    const child = spawn(process.execPath, [p.cli, ...p.args], {
+      stdio: ['ignore', 'pipe', log],
+      env: { ...process.env, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) },
+    });
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       writeSync(log, `${line}\n`);

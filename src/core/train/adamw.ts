@@ -81,7 +81,10 @@ export class AdamW {
   /** Restores moments and step from a checkpoint written by stateTensors. */
   restore(set: WeightSet, names: readonly string[], step: number, source: string): void {
     names.forEach((name, i) => {
-      for (const [kind, target] of [['m', this.m[i]!], ['v', this.v[i]!]] as const) {
+      for (const [kind, target] of [
+        ['m', this.m[i]!],
+        ['v', this.v[i]!],
+      ] as const) {
         const key = optimizerStateName(kind, name);
         if (!set.has(key)) throw new Error(`${source}: no optimizer state ${key}`);
         target.assign(tf.tensor(set.get(key).data, target.shape));

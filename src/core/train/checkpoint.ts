@@ -87,7 +87,13 @@ export async function readCheckpoint(path: string): Promise<LoadedCheckpoint> {
   } catch (e) {
     throw new CheckpointError(`${path}: damaged checkpoint metadata (${(e as Error).message})`);
   }
-  if (!Array.isArray(record?.widths) || record.widths.length < 2 || !record.widths.every((w) => Number.isInteger(w) && w > 0) || typeof record.model !== 'object' || record.model === null) {
+  if (
+    !Array.isArray(record?.widths) ||
+    record.widths.length < 2 ||
+    !record.widths.every((w) => Number.isInteger(w) && w > 0) ||
+    typeof record.model !== 'object' ||
+    record.model === null
+  ) {
     throw new CheckpointError(`${path}: damaged checkpoint metadata (${MODEL_KEY} needs a model and the widths of the networks it reads)`);
   }
   record = { ...record, model: { ...LEGACY_MODEL_KEYS, ...record.model } };
@@ -96,7 +102,9 @@ export async function readCheckpoint(path: string): Promise<LoadedCheckpoint> {
     const values = set.get(name).data as Float32Array;
     if (values.length === parameterCount(record.widths)) return values;
     if (values.length === tensorSizes(record.widths).length) return expandPerTensor(values, record.widths);
-    throw new CheckpointError(`${path}: ${name} has ${values.length} values; a network of widths [${record.widths.join(', ')}] needs one per parameter or per tensor`);
+    throw new CheckpointError(
+      `${path}: ${name} has ${values.length} values; a network of widths [${record.widths.join(', ')}] needs one per parameter or per tensor`,
+    );
   }) as [Float32Array, Float32Array];
   return { set, record, norm: { mean, std }, progress };
 }

@@ -31,7 +31,8 @@ export interface DatasetSplits {
 
 export async function loadDatasetSplits(dir: string): Promise<DatasetSplits> {
   const [settings, manifest] = await Promise.all([readDatasetSettings(dir), readManifest(dir)]);
-  if (!manifest.complete) throw new DatasetError(`${dir}: the dataset is not complete (generation still running or interrupted — rerun wslab generate, then wslab merge)`);
+  if (!manifest.complete)
+    throw new DatasetError(`${dir}: the dataset is not complete (generation still running or interrupted — rerun wslab generate, then wslab merge)`);
   const widths = sirenWidths(settings.spec);
   const P = parameterCount(widths);
   const classNames = settings.source.classes;
@@ -48,13 +49,20 @@ export async function loadDatasetSplits(dir: string): Promise<DatasetSplits> {
       const row = new Float32Array(P);
       let offset = 0;
       for (let l = 0; l + 1 < widths.length; l++) {
-        for (const [kind, size] of [['weight', widths[l + 1]! * widths[l]!], ['bias', widths[l + 1]!]] as const) {
+        for (const [kind, size] of [
+          ['weight', widths[l + 1]! * widths[l]!],
+          ['bias', widths[l + 1]!],
+        ] as const) {
           const name = `${item.id}/seq.${l}.${kind}`;
           if (!set.has(name)) throw new DatasetError(`${path}: no tensor ${name} for INR ${item.id}`);
           const t = set.get(name);
-          if (t.data.length !== size) throw new DatasetError(`${path}: ${name} has ${t.data.length} values, the dataset's spec [${widths.join(', ')}] needs ${size}`);
+          if (t.data.length !== size)
+            throw new DatasetError(`${path}: ${name} has ${t.data.length} values, the dataset's spec [${widths.join(', ')}] needs ${size}`);
           const bad = t.data.findIndex((v) => !Number.isFinite(v));
-          if (bad >= 0) throw new DatasetError(`${path}: INR ${item.id} holds ${t.data[bad]} in ${name}[${bad}]; a dataset with NaN/Inf weights cannot be trained on (regenerate that shard)`);
+          if (bad >= 0)
+            throw new DatasetError(
+              `${path}: INR ${item.id} holds ${t.data[bad]} in ${name}[${bad}]; a dataset with NaN/Inf weights cannot be trained on (regenerate that shard)`,
+            );
           row.set(t.data, offset);
           offset += size;
         }
@@ -98,7 +106,10 @@ export function limitSplit(split: SplitData, limit: number | null, seed: number,
     const order = new Rng(deriveSeed(seed, c)).permutation(members.length);
     for (let k = 0; k < quota[c]!; k++) chosen.push(members[order[k]!]!);
   });
-  return subsetOf(split, chosen.sort((a, b) => a - b));
+  return subsetOf(
+    split,
+    chosen.sort((a, b) => a - b),
+  );
 }
 
 /** The training networks a run with this `trainLimit` and seed trains on (its seeded stratified sample). */

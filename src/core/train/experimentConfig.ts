@@ -57,7 +57,12 @@ const ajv = new Ajv({ allErrors: true, strict: false, strictNumbers: true, verbo
 const validate = ajv.compile(schema);
 
 function keyPath(instancePath: string): string {
-  return instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 /** One schema error as a sentence naming the key (ajv must run with `verbose: true`, for the key hints). */
@@ -75,7 +80,7 @@ export function describeSchemaError(error: ErrorObject): string {
     case 'required':
       return `${where}: missing required key "${(error.params as { missingProperty: string }).missingProperty}"`;
     case 'enum':
-      return `${where} must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}`;
+      return `${where} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     default:
       return `${where} ${error.message ?? 'is invalid'}`;
   }
@@ -84,7 +89,8 @@ export function describeSchemaError(error: ErrorObject): string {
 /** Sets `path` (dotted, numbers index arrays) to `value` in a JSON object, creating objects on the way. */
 export function setKey(config: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split('.');
-  if (parts.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype')) throw new ConfigError(`--set ${path}: not a valid key path`);
+  if (parts.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype'))
+    throw new ConfigError(`--set ${path}: not a valid key path`);
   let node: Record<string, unknown> = config;
   for (const part of parts.slice(0, -1)) {
     const next = node[part];

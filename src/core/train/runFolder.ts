@@ -51,7 +51,12 @@ export interface RunSummary {
   readonly bestEpoch: number | null;
   /** Test accuracy of the best-validation model (never used for selection). */
   readonly testAccuracyAtBest: number | null;
-  readonly last: { readonly trainLoss: number | null; readonly trainAccuracy: number | null; readonly valLoss: number | null; readonly valAccuracy: number | null };
+  readonly last: {
+    readonly trainLoss: number | null;
+    readonly trainAccuracy: number | null;
+    readonly valLoss: number | null;
+    readonly valAccuracy: number | null;
+  };
   readonly durationSec: number;
   readonly backend: string;
   readonly counts: { readonly train: number; readonly val: number; readonly test: number };
@@ -91,7 +96,8 @@ export async function writeStatus(dir: string, state: RunState, error?: string):
 const RUN_STATES: readonly RunState[] = ['running', 'done', 'failed', 'cancelled'];
 
 /** A value for an error message: strings and numbers as JSON, containers by their kind (they may nest deeply). */
-const describeValue = (v: unknown): string => (Array.isArray(v) ? 'an array' : typeof v === 'object' && v !== null ? 'an object' : typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : String(v));
+const describeValue = (v: unknown): string =>
+  Array.isArray(v) ? 'an array' : typeof v === 'object' && v !== null ? 'an object' : typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : String(v);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -101,8 +107,10 @@ export async function readStatus(dir: string): Promise<RunStatus | undefined> {
   const status = await readJson<unknown>(path);
   if (status === undefined) return undefined;
   const state = isRecord(status) ? status.state : undefined;
-  if (!isRecord(status) || !RUN_STATES.includes(state as RunState)) throw new RunFolderError(`${path}: unknown state ${isRecord(status) ? describeValue(state) : `(the file holds ${describeValue(status)}, not an object)`}`);
-  if (status.pid !== undefined && !(Number.isSafeInteger(status.pid) && (status.pid as number) > 0)) throw new RunFolderError(`${path}: pid must be a positive integer`);
+  if (!isRecord(status) || !RUN_STATES.includes(state as RunState))
+    throw new RunFolderError(`${path}: unknown state ${isRecord(status) ? describeValue(state) : `(the file holds ${describeValue(status)}, not an object)`}`);
+  if (status.pid !== undefined && !(Number.isSafeInteger(status.pid) && (status.pid as number) > 0))
+    throw new RunFolderError(`${path}: pid must be a positive integer`);
   if (status.error !== undefined && typeof status.error !== 'string') throw new RunFolderError(`${path}: error must be a string`);
   return status as unknown as RunStatus;
 }
@@ -195,7 +203,10 @@ export async function listRuns(runsDir: string): Promise<RunInfo[]> {
   const runs: RunInfo[] = [];
   for (const name of entries.sort()) {
     const dir = join(runsDir, name);
-    const isRun = await stat(join(dir, RUN_FILES.config)).then((s) => s.isFile(), () => false);
+    const isRun = await stat(join(dir, RUN_FILES.config)).then(
+      (s) => s.isFile(),
+      () => false,
+    );
     if (isRun) runs.push({ name, dir, status: await readStatus(dir), summary: await readSummary(dir) });
   }
   return runs;

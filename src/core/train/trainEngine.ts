@@ -105,6 +105,15 @@ export function fusedThreads(threads: number): number {
  * the largest batch it steps, `threads` the fused engine's thread setting (0: one per core). The fused
  * engine's threads each make (augment, normalise) their own rows of every batch.
  */
-export function createTrainEngine(model: WeightSpaceModel, settings: AdamWSettings, batchSize: number, backend: { fused: boolean; tfBackend: string }, source: BatchSource, threads = 1): TrainEngine {
-  return backend.fused ? new FusedEngine(model, settings, batchSize, fusedThreads(threads), source) : new TfjsEngine(model, settings, backend.tfBackend, source);
+export function createTrainEngine(
+  model: WeightSpaceModel,
+  settings: AdamWSettings,
+  batchSize: number,
+  backend: { fused: boolean; tfBackend: string },
+  source: BatchSource,
+  threads = 1,
+): TrainEngine {
+  return backend.fused
+    ? new FusedEngine(model, settings, batchSize, fusedThreads(threads), source)
+    : new TfjsEngine(model, settings, backend.tfBackend, source);
 }

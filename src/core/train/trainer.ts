@@ -33,8 +33,23 @@ import { createTrainEngine, prepareBackend } from './trainEngine';
 import { runVersions } from './versions';
 
 export type TrainEvent =
-  | { readonly type: 'start'; readonly run: string; readonly dir: string; readonly backend: string; readonly totalSteps: number; readonly resumedFromEpoch: number }
-  | { readonly type: 'step'; readonly step: number; readonly totalSteps: number; readonly epoch: number; readonly loss: number; readonly lr: number; readonly setsPerSec: number }
+  | {
+      readonly type: 'start';
+      readonly run: string;
+      readonly dir: string;
+      readonly backend: string;
+      readonly totalSteps: number;
+      readonly resumedFromEpoch: number;
+    }
+  | {
+      readonly type: 'step';
+      readonly step: number;
+      readonly totalSteps: number;
+      readonly epoch: number;
+      readonly loss: number;
+      readonly lr: number;
+      readonly setsPerSec: number;
+    }
   | {
       readonly type: 'epoch';
       readonly epoch: number;
@@ -69,7 +84,9 @@ export class TrainDiverged extends RunFolderError {
     readonly step: number,
     what: string,
   ) {
-    super(`training diverged: ${what} at epoch ${epoch}, step ${step}; nothing of this epoch was saved, the run resumes from the end of epoch ${epoch - 1} (lower optimizer.lr?)`);
+    super(
+      `training diverged: ${what} at epoch ${epoch}, step ${step}; nothing of this epoch was saved, the run resumes from the end of epoch ${epoch - 1} (lower optimizer.lr?)`,
+    );
   }
 }
 
@@ -82,7 +99,10 @@ function nonFiniteParameter(model: ReturnType<typeof createModel>): string | und
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 export async function train(options: TrainOptions): Promise<RunSummary> {
@@ -220,7 +240,16 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
       await saveCheckpoint(lastPath, model, norm, { optimizer: engine, progress });
       last = { trainLoss, trainAccuracy, valLoss: valScore.loss, valAccuracy: valScore.accuracy };
       await writeJson(dir, RUN_FILES.summary, summaryOf(epoch, step));
-      emit({ type: 'epoch', epoch, epochs: o.epochs, trainLoss, trainAccuracy, valAccuracy: valScore.accuracy, bestValAccuracy: bestValAccuracy ?? valScore.accuracy, improved });
+      emit({
+        type: 'epoch',
+        epoch,
+        epochs: o.epochs,
+        trainLoss,
+        trainAccuracy,
+        valAccuracy: valScore.accuracy,
+        bestValAccuracy: bestValAccuracy ?? valScore.accuracy,
+        improved,
+      });
     }
     const summary = summaryOf(o.epochs, step);
     await writeJson(dir, RUN_FILES.summary, summary);
@@ -249,7 +278,11 @@ interface EpochContext {
  * of every `logEvery` steps (and the epoch's last), a step event for each, and the epoch's mean loss and
  * accuracy. Cancellation is checked before every step; a non-finite loss stops the run (TrainDiverged).
  */
-async function trainEpoch(c: EpochContext, epoch: number, firstStep: number): Promise<{ step: number; trainLoss: number; trainAccuracy: number; records: MetricRecord[] }> {
+async function trainEpoch(
+  c: EpochContext,
+  epoch: number,
+  firstStep: number,
+): Promise<{ step: number; trainLoss: number; trainAccuracy: number; records: MetricRecord[] }> {
   const { engine, count: total, config, signal, emit, elapsed, totalSteps } = c;
   const batchSize = config.optimizer.batchSize;
   const order = new Rng(deriveSeed(config.seed, 2, epoch)).permutation(total);

@@ -117,11 +117,7 @@ export function mlpView(set: WeightSet, family?: string): MlpView {
 }
 
 /** Builds a WeightSet in the DWSNets layout (`<prefix>{i}.weight` (out, in) and `<prefix>{i}.bias`). */
-export function mlpToWeightSet(
-  layers: Network,
-  metadata: Metadata = {},
-  prefix = 'seq.',
-): WeightSet {
+export function mlpToWeightSet(layers: Network, metadata: Metadata = {}, prefix = 'seq.'): WeightSet {
   return WeightSet.fromArrays(
     layers.flatMap((layer, i) => [
       { name: `${prefix}${i}.weight`, shape: [layer.outFeatures, layer.inFeatures], data: layer.W },

@@ -17,11 +17,7 @@ export interface Tensor {
 export type Metadata = Readonly<Record<string, string>>;
 
 /** Well-known metadata keys. Everything else is kept as given. */
-export const METADATA_KEYS = {
-  label: 'label',
-  architecture: 'architecture',
-  provenance: 'provenance',
-} as const;
+export const METADATA_KEYS = { label: 'label', architecture: 'architecture', provenance: 'provenance' } as const;
 
 export class WeightSet {
   readonly tensors: readonly Tensor[];
@@ -36,9 +32,7 @@ export class WeightSet {
         throw new Error(`WeightSet: tensor "${t.name}" has an invalid shape [${t.shape.join(', ')}]`);
       }
       if (elementCount(t.shape) !== t.data.length) {
-        throw new Error(
-          `WeightSet: tensor "${t.name}" has shape [${t.shape.join(', ')}] (${elementCount(t.shape)} values) but ${t.data.length} values`,
-        );
+        throw new Error(`WeightSet: tensor "${t.name}" has shape [${t.shape.join(', ')}] (${elementCount(t.shape)} values) but ${t.data.length} values`);
       }
       byName.set(t.name, t);
     }

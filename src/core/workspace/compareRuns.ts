@@ -10,7 +10,14 @@ export interface ComparedRun {
   readonly dir: string;
   readonly status: RunStatus | undefined;
   readonly summary: RunSummary | undefined;
-  readonly config: { readonly model?: { kind?: string; hidden?: number; layers?: number }; readonly augment?: readonly { name: string; p?: number }[]; readonly trainLimit?: number | null; readonly seed?: number } | undefined;
+  readonly config:
+    | {
+        readonly model?: { kind?: string; hidden?: number; layers?: number };
+        readonly augment?: readonly { name: string; p?: number }[];
+        readonly trainLimit?: number | null;
+        readonly seed?: number;
+      }
+    | undefined;
 }
 
 export async function readComparedRun(dir: string): Promise<ComparedRun> {

@@ -19,7 +19,10 @@ export interface DatasetSample {
 /** The shard files of a dataset, in order. */
 export async function shardFiles(dir: string): Promise<string[]> {
   const files = await readdir(join(dir, SHARDS_DIR)).catch(() => [] as string[]);
-  return files.filter((f) => /^\d+\.safetensors$/.test(f)).sort().map((f) => join(dir, SHARDS_DIR, f));
+  return files
+    .filter((f) => /^\d+\.safetensors$/.test(f))
+    .sort()
+    .map((f) => join(dir, SHARDS_DIR, f));
 }
 
 /** Finds INR `id` (default: the first INR of the first shard) without reading any tensor data. */

@@ -82,7 +82,10 @@ export async function summarizeDataset(dir: string, maxManifestBytes = MAX_MANIF
     state: 'empty',
   };
   const manifestPath = join(dir, MANIFEST_FILE);
-  const size = await stat(manifestPath).then((s) => s.size, () => null);
+  const size = await stat(manifestPath).then(
+    (s) => s.size,
+    () => null,
+  );
   if (size === null) return base;
   if (size > maxManifestBytes) return { ...base, manifestBytes: size, state: 'partial' };
   let manifest: { complete?: unknown; items?: { psnr?: unknown }[] };

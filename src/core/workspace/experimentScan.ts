@@ -97,7 +97,15 @@ async function readStudyEntry(file: string, studiesDir: string): Promise<StudyEn
     name = studyName(file, raw);
     const out = join(studiesDir, name);
     const result = await readStudyResult(out);
-    return { name, file, out, runsFinished: result?.runsFinished ?? null, runsTotal: result?.runsTotal ?? null, complete: result?.complete ?? false, error: null };
+    return {
+      name,
+      file,
+      out,
+      runsFinished: result?.runsFinished ?? null,
+      runsTotal: result?.runsTotal ?? null,
+      complete: result?.complete ?? false,
+      error: null,
+    };
   } catch (e) {
     return { name, file, out: join(studiesDir, name), runsFinished: null, runsTotal: null, complete: false, error: `${file}: ${(e as Error).message}` };
   }
@@ -105,7 +113,10 @@ async function readStudyEntry(file: string, studiesDir: string): Promise<StudyEn
 
 async function subfolders(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    return (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
   }
@@ -142,7 +153,18 @@ async function readConfigEntry(file: string): Promise<ConfigEntry> {
 /** One run folder; a file that cannot be read makes the run `unknown` with the reason, not an exception. */
 async function readRunEntry(dir: string, isAlive: (pid: number) => boolean): Promise<RunEntry> {
   const name = basename(dir);
-  const entry: RunEntry = { name, dir, config: name, state: 'unknown', bestValAccuracy: null, testAccuracyAtBest: null, bestEpoch: null, epochsDone: null, epochs: null, error: null };
+  const entry: RunEntry = {
+    name,
+    dir,
+    config: name,
+    state: 'unknown',
+    bestValAccuracy: null,
+    testAccuracyAtBest: null,
+    bestEpoch: null,
+    epochsDone: null,
+    epochs: null,
+    error: null,
+  };
   try {
     const [config, status, s] = await Promise.all([readRunConfig<{ name?: unknown }>(dir), readStatus(dir), readSummary(dir)]);
     let state: RunEntryState = status?.state ?? 'unknown';
@@ -176,14 +198,20 @@ export async function scanExperiments(root: string, o: ScanOptions): Promise<Exp
   const datasetDirs: string[] = [];
   for (const name of await subfolders(datasetsDir)) {
     const dir = join(datasetsDir, name);
-    const hasSettings = await readdir(dir).then((files) => files.includes(SETTINGS_FILE), () => false);
+    const hasSettings = await readdir(dir).then(
+      (files) => files.includes(SETTINGS_FILE),
+      () => false,
+    );
     if (hasSettings) datasetDirs.push(dir);
   }
   const datasets = await Promise.all(datasetDirs.map((dir) => summarizeDataset(dir)));
 
   const runNames: string[] = [];
   for (const name of await subfolders(runsDir)) {
-    const isRun = await readdir(join(runsDir, name)).then((files) => files.includes(RUN_FILES.config), () => false);
+    const isRun = await readdir(join(runsDir, name)).then(
+      (files) => files.includes(RUN_FILES.config),
+      () => false,
+    );
     if (isRun) runNames.push(name);
   }
   const runs = await Promise.all(runNames.map((name) => readRunEntry(join(runsDir, name), isAlive)));

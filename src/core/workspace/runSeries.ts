@@ -59,7 +59,8 @@ export function flattenConfig(config: unknown, prefix = '', depth = 0): FlatConf
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return out;
   for (const [key, value] of Object.entries(config)) {
     const name = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && depth < MAX_FLAT_DEPTH) Object.assign(out, flattenConfig(value, name, depth + 1));
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && depth < MAX_FLAT_DEPTH)
+      Object.assign(out, flattenConfig(value, name, depth + 1));
     else if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[name] = value;
     else if (value !== undefined) out[name] = nestedDeeperThan(value, MAX_FLAT_DEPTH) ? `(nested more than ${MAX_FLAT_DEPTH} levels)` : JSON.stringify(value);
   }
@@ -92,8 +93,7 @@ export async function readRunSeries(dir: string, follower?: MetricsFollower): Pr
 
 /** What changed in metrics.jsonl since the last read. */
 export type MetricsUpdate =
-  | { readonly kind: 'append'; readonly records: readonly MetricRecord[] }
-  | { readonly kind: 'rewritten'; readonly records: readonly MetricRecord[] };
+  { readonly kind: 'append'; readonly records: readonly MetricRecord[] } | { readonly kind: 'rewritten'; readonly records: readonly MetricRecord[] };
 
 const sameRecord = (a: MetricRecord, b: MetricRecord) => a.step === b.step && a.epoch === b.epoch && a.split === b.split && a.time === b.time;
 

@@ -32,7 +32,13 @@ export function starterConfig(o: StarterOptions): string {
     dataset: o.dataset,
     trainLimit: null,
     model: MODEL_DEFAULTS[o.model],
-    optimizer: { lr: DEFAULT_OPTIMIZER.lr, weightDecay: DEFAULT_OPTIMIZER.weightDecay, warmupSteps: DEFAULT_OPTIMIZER.warmupSteps, epochs: o.epochs ?? 10, batchSize: DEFAULT_OPTIMIZER.batchSize },
+    optimizer: {
+      lr: DEFAULT_OPTIMIZER.lr,
+      weightDecay: DEFAULT_OPTIMIZER.weightDecay,
+      warmupSteps: DEFAULT_OPTIMIZER.warmupSteps,
+      epochs: o.epochs ?? 10,
+      batchSize: DEFAULT_OPTIMIZER.batchSize,
+    },
     augment: [
       { name: 'translate', p: 0.5 },
       { name: 'siren-negation', p: 0.5 },

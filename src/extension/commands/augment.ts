@@ -29,8 +29,17 @@ export async function chooseDataset(lab: Lab, arg: unknown, title: string): Prom
   const { datasetsFolder, runsFolder } = lab.settings();
   const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
   const finished = scan.datasets.filter((d) => d.state === 'complete');
-  if (finished.length === 0) throw new UserError('There is no finished INR dataset in this workspace yet: run "Weight Space Lab: Generate INR Dataset…" first.');
-  return pick(title, 'Which INR dataset?', finished.map((d) => ({ label: d.name, description: `${d.items ?? '?'} INRs${d.psnr ? ` · PSNR ${d.psnr.mean.toFixed(1)} dB` : ''}${d.augmentation ? ` · ${d.augmentation}` : ''}`, value: d.dir })));
+  if (finished.length === 0)
+    throw new UserError('There is no finished INR dataset in this workspace yet: run "Weight Space Lab: Generate INR Dataset…" first.');
+  return pick(
+    title,
+    'Which INR dataset?',
+    finished.map((d) => ({
+      label: d.name,
+      description: `${d.items ?? '?'} INRs${d.psnr ? ` · PSNR ${d.psnr.mean.toFixed(1)} dB` : ''}${d.augmentation ? ` · ${d.augmentation}` : ''}`,
+      value: d.dir,
+    })),
+  );
 }
 
 /** The augmentations of the registry as a multi-pick; the chain applies them in the order picked. */
@@ -39,7 +48,13 @@ export async function chooseChain(title: string, exclude: readonly string[] = []
   const chosen = await pickMany(
     title,
     'Augmentations to apply, in list order (the exact symmetries keep the function; the others approximate it)',
-    AUGMENTATIONS.filter((a) => !exclude.includes(a.name)).map((a) => ({ label: a.name, description: a.kind, detail: a.description, value: a.name, picked: a.name === 'translate' })),
+    AUGMENTATIONS.filter((a) => !exclude.includes(a.name)).map((a) => ({
+      label: a.name,
+      description: a.kind,
+      detail: a.description,
+      value: a.name,
+      picked: a.name === 'translate',
+    })),
   );
   return chosen && chosen.length ? chosen.join('+') : undefined;
 }
@@ -63,7 +78,12 @@ export async function augmentDatasetCommand(lab: Lab, arg?: unknown): Promise<Ta
           { label: '4 copies', value: 4 },
         ]));
   if (!copies) return undefined;
-  const out = given?.out ? await inWorkspace(root, given.out, 'the output folder') : join(dirname(input), uniqueName(`${basename(input)}-aug-${chainSlug(aug)}`, (n) => exists(join(dirname(input), n))));
+  const out = given?.out
+    ? await inWorkspace(root, given.out, 'the output folder')
+    : join(
+        dirname(input),
+        uniqueName(`${basename(input)}-aug-${chainSlug(aug)}`, (n) => exists(join(dirname(input), n))),
+      );
   const job: AugmentJob = { kind: 'augment', input, out, aug, copies, seed: given?.seed ?? 0 };
   return lab.startTask({ title: `Augment ${basename(input)} → ${basename(out)}`, job, target: out });
 }

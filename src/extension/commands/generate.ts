@@ -21,19 +21,30 @@ import { GENERATION_DEFAULTS, type GenerationRequest } from '../../core/dataset/
  * target PSNR from the settings). `out` is relative to the workspace (default: a fresh folder under the
  * datasets folder).
  */
-export type GenerateArgs = Pick<GenerationRequest, 'dataset'> & Partial<Pick<GenerationRequest, 'limit' | 'views' | 'steps' | 'targetPsnr' | 'seed' | 'shardSize' | 'out'>>;
+export type GenerateArgs = Pick<GenerationRequest, 'dataset'> &
+  Partial<Pick<GenerationRequest, 'limit' | 'views' | 'steps' | 'targetPsnr' | 'seed' | 'shardSize' | 'out'>>;
 
 const TITLE = 'Generate INR Dataset';
 
 async function pickGeneration(settings: LabSettings): Promise<GenerateArgs | undefined> {
   const source = await pick<string>(`${TITLE} (1/4)`, 'Which images? One SIREN is fitted to each.', [
-    ...Object.entries(BUNDLED_DATASETS).map(([name, d]) => ({ label: d.title, description: `bundled: ${formatCount(d.images)} ${d.what}, 28×28`, value: name })),
+    ...Object.entries(BUNDLED_DATASETS).map(([name, d]) => ({
+      label: d.title,
+      description: `bundled: ${formatCount(d.images)} ${d.what}, 28×28`,
+      value: name,
+    })),
     { label: 'Image folder…', description: 'your own images: FOLDER/<class>/*.png|jpg', value: '' },
   ]);
   if (source === undefined) return undefined;
   let dataset = source;
   if (source === '') {
-    const folder = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Use these images', title: 'Images: one subfolder per class' });
+    const folder = await vscode.window.showOpenDialog({
+      canSelectFiles: false,
+      canSelectFolders: true,
+      canSelectMany: false,
+      openLabel: 'Use these images',
+      title: 'Images: one subfolder per class',
+    });
     if (!folder?.[0]) return undefined;
     dataset = folder[0].fsPath;
   }
@@ -53,8 +64,16 @@ async function pickGeneration(settings: LabSettings): Promise<GenerateArgs | und
   ]);
   if (views === undefined) return undefined;
   const psnr = settings.targetPsnr === null ? 'no early stop' : `stop at ${settings.targetPsnr} dB`;
-  const stepChoices: Choice<number>[] = [{ label: `${formatCount(settings.fittingSteps)} steps`, description: `settings default, ${psnr}`, value: settings.fittingSteps }];
-  for (const steps of [300, 2000]) if (steps !== settings.fittingSteps) stepChoices.push({ label: `${formatCount(steps)} steps`, description: steps < settings.fittingSteps ? 'faster, lower PSNR' : 'slower, higher PSNR', value: steps });
+  const stepChoices: Choice<number>[] = [
+    { label: `${formatCount(settings.fittingSteps)} steps`, description: `settings default, ${psnr}`, value: settings.fittingSteps },
+  ];
+  for (const steps of [300, 2000])
+    if (steps !== settings.fittingSteps)
+      stepChoices.push({
+        label: `${formatCount(steps)} steps`,
+        description: steps < settings.fittingSteps ? 'faster, lower PSNR' : 'slower, higher PSNR',
+        value: steps,
+      });
   const steps = await pick(`${TITLE} (4/4)`, 'Fitting steps per INR (Adam)', stepChoices);
   if (steps === undefined) return undefined;
   return { dataset, limit, views, steps };
@@ -90,7 +109,10 @@ export async function chooseGeneration(lab: Lab, arg?: unknown): Promise<Generat
   const datasetsDir = lab.inRoot(settings.datasetsFolder);
   const out = choice.out
     ? await fromArgs(choice.out, 'the output folder')
-    : join(datasetsDir, uniqueName(datasetFolderName({ source: sourceName, limit, views, steps, defaultSteps: settings.fittingSteps }), (n) => exists(join(datasetsDir, n))));
+    : join(
+        datasetsDir,
+        uniqueName(datasetFolderName({ source: sourceName, limit, views, steps, defaultSteps: settings.fittingSteps }), (n) => exists(join(datasetsDir, n))),
+      );
   const total = (limit ?? bundled?.images ?? 10_000) * views;
   return {
     kind: 'generate',

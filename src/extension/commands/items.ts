@@ -40,7 +40,11 @@ export async function deleteItemCommand(lab: Lab, arg?: unknown, options?: { con
   if (busy) throw new UserError(`${basename(path)} is in use by a running task: cancel it first.`);
   const what = node?.kind === 'dataset' ? 'dataset folder' : node?.kind === 'run' ? 'run folder' : node?.kind === 'config' ? 'config file' : 'item';
   if (options?.confirmed !== true) {
-    const answer = await vscode.window.showWarningMessage(`Delete the ${what} ${basename(path)}?`, { modal: true, detail: `${path}\n\nIt is moved to the trash where the system has one.` }, 'Delete');
+    const answer = await vscode.window.showWarningMessage(
+      `Delete the ${what} ${basename(path)}?`,
+      { modal: true, detail: `${path}\n\nIt is moved to the trash where the system has one.` },
+      'Delete',
+    );
     if (answer !== 'Delete') return undefined;
   }
   const uri = vscode.Uri.file(path);

@@ -47,10 +47,16 @@ export async function newExperimentConfigCommand(lab: Lab, arg?: unknown): Promi
       .filter((d) => d.state === 'complete')
       .map((d) => ({ label: d.name, description: `${d.items ?? '?'} INRs${d.augmentation ? ` · ${d.augmentation}` : ''}`, value: d.dir }));
     const fallback = join(lab.inRoot(datasetsFolder), 'mnist-1000');
-    dataset = await pick('New Experiment Config (1/2)', choices.length ? 'Which INR dataset?' : 'No finished dataset yet: the config can point to one you generate next', [
-      ...choices,
-      ...(choices.length ? [] : [{ label: `${relative(root, fallback)}`, description: 'the default of Generate INR Dataset… (generate it before training)', value: fallback }]),
-    ]);
+    dataset = await pick(
+      'New Experiment Config (1/2)',
+      choices.length ? 'Which INR dataset?' : 'No finished dataset yet: the config can point to one you generate next',
+      [
+        ...choices,
+        ...(choices.length
+          ? []
+          : [{ label: `${relative(root, fallback)}`, description: 'the default of Generate INR Dataset… (generate it before training)', value: fallback }]),
+      ],
+    );
     if (!dataset) return undefined;
   }
   const model = given?.model ?? (given ? 'dwsnet' : await pick('New Experiment Config (2/2)', 'Which weight-space model?', MODELS));

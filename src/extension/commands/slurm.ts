@@ -74,7 +74,9 @@ function slurmTarget(lab: Lab, root: string): SlurmTarget {
 
 async function requireSlurm(lab: Lab): Promise<void> {
   if (await lab.tree.slurmAvailability()) return;
-  throw new UserError('Submit to Slurm needs the Slurm tools: sbatch is not on PATH here, and the setting weightSpaceLab.slurm.loginHost (an ssh host of the cluster) is empty.');
+  throw new UserError(
+    'Submit to Slurm needs the Slurm tools: sbatch is not on PATH here, and the setting weightSpaceLab.slurm.loginHost (an ssh host of the cluster) is empty.',
+  );
 }
 
 // ── submitting ─────────────────────────────────────────────────────────────────────────────────────
@@ -120,7 +122,10 @@ function askGrid(): Promise<string[] | undefined> {
 }
 
 function splitGrid(text: string): string[] {
-  return text.split(';').map((a) => a.replace(/\s+/g, '')).filter((a) => a !== '');
+  return text
+    .split(';')
+    .map((a) => a.replace(/\s+/g, ''))
+    .filter((a) => a !== '');
 }
 
 function parseSeeds(text: string): number[] | null {
@@ -155,10 +160,19 @@ async function readConfig(root: string, config: string): Promise<unknown> {
 /** Refuses a second job for a runs folder whose job is still queued or running (one job record per folder). */
 function refuseBusyFolder(lab: Lab, out: string): void {
   const busy = lab.tree.slurm.list().find((v: SlurmJobView) => v.record.out === out && v.status?.active);
-  if (busy) throw new UserError(`${out} already has Slurm job ${busy.record.jobId} (${busy.record.name}) queued or running, and one job record per folder: cancel it or wait until it ends.`);
+  if (busy)
+    throw new UserError(
+      `${out} already has Slurm job ${busy.record.jobId} (${busy.record.name}) queued or running, and one job record per folder: cancel it or wait until it ends.`,
+    );
 }
 
-async function sweepJob(lab: Lab, root: string, config: string, single: boolean, given: Partial<SlurmSubmitArgs> | undefined): Promise<SlurmSweepJob | undefined> {
+async function sweepJob(
+  lab: Lab,
+  root: string,
+  config: string,
+  single: boolean,
+  given: Partial<SlurmSubmitArgs> | undefined,
+): Promise<SlurmSweepJob | undefined> {
   const runs = lab.inRoot(lab.settings().runsFolder);
   refuseBusyFolder(lab, runs);
   const raw = await readConfig(root, config);
@@ -183,10 +197,20 @@ async function generateJob(lab: Lab, root: string, given: Partial<SlurmSubmitArg
   if (tasks === undefined) {
     const shards = generate.limit === null ? undefined : Math.ceil((generate.limit * generate.views) / generate.shardSize);
     const choices = [
-      { label: shards === undefined ? 'One task per shard' : `${shards} task${shards === 1 ? '' : 's'}`, description: 'one per shard: the most parallel', value: null as number | null },
-      ...[2, 4, 8, 16, 32].filter((n) => shards === undefined || n < shards).map((n) => ({ label: `${n} tasks`, description: `each makes every ${n}th shard`, value: n as number | null })),
+      {
+        label: shards === undefined ? 'One task per shard' : `${shards} task${shards === 1 ? '' : 's'}`,
+        description: 'one per shard: the most parallel',
+        value: null as number | null,
+      },
+      ...[2, 4, 8, 16, 32]
+        .filter((n) => shards === undefined || n < shards)
+        .map((n) => ({ label: `${n} tasks`, description: `each makes every ${n}th shard`, value: n as number | null })),
     ];
-    tasks = await pick(`${TITLE}: array tasks`, `How many array tasks? (${lab.settings().slurm.cpusPerTask} CPUs each: setting weightSpaceLab.slurm.cpusPerTask)`, choices);
+    tasks = await pick(
+      `${TITLE}: array tasks`,
+      `How many array tasks? (${lab.settings().slurm.cpusPerTask} CPUs each: setting weightSpaceLab.slurm.cpusPerTask)`,
+      choices,
+    );
     if (tasks === undefined) return undefined;
   }
   return { kind: 'slurmGenerate', generate, tasks, slurm: slurmTarget(lab, root) };
@@ -218,14 +242,17 @@ export async function submitToSlurmCommand(lab: Lab, arg?: unknown): Promise<Slu
     job = await sweepJob(lab, root, file, what === 'train', given);
   }
   if (!job) return undefined;
-  const title = job.kind === 'slurmGenerate' ? `Submit ${basename(job.generate.out)} to Slurm` : `Submit ${job.runName ?? basename(job.config, CONFIG_SUFFIX)} to Slurm`;
+  const title =
+    job.kind === 'slurmGenerate' ? `Submit ${basename(job.generate.out)} to Slurm` : `Submit ${job.runName ?? basename(job.config, CONFIG_SUFFIX)} to Slurm`;
   const task = lab.startTask({ title, job });
   const settled = await lab.tasks.whenSettled(task.id);
   const result = settled.result as Extract<JobResult, { kind: 'slurmGenerate' | 'slurmSweep' }> | undefined;
   if (settled.state !== 'done' || !result) return settled;
   await lab.tree.refreshNow();
   const where = lab.settings().slurm.loginHost;
-  void vscode.window.showInformationMessage(`Submitted Slurm job ${result.jobId}${where ? ` on ${where}` : ''}: ${result.what}. It is listed under "Slurm jobs" in the Experiments view.`);
+  void vscode.window.showInformationMessage(
+    `Submitted Slurm job ${result.jobId}${where ? ` on ${where}` : ''}: ${result.what}. It is listed under "Slurm jobs" in the Experiments view.`,
+  );
   return { jobId: result.jobId, out: result.out, tasks: result.tasks, task: settled };
 }
 
@@ -233,7 +260,11 @@ async function pickConfig(lab: Lab, root: string): Promise<string | undefined> {
   const { datasetsFolder, runsFolder } = lab.settings();
   const { configs } = await scanExperiments(root, { datasetsFolder, runsFolder });
   if (configs.length === 0) throw new UserError('There is no experiment config (*.wslab.json) in this workspace: create one with "New Experiment Config…".');
-  return pick(TITLE, 'Which experiment config?', configs.map((c) => ({ label: vscode.workspace.asRelativePath(c.file), description: c.dataset ? `→ ${c.dataset}` : '', value: c.file })));
+  return pick(
+    TITLE,
+    'Which experiment config?',
+    configs.map((c) => ({ label: vscode.workspace.asRelativePath(c.file), description: c.dataset ? `→ ${c.dataset}` : '', value: c.file })),
+  );
 }
 
 // ── the jobs' menu ─────────────────────────────────────────────────────────────────────────────────
@@ -255,7 +286,11 @@ export async function cancelSlurmJobCommand(lab: Lab, arg?: unknown): Promise<{ 
   const { view } = jobOfNode(lab, arg);
   const { jobId, name, tasks } = view.record;
   if ((arg as { confirmed?: unknown })?.confirmed !== true) {
-    const ok = await vscode.window.showWarningMessage(`Cancel Slurm job ${jobId} (${name}, ${tasks} task(s))? Finished shards and checkpoints stay; running tasks stop.`, { modal: true }, 'Cancel Job');
+    const ok = await vscode.window.showWarningMessage(
+      `Cancel Slurm job ${jobId} (${name}, ${tasks} task(s))? Finished shards and checkpoints stay; running tasks stop.`,
+      { modal: true },
+      'Cancel Job',
+    );
     if (ok !== 'Cancel Job') return undefined;
   }
   await cancelJob(jobId!, slurmTool(lab.settings().slurm));
@@ -277,7 +312,12 @@ export async function showSlurmLogCommand(lab: Lab, arg?: unknown): Promise<stri
     const rank = (t: TaskStatus) => ({ failed: 0, running: 1, completed: 2, pending: 3, gone: 4 })[t.phase];
     tasks.sort((a, b) => rank(a) - rank(b) || a.task - b.task);
     if (tasks.length <= 1) chosen = tasks[0]?.task ?? 0;
-    else chosen = await pick('Show Slurm Task Log', `${view.record.name}: which task?`, tasks.map((t) => ({ label: taskLabel(t), value: t.task })));
+    else
+      chosen = await pick(
+        'Show Slurm Task Log',
+        `${view.record.name}: which task?`,
+        tasks.map((t) => ({ label: taskLabel(t), value: t.task })),
+      );
     if (chosen === undefined) return undefined;
   }
   const log = slurmTaskLog(view, chosen);

@@ -32,7 +32,15 @@ async function chooseStudy(lab: Lab, root: string, arg: unknown, title: string):
   const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
   if (scan.studies.length === 0) throw new UserError(`There is no study (*${STUDY_SUFFIX}) in this workspace yet: see docs/studies.md for how to write one.`);
   if (scan.studies.length === 1) return scan.studies[0]!.file;
-  return pick(title, 'Which study?', scan.studies.map((s) => ({ label: vscode.workspace.asRelativePath(s.file), description: s.runsTotal === null ? 'not started' : `${s.runsFinished}/${s.runsTotal} runs`, value: s.file })));
+  return pick(
+    title,
+    'Which study?',
+    scan.studies.map((s) => ({
+      label: vscode.workspace.asRelativePath(s.file),
+      description: s.runsTotal === null ? 'not started' : `${s.runsFinished}/${s.runsTotal} runs`,
+      value: s.file,
+    })),
+  );
 }
 
 async function studyFolder(root: string, file: string): Promise<string> {
@@ -46,7 +54,14 @@ async function studyFolder(root: string, file: string): Promise<string> {
 }
 
 async function openStudyPanel(lab: Lab, root: string, out: string): Promise<ComparePanelHandle> {
-  return showComparePanel({ extensionUri: lab.context.extensionUri, root, runs: [], study: out, pickRuns: async () => undefined, log: (line) => lab.log(line) });
+  return showComparePanel({
+    extensionUri: lab.context.extensionUri,
+    root,
+    runs: [],
+    study: out,
+    pickRuns: async () => undefined,
+    log: (line) => lab.log(line),
+  });
 }
 
 export async function runStudyCommand(lab: Lab, arg?: unknown): Promise<TaskInfo | Refusal | undefined> {

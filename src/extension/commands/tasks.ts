@@ -27,7 +27,14 @@ export async function cancelTaskCommand(lab: Lab, arg?: unknown): Promise<TaskIn
       void vscode.window.showInformationMessage('Weight Space Lab: no task is running.');
       return undefined;
     }
-    chosen = active.length === 1 ? active[0] : await pick('Cancel Task', 'Which task?', active.map((t) => ({ label: taskSummary(t), value: t })));
+    chosen =
+      active.length === 1
+        ? active[0]
+        : await pick(
+            'Cancel Task',
+            'Which task?',
+            active.map((t) => ({ label: taskSummary(t), value: t })),
+          );
   }
   if (!chosen) return undefined;
   lab.tasks.cancel(chosen.id);
@@ -80,13 +87,23 @@ export async function resumeCommand(lab: Lab, arg?: unknown): Promise<TaskInfo |
     const dataset = (await readRunConfig<{ dataset?: unknown }>(dir).catch(() => undefined))?.dataset;
     if (typeof dataset === 'string') await inWorkspace(root, dataset, `the dataset path in ${join(dir, RUN_FILES.config)}`);
     // The run's own resolved config.json reads back to the same config, so the trainer accepts it.
-    return lab.startTask({ title: `Train ${node.label} (resumed)`, job: { kind: 'train', config: join(dir, RUN_FILES.config), runDir: dir, resume: true, overrides: [] }, target: dir });
+    return lab.startTask({
+      title: `Train ${node.label} (resumed)`,
+      job: { kind: 'train', config: join(dir, RUN_FILES.config), runDir: dir, resume: true, overrides: [] },
+      target: dir,
+    });
   }
-  const resumable = lab.hasTasks ? lab.tasks.list().filter((t) => (t.state === 'failed' || t.state === 'cancelled') && t.job.kind !== 'preview' && t.job.kind !== 'probe') : [];
+  const resumable = lab.hasTasks
+    ? lab.tasks.list().filter((t) => (t.state === 'failed' || t.state === 'cancelled') && t.job.kind !== 'preview' && t.job.kind !== 'probe')
+    : [];
   if (resumable.length === 0) {
     void vscode.window.showInformationMessage('Weight Space Lab: nothing to resume (no failed or cancelled task in this window).');
     return undefined;
   }
-  const chosen = await pick('Resume', 'Which task?', resumable.reverse().map((t) => ({ label: t.title, description: t.state, value: t.id })));
+  const chosen = await pick(
+    'Resume',
+    'Which task?',
+    resumable.reverse().map((t) => ({ label: t.title, description: t.state, value: t.id })),
+  );
   return chosen === undefined ? undefined : lab.tasks.resume(chosen);
 }

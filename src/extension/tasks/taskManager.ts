@@ -114,7 +114,10 @@ export function resumedJob(job: AnyJob): AnyJob {
 
 /** Whether a job picks up what an earlier attempt finished (shards, checkpoints) when started again. */
 export function isResumable(info: Pick<TaskInfo, 'state' | 'job'>): boolean {
-  return (info.state === 'failed' || info.state === 'cancelled') && (info.job.kind === 'generate' || info.job.kind === 'train' || info.job.kind === 'augment' || info.job.kind === 'study');
+  return (
+    (info.state === 'failed' || info.state === 'cancelled') &&
+    (info.job.kind === 'generate' || info.job.kind === 'train' || info.job.kind === 'augment' || info.job.kind === 'study')
+  );
 }
 
 export class TaskManager {
@@ -190,7 +193,10 @@ export class TaskManager {
   /** Starts the job of a failed or cancelled task again; it keeps what that task finished. */
   resume(id: number): TaskInfo {
     const record = this.record(id);
-    if (!isResumable(record.info)) throw new Error(`task ${id} (${record.info.title}) is ${record.info.state}: only a failed or cancelled generation, training or augmentation can be resumed`);
+    if (!isResumable(record.info))
+      throw new Error(
+        `task ${id} (${record.info.title}) is ${record.info.state}: only a failed or cancelled generation, training or augmentation can be resumed`,
+      );
     const title = record.info.title.replace(/ \(resumed\)$/, '');
     return this.start({ title: `${title} (resumed)`, job: resumedJob(record.info.job), target: record.info.target }, id);
   }
@@ -271,7 +277,11 @@ export class TaskManager {
     try {
       worker = this.launch();
     } catch (e) {
-      record.info.error = { name: 'WorkerStartError', message: `could not start the worker process: ${(e as Error).message}`, stack: (e as Error).stack ?? null };
+      record.info.error = {
+        name: 'WorkerStartError',
+        message: `could not start the worker process: ${(e as Error).message}`,
+        stack: (e as Error).stack ?? null,
+      };
       this.running--;
       this.settle(record, 'failed');
       this.pump();
@@ -292,7 +302,10 @@ export class TaskManager {
       try {
         message = parseWorkerToHost(value);
       } catch (e) {
-        record.outcome ??= { state: 'failed', error: { name: 'ProtocolError', message: `the worker sent a bad message: ${(e as Error).message}`, stack: null } };
+        record.outcome ??= {
+          state: 'failed',
+          error: { name: 'ProtocolError', message: `the worker sent a bad message: ${(e as Error).message}`, stack: null },
+        };
         worker.kill();
         return;
       }
@@ -312,7 +325,11 @@ export class TaskManager {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const tail = record.output.length ? `; its last output:\n${record.output.join('\n')}` : '';
         record.info.crashed = true;
-        record.info.error = { name: 'WorkerCrash', message: `the worker process${worker.pid ? ` (pid ${worker.pid})` : ''} ${how} before the task finished${tail}`, stack: null };
+        record.info.error = {
+          name: 'WorkerCrash',
+          message: `the worker process${worker.pid ? ` (pid ${worker.pid})` : ''} ${how} before the task finished${tail}`,
+          stack: null,
+        };
         this.settle(record, 'failed');
       }
       this.pump();
@@ -340,7 +357,15 @@ export class TaskManager {
         record.baseline ??= { t, done: message.done };
         const { t: t0, done: d0 } = record.baseline;
         const estimate = message.done > d0 && t > t0 ? ((message.total - message.done) * (t - t0)) / (message.done - d0) / 1000 : null;
-        info.progress = { done: message.done, total: message.total, unit: message.unit, rate: message.rate, rateUnit: message.rateUnit, etaSec: message.etaSec ?? estimate, detail: message.detail };
+        info.progress = {
+          done: message.done,
+          total: message.total,
+          unit: message.unit,
+          rate: message.rate,
+          rateUnit: message.rateUnit,
+          etaSec: message.etaSec ?? estimate,
+          detail: message.detail,
+        };
         this.changed(record);
         return;
       }

@@ -45,7 +45,8 @@ export class TaskUi implements vscode.Disposable {
     const entry = this.progress.get(task.id);
     if (entry) {
       const percent = percentOf(task.progress);
-      const message = task.state === 'queued' ? 'queued: waiting for the running task' : task.state === 'cancelling' ? 'cancelling…' : progressMessage(task.progress);
+      const message =
+        task.state === 'queued' ? 'queued: waiting for the running task' : task.state === 'cancelling' ? 'cancelling…' : progressMessage(task.progress);
       entry.report({ increment: Math.max(0, percent - entry.shownPercent), message });
       entry.shownPercent = Math.max(entry.shownPercent, percent);
       if (isFinal(task.state)) {
@@ -90,7 +91,12 @@ export class TaskUi implements vscode.Disposable {
       const why = task.error?.message.split('\n')[0] ?? 'unknown error';
       void vscode.window.showErrorMessage(`${task.title} failed${task.crashed ? ' (the worker crashed)' : ''}: ${why}`, 'Show Log', ...resume).then(act);
     } else if (task.state === 'cancelled') {
-      const kept = task.job.kind === 'generate' ? 'finished shards are kept' : task.job.kind === 'train' ? 'the run resumes from its last finished epoch' : 'nothing half-written was kept';
+      const kept =
+        task.job.kind === 'generate'
+          ? 'finished shards are kept'
+          : task.job.kind === 'train'
+            ? 'the run resumes from its last finished epoch'
+            : 'nothing half-written was kept';
       void vscode.window.showInformationMessage(`${task.title} cancelled; ${kept}.`, ...resume).then(act);
     }
   }

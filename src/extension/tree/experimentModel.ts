@@ -47,7 +47,14 @@ function taskNote(task: TaskInfo): string {
 }
 
 function datasetNode(d: DatasetSummary, scan: ExperimentScan, task: TaskInfo | undefined): ExperimentNode {
-  const size = d.items === null ? (d.planned === null ? '' : `${formatCount(d.planned)} planned`) : d.planned !== null && d.items < d.planned ? `${formatCount(d.items)}/${formatCount(d.planned)} INRs` : `${formatCount(d.items)} INRs`;
+  const size =
+    d.items === null
+      ? d.planned === null
+        ? ''
+        : `${formatCount(d.planned)} planned`
+      : d.planned !== null && d.items < d.planned
+        ? `${formatCount(d.items)}/${formatCount(d.planned)} INRs`
+        : `${formatCount(d.items)} INRs`;
   const psnr = d.psnr ? `PSNR ${d.psnr.mean.toFixed(1)} dB` : '';
   const status = task ? `${task.job.kind === 'augment' ? 'augmenting' : 'generating'} ${taskNote(task)}` : d.state === 'complete' ? '' : d.state;
   const description = [size, psnr, status].filter(Boolean).join(' · ');
@@ -69,7 +76,9 @@ function datasetNode(d: DatasetSummary, scan: ExperimentScan, task: TaskInfo | u
     d.manifestBytes !== null && d.items === null ? `manifest.json is large (${formatCount(d.manifestBytes)} bytes): counts not read here` : '',
     `state: ${task ? status : d.state}`,
     d.error ?? '',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   return {
     id: `dataset:${d.dir}`,
     kind: 'dataset',
@@ -95,7 +104,9 @@ function runNode(run: RunEntry, task: TaskInfo | undefined): ExperimentNode {
     `best validation accuracy: ${pct(run.bestValAccuracy)}${run.bestEpoch !== null ? ` (epoch ${run.bestEpoch})` : ''}`,
     `test accuracy at best validation: ${pct(run.testAccuracyAtBest)}`,
     run.error ? `error: ${run.error}` : '',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   return {
     id: `run:${run.dir}`,
     kind: 'run',
@@ -111,7 +122,8 @@ function runNode(run: RunEntry, task: TaskInfo | undefined): ExperimentNode {
 }
 
 function studyNode(study: StudyEntry, scan: ExperimentScan, task: TaskInfo | undefined): ExperimentNode {
-  const progress = study.runsTotal === null ? 'not started' : study.complete ? `complete · ${study.runsTotal} runs` : `${study.runsFinished}/${study.runsTotal} runs`;
+  const progress =
+    study.runsTotal === null ? 'not started' : study.complete ? `complete · ${study.runsTotal} runs` : `${study.runsFinished}/${study.runsTotal} runs`;
   const description = task ? `running ${taskNote(task)} · ${progress}` : progress;
   return {
     id: `study:${study.file}`,
@@ -119,7 +131,13 @@ function studyNode(study: StudyEntry, scan: ExperimentScan, task: TaskInfo | und
     label: basename(study.file),
     description,
     tooltip: study.error ?? `${relativeToRoot(scan.root, study.file)}\nresults in ${relativeToRoot(scan.root, study.out)}\n${progress}`,
-    icon: task ? { id: 'sync~spin', color: 'charts.blue' } : study.error ? { id: 'warning', color: 'charts.yellow' } : study.complete ? { id: 'graph-line', color: 'testing.iconPassed' } : { id: 'graph-line' },
+    icon: task
+      ? { id: 'sync~spin', color: 'charts.blue' }
+      : study.error
+        ? { id: 'warning', color: 'charts.yellow' }
+        : study.complete
+          ? { id: 'graph-line', color: 'testing.iconPassed' }
+          : { id: 'graph-line' },
     contextValue: `study.${task ? 'running' : study.complete ? 'complete' : 'idle'}`,
     path: study.file,
     command: 'weightSpaceLab.openStudy',
@@ -135,7 +153,21 @@ export function buildExperimentTree(scan: ExperimentScan, tasks: readonly TaskIn
   const known = new Set(scan.datasets.map((d) => d.dir));
   const pending = tasks
     .filter((t) => t.job.kind === 'generate' && t.target && !known.has(t.target) && activeTaskFor(tasks, t.target))
-    .map((t): DatasetSummary => ({ name: basename(t.target!), dir: t.target!, source: null, classes: null, planned: null, items: null, state: 'empty', psnr: null, views: null, fitSteps: null, augmentation: null, manifestBytes: null, error: null }));
+    .map((t): DatasetSummary => ({
+      name: basename(t.target!),
+      dir: t.target!,
+      source: null,
+      classes: null,
+      planned: null,
+      items: null,
+      state: 'empty',
+      psnr: null,
+      views: null,
+      fitSteps: null,
+      augmentation: null,
+      manifestBytes: null,
+      error: null,
+    }));
   const datasets = [...scan.datasets, ...pending];
   if (scan.configs.length === 0 && datasets.length === 0 && scan.runs.length === 0 && scan.studies.length === 0 && jobs.length === 0) return [];
 

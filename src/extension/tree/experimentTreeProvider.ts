@@ -26,7 +26,6 @@ export const SLURM_AVAILABLE_KEY = 'weightSpaceLab.slurmAvailable';
 /** The status of a job now, asked of Slurm the way the settings say (on PATH or over ssh). */
 export type SlurmStatusFunction = (record: JobRecord, settings: SlurmSettings) => Promise<JobStatus>;
 
-
 export interface TreeSources {
   root(): string | undefined;
   settings(): LabSettings;
@@ -118,7 +117,10 @@ export class ExperimentTreeProvider implements vscode.TreeDataProvider<Experimen
    * tree again (and cancels a fetch in flight), so events are sent only for visible differences.
    */
   tasksChanged(): void {
-    const states = this.sources.tasks().map((t) => `${t.id}:${t.state}`).join(',');
+    const states = this.sources
+      .tasks()
+      .map((t) => `${t.id}:${t.state}`)
+      .join(',');
     if (states !== this.lastTaskStates) {
       this.lastTaskStates = states;
       this.refresh();

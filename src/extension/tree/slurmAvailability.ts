@@ -6,6 +6,9 @@
 import { findOnPath } from '../../core/cluster/findTool';
 import type { SlurmSettings } from '../settings';
 
-export async function slurmAvailable(settings: Pick<SlurmSettings, 'loginHost'>, find: (program: string) => Promise<string | undefined> = findOnPath): Promise<boolean> {
+export async function slurmAvailable(
+  settings: Pick<SlurmSettings, 'loginHost'>,
+  find: (program: string) => Promise<string | undefined> = findOnPath,
+): Promise<boolean> {
   return settings.loginHost !== null || (await find('sbatch')) !== undefined;
 }

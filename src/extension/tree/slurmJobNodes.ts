@@ -38,7 +38,15 @@ function taskNode(jobKey: string, t: TaskStatus): ExperimentNode {
     kind: 'slurmTask',
     label: `task ${t.task}`,
     description: [state, t.elapsed, t.reason, work].filter(Boolean).join(' · '),
-    tooltip: [`Slurm state: ${state}`, t.elapsed ? `run time: ${t.elapsed}` : '', t.reason ? `node or reason: ${t.reason}` : '', work, t.log ? `log: ${t.log}` : ''].filter(Boolean).join('\n'),
+    tooltip: [
+      `Slurm state: ${state}`,
+      t.elapsed ? `run time: ${t.elapsed}` : '',
+      t.reason ? `node or reason: ${t.reason}` : '',
+      work,
+      t.log ? `log: ${t.log}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
     icon: TASK_ICONS[t.phase],
     contextValue: `slurmTask.${t.phase}`,
     ...(t.log ? { path: t.log, open: t.log } : {}),
@@ -51,7 +59,15 @@ export function slurmJobNode(view: SlurmJobView, merged = false): ExperimentNode
   const key = `${record.out}:${record.jobId}`;
   const summary = status ? summarizeJob(status) : undefined;
   const state: JobState | 'unknown' = summary?.state ?? 'unknown';
-  const stateText = !summary ? (error ? 'unknown' : 'checking…') : state === 'done' && record.kind === 'generate' ? (merged ? 'done · merged' : 'done · merge the shards') : state;
+  const stateText = !summary
+    ? error
+      ? 'unknown'
+      : 'checking…'
+    : state === 'done' && record.kind === 'generate'
+      ? merged
+        ? 'done · merged'
+        : 'done · merge the shards'
+      : state;
   const description = [stateText, summary ? `${summary.tasksDone}/${summary.tasks} tasks` : `${record.tasks} tasks`, `job ${record.jobId}`].join(' · ');
   const what = record.kind === 'generate' ? `INR dataset ${record.out}` : `training runs in ${record.out}`;
   const tooltip = [
@@ -63,7 +79,9 @@ export function slurmJobNode(view: SlurmJobView, merged = false): ExperimentNode
     status?.runs ? `runs: ${status.runs.done}/${status.runs.total} done` : '',
     status ? `states from ${status.source}${status.fallback ? ` (${status.fallback})` : ''}` : '',
     error ? `last poll failed: ${error}` : '',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   const tasks = (status?.tasks ?? []).map((t) => taskNode(key, t));
   return {
     id: `slurmJob:${key}`,

@@ -10,7 +10,11 @@ export async function generateJob(job: GenerateJob, context: JobContext): Promis
     onEvent: (e, source) => {
       switch (e.type) {
         case 'start':
-          context.started(e.backend, `${source.name}: ${formatCount(e.total)} INRs planned; ${formatCount(e.kept)} already done, ${formatCount(e.todo)} to fit`, e.device);
+          context.started(
+            e.backend,
+            `${source.name}: ${formatCount(e.total)} INRs planned; ${formatCount(e.kept)} already done, ${formatCount(e.todo)} to fit`,
+            e.device,
+          );
           context.progress({ done: 0, total: e.todo, unit: 'INRs', rate: null, rateUnit: 'INR-steps/s', etaSec: null, detail: '' });
           break;
         case 'progress':
@@ -28,7 +32,9 @@ export async function generateJob(job: GenerateJob, context: JobContext): Promis
           context.log(`shard ${e.shard} written: ${formatCount(e.items)} INRs (${e.path})`);
           break;
         case 'done':
-          context.log(`fitted ${formatCount(e.fitted)} INRs in ${(e.elapsedMs / 1000).toFixed(1)} s (${formatCount(e.kept)} kept from before), peak memory ${Math.round(e.peakRssMiB)} MiB`);
+          context.log(
+            `fitted ${formatCount(e.fitted)} INRs in ${(e.elapsedMs / 1000).toFixed(1)} s (${formatCount(e.kept)} kept from before), peak memory ${Math.round(e.peakRssMiB)} MiB`,
+          );
           break;
       }
     },

@@ -33,10 +33,14 @@ export async function trainJob(job: TrainJob, context: JobContext): Promise<JobR
           break;
         case 'epoch':
           epochNote = `epoch ${e.epoch}/${e.epochs} · best val ${pct(e.bestValAccuracy)}`;
-          context.log(`epoch ${e.epoch}/${e.epochs}: train loss ${e.trainLoss.toFixed(4)}, train acc ${pct(e.trainAccuracy)}, val acc ${pct(e.valAccuracy)}${e.improved ? ' (best so far)' : ''}`);
+          context.log(
+            `epoch ${e.epoch}/${e.epochs}: train loss ${e.trainLoss.toFixed(4)}, train acc ${pct(e.trainAccuracy)}, val acc ${pct(e.valAccuracy)}${e.improved ? ' (best so far)' : ''}`,
+          );
           break;
         case 'done':
-          context.log(`done: best val ${pct(e.summary.bestValAccuracy)} at epoch ${e.summary.bestEpoch ?? '–'}, test at best val ${pct(e.summary.testAccuracyAtBest)}`);
+          context.log(
+            `done: best val ${pct(e.summary.bestValAccuracy)} at epoch ${e.summary.bestEpoch ?? '–'}, test at best val ${pct(e.summary.testAccuracyAtBest)}`,
+          );
           break;
       }
     },

@@ -37,7 +37,10 @@ export function checkSettingsShape(s: DatasetSettings): void {
   check([s.fit.lr, s.fit.beta1, s.fit.beta2, s.fit.eps].every(isNumber), 'fit.lr, beta1, beta2 or eps is not a number');
   check(isObject(s.source), 'source is not an object');
   const { source } = s;
-  check(typeof source.name === 'string' && [source.count, source.height, source.width, source.channels].every((n) => isInt(n, 1)), 'source fields are malformed');
+  check(
+    typeof source.name === 'string' && [source.count, source.height, source.width, source.channels].every((n) => isInt(n, 1)),
+    'source fields are malformed',
+  );
   check(Array.isArray(source.classes) && source.classes.every((c) => typeof c === 'string'), 'source.classes is not a list of strings');
   check(isObject(s.plan), 'plan is not an object');
   const { plan } = s;
@@ -48,7 +51,10 @@ export function checkSettingsShape(s: DatasetSettings): void {
 export function checkItemShape(item: ManifestItem, where: string): void {
   check(isObject(item), `${where} is not an object`);
   check(typeof item.id === 'string' && item.id.length > 0, `${where}.id is not a non-empty string`);
-  check(isInt(item.index) && isInt(item.view) && isInt(item.seed) && isInt(item.shard) && isInt(item.label) && isInt(item.steps), `${where} has a malformed integer field`);
+  check(
+    isInt(item.index) && isInt(item.view) && isInt(item.seed) && isInt(item.shard) && isInt(item.label) && isInt(item.steps),
+    `${where} has a malformed integer field`,
+  );
   check(['train', 'val', 'test'].includes(item.split), `${where}.split is ${JSON.stringify(item.split)}`);
   check(isNumber(item.psnr) && typeof item.backend === 'string', `${where}.psnr or backend is malformed`);
 }
@@ -144,7 +150,10 @@ export const shardTarget: FuzzTarget = {
         check(found.items.map((i) => i.id).join() === planned.map((i) => i.id).join(), 'a finished shard holds other items than planned');
         found.items.forEach((item, i) => checkItemShape(item, `shard item ${i}`));
       } else {
-        check(typeof found.problem === 'string' && (found.problem === 'missing' || found.problem.includes(file)), `the problem "${String(found.problem)}" does not name the shard`);
+        check(
+          typeof found.problem === 'string' && (found.problem === 'missing' || found.problem.includes(file)),
+          `the problem "${String(found.problem)}" does not name the shard`,
+        );
       }
       for (const item of planned) {
         const set = await readShardItem(file, item.id);

@@ -46,11 +46,16 @@ const SETTINGS = [
 
 function seeds(): FuzzSeed[] {
   const out: FuzzSeed[] = [];
-  for (const f of readdirSync(join(ROOT, 'examples')).filter((n) => n.endsWith('.wslab.json')).sort()) {
+  for (const f of readdirSync(join(ROOT, 'examples'))
+    .filter((n) => n.endsWith('.wslab.json'))
+    .sort()) {
     out.push({ name: `examples/${f}`, bytes: new Uint8Array(readFileSync(join(ROOT, 'examples', f))) });
   }
   for (const model of MODEL_KINDS) {
-    out.push({ name: `starter-${model}.wslab.json`, bytes: new TextEncoder().encode(starterConfig({ dataset: '../datasets/mnist', model, description: 'fuzz seed' })) });
+    out.push({
+      name: `starter-${model}.wslab.json`,
+      bytes: new TextEncoder().encode(starterConfig({ dataset: '../datasets/mnist', model, description: 'fuzz seed' })),
+    });
   }
   for (const run of ['augmented', 'baseline-seed0']) {
     out.push({ name: `runs/${run}/config.json`, bytes: new Uint8Array(readFileSync(join(ROOT, 'test', 'compare', 'fixtures', 'runs', run, 'config.json'))) });
@@ -71,16 +76,28 @@ export function checkConfig(c: ExperimentConfig): void {
   check(INPUT_NORMS.includes(c.inputNorm), `inputNorm is ${JSON.stringify(c.inputNorm)}`);
   const m = c.model;
   const modelKeys = ['kind', 'hidden', 'layers', 'headHidden', 'norm', 'pool', 'setLayer'];
-  check(isObject(m) && Object.keys(m).length === modelKeys.length && Object.keys(m).every((k) => modelKeys.includes(k)), `model does not have exactly its keys ${modelKeys.join(', ')}`);
+  check(
+    isObject(m) && Object.keys(m).length === modelKeys.length && Object.keys(m).every((k) => modelKeys.includes(k)),
+    `model does not have exactly its keys ${modelKeys.join(', ')}`,
+  );
   check(MODEL_KINDS.includes(m.kind as ModelKind), `model.kind is ${JSON.stringify(m.kind)}`);
   check(isInt(m.hidden, 1) && isInt(m.layers, 1) && isInt(m.headHidden, 1), 'model.hidden, layers or headHidden is not a positive integer');
-  check(FEATURE_NORMS.includes(m.norm) && POOLINGS.includes(m.pool) && SET_LAYERS.includes(m.setLayer), `model.norm ${JSON.stringify(m.norm)}, pool ${JSON.stringify(m.pool)} or setLayer ${JSON.stringify(m.setLayer)} is unknown`);
+  check(
+    FEATURE_NORMS.includes(m.norm) && POOLINGS.includes(m.pool) && SET_LAYERS.includes(m.setLayer),
+    `model.norm ${JSON.stringify(m.norm)}, pool ${JSON.stringify(m.pool)} or setLayer ${JSON.stringify(m.setLayer)} is unknown`,
+  );
   const o = c.optimizer;
   check(isObject(o) && Object.keys(o).length === 8, 'optimizer does not have exactly its 8 fields');
   check(inRange(o.lr, Number.MIN_VALUE, 10) && inRange(o.weightDecay, 0, 1), `optimizer.lr ${o.lr} or weightDecay ${o.weightDecay} is out of range`);
   // warm-up has no upper bound (1e39 steps only means the learning rate never reaches lr), but it is finite
-  check(Number.isInteger(o.warmupSteps) && o.warmupSteps >= 0 && isInt(o.epochs, 1) && isInt(o.batchSize, 1), 'optimizer.warmupSteps, epochs or batchSize is not an integer in range');
-  check(inRange(o.beta1, 0, 1, false) && inRange(o.beta2, 0, 1, false) && isNumber(o.eps) && o.eps > 0, `optimizer.beta1 ${o.beta1}, beta2 ${o.beta2} or eps ${o.eps} is out of range`);
+  check(
+    Number.isInteger(o.warmupSteps) && o.warmupSteps >= 0 && isInt(o.epochs, 1) && isInt(o.batchSize, 1),
+    'optimizer.warmupSteps, epochs or batchSize is not an integer in range',
+  );
+  check(
+    inRange(o.beta1, 0, 1, false) && inRange(o.beta2, 0, 1, false) && isNumber(o.eps) && o.eps > 0,
+    `optimizer.beta1 ${o.beta1}, beta2 ${o.beta2} or eps ${o.eps} is out of range`,
+  );
   check(Array.isArray(c.augment), 'augment is not a list');
   c.augment.forEach((a, i) => {
     check(isObject(a) && findAugmentation(a.name) !== undefined, `augment[${i}] is not a known augmentation`);
@@ -111,5 +128,12 @@ export const experimentConfigTarget: FuzzTarget = {
       check(!polluted, `--set ${settings.join(' ')} changed Object.prototype`);
     }
   },
-  typedError: (e, file) => (e instanceof ConfigError ? (e.message.startsWith(`${file}:`) ? 'ConfigError' : e.message.startsWith('--set ') ? 'ConfigError:--set' : undefined) : undefined),
+  typedError: (e, file) =>
+    e instanceof ConfigError
+      ? e.message.startsWith(`${file}:`)
+        ? 'ConfigError'
+        : e.message.startsWith('--set ')
+          ? 'ConfigError:--set'
+          : undefined
+      : undefined,
 };

@@ -56,9 +56,12 @@ const PTH_MEMBERS: MemberMutators = {
   ],
 };
 
-export const safetensorsTarget = weightTarget(safetensorsFormat, '.safetensors', () => [...fixtureSeeds('safetensors', /\.safetensors$/), ...fixtureSeeds('dataset', /\.safetensors$/)], [
-  { name: 'safetensors-header', weight: 10, mutate: mutateSafetensorsHeader },
-]);
+export const safetensorsTarget = weightTarget(
+  safetensorsFormat,
+  '.safetensors',
+  () => [...fixtureSeeds('safetensors', /\.safetensors$/), ...fixtureSeeds('dataset', /\.safetensors$/)],
+  [{ name: 'safetensors-header', weight: 10, mutate: mutateSafetensorsHeader }],
+);
 
 export const npyTarget = weightTarget(npyFormat, '.npy', () => [...fixtureSeeds('numpy', /\.npy$/), ...fixtureSeeds('inr', /\.npy$/)], [
   { name: 'npy-header', weight: 8, mutate: mutateNpyHeader },

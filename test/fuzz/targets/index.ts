@@ -8,7 +8,19 @@ import { pickleTarget } from './pickle';
 import { runFolderTarget } from './runFolder';
 import { webviewMessagesTarget } from './webviewMessages';
 
-export const TARGETS: readonly FuzzTarget[] = [safetensorsTarget, npyTarget, npzTarget, pthTarget, pickleTarget, manifestTarget, settingsTarget, shardTarget, experimentConfigTarget, runFolderTarget, webviewMessagesTarget];
+export const TARGETS: readonly FuzzTarget[] = [
+  safetensorsTarget,
+  npyTarget,
+  npzTarget,
+  pthTarget,
+  pickleTarget,
+  manifestTarget,
+  settingsTarget,
+  shardTarget,
+  experimentConfigTarget,
+  runFolderTarget,
+  webviewMessagesTarget,
+];
 
 export function loadTarget(name: string): FuzzTarget {
   const target = [...TARGETS, canaryTarget].find((t) => t.name === name);

@@ -48,7 +48,9 @@ const shown = (v: unknown): string => (typeof v === 'object' && v !== null ? (Ar
 const numberOrNull = (v: unknown): boolean => v === null || isNumber(v);
 
 function checkRecords(records: readonly MetricRecord[], what: string): void {
-  records.forEach((r, i) => check(isObject(r) && isNumber(r.step) && isNumber(r.epoch) && typeof r.split === 'string', `${what}[${i}] lacks a finite step, epoch or split`));
+  records.forEach((r, i) =>
+    check(isObject(r) && isNumber(r.step) && isNumber(r.epoch) && typeof r.split === 'string', `${what}[${i}] lacks a finite step, epoch or split`),
+  );
 }
 
 function sameRecords(a: readonly MetricRecord[], b: readonly MetricRecord[]): boolean {
@@ -58,14 +60,19 @@ function sameRecords(a: readonly MetricRecord[], b: readonly MetricRecord[]): bo
 async function readEverything(dir: string, cut: number, metrics: Uint8Array | undefined): Promise<void> {
   const status = await readStatus(dir);
   if (status !== undefined) {
-    check(isObject(status) && ['running', 'done', 'failed', 'cancelled'].includes(status.state), `status is ${shown(status)} with state ${shown((status as { state?: unknown } | null)?.state)}`);
+    check(
+      isObject(status) && ['running', 'done', 'failed', 'cancelled'].includes(status.state),
+      `status is ${shown(status)} with state ${shown((status as { state?: unknown } | null)?.state)}`,
+    );
     check(status.error === undefined || typeof status.error === 'string', 'status.error is not a string');
   }
   const summary = await readSummary(dir);
   if (summary !== undefined) {
     check(isObject(summary), 'summary.json is not an object');
-    for (const key of ['epochs', 'epochsDone', 'steps', 'durationSec'] as const) check(summary[key] === undefined || isNumber(summary[key]), `summary.${key} is ${shown(summary[key])}`);
-    for (const key of ['bestValAccuracy', 'bestEpoch', 'testAccuracyAtBest'] as const) check(summary[key] === undefined || numberOrNull(summary[key]), `summary.${key} is ${shown(summary[key])}`);
+    for (const key of ['epochs', 'epochsDone', 'steps', 'durationSec'] as const)
+      check(summary[key] === undefined || isNumber(summary[key]), `summary.${key} is ${shown(summary[key])}`);
+    for (const key of ['bestValAccuracy', 'bestEpoch', 'testAccuracyAtBest'] as const)
+      check(summary[key] === undefined || numberOrNull(summary[key]), `summary.${key} is ${shown(summary[key])}`);
   }
   const records = await readMetrics(dir);
   checkRecords(records, 'metrics');
@@ -79,7 +86,10 @@ async function readEverything(dir: string, cut: number, metrics: Uint8Array | un
     const rows = records.filter((r) => r.split === split).length;
     for (const [name, column] of Object.entries(columns)) {
       check(column instanceof Float32Array && column.length === rows, `${split}.${name} has ${column.length} values for ${rows} records`);
-      check(column.every((v: number) => Number.isFinite(v) || Number.isNaN(v)), `${split}.${name} holds an infinite value`);
+      check(
+        column.every((v: number) => Number.isFinite(v) || Number.isNaN(v)),
+        `${split}.${name} holds an infinite value`,
+      );
     }
   }
   if (metrics) {
@@ -89,7 +99,10 @@ async function readEverything(dir: string, cut: number, metrics: Uint8Array | un
     const before = await readMetrics(dir);
     const follower = new MetricsFollower(dir);
     const first = await readRunSeries(dir, follower);
-    check(SERIES_SPLITS.every((s) => first.metrics[s].step.length === before.filter((r) => r.split === s).length), 'the follower\'s first read differs from readMetrics');
+    check(
+      SERIES_SPLITS.every((s) => first.metrics[s].step.length === before.filter((r) => r.split === s).length),
+      "the follower's first read differs from readMetrics",
+    );
     writeFileSync(path, metrics);
     const second = await follower.read();
     const whole = await readMetrics(dir);

@@ -71,7 +71,13 @@ const seeds = (): FuzzSeed[] =>
   ));
 
 /** Marker strings for the values JSON cannot hold. */
-const SPECIAL: Record<string, unknown> = { '@@NaN@@': Number.NaN, '@@Infinity@@': Infinity, '@@-Infinity@@': -Infinity, '@@-0@@': -0, '@@undefined@@': undefined };
+const SPECIAL: Record<string, unknown> = {
+  '@@NaN@@': Number.NaN,
+  '@@Infinity@@': Infinity,
+  '@@-Infinity@@': -Infinity,
+  '@@-0@@': -0,
+  '@@undefined@@': undefined,
+};
 
 /** JSON text nesting deeper than this is parsed without a reviver (which recurses). */
 const MAX_REVIVED_DEPTH = 2000;
@@ -109,7 +115,22 @@ function mutateMessageValue(input: Uint8Array, rng: Rng, seeds: readonly Uint8Ar
   const key =
     keys.length > 0 && rng.next() < 0.7
       ? pick(rng, keys)
-      : pick(rng, ['__proto__', 'constructor', 'prototype', 'toString', 'type', 'rpc', 'id', 'method', 'params', 'requestId', 'extra', 'hasOwnProperty', 'name', 'data']);
+      : pick(rng, [
+          '__proto__',
+          'constructor',
+          'prototype',
+          'toString',
+          'type',
+          'rpc',
+          'id',
+          'method',
+          'params',
+          'requestId',
+          'extra',
+          'hasOwnProperty',
+          'name',
+          'data',
+        ]);
   const current = target[key];
   const replacement = pick<() => unknown>(rng, [
     () => pick(rng, Object.keys(SPECIAL)),
@@ -153,7 +174,9 @@ async function serve(panel: Panel, message: unknown): Promise<{ handled: boolean
   const channel = CHANNELS[panel];
   const calls: Array<{ method: string; params: unknown }> = [];
   const replies: RpcReply[] = [];
-  const handlers = Object.fromEntries(Object.keys(channel).map((method) => [method, (params: unknown) => (calls.push({ method, params }), RESULT)])) as unknown as Handlers<Channel>;
+  const handlers = Object.fromEntries(
+    Object.keys(channel).map((method) => [method, (params: unknown) => (calls.push({ method, params }), RESULT)]),
+  ) as unknown as Handlers<Channel>;
   const handled = await new RpcServer(channel, handlers, (reply) => replies.push(reply)).receive(message);
   return { handled, replies, calls };
 }
@@ -173,10 +196,18 @@ function oracle(ok: boolean, what: () => string): void {
 }
 
 /** Checks what the server did with a request; throws Refused for a typed refusal. */
-async function checkRequest(panel: Panel, sent: unknown, replies: readonly RpcReply[], calls: ReadonlyArray<{ method: string; params: unknown }>): Promise<void> {
+async function checkRequest(
+  panel: Panel,
+  sent: unknown,
+  replies: readonly RpcReply[],
+  calls: ReadonlyArray<{ method: string; params: unknown }>,
+): Promise<void> {
   const id = own(sent, 'id');
   if (!(Number.isSafeInteger(id) && (id as number) >= 0)) {
-    oracle(replies.length === 0 && calls.length === 0, () => `a request with unreadable id ${String(id)} was answered (${replies.length} replies, ${calls.length} handler calls)`);
+    oracle(
+      replies.length === 0 && calls.length === 0,
+      () => `a request with unreadable id ${String(id)} was answered (${replies.length} replies, ${calls.length} handler calls)`,
+    );
     throw new Refused('dropped');
   }
   oracle(replies.length === 1, () => `a request got ${replies.length} replies, not one`);
@@ -184,11 +215,17 @@ async function checkRequest(panel: Panel, sent: unknown, replies: readonly RpcRe
   oracle(reply.rpc === 'reply' && reply.id === id, () => `the reply ${JSON.stringify(reply).slice(0, 200)} does not answer request ${String(id)}`);
   if ('error' in reply) {
     oracle(calls.length === 0, () => 'a refused request ran its handler');
-    oracle(reply.error.code === 'bad-message' && reply.error.file === '' && typeof reply.error.message === 'string', () => `a refusal is not a bad-message ErrorInfo: ${JSON.stringify(reply.error).slice(0, 300)}`);
+    oracle(
+      reply.error.code === 'bad-message' && reply.error.file === '' && typeof reply.error.message === 'string',
+      () => `a refusal is not a bad-message ErrorInfo: ${JSON.stringify(reply.error).slice(0, 300)}`,
+    );
     throw new Refused('bad-message');
   }
   oracle(reply.result === RESULT, () => 'the reply does not carry the handler’s result');
-  oracle(calls.length === 1 && calls[0]!.method === own(sent, 'method'), () => `an accepted request ran ${calls.length} handlers (${calls.map((c) => c.method).join(', ')})`);
+  oracle(
+    calls.length === 1 && calls[0]!.method === own(sent, 'method'),
+    () => `an accepted request ran ${calls.length} handlers (${calls.map((c) => c.method).join(', ')})`,
+  );
   const sentParams = own(sent, 'params');
   const got = calls[0]!.params;
   if (got === sentParams) throw new OracleError('the handler was given the params object that was sent, not a fresh one');
@@ -200,7 +237,10 @@ async function checkRequest(panel: Panel, sent: unknown, replies: readonly RpcRe
   const again = await serve(panel, { rpc: 'request', id, method: calls[0]!.method, params: got });
   try {
     deepStrictEqual(again.replies, [{ rpc: 'reply', id, result: RESULT }]);
-    deepStrictEqual(again.calls.map((c) => c.params), [got]);
+    deepStrictEqual(
+      again.calls.map((c) => c.params),
+      [got],
+    );
   } catch (e) {
     throw new OracleError(`accepted params are not accepted again as they are: ${(e as Error).message.slice(0, 400)}`);
   }
@@ -221,7 +261,10 @@ export const webviewMessagesTarget: FuzzTarget = {
   extension: '.json',
   seeds,
   // byte mutations mostly make text that is not JSON (which no webview can post): mutateJsonText makes a few
-  mutators: [{ name: 'json', weight: 10, mutate: mutateJsonText }, { name: 'message-value', weight: 10, mutate: mutateMessageValue }],
+  mutators: [
+    { name: 'json', weight: 10, mutate: mutateJsonText },
+    { name: 'message-value', weight: 10, mutate: mutateMessageValue },
+  ],
   async run(input, { seedIndex }) {
     const panel = seeds()[seedIndex]!.name.split('/')[0] as Panel;
     let sent: unknown;

@@ -89,7 +89,11 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
       title: 'writes a starter config for the dataset and opens it; the JSON schema validates *.wslab.json files',
       timeoutMs: 90_000,
       run: async () => {
-        const result = await vscode.commands.executeCommand<{ file: string }>('weightSpaceLab.newExperimentConfig', { dataset: 'datasets/mnist-64', model: 'dwsnet', epochs: 3 });
+        const result = await vscode.commands.executeCommand<{ file: string }>('weightSpaceLab.newExperimentConfig', {
+          dataset: 'datasets/mnist-64',
+          model: 'dwsnet',
+          epochs: 3,
+        });
         assert.equal(result.file, join(workspaceRoot().fsPath, 'mnist-64-dwsnet.wslab.json'));
         const config = JSON.parse(readFileSync(result.file, 'utf8')) as { dataset: string; $comment: string[]; model: { kind: string } };
         assert.equal(config.dataset, 'datasets/mnist-64');
@@ -119,7 +123,10 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
         assert.equal(run.contextValue, 'run.done');
         assert.match(run.description ?? '', /^best val \d+\.\d\d% · test \d+\.\d\d%$/);
         const group = await treeNode('runGroup:mnist-64-dwsnet');
-        assert.deepEqual(group.children?.map((c) => c.label), ['mnist-64-dwsnet']);
+        assert.deepEqual(
+          group.children?.map((c) => c.label),
+          ['mnist-64-dwsnet'],
+        );
       },
     },
     {
@@ -129,7 +136,10 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
         const end = await runTask('weightSpaceLab.trainExperiment', { config: 'mnist-64-dwsnet.wslab.json', ifExists: 'new' });
         assert.equal(end.state, 'done', end.error?.message);
         const group = await treeNode('runGroup:mnist-64-dwsnet');
-        assert.deepEqual(group.children?.map((c) => c.label), ['mnist-64-dwsnet', 'mnist-64-dwsnet-2']);
+        assert.deepEqual(
+          group.children?.map((c) => c.label),
+          ['mnist-64-dwsnet', 'mnist-64-dwsnet-2'],
+        );
       },
     },
   ],
@@ -152,7 +162,10 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
       timeoutMs: 120_000,
       run: async () => {
         await closeAllEditors();
-        const handle = await vscode.commands.executeCommand<{ whenRendered(): Promise<RenderOutcome> }>('weightSpaceLab.previewAugmentations', { dataset: 'datasets/mnist-64', aug: 'rotate+permute' });
+        const handle = await vscode.commands.executeCommand<{ whenRendered(): Promise<RenderOutcome> }>('weightSpaceLab.previewAugmentations', {
+          dataset: 'datasets/mnist-64',
+          aug: 'rotate+permute',
+        });
         const outcome = await handle.whenRendered();
         assert.ok(outcome.ok, outcome.ok ? '' : outcome.error.message);
         assert.equal(outcome.preview.selection.augmentation, 'rotate');
@@ -166,7 +179,10 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
     {
       title: 'opens the run comparison panel on the selected runs',
       run: async () => {
-        const result = await vscode.commands.executeCommand<{ runs: string[]; panel: { panel: vscode.WebviewPanel; runs: string[] } }>('weightSpaceLab.compareRuns', { runs: ['runs/mnist-64-dwsnet', 'runs/mnist-64-dwsnet-2'] });
+        const result = await vscode.commands.executeCommand<{ runs: string[]; panel: { panel: vscode.WebviewPanel; runs: string[] } }>(
+          'weightSpaceLab.compareRuns',
+          { runs: ['runs/mnist-64-dwsnet', 'runs/mnist-64-dwsnet-2'] },
+        );
         assert.deepEqual(result.runs, [runDir('mnist-64-dwsnet'), runDir('mnist-64-dwsnet-2')]);
         assert.deepEqual(result.panel.runs, result.runs);
         assert.equal(result.panel.panel.title, 'Compare 2 runs');
@@ -193,7 +209,10 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
           JSON.stringify({
             base: { dataset: 'datasets/mnist-64', model: { kind: 'dwsnet', hidden: 4, layers: 2, headHidden: 8 }, optimizer: { epochs: 2, batchSize: 8 } },
             sizes: [16, 40],
-            conditions: [{ name: 'none', augment: [] }, { name: 'negation', augment: [{ name: 'siren-negation', p: 0.5 }] }],
+            conditions: [
+              { name: 'none', augment: [] },
+              { name: 'negation', augment: [{ name: 'siren-negation', p: 0.5 }] },
+            ],
             seeds: [0],
           }),
         );
@@ -203,7 +222,10 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
         assert.deepEqual(end.result, { kind: 'study', out, runsFinished: 4, runsTotal: 4 });
         const study = JSON.parse(readFileSync(join(out, 'study.json'), 'utf8')) as { complete: boolean; curves: { key: string; points: { mean: number }[] }[] };
         assert.equal(study.complete, true);
-        assert.deepEqual(study.curves.map((c) => c.key), ['none', 'negation']);
+        assert.deepEqual(
+          study.curves.map((c) => c.key),
+          ['none', 'negation'],
+        );
         assert.ok(study.curves.every((c) => c.points.every((p) => p.mean >= 0 && p.mean <= 1)));
         await waitFor('the Study view', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.startsWith('Study tiny')));
         const node = await treeNode(`study:${workspaceFile('tiny.study.wslab.json').fsPath}`);
@@ -218,7 +240,10 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
       run: async () => {
         await closeAllEditors();
         const node = await treeNode(`study:${workspaceFile('tiny.study.wslab.json').fsPath}`);
-        const result = await vscode.commands.executeCommand<{ out: string; panel: { study: string | null; panel: vscode.WebviewPanel } }>('weightSpaceLab.openStudy', node);
+        const result = await vscode.commands.executeCommand<{ out: string; panel: { study: string | null; panel: vscode.WebviewPanel } }>(
+          'weightSpaceLab.openStudy',
+          node,
+        );
         assert.equal(result.out, join(workspaceRoot().fsPath, 'studies', 'tiny'));
         assert.equal(result.panel.study, result.out);
         await waitFor('the Study view', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.startsWith('Study tiny')));
@@ -266,7 +291,14 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
       timeoutMs: 180_000,
       run: async () => {
         const api = await labApi();
-        const task = await vscode.commands.executeCommand<TaskInfo>('weightSpaceLab.generateDataset', { dataset: 'mnist', limit: 96, steps: 400, targetPsnr: null, shardSize: 8, out: 'datasets/to-cancel' });
+        const task = await vscode.commands.executeCommand<TaskInfo>('weightSpaceLab.generateDataset', {
+          dataset: 'mnist',
+          limit: 96,
+          steps: 400,
+          targetPsnr: null,
+          shardSize: 8,
+          out: 'datasets/to-cancel',
+        });
         const shards = join(datasetDir('to-cancel'), 'shards');
         await waitFor('the first shard', () => existsSync(shards) && readdirSync(shards).some((f) => f.endsWith('.safetensors')), 120_000);
         const asked = Date.now();
@@ -304,7 +336,10 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
         assert.equal(result.deleted, dir);
         assert.equal(existsSync(dir), false);
         const api = await labApi();
-        assert.equal(api.experimentTree.allNodes().some((n) => n.id === `dataset:${dir}`), false);
+        assert.equal(
+          api.experimentTree.allNodes().some((n) => n.id === `dataset:${dir}`),
+          false,
+        );
       },
     },
   ],
@@ -417,9 +452,7 @@ describe('inspector custom editor', () => {
     await vscode.commands.executeCommand('vscode.open', uri);
     await expectInspectorOn(uri);
     await new Promise((resolve) => setTimeout(resolve, 1000)); // give a (wrongly) executed payload time to act
-    const pwned = readdirSync(tmpdir()).filter(
-      (f) => f.startsWith(PWNED_PREFIX) && statSync(join(tmpdir(), f)).mtimeMs >= started,
-    );
+    const pwned = readdirSync(tmpdir()).filter((f) => f.startsWith(PWNED_PREFIX) && statSync(join(tmpdir(), f)).mtimeMs >= started);
     assert.deepEqual(pwned, [], 'a malicious pickle payload ran');
   });
 

@@ -27,14 +27,15 @@ export interface LabApi {
     refreshNow(): Promise<TreeNode[]>;
     allNodes(): TreeNode[];
   };
-  readonly tasks: {
-    list(): TaskInfo[];
-    active(): TaskInfo[];
-    get(id: number): TaskInfo | undefined;
-    whenSettled(id: number): Promise<TaskInfo>;
-  };
+  readonly tasks: { list(): TaskInfo[]; active(): TaskInfo[]; get(id: number): TaskInfo | undefined; whenSettled(id: number): Promise<TaskInfo> };
   readonly status: { readonly text: string };
-  readonly activation: { readonly loadMs: number; readonly activateMs: number; readonly totalMs: number; readonly cpuMs: number; readonly steps: Record<string, number> };
+  readonly activation: {
+    readonly loadMs: number;
+    readonly activateMs: number;
+    readonly totalMs: number;
+    readonly cpuMs: number;
+    readonly steps: Record<string, number>;
+  };
 }
 
 export interface TreeNode {
@@ -80,7 +81,13 @@ export async function treeNode(id: string): Promise<TreeNode> {
   const api = await labApi();
   await api.experimentTree.refreshNow();
   const node = api.experimentTree.allNodes().find((n) => n.id === id);
-  assert.ok(node, `the Experiments tree has no ${id}; it has: ${api.experimentTree.allNodes().map((n) => n.id).join(', ')}`);
+  assert.ok(
+    node,
+    `the Experiments tree has no ${id}; it has: ${api.experimentTree
+      .allNodes()
+      .map((n) => n.id)
+      .join(', ')}`,
+  );
   return node;
 }
 
@@ -99,9 +106,7 @@ export function contributedCommands(): string[] {
 }
 
 export function contributedViews(): { id: string; name: string; container: string }[] {
-  return Object.entries(manifest().contributes.views ?? {}).flatMap(([container, views]) =>
-    views.map((v) => ({ id: v.id, name: v.name, container })),
-  );
+  return Object.entries(manifest().contributes.views ?? {}).flatMap(([container, views]) => views.map((v) => ({ id: v.id, name: v.name, container })));
 }
 
 export function workspaceRoot(): vscode.Uri {

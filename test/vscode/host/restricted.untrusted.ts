@@ -32,7 +32,10 @@ describe('restricted mode (untrusted workspace)', function () {
     const before = readdirSync(runs);
     const result = await vscode.commands.executeCommand<Refusal>('weightSpaceLab.trainExperiment', workspaceFile('mnist-64-dwsnet.wslab.json'));
     assert.equal(result.refused, 'untrusted');
-    assert.match(result.message, /^Training is disabled in Restricted Mode: it writes files in this workspace and runs a background process\. Trust the workspace/);
+    assert.match(
+      result.message,
+      /^Training is disabled in Restricted Mode: it writes files in this workspace and runs a background process\. Trust the workspace/,
+    );
     assert.deepEqual(api.tasks.list(), []);
     assert.deepEqual(readdirSync(runs), before);
   });

@@ -92,11 +92,16 @@ export const SLURM_CASES: Record<string, CommandCase[]> = {
         bin = await installFakeSlurm();
         const root = workspaceRoot().fsPath;
         writeFileSync(join(root, 'slurm-small.wslab.json'), JSON.stringify({ name: 'slurm-small', dataset: 'data', optimizer: { epochs: 2 } }));
-        const submitted = await vscode.commands.executeCommand<{ jobId?: string; out?: string; error?: string }>('weightSpaceLab.submitToSlurm', { what: 'train', config: 'slurm-small.wslab.json' });
+        const submitted = await vscode.commands.executeCommand<{ jobId?: string; out?: string; error?: string }>('weightSpaceLab.submitToSlurm', {
+          what: 'train',
+          config: 'slurm-small.wslab.json',
+        });
         assert.equal(submitted?.jobId, JOB_ID, JSON.stringify(submitted));
         const runs = join(root, 'runs');
         assert.equal(submitted.out, runs);
-        const sshCalls = readdirSync(bin).filter((f) => /^ssh\.\d+\.args$/.test(f)).map((f) => readFileSync(join(bin!, f), 'utf8').trim().split('\n'));
+        const sshCalls = readdirSync(bin)
+          .filter((f) => /^ssh\.\d+\.args$/.test(f))
+          .map((f) => readFileSync(join(bin!, f), 'utf8').trim().split('\n'));
         const submit = sshCalls.find((args) => /\bsbatch\b/.test(args.at(-1) ?? ''));
         assert.ok(submit, `one ssh call ran sbatch (calls: ${JSON.stringify(sshCalls)})`);
         assert.deepEqual(submit.slice(0, 4), ['-o', 'BatchMode=yes', '--', 'fake-login']);
@@ -147,7 +152,10 @@ export const SLURM_CASES: Record<string, CommandCase[]> = {
       run: async () => {
         const dir = fakeBin();
         const job = await node('slurmJob');
-        const result = await vscode.commands.executeCommand<{ cancelled?: string; error?: string }>('weightSpaceLab.cancelSlurmJob', { ...job, confirmed: true });
+        const result = await vscode.commands.executeCommand<{ cancelled?: string; error?: string }>('weightSpaceLab.cancelSlurmJob', {
+          ...job,
+          confirmed: true,
+        });
         assert.equal(result?.cancelled, JOB_ID, JSON.stringify(result));
         assert.deepEqual(readFileSync(join(dir, 'scancel.args'), 'utf8').trim().split('\n'), [JOB_ID]);
         await removeFakeSlurm();

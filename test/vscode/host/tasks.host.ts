@@ -20,15 +20,26 @@ describe('tasks', function () {
 
   it('activation takes under 50 ms (loading the bundle plus activate(), measured by the extension)', () => {
     const { loadMs, activateMs, totalMs, cpuMs } = api.activation;
-    const steps = Object.entries(api.activation.steps).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
-    console.log(`activation: ${totalMs.toFixed(1)} ms wall, ${cpuMs.toFixed(1)} ms CPU (loading the bundle ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms: ${steps})`);
+    const steps = Object.entries(api.activation.steps)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(', ');
+    console.log(
+      `activation: ${totalMs.toFixed(1)} ms wall, ${cpuMs.toFixed(1)} ms CPU (loading the bundle ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms: ${steps})`,
+    );
     // Wall time includes waiting for a core on a busy machine; the CPU time is the work itself.
     assert.ok(Math.min(totalMs, cpuMs) < 50, `activation took ${totalMs.toFixed(1)} ms (${cpuMs.toFixed(1)} ms CPU)`);
   });
 
   it('a crashed worker fails the task with its error; Resume finishes it, keeping the finished shards', async () => {
     const out = join(workspaceRoot().fsPath, 'datasets', 'crash-me');
-    const task = await vscode.commands.executeCommand<TaskInfo>('weightSpaceLab.generateDataset', { dataset: 'mnist', limit: 48, steps: 300, targetPsnr: null, shardSize: 8, out: 'datasets/crash-me' });
+    const task = await vscode.commands.executeCommand<TaskInfo>('weightSpaceLab.generateDataset', {
+      dataset: 'mnist',
+      limit: 48,
+      steps: 300,
+      targetPsnr: null,
+      shardSize: 8,
+      out: 'datasets/crash-me',
+    });
     const shards = join(out, 'shards');
     await waitFor('a finished shard', () => existsSync(shards) && readdirSync(shards).filter((f) => f.endsWith('.safetensors')).length > 0, 120_000);
     process.kill(api.tasks.get(task.id)!.pid!, 'SIGKILL');
@@ -57,7 +68,14 @@ describe('tasks', function () {
       last = now;
       lastCpu = process.cpuUsage();
     }, 5);
-    const task = await vscode.commands.executeCommand<TaskInfo>('weightSpaceLab.generateDataset', { dataset: 'mnist', limit: 64, steps: 300, targetPsnr: null, shardSize: 8, out: 'datasets/responsive' });
+    const task = await vscode.commands.executeCommand<TaskInfo>('weightSpaceLab.generateDataset', {
+      dataset: 'mnist',
+      limit: 64,
+      steps: 300,
+      targetPsnr: null,
+      shardSize: 8,
+      out: 'datasets/responsive',
+    });
     histogram.enable();
     await waitFor('the status bar to show the task', () => /Generate responsive: \d+%/.test(api.status.text), 120_000);
     const end = await api.tasks.whenSettled(task.id);

@@ -16,7 +16,10 @@ const VIEW_CASES: Record<string, (api: unknown) => Promise<void>> = {
   'weightSpaceLab.experiments': async (exports) => {
     const api = exports as LabApi;
     const roots = await api.experimentTree.refreshNow();
-    assert.deepEqual(roots.map((n) => n.label), ['Configs', 'Datasets', 'Runs', 'Studies']);
+    assert.deepEqual(
+      roots.map((n) => n.label),
+      ['Configs', 'Datasets', 'Runs', 'Studies'],
+    );
     const [configs, datasets, runs, studies] = roots as [TreeNode, TreeNode, TreeNode, TreeNode];
     assert.ok(!configs.children!.some((c) => c.label.endsWith('.study.wslab.json')), 'study files are not configs');
     const study = studies.children!.find((c) => c.label === 'tiny.study.wslab.json');
@@ -54,9 +57,7 @@ describe('views', () => {
 
   it('every view sits in a contributed or built-in container', () => {
     const builtIn = new Set(['explorer', 'scm', 'debug', 'test', 'remote']);
-    const containers = new Set(
-      Object.values(manifest().contributes.viewsContainers ?? {}).flatMap((list) => list.map((c) => c.id)),
-    );
+    const containers = new Set(Object.values(manifest().contributes.viewsContainers ?? {}).flatMap((list) => list.map((c) => c.id)));
     const orphans = contributedViews().filter((v) => !builtIn.has(v.container) && !containers.has(v.container));
     assert.deepEqual(orphans, []);
   });

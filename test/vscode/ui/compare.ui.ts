@@ -29,7 +29,11 @@ describe('run comparison (UI)', function () {
     );
     for (const chart of ['loss', 'accuracy']) {
       const drawn = await view.locator(`figure[data-chart="${chart}"] canvas`).evaluate((node) => {
-        const canvas = node as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+        const canvas = node as unknown as {
+          width: number;
+          height: number;
+          getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+        };
         const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
         let painted = 0;
         for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;

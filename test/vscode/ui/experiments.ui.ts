@@ -36,7 +36,11 @@ describe('experiments (UI)', function () {
     await wb.page.keyboard.press('Enter'); // the settings' steps
     const toast = wb.notification('Generate mnist-256');
     await toast.waitFor({ timeout: 60_000 });
-    await assertEventually(async () => /\d+\/256 INRs · [\d,]+ INR-steps\/s · PSNR [\d.]+ dB · ETA \d/.test((await toast.textContent()) ?? ''), 'done/total, speed, PSNR and ETA in the notification', 120_000);
+    await assertEventually(
+      async () => /\d+\/256 INRs · [\d,]+ INR-steps\/s · PSNR [\d.]+ dB · ETA \d/.test((await toast.textContent()) ?? ''),
+      'done/total, speed, PSNR and ETA in the notification',
+      120_000,
+    );
     const shards = join(wb.env.workspace, 'datasets', 'mnist-256', 'shards');
     await assertEventually(async () => existsSync(shards) && readdirSync(shards).some((f) => f.endsWith('.safetensors')), 'a finished shard', 120_000);
     await wb.screenshot('generate-progress');
@@ -44,7 +48,11 @@ describe('experiments (UI)', function () {
     await wb.notification('cancelled; finished shards are kept').waitFor({ timeout: 30_000 });
     assert.ok(readdirSync(shards).some((f) => f.endsWith('.safetensors')));
     await wb.treeItem('mnist-256').waitFor({ timeout: 30_000 });
-    await assertEventually(async () => /\d+\/256 INRs · PSNR [\d.]+ dB · partial/.test((await wb.treeItem('mnist-256').textContent()) ?? ''), 'the tree to show mnist-256 as partial', 60_000);
+    await assertEventually(
+      async () => /\d+\/256 INRs · PSNR [\d.]+ dB · partial/.test((await wb.treeItem('mnist-256').textContent()) ?? ''),
+      'the tree to show mnist-256 as partial',
+      60_000,
+    );
   });
 
   it('Train Experiment from a config’s context menu trains a new run; the tree shows it with its accuracy', async () => {
@@ -56,7 +64,11 @@ describe('experiments (UI)', function () {
     await wb.page.keyboard.press('Enter');
     const toast = wb.notification('Train mnist-64-dwsnet-3');
     await toast.waitFor({ timeout: 60_000 });
-    await assertEventually(async () => /\d+\/\d+ steps/.test((await toast.textContent()) ?? '') || (await wb.treeItem('mnist-64-dwsnet-3').count()) > 0, 'training progress', 120_000);
+    await assertEventually(
+      async () => /\d+\/\d+ steps/.test((await toast.textContent()) ?? '') || (await wb.treeItem('mnist-64-dwsnet-3').count()) > 0,
+      'training progress',
+      120_000,
+    );
     await wb.screenshot('train-progress');
     await wb.notification(/Train mnist-64-dwsnet-3: best val \d/).waitFor({ timeout: 240_000 });
     const run = wb.treeItem('mnist-64-dwsnet-3');
@@ -81,7 +93,10 @@ describe('experiments (UI)', function () {
     await wb.quickPickItem('mnist-64-dwsnet-2').waitFor();
     await wb.screenshot('compare-pick');
     await wb.page.keyboard.press('Enter');
-    await wb.page.locator('.tabs-container .tab', { hasText: /Compare \d+ runs/ }).first().waitFor({ timeout: 60_000 });
+    await wb.page
+      .locator('.tabs-container .tab', { hasText: /Compare \d+ runs/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
     const table = wb.webview().locator('.best-table');
     await table.waitFor({ timeout: 60_000 });
     assert.match((await table.textContent()) ?? '', /mnist-64-dwsnet-2/);
@@ -121,7 +136,9 @@ describe('experiments (UI)', function () {
     await search.waitFor();
     await search.click();
     await wb.page.keyboard.type('@ext:weight-space-lab.weight-space-lab');
-    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: object } } };
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: object } };
+    };
     const count = Object.keys(manifest.contributes.configuration.properties).length;
     await wb.page.locator('.settings-editor .settings-count-widget', { hasText: `${count} Settings Found` }).waitFor({ timeout: 30_000 });
     for (const title of ['Backend', 'Datasets Folder']) {

@@ -231,7 +231,10 @@ export class Workbench {
   /** The row of a tree view in the side bar (e.g. the Experiments view) whose label is exactly `label`. */
   treeItem(label: string): Locator {
     const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    return this.page.locator('.sidebar .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
+    return this.page
+      .locator('.sidebar .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
+      .first();
   }
 
   /** Right-clicks a side-bar tree row and picks `label` from its context menu. */
@@ -281,7 +284,12 @@ export function useWorkbench(): () => Promise<Workbench> {
       const name = `FAILED-${(this.currentTest?.title ?? 'scenario').replace(/[^\w.-]+/g, '-').slice(0, 80)}`;
       await current.screenshot(name).catch(() => undefined);
       if (current.consoleErrors.length > 0) {
-        console.log(`    console errors of the page:\n${current.consoleErrors.slice(-10).map((e) => `      ${e.slice(0, 300)}`).join('\n')}`);
+        console.log(
+          `    console errors of the page:\n${current.consoleErrors
+            .slice(-10)
+            .map((e) => `      ${e.slice(0, 300)}`)
+            .join('\n')}`,
+        );
       }
     }
     const reset = failed ? Promise.reject(new Error('failed')) : current.reset();

@@ -121,7 +121,11 @@ describe('inspector (UI)', function () {
 /** Whether a canvas inside the webview has more than one colour. */
 async function canvasHasContent(canvas: Locator): Promise<boolean> {
   return canvas.first().evaluate((node) => {
-    const c = node as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+    const c = node as unknown as {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+    };
     const context = c.getContext('2d');
     if (!context || c.width === 0 || c.height === 0) return false;
     const data = context.getImageData(0, 0, c.width, c.height).data;

@@ -17,7 +17,11 @@ const ROOT = resolve(__dirname, '..', '..', '..');
 /** True when some pixel of the canvas differs from its first one. */
 function drawn(canvas: Locator): Promise<boolean> {
   return canvas.evaluate((node) => {
-    const c = node as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+    const c = node as unknown as {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+    };
     const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
     if (!data) return false;
     for (let i = 4; i < data.length; i += 4) if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) return true;

@@ -24,9 +24,16 @@ describe('study view (UI)', function () {
     assert.match((await view.locator('.study-status').textContent()) ?? '', /^complete: 12 runs/);
     const points = await view.locator('.study .dataset-list li').allTextContents();
     assert.equal(points.length, 6, points.join('\n'));
-    assert.ok(points.every((p) => /^(none|negation) at (50|200|800): \d+\.\d\d% ± \d+\.\d\d \(2 runs\)$/.test(p)), points.join('\n'));
+    assert.ok(
+      points.every((p) => /^(none|negation) at (50|200|800): \d+\.\d\d% ± \d+\.\d\d \(2 runs\)$/.test(p)),
+      points.join('\n'),
+    );
     const painted = await view.locator('.study-chart canvas').evaluate((node) => {
-      const canvas = node as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+      const canvas = node as unknown as {
+        width: number;
+        height: number;
+        getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+      };
       const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
       let n = 0;
       for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;

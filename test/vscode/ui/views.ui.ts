@@ -9,10 +9,7 @@ import { describe, it } from 'mocha';
 import { useWorkbench, type Workbench } from './harness';
 
 interface ViewsManifest {
-  contributes: {
-    viewsContainers?: Record<string, { id: string; title: string }[]>;
-    views?: Record<string, { id: string; name: string }[]>;
-  };
+  contributes: { viewsContainers?: Record<string, { id: string; title: string }[]>; views?: Record<string, { id: string; name: string }[]> };
 }
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as ViewsManifest;

@@ -11,7 +11,14 @@ import { el } from '../dom';
 export type { VscodeTextfield };
 
 /** A vscode-textfield; `onInput` gets the text after every keystroke. */
-export function textField(className: string, type: 'text' | 'search', placeholder: string, ariaLabel: string, value: string, onInput: (value: string) => void): VscodeTextfield {
+export function textField(
+  className: string,
+  type: 'text' | 'search',
+  placeholder: string,
+  ariaLabel: string,
+  value: string,
+  onInput: (value: string) => void,
+): VscodeTextfield {
   const field = el('vscode-textfield', className);
   field.type = type;
   field.placeholder = placeholder;

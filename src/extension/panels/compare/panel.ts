@@ -84,7 +84,8 @@ export async function showComparePanel(options: ComparePanelOptions): Promise<Co
   const session = new CompareSession(
     {
       post: (message) => void panel.webview.postMessage(message),
-      askSavePath: async (name, format) => (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(join(options.root, name)), filters: FILTERS[format], saveLabel: 'Export' }))?.fsPath,
+      askSavePath: async (name, format) =>
+        (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(join(options.root, name)), filters: FILTERS[format], saveLabel: 'Export' }))?.fsPath,
       pickRuns: () =>
         options.pickRuns().catch((e: unknown) => {
           void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));

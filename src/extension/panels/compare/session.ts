@@ -18,7 +18,17 @@ import { equivalentText } from '../../../core/report/studyReport';
 import { STUDY_FILES, studyRunDir } from '../../../core/study/studyFolder';
 import { readStudyResult, type StudyResult } from '../../../core/study/studyResult';
 import { MetricsFollower, readRunSeries, toColumns, type RunSeries, type SplitColumns } from '../../../core/workspace/runSeries';
-import { COMPARE_RPC, COMPARE_SPLITS, parseCompareMessage, type CompareRpc, type StudyWire, type CompareRun, type CompareSummary, type HostToCompare, type MetricColumns } from '../../../protocol/compare';
+import {
+  COMPARE_RPC,
+  COMPARE_SPLITS,
+  parseCompareMessage,
+  type CompareRpc,
+  type StudyWire,
+  type CompareRun,
+  type CompareSummary,
+  type HostToCompare,
+  type MetricColumns,
+} from '../../../protocol/compare';
 import { RpcServer, type ParamsOf, type RpcReply } from '../../../protocol/rpc';
 import { encodeFloat32 } from '../../../protocol/wire';
 import { RemoteError, toErrorInfo } from '../../../core/labError';
@@ -43,13 +53,28 @@ function wireColumns(metrics: SplitColumns): Record<(typeof COMPARE_SPLITS)[numb
   const out = {} as Record<(typeof COMPARE_SPLITS)[number], MetricColumns>;
   for (const split of COMPARE_SPLITS) {
     const c = metrics[split];
-    out[split] = { step: encodeFloat32(c.step), epoch: encodeFloat32(c.epoch), time: encodeFloat32(c.time), loss: encodeFloat32(c.loss), accuracy: encodeFloat32(c.accuracy) };
+    out[split] = {
+      step: encodeFloat32(c.step),
+      epoch: encodeFloat32(c.epoch),
+      time: encodeFloat32(c.time),
+      loss: encodeFloat32(c.loss),
+      accuracy: encodeFloat32(c.accuracy),
+    };
   }
   return out;
 }
 
 function wireSummary(s: RunSummary | undefined): CompareSummary | null {
-  return s ? { epochs: s.epochs, epochsDone: s.epochsDone, bestValAccuracy: s.bestValAccuracy, bestEpoch: s.bestEpoch, testAccuracyAtBest: s.testAccuracyAtBest, durationSec: s.durationSec } : null;
+  return s
+    ? {
+        epochs: s.epochs,
+        epochsDone: s.epochsDone,
+        bestValAccuracy: s.bestValAccuracy,
+        bestEpoch: s.bestEpoch,
+        testAccuracyAtBest: s.testAccuracyAtBest,
+        durationSec: s.durationSec,
+      }
+    : null;
 }
 
 /** A study result as the Study view gets it. */
@@ -162,8 +187,12 @@ export class CompareSession {
     return this.ready ? this.enqueue(() => this.sendAll()) : Promise.resolve();
   }
 
-  private readonly rpc = new RpcServer(COMPARE_RPC, { save: (p) => this.save(p) }, (reply) => this.post(reply), '', (why) =>
-    this.host.log(`Compare Runs: refused a request from the panel: ${why}`),
+  private readonly rpc = new RpcServer(
+    COMPARE_RPC,
+    { save: (p) => this.save(p) },
+    (reply) => this.post(reply),
+    '',
+    (why) => this.host.log(`Compare Runs: refused a request from the panel: ${why}`),
   );
 
   /** Handles one message from the webview; resolves when it is answered. */
@@ -291,7 +320,13 @@ export class CompareSession {
     const state = status?.state ?? 'unknown';
     if (update.records.length === 0 && state === this.states.get(dir)) return;
     this.states.set(dir, state);
-    this.post({ type: 'append', id: this.ids.get(dir)!, state, summary: wireSummary(summary), metrics: wireColumns(toColumns(update.records as MetricRecord[])) });
+    this.post({
+      type: 'append',
+      id: this.ids.get(dir)!,
+      state,
+      summary: wireSummary(summary),
+      metrics: wireColumns(toColumns(update.records as MetricRecord[])),
+    });
   }
 
   private async save(p: ParamsOf<CompareRpc, 'save'>): Promise<string | null> {

@@ -68,10 +68,7 @@ export class InspectorDocument implements vscode.CustomDocument {
  */
 export function resolveInspector(extensionUri: vscode.Uri, document: InspectorDocument, panel: vscode.WebviewPanel): void {
   const uri = document.uri;
-  panel.webview.options = {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
-  };
+  panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
   const title = `Inspect ${posix.basename(uri.path)}`;
   panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, 'inspector', title);
   if (uri.scheme !== 'file') {
@@ -80,7 +77,11 @@ export function resolveInspector(extensionUri: vscode.Uri, document: InspectorDo
       if (parseInspectorNotice(value)?.type !== 'ready') return;
       void panel.webview.postMessage({
         type: 'error',
-        error: { code: 'unsupported', file: uri.toString(), message: `Only files on this machine can be inspected for now; this one is a "${uri.scheme}:" resource.` },
+        error: {
+          code: 'unsupported',
+          file: uri.toString(),
+          message: `Only files on this machine can be inspected for now; this one is a "${uri.scheme}:" resource.`,
+        },
       });
     });
     panel.onDidDispose(() => listener.dispose());

@@ -59,12 +59,23 @@ export function openPreviewPanel(options: PreviewPanelOptions): PreviewPanelHand
     post: (message) => void panel.webview.postMessage(message),
     render: (request) => thread.request('render', request),
     pickFile: async () => {
-      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Preview', filters: WEIGHT_FILE_FILTERS, title: 'An INR weight file to preview' });
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        openLabel: 'Preview',
+        filters: WEIGHT_FILE_FILTERS,
+        title: 'An INR weight file to preview',
+      });
       return picked?.[0]?.fsPath;
     },
     log: options.log,
   };
-  const session = new PreviewSession(host, { title: basename(options.source), inrs: options.inrs, selection: options.selection, note: options.note, size: options.size });
+  const session = new PreviewSession(host, {
+    title: basename(options.source),
+    inrs: options.inrs,
+    selection: options.selection,
+    note: options.note,
+    size: options.size,
+  });
   const subscription = panel.webview.onDidReceiveMessage((value: unknown) => void session.handle(value));
   panel.webview.html = renderWebviewHtml(panel.webview, options.extensionUri, 'preview', title);
   const handle: PreviewPanelHandle = { source: options.source, whenRendered: () => session.whenRendered(), nextRender: () => session.nextRender() };

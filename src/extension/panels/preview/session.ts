@@ -75,7 +75,11 @@ export function augmentationInfos(): AugmentationInfo[] {
 export async function datasetInrs(dir: string): Promise<InrSource[]> {
   const [settings, manifest] = await Promise.all([readDatasetSettings(dir), readManifest(dir)]);
   const classes = settings.source.classes;
-  return manifest.items.map((item) => ({ id: item.id, label: `${item.id} · ${classes[item.label] ?? item.label} (${item.split})`, target: `${dir}#${item.id}` }));
+  return manifest.items.map((item) => ({
+    id: item.id,
+    label: `${item.id} · ${classes[item.label] ?? item.label} (${item.split})`,
+    target: `${dir}#${item.id}`,
+  }));
 }
 
 /** The defaults: the first INR, the registry's first augmentation with its default parameters, seed 0, one sample. */
@@ -99,8 +103,10 @@ export interface StartArgs {
 export function selectionFromArgs(inrs: readonly InrEntry[], given: StartArgs | undefined): { selection: PreviewSelection; note?: string } {
   const base = defaultSelection(inrs[0]!.id);
   if (!given) return { selection: base };
-  if (given.id !== undefined && !inrs.some((i) => i.id === given.id)) throw new UserError(`${given.dataset ?? 'the dataset'}: no INR with id "${given.id}" in its manifest`);
-  if (given.seed !== undefined && !(Number.isInteger(given.seed) && given.seed >= 0 && given.seed <= 2 ** 32 - 1)) throw new UserError(`seed must be an integer in [0, 4294967295], got ${given.seed}`);
+  if (given.id !== undefined && !inrs.some((i) => i.id === given.id))
+    throw new UserError(`${given.dataset ?? 'the dataset'}: no INR with id "${given.id}" in its manifest`);
+  if (given.seed !== undefined && !(Number.isInteger(given.seed) && given.seed >= 0 && given.seed <= 2 ** 32 - 1))
+    throw new UserError(`seed must be an integer in [0, 4294967295], got ${given.seed}`);
   let steps;
   try {
     steps = given.aug === undefined ? undefined : parseAugmentations(given.aug);
@@ -116,7 +122,10 @@ export function selectionFromArgs(inrs: readonly InrEntry[], given: StartArgs | 
     seed: given.seed ?? base.seed,
     count: given.copies === undefined || given.copies <= 1 ? 1 : 8,
   };
-  const note = steps && steps.length > 1 ? `The panel previews one augmentation at a time: showing ${first!.augmentation.name}, the first step of ${given.aug}.` : undefined;
+  const note =
+    steps && steps.length > 1
+      ? `The panel previews one augmentation at a time: showing ${first!.augmentation.name}, the first step of ${given.aug}.`
+      : undefined;
   return { selection, ...(note ? { note } : {}) };
 }
 
@@ -169,7 +178,14 @@ export class PreviewSession {
       this.host.log(`preview panel: refused a message from the webview: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
-    this.send({ type: 'init', title: this.options.title, augmentations: augmentationInfos(), inrs: this.entries(), selection: this.options.selection, note: this.options.note ?? null });
+    this.send({
+      type: 'init',
+      title: this.options.title,
+      augmentations: augmentationInfos(),
+      inrs: this.entries(),
+      selection: this.options.selection,
+      note: this.options.note ?? null,
+    });
   }
 
   private entries(): InrEntry[] {
@@ -192,7 +208,14 @@ export class PreviewSession {
     if (inr.fromFile && partner === null && augmentation.requires.includes('partner')) {
       throw new AugmentError(`${augmentation.name} needs a partner: pick one under "MixUp partner" (an INR from a file has no split to draw one from)`);
     }
-    const selection: PreviewSelection = { inrId: inr.id, augmentation: augmentation.name, params, seed: request.seed, count: request.count, partnerId: partner?.id ?? null };
+    const selection: PreviewSelection = {
+      inrId: inr.id,
+      augmentation: augmentation.name,
+      params,
+      seed: request.seed,
+      count: request.count,
+      partnerId: partner?.id ?? null,
+    };
     return { target: inr.target, partnerTarget: partner?.target ?? null, selection, size: this.options.size };
   }
 
