@@ -3,7 +3,11 @@
 // fitted on (src/core/mesh/sampling.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { signedDistances, windingNumber } from '../../src/core/mesh/signedDistance';
+import { pseudonormals, signedDistances, windingNumber } from '../../src/core/mesh/signedDistance';
+import { closestOnTriangle, type ClosestPoint } from '../../src/core/mesh/triangleDistance';
+import { TriangleTree } from '../../src/core/mesh/triangleTree';
+import { makeShape, SHAPE_CLASSES } from '../../src/core/mesh/shapes3d';
+import { normaliseMesh } from '../../src/core/mesh/normalise';
 import { samplePoints } from '../../src/core/mesh/sampling';
 import { Rng } from '../../src/core/random/rng';
 import { box, sphere, torus, type TestShape } from './shapes';
@@ -73,4 +77,39 @@ test('samples: near the surface at each scale, then uniform in the cube; the sam
   const uniform = points.subarray(3 * 800);
   assert.ok(uniform.every((x) => x >= -1 && x <= 1));
   assert.ok(Math.abs(uniform.reduce((a, b) => a + b, 0) / uniform.length) < 0.05, 'uniform in the cube');
+});
+
+test('closed meshes take their sign from the nearest feature’s pseudonormal: the same sign as the winding number at every point off the surface', () => {
+  for (const kind of SHAPE_CLASSES) {
+    const mesh = normaliseMesh(kind, makeShape(kind, 3, 7)).mesh;
+    assert.ok(pseudonormals(mesh) !== null, `${kind} is closed and consistently oriented`);
+    const points = samplePoints(mesh, new Rng(11), { nearSurface: 300, sigmas: [0.005, 0.05], uniform: 300 });
+    const got = signedDistances(mesh, points);
+    for (let i = 0; i < got.length; i++) {
+      if (Math.abs(got[i]!) < 1e-4) continue;
+      const inside = windingNumber(mesh, points, 3 * i) > 0.5;
+      assert.equal(got[i]! < 0, inside, `${kind}: point ${i} at distance ${got[i]}`);
+    }
+  }
+  // A box with one triangle turned round is not consistently oriented: no pseudonormals, the winding number decides.
+  const flipped = box([0.5, 0.5, 0.5]).mesh.triangles.slice();
+  [flipped[1], flipped[2]] = [flipped[2]!, flipped[1]!];
+  assert.equal(pseudonormals({ vertices: box([0.5, 0.5, 0.5]).mesh.vertices, triangles: flipped }), null);
+});
+
+test('the triangle tree finds the same nearest distance as testing every triangle', () => {
+  const mesh = normaliseMesh('torus', makeShape('torus', 1, 2)).mesh;
+  const points = randomPoints(500, 9);
+  const tree = new TriangleTree(mesh);
+  const found: ClosestPoint = { distanceSquared: 0, feature: 0, triangle: 0, x: 0, y: 0, z: 0 };
+  const each: ClosestPoint = { ...found };
+  const { vertices: v, triangles: f } = mesh;
+  for (let i = 0; i < 500; i++) {
+    let best = Infinity;
+    for (let t = 0; t < f.length; t += 3) {
+      closestOnTriangle(points, 3 * i, v, 3 * f[t]!, 3 * f[t + 1]!, 3 * f[t + 2]!, each);
+      best = Math.min(best, each.distanceSquared);
+    }
+    assert.equal(tree.nearest(points, 3 * i, found).distanceSquared, best);
+  }
 });
