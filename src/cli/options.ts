@@ -10,6 +10,15 @@ export function integerOption(name: string, text: string, min = Number.MIN_SAFE_
   return value;
 }
 
+/** Layer widths written "32,32" (--hidden). */
+export function widthsOption(name: string, text: string): number[] {
+  const widths = text.split(',').map((w) => w.trim());
+  if (widths.length === 0 || widths.length > 16 || widths.some((w) => !/^\d+$/.test(w) || Number(w) < 1 || Number(w) > 4096)) {
+    throw new UsageError(`--${name} must be 1 to 16 layer widths between 1 and 4096 separated by commas (e.g. 32,32), got "${text}"`);
+  }
+  return widths.map(Number);
+}
+
 export function numberOption(name: string, text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${name} must be a number, got "${text}"`);

@@ -228,6 +228,7 @@ const generateFields = {
   out: nonEmptyString,
   limit: nullable(positive),
   views: positive,
+  hidden: arrayOf(integer(1, 4096), 16),
   steps: positive,
   targetPsnr: nullable(number),
   seed: integer(0, 2 ** 32 - 1),

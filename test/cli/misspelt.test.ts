@@ -39,7 +39,7 @@ test('an option far from every known one gets no suggestion, still the usage', a
 test('a dataset that is neither a folder nor a built-in name lists the built-in datasets, with the closest', async () => {
   const r = await run(['generate', '--dataset', 'mnsit', '--out', '/nonexistent/x']);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /mnsit: no such image folder, and not a built-in dataset \(did you mean "mnist"\?\); built-in: mnist, fashion-mnist/);
+  assert.match(r.stderr, /mnsit: no such folder, and not a built-in dataset \(did you mean "mnist"\?\); built-in: mnist, fashion-mnist/);
 });
 
 test('rendering a classifier checkpoint names the file, says it is not an INR and what to use instead', async () => {

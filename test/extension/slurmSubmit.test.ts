@@ -53,6 +53,7 @@ function generation(out: string): Omit<GenerateJob, 'kind'> {
     out,
     limit: 8,
     views: 1,
+    hidden: [32, 32],
     steps: 20,
     targetPsnr: null,
     seed: 4,

@@ -266,6 +266,7 @@ test('which jobs resume, and how', () => {
     out: '/d',
     limit: 8,
     views: 1,
+    hidden: [32, 32],
     steps: 1,
     targetPsnr: null,
     seed: 0,

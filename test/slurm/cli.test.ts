@@ -139,7 +139,7 @@ test('slurm generate writes a job script whose tasks, run one by one, make the d
   const cli = resolve('dist/cli.js');
   assert.ok(
     script.includes(
-      `exec ${process.execPath} ${cli} generate --dataset mnist --out ${parts} --limit 8 --views 1 --steps 20 --target-psnr none --seed 4 --shard-size 2 --val 0.1 --test 0.1 --workers 1 --backend wasm --progress bar --shard "\${SLURM_ARRAY_TASK_ID}/2"`,
+      `exec ${process.execPath} ${cli} generate --dataset mnist --out ${parts} --limit 8 --views 1 --hidden 32,32 --steps 20 --target-psnr none --seed 4 --shard-size 2 --val 0.1 --test 0.1 --workers 1 --backend wasm --progress bar --shard "\${SLURM_ARRAY_TASK_ID}/2"`,
     ),
     script,
   );

@@ -76,6 +76,7 @@ test('generation: a crash (SIGKILL) and a cancel each keep the finished shards; 
     out,
     limit: 24,
     views: 1,
+    hidden: [32, 32],
     steps: 40,
     targetPsnr: null,
     seed: 3,

@@ -9,7 +9,7 @@ import { formatCount } from '../../protocol/display';
 import { UsageError, type CommandIO } from '../command';
 import { generateProgressRenderer } from '../generateProgress';
 import { PROGRESS_OPTION, ProgressReporter, progressMode, type ProgressMode } from '../progress';
-import { integerOption, numberOption } from '../options';
+import { integerOption, numberOption, widthsOption } from '../options';
 import type { CliOptions } from '../optionHelp';
 import { runGeneration } from '../../core/dataset/runGeneration';
 import { cancelOnSignal } from '../cancelOnSignal';
@@ -34,6 +34,12 @@ export const GENERATE_OPTIONS = {
     default: String(GENERATION_DEFAULTS.views),
     value: 'K',
     help: 'INRs per image (each its own initialisation); all views of an image share a split.',
+  },
+  hidden: {
+    type: 'string',
+    default: GENERATION_DEFAULTS.hidden.join(','),
+    value: 'W,W',
+    help: 'Widths of the SIREN’s hidden layers (2 → W → W → channels for images, 3 → W → W → 1 for meshes).',
   },
   steps: { type: 'string', default: String(GENERATION_DEFAULTS.steps), value: 'N', help: 'Adam steps per INR at most.' },
   'target-psnr': {
@@ -80,6 +86,7 @@ export function generateRequest(values: GenerateValues): GenerateCall {
       out: values.out,
       limit: values.limit === undefined ? null : integerOption('limit', values.limit, 1),
       views: integerOption('views', need('views'), 1),
+      hidden: widthsOption('hidden', need('hidden')),
       steps: integerOption('steps', need('steps'), 1),
       targetPsnr: need('target-psnr') === 'none' ? null : numberOption('target-psnr', need('target-psnr')),
       seed: integerOption('seed', need('seed'), 0),

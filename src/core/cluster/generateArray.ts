@@ -8,9 +8,8 @@
 import { datasetSettings, planFromSettings } from '../dataset/generate';
 import { generateArgv, planOptions, type GenerationRequest } from '../dataset/generationRequest';
 import { claimDatasetDir } from '../dataset/manifest';
-import { openImageSource } from '../dataset/openSource';
+import { openSource, sirenForSource } from '../dataset/openSource';
 import { groupByShard } from '../dataset/plan';
-import { sirenForSource } from '../dataset/runGeneration';
 import { checkTaskCount } from './arrayTasks';
 import { defaultGenerateJobName, generateJobScript, generateLogPattern, generateScriptPath } from './generateJob';
 import { JOB_RECORD_VERSION, type JobRecord } from './jobRecord';
@@ -39,8 +38,8 @@ export async function prepareGenerateArray(o: GenerateArrayOptions): Promise<Pre
   const out = o.request.out;
   const name = o.name ?? defaultGenerateJobName(out);
   checkJobName(name);
-  const source = await openImageSource(o.request.dataset);
-  const settings = datasetSettings({ ...planOptions(o.request), source, spec: sirenForSource(source) });
+  const source = await openSource(o.request.dataset);
+  const settings = datasetSettings({ ...planOptions(o.request), source, spec: sirenForSource(source, o.request.hidden) });
   const shardCount = groupByShard(planFromSettings(settings)).length;
   const tasks = o.tasks ?? Math.min(shardCount, MAX_DEFAULT_TASKS);
   checkTaskCount(tasks, shardCount);

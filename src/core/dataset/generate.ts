@@ -1,6 +1,7 @@
 /**
  * Generates an INR dataset: plans it, then for each shard this process owns that is not finished yet,
- * loads its images, fits one SIREN per item (seeded init), and writes the shard atomically. Memory holds
+ * loads its images or meshes, fits one SIREN per item (seeded init; an image's pixels, or a mesh's signed
+ * distances at points sampled around it, meshFitItem.ts), and writes the shard atomically. Memory holds
  * one shard at a time; a killed run, rerun with the same settings, keeps finished shards, removes the
  * temporary files of its killed writes and redoes the rest, ending with the same files as an
  * uninterrupted run. With `part` (i/n) it makes only the shards k ≡ i (mod n) and leaves the manifest
@@ -11,7 +12,10 @@ import { initSiren, pixelGrid, validateSirenSpec, type SirenSpec } from '../inr/
 import { join } from 'node:path';
 import { removeStaleTempFiles } from '../io/atomicWrite';
 import { Rng } from '../random/rng';
-import { DatasetError, type ImageSource } from './imageSource';
+import { DatasetError } from './imageSource';
+import { isMeshSource, type DataSource } from './openSource';
+import { meshFitItem, type MeshFitItem } from '../mesh/meshFitItem';
+import type { Layer } from '../weights/network';
 import {
   claimDatasetDir,
   MANIFEST_VERSION,
@@ -40,7 +44,7 @@ const MANIFEST_INTERVAL_MS = 2000;
 /** The plan's settings (limit, views, seed, split fractions, shard size) and what to fit them with. */
 export interface GenerateOptions extends Omit<PlanSettings, 'sourceCount'> {
   readonly out: string;
-  readonly source: ImageSource;
+  readonly source: DataSource;
   readonly spec: SirenSpec;
   readonly fit: FitSettings;
   readonly part?: PlanPart;
@@ -84,11 +88,14 @@ export function datasetSettings(
   o: Pick<GenerateOptions, 'source' | 'spec' | 'fit' | 'limit' | 'views' | 'seed' | 'valFraction' | 'testFraction' | 'shardSize'>,
 ): DatasetSettings {
   const { source } = o;
+  const { name, count } = source;
   return {
     version: MANIFEST_VERSION,
     spec: { ...o.spec, hidden: [...o.spec.hidden] },
     fit: { ...o.fit },
-    source: { name: source.name, count: source.count, height: source.height, width: source.width, channels: source.channels, classes: [...source.classes] },
+    source: isMeshSource(source)
+      ? { kind: 'mesh', name, count, classes: [...source.classes] }
+      : { name, count, height: source.height, width: source.width, channels: source.channels, classes: [...source.classes] },
     plan: { limit: o.limit ?? null, views: o.views, seed: o.seed, valFraction: o.valFraction, testFraction: o.testFraction, shardSize: o.shardSize },
   };
 }
@@ -108,8 +115,9 @@ export function planFromSettings(settings: DatasetSettings): PlannedItem[] {
 
 export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
   validateSirenSpec(o.spec);
-  if (o.spec.outputDim !== o.source.channels) {
-    throw new DatasetError(`the SIREN has ${o.spec.outputDim} outputs but ${o.source.name} has ${o.source.channels} channels`);
+  const [inputs, outputs] = isMeshSource(o.source) ? [3, 1] : [2, o.source.channels];
+  if (o.spec.inputDim !== inputs || o.spec.outputDim !== outputs) {
+    throw new DatasetError(`${o.source.name} needs a SIREN of ${inputs} inputs and ${outputs} output(s), not ${o.spec.inputDim} → ${o.spec.outputDim}`);
   }
   const started = Date.now();
   const settings = datasetSettings(o);
@@ -133,7 +141,8 @@ export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
   const kept = [...finished.values()].reduce((n, items) => n + items.length, 0);
   o.onEvent?.({ type: 'start', total: plan.length, todo, kept, shards: mine.length, backend: o.backend.name, device: o.backend.device ?? null });
 
-  const coords = pixelGrid(o.source.height, o.source.width);
+  // Images share one pixel grid; each mesh's INR has its own points (FitTask.coords), as many for every mesh.
+  const coords = isMeshSource(o.source) ? null : pixelGrid(o.source.height, o.source.width);
   // Live counters, advanced as each network finishes (the backend's onResult), so the progress shows
   // PSNR and speed within a shard too.
   let done = 0;
@@ -208,27 +217,38 @@ async function fitShard(
   o: GenerateOptions,
   planned: readonly PlannedItem[],
   k: number,
-  coords: Float32Array,
+  coords: Float32Array | null,
   onResult: (r: FitResult) => void,
 ): Promise<FittedItem[]> {
   const tasks: FitTask[] = [];
   const labels: number[] = [];
+  const meshes: MeshFitItem[] = [];
   for (const item of planned) {
-    const image = await o.source.image(item.index);
-    labels.push(image.label);
-    tasks.push({ id: item.id, target: image.pixels, init: initSiren(o.spec, new Rng(item.seed)) });
+    if (o.signal?.aborted) throw o.signal.reason ?? new Error('cancelled');
+    if (isMeshSource(o.source)) {
+      const mesh = await meshFitItem(o.source, item.id, item.index, item.seed, o.spec);
+      meshes.push(mesh);
+      labels.push(mesh.label);
+      tasks.push(mesh.task);
+    } else {
+      const image = await o.source.image(item.index);
+      labels.push(image.label);
+      tasks.push({ id: item.id, target: image.pixels, init: initSiren(o.spec, new Rng(item.seed)) });
+    }
   }
-  const results = await o.backend.fit(tasks, { ...o.fit, spec: o.spec, coords }, { signal: o.signal, onResult });
+  const fitCoords = coords ?? tasks[0]!.coords!;
+  const results = await o.backend.fit(tasks, { ...o.fit, spec: o.spec, coords: fitCoords }, { signal: o.signal, onResult });
   return results.map((r, i) => {
     const item = planned[i]!;
     if (r.id !== item.id) throw new Error(`backend returned ${r.id} where ${item.id} was expected`);
     const bad = r.layers.findIndex((l) => !l.W.every(Number.isFinite) || !l.b.every(Number.isFinite));
     if (!Number.isFinite(r.psnr) || bad >= 0) {
       throw new DatasetError(
-        `INR ${item.id} (image ${item.index}) diverged: ${bad >= 0 ? `non-finite weights in layer ${bad}` : `PSNR ${r.psnr}`} after ${r.steps} steps; nothing was written for shard ${k}`,
+        `INR ${item.id} (${isMeshSource(o.source) ? 'mesh' : 'image'} ${item.index}) diverged: ${bad >= 0 ? `non-finite weights in layer ${bad}` : `PSNR ${r.psnr}`} after ${r.steps} steps; nothing was written for shard ${k}`,
       );
     }
-    return { item: { ...item, label: labels[i]!, psnr: r.psnr, steps: r.steps, backend: o.backend.name }, layers: r.layers };
+    const fitted = { ...item, label: labels[i]!, psnr: r.psnr, steps: r.steps, backend: o.backend.name };
+    return { item: meshes[i] ? { ...fitted, ...meshFields(meshes[i], o.spec, r.layers) } : fitted, layers: r.layers };
   });
 }
 
@@ -236,4 +256,9 @@ async function fitShard(
 export function manifestOf(settings: DatasetSettings, plan: readonly PlannedItem[], finished: ReadonlyMap<number, readonly ManifestItem[]>): Manifest {
   const items = [...finished.keys()].sort((a, b) => a - b).flatMap((k) => finished.get(k)!);
   return { ...settings, complete: items.length === plan.length, items };
+}
+
+/** What a mesh INR's manifest item records besides the fit: its placement and quality. */
+function meshFields(mesh: MeshFitItem, spec: SirenSpec, layers: readonly Layer[]): Pick<ManifestItem, 'normalise' | 'signAccuracy' | 'iou'> {
+  return { normalise: mesh.placement, ...mesh.quality(spec, layers) };
 }

@@ -7,16 +7,19 @@
  */
 import type { BackendKind } from '../inr/backendKinds';
 import { DEFAULT_FIT } from '../inr/fitBackend';
+import { DEFAULT_SIREN } from '../inr/spec';
 import type { FitSettings } from './manifestSchema';
 
 export interface GenerationRequest {
-  /** 'mnist', 'fashion-mnist' or an image folder. */
+  /** 'mnist', 'fashion-mnist', 'shapes3d', or a folder of images or meshes (openSource.ts). */
   readonly dataset: string;
   readonly out: string;
   /** How many images; null: every image. */
   readonly limit: number | null;
   /** INRs per image, each from its own initialisation. */
   readonly views: number;
+  /** Widths of the SIREN's hidden layers. */
+  readonly hidden: readonly number[];
   readonly steps: number;
   /** Stop fitting an INR at this PSNR; null: fit every step. */
   readonly targetPsnr: number | null;
@@ -33,6 +36,7 @@ export interface GenerationRequest {
 export const GENERATION_DEFAULTS = {
   limit: null,
   views: 1,
+  hidden: DEFAULT_SIREN.hidden,
   steps: DEFAULT_FIT.steps,
   targetPsnr: DEFAULT_FIT.targetPsnr,
   seed: 0,
@@ -53,6 +57,8 @@ export function generateArgv(g: GenerationRequest): string[] {
     ...(g.limit === null ? [] : ['--limit', String(g.limit)]),
     '--views',
     String(g.views),
+    '--hidden',
+    g.hidden.join(','),
     '--steps',
     String(g.steps),
     '--target-psnr',

@@ -9,6 +9,7 @@ import { validateSirenSpec } from '../inr/spec';
 import { DatasetError } from './imageSource';
 import type { SirenSpec } from '../inr/spec';
 import type { SourceDescription } from './imageSource';
+import type { MeshPlacement } from '../mesh/normalise';
 import type { PlannedItem } from './plan';
 import { validatePlanSettings } from './plan';
 
@@ -24,7 +25,16 @@ export interface FitSettings {
   readonly eps: number;
 }
 
-export type SourceSettings = SourceDescription;
+/** Where the INRs come from: images (2-D INRs of their pixels), or meshes (3-D INRs of their signed distance). */
+export type SourceSettings = ImageSourceSettings | MeshSourceSettings;
+export type ImageSourceSettings = SourceDescription & { readonly kind?: 'image' };
+export interface MeshSourceSettings {
+  readonly kind: 'mesh';
+  /** 'shapes3d' or the folder path. */
+  readonly name: string;
+  readonly count: number;
+  readonly classes: readonly string[];
+}
 
 export interface PlanRecord {
   readonly limit: number | null;
@@ -49,6 +59,12 @@ export interface ManifestItem extends PlannedItem {
   readonly steps: number;
   /** The compute backend that fitted it, e.g. 'wasm-simd'. */
   readonly backend: string;
+  /** A mesh's INR: its placement (INR coordinates = (mesh coordinates − centre) · scale). */
+  readonly normalise?: MeshPlacement;
+  /** A mesh's INR: the share of held-out points where its sign is the mesh's (sdfFit.ts). */
+  readonly signAccuracy?: number;
+  /** A mesh's INR: intersection over union of its inside and the mesh's at held-out points uniform in the cube. */
+  readonly iou?: number;
 }
 
 export interface Manifest extends DatasetSettings {
@@ -167,7 +183,12 @@ export function checkDatasetSettings(value: unknown, file: string): DatasetSetti
   const source = root.child('source');
   source.string('name');
   const count = source.int('count', 1);
-  for (const key of ['height', 'width', 'channels']) source.int(key, 1);
+  const kind = source.obj.kind ?? 'image';
+  if (kind !== 'image' && kind !== 'mesh') source.fail('kind', `must be "image" or "mesh", got ${describeJson(kind)}`);
+  if (kind === 'image') for (const key of ['height', 'width', 'channels']) source.int(key, 1);
+  if (kind === 'mesh' && (sirenSpec.inputDim !== 3 || sirenSpec.outputDim !== 1)) {
+    spec.fail('', `must map 3 coordinates to 1 signed distance for a mesh dataset, not ${sirenSpec.inputDim} → ${sirenSpec.outputDim}`);
+  }
   source.list('classes').forEach((c, i) => {
     if (typeof c !== 'string') source.fail(`classes[${i}]`, `must be a string, got ${describeJson(c)}`);
   });
@@ -209,6 +230,19 @@ export function checkManifestItem(value: unknown, file: string, path: string, cl
   if (!SPLITS.has(split)) item.fail('split', `must be "train", "val" or "test", got ${describeJson(split)}`);
   item.number('psnr');
   item.string('backend');
+  for (const key of ['signAccuracy', 'iou']) {
+    if (item.obj[key] === undefined) continue;
+    const share = item.number(key);
+    if (share < 0 || share > 1) item.fail(key, `must be between 0 and 1, got ${share}`);
+  }
+  if (item.obj.normalise !== undefined) {
+    const placement = item.child('normalise');
+    const centre = placement.list('centre');
+    if (centre.length !== 3 || !centre.every((c) => typeof c === 'number' && Number.isFinite(c))) {
+      placement.fail('centre', `must be 3 finite numbers, got ${describeJson(centre)}`);
+    }
+    if (!(placement.number('scale') > 0)) placement.fail('scale', 'must be positive');
+  }
   return value as ManifestItem;
 }
 

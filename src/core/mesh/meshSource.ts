@@ -35,6 +35,9 @@ function checkIndex(source: Pick<MeshSource, 'name' | 'count'>, index: number): 
     throw new DatasetError(`${source.name}: mesh index ${index} is out of range 0…${source.count - 1}`);
 }
 
+/** Shapes per class of `wslab generate --dataset shapes3d` (any number can be made; --limit takes a balanced prefix). */
+export const SHAPES3D_PER_CLASS = 500;
+
 /** The built-in shapes: `perClass` of each class, interleaved so any prefix is balanced. */
 export function shapes3dSource(perClass: number, seed = 0): MeshSource {
   if (!Number.isSafeInteger(perClass) || perClass < 1) throw new DatasetError(`shapes3d: ${perClass} shapes per class is not a positive whole number`);

@@ -1,6 +1,6 @@
 /**
- * "Weight Space Lab: Generate INR Dataset…": quick picks for the images (bundled MNIST or Fashion-MNIST,
- * or a folder), how many, views per image and fitting steps — the first choice of each is a sensible
+ * "Weight Space Lab: Generate INR Dataset…": quick picks for the data (bundled MNIST or Fashion-MNIST, the
+ * built-in 3-D shapes, or a folder of images or meshes), how many, views per image and fitting steps — the first choice of each is a sensible
  * default — then a background task that fits the dataset into <datasets folder>/<name>.
  */
 import { basename, join, resolve } from 'node:path';
@@ -15,6 +15,8 @@ import { exists, inWorkspace, optionsOf, pick, type Choice } from './common';
 import { datasetFolderName, shardSizeFor, uniqueName } from './naming';
 import { BUNDLED_DATASETS, isBundledDataset } from '../../core/dataset/bundledDatasets';
 import { GENERATION_DEFAULTS, type GenerationRequest } from '../../core/dataset/generationRequest';
+import { SHAPES3D_PER_CLASS } from '../../core/mesh/meshSource';
+import { SHAPE_CLASSES } from '../../core/mesh/shapes3d';
 
 /**
  * What a caller may pass instead of picking; missing fields take the defaults (limit 1,000; steps and
@@ -27,13 +29,18 @@ export type GenerateArgs = Pick<GenerationRequest, 'dataset'> &
 const TITLE = 'Generate INR Dataset';
 
 async function pickGeneration(settings: LabSettings): Promise<GenerateArgs | undefined> {
-  const source = await pick<string>(`${TITLE} (1/4)`, 'Which images? One SIREN is fitted to each.', [
+  const source = await pick<string>(`${TITLE} (1/4)`, 'Which images or meshes? One SIREN is fitted to each.', [
     ...Object.entries(BUNDLED_DATASETS).map(([name, d]) => ({
       label: d.title,
       description: `bundled: ${formatCount(d.images)} ${d.what}, 28×28`,
       value: name,
     })),
-    { label: 'Image folder…', description: 'your own images: FOLDER/<class>/*.png|jpg', value: '' },
+    {
+      label: '3-D shapes',
+      description: `built in: ${formatCount(SHAPES3D_PER_CLASS * SHAPE_CLASSES.length)} meshes in ${SHAPE_CLASSES.length} classes, 3-D INRs of their signed distance`,
+      value: 'shapes3d',
+    },
+    { label: 'Folder…', description: 'your own images or meshes: FOLDER/<class>/*.png|jpg or *.obj|stl|ply', value: '' },
   ]);
   if (source === undefined) return undefined;
   let dataset = source;
@@ -42,20 +49,25 @@ async function pickGeneration(settings: LabSettings): Promise<GenerateArgs | und
       canSelectFiles: false,
       canSelectFolders: true,
       canSelectMany: false,
-      openLabel: 'Use these images',
-      title: 'Images: one subfolder per class',
+      openLabel: 'Use this folder',
+      title: 'Images or meshes: one subfolder per class',
     });
     if (!folder?.[0]) return undefined;
     dataset = folder[0].fsPath;
   }
-  const available = isBundledDataset(dataset) ? BUNDLED_DATASETS[dataset].images : undefined;
+  const available = isBundledDataset(dataset)
+    ? BUNDLED_DATASETS[dataset].images
+    : dataset === 'shapes3d'
+      ? SHAPES3D_PER_CLASS * SHAPE_CLASSES.length
+      : undefined;
+  const what = dataset === 'shapes3d' ? 'meshes' : isBundledDataset(dataset) ? 'images' : 'images or meshes';
   const sizes: Choice<number | null>[] = [
-    { label: '1,000 images', description: 'enough to train a classifier (about a minute on 2 cores)', value: 1000 },
-    { label: '256 images', description: 'a quick look', value: 256 },
-    { label: '2,000 images', value: 2000 },
-    { label: available ? `All ${formatCount(available)} images` : 'All images', value: null },
+    { label: `1,000 ${what}`, description: 'enough to train a classifier (about a minute on 2 cores)', value: 1000 },
+    { label: `256 ${what}`, description: 'a quick look', value: 256 },
+    { label: `2,000 ${what}`, value: 2000 },
+    { label: available ? `All ${formatCount(available)} ${what}` : `All ${what}`, value: null },
   ];
-  const limit = await pick(`${TITLE} (2/4)`, 'How many images?', available ? sizes.filter((s) => s.value === null || s.value <= available) : sizes);
+  const limit = await pick(`${TITLE} (2/4)`, `How many ${what}?`, available ? sizes.filter((s) => s.value === null || s.value <= available) : sizes);
   if (limit === undefined) return undefined;
   const views = await pick(`${TITLE} (3/4)`, 'INRs per image (views: each from its own random initialisation)', [
     { label: '1 view', description: 'one INR per image', value: 1 },

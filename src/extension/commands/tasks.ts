@@ -50,8 +50,8 @@ async function datasetResumeJob(lab: Lab, dir: string): Promise<GenerateJob> {
   const settings = await readDatasetSettings(dir);
   if ((settings as { augment?: unknown }).augment) throw new UserError(`${dir} is an augmented dataset: augment its source again instead`);
   const source = settings.source.name;
-  if (!isBundledDataset(source)) {
-    throw new UserError(`${dir} was made from the image folder "${source}": resume it with wslab generate --dataset FOLDER --out ${dir} and the same settings`);
+  if (!isBundledDataset(source) && source !== 'shapes3d') {
+    throw new UserError(`${dir} was made from the folder "${source}": resume it with wslab generate --dataset FOLDER --out ${dir} and the same settings`);
   }
   const lab0 = lab.settings();
   return {
@@ -60,6 +60,7 @@ async function datasetResumeJob(lab: Lab, dir: string): Promise<GenerateJob> {
     out: dir,
     limit: settings.plan.limit,
     views: settings.plan.views,
+    hidden: settings.spec.hidden,
     steps: settings.fit.steps,
     targetPsnr: settings.fit.targetPsnr,
     seed: settings.plan.seed,

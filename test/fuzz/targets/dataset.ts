@@ -37,10 +37,9 @@ export function checkSettingsShape(s: DatasetSettings): void {
   check([s.fit.lr, s.fit.beta1, s.fit.beta2, s.fit.eps].every(isNumber), 'fit.lr, beta1, beta2 or eps is not a number');
   check(isObject(s.source), 'source is not an object');
   const { source } = s;
-  check(
-    typeof source.name === 'string' && [source.count, source.height, source.width, source.channels].every((n) => isInt(n, 1)),
-    'source fields are malformed',
-  );
+  const image = source.kind === 'mesh' ? [] : [source.height, source.width, source.channels];
+  check(source.kind === undefined || source.kind === 'image' || source.kind === 'mesh', 'source.kind is neither image nor mesh');
+  check(typeof source.name === 'string' && [source.count, ...image].every((n) => isInt(n, 1)), 'source fields are malformed');
   check(Array.isArray(source.classes) && source.classes.every((c) => typeof c === 'string'), 'source.classes is not a list of strings');
   check(isObject(s.plan), 'plan is not an object');
   const { plan } = s;
