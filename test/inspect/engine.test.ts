@@ -94,8 +94,10 @@ test('INR catalog: a shard lists its ids; files without a 2-D-input MLP have non
   });
   await withEngine(fixturePath('numpy', 'v1_float32.npy'), async (engine) => assert.equal(engine.header.inrs, null));
   const info = (name: string, shape: number[]) => ({ name, shape, dtype: 'F32' as const });
-  // An MLP with 3 inputs is not an image INR; nor is a 4-D "weight" named like a layer.
-  assert.equal(inrCatalog([info('seq.0.weight', [8, 3]), info('seq.1.weight', [1, 8])]), null);
+  // An MLP with 3 inputs and 1 output is a 3-D INR (a signed distance); with 2 outputs or 4 inputs it is no INR; nor is a 4-D "weight" named like a layer.
+  assert.deepEqual(inrCatalog([info('seq.0.weight', [8, 3]), info('seq.1.weight', [1, 8])])?.widths, [3, 8, 1]);
+  assert.equal(inrCatalog([info('seq.0.weight', [8, 3]), info('seq.1.weight', [2, 8])]), null);
+  assert.equal(inrCatalog([info('seq.0.weight', [8, 4]), info('seq.1.weight', [1, 8])]), null);
   assert.equal(inrCatalog([info('0.weight', [8, 2, 3, 3]), info('1.weight', [1, 8])]), null);
   // A single linear layer has no hidden layer: not a SIREN.
   assert.equal(inrCatalog([info('seq.0.weight', [1, 2])]), null);

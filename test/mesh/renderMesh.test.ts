@@ -1,6 +1,7 @@
 // `wslab render FILE --mesh x.obj`: the surface of a 3-D INR — here a SIREN fitted to a sphere of radius
 // 0.5 made by the test — comes out as an OBJ whose vertices lie near that sphere (> 95% within 0.03); a 2-D INR or both
-// outputs at once are refused.
+// outputs at once are refused. `wslab render FILE --out x.png` of the same INR is its surface seen from a
+// camera (src/core/inr/rayMarch.ts): the lit pixels are the sphere's disc, brightest towards the light.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { main } from '../../src/cli/main';
 import { writeWeightSet } from '../../src/core/formats/registry';
 import { createBackend } from '../../src/core/inr/backend';
 import { DEFAULT_SDF_SIREN, sdfFitTask } from '../../src/core/mesh/sdfFit';
+import { BACKGROUND, rayMarchSdf } from '../../src/core/inr/rayMarch';
+import { decodeImage } from '../../src/core/image/codec';
 import { mlpToWeightSet } from '../../src/core/weights/mlp';
 import { fixturePath } from '../helpers/fixtures';
 import { sphere } from './shapes';
@@ -23,12 +26,18 @@ async function run(args: string[]) {
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
-test('the surface of a SIREN fitted to a sphere is an OBJ near that sphere', async () => {
+/** A SIREN fitted to a sphere of radius 0.5 (made by the test), as a weight file. */
+const ball = (async () => {
   const task = sdfFitTask('ball', sphere(0.5).mesh, 0);
   const backend = await createBackend('wasm', { workers: 1 });
   const [fitted] = await backend.fit([task], { spec: DEFAULT_SDF_SIREN, coords: task.coords!, steps: 600, targetPsnr: null }).finally(() => backend.close());
   const file = join(dir, 'ball.safetensors');
   await writeWeightSet(file, mlpToWeightSet(fitted!.layers));
+  return { file, layers: fitted!.layers };
+})();
+
+test('the surface of a SIREN fitted to a sphere is an OBJ near that sphere', async () => {
+  const { file } = await ball;
   const obj = join(dir, 'ball.obj');
   const r = await run(['render', file, '--mesh', obj, '--offset', '0', '--size', '40']);
   assert.equal(r.code, 0, r.stderr);
@@ -42,6 +51,37 @@ test('the surface of a SIREN fitted to a sphere is an OBJ near that sphere', asy
   // leave small spurious pieces far from the sphere; the surface itself is where the sphere is.
   const near = radii.filter((x) => Math.abs(x - 0.5) < 0.03).length / radii.length;
   assert.ok(near > 0.95, `only ${(100 * near).toFixed(1)}% of the vertices within 0.03 of the sphere`);
+});
+
+test('a 3-D INR rendered to a PNG is its surface seen from the camera: the sphere’s disc, lit from above the camera', async () => {
+  const { file, layers } = await ball;
+  const png = join(dir, 'ball.png');
+  const r = await run(['render', file, '--out', png, '--offset', '0', '--size', '64']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /ball\.png: 64×64/);
+  const decoded = decodeImage(readFileSync(png), png);
+  assert.deepEqual([decoded.width, decoded.height], [64, 64]);
+  // Orthographic view of [−1.6, 1.6]² : the sphere of radius 0.5 covers the disc of radius 0.5 / 1.6 · 32 = 10 pixels.
+  const image = rayMarchSdf(DEFAULT_SDF_SIREN, layers, 64);
+  let wrong = 0;
+  let top = 0;
+  let bottom = 0;
+  for (let row = 0; row < 64; row++) {
+    for (let col = 0; col < 64; col++) {
+      const radius = Math.hypot(col + 0.5 - 32, row + 0.5 - 32);
+      const lit = image[row * 64 + col] !== BACKGROUND;
+      if (Math.abs(radius - 10) > 1.5 && lit !== radius < 10) wrong++;
+      if (radius < 8 && row < 28) top += image[row * 64 + col]!;
+      if (radius < 8 && row > 36) bottom += image[row * 64 + col]!;
+    }
+  }
+  assert.ok(wrong <= 40, `${wrong} pixels away from the disc's edge disagree with the disc`);
+  assert.ok(top > bottom * 1.1, `the upper half (${top.toFixed(1)}) should be brighter than the lower (${bottom.toFixed(1)})`);
+  // The PNG is that image, quantised to 8 bits.
+  assert.ok(
+    image.every((v, i) => Math.abs(decoded.rgb[3 * i]! - v) <= 0.5 / 255 + 1e-6),
+    'the PNG is the ray-marched image',
+  );
 });
 
 test('--mesh needs a 3-D INR, and --out and --mesh are one or the other', async () => {

@@ -10,16 +10,20 @@ import { loadInr, type LoadedInr } from '../dataset/loadInr';
 import { readDatasetSettings, readManifest } from '../dataset/manifest';
 import { encodePng } from '../image/codec';
 import { renderSiren } from '../inr/render';
-import { DEFAULT_SIREN, pixelGrid, type SirenSpec } from '../inr/spec';
+import { renderInrImage, unrenderableReason } from '../inr/renderImage';
+import { cubeGrid, DEFAULT_SIREN, pixelGrid, type SirenSpec } from '../inr/spec';
 import type { Activation, AffineMap, DrawnValue, Example } from './augmentation';
 import { readDatasetExample, splitPools, startCopy, targetOf } from './augmentDataset';
 import { applySteps, chainInputWarp, needsPartner, type AugmentStep, type StepRecord } from './chain';
 import { AugmentError } from './params';
 import { composeGrid } from './previewGrid';
-import type { Network } from '../weights/network';
+import type { Layer, Network } from '../weights/network';
 import { mapPoints } from './warps';
 
 /** Where a copy's MixUp partner comes from: the dataset split (as `wslab augment`) or one given INR. */
+
+/** Points per axis of the cube grid a 3-D INR's augmented copies are checked on. */
+const CHECK_GRID_3D = 12;
 export interface PartnerSource {
   readonly pool: readonly string[];
   load(id: string): Promise<Example>;
@@ -93,28 +97,31 @@ export async function renderPreview(
 ): Promise<Preview> {
   const { inr, example, parentId, partners } = input;
   const { spec } = inr;
-  if (spec.inputDim !== 2 || (spec.outputDim !== 1 && spec.outputDim !== 3)) {
-    throw new AugmentError(`preview draws 2-D INRs with 1 or 3 outputs; this one maps ${spec.inputDim} → ${spec.outputDim}`);
-  }
+  const unrenderable = unrenderableReason(spec);
+  if (unrenderable) throw new AugmentError(`preview: ${unrenderable}`);
   if (needsPartner(steps) && !partners) {
     const mixing = steps.filter((s) => s.augmentation.requires.includes('partner')).map((s) => s.augmentation.name);
     throw new AugmentError(`${mixing.join('+')} needs a partner: pass --partner FILE|DATASET#ID (or preview a dataset INR)`);
   }
   const activation: Activation = { kind: 'sine', w0: spec.w0 };
-  const grid = pixelGrid(options.size);
-  const original = renderSiren(spec, inr.layers, grid);
+  // Where each copy is checked against f after its input warp: the pixel grid of a 2-D INR (its picture),
+  // a grid of the cube for a 3-D one (its picture is a view of the surface, rendered separately).
+  const checkPoints = spec.inputDim === 2 ? pixelGrid(options.size) : cubeGrid(CHECK_GRID_3D);
+  const originalValues = renderSiren(spec, inr.layers, checkPoints);
+  const picture = (layers: readonly Layer[], values: Float32Array) => (spec.inputDim === 2 ? values : renderInrImage(spec, layers, options.size).pixels);
+  const original = picture(inr.layers, originalValues);
   const copies: PreviewCopy[] = [];
   for (let copy = 0; copy < options.copies; copy++) {
     const started = startCopy(steps, options.seed, parentId, copy, partners?.pool ?? []);
     const partner = started.partner === undefined ? undefined : await partners!.load(started.partner);
     const result = applySteps(steps, { example, partner, activation }, started.rng);
-    const pixels = renderSiren(spec, result.example.network, grid);
-    const warp = chainInputWarp(steps, result.records, 2);
-    // Without an input warp the reference is f itself on the same grid: the original, already rendered.
-    const reference = isIdentity(warp) ? original : renderSiren(spec, inr.layers, mapPoints(warp, grid));
+    const values = renderSiren(spec, result.example.network, checkPoints);
+    const warp = chainInputWarp(steps, result.records, spec.inputDim);
+    // Without an input warp the reference is f itself at the same points: the original, already evaluated.
+    const reference = isIdentity(warp) ? originalValues : renderSiren(spec, inr.layers, mapPoints(warp, checkPoints));
     copies.push({
-      pixels,
-      error: maxAbsDifference(pixels, reference),
+      pixels: picture(result.example.network, values),
+      error: maxAbsDifference(values, reference),
       records: result.records,
       network: result.example.network,
       ...(started.partner === undefined ? {} : { partner: started.partner }),

@@ -6,8 +6,7 @@
  * the same α and partner (what alignment changes). Pure computation on a PreviewInput: the panel's
  * worker thread calls it, the tests call it directly.
  */
-import { renderSiren } from '../inr/render';
-import { pixelGrid } from '../inr/spec';
+import { renderInrImage } from '../inr/renderImage';
 import type { AugmentStep } from './chain';
 import type { Network } from '../weights/network';
 import { describeRecords, renderPreview, type PreviewInput } from './preview';
@@ -145,7 +144,7 @@ async function mixComparison(input: PreviewInput, step: AugmentStep, options: Pr
   return {
     partner: copy.partner!,
     alpha,
-    partnerImage: { pixels: renderSiren(plain.spec, partner.network, pixelGrid(options.size)), weights: weightMatrices(partner.network) },
+    partnerImage: { pixels: renderInrImage(plain.spec, partner.network, options.size).pixels, weights: weightMatrices(partner.network) },
     unaligned: sampleOf(copy),
     aligned: sampleOf(aligned.copies[0]!),
   };

@@ -68,3 +68,20 @@ export function pixelGrid(height: number, width = height): Float32Array {
   }
   return out;
 }
+
+/** The points −1 + 2i/(n − 1) of [−1, 1]³, n per axis, x fastest, then y, then z (as levelSetMesh reads its values). */
+export function cubeGrid(n: number): Float32Array {
+  const c = (i: number) => (n === 1 ? 0 : -1 + (2 * i) / (n - 1));
+  const out = new Float32Array(3 * n * n * n);
+  let at = 0;
+  for (let z = 0; z < n; z++) {
+    for (let y = 0; y < n; y++) {
+      for (let x = 0; x < n; x++) {
+        out[at++] = c(x);
+        out[at++] = c(y);
+        out[at++] = c(z);
+      }
+    }
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 /**
  * Finds the INRs of a weight file from its header alone: the MLP families `mlpView` recognises whose
- * first layer takes 2 inputs (an image's (x, y)). A file is one INR when it has one such family, and a
+ * first layer takes 2 inputs (an image's (x, y)), or 3 inputs with 1 output (a signed distance in 3-D). A file is one INR when it has one such family, and a
  * dataset shard when every family is `<id>/…` (then the ids name the INRs). Shapes are checked on
  * stand-in tensors of the right size, so nothing of the file's data is read; tensors too big for an
  * INR layer get an empty stand-in and make their family fail the check instead.
@@ -14,7 +14,7 @@ import type { InrCatalog } from './reportTypes';
 /** Layers with more values than this are not INR layers (the largest SIRENs in use have ~10⁵ per layer). */
 const MAX_INR_LAYER_VALUES = 1 << 20;
 
-/** The catalog, or null when the file holds no MLP with 2-D input. */
+/** The catalog, or null when the file holds no MLP with 2-D input or 3-D input and one output. */
 export function inrCatalog(tensors: readonly TensorInfo[]): InrCatalog | null {
   const standIns = standInSet(tensors);
   const families = mlpFamilies(standIns);
@@ -22,7 +22,9 @@ export function inrCatalog(tensors: readonly TensorInfo[]): InrCatalog | null {
   for (const family of families) {
     try {
       const view = mlpView(standIns, family);
-      if (view.widths[0] === 2 && view.layers.length >= 2) inrs.push({ family, widths: view.widths });
+      const { widths } = view;
+      const isInr = widths[0] === 2 || (widths[0] === 3 && widths[widths.length - 1] === 1);
+      if (isInr && view.layers.length >= 2) inrs.push({ family, widths });
     } catch {
       // Not an MLP (e.g. a convolution's 4-D weights named like a layer): not an INR either.
     }

@@ -1,11 +1,11 @@
 /**
  * Renders one INR of a weight file as an image: its layers are read (only its own tensors), evaluated
- * as a SIREN (src/core/inr/render.ts) on the pixel grid at the asked resolution, with the file's SIREN
+ * as a SIREN on the pixel grid at the asked resolution (a 3-D INR: its surface, renderImage.ts), with the file's SIREN
  * constants and label (inrContext.ts). Values are the network's raw outputs (≈ 0…1 for images).
  */
 import type { WeightFileReader } from '../formats/format';
-import { renderSiren } from '../inr/render';
-import { pixelGrid, type SirenSpec } from '../inr/spec';
+import { renderInrImage } from '../inr/renderImage';
+import type { SirenSpec } from '../inr/spec';
 import type { Layer } from '../weights/network';
 import { mlpView } from '../weights/mlp';
 import type { WeightSet } from '../weights/weightSet';
@@ -16,6 +16,7 @@ export type { Reconstruction };
 
 export const MIN_RESOLUTION = 4;
 export const MAX_RESOLUTION = 512;
+export const MAX_RESOLUTION_3D = 128;
 
 export async function reconstructInr(
   reader: WeightFileReader,
@@ -46,6 +47,8 @@ export async function reconstructInr(
     w0: context.w0,
     outputOffset: context.outputOffset,
   };
-  const pixels = renderSiren(spec, layers, pixelGrid(resolution));
-  return { name, index, width: resolution, height: resolution, channels: spec.outputDim, pixels, label: context.labelOf(name) };
+  // A 3-D INR's view is ray-marched, a far slower picture: at most MAX_RESOLUTION_3D pixels a side (the view scales it).
+  const side = spec.inputDim === 3 ? Math.min(resolution, MAX_RESOLUTION_3D) : resolution;
+  const { pixels, channels } = renderInrImage(spec, layers, side);
+  return { name, index, width: side, height: side, channels, pixels, label: context.labelOf(name) };
 }

@@ -1,0 +1,28 @@
+/**
+ * An INR as a picture, whatever its input dimension: a 2-D INR (an image) evaluated on the size × size
+ * pixel grid, a 3-D INR (a signed distance) as its surface seen by a camera (rayMarch.ts). One home for
+ * "show this INR", used by `wslab render`, the inspector's reconstruction and the augmentation preview.
+ */
+import { DEFAULT_CAMERA, rayMarchSdf, type Camera } from './rayMarch';
+import { renderSiren } from './render';
+import { pixelGrid, type SirenSpec } from './spec';
+import type { Layer } from '../weights/network';
+
+/** Why this INR cannot be drawn as a picture, or null when it can. */
+export function unrenderableReason(spec: SirenSpec): string | null {
+  if (spec.inputDim === 2 && (spec.outputDim === 1 || spec.outputDim === 3)) return null;
+  if (spec.inputDim === 3 && spec.outputDim === 1) return null;
+  return `only 2-D INRs with 1 or 3 outputs (images) and 3-D INRs with 1 output (signed distances) can be drawn; this one maps ${spec.inputDim} → ${spec.outputDim}`;
+}
+
+export function renderInrImage(
+  spec: SirenSpec,
+  layers: readonly Layer[],
+  size: number,
+  camera: Camera = DEFAULT_CAMERA,
+): { pixels: Float32Array; channels: number } {
+  const reason = unrenderableReason(spec);
+  if (reason) throw new Error(reason);
+  if (spec.inputDim === 3) return { pixels: rayMarchSdf(spec, layers, size, camera), channels: 1 };
+  return { pixels: renderSiren(spec, layers, pixelGrid(size)), channels: spec.outputDim };
+}
