@@ -3,7 +3,8 @@
 // worker thread runs): requests through an RpcServer of INSPECTOR_RPC (so each is checked as the host
 // checks it, and a malformed one fails the test), notices through the host's checkInspectorNotice. Checked: the table
 // (rows, lazily filled statistics, sorting, filtering), the histogram's datasets, the heatmap and the
-// reconstruction drawn (canvases not blank), a shard's thumbnails and labels, the diff, the error state.
+// reconstruction drawn (canvases not blank), a shard's thumbnails and labels (and a shard of 3-D INRs,
+// drawn as their surfaces), the diff, the error state.
 // Screenshots go to test-results/browser/inspector-*.png; inspector-readme.png is docs/panels/inspector.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,8 @@ import { checkInspectorNotice, INSPECTOR_RPC, toWireReconstruction, toWireValues
 import { RpcServer, type Handlers, type RpcReply } from '../../src/protocol/rpc';
 import { formatNumber } from '../../src/protocol/display';
 import { fixturePath } from '../helpers/fixtures';
+import { tinyShapesDataset } from '../helpers/tinyDataset';
+import { readManifest } from '../../src/core/dataset/manifest';
 import { canvasHasContent, launchBrowser, openPanel, type Panel, type Theme } from './harness';
 
 const SIREN = fixturePath('safetensors', 'siren.safetensors');
@@ -232,6 +235,26 @@ test('a dataset shard: a thumbnail per INR, choosing one renders it with its lab
       names.join(', '),
     );
     await panel.screenshot('inspector-shard');
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('a shard of 3-D INRs (shapes3d): each thumbnail and the chosen INR show its surface, labelled with its class', async () => {
+  const dataset = await tinyShapesDataset();
+  const manifest = await readManifest(dataset);
+  const panel = await open(join(dataset, 'shards', '00000.safetensors'));
+  try {
+    const thumbnails = panel.page.locator('.thumbnails button.thumbnail');
+    await eventually(async () => (await thumbnails.count()) === manifest.items.length, 'a thumbnail per INR');
+    await eventually(() => canvasHasContent(panel.page, '.thumbnails button.thumbnail:nth-child(2) canvas'), 'the second thumbnail drawn');
+    await thumbnails.nth(1).click();
+    const second = manifest.items[1]!;
+    const label = new RegExp(`${second.id} · label ${second.label} \\(${manifest.source.classes[second.label]}\\)`);
+    await eventually(async () => label.test((await panel.page.locator('.inr .inr-label').textContent()) ?? ''), 'the label of the chosen INR');
+    await eventually(() => canvasHasContent(panel.page, 'canvas.reconstruction'), 'the surface drawn');
+    await panel.screenshot('inspector-3d');
     assert.deepEqual(panel.consoleErrors, []);
   } finally {
     await panel.close();

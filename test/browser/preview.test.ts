@@ -13,6 +13,8 @@ import { defaultSelection, PreviewSession, type InrSource } from '../../src/exte
 import type { PreviewSelection } from '../../src/protocol/preview';
 import { renderRequest } from '../../src/worker/previewThread';
 import { canvasHasContent, launchBrowser, openPanel, type Panel, type Theme } from './harness';
+import { tinyShapesDataset } from '../helpers/tinyDataset';
+import { readManifest } from '../../src/core/dataset/manifest';
 
 const ROOT = resolve(__dirname, '..', '..');
 const TINY = join(ROOT, 'test', 'fixtures', 'dataset', 'tiny');
@@ -33,7 +35,7 @@ after(async () => {
 });
 
 /** The panel with a PreviewSession behind it; every host message is delivered to the page as it is posted. */
-async function open(theme: Theme, selection: Partial<PreviewSelection> = {}, initialState?: unknown): Promise<Panel> {
+async function open(theme: Theme, selection: Partial<PreviewSelection> = {}, initialState?: unknown, inrs: InrSource[] = INRS): Promise<Panel> {
   // Assigned once the page is open; the session's post (below) reads it before that.
   // eslint-disable-next-line prefer-const
   let panel: Panel | undefined;
@@ -47,7 +49,7 @@ async function open(theme: Theme, selection: Partial<PreviewSelection> = {}, ini
     },
     {
       title: 'tiny',
-      inrs: INRS,
+      inrs,
       selection: { ...defaultSelection('siren-sample'), augmentation: 'rotate', params: { degrees: 30 }, seed: 1, ...selection },
       size: 56,
     },
@@ -255,6 +257,24 @@ test('error state: an INR the host cannot read shows the typed error box; a save
     await choose(page.locator('vscode-single-select#inr'), 'siren-sample.pth (file)');
     await rendered(panel);
     assert.equal(await page.locator('.error-box').count(), 0);
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('a 3-D INR (shapes3d): its surface and the rotated copy’s, the error checked on the cube', async () => {
+  const dataset = await tinyShapesDataset();
+  const id = (await readManifest(dataset)).items[0]!.id;
+  const inrs: InrSource[] = [{ id, label: `${id} (3-D)`, target: `${dataset}#${id}` }];
+  const panel = await open('dark', { inrId: id, augmentation: 'rotate', params: { degrees: 90 }, seed: 2 }, undefined, inrs);
+  try {
+    await rendered(panel);
+    const { page } = panel;
+    assert.ok(await canvasHasContent(page, '.images .image.original canvas'), 'the original is blank');
+    assert.ok(await canvasHasContent(page, '.images .image.augmented canvas'), 'the augmented copy is blank');
+    assert.ok(Number(await page.locator('.images .image.augmented .error-value').getAttribute('data-error')) < 1e-4, 'a 3-D rotation is exact');
+    await panel.screenshot('preview-3d');
     assert.deepEqual(panel.consoleErrors, []);
   } finally {
     await panel.close();

@@ -9,6 +9,8 @@ import { loadBundledDataset } from '../../src/core/dataset/bundledSource';
 import { generateDataset } from '../../src/core/dataset/generate';
 import { createBackend } from '../../src/core/inr/backend';
 import { DEFAULT_SIREN } from '../../src/core/inr/spec';
+import { GENERATION_DEFAULTS } from '../../src/core/dataset/generationRequest';
+import { runGeneration } from '../../src/core/dataset/runGeneration';
 
 const cache = new Map<string, Promise<string>>();
 
@@ -38,6 +40,29 @@ export function tinyDataset(limit = 50, steps = 20): Promise<string> {
       }
       return out;
     })();
+    cache.set(key, made);
+  }
+  return made;
+}
+
+/** A small 3-D INR dataset: `limit` shapes of the built-in shapes3d fitted for `steps` steps (all in train), made once per test process. */
+export function tinyShapesDataset(limit = 3, steps = 200): Promise<string> {
+  const key = `shapes3d:${limit}:${steps}`;
+  let made = cache.get(key);
+  if (!made) {
+    const out = join(mkdtempSync(join(tmpdir(), 'wslab-shapes-data-')), 'shapes');
+    made = runGeneration({
+      ...GENERATION_DEFAULTS,
+      dataset: 'shapes3d',
+      out,
+      limit,
+      steps,
+      targetPsnr: null,
+      valFraction: 0,
+      testFraction: 0,
+      backend: 'wasm',
+      workers: 1,
+    }).then(() => out);
     cache.set(key, made);
   }
   return made;

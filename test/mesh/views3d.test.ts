@@ -2,40 +2,26 @@
 // and reconstructs each as its ray-marched surface (at most 128 pixels a side), and the augmentation preview
 // shows them too — exact augmentations (a 3-D rotation, a translation, a permutation) checked against the
 // warped original on a grid of the cube to float32 precision, noise far from it.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAugmentations } from '../../src/core/augment/parse';
 import { openPreviewInput } from '../../src/core/augment/preview';
 import { previewSamples } from '../../src/core/augment/previewSamples';
-import { GENERATION_DEFAULTS } from '../../src/core/dataset/generationRequest';
 import { loadInr } from '../../src/core/dataset/loadInr';
-import { runGeneration } from '../../src/core/dataset/runGeneration';
+import { readManifest } from '../../src/core/dataset/manifest';
+import { tinyShapesDataset } from '../helpers/tinyDataset';
 import { BACKGROUND, rayMarchSdf } from '../../src/core/inr/rayMarch';
 import { DEFAULT_SIREN } from '../../src/core/inr/spec';
 import { InspectEngine } from '../../src/core/inspect/engine';
 
-const dir = mkdtempSync(join(tmpdir(), 'wslab-views3d-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-const out = join(dir, 'shapes');
+let out = '';
 let ids: string[] = [];
 
 before(async () => {
-  const manifest = await runGeneration({
-    ...GENERATION_DEFAULTS,
-    dataset: 'shapes3d',
-    out,
-    limit: 3,
-    steps: 200,
-    targetPsnr: null,
-    valFraction: 0,
-    testFraction: 0,
-    backend: 'wasm',
-    workers: 1,
-  });
-  ids = manifest.items.map((i) => i.id);
+  out = await tinyShapesDataset();
+  ids = (await readManifest(out)).items.map((i) => i.id);
 });
 
 const lit = (pixels: Float32Array) => pixels.filter((v) => v !== BACKGROUND).length;

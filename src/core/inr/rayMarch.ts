@@ -1,7 +1,7 @@
 /**
  * A picture of a 3-D INR f: R³ → R (a signed distance, negative inside): its zero level set sphere-traced
  * from an orthographic camera on a sphere around the cube [−1, 1]³, shaded by the angle between the
- * surface normal (the gradient of f, by central differences) and a light over the camera's shoulder.
+ * surface normal (the gradient of f, by central differences) and a light from behind the camera.
  * Every ray steps by a fraction of |f| (a fitted distance is only approximately one, and clamped far from
  * the surface), and a surface is where f changes sign. Grey values in [0, 1], row 0 at the top;
  * BACKGROUND where a ray leaves the cube without meeting the surface.
@@ -118,9 +118,9 @@ function shade(spec: SirenSpec, layers: readonly Layer[], hits: readonly { pixel
     }
   });
   const f = renderSiren(spec, layers, probes);
-  const light = normalise(
-    [up[0] - forward[0] * 0.8, up[1] - forward[1] * 0.8, up[2] - forward[2] * 0.8].map((x, k) => x + 0.3 * cross(forward, up)[k]!) as Vec,
-  );
+  // A light from behind the camera, a little above and to the right of it.
+  const right = cross(forward, up);
+  const light = normalise([0, 1, 2].map((k) => -forward[k]! + 0.5 * up[k]! + 0.3 * right[k]!) as Vec);
   hits.forEach(({ pixel }, i) => {
     const g: Vec = [f[6 * i]! - f[6 * i + 1]!, f[6 * i + 2]! - f[6 * i + 3]!, f[6 * i + 4]! - f[6 * i + 5]!];
     const length = Math.hypot(...g);
