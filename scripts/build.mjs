@@ -59,6 +59,8 @@ const nodeBundles = {
     worker: 'src/worker/worker.ts',
     cli: 'src/cli/main.ts',
     'inr-worker': 'src/core/inr/wasmWorker.ts',
+    // Signed-distance targets of meshes for 3-D INR datasets (src/core/mesh/sdfTargetPool.ts).
+    'sdf-worker': 'src/core/mesh/sdfWorker.ts',
     // The WebGPU fitting backend's thread (src/core/inr/webgpuBackend.ts).
     'webgpu-fit-worker': 'src/core/gpu/webgpuFitWorker.ts',
     // The fused training engine's helper threads (src/core/fused/fusedEngine.ts).

@@ -15,6 +15,7 @@ import { Rng } from '../random/rng';
 import { DatasetError } from './imageSource';
 import { isMeshSource, type DataSource } from './openSource';
 import { meshFitItem, type MeshFitItem } from '../mesh/meshFitItem';
+import { SdfTargetPool } from '../mesh/sdfTargetPool';
 import type { Layer } from '../weights/network';
 import {
   claimDatasetDir,
@@ -170,10 +171,11 @@ export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
 
   let manifestWrittenAt = Number.NEGATIVE_INFINITY;
   let manifestStale = false;
+  const sdfPool = isMeshSource(o.source) && todoShards.length > 0 ? new SdfTargetPool() : null;
   try {
     for (const k of todoShards) {
       if (o.signal?.aborted) throw o.signal.reason ?? new Error('cancelled');
-      const fitted = await fitShard(o, byShard[k]!, k, coords, onResult);
+      const fitted = await fitShard(o, byShard[k]!, k, coords, onResult, sdfPool);
       const path = shardPath(o.out, k);
       await writeShard(path, settings, fitted);
       finished.set(
@@ -193,6 +195,8 @@ export async function generateDataset(o: GenerateOptions): Promise<Manifest> {
     // original error is what matters, and a rerun rebuilds the list from the shards anyway).
     if (part.count === 1 && manifestStale) await writeManifest(o.out, manifestOf(settings, plan, finished)).catch(() => undefined);
     throw e;
+  } finally {
+    await sdfPool?.close();
   }
 
   const manifest = manifestOf(settings, plan, finished);
@@ -219,18 +223,24 @@ async function fitShard(
   k: number,
   coords: Float32Array | null,
   onResult: (r: FitResult) => void,
+  sdfPool: SdfTargetPool | null,
 ): Promise<FittedItem[]> {
   const tasks: FitTask[] = [];
   const labels: number[] = [];
-  const meshes: MeshFitItem[] = [];
-  for (const item of planned) {
-    if (o.signal?.aborted) throw o.signal.reason ?? new Error('cancelled');
-    if (isMeshSource(o.source)) {
-      const mesh = await meshFitItem(o.source, item.id, item.index, item.seed, o.spec);
-      meshes.push(mesh);
+  let meshes: MeshFitItem[] = [];
+  if (isMeshSource(o.source)) {
+    const source = o.source;
+    // Signed distances on the pool's worker threads; a mesh that cannot be read fails here, before any fitting.
+    meshes = await sdfPool!.mapTargets(planned, (item, targets) => {
+      if (o.signal?.aborted) throw o.signal.reason ?? new Error('cancelled');
+      return meshFitItem(source, item.id, item.index, item.seed, o.spec, targets);
+    });
+    for (const mesh of meshes) {
       labels.push(mesh.label);
       tasks.push(mesh.task);
-    } else {
+    }
+  } else {
+    for (const item of planned) {
       const image = await o.source.image(item.index);
       labels.push(image.label);
       tasks.push({ id: item.id, target: image.pixels, init: initSiren(o.spec, new Rng(item.seed)) });

@@ -6,13 +6,14 @@
  */
 import type { FitTask } from '../inr/fitBackend';
 import { renderSiren } from '../inr/render';
-import type { SirenSpec } from '../inr/spec';
+import { initSiren, type SirenSpec } from '../inr/spec';
 import { deriveSeed, Rng } from '../random/rng';
 import type { Layer } from '../weights/network';
 import type { MeshSource } from './meshSource';
 import type { MeshPlacement } from './normalise';
 import { samplePoints, type SampleCounts } from './sampling';
-import { sdfFitTask } from './sdfFit';
+import { sdfTargets } from './sdfFit';
+import type { Mesh } from './mesh';
 import { signedDistances } from './signedDistance';
 
 /** The held-out points of one INR's quality: near the surface first, then uniform in the cube. */
@@ -31,17 +32,35 @@ export interface MeshFitItem {
   quality(spec: SirenSpec, layers: readonly Layer[]): MeshQuality;
 }
 
-export async function meshFitItem(source: MeshSource, id: string, index: number, seed: number, spec: SirenSpec): Promise<MeshFitItem> {
+/** What a mesh's INR is fitted to and judged by: training points and clamped distances, held-out points and true distances. */
+export interface MeshTargets {
+  readonly coords: Float32Array;
+  readonly target: Float32Array;
+  readonly heldOut: Float32Array;
+  readonly truth: Float32Array;
+}
+
+/** The targets of one (placed) mesh, seeded; the costly part (signed distances), run on worker threads by SdfTargetPool. */
+export function meshTargets(mesh: Mesh, seed: number): MeshTargets {
+  const { coords, target } = sdfTargets(mesh, seed);
+  const heldOut = samplePoints(mesh, new Rng(deriveSeed(seed, 3)), HELD_OUT_SAMPLES);
+  return { coords, target, heldOut, truth: signedDistances(mesh, heldOut) };
+}
+
+/** A planned INR of a mesh source: its targets from `targets` (SdfTargetPool's worker threads), its seeded initialisation. */
+export async function meshFitItem(
+  source: MeshSource,
+  id: string,
+  index: number,
+  seed: number,
+  spec: SirenSpec,
+  targets: (mesh: Mesh, seed: number) => Promise<MeshTargets>,
+): Promise<MeshFitItem> {
   const { mesh, placement, label } = await source.mesh(index);
-  const task = sdfFitTask(id, mesh, seed, spec);
-  const points = samplePoints(mesh, new Rng(deriveSeed(seed, 3)), HELD_OUT_SAMPLES);
-  const truth = signedDistances(mesh, points);
-  return {
-    task,
-    label,
-    placement,
-    quality: (s, layers) => meshQuality(s, layers, points, truth, HELD_OUT_SAMPLES.nearSurface * HELD_OUT_SAMPLES.sigmas.length),
-  };
+  const { coords, target, heldOut, truth } = await targets(mesh, seed);
+  const task = { id, coords, target, init: initSiren(spec, new Rng(deriveSeed(seed, 2))) };
+  const uniformFrom = HELD_OUT_SAMPLES.nearSurface * HELD_OUT_SAMPLES.sigmas.length;
+  return { task, label, placement, quality: (s, layers) => meshQuality(s, layers, heldOut, truth, uniformFrom) };
 }
 
 /** Sign accuracy over all `points`, and the IoU of the insides (negative values) over the points from `uniformFrom` on. */

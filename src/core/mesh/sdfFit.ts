@@ -21,9 +21,14 @@ export const SDF_CLAMP = 0.1;
 
 /** The fit task of one (normalised) mesh: its own sample points, their clamped signed distances, a seeded initialisation. */
 export function sdfFitTask(id: string, mesh: Mesh, seed: number, spec: SirenSpec = DEFAULT_SDF_SIREN, samples: SampleCounts = DEFAULT_SAMPLES): FitTask {
+  return { id, ...sdfTargets(mesh, seed, samples), init: initSiren(spec, new Rng(deriveSeed(seed, 2))) };
+}
+
+/** The sample points of one (normalised) mesh and their clamped signed distances, seeded. */
+export function sdfTargets(mesh: Mesh, seed: number, samples: SampleCounts = DEFAULT_SAMPLES): { coords: Float32Array; target: Float32Array } {
   const coords = samplePoints(mesh, new Rng(deriveSeed(seed, 1)), samples);
   const target = signedDistances(mesh, coords).map((d) => Math.max(-SDF_CLAMP, Math.min(SDF_CLAMP, d)));
-  return { id, coords, target, init: initSiren(spec, new Rng(deriveSeed(seed, 2))) };
+  return { coords, target };
 }
 
 /** Share of `points` whose INR sign matches `truth` (signed distances), counting only points with |truth| ≥ band. */

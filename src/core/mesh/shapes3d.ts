@@ -3,7 +3,8 @@
  * procedurally, so tests, the demo and benchmarks have 3-D data without downloads. Shape `index` of a class
  * is seeded by (seed, class, index): its proportions are drawn in each class's ranges, a small smooth
  * deformation bends its surface (each vertex moved along a sum of two low-frequency sines, at most 4% of
- * its size), and a uniform random rotation turns it. Every index gives a shape (the set is as large as
+ * its size), and a random rotation of at most MAX_TILT_DEGREES about a random axis tilts it (the classes
+ * stand roughly alike, as ModelNet's aligned meshes do: 3-D rotation augmentation has something to teach). Every index gives a shape (the set is as large as
  * asked for); the same arguments give the same mesh.
  */
 import { deriveSeed, Rng } from '../random/rng';
@@ -219,29 +220,33 @@ function baseShape(kind: ShapeClass, rng: Rng): Mesh {
   }
 }
 
-/** A uniform random rotation (a unit quaternion from three uniforms, Shoemake 1992) as a row-major 3 × 3 matrix. */
-function randomRotation(rng: Rng): number[] {
-  const [u1, u2, u3] = [rng.next(), rng.next(), rng.next()];
-  const [x, y, z, w] = [
-    Math.sqrt(1 - u1) * Math.sin(2 * Math.PI * u2),
-    Math.sqrt(1 - u1) * Math.cos(2 * Math.PI * u2),
-    Math.sqrt(u1) * Math.sin(2 * Math.PI * u3),
-    Math.sqrt(u1) * Math.cos(2 * Math.PI * u3),
-  ];
+/**
+ * A rotation by an angle ~ U(0, MAX_TILT_DEGREES) about a uniformly random axis (Rodrigues), as a row-major
+ * 3 × 3 matrix: the shapes of a class stand roughly alike, as ModelNet's aligned meshes do, but not exactly.
+ */
+function randomTilt(rng: Rng): number[] {
+  const axis = [rng.normal(), rng.normal(), rng.normal()];
+  const length = Math.hypot(...axis);
+  const [x, y, z] = axis.map((a) => a / length) as [number, number, number];
+  const angle = (rng.uniform(0, MAX_TILT_DEGREES) * Math.PI) / 180;
+  const [c, s, t] = [Math.cos(angle), Math.sin(angle), 1 - Math.cos(angle)];
   return [
-    1 - 2 * (y * y + z * z),
-    2 * (x * y - z * w),
-    2 * (x * z + y * w),
-    2 * (x * y + z * w),
-    1 - 2 * (x * x + z * z),
-    2 * (y * z - x * w),
-    2 * (x * z - y * w),
-    2 * (y * z + x * w),
-    1 - 2 * (x * x + y * y),
+    t * x * x + c,
+    t * x * y - s * z,
+    t * x * z + s * y,
+    t * x * y + s * z,
+    t * y * y + c,
+    t * y * z - s * x,
+    t * x * z - s * y,
+    t * y * z + s * x,
+    t * z * z + c,
   ];
 }
 
-/** Shape `index` of class `kind` (seeded by seed, class and index): proportions, a small smooth deformation, a random rotation. */
+/** The largest rotation of a shape from its class's pose, in degrees. */
+export const MAX_TILT_DEGREES = 30;
+
+/** Shape `index` of class `kind` (seeded by seed, class and index): proportions, a small smooth deformation, a small random rotation. */
 export function makeShape(kind: ShapeClass, index: number, seed = 0): Mesh {
   const rng = new Rng(deriveSeed(seed, SHAPE_CLASSES.indexOf(kind), index));
   const base = baseShape(kind, rng);
@@ -252,7 +257,7 @@ export function makeShape(kind: ShapeClass, index: number, seed = 0): Mesh {
   }));
   const direction = [rng.normal(), rng.normal(), rng.normal()];
   const bend = direction.map((x) => x / Math.hypot(...direction));
-  const rotation = randomRotation(rng);
+  const rotation = randomTilt(rng);
   const v = base.vertices;
   const out = new Float32Array(v.length);
   for (let i = 0; i < v.length; i += 3) {
