@@ -6,7 +6,8 @@
 import type { DiffReport, InspectHeader, Reconstruction, TensorStats } from '../core/inspect/reportTypes';
 import type { TensorValues } from '../core/inspect/tensorValues';
 import { returns } from './rpc';
-import { integer, nonEmptyString, oneOf, string } from './shape';
+import { integer, nonEmptyString, nullable, oneOf, string } from './shape';
+import { inrView } from './inspector';
 
 export interface InspectWorkerData {
   /** Absolute path of the inspected file. */
@@ -16,7 +17,7 @@ export interface InspectWorkerData {
 export const INSPECT_WORKER_RPC = {
   stats: returns<TensorStats>()({ name: string }),
   values: returns<TensorValues>()({ name: string, bins: integer(1) }),
-  reconstruct: returns<Reconstruction>()({ source: oneOf('file', 'other'), index: integer(0), resolution: integer(1) }),
+  reconstruct: returns<Reconstruction>()({ source: oneOf('file', 'other'), index: integer(0), resolution: integer(1), view: nullable(inrView) }),
   /** Opens the file to diff against (replacing any other); the result is its header. */
   openOther: returns<InspectHeader>()({ file: nonEmptyString }),
   diff: returns<DiffReport>()({}),

@@ -11,7 +11,8 @@ import type { Histogram } from '../core/inspect/histogram';
 import type { DiffReport, InspectHeader, Reconstruction, TensorStats } from '../core/inspect/reportTypes';
 import type { TensorValues } from '../core/inspect/tensorValues';
 import { returns } from './rpc';
-import { integer, oneOf, ProtocolError, tagged, type Check } from './shape';
+import { integer, nullable, numberIn, oneOf, ProtocolError, tagged, type Check } from './shape';
+import type { InrView } from '../core/inr/renderImage';
 import { encodeFloat32 } from './wire';
 import type { ErrorInfo } from './errorInfo';
 
@@ -27,6 +28,8 @@ export type {
   TensorStats,
 } from '../core/inspect/reportTypes';
 export type { Histogram } from '../core/inspect/histogram';
+export type { InrView } from '../core/inr/renderImage';
+export { DEFAULT_VIEW } from '../core/inr/renderImage';
 
 /** Bounds the webview's requests may ask for (the host also bounds the work, whatever it is asked). */
 export const INSPECTOR_LIMITS = {
@@ -48,6 +51,12 @@ const tensorName: Check<string> = (v, path) => {
   return v;
 };
 
+/** How a 3-D INR is drawn: its surface from a camera (degrees), or the slice {axis = at} of its distance field. */
+export const inrView: Check<InrView> = tagged<InrView, 'kind'>('kind', {
+  surface: { azimuth: numberIn(-360, 360), elevation: numberIn(-90, 90) },
+  slice: { axis: oneOf('x', 'y', 'z'), at: numberIn(-1, 1) },
+});
+
 /** What the webview asks the host (rpc.ts), each answered by one result or a typed error. */
 export const INSPECTOR_RPC = {
   /** Statistics of one tensor. */
@@ -59,6 +68,8 @@ export const INSPECTOR_RPC = {
     source: oneOf('file', 'other'),
     index: integer(0, INSPECTOR_LIMITS.maxInrIndex),
     resolution: integer(INSPECTOR_LIMITS.minResolution, INSPECTOR_LIMITS.maxResolution),
+    /** A 3-D INR's view; null: its surface from the default camera (2-D INRs ignore it). */
+    view: nullable(inrView),
   }),
   /** "Compare with…": the host shows an open dialog; the picked file's header, null when cancelled. */
   pickDiffFile: returns<InspectHeader | null>()({}),

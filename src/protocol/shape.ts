@@ -42,6 +42,10 @@ export function integer(min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INT
     Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : fail(path, `an integer in [${min}, ${max}]`, v);
 }
 
+export function numberIn(min: number, max: number): Check<number> {
+  return (v, path) => (typeof v === 'number' && v >= min && v <= max ? v : fail(path, `a number in [${min}, ${max}]`, v));
+}
+
 export function nullable<T>(check: Check<T>): Check<T | null> {
   return (v, path) => (v === null ? null : check(v, path));
 }

@@ -39,7 +39,8 @@ const server = new RpcServer(
   {
     stats: ({ name }) => inTurn(async () => (await engine()).tensorStats(name)),
     values: ({ name, bins }) => inTurn(async () => (await engine()).tensorValues(name, bins)),
-    reconstruct: ({ source, index, resolution }) => inTurn(async () => (await (source === 'file' ? engine() : requireOther())).reconstruct(index, resolution)),
+    reconstruct: ({ source, index, resolution, view }) =>
+      inTurn(async () => (await (source === 'file' ? engine() : requireOther())).reconstruct(index, resolution, view ?? undefined)),
     openOther: (p) =>
       inTurn(async () => {
         const previous = other;

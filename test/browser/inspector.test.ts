@@ -47,9 +47,9 @@ function stubHost(file: string, other?: string): (message: unknown) => Promise<A
   const handlers: Handlers<InspectorRpc> = {
     tensorStats: async ({ name }) => (await main).tensorStats(name),
     tensorValues: async ({ name, bins }) => toWireValues(await (await main).tensorValues(name, bins)),
-    reconstruct: async ({ source, index, resolution }) => {
+    reconstruct: async ({ source, index, resolution, view }) => {
       const engine = source === 'file' ? await main : await otherFile();
-      return toWireReconstruction(await engine.reconstruct(index, resolution), source);
+      return toWireReconstruction(await engine.reconstruct(index, resolution, view ?? undefined), source);
     },
     pickDiffFile: async () => {
       if (!other) return null;
@@ -254,7 +254,27 @@ test('a shard of 3-D INRs (shapes3d): each thumbnail and the chosen INR show its
     const label = new RegExp(`${second.id} · label ${second.label} \\(${manifest.source.classes[second.label]}\\)`);
     await eventually(async () => label.test((await panel.page.locator('.inr .inr-label').textContent()) ?? ''), 'the label of the chosen INR');
     await eventually(() => canvasHasContent(panel.page, 'canvas.reconstruction'), 'the surface drawn');
+    // The camera: moving a slider asks for the surface from there, and the caption says so.
+    const azimuth = panel.page.locator('input.view-azimuth');
+    await azimuth.fill('90');
+    await azimuth.dispatchEvent('change');
+    await panel.waitForMessage((m: any) => m.rpc === 'request' && m.method === 'reconstruct' && m.params.view?.azimuth === 90);
+    await eventually(
+      async () => /surface, azimuth 90°, elevation 25°/.test((await panel.page.locator('.inr .inr-label').textContent()) ?? ''),
+      'the camera in the caption',
+    );
     await panel.screenshot('inspector-3d');
+    // A slice of the distance field: colour (three channels), the zero level set drawn in it.
+    await panel.page.locator('vscode-single-select.view').click();
+    await panel.page.locator('vscode-single-select.view').getByRole('option', { name: 'Slice z', exact: true }).click();
+    await panel.waitForMessage((m: any) => m.rpc === 'request' && m.method === 'reconstruct' && m.params.view?.kind === 'slice' && m.params.view.axis === 'z');
+    await eventually(async () => /slice z = 0/.test((await panel.page.locator('.inr .inr-label').textContent()) ?? ''), 'the slice in the caption');
+    const position = panel.page.locator('input.view-at');
+    await position.fill('0.25');
+    await position.dispatchEvent('change');
+    await eventually(async () => /slice z = 0\.25/.test((await panel.page.locator('.inr .inr-label').textContent()) ?? ''), 'the slice moved');
+    await eventually(() => canvasHasContent(panel.page, 'canvas.reconstruction'), 'the slice drawn');
+    await panel.screenshot('inspector-3d-slice');
     assert.deepEqual(panel.consoleErrors, []);
   } finally {
     await panel.close();

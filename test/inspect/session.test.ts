@@ -76,7 +76,7 @@ test('ready pushes the header; each request gets one reply with its id', async (
   assert.equal(posted.length, 3);
   const values = resultOf(posted[2], 8, 'tensorValues');
   assert.ok(values.name === 'seq.1.weight' && typeof values.matrix.values === 'string');
-  await session.handle(request(9, 'reconstruct', { source: 'file', index: 0, resolution: 8 }));
+  await session.handle(request(9, 'reconstruct', { source: 'file', index: 0, resolution: 8, view: null }));
   assert.equal(posted.length, 4);
   const reconstruction = resultOf(posted[3], 9, 'reconstruct');
   assert.ok(reconstruction.label === '7' && typeof reconstruction.pixels === 'string' && reconstruction.source === 'file');
@@ -85,7 +85,7 @@ test('ready pushes the header; each request gets one reply with its id', async (
 test('failures are typed replies: an unknown tensor, an INR that does not exist, a diff with nothing picked', async () => {
   const { session, posted } = open(fixturePath('safetensors', 'siren.safetensors'));
   await session.handle(request(1, 'tensorStats', { name: 'nope' }));
-  await session.handle(request(2, 'reconstruct', { source: 'file', index: 3, resolution: 8 }));
+  await session.handle(request(2, 'reconstruct', { source: 'file', index: 3, resolution: 8, view: null }));
   await session.handle(request(3, 'diff'));
   assert.deepEqual(
     posted.map((m) => ('rpc' in m && 'error' in m ? [m.id, m.error.code] : m)),
@@ -104,7 +104,7 @@ test('bad params and unknown methods are answered with bad-message, once each, a
     [2, request(2, 'tensorValues', { name: 'seq.0.bias', bins: 1e12 }), /bins/],
     [3, request(3, 'tensorStats', { name: 'seq.0.bias', extra: true }), /"extra"/],
     [4, request(4, 'pickDiffFile', { file: '/etc/passwd' }), /"file"/],
-    [5, request(5, 'reconstruct', { source: '/tmp/x.pth', index: 0, resolution: 8 }), /source/],
+    [5, request(5, 'reconstruct', { source: '/tmp/x.pth', index: 0, resolution: 8, view: null }), /source/],
     [6, request(6, 'deleteFile', {}), /unknown method "deleteFile"/],
     [7, request(7, 'constructor', {}), /unknown method/],
     [8, request(8, '__proto__', {}), /unknown method/],
@@ -165,7 +165,7 @@ test('Compare with…: cancelled gives a null header; a picked file its header, 
   assert.equal(resultOf(posted[0], 5, 'pickDiffFile')?.format, 'pth');
   await session.handle(request(6, 'diff'));
   assert.equal(resultOf(posted[1], 6, 'diff').tensors.length, 6);
-  await session.handle(request(7, 'reconstruct', { source: 'other', index: 0, resolution: 8 }));
+  await session.handle(request(7, 'reconstruct', { source: 'other', index: 0, resolution: 8, view: null }));
   assert.equal(resultOf(posted[2], 7, 'reconstruct').source, 'other');
   assert.equal(posted.length, 3);
 });

@@ -41,7 +41,7 @@ test('the worker answers statistics, values, reconstructions and diffs as the en
     const values = await worker.request('values', { name: 'seq.0.weight', bins: 8 });
     assert.deepEqual(values.histogram, (await engine.tensorValues('seq.0.weight', 8)).histogram);
     assert.ok(values.matrix.values instanceof Float32Array);
-    const r = await worker.request('reconstruct', { source: 'file', index: 0, resolution: 12 });
+    const r = await worker.request('reconstruct', { source: 'file', index: 0, resolution: 12, view: null });
     assert.deepEqual(Array.from(r.pixels), Array.from((await engine.reconstruct(0, 12)).pixels));
     const other = await worker.request('openOther', { file: fixturePath('torch', 'siren.pth') });
     assert.equal(other.format, 'pth');
@@ -74,7 +74,7 @@ test('dispose fails pending requests and refuses new ones; restart starts a fres
   assert.equal(worker.threadId, undefined);
   await worker.request('stats', { name: 'seq.0.bias' });
   assert.notEqual(worker.threadId, first);
-  const pending = worker.request('reconstruct', { source: 'file', index: 0, resolution: 512 });
+  const pending = worker.request('reconstruct', { source: 'file', index: 0, resolution: 512, view: null });
   worker.dispose();
   await assert.rejects(
     pending,

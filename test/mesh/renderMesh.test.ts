@@ -1,7 +1,8 @@
 // `wslab render FILE --mesh x.obj`: the surface of a 3-D INR — here a SIREN fitted to a sphere of radius
 // 0.5 made by the test — comes out as an OBJ whose vertices lie near that sphere (> 95% within 0.03); a 2-D INR or both
 // outputs at once are refused. `wslab render FILE --out x.png` of the same INR is its surface seen from a
-// camera (src/core/inr/rayMarch.ts): the lit pixels are the sphere's disc, brightest towards the light.
+// camera (src/core/inr/rayMarch.ts): the lit pixels are the sphere's disc, brightest towards the light; a
+// slice through its centre (src/core/inr/sdfSlice.ts) is blue inside the circle, red outside, black on it.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { writeWeightSet } from '../../src/core/formats/registry';
 import { createBackend } from '../../src/core/inr/backend';
 import { DEFAULT_SDF_SIREN, sdfFitTask } from '../../src/core/mesh/sdfFit';
 import { BACKGROUND, rayMarchSdf } from '../../src/core/inr/rayMarch';
+import { sliceSdf } from '../../src/core/inr/sdfSlice';
 import { decodeImage } from '../../src/core/image/codec';
 import { mlpToWeightSet } from '../../src/core/weights/mlp';
 import { fixturePath } from '../helpers/fixtures';
@@ -82,6 +84,26 @@ test('a 3-D INR rendered to a PNG is its surface seen from the camera: the spher
     image.every((v, i) => Math.abs(decoded.rgb[3 * i]! - v) <= 0.5 / 255 + 1e-6),
     'the PNG is the ray-marched image',
   );
+});
+
+test('a slice of the ball’s distance field: blue inside the circle of radius 0.5, red outside, the zero level set black between', async () => {
+  const { layers } = await ball;
+  const size = 65;
+  const image = sliceSdf(DEFAULT_SDF_SIREN, layers, size, 'z', 0);
+  let wrong = 0;
+  let edges = 0;
+  for (let row = 0; row < size; row++) {
+    for (let col = 0; col < size; col++) {
+      const radius = Math.hypot(-1 + (2 * col) / (size - 1), 1 - (2 * row) / (size - 1));
+      const [r, g, b] = Array.from(image.subarray(3 * (row * size + col), 3 * (row * size + col) + 3));
+      if (r === 0 && g === 0 && b === 0) {
+        edges++;
+        if (Math.abs(radius - 0.5) > 0.06) wrong++;
+      } else if (Math.abs(radius - 0.5) > 0.06 && (radius < 0.5 ? b! < r! : r! < b!)) wrong++;
+    }
+  }
+  assert.ok(edges > 50, `only ${edges} pixels of the zero level set`);
+  assert.ok(wrong <= 10, `${wrong} pixels on the wrong side`);
 });
 
 test('--mesh needs a 3-D INR, and --out and --mesh are one or the other', async () => {

@@ -108,7 +108,7 @@ export class DiffView {
       const catalog = header.inrs!;
       const i = Math.min(index, catalog.names.length - 1);
       try {
-        const r = await this.requestReconstruction({ source, index: i, resolution });
+        const r = await this.requestReconstruction({ source, index: i, resolution, view: null });
         drawReconstruction(canvas, r, 192);
         caption.textContent = `${baseName(header.file)} · ${r.name}${r.label !== null ? ` · label ${r.label}` : ''}`;
       } catch (e) {

@@ -3,7 +3,7 @@
  * host at the chosen resolution, with its label when the file or its dataset says it; for a dataset
  * shard (or any file with several), a strip of thumbnails (28×28, loaded a page at a time) to browse its INRs.
  */
-import type { InrCatalog, InspectorRpc, WireReconstruction } from '../../src/protocol';
+import { DEFAULT_VIEW, type InrCatalog, type InrView as InrShown, type InspectorRpc, type WireReconstruction } from '../../src/protocol';
 import { toErrorInfo } from '../../src/protocol/errorInfo';
 import type { ParamsOf } from '../../src/protocol/rpc';
 import { decodeFloat32 } from '../../src/protocol/wire';
@@ -58,6 +58,20 @@ export function failureText(e: unknown): string {
 export interface InrViewState {
   readonly index: number;
   readonly resolution: number;
+  /** How a 3-D INR is shown (absent in states saved before there were 3-D INRs). */
+  readonly view?: InrShown;
+}
+
+const VIEW_CHOICES = [
+  ['surface', 'Surface'],
+  ['x', 'Slice x'],
+  ['y', 'Slice y'],
+  ['z', 'Slice z'],
+] as const;
+
+/** What a 3-D view shows, in words: "surface, azimuth 35°, elevation 25°" or "slice z = 0.25". */
+export function viewText(view: InrShown): string {
+  return view.kind === 'surface' ? `surface, azimuth ${view.azimuth}°, elevation ${view.elevation}°` : `slice ${view.axis} = ${view.at}`;
 }
 
 export class InrView {
@@ -66,6 +80,9 @@ export class InrView {
   private readonly caption = el('p', 'inr-label');
   private readonly status = el('p', 'status');
   private readonly strip = el('div', 'thumbnails');
+  /** A 3-D INR (3 inputs, a signed distance): shown as a surface or a slice, with controls for either. */
+  private readonly is3d: boolean;
+  private readonly viewControls = el('div', 'view-controls');
   private state: InrViewState;
   private shownThumbnails = 0;
   /** Counts renders: a slow answer for an older choice is dropped. */
@@ -77,7 +94,8 @@ export class InrView {
     private readonly request: ReconstructRequester,
     private readonly onChange: (state: InrViewState, name: string) => void,
   ) {
-    this.state = { index: Math.min(initial.index, catalog.names.length - 1), resolution: initial.resolution };
+    this.is3d = catalog.widths[0] === 3;
+    this.state = { index: Math.min(initial.index, catalog.names.length - 1), resolution: initial.resolution, view: initial.view ?? DEFAULT_VIEW };
     this.element.setAttribute('aria-label', 'INR reconstruction');
     const count = catalog.names.length;
     const heading = el('h2', undefined, catalog.kind === 'shard' ? `INRs (${count} in this shard)` : count > 1 ? `INRs (${count})` : 'Reconstruction');
@@ -97,6 +115,17 @@ export class InrView {
     const label = el('label', undefined, 'Resolution ');
     label.append(select);
     controls.append(label, widths);
+    if (this.is3d) {
+      const view = this.state.view!;
+      const kind = singleSelect('view', 'View', VIEW_CHOICES, view.kind === 'surface' ? 'surface' : view.axis, (value) => {
+        this.setView(value === 'surface' ? DEFAULT_VIEW : { kind: 'slice', axis: value as 'x' | 'y' | 'z', at: 0 });
+        this.showViewControls();
+      });
+      const viewLabel = el('label', undefined, 'View ');
+      viewLabel.append(kind);
+      controls.append(viewLabel, this.viewControls);
+      this.showViewControls();
+    }
     const figure = el('figure', 'inr-figure');
     figure.append(this.canvas, this.caption);
     this.canvas.setAttribute('role', 'img');
@@ -107,6 +136,35 @@ export class InrView {
       void this.loadThumbnails();
     }
     void this.render();
+  }
+
+  private setView(view: InrShown): void {
+    this.state = { ...this.state, view };
+    this.onChange(this.state, this.currentName());
+    void this.render();
+  }
+
+  /** Sliders for the current view: the camera's azimuth and elevation, or the slice's position. */
+  private showViewControls(): void {
+    const view = this.state.view!;
+    const slider = (name: string, text: string, min: number, max: number, step: number, value: number, set: (v: number) => InrShown) => {
+      const input = el('input', `view-${name}`);
+      input.type = 'range';
+      Object.assign(input, { min: String(min), max: String(max), step: String(step), value: String(value) });
+      input.setAttribute('aria-label', text);
+      input.addEventListener('change', () => this.setView(set(Number(input.value))));
+      const label = el('label', 'view-slider', `${text} `);
+      label.append(input);
+      return label;
+    };
+    if (view.kind === 'surface') {
+      this.viewControls.replaceChildren(
+        slider('azimuth', 'Azimuth', -180, 180, 5, view.azimuth, (azimuth) => ({ ...(this.state.view as typeof view), azimuth })),
+        slider('elevation', 'Elevation', -85, 85, 5, view.elevation, (elevation) => ({ ...(this.state.view as typeof view), elevation })),
+      );
+    } else {
+      this.viewControls.replaceChildren(slider('at', 'Position', -1, 1, 0.05, view.at, (at) => ({ ...(this.state.view as typeof view), at })));
+    }
   }
 
   currentName(): string {
@@ -128,7 +186,7 @@ export class InrView {
     this.status.textContent = `Rendering ${this.currentName()} at ${resolution}×${resolution}…`;
     let r: WireReconstruction;
     try {
-      r = await this.request({ source: 'file', index, resolution });
+      r = await this.request({ source: 'file', index, resolution, view: this.is3d ? this.state.view! : null });
     } catch (e) {
       if (generation !== this.generation) return;
       this.status.textContent = `Could not render: ${failureText(e)}`;
@@ -141,7 +199,8 @@ export class InrView {
     // A file that is one INR has no name worth showing (its layer family); a shard's INRs have ids.
     const name = this.catalog.names.length > 1 ? r.name : '';
     const label = r.label !== null ? `label ${r.label}` : 'no label in the file';
-    this.caption.textContent = name ? `${name} · ${label}` : label;
+    const shown = this.is3d ? ` · ${viewText(this.state.view!)}` : '';
+    this.caption.textContent = (name ? `${name} · ${label}` : label) + shown;
     this.status.textContent = '';
     this.status.classList.remove('error-text');
   }
@@ -170,7 +229,7 @@ export class InrView {
       this.strip.append(more);
     }
     for (const [index, button, canvas] of buttons) {
-      const r = await this.request({ source: 'file', index, resolution: THUMBNAIL_RESOLUTION }).catch(() => undefined);
+      const r = await this.request({ source: 'file', index, resolution: THUMBNAIL_RESOLUTION, view: null }).catch(() => undefined);
       if (r) {
         drawReconstruction(canvas, r, 56);
         if (r.label !== null) button.title = `${r.name} · label ${r.label}`;

@@ -62,7 +62,7 @@ export async function renderCommand(args: readonly string[], io: CommandIO): Pro
   const reason = unrenderableReason(inr.spec);
   if (reason) throw new UsageError(`render: ${reason}`);
   const camera = { azimuth: numberOption('azimuth', values.azimuth), elevation: numberOption('elevation', values.elevation) };
-  const image = renderInrImage(inr.spec, inr.layers, size, camera);
+  const image = renderInrImage(inr.spec, inr.layers, size, { kind: 'surface', ...camera });
   await writeFileAtomic(values.out, encodePng(image.pixels, size, size, image.channels as 1 | 3));
   io.stdout(`${values.out}: ${size}×${size}${inr.item ? ` (label ${inr.item.label}, PSNR ${inr.item.psnr.toFixed(2)} dB)` : ''}`);
   return 0;

@@ -16,6 +16,7 @@ import { inspectHeader } from './header';
 import { standInSet } from './inrCatalog';
 import { inrContext, type InrContext } from './inrContext';
 import { reconstructInr, type Reconstruction } from './reconstruct';
+import type { InrView } from '../inr/renderImage';
 import type { InspectHeader } from './reportTypes';
 import { matrixShape } from './matrixView';
 import { chunkedTensorValues, DEFAULT_VALUES_OPTIONS, type TensorValues } from './tensorValues';
@@ -57,12 +58,13 @@ export class InspectEngine {
     return readTensorChunks(this.reader, name, matrixShape(info?.shape ?? []).cols);
   }
 
-  async reconstruct(index: number, resolution: number): Promise<Reconstruction> {
+  /** INR `index` drawn at `resolution`; `view` says how for a 3-D INR (its surface from a camera by default, or a slice). */
+  async reconstruct(index: number, resolution: number, view?: InrView): Promise<Reconstruction> {
     const catalog = this.header.inrs;
-    if (!catalog) throw new RangeError(`${this.header.file} holds no INR (no MLP with 2-D input)`);
+    if (!catalog) throw new RangeError(`${this.header.file} holds no INR (no MLP with 2-D input, or 3-D input and one output)`);
     this.standIns ??= standInSet(this.reader.tensors);
     this.context ??= inrContext(this.reader.metadata, this.reader.file);
-    return reconstructInr(this.reader, this.standIns, catalog, await this.context, index, resolution);
+    return reconstructInr(this.reader, this.standIns, catalog, await this.context, index, resolution, view);
   }
 
   diff(other: InspectEngine): Promise<DiffReport> {

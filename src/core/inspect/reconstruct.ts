@@ -4,7 +4,7 @@
  * constants and label (inrContext.ts). Values are the network's raw outputs (≈ 0…1 for images).
  */
 import type { WeightFileReader } from '../formats/format';
-import { renderInrImage } from '../inr/renderImage';
+import { DEFAULT_VIEW, renderInrImage, type InrView } from '../inr/renderImage';
 import type { SirenSpec } from '../inr/spec';
 import type { Layer } from '../weights/network';
 import { mlpView } from '../weights/mlp';
@@ -25,6 +25,7 @@ export async function reconstructInr(
   context: InrContext,
   index: number,
   resolution: number,
+  shown: InrView = DEFAULT_VIEW,
 ): Promise<Reconstruction> {
   const name = catalog.names[index];
   const family = catalog.families[index];
@@ -49,6 +50,6 @@ export async function reconstructInr(
   };
   // A 3-D INR's view is ray-marched, a far slower picture: at most MAX_RESOLUTION_3D pixels a side (the view scales it).
   const side = spec.inputDim === 3 ? Math.min(resolution, MAX_RESOLUTION_3D) : resolution;
-  const { pixels, channels } = renderInrImage(spec, layers, side);
+  const { pixels, channels } = renderInrImage(spec, layers, side, shown);
   return { name, index, width: side, height: side, channels, pixels, label: context.labelOf(name) };
 }
