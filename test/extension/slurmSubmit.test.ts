@@ -144,6 +144,8 @@ test('the generate options written for the tasks are those of the generation, de
     '/o',
     '--views',
     '1',
+    '--hidden',
+    '32,32',
     '--steps',
     '20',
     '--target-psnr',
