@@ -6,7 +6,7 @@
  * is wrong, naming the field.
  */
 import { returns } from './rpc';
-import { integer, oneOf, ProtocolError, tagged, type Check } from './shape';
+import { integer, oneOf, ProtocolError, tagged, type Check, type TaggedUnion } from './shape';
 import type { ErrorInfo } from './errorInfo';
 
 // ── the data of one run ───────────────────────────────────────────────────────────────────────────
@@ -91,24 +91,15 @@ export interface StudyWire {
 
 // ── webview → host ────────────────────────────────────────────────────────────────────────────────
 
-/** The webview has loaded (or reloaded) and wants the runs. */
-export interface CompareReadyMessage {
-  readonly type: 'ready';
-}
-
-/** "Add runs…": the host shows its run picker and sends the new set. */
-export interface ComparePickRunsMessage {
-  readonly type: 'pickRuns';
-}
-
-/** A point of the Study view was clicked: the host shows that point's runs. */
-export interface CompareOpenStudyPointMessage {
-  readonly type: 'openStudyPoint';
-  readonly curve: string;
-  readonly size: number;
-}
-
-export type CompareToHost = CompareReadyMessage | ComparePickRunsMessage | CompareOpenStudyPointMessage;
+const TO_HOST = {
+  /** The webview has loaded (or reloaded) and wants the runs. */
+  ready: {},
+  /** "Add runs…": the host shows its run picker and sends the new set. */
+  pickRuns: {},
+  /** A point of the Study view was clicked: the host shows that point's runs. */
+  openStudyPoint: { curve: text(200), size: integer(1) },
+};
+export type CompareToHost = TaggedUnion<'type', typeof TO_HOST>;
 
 // ── host → webview ────────────────────────────────────────────────────────────────────────────────
 
@@ -171,7 +162,7 @@ function text(maxChars: number): Check<string> {
 
 const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
 
-const checkMessage = tagged<CompareToHost, 'type'>('type', { ready: {}, pickRuns: {}, openStudyPoint: { curve: text(200), size: integer(1) } });
+const checkMessage = tagged<CompareToHost, 'type'>('type', TO_HOST);
 
 /** The checked notice, a fresh object; throws ProtocolError for anything else. */
 export function parseCompareMessage(value: unknown): CompareToHost {

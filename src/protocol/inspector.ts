@@ -11,7 +11,7 @@ import type { Histogram } from '../core/inspect/histogram';
 import type { DiffReport, InspectHeader, Reconstruction, TensorStats } from '../core/inspect/reportTypes';
 import type { TensorValues } from '../core/inspect/tensorValues';
 import { returns } from './rpc';
-import { integer, nullable, numberIn, oneOf, ProtocolError, tagged, type Check } from './shape';
+import { integer, nullable, numberIn, oneOf, ProtocolError, tagged, type Check, type TaggedUnion } from './shape';
 import type { InrView } from '../core/inr/renderImage';
 import { encodeFloat32 } from './wire';
 import type { ErrorInfo } from './errorInfo';
@@ -80,10 +80,15 @@ export type InspectorRpc = typeof INSPECTOR_RPC;
 
 // ── webview → host: notices ──────────────────────────────────────────────────────────────────────
 
-/** `ready`: the webview has loaded (the host sends the header or the error); `refresh`: read the file again; `closeDiff`: let the other file go. */
-export interface InspectorNotice {
-  readonly type: 'ready' | 'refresh' | 'closeDiff';
-}
+const NOTICES = {
+  /** The webview has loaded: the host sends the header or the error. */
+  ready: {},
+  /** Read the file again. */
+  refresh: {},
+  /** Let the file compared with go. */
+  closeDiff: {},
+};
+export type InspectorNotice = TaggedUnion<'type', typeof NOTICES>;
 
 // ── host → webview ────────────────────────────────────────────────────────────────────────────────
 
@@ -142,7 +147,7 @@ export function toWireReconstruction(reconstruction: Reconstruction, source: 'fi
 
 // ── validation ────────────────────────────────────────────────────────────────────────────────────
 
-const checkNotice = tagged<InspectorNotice, 'type'>('type', { ready: {}, refresh: {}, closeDiff: {} });
+const checkNotice = tagged<InspectorNotice, 'type'>('type', NOTICES);
 
 /**
  * A fresh, well-formed notice built from the checked values, or a ProtocolError naming the field: extra

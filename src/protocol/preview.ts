@@ -7,7 +7,7 @@
  */
 import type { ParamSpec } from '../core/augment/params';
 import { returns, type ParamsOf } from './rpc';
-import { integer, nonEmptyString, nullable, number, object, ProtocolError, tagged, type Check } from './shape';
+import { integer, nonEmptyString, nullable, number, object, ProtocolError, tagged, type Check, type Parsed, type TaggedUnion } from './shape';
 
 export type { ParamSpec } from '../core/augment/params';
 /** The registry's own range check, so the webview flags a value exactly as the host would refuse it. */
@@ -40,16 +40,8 @@ export interface AugmentationInfo {
   readonly params: readonly ParamSpec[];
 }
 
-/** What to render; also what the webview saves in its state. */
-export interface PreviewSelection {
-  readonly inrId: string;
-  readonly augmentation: string;
-  readonly params: Readonly<Record<string, number>>;
-  readonly seed: number;
-  readonly count: PreviewCount;
-  /** The MixUp partner; null: drawn from the INR's split, as `wslab augment` does. */
-  readonly partnerId: string | null;
-}
+/** What to render; also what the webview saves in its state (selectionFields below). */
+export type PreviewSelection = Parsed<typeof selectionFields>;
 
 /** A weight matrix for a heatmap; `values` is base64 float32, rows × cols (downsampled from out × in when large). */
 export interface WireMatrix {
@@ -96,12 +88,11 @@ export interface WirePreview {
 
 // ── webview → host ────────────────────────────────────────────────────────────────────────────────
 
-/** The page has loaded: send `init`. The webview's only notice; the rest are PREVIEW_RPC requests. */
-export interface PreviewReadyMessage {
-  readonly type: 'ready';
-}
-
-export type PreviewToHost = PreviewReadyMessage;
+const TO_HOST = {
+  /** The page has loaded: send `init`. The webview's only notice; the rest are PREVIEW_RPC requests. */
+  ready: {},
+};
+export type PreviewToHost = TaggedUnion<'type', typeof TO_HOST>;
 
 // ── host → webview ────────────────────────────────────────────────────────────────────────────────
 
@@ -170,9 +161,17 @@ export const paramValues: Check<Record<string, number>> = (v, path) => {
 };
 
 /** What a render asks for: the same fields in a render request and in the selection a webview restores. */
-const selectionFields = { inrId: id, augmentation: name, params: paramValues, seed: integer(0, MAX_SEED), count, partnerId: nullable(id) };
+const selectionFields = {
+  inrId: id,
+  augmentation: name,
+  params: paramValues,
+  seed: integer(0, MAX_SEED),
+  count,
+  /** The MixUp partner; null: drawn from the INR's split, as `wslab augment` does. */
+  partnerId: nullable(id),
+};
 
-const toHost = tagged<PreviewToHost, 'type'>('type', { ready: {} });
+const toHost = tagged<PreviewToHost, 'type'>('type', TO_HOST);
 
 /** The one way into the host for a webview notice; throws ProtocolError naming the field and value. */
 export function parsePreviewMessage(value: unknown): PreviewToHost {

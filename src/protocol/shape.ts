@@ -16,6 +16,10 @@ export type Check<T> = (value: unknown, path: string) => T;
 export type Shape = Readonly<Record<string, Check<unknown>>>;
 
 export type Parsed<S extends Shape> = { readonly [K in keyof S]: S[K] extends Check<infer T> ? T : never };
+/** The union of objects `tagged` checks: for each entry of `shapes`, `{ [tag]: its key }` and its parsed fields. */
+export type TaggedUnion<Tag extends string, Shapes extends Readonly<Record<string, Shape>>> = {
+  [K in keyof Shapes & string]: { readonly [T in Tag]: K } & Parsed<Shapes[K]>;
+}[keyof Shapes & string];
 
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
@@ -54,7 +58,7 @@ export function oneOf<const T extends string>(...values: readonly T[]): Check<T>
   return (v, path) => ((values as readonly unknown[]).includes(v) ? (v as T) : fail(path, `one of ${values.map((x) => `"${x}"`).join(', ')}`, v));
 }
 
-export function arrayOf<T>(check: Check<T>, maxLength = 10_000): Check<T[]> {
+export function arrayOf<T>(check: Check<T>, maxLength = 10_000): Check<readonly T[]> {
   return (v, path) => {
     if (!Array.isArray(v) || v.length > maxLength) fail(path, `an array (at most ${maxLength} long)`, v);
     return (v as unknown[]).map((item, i) => check(item, `${path}[${i}]`));

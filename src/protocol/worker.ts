@@ -6,7 +6,22 @@
  * `parseHostToWorker` / `parseWorkerToHost`, which throw a ProtocolError naming the field and the value.
  */
 import { BACKEND_KINDS, type BackendKind } from '../core/inr/backendKinds';
-import { arrayOf, boolean, integer, nonEmptyString, nullable, number, object, oneOf, ProtocolError, string, tagged, type Check } from './shape';
+import {
+  arrayOf,
+  boolean,
+  integer,
+  nonEmptyString,
+  nullable,
+  number,
+  object,
+  oneOf,
+  ProtocolError,
+  string,
+  tagged,
+  type Check,
+  type Parsed,
+  type TaggedUnion,
+} from './shape';
 import type { GenerationRequest } from '../core/dataset/generationRequest';
 
 export { ProtocolError } from './shape';
@@ -16,213 +31,18 @@ export const FIT_BACKENDS = BACKEND_KINDS;
 export type FitBackendName = BackendKind;
 
 // ── jobs ───────────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * `wslab generate`: fit one SIREN per image into a dataset folder (resumes what is there) — the command
- * line's settings (core/dataset/generateArgv.ts), the backend by name.
- */
-export interface GenerateJob extends GenerationRequest {
-  readonly kind: 'generate';
-}
-
-/** `wslab train`: one run of an experiment config into a run folder. */
-export interface TrainJob {
-  readonly kind: 'train';
-  /** Absolute path of the *.wslab.json config. */
-  readonly config: string;
-  /** Absolute run folder. */
-  readonly runDir: string;
-  /** Continue from the run folder's last checkpoint. */
-  readonly resume: boolean;
-  /** `key=value` edits of the config, as `wslab train --set` (e.g. a backend override). */
-  readonly overrides: readonly string[];
-}
-
-/** `wslab augment`: augmented copies of every INR of a dataset. */
-export interface AugmentJob {
-  readonly kind: 'augment';
-  readonly input: string;
-  readonly out: string;
-  /** The chain, e.g. "translate+siren-negation". */
-  readonly aug: string;
-  readonly copies: number;
-  readonly seed: number;
-}
-
-/** `wslab preview`: an INR and augmented copies rendered side by side into a PNG. */
-export interface PreviewJob {
-  readonly kind: 'preview';
-  /** A weight file or DATASET#ID. */
-  readonly input: string;
-  readonly aug: string;
-  /** Absolute path of the PNG to write. */
-  readonly out: string;
-  readonly copies: number;
-  readonly seed: number;
-  readonly size: number;
-}
-
-/** Where and how a job array goes to Slurm (the extension's "Submit to Slurm…", settings weightSpaceLab.slurm.*). */
-export interface SlurmTarget {
-  /** ssh destination whose sbatch runs (the script piped on stdin); null: sbatch on PATH. */
-  readonly loginHost: string | null;
-  readonly cpusPerTask: number;
-  /** Extra sbatch options, one #SBATCH line each, e.g. "--partition=cpu". */
-  readonly sbatchOptions: readonly string[];
-  /** Shell text that starts wslab on the nodes; null: the extension's own dist/cli.js with its runtime. */
-  readonly wslab: string | null;
-  /** Absolute folder the tasks run in (--chdir). */
-  readonly workdir: string;
-}
-
-/** `wslab slurm generate --submit`: the generation as a job array, task i of n making shards k ≡ i (mod n). */
-export interface SlurmGenerateJob {
-  readonly kind: 'slurmGenerate';
-  readonly generate: Omit<GenerateJob, 'kind'>;
-  /** Array tasks; null: one per shard (at most 1,000). */
-  readonly tasks: number | null;
-  readonly slurm: SlurmTarget;
-}
-
-/** `wslab slurm sweep --submit`: one training run per grid point × seed (no grid, no seeds: one run). */
-export interface SlurmSweepJob {
-  readonly kind: 'slurmSweep';
-  readonly config: string;
-  /** Absolute runs folder; the job record goes to RUNS/slurm/job.json. */
-  readonly runs: string;
-  /** `key=v1,v2` axes, as `--grid`. */
-  readonly grid: readonly string[];
-  readonly seeds: readonly number[] | null;
-  /** First part of every run name; null: the config's name. */
-  readonly runName: string | null;
-  readonly slurm: SlurmTarget;
-}
-
-/** `wslab merge`: join a dataset's shards (made by a job array) into its manifest. */
-export interface MergeJob {
-  readonly kind: 'merge';
-  readonly dir: string;
-}
-
-/** `wslab study`: every run of a data-efficiency study, resumably, into its folder. */
-export interface StudyJob {
-  readonly kind: 'study';
-  /** Absolute path of the *.study.wslab.json file. */
-  readonly file: string;
-  /** Absolute study folder (study.json, report.html, runs/). */
-  readonly out: string;
-  /** Runs at once; null: the study's own `parallel`. */
-  readonly parallel: number | null;
-}
-
-export type Job = GenerateJob | TrainJob | AugmentJob | PreviewJob | SlurmGenerateJob | SlurmSweepJob | MergeJob | StudyJob;
-export type JobKind = Job['kind'];
-
-/** Exercises the channel itself (tests, and the crash/cancel paths): sleeps, fails or dies on request. */
-export interface ProbeJob {
-  readonly kind: 'probe';
-  /** 'sleep': progress every 20 ms for `ms`, cancellable; 'fail': throws; 'exit': exits with code 3 mid-run. */
-  readonly behaviour: 'sleep' | 'fail' | 'exit';
-  readonly ms: number;
-}
-
-export type AnyJob = Job | ProbeJob;
-
-// ── results ────────────────────────────────────────────────────────────────────────────────────────
-
-export type JobResult =
-  | { readonly kind: 'generate'; readonly out: string; readonly items: number; readonly complete: boolean }
-  | {
-      readonly kind: 'train';
-      readonly runDir: string;
-      readonly bestValAccuracy: number | null;
-      readonly bestEpoch: number | null;
-      readonly testAccuracyAtBest: number | null;
-      readonly durationSec: number;
-    }
-  | { readonly kind: 'augment'; readonly out: string; readonly items: number }
-  | { readonly kind: 'preview'; readonly out: string; readonly lines: readonly string[] }
-  | { readonly kind: 'slurmGenerate' | 'slurmSweep'; readonly jobId: string; readonly out: string; readonly tasks: number; readonly what: string }
-  | { readonly kind: 'merge'; readonly dir: string; readonly items: number }
-  | { readonly kind: 'study'; readonly out: string; readonly runsFinished: number; readonly runsTotal: number }
-  | { readonly kind: 'probe'; readonly ms: number };
-
-// ── host → worker ──────────────────────────────────────────────────────────────────────────────────
-
-export interface RunMessage {
-  readonly type: 'run';
-  readonly job: AnyJob;
-}
-
-/** Stop as soon as possible, keeping what is finished (shards, checkpoints). */
-export interface CancelMessage {
-  readonly type: 'cancel';
-}
-
-export type HostToWorker = RunMessage | CancelMessage;
-
-// ── worker → host ──────────────────────────────────────────────────────────────────────────────────
-
-export interface ReadyMessage {
-  readonly type: 'ready';
-  readonly pid: number;
-}
-
-/** The job has begun: the compute backend in use (and its device, e.g. a GPU adapter) and what it is about to do. */
-export interface StartedMessage {
-  readonly type: 'started';
-  readonly backend: string;
-  readonly device: string | null;
-  readonly detail: string;
-}
-
-export interface ProgressMessage {
-  readonly type: 'progress';
-  readonly done: number;
-  readonly total: number;
-  /** What is counted, e.g. "INRs", "steps". */
-  readonly unit: string;
-  /** Throughput in `rateUnit`, e.g. 3100 "INR-steps/s"; null when unknown. */
-  readonly rate: number | null;
-  readonly rateUnit: string;
-  /** Seconds left, when the job knows; else the host estimates from done/total over time. */
-  readonly etaSec: number | null;
-  /** Extra facts, e.g. "PSNR 38.2 dB" or "epoch 3/20 · loss 0.41". */
-  readonly detail: string;
-}
-
-export interface LogMessage {
-  readonly type: 'log';
-  readonly text: string;
-}
-
-export interface ResultMessage {
-  readonly type: 'result';
-  readonly result: JobResult;
-}
-
-export interface FailedMessage {
-  readonly type: 'failed';
-  readonly error: { readonly name: string; readonly message: string; readonly stack: string | null };
-}
-
-export interface CancelledMessage {
-  readonly type: 'cancelled';
-  readonly message: string;
-}
-
-export type WorkerToHost = ReadyMessage | StartedMessage | ProgressMessage | LogMessage | ResultMessage | FailedMessage | CancelledMessage;
-
-// ── validation ─────────────────────────────────────────────────────────────────────────────────────
+// Each message and job is declared once, as its checker's fields; its type is derived from them (shape.ts).
 
 const count = integer(0);
 const positive = integer(1);
+const seed = integer(0, 2 ** 32 - 1);
 const fraction: Check<number> = (v, path) => {
   const x = number(v, path);
   if (x < 0 || x >= 1) throw new ProtocolError(`${path} must be in [0, 1), got ${x}`);
   return x;
 };
 
+/** The command line's settings (core/dataset/generationRequest.ts), the backend by name. */
 const generateFields = {
   dataset: nonEmptyString,
   out: nonEmptyString,
@@ -231,7 +51,7 @@ const generateFields = {
   hidden: arrayOf(integer(1, 4096), 16),
   steps: positive,
   targetPsnr: nullable(number),
-  seed: integer(0, 2 ** 32 - 1),
+  seed,
   shardSize: positive,
   valFraction: fraction,
   testFraction: fraction,
@@ -239,56 +59,158 @@ const generateFields = {
   workers: nullable(positive),
 } satisfies { readonly [K in keyof GenerationRequest]: Check<GenerationRequest[K]> };
 
-const slurmTarget = object({
+/** Where and how a job array goes to Slurm (the extension's "Submit to Slurm…", settings weightSpaceLab.slurm.*). */
+const slurmTargetFields = {
+  /** ssh destination whose sbatch runs (the script piped on stdin); null: sbatch on PATH. */
   loginHost: nullable(nonEmptyString),
   cpusPerTask: integer(1, 4096),
+  /** Extra sbatch options, one #SBATCH line each, e.g. "--partition=cpu". */
   sbatchOptions: arrayOf(nonEmptyString, 100),
+  /** Shell text that starts wslab on the nodes; null: the extension's own dist/cli.js with its runtime. */
   wslab: nullable(nonEmptyString),
+  /** Absolute folder the tasks run in (--chdir). */
   workdir: nonEmptyString,
-});
+};
+export type SlurmTarget = Parsed<typeof slurmTargetFields>;
+const slurmTarget = object(slurmTargetFields);
 
-const jobCheck = tagged<AnyJob, 'kind'>('kind', {
+const JOBS = {
+  /** `wslab generate`: fit one SIREN per image or mesh into a dataset folder (resumes what is there). */
   generate: generateFields,
-  train: { config: nonEmptyString, runDir: nonEmptyString, resume: boolean, overrides: arrayOf(string, 100) },
-  augment: { input: nonEmptyString, out: nonEmptyString, aug: nonEmptyString, copies: positive, seed: integer(0, 2 ** 32 - 1) },
-  preview: { input: nonEmptyString, aug: nonEmptyString, out: nonEmptyString, copies: integer(1, 64), seed: integer(0, 2 ** 32 - 1), size: integer(8, 1024) },
-  slurmGenerate: { generate: object(generateFields), tasks: nullable(positive), slurm: slurmTarget },
+  /** `wslab train`: one run of an experiment config into a run folder. */
+  train: {
+    /** Absolute path of the *.wslab.json config. */
+    config: nonEmptyString,
+    /** Absolute run folder. */
+    runDir: nonEmptyString,
+    /** Continue from the run folder's last checkpoint. */
+    resume: boolean,
+    /** `key=value` edits of the config, as `wslab train --set` (e.g. a backend override). */
+    overrides: arrayOf(string, 100),
+  },
+  /** `wslab augment`: augmented copies of every INR of a dataset. */
+  augment: {
+    input: nonEmptyString,
+    out: nonEmptyString,
+    /** The chain, e.g. "translate+siren-negation". */
+    aug: nonEmptyString,
+    copies: positive,
+    seed,
+  },
+  /** `wslab preview`: an INR and augmented copies rendered side by side into a PNG. */
+  preview: {
+    /** A weight file or DATASET#ID. */
+    input: nonEmptyString,
+    aug: nonEmptyString,
+    /** Absolute path of the PNG to write. */
+    out: nonEmptyString,
+    copies: integer(1, 64),
+    seed,
+    size: integer(8, 1024),
+  },
+  /** `wslab slurm generate --submit`: the generation as a job array, task i of n making shards k ≡ i (mod n). */
+  slurmGenerate: {
+    generate: object(generateFields),
+    /** Array tasks; null: one per shard (at most 1,000). */
+    tasks: nullable(positive),
+    slurm: slurmTarget,
+  },
+  /** `wslab slurm sweep --submit`: one training run per grid point × seed (no grid, no seeds: one run). */
   slurmSweep: {
     config: nonEmptyString,
+    /** Absolute runs folder; the job record goes to RUNS/slurm/job.json. */
     runs: nonEmptyString,
+    /** `key=v1,v2` axes, as `--grid`. */
     grid: arrayOf(nonEmptyString, 100),
-    seeds: nullable(arrayOf(integer(0, 2 ** 32 - 1), 10_000)),
+    seeds: nullable(arrayOf(seed, 10_000)),
+    /** First part of every run name; null: the config's name. */
     runName: nullable(nonEmptyString),
     slurm: slurmTarget,
   },
+  /** `wslab merge`: join a dataset's shards (made by a job array) into its manifest. */
   merge: { dir: nonEmptyString },
-  study: { file: nonEmptyString, out: nonEmptyString, parallel: nullable(integer(1, 64)) },
+  /** `wslab study`: every run of a data-efficiency study, resumably, into its folder. */
+  study: {
+    /** Absolute path of the *.study.wslab.json file. */
+    file: nonEmptyString,
+    /** Absolute study folder (study.json, report.html, runs/). */
+    out: nonEmptyString,
+    /** Runs at once; null: the study's own `parallel`. */
+    parallel: nullable(integer(1, 64)),
+  },
+  /** Exercises the channel itself (tests, and the crash/cancel paths): 'sleep': progress every 20 ms for `ms`, cancellable; 'fail': throws; 'exit': exits with code 3 mid-run. */
   probe: { behaviour: oneOf('sleep', 'fail', 'exit'), ms: integer(0, 3_600_000) },
-});
+};
 
-const resultCheck = tagged<JobResult, 'kind'>('kind', {
+export type AnyJob = TaggedUnion<'kind', typeof JOBS>;
+export type Job = Exclude<AnyJob, { kind: 'probe' }>;
+export type JobKind = Job['kind'];
+type JobOfKind<K extends AnyJob['kind']> = Extract<AnyJob, { kind: K }>;
+export type GenerateJob = JobOfKind<'generate'>;
+export type TrainJob = JobOfKind<'train'>;
+export type AugmentJob = JobOfKind<'augment'>;
+export type PreviewJob = JobOfKind<'preview'>;
+export type SlurmGenerateJob = JobOfKind<'slurmGenerate'>;
+export type SlurmSweepJob = JobOfKind<'slurmSweep'>;
+export type MergeJob = JobOfKind<'merge'>;
+export type StudyJob = JobOfKind<'study'>;
+export type ProbeJob = JobOfKind<'probe'>;
+const jobCheck = tagged<AnyJob, 'kind'>('kind', JOBS);
+
+// ── results ────────────────────────────────────────────────────────────────────────────────────────
+
+const slurmSubmitted = { jobId: nonEmptyString, out: string, tasks: positive, what: string };
+const RESULTS = {
   generate: { out: string, items: count, complete: boolean },
   train: { runDir: string, bestValAccuracy: nullable(number), bestEpoch: nullable(count), testAccuracyAtBest: nullable(number), durationSec: number },
   augment: { out: string, items: count },
   preview: { out: string, lines: arrayOf(string) },
-  slurmGenerate: { jobId: nonEmptyString, out: string, tasks: positive, what: string },
-  slurmSweep: { jobId: nonEmptyString, out: string, tasks: positive, what: string },
+  slurmGenerate: slurmSubmitted,
+  slurmSweep: slurmSubmitted,
   merge: { dir: string, items: count },
   study: { out: string, runsFinished: count, runsTotal: count },
   probe: { ms: count },
-});
+};
+export type JobResult = TaggedUnion<'kind', typeof RESULTS>;
 
-const hostToWorker = tagged<HostToWorker, 'type'>('type', { run: { job: jobCheck }, cancel: {} });
+// ── host → worker ──────────────────────────────────────────────────────────────────────────────────
 
-const workerToHost = tagged<WorkerToHost, 'type'>('type', {
+const HOST_TO_WORKER = {
+  run: { job: jobCheck },
+  /** Stop as soon as possible, keeping what is finished (shards, checkpoints). */
+  cancel: {},
+};
+export type HostToWorker = TaggedUnion<'type', typeof HOST_TO_WORKER>;
+
+// ── worker → host ──────────────────────────────────────────────────────────────────────────────────
+
+const WORKER_TO_HOST = {
   ready: { pid: positive },
+  /** The job has begun: the compute backend in use (and its device, e.g. a GPU adapter) and what it is about to do. */
   started: { backend: string, device: nullable(string), detail: string },
-  progress: { done: count, total: count, unit: string, rate: nullable(number), rateUnit: string, etaSec: nullable(number), detail: string },
+  progress: {
+    done: count,
+    total: count,
+    /** What is counted, e.g. "INRs", "steps". */
+    unit: string,
+    /** Throughput in `rateUnit`, e.g. 3100 "INR-steps/s"; null when unknown. */
+    rate: nullable(number),
+    rateUnit: string,
+    /** Seconds left, when the job knows; else the host estimates from done/total over time. */
+    etaSec: nullable(number),
+    /** Extra facts, e.g. "PSNR 38.2 dB" or "epoch 3/20 · loss 0.41". */
+    detail: string,
+  },
   log: { text: string },
-  result: { result: resultCheck },
+  result: { result: tagged<JobResult, 'kind'>('kind', RESULTS) },
   failed: { error: object({ name: string, message: string, stack: nullable(string) }) },
   cancelled: { message: string },
-});
+};
+export type WorkerToHost = TaggedUnion<'type', typeof WORKER_TO_HOST>;
+export type ProgressMessage = Extract<WorkerToHost, { type: 'progress' }>;
+
+const hostToWorker = tagged<HostToWorker, 'type'>('type', HOST_TO_WORKER);
+const workerToHost = tagged<WorkerToHost, 'type'>('type', WORKER_TO_HOST);
 
 /** What the worker accepts from the host; throws ProtocolError naming the problem. */
 export function parseHostToWorker(value: unknown): HostToWorker {
