@@ -43,15 +43,13 @@ interface SettingsJson {
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-export async function summarizeDataset(dir: string, maxManifestBytes = MAX_MANIFEST_BYTES): Promise<DatasetSummary> {
-  const empty: DatasetSummary = {
-    name: basename(dir),
-    dir,
+/** A summary that knows only the folder (and its state): what a dataset shows before its files can be read. */
+export function bareDatasetSummary(dir: string, state: DatasetState): DatasetSummary {
+  const none = {
     source: null,
     classes: null,
     planned: null,
     items: null,
-    state: 'broken',
     psnr: null,
     views: null,
     fitSteps: null,
@@ -59,6 +57,11 @@ export async function summarizeDataset(dir: string, maxManifestBytes = MAX_MANIF
     manifestBytes: null,
     error: null,
   };
+  return { name: basename(dir), dir, state, ...none };
+}
+
+export async function summarizeDataset(dir: string, maxManifestBytes = MAX_MANIFEST_BYTES): Promise<DatasetSummary> {
+  const empty = bareDatasetSummary(dir, 'broken');
   const settingsPath = join(dir, SETTINGS_FILE);
   let settings: SettingsJson;
   try {

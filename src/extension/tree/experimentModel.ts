@@ -14,7 +14,7 @@
  * An empty workspace gives no items at all, so VS Code shows the welcome view with the first steps.
  */
 import { basename, dirname } from 'node:path';
-import type { DatasetSummary } from '../../core/workspace/datasetSummary';
+import { bareDatasetSummary, type DatasetSummary } from '../../core/workspace/datasetSummary';
 import { relativeToRoot, type ExperimentScan, type RunEntry, type RunEntryState, type StudyEntry } from '../../core/workspace/experimentScan';
 import { formatCount } from '../../protocol/display';
 import { percentOf } from '../tasks/progressText';
@@ -153,21 +153,7 @@ export function buildExperimentTree(scan: ExperimentScan, tasks: readonly TaskIn
   const known = new Set(scan.datasets.map((d) => d.dir));
   const pending = tasks
     .filter((t) => t.job.kind === 'generate' && t.target && !known.has(t.target) && activeTaskFor(tasks, t.target))
-    .map((t): DatasetSummary => ({
-      name: basename(t.target!),
-      dir: t.target!,
-      source: null,
-      classes: null,
-      planned: null,
-      items: null,
-      state: 'empty',
-      psnr: null,
-      views: null,
-      fitSteps: null,
-      augmentation: null,
-      manifestBytes: null,
-      error: null,
-    }));
+    .map((t) => bareDatasetSummary(t.target!, 'empty'));
   const datasets = [...scan.datasets, ...pending];
   if (scan.configs.length === 0 && datasets.length === 0 && scan.runs.length === 0 && scan.studies.length === 0 && jobs.length === 0) return [];
 
