@@ -7,12 +7,10 @@
 import { existsSync } from 'node:fs';
 import { DEFAULT_SIREN, type SirenSpec } from '../inr/spec';
 import { DEFAULT_SDF_SIREN } from '../mesh/sdfFit';
-import { openMeshFolder, shapes3dSource, SHAPES3D_PER_CLASS, type MeshSource } from '../mesh/meshSource';
-import { MESH_EXTENSIONS } from '../mesh/readMesh';
+import { listMeshFolder, openMeshFolder, shapes3dSource, SHAPES3D_PER_CLASS, type MeshSource } from '../mesh/meshSource';
 import { closestName } from '../text/editDistance';
 import { BUNDLED_DATASETS, isBundledDataset } from './bundledDatasets';
 import { loadBundledDataset } from './bundledSource';
-import { listClassFolders } from './classFolders';
 import { loadFolderDataset } from './folderSource';
 import { DatasetError, type ImageSource } from './imageSource';
 
@@ -34,8 +32,8 @@ export async function openSource(nameOrPath: string): Promise<DataSource> {
       `${nameOrPath}: no such folder, and not a built-in dataset${close ? ` (did you mean "${close}"?)` : ''}; built-in: ${BUILT_IN_SOURCES.join(', ')}; or a folder with one sub-folder of images or meshes per class`,
     );
   }
-  const meshes = await listClassFolders(nameOrPath, MESH_EXTENSIONS, 'mesh', 'chairs/*.obj').catch(() => null);
-  if (meshes && meshes.files.length > 0) return openMeshFolder(nameOrPath);
+  const meshes = await listMeshFolder(nameOrPath).catch(() => null);
+  if (meshes && meshes.files.length > 0) return openMeshFolder(nameOrPath, meshes);
   return loadFolderDataset(nameOrPath);
 }
 

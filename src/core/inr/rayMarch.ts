@@ -67,7 +67,7 @@ export function rayMarchSdf(spec: SirenSpec, layers: readonly Layer[], size: num
     throw new Error(`ray marching needs a SIREN of 3 inputs and 1 output, not ${spec.inputDim} → ${spec.outputDim}`);
   const { forward, right, up } = cameraFrame(camera);
   const image = new Float32Array(size * size).fill(BACKGROUND);
-  // Active rays: pixel, origin, current and last distance along the ray.
+  // Active rays: pixel, origin, distance along the ray so far, and where the ray leaves the cube.
   let rays: { pixel: number; o: Vec; t: number; far: number }[] = [];
   for (let row = 0; row < size; row++) {
     for (let col = 0; col < size; col++) {
@@ -98,12 +98,18 @@ export function rayMarchSdf(spec: SirenSpec, layers: readonly Layer[], size: num
     });
     rays = next;
   }
-  shade(spec, layers, hits, image, forward, up);
+  shade(spec, layers, hits, image, { forward, right, up });
   return image;
 }
 
 /** Lambert shading of the hit points with normals by central differences of f. */
-function shade(spec: SirenSpec, layers: readonly Layer[], hits: readonly { pixel: number; p: Vec }[], image: Float32Array, forward: Vec, up: Vec): void {
+function shade(
+  spec: SirenSpec,
+  layers: readonly Layer[],
+  hits: readonly { pixel: number; p: Vec }[],
+  image: Float32Array,
+  { forward, right, up }: ReturnType<typeof cameraFrame>,
+): void {
   const h = 2e-3;
   const probes = new Float32Array(18 * hits.length);
   hits.forEach(({ p }, i) => {
@@ -119,7 +125,6 @@ function shade(spec: SirenSpec, layers: readonly Layer[], hits: readonly { pixel
   });
   const f = renderSiren(spec, layers, probes);
   // A light from behind the camera, a little above and to the right of it.
-  const right = cross(forward, up);
   const light = normalise([0, 1, 2].map((k) => -forward[k]! + 0.5 * up[k]! + 0.3 * right[k]!) as Vec);
   hits.forEach(({ pixel }, i) => {
     const g: Vec = [f[6 * i]! - f[6 * i + 1]!, f[6 * i + 2]! - f[6 * i + 3]!, f[6 * i + 4]! - f[6 * i + 5]!];

@@ -12,7 +12,7 @@ import type { Layer } from '../weights/network';
 import type { MeshSource } from './meshSource';
 import type { MeshPlacement } from './normalise';
 import { samplePoints, type SampleCounts } from './sampling';
-import { sdfTargets } from './sdfFit';
+import { sdfTargets, signAgreement } from './sdfFit';
 import type { Mesh } from './mesh';
 import { signedDistances } from './signedDistance';
 
@@ -66,16 +66,12 @@ export async function meshFitItem(
 /** Sign accuracy over all `points`, and the IoU of the insides (negative values) over the points from `uniformFrom` on. */
 export function meshQuality(spec: SirenSpec, layers: readonly Layer[], points: Float32Array, truth: Float32Array, uniformFrom: number): MeshQuality {
   const values = renderSiren(spec, layers, points);
-  let agree = 0;
   let both = 0;
   let either = 0;
-  for (let i = 0; i < truth.length; i++) {
-    const inside = values[i]! < 0;
-    const truthInside = truth[i]! < 0;
-    if (inside === truthInside) agree++;
-    if (i < uniformFrom) continue;
+  for (let i = uniformFrom; i < truth.length; i++) {
+    const [inside, truthInside] = [values[i]! < 0, truth[i]! < 0];
     if (inside && truthInside) both++;
     if (inside || truthInside) either++;
   }
-  return { signAccuracy: agree / truth.length, iou: either === 0 ? 1 : both / either };
+  return { signAccuracy: signAgreement(values, truth, 0).accuracy, iou: either === 0 ? 1 : both / either };
 }

@@ -5,7 +5,7 @@
  * the source being shape ⌊i / 10⌋ of class i mod 10). Every mesh comes placed in [−0.9, 0.9]³, with the
  * placement to record.
  */
-import { listClassFolders } from '../dataset/classFolders';
+import { listClassFolders, type ClassFolderListing } from '../dataset/classFolders';
 import { DatasetError } from '../dataset/imageSource';
 import type { Mesh } from './mesh';
 import { normaliseMesh, type MeshPlacement } from './normalise';
@@ -60,9 +60,14 @@ export function shapes3dSource(perClass: number, seed = 0): MeshSource {
   return source;
 }
 
-/** A folder of meshes, one sub-folder per class; a mesh that cannot be read fails with a MeshError naming it. */
-export async function openMeshFolder(dir: string): Promise<MeshSource> {
-  const { classes, files } = await listClassFolders(dir, MESH_EXTENSIONS, 'mesh', 'chairs/*.obj');
+/** The class folders of `dir` and the mesh files in them. */
+export function listMeshFolder(dir: string): Promise<ClassFolderListing> {
+  return listClassFolders(dir, MESH_EXTENSIONS, 'mesh', 'chairs/*.obj');
+}
+
+/** A folder of meshes, one sub-folder per class (its listing, when the caller has it); a mesh that cannot be read fails with a MeshError naming it. */
+export async function openMeshFolder(dir: string, listing?: ClassFolderListing): Promise<MeshSource> {
+  const { classes, files } = listing ?? (await listMeshFolder(dir));
   if (files.length === 0) throw new DatasetError(`${dir}: no ${MESH_EXTENSIONS.join(', ')} meshes in its class folders`);
   const source = {
     name: dir,

@@ -39,7 +39,11 @@ export function signAccuracy(
   truth: Float32Array,
   band: number,
 ): { accuracy: number; counted: number } {
-  const values = renderSiren(spec, layers, points);
+  return signAgreement(renderSiren(spec, layers, points), truth, band);
+}
+
+/** Share of INR `values` with the sign of `truth` (signed distances), counting only points with |truth| ≥ band. */
+export function signAgreement(values: Float32Array, truth: Float32Array, band: number): { accuracy: number; counted: number } {
   let agree = 0;
   let counted = 0;
   for (let i = 0; i < truth.length; i++) {

@@ -7,6 +7,7 @@
  * stand roughly alike, as ModelNet's aligned meshes do: 3-D rotation augmentation has something to teach). Every index gives a shape (the set is as large as
  * asked for); the same arguments give the same mesh.
  */
+import { axisAngleMatrix } from '../augment/warps';
 import { deriveSeed, Rng } from '../random/rng';
 import type { Mesh } from './mesh';
 
@@ -221,26 +222,13 @@ function baseShape(kind: ShapeClass, rng: Rng): Mesh {
 }
 
 /**
- * A rotation by an angle ~ U(0, MAX_TILT_DEGREES) about a uniformly random axis (Rodrigues), as a row-major
+ * A rotation by an angle ~ U(0, MAX_TILT_DEGREES) about a uniformly random axis (axisAngleMatrix), as a row-major
  * 3 × 3 matrix: the shapes of a class stand roughly alike, as ModelNet's aligned meshes do, but not exactly.
  */
 function randomTilt(rng: Rng): number[] {
-  const axis = [rng.normal(), rng.normal(), rng.normal()];
-  const length = Math.hypot(...axis);
-  const [x, y, z] = axis.map((a) => a / length) as [number, number, number];
-  const angle = (rng.uniform(0, MAX_TILT_DEGREES) * Math.PI) / 180;
-  const [c, s, t] = [Math.cos(angle), Math.sin(angle), 1 - Math.cos(angle)];
-  return [
-    t * x * x + c,
-    t * x * y - s * z,
-    t * x * z + s * y,
-    t * x * y + s * z,
-    t * y * y + c,
-    t * y * z - s * x,
-    t * x * z - s * y,
-    t * y * z + s * x,
-    t * z * z + c,
-  ];
+  const direction = [rng.normal(), rng.normal(), rng.normal()];
+  const axis = direction.map((a) => a / Math.hypot(...direction));
+  return axisAngleMatrix(axis, rng.uniform(0, MAX_TILT_DEGREES)).flat();
 }
 
 /** The largest rotation of a shape from its class's pose, in degrees. */
