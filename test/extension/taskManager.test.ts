@@ -3,8 +3,9 @@
 // exercised in test/worker/worker.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isResumable, resumedJob, TaskManager, type WorkerProcess } from '../../src/extension/tasks/taskManager';
+import { isResumable, resumeCanSucceed, resumedJob, TaskManager, type WorkerProcess } from '../../src/extension/tasks/taskManager';
 import type { AnyJob, HostToWorker, WorkerToHost } from '../../src/protocol/worker';
+import type { ErrorCode } from '../../src/core/labError';
 
 /** A worker process the test drives: what the host sent, and buttons to reply, print and exit. */
 class FakeWorker implements WorkerProcess {
@@ -215,7 +216,7 @@ test('the job failing is reported with its error, not as a crash', async () => {
   const { manager, workers } = setup();
   const task = manager.start({ title: 'train', job: trainJob });
   workers[0]!.reply({ type: 'ready', pid: 1 });
-  workers[0]!.reply({ type: 'failed', error: { name: 'ConfigError', message: 'a.wslab.json: unknown key "lrr"', stack: null } });
+  workers[0]!.reply({ type: 'failed', error: { name: 'ConfigError', code: 'config', message: 'a.wslab.json: unknown key "lrr"', stack: null } });
   workers[0]!.exit(1);
   const end = await manager.whenSettled(task.id);
   assert.equal(end.state, 'failed');
@@ -282,6 +283,14 @@ test('which jobs resume, and how', () => {
   assert.equal(isResumable({ state: 'cancelled', job: trainJob }), true);
   assert.equal(isResumable({ state: 'done', job: trainJob }), false);
   assert.equal(isResumable({ state: 'failed', job: probe() }), false);
+  // What the end-of-task message offers: Resume only where running the job again can get further.
+  const failedOn = (code: ErrorCode) => ({ state: 'failed' as const, job: generate, error: { name: 'E', code, message: 'm', stack: null } });
+  assert.equal(resumeCanSucceed(failedOn('dataset')), false, 'the bundled dataset is missing: a resume fails the same way');
+  assert.equal(resumeCanSucceed(failedOn('config')), false);
+  assert.equal(resumeCanSucceed(failedOn('io')), true, 'a full disk can be cleared');
+  assert.equal(resumeCanSucceed(failedOn('internal')), true, 'a crashed worker resumes from its last shard');
+  assert.equal(resumeCanSucceed({ state: 'cancelled', job: trainJob, error: undefined }), true);
+  assert.equal(resumeCanSucceed({ state: 'failed', job: probe(), error: undefined }), false);
 });
 
 test('a launcher that throws fails the task and the queue goes on', async () => {

@@ -55,7 +55,7 @@ const TO_HOST: WorkerToHost[] = [
   { type: 'result', result: { kind: 'train', runDir: '/w/runs/a', bestValAccuracy: 0.9, bestEpoch: 3, testAccuracyAtBest: null, durationSec: 12.5 } },
   { type: 'result', result: { kind: 'preview', out: '/tmp/p.png', lines: ['copy 0: …'] } },
   { type: 'result', result: { kind: 'study', out: '/w/studies/sizes', runsFinished: 7, runsTotal: 8 } },
-  { type: 'failed', error: { name: 'ConfigError', message: 'a.wslab.json: unknown key "x"', stack: null } },
+  { type: 'failed', error: { name: 'ConfigError', code: 'config', message: 'a.wslab.json: unknown key "x"', stack: null } },
   { type: 'cancelled', message: 'cancelled at epoch 2' },
   { type: 'started', backend: 'webgpu', device: 'nvidia ampere (NVIDIA RTX A4000)', detail: 'mnist: 64 INRs planned' },
 ];
@@ -106,7 +106,8 @@ test('a bad field is refused by name, with the value it had', () => {
   refused(parseWorkerToHost, { ...TO_HOST[2]!, done: Number.NaN }, /worker "progress"\.done must be an integer .*got NaN/);
   refused(parseWorkerToHost, { ...TO_HOST[2]!, rate: Infinity }, /\.rate must be a finite number, got Infinity/);
   refused(parseWorkerToHost, { type: 'result', result: { kind: 'train', runDir: '/r' } }, /\.bestValAccuracy must be a finite number, got undefined/);
-  refused(parseWorkerToHost, { type: 'failed', error: { name: 'E', message: 'm' } }, /error\.stack must be a string, got undefined/);
+  refused(parseWorkerToHost, { type: 'failed', error: { name: 'E', code: 'internal', message: 'm' } }, /error\.stack must be a string, got undefined/);
+  refused(parseWorkerToHost, { type: 'failed', error: { name: 'E', code: 'oops', message: 'm', stack: null } }, /error\.code must be one of/);
 });
 
 test('extra fields, missing fields, accessors and non-plain objects are refused', () => {

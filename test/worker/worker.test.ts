@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TaskManager, type TaskInfo } from '../../src/extension/tasks/taskManager';
+import { resumeCanSucceed, TaskManager, type TaskInfo } from '../../src/extension/tasks/taskManager';
 import { forkLauncher } from '../../src/extension/tasks/workerProcess';
 import { readManifest } from '../../src/core/dataset/manifest';
 import { readStatus, readSummary } from '../../src/core/train/runFolder';
@@ -137,6 +137,8 @@ test('a config with a misspelt key fails the training task with the file and the
   assert.equal(end.state, 'failed');
   assert.equal(end.crashed, false);
   assert.equal(end.error!.name, 'ConfigError');
+  assert.equal(end.error!.code, 'config');
+  assert.equal(resumeCanSucceed(end), false, 'resuming would read the same config and fail again');
   assert.match(end.error!.message, /bad\.wslab\.json: unknown key "optimizer\.lrr" \(did you mean "lr"\?\)/);
   assert.equal(existsSync(join(root, 'runs', 'bad')), false, 'nothing was written');
 });

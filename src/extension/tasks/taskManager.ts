@@ -15,6 +15,7 @@
  * No `vscode` here: the process comes from a WorkerLauncher (src/extension/tasks/workerProcess.ts forks
  * dist/worker.js; tests pass fakes or fork the worker source), and the UI subscribes to the events.
  */
+import type { ErrorCode } from '../../core/labError';
 import { parseWorkerToHost, type AnyJob, type HostToWorker, type JobResult, type ProgressMessage, type WorkerToHost } from '../../protocol/worker';
 
 /** A started worker process, as the task manager needs it. */
@@ -38,6 +39,8 @@ export type TaskProgress = Omit<ProgressMessage, 'type'>;
 
 export interface TaskError {
   readonly name: string;
+  /** What kind of problem (labError.ts): a code other than `io` or `internal` is the user's input. */
+  readonly code: ErrorCode;
   readonly message: string;
   readonly stack: string | null;
 }
@@ -118,6 +121,16 @@ export function isResumable(info: Pick<TaskInfo, 'state' | 'job'>): boolean {
     (info.state === 'failed' || info.state === 'cancelled') &&
     (info.job.kind === 'generate' || info.job.kind === 'train' || info.job.kind === 'augment' || info.job.kind === 'study')
   );
+}
+
+/**
+ * Whether resuming the task as it is can succeed: not when it failed on the user's input (a missing
+ * dataset, a bad config or file), which a resume would read again and fail on; after a crash, an I/O error
+ * or a cancel it can.
+ */
+export function resumeCanSucceed(info: Pick<TaskInfo, 'state' | 'job' | 'error'>): boolean {
+  const code = info.error?.code;
+  return isResumable(info) && (info.state !== 'failed' || code === undefined || code === 'io' || code === 'internal');
 }
 
 export class TaskManager {
@@ -279,6 +292,7 @@ export class TaskManager {
     } catch (e) {
       record.info.error = {
         name: 'WorkerStartError',
+        code: 'internal',
         message: `could not start the worker process: ${(e as Error).message}`,
         stack: (e as Error).stack ?? null,
       };
@@ -304,7 +318,7 @@ export class TaskManager {
       } catch (e) {
         record.outcome ??= {
           state: 'failed',
-          error: { name: 'ProtocolError', message: `the worker sent a bad message: ${(e as Error).message}`, stack: null },
+          error: { name: 'ProtocolError', code: 'internal', message: `the worker sent a bad message: ${(e as Error).message}`, stack: null },
         };
         worker.kill();
         return;
@@ -327,6 +341,7 @@ export class TaskManager {
         record.info.crashed = true;
         record.info.error = {
           name: 'WorkerCrash',
+          code: 'internal',
           message: `the worker process${worker.pid ? ` (pid ${worker.pid})` : ''} ${how} before the task finished${tail}`,
           stack: null,
         };

@@ -1,12 +1,12 @@
 /**
  * How tasks show in VS Code: a progress notification per task (done/total, speed, ETA, and a Cancel
  * button that cancels the task), every line of the task in the output channel, the status bar, and a
- * message when a task ends — with Resume for a failed (also a crashed) or cancelled one.
+ * message when a task ends — with Resume for a cancelled, crashed or failed one that a resume can finish.
  */
 import * as vscode from 'vscode';
 import type { LabStatusBar } from '../statusBar';
 import { percentOf, progressMessage } from './progressText';
-import { isFinal, isResumable, type TaskInfo, type TaskManager } from './taskManager';
+import { isFinal, resumeCanSucceed, type TaskInfo, type TaskManager } from './taskManager';
 
 /** What the task UI needs of the Lab: its log, output channel and status bar (lab.ts makes the TaskUi). */
 export interface TaskUiHost {
@@ -71,7 +71,7 @@ export class TaskUi implements vscode.Disposable {
 
   private announceEnd(task: TaskInfo): void {
     if (task.job.kind === 'preview' && task.state === 'done') return; // the preview opens itself
-    const resume = isResumable(task) ? ['Resume'] : [];
+    const resume = resumeCanSucceed(task) ? ['Resume'] : [];
     const act = (choice: string | undefined) => {
       if (choice === 'Resume') void vscode.commands.executeCommand('weightSpaceLab.resume', task.id);
       if (choice === 'Show Log') this.lab.output.show(true);
