@@ -8,7 +8,8 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Lab } from './lab';
-import { isUserError } from './userError';
+import { offerNextSteps } from './nextStep';
+import { isNothingYet, isUserError } from './userError';
 import type { LabStatusBar } from './statusBar';
 import type { TaskManager } from './tasks/taskManager';
 import { EXPERIMENTS_VIEW, type ExperimentTreeProvider } from './tree/experimentTreeProvider';
@@ -96,12 +97,19 @@ export function deactivate(): void {}
 /**
  * Runs a command; its errors are shown (a UserError as it is, anything else prefixed and logged with its
  * stack) and returned as `{ error }` rather than thrown, so a caller of executeCommand gets them too.
+ * "Nothing yet" (no runs, no dataset) is no error: an information message offers the command that makes
+ * one, and the caller gets `{ nothingYet }`.
  */
 async function runCommand(lab: Lab, id: CommandId, args: unknown[]): Promise<unknown> {
   try {
     // VS Code passes what the command's menus and callers give; each handler checks what it got.
     return await commands().COMMAND_HANDLERS[id](lab, ...(args as never[]));
   } catch (e) {
+    if (isNothingYet(e)) {
+      lab.log(`${id}: ${e.message}`);
+      offerNextSteps(e.message, e.next ? [e.next] : []);
+      return { nothingYet: e.message };
+    }
     const message = e instanceof Error ? e.message : String(e);
     lab.log(`${id} failed: ${isUserError(e) ? message : ((e as Error)?.stack ?? message)}`);
     void vscode.window.showErrorMessage(isUserError(e) ? message : `Weight Space Lab: ${message}`);

@@ -1,11 +1,23 @@
 /**
- * The status bar item: the compute backend (as set, and as the last worker reported it) when idle; the
- * running task with its percentage and ETA while one runs (and how many more are queued). A click shows
- * the log.
+ * The status bar item: where the lab computes ("Compute: CPU", "Compute: GPU", as set, and as the last
+ * worker reported it) when idle, with the backend's name and device in the tooltip; the running task with
+ * its percentage and ETA while one runs (and how many more are queued). A click shows the log.
  */
 import * as vscode from 'vscode';
 import { taskSummary } from './tasks/progressText';
 import { isFinal, type TaskInfo } from './tasks/taskManager';
+
+/** A backend in a user's words: the processor it runs on and how, e.g. "CPU" and "WebAssembly, relaxed SIMD". */
+export function describeBackend(backend: string): { readonly where: string; readonly how: string } {
+  if (backend === 'auto') return { where: 'auto', how: 'the fastest backend that works on this machine, chosen per task' };
+  if (backend === 'webgpu') return { where: 'GPU', how: 'WebGPU' };
+  if (backend === 'tfjs-node-gpu') return { where: 'GPU', how: 'TensorFlow with CUDA' };
+  if (backend === 'wasm-relaxed-simd') return { where: 'CPU', how: 'WebAssembly, relaxed SIMD' };
+  if (backend === 'wasm-simd') return { where: 'CPU', how: 'WebAssembly, SIMD' };
+  if (backend === 'wasm') return { where: 'CPU', how: 'WebAssembly' };
+  if (backend === 'reference') return { where: 'CPU', how: 'the TensorFlow.js reference (slow)' };
+  return { where: backend, how: backend };
+}
 
 export class LabStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -37,9 +49,10 @@ export class LabStatusBar implements vscode.Disposable {
       const more = running.length - 1 + queued;
       this.item.text = `$(sync~spin) ${taskSummary(running[0]!)}${more > 0 ? ` (+${more})` : ''}`;
     } else {
-      this.item.text = `$(chip) ${backend}`;
+      this.item.text = `$(chip) Compute: ${describeBackend(backend).where}`;
     }
     const lines = [
+      `Weight Space Lab computes on: ${describeBackend(backend).where} (${describeBackend(backend).how})`,
       `Weight Space Lab — compute backend: ${backend}${this.reported?.device ? ` on ${this.reported.device}` : ''}${this.reported && setting !== this.reported.backend ? ` (setting: ${setting})` : ''}`,
       ...active.map((t) => `• ${taskSummary(t)}`),
       'Click to show the log.',

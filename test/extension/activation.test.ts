@@ -46,7 +46,7 @@ test('activate registers every contributed command, the Experiments view, the in
   );
   assert.equal(fake.statusBarItems.length, 1);
   assert.equal(fake.statusBarItems[0]!.shown, true);
-  assert.equal(api.status.text, '$(chip) auto');
+  assert.equal(api.status.text, '$(chip) Compute: auto');
 });
 
 test('activation takes under 50 ms (evaluating the bundle plus activate())', () => {

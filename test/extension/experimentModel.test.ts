@@ -90,10 +90,11 @@ test('three groups: configs, datasets and runs grouped by config', async () => {
     ['partial', 'tiny'],
   );
   assert.deepEqual(
-    nodes[2]!.children!.map((c) => [c.label, c.description]),
+    nodes[2]!.children!.map((c) => [c.kind, c.label, c.description]),
     [
-      ['mlp-baseline', '1 run · best 71.00%'],
-      ['mnist-dwsnet', '3 runs · best 93.12%'],
+      // One run: the run itself, not a group repeating its name.
+      ['run', 'mlp', 'best val 71.00% · test 70.00% · cancelled'],
+      ['runGroup', 'mnist-dwsnet', '3 runs · best 93.12%'],
     ],
   );
   assert.deepEqual(
@@ -106,7 +107,8 @@ test('configs: a broken one shows a warning with the file and the problem; click
   const root = workspace();
   const nodes = buildExperimentTree(await scanExperiments(root, { datasetsFolder: 'datasets', runsFolder: 'runs' }));
   const good = find(nodes, `config:${join(root, 'mnist-dwsnet.wslab.json')}`);
-  assert.equal(good.description, '→ datasets/tiny');
+  assert.equal(good.description, 'on tiny', 'the dataset by name');
+  assert.match(good.tooltip!, /on datasets\/tiny/);
   assert.equal(good.contextValue, 'config');
   assert.equal(good.open, join(root, 'mnist-dwsnet.wslab.json'));
   const broken = find(nodes, `config:${join(root, 'broken.wslab.json')}`);

@@ -34,13 +34,16 @@ test('the status bar shows the backend as set, then the one a worker reported wi
     const { LabStatusBar } = require('../../src/extension/statusBar') as typeof import('../../src/extension/statusBar');
     const bar = new LabStatusBar(() => 'auto');
     const item = fake.statusBarItems.at(-1)!;
-    assert.equal(bar.text, '$(chip) auto');
+    assert.equal(bar.text, '$(chip) Compute: auto');
     assert.match(item.tooltip ?? '', /compute backend: auto\n/);
     bar.update([finishedTask('webgpu', 'nvidia ampere (NVIDIA RTX A4000)')]);
-    assert.equal(bar.text, '$(chip) webgpu');
+    assert.equal(bar.text, '$(chip) Compute: GPU');
+    assert.match(item.tooltip ?? '', /^Weight Space Lab computes on: GPU \(WebGPU\)$/m);
     assert.match(item.tooltip ?? '', /^Weight Space Lab — compute backend: webgpu on nvidia ampere \(NVIDIA RTX A4000\) \(setting: auto\)$/m);
     bar.update([finishedTask('wasm-relaxed-simd', undefined)]);
     assert.match(item.tooltip ?? '', /^Weight Space Lab — compute backend: wasm-relaxed-simd \(setting: auto\)$/m);
+    assert.equal(bar.text, '$(chip) Compute: CPU', 'the chip names the processor, not the backend’s code name');
+    assert.match(item.tooltip ?? '', /^Weight Space Lab computes on: CPU \(WebAssembly, relaxed SIMD\)$/m);
     bar.dispose();
   });
 });

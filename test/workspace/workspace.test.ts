@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { resolveConfig } from '../../src/core/train/experimentConfig';
-import { starterConfig, STARTER_COMMENT } from '../../src/core/workspace/starterConfig';
+import { COMMENT_WIDTH, starterConfig, STARTER_COMMENT } from '../../src/core/workspace/starterConfig';
 import { readComparedRun } from '../../src/core/workspace/compareRuns';
 import { summarizeDataset } from '../../src/core/workspace/datasetSummary';
 import { findDatasetSample, sampleIds, writeDatasetSample } from '../../src/core/workspace/datasetSample';
@@ -30,6 +30,8 @@ test('the starter config validates against the schema as written, for every mode
     );
   }
   assert.deepEqual(JSON.parse(starterConfig({ dataset: 'd', model: 'mlp' })).$comment, STARTER_COMMENT);
+  const long = STARTER_COMMENT.filter((line) => line.length > COMMENT_WIDTH);
+  assert.deepEqual(long, [], 'every comment line fits an editor beside the sidebar');
   // The schema still refuses unknown keys next to the comment.
   assert.throws(() => resolveConfig({ ...JSON.parse(starterConfig({ dataset: 'd', model: 'mlp' })), comment: 'x' }, 'a.wslab.json'), /unknown key "comment"/);
 });

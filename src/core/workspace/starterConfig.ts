@@ -15,14 +15,22 @@ export interface StarterOptions {
   readonly description?: string;
 }
 
+/** Lines short enough (≤ COMMENT_WIDTH) to read without scrolling in an editor beside the sidebar. */
+export const COMMENT_WIDTH = 88;
+
 export const STARTER_COMMENT: readonly string[] = [
-  'A Weight Space Lab experiment: train it with "Weight Space Lab: Train Experiment" or `wslab train --config THIS_FILE`.',
-  'dataset: an INR dataset folder (made by "Generate INR Dataset…"), relative to this file.',
-  'model.kind: dwsnet, nfn-np or gnn (invariant to hidden-neuron permutations), statnn (per-tensor statistics: the sanity baseline) or mlp (flattened weights). The other model keys are the measured defaults of the kind (norm: normalisation between layers; pool: the invariant readout).',
+  'A Weight Space Lab experiment. Train it with "Weight Space Lab: Train Experiment"',
+  'or `wslab train --config THIS_FILE`. Hover any key for its documentation.',
+  'dataset: an INR dataset folder (from "Generate INR Dataset…"), relative to this file.',
+  'model.kind: dwsnet, nfn-np or gnn (invariant to hidden-neuron permutations),',
+  '  statnn (per-tensor statistics: the sanity baseline) or mlp (flattened weights).',
+  '  The other model keys are the measured defaults of the kind',
+  '  (norm: normalisation between layers; pool: the invariant readout).',
   'optimizer: AdamW; epochs and batchSize set the length of the run.',
-  'augment: weight-space augmentations applied to each training INR with probability p, e.g. translate, rotate, siren-negation, permute, mixup-aligned (the list: `wslab augment --list`).',
-  'trainLimit: train on a seeded, class-stratified sample of N training INRs (small-data experiments); null uses all.',
-  'seed: seeds initialisation, data order and augmentation draws. Hover any key for its documentation.',
+  'augment: weight-space augmentations applied to each training INR with probability p,',
+  '  e.g. translate, rotate, siren-negation, permute (all of them: wslab augment --list).',
+  'trainLimit: train on a seeded, class-stratified sample of N training INRs; null: all.',
+  'seed: seeds the initialisation, the data order and the augmentation draws.',
 ];
 
 export function starterConfig(o: StarterOptions): string {

@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { scanExperiments } from '../../core/workspace/experimentScan';
 import type { AugmentJob } from '../../protocol/worker';
 import type { Lab } from '../lab';
-import { UserError } from '../userError';
+import { NothingYet } from '../userError';
 import type { TaskInfo } from '../tasks/taskManager';
 import { refuseWhenUntrusted, type Refusal } from '../trust';
 import { exists, inWorkspace, optionsOf, pathOfArgument, pick, pickMany } from './common';
@@ -30,7 +30,10 @@ export async function chooseDataset(lab: Lab, arg: unknown, title: string): Prom
   const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
   const finished = scan.datasets.filter((d) => d.state === 'complete');
   if (finished.length === 0)
-    throw new UserError('There is no finished INR dataset in this workspace yet: run "Weight Space Lab: Generate INR Dataset…" first.');
+    throw new NothingYet('No finished INR dataset in this workspace yet: generate one first.', {
+      label: 'Generate INR Dataset…',
+      command: 'weightSpaceLab.generateDataset',
+    });
   return pick(
     title,
     'Which INR dataset?',

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { scanExperiments } from '../../core/workspace/experimentScan';
 import type { Lab } from '../lab';
-import { UserError } from '../userError';
+import { NothingYet } from '../userError';
 import { showComparePanel, type ComparePanelHandle } from '../panels/compare/panel';
 import type { ExperimentNode } from '../tree/experimentModel';
 import { optionsOf, pathOfArgument, pickMany } from './common';
@@ -32,7 +32,8 @@ function runsOfNodes(nodes: readonly unknown[]): string[] {
 async function pickRuns(lab: Lab, root: string): Promise<string[] | undefined> {
   const { datasetsFolder, runsFolder } = lab.settings();
   const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
-  if (scan.runs.length === 0) throw new UserError('There are no training runs in this workspace yet: run "Weight Space Lab: Train Experiment" first.');
+  if (scan.runs.length === 0)
+    throw new NothingYet('No training runs to compare yet: train a config first.', { label: 'Train Experiment…', command: 'weightSpaceLab.trainExperiment' });
   const chosen = await pickMany(
     'Compare Runs',
     'Runs to compare',

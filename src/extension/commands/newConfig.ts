@@ -1,8 +1,9 @@
 /**
  * "Weight Space Lab: New Experiment Config…": picks a dataset of the workspace and a model, writes a
- * starter config (every key explained in its "$comment", validated by the JSON schema as you edit) next
- * to the workspace root as <dataset>-<model>.wslab.json, and opens it.
+ * starter config (every key explained in its "$comment", validated by the JSON schema as you edit) as
+ * configs/<dataset>-<model>.wslab.json — the layout the tree and `wslab demo` use — and opens it.
  */
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
@@ -24,6 +25,9 @@ export interface NewConfigArgs {
   /** Open the new file in an editor (default true). */
   readonly open?: boolean;
 }
+
+/** Where new configs go, in the workspace (as `wslab demo` lays out its configs). */
+const CONFIGS_FOLDER = 'configs';
 
 const MODELS: { label: string; description: string; value: ModelKind }[] = [
   { label: 'DWSNet', description: 'equivariant to hidden-neuron permutations (the paper’s model)', value: 'dwsnet' },
@@ -62,8 +66,10 @@ export async function newExperimentConfigCommand(lab: Lab, arg?: unknown): Promi
   const model = given?.model ?? (given ? 'dwsnet' : await pick('New Experiment Config (2/2)', 'Which weight-space model?', MODELS));
   if (!model) return undefined;
   const base = given?.name ?? `${slug(basename(dataset))}-${model}`;
-  const name = uniqueName(base, (n) => exists(join(root, `${n}.wslab.json`)));
-  const file = join(root, `${name}.wslab.json`);
+  const folder = join(root, CONFIGS_FOLDER);
+  const name = uniqueName(base, (n) => exists(join(folder, `${n}.wslab.json`)));
+  const file = join(folder, `${name}.wslab.json`);
+  await mkdir(folder, { recursive: true });
   const datasetPath = relative(dirname(file), dataset).split('\\').join('/') || '.';
   await writeFileAtomic(file, new TextEncoder().encode(starterConfig({ dataset: datasetPath, model, epochs: given?.epochs })));
   void lab.tree.refresh();

@@ -15,7 +15,7 @@ import type { Lab } from '../lab';
 import { showComparePanel, type ComparePanelHandle } from '../panels/compare/panel';
 import type { TaskInfo } from '../tasks/taskManager';
 import { refuseWhenUntrusted, type Refusal } from '../trust';
-import { UserError } from '../userError';
+import { NothingYet, UserError } from '../userError';
 import { errorMessage, inWorkspace, optionsOf, pathOfArgument, pick } from './common';
 
 export interface StudyArgs {
@@ -30,7 +30,10 @@ async function chooseStudy(lab: Lab, root: string, arg: unknown, title: string):
   if (active?.scheme === 'file' && active.fsPath.endsWith(STUDY_SUFFIX)) return active.fsPath;
   const { datasetsFolder, runsFolder } = lab.settings();
   const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
-  if (scan.studies.length === 0) throw new UserError(`There is no study (*${STUDY_SUFFIX}) in this workspace yet: see docs/studies.md for how to write one.`);
+  if (scan.studies.length === 0)
+    throw new NothingYet(
+      `No study (*${STUDY_SUFFIX}) in this workspace yet: a study file names a config, the augmentations to compare and the training-set sizes.`,
+    );
   if (scan.studies.length === 1) return scan.studies[0]!.file;
   return pick(
     title,

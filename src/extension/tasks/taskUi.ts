@@ -5,7 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { LabStatusBar } from '../statusBar';
+import { offerNextSteps } from '../nextStep';
 import { percentOf, progressMessage } from './progressText';
+import { doneMessage } from './taskOutcome';
 import { isFinal, resumeCanSucceed, type TaskInfo, type TaskManager } from './taskManager';
 
 /** What the task UI needs of the Lab: its log, output channel and status bar (lab.ts makes the TaskUi). */
@@ -77,16 +79,8 @@ export class TaskUi implements vscode.Disposable {
       if (choice === 'Show Log') this.lab.output.show(true);
     };
     if (task.state === 'done') {
-      const r = task.result;
-      const text =
-        r?.kind === 'generate'
-          ? `${task.title}: ${r.items} INRs${r.complete ? '' : ' (partial)'}.`
-          : r?.kind === 'train'
-            ? `${task.title}: best val ${r.bestValAccuracy === null ? '–' : `${(100 * r.bestValAccuracy).toFixed(2)}%`}, test at best val ${r.testAccuracyAtBest === null ? '–' : `${(100 * r.testAccuracyAtBest).toFixed(2)}%`}.`
-            : r?.kind === 'augment'
-              ? `${task.title}: ${r.items} augmented INRs.`
-              : `${task.title}: done.`;
-      void vscode.window.showInformationMessage(text);
+      const { text, next } = doneMessage(task);
+      offerNextSteps(text, next);
     } else if (task.state === 'failed') {
       const why = task.error?.message.split('\n')[0] ?? 'unknown error';
       void vscode.window.showErrorMessage(`${task.title} failed${task.crashed ? ' (the worker crashed)' : ''}: ${why}`, 'Show Log', ...resume).then(act);

@@ -13,7 +13,7 @@
  *
  * An empty workspace gives no items at all, so VS Code shows the welcome view with the first steps.
  */
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { bareDatasetSummary, type DatasetSummary } from '../../core/workspace/datasetSummary';
 import { relativeToRoot, type ExperimentScan, type RunEntry, type RunEntryState, type StudyEntry } from '../../core/workspace/experimentScan';
 import { formatCount } from '../../protocol/display';
@@ -158,12 +158,12 @@ export function buildExperimentTree(scan: ExperimentScan, tasks: readonly TaskIn
   if (scan.configs.length === 0 && datasets.length === 0 && scan.runs.length === 0 && scan.studies.length === 0 && jobs.length === 0) return [];
 
   const configs = scan.configs.map((c): ExperimentNode => {
-    const folder = relativeToRoot(scan.root, dirname(c.file));
     return {
       id: `config:${c.file}`,
       kind: 'config',
       label: basename(c.file),
-      description: [folder && folder !== '' ? folder : '', c.dataset ? `→ ${c.dataset}` : ''].filter(Boolean).join(' '),
+      // The dataset by name (its folder's); the path is in the tooltip.
+      description: c.dataset ? `on ${basename(c.dataset)}` : '',
       tooltip: c.error ?? `${relativeToRoot(scan.root, c.file)}\ntrains runs named "${c.name}"${c.dataset ? ` on ${c.dataset}` : ''}`,
       icon: c.error ? { id: 'warning', color: 'charts.yellow' } : { id: 'beaker' },
       contextValue: 'config',
@@ -174,9 +174,11 @@ export function buildExperimentTree(scan: ExperimentScan, tasks: readonly TaskIn
 
   const groups = new Map<string, RunEntry[]>();
   for (const run of scan.runs) groups.set(run.config, [...(groups.get(run.config) ?? []), run]);
+  // A config with one run shows that run itself: a group of one would repeat its name on two rows.
   const runGroups = [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([config, runs]): ExperimentNode => {
+      if (runs.length === 1) return runNode(runs[0]!, activeTaskFor(tasks, runs[0]!.dir));
       const best = runs.reduce<number | null>((m, r) => (r.bestValAccuracy !== null && (m === null || r.bestValAccuracy > m) ? r.bestValAccuracy : m), null);
       return {
         id: `runGroup:${config}`,

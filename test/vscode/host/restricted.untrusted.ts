@@ -30,7 +30,7 @@ describe('restricted mode (untrusted workspace)', function () {
   it('training is refused with an explanation; no worker starts and no run folder is written', async () => {
     const runs = join(workspaceRoot().fsPath, 'runs');
     const before = readdirSync(runs);
-    const result = await vscode.commands.executeCommand<Refusal>('weightSpaceLab.trainExperiment', workspaceFile('mnist-64-dwsnet.wslab.json'));
+    const result = await vscode.commands.executeCommand<Refusal>('weightSpaceLab.trainExperiment', workspaceFile('configs/mnist-64-dwsnet.wslab.json'));
     assert.equal(result.refused, 'untrusted');
     assert.match(
       result.message,

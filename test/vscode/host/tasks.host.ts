@@ -90,6 +90,6 @@ describe('tasks', function () {
         `longest late tick ${worstWall.wallMs.toFixed(1)} ms with ${worstWall.cpuMs.toFixed(1)} ms CPU; longest CPU-bound stall ${blocking.toFixed(1)} ms over ${stalls.length} ticks`,
     );
     assert.ok(blocking < 50, `the extension host was busy for ${blocking.toFixed(1)} ms at a stretch`);
-    await waitFor('the status bar to go back to the backend', () => /^\$\(chip\) wasm/.test(api.status.text));
+    await waitFor('the status bar to go back to the backend', () => /^\$\(chip\) Compute: CPU$/.test(api.status.text));
   });
 });

@@ -215,10 +215,15 @@ export class Workbench {
     return this.page.locator('.tabs-container .tab', { hasText: label }).first();
   }
 
-  /** Drags the side bar's edge to make it `width` pixels wide (tree descriptions fit), then moves the mouse away. */
+  /** Drags the side bar's edge to make it at least `width` pixels wide (tree descriptions fit), then moves the mouse away. */
   async widenSideBar(width = 520): Promise<void> {
+    await this.resizeSideBar(width, { onlyWider: true });
+  }
+
+  /** Drags the side bar's edge to make it `width` pixels wide, then moves the mouse away. */
+  async resizeSideBar(width: number, { onlyWider = false } = {}): Promise<void> {
     const box = await this.page.locator('.part.sidebar').first().boundingBox();
-    if (box && box.width < width) {
+    if (box && (onlyWider ? box.width < width : Math.abs(box.width - width) > 1)) {
       const edge = box.x + box.width;
       await this.page.mouse.move(edge, box.y + box.height / 2);
       await this.page.mouse.down();

@@ -16,6 +16,9 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'pack
 const activityBar = manifest.contributes.viewsContainers?.activitybar ?? [];
 const views = Object.values(manifest.contributes.views ?? {}).flat();
 
+/** The side bar's width in a new 1280-px window. */
+const DEFAULT_SIDE_BAR_WIDTH = 300;
+
 const VIEW_SCENARIOS: Record<string, (wb: Workbench) => Promise<void>> = {
   // The host suite ran first in the same workspace: it generated datasets and trained runs.
   'weightSpaceLab.experiments': async (wb) => {
@@ -24,6 +27,14 @@ const VIEW_SCENARIOS: Record<string, (wb: Workbench) => Promise<void>> = {
     }
     const run = wb.treeItem('mnist-64-dwsnet-2');
     await run.waitFor();
+    // At the side bar's default width (VS Code's 300 px in a 1280 px window) the view's title is not cut
+    // by its toolbar, and a config names its dataset.
+    await wb.resizeSideBar(DEFAULT_SIDE_BAR_WIDTH);
+    const title = wb.page.locator('.sidebar .composite.title .title-label h2').first();
+    const [shown, full] = await title.evaluate((h) => [h.clientWidth, h.scrollWidth]);
+    await wb.screenshot('experiment-tree-default-width');
+    assert.ok(full! <= shown!, `the view title "${await title.textContent()}" is cut: ${full} px of text in ${shown} px`);
+    assert.match((await wb.treeItem('mnist-64-dwsnet.wslab.json').textContent()) ?? '', /on mnist-64/);
     await wb.widenSideBar();
     assert.match((await run.textContent()) ?? '', /best val \d+\.\d\d%/);
     await wb.screenshot('experiment-tree');
