@@ -1,7 +1,9 @@
 // The run comparison panel (media/compare.js) on its own in headless Chromium under its real CSP, with a
 // stub host answering from the fixture run folders (test/compare/fixtures/runs, read by the same core and
-// host code the extension uses): datasets drawn, canvases not blank, tables, grouping, highlight, live
-// appends, exports, the error states, three themes, the Study view — and the 50 runs × 10,000 points bench.
+// host code the extension uses): datasets drawn, canvases not blank, raw curves behind the smoothed ones
+// and the key to the line styles, tables (augment in words, run names wrapped at separators), grouping and
+// its note when nothing groups, highlight, live appends, exports, the error states, three themes, the Study
+// view, the README screenshot (docs/panels/compare.png) — and the 50 runs × 10,000 points bench.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -35,11 +37,15 @@ async function fixtureRuns(names: readonly string[]): Promise<CompareRun[]> {
  * Opens the panel with a host that sends `runs` on ready and answers COMPARE_RPC's `save` (checked as the
  * host checks it: a malformed export fails the test) with the file "/w/<name>", writing nothing.
  */
-async function open(runs: readonly CompareRun[], options: { theme?: Theme; initialState?: unknown } = {}): Promise<Panel> {
+async function open(
+  runs: readonly CompareRun[],
+  options: { theme?: Theme; initialState?: unknown; viewport?: { width: number; height: number } } = {},
+): Promise<Panel> {
   return openPanel(browser, {
     bundle: 'compare',
     theme: options.theme,
     initialState: options.initialState,
+    viewport: options.viewport,
     answer: async (m) => {
       const replies: RpcReply[] = [];
       if (await new RpcServer(COMPARE_RPC, { save: ({ name }) => `/w/${name}` }, (r) => replies.push(r)).receive(m)) {
@@ -52,9 +58,10 @@ async function open(runs: readonly CompareRun[], options: { theme?: Theme; initi
   });
 }
 
-const datasetLabels = (panel: Panel, chart: 'loss' | 'accuracy') =>
+/** The labels of the datasets drawn, without the raw (unsmoothed) ones unless `withRaw`. */
+const datasetLabels = (panel: Panel, chart: 'loss' | 'accuracy', withRaw = false) =>
   panel.page
-    .locator(`figure[data-chart="${chart}"] .dataset-list li`)
+    .locator(`figure[data-chart="${chart}"] .dataset-list li${withRaw ? '' : ':not([data-role="raw"])'}`)
     .allTextContents()
     .then((items) => items.map((t) => t.replace(/ \(\d+ points drawn\)$/, '')));
 
@@ -70,9 +77,18 @@ test('compare two finished runs: both charts drawn with train and val curves, th
   for (const theme of ['dark', 'light', 'high-contrast'] as const) {
     const panel = await open(runs, { theme });
     try {
-      await panel.page.locator('figure[data-chart="loss"][data-datasets="4"]').waitFor({ timeout: 15_000 });
+      await panel.page.locator('figure[data-chart="loss"][data-datasets="8"]').waitFor({ timeout: 15_000 });
       for (const chart of ['loss', 'accuracy'] as const) {
-        assert.deepEqual(await datasetLabels(panel, chart), ['baseline-seed0 · train', 'baseline-seed0 · val', 'augmented · train', 'augmented · val']);
+        assert.deepEqual(await datasetLabels(panel, chart, true), [
+          'baseline-seed0 · train raw',
+          'baseline-seed0 · train',
+          'baseline-seed0 · val raw',
+          'baseline-seed0 · val',
+          'augmented · train raw',
+          'augmented · train',
+          'augmented · val raw',
+          'augmented · val',
+        ]);
         assert.ok(await canvasHasContent(panel.page, `figure[data-chart="${chart}"] canvas`), `${chart} canvas is blank (${theme})`);
       }
       const best = await rowsOf(panel, '.best-table');
@@ -86,7 +102,7 @@ test('compare two finished runs: both charts drawn with train and val curves, th
       );
       assert.equal(best.filter((r) => r[2]!.endsWith('★')).length >= 1, true);
       const hyperHeader = await panel.page.locator('.hyper-table thead th').allTextContents();
-      assert.ok(hyperHeader.includes('augment') && !hyperHeader.includes('model.kind'), hyperHeader.join(', '));
+      assert.ok(hyperHeader.includes('augment') && !hyperHeader.includes('model.kind') && !hyperHeader.includes('name'), hyperHeader.join(', '));
       assert.match((await panel.page.locator('.status').textContent()) ?? '', /^2 runs · \d+ points/);
       await panel.screenshot(`compare-${theme}`);
       assert.deepEqual(panel.consoleErrors, []);
@@ -96,13 +112,146 @@ test('compare two finished runs: both charts drawn with train and val curves, th
   }
 });
 
+/** The dataset-list entry of one curve: its data-* attributes (role, split, last point drawn). */
+const curveEntry = (panel: Panel, chart: 'loss' | 'accuracy', label: string, role: 'raw' | 'line') =>
+  panel.page
+    .locator(`figure[data-chart="${chart}"] .dataset-list li[data-role="${role}"]`, { hasText: `${label} (` })
+    .evaluate((li: any) => ({ text: li.textContent as string, split: li.dataset.split as string, lastY: Number(li.dataset.lastY) }));
+
+test('the raw values are drawn faintly behind the smoothed curve: the last raw point is the table’s last value; a key names the line styles', async () => {
+  const panel = await open(await fixtureRuns(['baseline-seed0', 'augmented']));
+  try {
+    await panel.page.locator('.best-table tbody tr').first().waitFor({ timeout: 15_000 });
+    await panel.page.locator('figure[data-chart="accuracy"][data-datasets]').waitFor();
+    assert.ok((await panel.page.locator('figure[data-chart="accuracy"] .dataset-list li[data-role="raw"]').count()) > 0, 'no raw curve drawn');
+    // Light smoothing by default (TensorBoard's 0.6 pulls the ends of short curves far off their last value).
+    const smoothing = Number(await panel.page.locator('input.smoothing').inputValue());
+    assert.ok(smoothing > 0 && smoothing <= 0.3, `default smoothing ${smoothing}`);
+    const best = await rowsOf(panel, '.best-table');
+    const header = await panel.page.locator('.best-table thead th').allTextContents();
+    for (const row of best) {
+      const name = row[0]!;
+      const valRaw = await curveEntry(panel, 'accuracy', `${name} · val raw`, 'raw');
+      assert.equal(valRaw.split, 'val');
+      assert.equal(`${(100 * valRaw.lastY).toFixed(2)}%`, row[header.indexOf('last val acc')], `${name}: ${valRaw.text}`);
+      const trainRaw = await curveEntry(panel, 'loss', `${name} · train raw`, 'raw');
+      assert.equal(Number(trainRaw.lastY.toPrecision(4)).toString(), row[header.indexOf('last train loss')], `${name}: ${trainRaw.text}`);
+      // The smoothed line is the one that lags: its end is not the recorded value (that is why raw is drawn).
+      const valLine = await curveEntry(panel, 'accuracy', `${name} · val`, 'line');
+      assert.notEqual(valLine.lastY, valRaw.lastY, name);
+    }
+    const legend = () => panel.page.locator('.chart-legend .legend-entry').evaluateAll((es) => es.map((e: any) => e.dataset.style as string));
+    assert.deepEqual(await legend(), ['train', 'val', 'raw']);
+    // Without val, and then without smoothing: the key and the raw curves follow.
+    await panel.page.locator('vscode-checkbox.split-val').click();
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="4"]').waitFor();
+    assert.deepEqual(await legend(), ['train', 'raw']);
+    await panel.page.locator('input.smoothing').fill('0');
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="2"]').waitFor();
+    assert.equal(await panel.page.locator('.dataset-list li[data-role="raw"]').count(), 0);
+    assert.deepEqual(await legend(), ['train']);
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('"group seeds" with nothing to group says so in a note, gone again when unticked', async () => {
+  const panel = await open(await fixtureRuns(['baseline-seed0', 'augmented']));
+  try {
+    await panel.page.locator('.best-table tbody tr').first().waitFor({ timeout: 15_000 });
+    assert.equal(await panel.page.locator('.group-note').isVisible(), false);
+    await panel.page.locator('vscode-checkbox.group').click();
+    await panel.page.locator('.group-note').waitFor({ state: 'visible' });
+    assert.match(
+      (await panel.page.locator('.group-note').textContent()) ?? '',
+      /^Nothing to group: no two runs shown have the same config apart from the seed/,
+    );
+    await panel.page.locator('vscode-checkbox.group').click();
+    await panel.page.locator('.group-note').waitFor({ state: 'hidden' });
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('the tables: augment in words, no config-name column, run names wrapped only at separators', async () => {
+  const [baseline, augmented] = await fixtureRuns(['baseline-seed0', 'augmented']);
+  const long = { ...augmented!, name: 'augmented_translate_rotate-negation_lr0.01-seed0' };
+  const panel = await open([baseline!, long], { viewport: { width: 520, height: 800 } });
+  try {
+    await panel.page.locator('.hyper-table').waitFor({ timeout: 15_000 });
+    const header = await panel.page.locator('.hyper-table thead th').allTextContents();
+    assert.ok(!header.includes('name') && !header.includes('description'), header.join(', '));
+    const augment = header.indexOf('augment');
+    assert.deepEqual(
+      (await rowsOf(panel, '.hyper-table')).map((r) => [r[0], r[augment]]),
+      [
+        ['baseline-seed0', 'none'],
+        [long.name, 'translate p 0.5, rotate p 0.5, siren-negation p 0.5'],
+      ],
+    );
+    // Where a run name's line breaks fall: the character before each break must be a separator.
+    const breaks = await panel.page.locator('.best-table td:first-child, .hyper-table td:first-child').evaluateAll((cells) =>
+      cells.map((cell: any) => {
+        const doc = cell.ownerDocument;
+        const walker = doc.createTreeWalker(cell, 4 /* NodeFilter.SHOW_TEXT */);
+        const chars: { ch: string; top: number }[] = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (let i = 0; i < node.data.length; i++) {
+            const range = doc.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            chars.push({ ch: node.data[i], top: Math.round(range.getBoundingClientRect().top) });
+          }
+        }
+        const text = chars.map((c) => c.ch).join('');
+        const before = chars.filter((c, i) => i + 1 < chars.length && chars[i + 1]!.top > c.top).map((c) => c.ch);
+        return { text, before };
+      }),
+    );
+    const wrapped = breaks.filter((b) => b.text === long.name);
+    assert.equal(wrapped.length, 2);
+    assert.ok(
+      wrapped.every((b) => b.before.length > 0),
+      `the long name should wrap at 520 px: ${JSON.stringify(wrapped)}`,
+    );
+    for (const b of breaks)
+      assert.ok(
+        b.before.every((ch) => '-_./ '.includes(ch)),
+        `${b.text} breaks after ${JSON.stringify(b.before)}`,
+      );
+    await panel.screenshot('compare-narrow-tables');
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('the README screenshot (docs/panels/compare.png): three fixture runs, seeds grouped, default smoothing, at 1280×800', async () => {
+  const panel = await open(await fixtureRuns(['baseline-seed0', 'baseline-seed1', 'augmented']), { viewport: { width: 1280, height: 800 } });
+  try {
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="12"]').waitFor({ timeout: 15_000 });
+    await panel.page.locator('vscode-checkbox.group').click();
+    await panel.page.locator('figure[data-chart="loss"] .dataset-list li[data-role="upper"]').first().waitFor();
+    assert.ok(await canvasHasContent(panel.page, 'figure[data-chart="accuracy"] canvas'));
+    await panel.screenshot('compare-readme');
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
 test('grouping seeds draws a mean with a ±std band per config; smoothing and grouping are kept in the state', async () => {
   const panel = await open(await fixtureRuns(['baseline-seed0', 'baseline-seed1', 'augmented']));
   try {
-    await panel.page.locator('figure[data-chart="loss"][data-datasets="6"]').waitFor({ timeout: 15_000 });
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="12"]').waitFor({ timeout: 15_000 });
     await panel.page.locator('vscode-checkbox.group').click();
-    await panel.page.locator('figure[data-chart="loss"][data-datasets="8"]').waitFor();
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="12"] .dataset-list li[data-role="upper"]').first().waitFor();
     assert.equal(await checked(panel, 'vscode-checkbox.group'), true);
+    // Two seeds did group: no "nothing to group" note; the key lists the band.
+    assert.equal(await panel.page.locator('.group-note').isVisible(), false);
+    assert.ok((await panel.page.locator('.chart-legend .legend-entry').allTextContents()).includes('mean ± std over seeds'));
     assert.deepEqual(await datasetLabels(panel, 'loss'), [
       'baseline (2 seeds) · train − std',
       'baseline (2 seeds) · train + std',
@@ -121,7 +270,7 @@ test('grouping seeds draws a mean with a ±std band per config; smoothing and gr
     await panel.screenshot('compare-grouped');
     // The val checkbox and the axis select drive the charts and the saved state too.
     await panel.page.locator('vscode-checkbox.split-val').click();
-    await panel.page.locator('figure[data-chart="loss"][data-datasets="4"]').waitFor();
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="6"]').waitFor();
     await panel.page.locator('vscode-single-select.axis').evaluate((e: any) => {
       e.value = 'time';
       e.dispatchEvent(new Event('change', { bubbles: true }));
@@ -150,7 +299,7 @@ test('grouping seeds draws a mean with a ±std band per config; smoothing and gr
 test('clicking a curve highlights its run; hiding a run removes its curves and table rows', async () => {
   const panel = await open(await fixtureRuns(['baseline-seed0', 'augmented']));
   try {
-    await panel.page.locator('figure[data-chart="loss"][data-datasets="4"]').waitFor({ timeout: 15_000 });
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="8"]').waitFor({ timeout: 15_000 });
     const box = (await panel.page.locator('figure[data-chart="loss"] canvas').boundingBox())!;
     await panel.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await panel.page.locator('.run.highlighted').waitFor();
@@ -164,7 +313,7 @@ test('clicking a curve highlights its run; hiding a run removes its curves and t
       'augmented:false',
     ]);
     await panel.page.locator('.run', { hasText: 'augmented' }).locator('vscode-checkbox.show-run').click();
-    await panel.page.locator('figure[data-chart="loss"][data-datasets="2"]').waitFor();
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="4"]').waitFor();
     assert.deepEqual(
       (await rowsOf(panel, '.best-table')).map((r) => r[0]),
       ['baseline-seed0'],
@@ -179,8 +328,9 @@ test('live: records the host appends to a running run are drawn and counted', as
   const runs = await fixtureRuns(['augmented']);
   const panel = await open(runs);
   try {
-    await panel.page.locator('figure[data-chart="loss"][data-datasets="2"]').waitFor({ timeout: 15_000 });
-    const before = await panel.page.locator('figure[data-chart="loss"] .dataset-list li').first().textContent();
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="4"]').waitFor({ timeout: 15_000 });
+    const trainLine = panel.page.locator('figure[data-chart="loss"] .dataset-list li[data-role="line"][data-split="train"]');
+    const before = await trainLine.textContent();
     const f = (values: number[]) => encodeFloat32(Float32Array.from(values));
     const none = { step: f([]), epoch: f([]), time: f([]), loss: f([]), accuracy: f([]) };
     await panel.post({
@@ -195,7 +345,7 @@ test('live: records the host appends to a running run are drawn and counted', as
       },
     });
     await panel.page.locator('.status', { hasText: '1 running (live)' }).waitFor();
-    const after = await panel.page.locator('figure[data-chart="loss"] .dataset-list li').first().textContent();
+    const after = await trainLine.textContent();
     const count = (t: string | null) => Number(/\((\d+) points drawn\)/.exec(t ?? '')?.[1]);
     assert.equal(count(after), count(before) + 2);
     assert.match((await panel.page.locator('.run .state').textContent()) ?? '', /running/);
@@ -207,7 +357,7 @@ test('live: records the host appends to a running run are drawn and counted', as
 test('export: the PNG is a data URL of both charts, the CSV holds the tables; the answer shows', async () => {
   const panel = await open(await fixtureRuns(['baseline-seed0', 'augmented']));
   try {
-    await panel.page.locator('figure[data-chart="loss"][data-datasets="4"]').waitFor({ timeout: 15_000 });
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="8"]').waitFor({ timeout: 15_000 });
     await panel.page.locator('vscode-button.export-png').click();
     const png = (await panel.waitForMessage((m) => m.rpc === 'request' && m.method === 'save' && m.params.format === 'png')).params;
     assert.match(png.name, /^run-comparison-[\d-]+\.png$/);
@@ -233,7 +383,7 @@ test('error states: a run that could not be read is listed with its error; a hos
   try {
     await panel.page.locator('.run-error[role="alert"]').waitFor({ timeout: 15_000 });
     assert.match((await panel.page.locator('.run-error').textContent()) ?? '', /bad-run-folder: .*line 2 is not a metric record/);
-    assert.equal(await panel.page.locator('figure[data-chart="loss"]').getAttribute('data-datasets'), '2');
+    assert.equal(await panel.page.locator('figure[data-chart="loss"]').getAttribute('data-datasets'), '4');
     await panel.post({ type: 'error', error: { code: 'no-runs', file: '/w/runs', message: 'None of the runs could be read.' } });
     await panel.page.locator('.error-box[role="alert"]').waitFor();
     assert.match((await panel.page.locator('.error-message').textContent()) ?? '', /None of the runs/);
@@ -273,7 +423,8 @@ test('bench: 50 runs × 10,000 points — time to draw, to re-smooth, to group',
   const panel = await open(runs, { initialState: { axis: 'step', splits: ['train', 'val'], smoothing: 0.6, grouped: false, hidden: [] } });
   try {
     const t0 = Date.now();
-    await panel.page.locator(`figure[data-chart="loss"][data-datasets="${2 * RUNS}"]`).waitFor({ timeout: 60_000 });
+    // Smoothing is on: each run's train and val lines and their raw curves.
+    await panel.page.locator(`figure[data-chart="loss"][data-datasets="${4 * RUNS}"]`).waitFor({ timeout: 60_000 });
     const firstMs = Date.now() - t0;
     const renderMs = async () => Number(await panel.page.locator('main.compare').getAttribute('data-render-ms'));
     const firstRender = await renderMs();

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bestVsLast, differingKeys, tableRows } from '../../webview/compare/tables';
+import { bestVsLast, differingKeys, hyperParameterKeys, tableRows } from '../../webview/compare/tables';
 import { toCsv } from '../../webview/compare/csv';
 import { FIXTURE_RUNS, fixtureRun, GOOD_RUNS } from './fixtureRuns';
 
@@ -46,4 +46,13 @@ test('the CSV holds one row per run with the numbers as written and the differin
   );
   const best = JSON.parse(readFileSync(join(FIXTURE_RUNS, 'augmented', 'summary.json'), 'utf8')).bestValAccuracy;
   assert.match(toCsv(rows), new RegExp(`\\r\\naugmented,done,${String(best).replace('.', '\\.')},`));
+});
+
+test('the hyper-parameter table and the CSV leave out the config’s name and description (the run column names the run)', async () => {
+  const [seed0, , augmented] = await Promise.all(GOOD_RUNS.map((name) => fixtureRun(name)));
+  const configs = [seed0!.config, augmented!.config];
+  assert.ok(differingKeys(configs).includes('name') && differingKeys(configs).includes('description'));
+  assert.deepEqual(hyperParameterKeys(configs), ['augment']);
+  const header = tableRows([seed0!, augmented!])[0]!;
+  assert.ok(header.includes('augment') && !header.includes('name') && !header.includes('description'), header.join(', '));
 });

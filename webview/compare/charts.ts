@@ -1,10 +1,12 @@
 /**
  * One chart.js line chart of curves (curves.ts): decimated to the plot's pixel width (decimation.ts) each
  * time the curves or the size change, drawn without animation from pre-parsed {x, y} points. Train curves
- * solid, validation dashed; a group's band is filled between its lower and upper curves. Clicking a curve
- * reports its owner (a run id or group key); clicking empty space reports undefined. Under the canvas, a
- * visually hidden list names every dataset drawn (for screen readers, and what the browser tests read);
- * the figure's data-datasets holds their count and data-timing what the last draw cost (the bench reads it).
+ * solid, validation dashed; a raw (unsmoothed) curve thin and faint behind its smoothed line, left out of
+ * the tooltip; a group's band is filled between its lower and upper curves. Clicking a curve reports its
+ * owner (a run id or group key); clicking empty space reports undefined. Under the canvas, a visually
+ * hidden list names every dataset drawn (for screen readers, and what the browser tests read: each item's
+ * data-role, data-split and data-last-x/y, the last point drawn); the figure's data-datasets holds their
+ * count and data-timing what the last draw cost (the bench reads it).
  */
 import {
   Chart,
@@ -104,6 +106,9 @@ export class CurveChart {
           },
         },
         plugins: {
+          // The Study view registers chart.js's Legend for its own chart (registration is global): here the
+          // run list gives the colours and the panel's key the line styles (legend.ts), so none per chart.
+          legend: { display: false },
           tooltip: {
             filter: (item) => this.view?.curves[item.datasetIndex]?.role === 'line',
             callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${this.formatY(item.parsed.y ?? Number.NaN)}` },
@@ -137,15 +142,30 @@ export class CurveChart {
       const d0 = performance.now();
       const data = decimate(curve, Math.ceil(width / PIXELS_PER_BUCKET));
       decimateMs += performance.now() - d0;
-      if (curve.role !== 'line') {
+      if (curve.role === 'lower' || curve.role === 'upper') {
         return {
           label: curve.label,
           data,
           borderWidth: 0,
           pointRadius: 0,
+          pointHoverRadius: 0,
           borderColor: 'transparent',
           backgroundColor: rgba(colour, dimmed ? 0.05 : 0.2),
           fill: curve.role === 'upper' ? '-1' : false,
+        };
+      }
+      if (curve.role === 'raw') {
+        // TensorBoard's look: the recorded values in the line's colour, thin and faint, drawn behind it.
+        return {
+          label: curve.label,
+          data,
+          borderColor: rgba(colour, dimmed ? 0.06 : 0.3),
+          borderWidth: 1,
+          borderDash: curve.split === 'val' ? [6, 3] : [],
+          pointRadius: 0,
+          pointHoverRadius: 0,
+          fill: false,
+          order: 1,
         };
       }
       return {
@@ -167,9 +187,22 @@ export class CurveChart {
     this.chart.update('none');
     this.figure.dataset.timing = `decimate ${decimateMs.toFixed(0)} ms, chart.js ${(performance.now() - u0).toFixed(0)} ms`;
     this.canvas.setAttribute('aria-label', `${this.title} over ${view.xTitle}: ${view.curves.filter((c) => c.role === 'line').length} curves`);
-    this.list.replaceChildren(...datasets.map((d) => el('li', undefined, `${d.label} (${d.data.length} points drawn)`)));
+    this.list.replaceChildren(...datasets.map((d, i) => this.listItem(d, view.curves[i]!)));
     this.figure.dataset.datasets = String(datasets.length);
     this.lastDrawMs = performance.now() - t0;
+  }
+
+  /** A dataset's entry in the hidden list: its name and size, and (as data-*) its role and last point drawn. */
+  private listItem(dataset: ChartDataset<'line', Point[]>, curve: Curve): HTMLLIElement {
+    const item = el('li', undefined, `${dataset.label} (${dataset.data.length} points drawn)`);
+    item.dataset.role = curve.role;
+    item.dataset.split = curve.split;
+    const last = dataset.data[dataset.data.length - 1];
+    if (last) {
+      item.dataset.lastX = String(last.x);
+      item.dataset.lastY = String(last.y);
+    }
+    return item;
   }
 
   destroy(): void {

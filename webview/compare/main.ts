@@ -1,14 +1,15 @@
 /**
- * The run comparison panel: loss and accuracy curves of the runs the host sends (train solid, val dashed)
- * over steps, epochs or wall time; TensorBoard smoothing; seeds of one config grouped as mean ± std; the
- * run list (show/hide, click to highlight, as clicking a curve does); the best-vs-last and differing
- * hyper-parameter tables; export of the charts as PNG and of the tables as CSV (saved by the host); live
- * updates as the host appends the records of running runs. Run names and config values are untrusted:
- * text goes in through textContent only. The view settings survive hiding the panel (webview state).
- * Controls are @vscode-elements/elements components (themed by VS Code's variables); the smoothing slider
- * stays a native range input, which the library lacks. With a study (the host sends its study.json), the
- * panel also has the Study view (studyView.ts): accuracy against training-set size; a click on a point
- * shows its runs here.
+ * The run comparison panel: loss and accuracy curves of the runs the host sends (train solid, val dashed,
+ * a key to the styles above them) over steps, epochs or wall time; TensorBoard smoothing, light by default,
+ * with the raw values drawn faintly behind; seeds of one config grouped as mean ± std (a note says when
+ * no runs can be grouped); the run list (show/hide, click to highlight, as clicking a curve does); the
+ * best-vs-last and differing hyper-parameter tables; export of the charts as PNG and of the tables as CSV
+ * (saved by the host); live updates as the host appends the records of running runs. Run names and config
+ * values are untrusted: text goes in through textContent only. The view settings survive hiding the
+ * panel (webview state). Controls are @vscode-elements/elements components (themed by VS Code's
+ * variables); the smoothing slider stays a native range input, which the library lacks. With a study (the
+ * host sends its study.json), the panel also has the Study view (studyView.ts): accuracy against
+ * training-set size; a click on a point shows its runs here.
  */
 import type { CompareRpc, CompareRun, CompareToHost, HostToCompare } from '../../src/protocol/compare';
 import { COMPARE_SPLITS } from '../../src/protocol/compare';
@@ -21,7 +22,9 @@ import { buildCurves, CURVE_SPLITS, type CurveSplit } from './curves';
 import { groupRuns } from './grouping';
 import { palette, rgba, type Rgb } from './palette';
 import { appendColumns, decodeColumns, decodeRun, type RunData, type XAxis } from './series';
-import { bestVsLast, configCell, differingKeys, tableRows } from './tables';
+import { bestVsLast, configCell, hyperParameterKeys, tableRows } from './tables';
+import { breakableName } from './breakableName';
+import { renderLegend } from './legend';
 import { composeChartsPng } from './exportPng';
 import { actionButton, type VscodeButton } from '../shared/controls/button';
 import { checkbox } from '../shared/controls/checkbox';
@@ -37,7 +40,13 @@ interface ViewState {
   hidden: string[];
 }
 
-const DEFAULT_VIEW: ViewState = { axis: 'step', splits: ['train', 'val'], smoothing: 0.6, grouped: false, hidden: [] };
+/**
+ * Smoothing 0.2 by default (TensorBoard's is 0.6): the smoothed line's last point is off the recorded one
+ * by w × the last jump, and a 0.6 line drawn over 8–20 validation epochs ends visibly away from the
+ * tables' last value (the issue's 25% against 10%). 0.2 still takes the edge off train noise, and the raw
+ * values are drawn behind it anyway; the slider goes to 0.99. (A state saved before keeps its value.)
+ */
+const DEFAULT_VIEW: ViewState = { axis: 'step', splits: ['train', 'val'], smoothing: 0.2, grouped: false, hidden: [] };
 
 const host = createHostChannel<CompareRpc, CompareToHost, HostToCompare, ViewState>();
 const view: ViewState = { ...DEFAULT_VIEW, ...host.getState() };
@@ -56,11 +65,16 @@ toolbar.setAttribute('role', 'toolbar');
 const statusLine = el('p', 'status');
 statusLine.setAttribute('role', 'status');
 const errorArea = el('div', 'error-area');
+const groupNote = el('p', 'note group-note');
+groupNote.setAttribute('role', 'status');
+groupNote.hidden = true;
+const legend = el('div', 'chart-legend');
+legend.setAttribute('aria-label', 'Line styles');
 const chartsArea = el('section', 'charts');
 const runsArea = el('section', 'runs');
 const bestArea = el('section', 'best');
 const hyperArea = el('section', 'hyper');
-root.append(viewTabs, toolbar, errorArea, statusLine, chartsArea, runsArea, bestArea, hyperArea);
+root.append(viewTabs, toolbar, groupNote, errorArea, statusLine, legend, chartsArea, runsArea, bestArea, hyperArea);
 document.body.append(root);
 
 const css = getComputedStyle(document.documentElement);
@@ -218,6 +232,8 @@ function render(): void {
     chart.show({ curves, colours, highlight, xTitle, percent: metric === 'accuracy' });
     chart.figure.dataset.timing = `smooth+group ${curvesMs.toFixed(0)} ms, ${chart.figure.dataset.timing ?? ''}`;
   }
+  renderLegend(legend, { splits: view.splits, smoothing: view.smoothing, bands: groups?.some((g) => g.members.length > 1) ?? false });
+  renderGroupNote(groups);
   renderRunList(groups);
   renderTables(shown);
   renderStatus();
@@ -234,6 +250,12 @@ function renderStatus(): void {
   if (highlight)
     parts.push(`highlighted: ${runs.find((r) => r.id === highlight)?.name ?? groupRuns(visibleRuns()).find((g) => g.key === highlight)?.label ?? ''}`);
   statusLine.textContent = parts.join(' · ');
+}
+
+/** With "group seeds" ticked and no two runs sharing a config but the seed, says so instead of doing nothing visible. */
+function renderGroupNote(groups: ReturnType<typeof groupRuns> | undefined): void {
+  groupNote.hidden = !groups || groups.length === 0 || groups.some((g) => g.members.length > 1);
+  groupNote.textContent = groupNote.hidden ? '' : 'Nothing to group: no two runs shown have the same config apart from the seed.';
 }
 
 function swatch(colour: Rgb | undefined): HTMLElement {
@@ -316,7 +338,7 @@ function renderTables(shown: readonly RunData[]): void {
       'best-table',
       ['run', 'state', 'best val acc', 'at epoch', 'test acc at best', 'last val acc', 'last train loss', 'epoch', 'time'],
       rows.map((r) => [
-        r.name,
+        breakableName(r.name),
         r.state,
         `${pct(r.bestValAccuracy)}${rows.length > 1 && r.bestValAccuracy === top ? ' ★' : ''}`,
         r.bestEpoch === null ? '–' : String(r.bestEpoch),
@@ -330,15 +352,15 @@ function renderTables(shown: readonly RunData[]): void {
   );
   bestArea.append(el('p', 'note', '★ best validation accuracy. Test accuracy is that of the best-validation epoch (never used for selection).'));
   hyperArea.append(el('h2', undefined, 'Hyper-parameters that differ'));
-  const keys = differingKeys(shown.map((r) => r.config));
+  const keys = hyperParameterKeys(shown.map((r) => r.config));
   if (shown.length < 2) hyperArea.append(el('p', 'note', 'Show two runs or more to see what differs.'));
-  else if (keys.length === 0) hyperArea.append(el('p', 'note', 'The configs are identical.'));
+  else if (keys.length === 0) hyperArea.append(el('p', 'note', 'The hyper-parameters are identical.'));
   else
     hyperArea.append(
       table(
         'hyper-table',
         ['run', ...keys],
-        shown.map((r) => [r.name, ...keys.map((k) => configCell(Object.hasOwn(r.config, k) ? r.config[k] : undefined))]),
+        shown.map((r) => [breakableName(r.name), ...keys.map((k) => configCell(k, Object.hasOwn(r.config, k) ? r.config[k] : undefined))]),
       ),
     );
 }

@@ -2,9 +2,12 @@
  * The two tables under the charts, as plain data (the DOM and the CSV export are built from these):
  * best vs last — per run, the best validation accuracy (its epoch, and the test accuracy measured at that
  * epoch) against the last epoch's numbers, computed from the curves so a running run is current — and the
- * hyper-parameters that differ between the runs (keys whose value, or presence, is not the same in all).
+ * hyper-parameters that differ between the runs (keys whose value, or presence, is not the same in all;
+ * the config's `name` and `description` label a run, they are not hyper-parameters, and the run column
+ * already names it).
  */
 import type { FlatValue } from '../../src/protocol/compare';
+import { augmentText } from './augmentText';
 import type { RunData } from './series';
 
 export interface BestVsLast {
@@ -68,17 +71,27 @@ export function differingKeys(configs: readonly Readonly<Record<string, FlatValu
   });
 }
 
-/** What a config cell shows: "–" for a missing key. */
-export function configCell(value: FlatValue | undefined): string {
-  return value === undefined ? '–' : value === null ? 'null' : String(value);
+/** Config keys that label a run rather than set up its training: left out of the hyper-parameter table. */
+export const LABEL_KEYS: readonly string[] = ['name', 'description'];
+
+/** The columns of the hyper-parameter table (and of the CSV): the differing keys but the labels. */
+export function hyperParameterKeys(configs: readonly Readonly<Record<string, FlatValue>>[]): string[] {
+  return differingKeys(configs).filter((key) => !LABEL_KEYS.includes(key));
+}
+
+/** What a config cell shows: "–" for a missing key, the augment list in words (augmentText.ts). */
+export function configCell(key: string, value: FlatValue | undefined): string {
+  if (value === undefined) return '–';
+  if (key === 'augment' && typeof value === 'string') return augmentText(value);
+  return value === null ? 'null' : String(value);
 }
 
 /** A float32 value as the number it was written as (0.26, not 0.25999999046325684). */
 const f32 = (v: number | null): number | null => (v === null ? null : Number(v.toPrecision(7)));
 
-/** Both tables as one sheet, one row per run: the numbers unrounded (fractions, seconds), then the differing keys. */
+/** Both tables as one sheet, one row per run: the numbers unrounded (fractions, seconds), then the differing hyper-parameters. */
 export function tableRows(runs: readonly RunData[]): (string | number | boolean | null)[][] {
-  const keys = differingKeys(runs.map((r) => r.config));
+  const keys = hyperParameterKeys(runs.map((r) => r.config));
   const header = [
     'run',
     'state',
