@@ -4,7 +4,8 @@
 // checks it, and a malformed one fails the test), notices through the host's checkInspectorNotice. Checked: the table
 // (rows, lazily filled statistics, sorting, filtering), the histogram's datasets, the heatmap and the
 // reconstruction drawn (canvases not blank), a shard's thumbnails and labels (and a shard of 3-D INRs,
-// drawn as their surfaces), the diff, the error state.
+// drawn as their surfaces), the diff, the error state, and the layout at 1280×800 (a shard's table on the
+// first screen and staying there when a tensor is selected; long names and NaN/Inf without horizontal scrolling).
 // Screenshots go to test-results/browser/inspector-*.png; inspector-readme.png is docs/panels/inspector.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +18,11 @@ import { checkInspectorNotice, INSPECTOR_RPC, toWireReconstruction, toWireValues
 import { RpcServer, type Handlers, type RpcReply } from '../../src/protocol/rpc';
 import { formatNumber } from '../../src/protocol/display';
 import { fixturePath } from '../helpers/fixtures';
-import { tinyShapesDataset } from '../helpers/tinyDataset';
+import { tinyDataset, tinyShapesDataset } from '../helpers/tinyDataset';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { writeWeightSet } from '../../src/core/formats/registry';
+import { WeightSet } from '../../src/core/weights/weightSet';
 import { readManifest } from '../../src/core/dataset/manifest';
 import { canvasHasContent, launchBrowser, openPanel, type Panel, type Theme } from './harness';
 
@@ -26,6 +31,9 @@ const SIREN_PTH = fixturePath('torch', 'siren.pth');
 /** The SIREN fitted by PyTorch that the README's examples use. */
 const SAMPLE = join(resolve(__dirname, '..', '..'), 'samples', 'siren-sample.pth');
 const SHARD = fixturePath('dataset', 'tiny', 'shards', '00000.safetensors');
+
+/** The window the layout must fit: a 1280×800 screen. */
+const SCREEN = { width: 1280, height: 800 };
 
 let browser: Browser;
 const engines: InspectEngine[] = [];
@@ -172,8 +180,8 @@ for (const theme of ['dark', 'light', 'high-contrast'] as const) {
   });
 }
 
-test('the README screenshot (docs/panels/inspector.png): a SIREN fitted by PyTorch at 128×128, dark theme', async () => {
-  const panel = await openPanel(browser, { bundle: 'inspector', theme: 'dark', viewport: { width: 1500, height: 1100 }, answer: stubHost(SAMPLE) });
+test('the README screenshot (docs/panels/inspector.png): a SIREN fitted by PyTorch at 128×128, dark theme, 1280×800', async () => {
+  const panel = await openPanel(browser, { bundle: 'inspector', theme: 'dark', viewport: SCREEN, answer: stubHost(SAMPLE) });
   try {
     await eventually(async () => (await cellsOf(panel, 5)).length === 6 && !(await cellsOf(panel, 5)).includes('…'), 'statistics');
     await chooseResolution(panel, 128);
@@ -348,3 +356,123 @@ test('a request the host refuses shows its error in the tensor panel', async () 
     await panel.close();
   }
 });
+
+// ── layout at 1280×800 ──────────────────────────────────────────────────────────────────────────────
+
+/** Whether the element's box lies inside the viewport (1280×800 unless said) as the page is scrolled now. */
+async function onScreen(panel: Panel, selector: string, screen = SCREEN): Promise<boolean> {
+  const box = await panel.page.locator(selector).first().boundingBox();
+  return box !== null && box.y >= 0 && box.y + box.height <= screen.height && box.x >= 0 && box.x + box.width <= screen.width;
+}
+
+test('a shard of 16 INRs at 1280×800: the table starts on the first screen and stays there when a tensor is selected', async () => {
+  const shard = join(await tinyDataset(16, 2), 'shards', '00000.safetensors');
+  const panel = await openPanel(browser, { bundle: 'inspector', theme: 'dark', viewport: SCREEN, answer: stubHost(shard) });
+  try {
+    const firstRow = 'table.tensors tbody tr';
+    await panel.page.locator(firstRow).first().waitFor({ timeout: 10_000 });
+    // Wait until everything above the table is drawn: the reconstruction and every thumbnail.
+    await panel.page.locator('canvas.reconstruction[data-width]').waitFor({ timeout: 10_000 });
+    await eventually(() => canvasHasContent(panel.page, '.thumbnails button.thumbnail:last-child canvas'), 'the thumbnails drawn', 30_000);
+    assert.equal(await panel.page.evaluate(() => (globalThis as any).scrollY), 0);
+    assert.ok(
+      await onScreen(panel, firstRow),
+      `the first row is on the first screen: ${JSON.stringify(await panel.page.locator(firstRow).first().boundingBox())}`,
+    );
+
+    await panel.page.locator(firstRow).nth(2).click();
+    await panel.page.locator('.histogram canvas').waitFor({ timeout: 10_000 });
+    await panel.page.evaluate(() => new Promise((r) => (globalThis as any).requestAnimationFrame(r)));
+    assert.ok(
+      await onScreen(panel, firstRow),
+      `the first row stays on screen after a click: ${JSON.stringify(await panel.page.locator(firstRow).first().boundingBox())}`,
+    );
+    assert.ok(await onScreen(panel, '.tensor-detail .detail-title'), "the selected tensor's panel starts on screen too");
+    await panel.screenshot('inspector-shard-1280');
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+/** A file with long dotted names (a diffusion model's) and tensors holding NaN and Inf. */
+async function longNamesFile(): Promise<string> {
+  const file = join(mkdtempSync(join(tmpdir(), 'wslab-inspector-')), 'long-names.safetensors');
+  const names = [
+    'model.diffusion_model.output_blocks.11.1.transformer_blocks.0.attn1.to_out.0.weight',
+    'model.diffusion_model.output_blocks.11.1.transformer_blocks.0.attn2.to_k.weight',
+    'first_stage_model.decoder.up.3.block.0.nin_shortcut.weight',
+    'cond_stage_model.transformer.text_model.encoder.layers.11.self_attn.out_proj.bias',
+  ];
+  await writeWeightSet(
+    file,
+    WeightSet.fromArrays(
+      names.map((name, i) => ({ name, shape: [4, 4], data: Array.from({ length: 16 }, (_, j) => (j === i ? [NaN, Infinity][i % 2]! : j / 7 - 1)) })),
+    ),
+  );
+  return file;
+}
+
+// The whole window, a tensor selected; and VS Code's editor area on a 1280×800 screen with the side bar open.
+for (const screen of [SCREEN, { width: 900, height: 800 }]) {
+  test(`at ${screen.width}×${screen.height} long tensor names break only at their separators, and NaN/Inf counts are in view without horizontal scrolling`, async () => {
+    const panel = await openPanel(browser, { bundle: 'inspector', theme: 'dark', viewport: screen, answer: stubHost(await longNamesFile()) });
+    try {
+      await eventually(async () => (await cellsOf(panel, 10)).length === 4 && !(await cellsOf(panel, 10)).includes('…'), 'statistics');
+      assert.deepEqual(await cellsOf(panel, 10), ['1', '1', '1', '1']);
+      if (screen === SCREEN) {
+        await panel.page.locator('table.tensors tbody tr').first().click();
+        await panel.page.locator('.histogram canvas').waitFor({ timeout: 10_000 });
+      }
+      // No horizontal scrolling anywhere: not the page, not the table's box.
+      const overflow = await panel.page.evaluate(() => {
+        const d = (globalThis as any).document;
+        const boxes = [d.scrollingElement, d.querySelector('table.tensors').parentElement];
+        return boxes.map((b: any) => b.scrollWidth - b.clientWidth);
+      });
+      assert.deepEqual(overflow, [0, 0], 'nothing scrolls horizontally');
+      for (let row = 0; row < 4; row++) {
+        const cell = `table.tensors tbody tr:nth-child(${row + 1}) td:nth-child(10)`;
+        assert.ok(await onScreen(panel, cell, screen), `the NaN/Inf count of row ${row + 1} is in view`);
+      }
+      assert.ok(await onScreen(panel, 'table.tensors thead th:nth-child(10)', screen), 'the NaN/Inf header is in view');
+
+      // Each part of a name between '.' and '/' separators lies on one line (a break inside one is mid-word).
+      const broken = await panel.page.evaluate(() => {
+        const d = (globalThis as any).document;
+        const found: string[] = [];
+        for (const td of d.querySelectorAll('table.tensors tbody td:first-child')) {
+          const texts: any[] = [];
+          const walker = d.createTreeWalker(td, 4 /* NodeFilter.SHOW_TEXT */);
+          while (walker.nextNode()) texts.push(walker.currentNode);
+          // Where character i of the name is: its text node and offset.
+          const at = (i: number): [any, number] => {
+            for (const node of texts) {
+              if (i <= node.length) return [node, i];
+              i -= node.length;
+            }
+            throw new Error('past the end');
+          };
+          const name: string = td.textContent;
+          let start = 0;
+          for (const part of name.split(/(?<=[./])/)) {
+            const range = d.createRange();
+            const [startNode, startOffset] = at(start);
+            const [endNode, endOffset] = at(start + part.replace(/[./]$/, '').length);
+            range.setStart(startNode, startOffset);
+            range.setEnd(endNode, endOffset);
+            const tops = new Set([...range.getClientRects()].filter((r: any) => r.width > 0).map((r: any) => Math.round(r.top)));
+            if (tops.size > 1) found.push(`${part} in ${name}`);
+            start += part.length;
+          }
+        }
+        return found;
+      });
+      assert.deepEqual(broken, [], 'no name part is split across lines');
+      await panel.screenshot(`inspector-long-names-${screen.width}`);
+      assert.deepEqual(panel.consoleErrors, []);
+    } finally {
+      await panel.close();
+    }
+  });
+}

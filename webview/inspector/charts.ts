@@ -11,6 +11,9 @@ import { el } from '../shared/dom';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip);
 
+/** About how many x labels the charts show (chart.js skips the rest). */
+const X_TICKS = 8;
+
 interface Look {
   readonly foreground: string;
   readonly grid: string;
@@ -52,16 +55,36 @@ function baseOptions(colours: ReturnType<typeof look>) {
     font: { family: colours.font },
     color: colours.foreground,
     scales: {
-      x: { grid: { display: false }, ticks: { color: colours.foreground, maxRotation: 0, autoSkip: true, maxTicksLimit: 8 } },
+      x: { grid: { display: false }, ticks: { color: colours.foreground, maxRotation: 0, autoSkip: true, maxTicksLimit: X_TICKS } },
       y: { beginAtZero: true, grid: { color: colours.grid }, ticks: { color: colours.foreground } },
     },
   };
 }
 
-/** Bin centres, printed compactly, as the x labels. */
+/** The centre of each bin (where its bar stands). */
 export function binCentres(h: Histogram): number[] {
   const width = (h.max - h.min) / h.counts.length;
   return h.counts.map((_, i) => h.min + (i + 0.5) * width);
+}
+
+/**
+ * Bin centres as x labels, rounded to the decimal place of the spacing between the labels shown (about an
+ * eighth of the range): "-0.012", "0.004", … rather than "-0.0123457". Very small or very large spacings
+ * use exponent notation with as many significant digits as that spacing needs.
+ */
+export function binLabels(h: Histogram): string[] {
+  const centres = binCentres(h);
+  const step = (h.max - h.min) / X_TICKS;
+  if (!(step > 0) || !Number.isFinite(step)) return centres.map((c) => formatNumber(c, 3));
+  const place = Math.floor(Math.log10(step));
+  const magnitude = Math.max(Math.abs(h.min), Math.abs(h.max));
+  if (place < -4 || magnitude >= 1e6) {
+    const digits = Math.min(6, Math.max(1, Math.floor(Math.log10(magnitude)) - place + 1));
+    return centres.map((c) => formatNumber(c, digits));
+  }
+  const decimals = Math.max(0, -place);
+  // Adding 0 turns -0 into 0, so a centre that rounds to zero reads "0.00", not "-0.00".
+  return centres.map((c) => (Number(c.toFixed(decimals)) + 0).toFixed(decimals));
 }
 
 /** The histogram as a bar chart; returns the figure and the chart (destroy it when replaced). */
@@ -72,17 +95,25 @@ export function histogramChart(h: Histogram): { root: HTMLElement; chart: Chart 
     `Histogram (${h.counts.length} bins, ${formatCount(total)} finite values${h.nonFinite ? `, ${formatCount(h.nonFinite)} NaN/Inf left out` : ''})`,
   );
   canvas.dataset.bins = String(h.counts.length);
+  const centres = binCentres(h);
   canvas.dataset.total = String(total);
   const colours = look();
   const chart = new Chart(canvas, {
     type: 'bar',
     data: {
-      labels: binCentres(h).map((c) => formatNumber(c, 3)),
+      labels: binLabels(h),
       datasets: [{ label: 'values', data: [...h.counts], backgroundColor: colours.bar, borderWidth: 0, barPercentage: 1, categoryPercentage: 1 }],
     },
     options: {
       ...baseOptions(colours),
-      plugins: { tooltip: { callbacks: { title: (items) => `≈ ${items[0]?.label ?? ''}`, label: (item) => `${formatCount(item.parsed.y ?? 0)} values` } } },
+      plugins: {
+        tooltip: {
+          callbacks: {
+            title: (items) => `≈ ${formatNumber(centres[items[0]?.dataIndex ?? 0] ?? Number.NaN, 4)}`,
+            label: (item) => `${formatCount(item.parsed.y ?? 0)} values`,
+          },
+        },
+      },
     },
   });
   return { root, chart };

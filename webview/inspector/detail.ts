@@ -1,7 +1,8 @@
 /**
  * The selected tensor's panel: its histogram (chart.js), the heatmap of the tensor as a matrix (shared
  * heatmap: diverging colour scale with legend, hover shows [row, col] = value, in source indices when
- * the host shrank the matrix), and its per-row and per-column L2 norms.
+ * the host shrank the matrix), and its per-row and per-column L2 norms. Before a tensor is chosen it says
+ * how to choose one, so the space beside the table is there from the start and nothing moves on a click.
  */
 import type { Chart } from 'chart.js';
 import type { WireTensorValues } from '../../src/protocol';
@@ -10,6 +11,11 @@ import { decodeFloat32 } from '../../src/protocol/wire';
 import { el } from '../shared/dom';
 import { drawHeatmap } from '../shared/heatmap';
 import { histogramChart, normsChart } from './charts';
+import { tensorName } from './tensorName';
+
+/** The heatmap's largest side; smaller when the panel is narrower (its legend needs room beside it). */
+const HEATMAP_MAX_SIZE = 360;
+const HEATMAP_LEGEND_WIDTH = 100;
 
 export class TensorDetail {
   readonly element = el('section', 'tensor-detail');
@@ -17,7 +23,7 @@ export class TensorDetail {
 
   constructor() {
     this.element.setAttribute('aria-label', 'Selected tensor');
-    this.element.hidden = true;
+    this.element.append(el('p', 'status detail-hint', 'Click a tensor to see its histogram, heatmap and norms.'));
   }
 
   showLoading(name: string): void {
@@ -56,7 +62,7 @@ export class TensorDetail {
       { rows: matrix.rows, cols: matrix.cols, values: cells },
       {
         title: `Values as a ${matrix.sourceRows}×${matrix.sourceCols} matrix`,
-        maxSize: 360,
+        maxSize: this.heatmapSize(),
         onHover: (cell) => {
           if (!cell || !shrunk || !readout) return;
           const r = cell.row * matrix.blockRows;
@@ -85,16 +91,15 @@ export class TensorDetail {
     this.element.append(grid);
   }
 
-  hide(): void {
-    this.destroyCharts();
-    this.element.replaceChildren();
-    this.element.hidden = true;
+  /** The heatmap's side: as wide as the panel allows beside its legend, and under a third of the window's height. */
+  private heatmapSize(): number {
+    return Math.max(96, Math.min(HEATMAP_MAX_SIZE, this.element.clientWidth - HEATMAP_LEGEND_WIDTH, Math.round(window.innerHeight / 3)));
   }
 
   private reset(name: string): void {
     this.destroyCharts();
-    this.element.hidden = false;
-    const title = el('h2', 'detail-title', name);
+    const title = el('h2', 'detail-title');
+    title.append(tensorName(name));
     this.element.replaceChildren(title);
   }
 

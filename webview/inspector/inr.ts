@@ -2,6 +2,8 @@
  * The INR section, shown when the file holds MLPs with 2-D input: the selected INR rendered live by the
  * host at the chosen resolution, with its label when the file or its dataset says it; for a dataset
  * shard (or any file with several), a strip of thumbnails (28×28, loaded a page at a time) to browse its INRs.
+ * The section folds (a <details>, open at first), and the image is shown about 128 CSS pixels wide beside
+ * the thumbnails, so that the tensor table below still starts on the first screen.
  */
 import { DEFAULT_VIEW, type InrCatalog, type InrView as InrShown, type InspectorRpc, type WireReconstruction } from '../../src/protocol';
 import { toErrorInfo } from '../../src/protocol/errorInfo';
@@ -15,8 +17,10 @@ import { singleSelect } from '../shared/controls/select';
 export const RESOLUTIONS = [28, 64, 128, 256] as const;
 const THUMBNAIL_RESOLUTION = 28;
 const THUMBNAILS_PER_PAGE = 24;
-/** Images are shown about this many CSS pixels wide. */
+/** Images are shown about this many CSS pixels wide (by default; the diff asks for its own size). */
 const DISPLAY_SIZE = 256;
+/** The inspector's own reconstruction: small enough to leave the first screen to the table. */
+const INR_DISPLAY_SIZE = 128;
 
 export type ReconstructRequester = (params: ParamsOf<InspectorRpc, 'reconstruct'>) => Promise<WireReconstruction>;
 
@@ -75,7 +79,7 @@ export function viewText(view: InrShown): string {
 }
 
 export class InrView {
-  readonly element = el('section', 'inr');
+  readonly element = el('details', 'inr');
   private readonly canvas = el('canvas', 'reconstruction');
   private readonly caption = el('p', 'inr-label');
   private readonly status = el('p', 'status');
@@ -98,6 +102,7 @@ export class InrView {
     this.state = { index: Math.min(initial.index, catalog.names.length - 1), resolution: initial.resolution, view: initial.view ?? DEFAULT_VIEW };
     this.element.setAttribute('aria-label', 'INR reconstruction');
     const count = catalog.names.length;
+    this.element.open = true;
     const heading = el('h2', undefined, catalog.kind === 'shard' ? `INRs (${count} in this shard)` : count > 1 ? `INRs (${count})` : 'Reconstruction');
     const widths = el('p', 'status', `SIREN ${catalog.widths.join(' → ')}`);
     const select = singleSelect(
@@ -129,10 +134,14 @@ export class InrView {
     const figure = el('figure', 'inr-figure');
     figure.append(this.canvas, this.caption);
     this.canvas.setAttribute('role', 'img');
-    this.element.append(heading, controls, figure, this.status);
+    const summary = el('summary', 'inr-summary');
+    summary.append(heading);
+    const body = el('div', 'inr-body');
+    body.append(figure);
+    this.element.append(summary, controls, body, this.status);
     if (count > 1) {
       this.strip.setAttribute('role', 'list');
-      this.element.append(this.strip);
+      body.append(this.strip);
       void this.loadThumbnails();
     }
     void this.render();
@@ -194,7 +203,7 @@ export class InrView {
       return;
     }
     if (generation !== this.generation) return;
-    drawReconstruction(this.canvas, r);
+    drawReconstruction(this.canvas, r, INR_DISPLAY_SIZE);
     this.canvas.setAttribute('aria-label', `${r.name} rendered at ${r.width}×${r.height}`);
     // A file that is one INR has no name worth showing (its layer family); a shard's INRs have ids.
     const name = this.catalog.names.length > 1 ? r.name : '';

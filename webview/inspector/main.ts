@@ -9,7 +9,7 @@
  */
 import type { HostToInspector, InspectHeader, InspectorNotice, InspectorRpc, TensorStats, WireTensorValues } from '../../src/protocol';
 import { toErrorInfo } from '../../src/protocol/errorInfo';
-import { formatCount, formatCountOf } from '../../src/protocol/display';
+import { formatCountOf } from '../../src/protocol/display';
 import { baseName, el } from '../shared/dom';
 import { errorBox } from '../shared/errorBox';
 import { createHostChannel } from '../shared/host';
@@ -17,6 +17,7 @@ import { actionButton, type VscodeButton } from '../shared/controls/button';
 import { TensorDetail } from './detail';
 import { DiffView } from './diff';
 import { InrView, type InrViewState } from './inr';
+import { renderMetadata } from './metadata';
 import { TensorTable } from './table';
 import { FILE_ORDER, type SortOrder } from './tableModel';
 import type { ErrorInfo } from '../../src/protocol/errorInfo';
@@ -58,23 +59,6 @@ function save(change: Partial<SavedState>): void {
 
 function renderError(error: ErrorInfo): HTMLElement {
   return errorBox(error, error.file ? 'Cannot inspect' : 'Cannot show this file', () => host.post({ type: 'refresh' }));
-}
-
-function renderMetadata(metadata: Readonly<Record<string, string>>): HTMLElement {
-  const entries = Object.entries(metadata);
-  if (entries.length === 0) return el('p', 'status', 'No metadata.');
-  const list = el('dl', 'metadata');
-  for (const [key, value] of entries) {
-    const dd = el('dd');
-    if (value.length > 160) {
-      // Dataset shards keep their settings and item list here: long JSON, folded.
-      const details = el('details');
-      details.append(el('summary', undefined, `${value.slice(0, 100)}… (${formatCount(value.length)} characters)`), el('pre', undefined, value));
-      dd.append(details);
-    } else dd.textContent = value;
-    list.append(el('dt', undefined, key), dd);
-  }
-  return list;
 }
 
 function renderHeader(header: InspectHeader): HTMLElement {
@@ -121,9 +105,10 @@ function renderHeader(header: InspectHeader): HTMLElement {
     order: state.order,
     filter: state.filter,
     selected: state.selected,
-    onSelect: (name) => void selectTensor(name, true),
+    onSelect: (name) => void selectTensor(name),
     onViewChange: (order, filter) => save({ order, filter }),
   });
+  // The table and the selected tensor beside it (below it on narrow panels); the page is the only scroll container.
   const grid = el('div', 'main-grid');
   grid.append(table.element, detail.element);
   root.append(grid);
@@ -166,13 +151,12 @@ function showNotice(text: string): void {
   if (notice) notice.textContent = text;
 }
 
-/** Shows a tensor's panel; `reveal`: the user chose it, so scroll the panel into view (below the table on narrow panels). */
-async function selectTensor(name: string, reveal = false): Promise<void> {
+/** Shows a tensor's panel. Nothing scrolls: the table stays where the user clicked it. */
+async function selectTensor(name: string): Promise<void> {
   if (!detail || !table) return;
   save({ selected: name });
   table.select(name);
   detail.showLoading(name);
-  if (reveal) detail.element.scrollIntoView({ block: 'nearest' });
   let values: WireTensorValues;
   try {
     values = await host.request('tensorValues', { name, bins: HISTOGRAM_BINS }, TENSOR_TIMEOUT_MS);
@@ -187,7 +171,6 @@ async function selectTensor(name: string, reveal = false): Promise<void> {
     // A drawing failure still says what happened, never a blank or forever-loading panel.
     detail.showContent(name, errorBox({ code: 'render', file: '', message: `Could not draw this tensor: ${String(e)}` }, 'Cannot show'));
   }
-  if (reveal) detail.element.scrollIntoView({ block: 'nearest' });
   if (!state.stats[name]) {
     save({ stats: { ...state.stats, [name]: values.stats } });
     table.setStats(name, values.stats);

@@ -2,12 +2,17 @@
  * The tensor table: one row per tensor (name, dtype, shape, #params from the header; min, max, mean,
  * std, zeros and NaN/Inf filled in as each tensor's statistics arrive), sortable by clicking a column
  * header (ascending, descending, file order; `aria-sort` shows which) and filtered by a search field.
- * Clicking a row (or Enter on it) selects the tensor. Names come from untrusted files: textContent only.
+ * Clicking a row (or Enter on it) selects the tensor. The table always fits its width (so NaN/Inf, the
+ * last column, is never behind a horizontal scrollbar): the Name column takes what the others leave, names
+ * wrap only at their '.' and '/' separators, and every other column can be resized from its header's
+ * right edge. Names come from untrusted files: textContent only.
  */
 import type { TensorHeader, TensorStats } from '../../src/protocol';
 import { formatCount, formatNumber, formatPercent, formatShape } from '../../src/protocol/display';
 import { el } from '../shared/dom';
 import { textField, type VscodeTextfield } from '../shared/controls/textField';
+import { addResizeHandle } from './columnResize';
+import { tensorName } from './tensorName';
 import { FILE_ORDER, filterRows, nextOrder, sortRows, type Row, type SortKey, type SortOrder } from './tableModel';
 
 interface Column {
@@ -20,6 +25,10 @@ interface Column {
 }
 
 const PENDING = '…';
+/** The Name column keeps at least this many CSS pixels when another column is widened. */
+const NAME_MIN_WIDTH = 96;
+/** No column gets narrower than this by resizing. */
+const COLUMN_MIN_WIDTH = 32;
 const stat = (f: (s: TensorStats) => string) => (_t: TensorHeader, s: TensorStats | undefined) => (s ? f(s) : PENDING);
 
 const COLUMNS: readonly Column[] = [
@@ -82,7 +91,12 @@ export class TensorTable {
     toolbar.append(this.filterInput, this.count);
 
     const headRow = el('tr');
+    const columns = el('colgroup');
+    const table = el('table', 'tensors');
     for (const column of COLUMNS) {
+      // Each column's default width is set in media/inspector.css (col.col-<key>); Name's is the rest.
+      const col = el('col', `col-${column.key}`);
+      columns.append(col);
       const th = el('th', column.numeric ? 'numeric' : 'text');
       th.scope = 'col';
       const button = el('button', 'sort', column.label);
@@ -94,13 +108,17 @@ export class TensorTable {
         this.options.onViewChange(this.order, this.filterInput.value);
       });
       th.append(button);
+      if (column.key !== 'name') {
+        // As wide as the table allows while the Name column keeps its minimum.
+        const max = () => th.getBoundingClientRect().width + (this.headers.get('name')?.getBoundingClientRect().width ?? 0) - NAME_MIN_WIDTH;
+        addResizeHandle(th, col, column.label, { min: COLUMN_MIN_WIDTH, max });
+      }
       this.headers.set(column.key, th);
       headRow.append(th);
     }
     const head = el('thead');
     head.append(headRow);
-    const table = el('table', 'tensors');
-    table.append(head, this.body);
+    table.append(columns, head, this.body);
     const wrapper = el('div', 'table-wrapper');
     wrapper.append(table);
     this.element = el('section', 'tensor-section');
@@ -182,7 +200,11 @@ export class TensorTable {
     tr.replaceChildren(
       ...COLUMNS.map((column) => {
         const text = column.cell(row.tensor, row.stats);
-        const td = el('td', column.numeric ? 'numeric' : 'text', text);
+        const td = el('td', column.numeric ? 'numeric' : 'text');
+        // The whole text on hover, for a cell too narrow to show it.
+        if (text !== PENDING) td.title = text;
+        if (column.key === 'name') td.append(tensorName(text));
+        else td.textContent = text;
         if (text === PENDING) td.classList.add('pending');
         if (row.stats && column.alert?.(row.stats)) td.classList.add('non-finite');
         return td;
