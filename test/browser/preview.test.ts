@@ -4,12 +4,15 @@
 // PyTorch-fitted sample SIREN and the tiny dataset — with renders done in this process by the render
 // thread's own function. Checked: both reconstructions drawn, the error shown, controls generated from the
 // parameter specs (and regenerated per augmentation), the grid, the MixUp comparison, the error state, the
-// saved state. Screenshots go to test-results/browser/preview-*.png.
+// saved state; thin weight tensors drawn at a readable size, the difference heatmap, controls that stay put
+// when the augmentation changes, the picker opening at its group, the INR labels, the extrapolation caption.
+// The viewport is the 1280×800 of the user walk-through (issue 23). Screenshots go to
+// test-results/browser/preview-*.png; preview-dark.png is docs/panels/preview.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
-import { defaultSelection, PreviewSession, type InrSource } from '../../src/extension/panels/preview/session';
+import { datasetInrs, defaultSelection, PreviewSession, type InrSource } from '../../src/extension/panels/preview/session';
 import type { PreviewSelection } from '../../src/protocol/preview';
 import { renderRequest } from '../../src/worker/previewThread';
 import { canvasHasContent, launchBrowser, openPanel, type Panel, type Theme } from './harness';
@@ -19,16 +22,18 @@ import { readManifest } from '../../src/core/dataset/manifest';
 const ROOT = resolve(__dirname, '..', '..');
 const TINY = join(ROOT, 'test', 'fixtures', 'dataset', 'tiny');
 
-const INRS: InrSource[] = [
-  { id: 'siren-sample', label: 'siren-sample.pth (file)', target: join(ROOT, 'samples', 'siren-sample.pth'), fromFile: true },
-  { id: 'img409-v0', label: 'img409-v0 · 0 (train)', target: `${TINY}#img409-v0` },
-  { id: 'img9564-v0', label: 'img9564-v0 · 9 (train)', target: `${TINY}#img9564-v0` },
-  { id: 'missing', label: 'missing.safetensors (file)', target: join(ROOT, 'samples', 'missing.safetensors'), fromFile: true },
-];
+/** The sample file, the tiny dataset's first two INRs labelled by the host's own code, and a file that is missing. */
+let INRS: InrSource[];
 
 let browser: Browser;
 before(async () => {
   browser = await launchBrowser();
+  const dataset = (await datasetInrs(TINY)).slice(0, 2);
+  INRS = [
+    { id: 'siren-sample', label: 'siren-sample.pth (file)', target: join(ROOT, 'samples', 'siren-sample.pth'), fromFile: true },
+    ...dataset,
+    { id: 'missing', label: 'missing.safetensors (file)', target: join(ROOT, 'samples', 'missing.safetensors'), fromFile: true },
+  ];
 });
 after(async () => {
   await browser?.close();
@@ -58,7 +63,7 @@ async function open(theme: Theme, selection: Partial<PreviewSelection> = {}, ini
     bundle: 'preview',
     theme,
     initialState,
-    viewport: { width: 1200, height: 900 },
+    viewport: { width: 1280, height: 800 },
     answer: async (message) => {
       await session.handle(message);
       return early.splice(0);
@@ -134,7 +139,8 @@ test('rotate: original and augmented drawn side by side, the error against the w
     );
     assert.equal(await page.locator('#partner').count(), 0, 'no partner picker for rotate');
     // Heatmaps: W0, W1, W2 of the original and the copy, with their shapes.
-    assert.equal(await page.locator('.heatmaps .heatmap-canvas').count(), 6);
+    // Per layer: the original, the augmented copy and their difference.
+    assert.equal(await page.locator('.heatmaps .heatmap-canvas').count(), 9);
     assert.equal(await page.locator('.heatmaps figcaption', { hasText: 'W1 augmented (32×32)' }).count(), 1);
     assert.ok(await canvasHasContent(page, '.heatmap-row[data-layer="1"] .heatmap-canvas'));
     assert.match((await page.locator('.status').textContent()) ?? '', /One sample of rotate, seed 1, rendered at 56×56 in \d+ ms/);
@@ -223,7 +229,7 @@ test('MixUp: the partner picker appears, and the unaligned and aligned mixes are
       'min',
       'max',
     ]);
-    await choose(page.locator('vscode-single-select#partner'), 'img9564-v0 · 9 (train)');
+    await choose(page.locator('vscode-single-select#partner'), INRS[2]!.label);
     await waitForRender(panel, (p) => p.augmentation === 'mixup' && p.partnerId === 'img9564-v0');
     await page.locator('.mix h2', { hasText: /MixUp with img9564-v0: unaligned vs aligned \(α = 0\.\d{3}\)/ }).waitFor({ timeout: 30_000 });
     for (const kind of ['original', 'partner', 'mix-unaligned', 'mix-aligned'])
@@ -275,6 +281,155 @@ test('a 3-D INR (shapes3d): its surface and the rotated copy’s, the error chec
     assert.ok(await canvasHasContent(page, '.images .image.augmented canvas'), 'the augmented copy is blank');
     assert.ok(Number(await page.locator('.images .image.augmented .error-value').getAttribute('data-error')) < 1e-4, 'a 3-D rotation is exact');
     await panel.screenshot('preview-3d');
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+// ── issue 23: readable thin tensors, the difference heatmap, a stable layout, the picker, labels, captions ──
+
+/** The smallest drawn side of a heatmap, in CSS pixels (the panel's promise for thin tensors). */
+const MIN_EXTENT = 24;
+
+/** Every heatmap canvas of the weights section: the matrix size and the drawn size in CSS pixels (inside its border). */
+function heatmapSizes(panel: Panel): Promise<{ rows: number; cols: number; width: number; height: number }[]> {
+  return panel.page.locator('.heatmaps .heatmap-canvas').evaluateAll((cs) =>
+    cs.map((c) => {
+      const canvas = c as any;
+      return { rows: Number(canvas.dataset.rows), cols: Number(canvas.dataset.cols), width: canvas.clientWidth, height: canvas.clientHeight };
+    }),
+  );
+}
+
+/** The one colour of every pixel of a canvas, or null when it has more than one. */
+function uniformColour(panel: Panel, selector: string): Promise<number[] | null> {
+  return panel.page.locator(selector).evaluate((node) => {
+    const canvas = node as any;
+    const data: Uint8ClampedArray = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 4; i < data.length; i++) if (data[i] !== data[i % 4]) return null;
+    return [data[0]!, data[1]!, data[2]!];
+  });
+}
+
+/** True when the option is wholly inside the open picker's visible list. */
+async function optionInView(picker: Locator, label: string): Promise<boolean> {
+  const list = await picker.locator('vscode-scrollable.scrollable').boundingBox();
+  const option = await picker.getByRole('option', { name: label, exact: true }).boundingBox();
+  return list !== null && option !== null && option.y >= list.y - 0.5 && option.y + option.height <= list.y + list.height + 0.5;
+}
+
+/** Polls `check` for up to two seconds. */
+async function eventually(check: () => Promise<boolean>): Promise<boolean> {
+  for (let i = 0; i < 40; i++) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
+test('thin weight tensors (W0 32×2, W2 1×32) are drawn at least 24 px in both directions, with square-ish cells', async () => {
+  const panel = await open('dark');
+  try {
+    await rendered(panel);
+    const sizes = await heatmapSizes(panel);
+    assert.ok(
+      sizes.some((s) => s.rows === 32 && s.cols === 2) && sizes.some((s) => s.rows === 1 && s.cols === 32),
+      `the SIREN's thin layers are shown: ${JSON.stringify(sizes)}`,
+    );
+    for (const s of sizes) {
+      assert.ok(s.width >= MIN_EXTENT && s.height >= MIN_EXTENT, `${s.rows}×${s.cols} is drawn ${s.width}×${s.height} px`);
+      const aspect = s.width / s.cols / (s.height / s.rows);
+      assert.ok(aspect >= 1 / 4 && aspect <= 4, `${s.rows}×${s.cols}: cells ${aspect.toFixed(2)} times as wide as tall`);
+    }
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('the difference heatmap (augmented − original) per layer: neutral everywhere for a no-op, coloured where the augmentation changed weights', async () => {
+  const panel = await open('light', { augmentation: 'rotate', params: { degrees: 30 } });
+  try {
+    await rendered(panel);
+    const { page } = panel;
+    const difference = (layer: number) => page.locator(`.heatmap-row[data-layer="${layer}"] .heatmap.difference`);
+    const maxAbs = async (layer: number) => Number(await difference(layer).getAttribute('data-max-abs'));
+    for (const layer of [0, 1, 2]) assert.equal(await difference(layer).count(), 1, `layer ${layer} has no difference heatmap`);
+    assert.equal(await difference(0).locator('figcaption').textContent(), 'W0 augmented − original (32×2)');
+    // A rotation multiplies W0 by the rotation matrix and leaves the deeper layers as they were.
+    assert.ok((await maxAbs(0)) > 1e-3, `W0 changed by at most ${await maxAbs(0)}`);
+    assert.ok(await canvasHasContent(page, '.heatmap-row[data-layer="0"] .heatmap.difference .heatmap-canvas'), 'W0’s difference is drawn flat');
+    assert.equal(await maxAbs(1), 0);
+    // Rotating by 0° is the identity: every difference is 0 and drawn in the scale's neutral colour.
+    await type(page.locator('.param[data-param="degrees"] vscode-textfield.param-value'), '0');
+    await page.locator('.heatmap-row[data-layer="0"] .heatmap.difference[data-max-abs="0"]').waitFor({ timeout: 30_000 });
+    const neutral = await uniformColour(panel, '.heatmap-row[data-layer="1"] .heatmap.difference .heatmap-canvas');
+    for (const layer of [0, 1, 2]) {
+      assert.equal(await maxAbs(layer), 0);
+      assert.deepEqual(await uniformColour(panel, `.heatmap-row[data-layer="${layer}"] .heatmap.difference .heatmap-canvas`), neutral);
+    }
+    // The neutral colour is the one the original's zero-valued cells would get: a light grey, not a tint.
+    assert.ok(neutral && neutral.every((c) => c > 200) && Math.max(...neutral) - Math.min(...neutral) < 10, `neutral is ${JSON.stringify(neutral)}`);
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('switching the augmentation leaves the other controls where they were; the INRs are labelled with their class', async () => {
+  const panel = await open('dark', { inrId: 'img409-v0' });
+  try {
+    await rendered(panel);
+    const { page } = panel;
+    assert.ok(
+      (await page.locator('vscode-single-select#inr vscode-option').allTextContents()).includes('img409-v0 · label 0 (train)'),
+      'the dataset’s INR reads "label 0"',
+    );
+    const fixed = ['#inr', 'vscode-button.pick-file', '#augmentation', '#seed', 'vscode-button.resample', '.view-choice'];
+    const boxes = () => Promise.all(fixed.map((s) => page.locator(s).boundingBox()));
+    const first = await boxes();
+    for (const name of ['mixup-aligned', 'permute', 'translate', 'gaussian-noise']) {
+      await choose(page.locator('vscode-single-select#augmentation'), name);
+      await page.locator('.status', { hasText: `of ${name}, seed` }).waitFor({ timeout: 30_000 });
+      assert.deepEqual(await boxes(), first, `the controls moved for ${name}`);
+    }
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('the augmentation picker opens with the selected item and its group’s header in view', async () => {
+  const panel = await open('dark', { augmentation: 'rotate', params: { degrees: 30 } });
+  try {
+    await rendered(panel);
+    const picker = panel.page.locator('vscode-single-select#augmentation');
+    await picker.click();
+    assert.ok(await eventually(() => optionInView(picker, 'Input warps (exact)')), 'the first group’s header is scrolled out of view');
+    assert.ok(await optionInView(picker, 'rotate'));
+    await picker.getByRole('option', { name: 'permute', exact: true }).click();
+    await panel.page.locator('.status', { hasText: 'of permute, seed' }).waitFor({ timeout: 30_000 });
+    await picker.click();
+    assert.ok(await eventually(() => optionInView(picker, 'Symmetries (exact)')), 'the symmetries’ header is scrolled out of view');
+    assert.ok(await optionInView(picker, 'permute'));
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('a warp that moves content is captioned (the INR is evaluated outside its fitted region); a permutation is not', async () => {
+  const panel = await open('dark', { inrId: 'img409-v0', augmentation: 'translate', params: { scale: 0.4 }, seed: 3 });
+  try {
+    await rendered(panel);
+    const { page } = panel;
+    const caption = page.locator('.extrapolation-note');
+    assert.ok(await caption.isVisible(), 'no caption for translate');
+    assert.match((await caption.textContent()) ?? '', /the INR is evaluated outside the region it was fitted on/);
+    await choose(page.locator('vscode-single-select#augmentation'), 'permute');
+    await page.locator('.status', { hasText: 'of permute, seed' }).waitFor({ timeout: 30_000 });
+    assert.equal(await caption.count(), 0, 'a permutation moves no content');
     assert.deepEqual(panel.consoleErrors, []);
   } finally {
     await panel.close();

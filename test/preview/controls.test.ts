@@ -11,6 +11,7 @@ import {
   errorNote,
   errorText,
   groupByKind,
+  openScrollIndex,
   paramControls,
   paramsFor,
   readParam,
@@ -132,4 +133,17 @@ test('errorText says what the error was measured against; groupByKind keeps ever
     groups[0]!.items.map((a) => a.name),
     ['translate', 'rotate', 'scale'],
   );
+});
+
+test('openScrollIndex: the picker opens at the selected option’s group header, unless that would hide the option', () => {
+  // The picker's list as the panel builds it: each group's header, then its augmentations.
+  const isHeader = groupByKind(infos).flatMap((g) => [true, ...g.items.map(() => false)]);
+  const headers = isHeader.flatMap((h, i) => (h ? [i] : []));
+  assert.equal(openScrollIndex(isHeader, 2, 10), 0, 'rotate: its group starts the list');
+  assert.equal(openScrollIndex(isHeader, headers[1]! + 1, 10), headers[1], 'the first symmetry: its header first');
+  // A long group: the selected option stays the last visible row.
+  const long = [true, ...Array<boolean>(20).fill(false)];
+  assert.equal(openScrollIndex(long, 15, 10), 6);
+  assert.equal(openScrollIndex(long, 9, 10), 0);
+  assert.equal(openScrollIndex(isHeader, -1, 10), 0, 'nothing selected: the top');
 });

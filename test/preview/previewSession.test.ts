@@ -8,10 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { AUGMENTATIONS } from '../../src/core/augment/registry';
+import { BUNDLED_DATASETS } from '../../src/core/dataset/bundledDatasets';
 import { RemoteError, type ErrorInfo } from '../../src/core/labError';
 import {
   augmentationInfos,
   datasetInrs,
+  inrLabel,
   defaultSelection,
   PreviewSession,
   selectionFromArgs,
@@ -356,14 +358,22 @@ test('a dialog that fails is answered with an error, not left waiting', async ()
   assert.match(reply.error.message, /the file dialog failed: no window/);
 });
 
-test('datasetInrs lists a dataset’s INRs with class and split, addressed DIR#ID', async () => {
+test('datasetInrs lists a dataset’s INRs with class and split, addressed DIR#ID (MNIST’s classes read "label N")', async () => {
   const inrs = await datasetInrs(TINY);
   assert.deepEqual(inrs, [
-    { id: 'img409-v0', label: 'img409-v0 · 0 (train)', target: `${TINY}#img409-v0` },
-    { id: 'img9564-v0', label: 'img9564-v0 · 9 (train)', target: `${TINY}#img9564-v0` },
-    { id: 'img8176-v0', label: 'img8176-v0 · 8 (train)', target: `${TINY}#img8176-v0` },
+    { id: 'img409-v0', label: 'img409-v0 · label 0 (train)', target: `${TINY}#img409-v0` },
+    { id: 'img9564-v0', label: 'img9564-v0 · label 9 (train)', target: `${TINY}#img9564-v0` },
+    { id: 'img8176-v0', label: 'img8176-v0 · label 8 (train)', target: `${TINY}#img8176-v0` },
   ]);
   assert.equal(augmentationInfos().length, AUGMENTATIONS.length);
+});
+
+test('inrLabel: a class with a name is called by it; a class without one (or named by its number) is "label N"', () => {
+  const fashion = BUNDLED_DATASETS['fashion-mnist'].classes;
+  assert.equal(inrLabel('img7-v0', 5, 'test', fashion), 'img7-v0 · Sandal (test)');
+  assert.equal(inrLabel('img7-v0', 5, 'test', BUNDLED_DATASETS.mnist.classes), 'img7-v0 · label 5 (test)');
+  assert.equal(inrLabel('a', 3, 'val', []), 'a · label 3 (val)');
+  assert.equal(inrLabel('a', 1, 'train', ['cats', '']), 'a · label 1 (train)');
 });
 
 test('selectionFromArgs: the command’s { id, aug, copies, seed } become the panel’s starting selection; bad ones are refused', () => {

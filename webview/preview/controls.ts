@@ -119,3 +119,16 @@ export function groupByKind(augmentations: readonly AugmentationInfo[]): { reado
   ];
   return groups.map(([kind, label]) => ({ label, items: augmentations.filter((a) => a.kind === kind) })).filter((g) => g.items.length > 0);
 }
+
+/**
+ * Where the augmentation picker's list should start when it opens: at the header of the selected
+ * option's group (the list library scrolls the selected option itself to the top, hiding the header above
+ * it), or further down when the group is too long for the selected option to be among the `visible` rows.
+ * `isHeader` marks the group headers among the options; -1 (nothing selected) starts at the top.
+ */
+export function openScrollIndex(isHeader: readonly boolean[], selected: number, visible: number): number {
+  if (selected < 0) return 0;
+  let header = selected;
+  while (header > 0 && !isHeader[header]) header--;
+  return Math.max(header, selected - visible + 1);
+}

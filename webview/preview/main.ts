@@ -2,9 +2,11 @@
  * The augmentation preview panel's page: pick an INR (the host's list, or a file through the host's
  * dialog), an augmentation of the registry with controls made from its parameter specs, a seed; the host
  * renders and this page draws the original and augmented reconstructions side by side (or the grid of
- * 8), their weight heatmaps on one colour scale, the function-preservation error, and for MixUp the
- * partner with the unaligned and the aligned mix. The selection is saved with setState, so a panel that
- * was hidden comes back as it was.
+ * 8), their weight heatmaps on one colour scale with the difference beside them, the function-preservation
+ * error, and for MixUp the partner with the unaligned and the aligned mix. The controls every augmentation
+ * shares come first and never move; what depends on the augmentation (its description, parameters,
+ * partner) has its own box below them. The selection is saved with setState, so a panel that was hidden
+ * comes back as it was.
  */
 import {
   MAX_SEED,
@@ -22,7 +24,7 @@ import {
 } from '../../src/protocol/preview';
 import { toErrorInfo } from '../../src/protocol/errorInfo';
 import { decodeFloat32 } from '../../src/protocol/wire';
-import { divergingScale, finiteRange } from '../shared/colourScale';
+import { divergingScale, finiteRange, type ColourScale } from '../shared/colourScale';
 import { clear, el } from '../shared/dom';
 import { errorBox } from '../shared/errorBox';
 import { drawHeatmap } from '../shared/heatmap';
@@ -35,9 +37,11 @@ import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
+import { OPT_HEIGHT, VISIBLE_OPTS } from '@vscode-elements/elements/dist/includes/vscode-select/vscode-select-base.js';
 import type { VscodeOption } from '@vscode-elements/elements/dist/vscode-option/vscode-option.js';
+import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import { drawSeed, errorNote, errorText, groupByKind, paramControls, paramsFor, readParam, readSeed, restoreSelection } from './controls';
+import { drawSeed, errorNote, errorText, groupByKind, openScrollIndex, paramControls, paramsFor, readParam, readSeed, restoreSelection } from './controls';
 
 interface State {
   readonly selection: PreviewSelection;
@@ -49,6 +53,12 @@ const channel = createHostChannel<PreviewRpc, PreviewToHost, HostToPreview, Stat
 const RENDER_DEBOUNCE_MS = 150;
 /** Renders of 8 samples with weight matching can take a while on a busy machine. */
 const RENDER_TIMEOUT_MS = 120_000;
+/** The shortest side of a weight heatmap in CSS pixels: a 32×2 or 1×32 layer stays readable. */
+const MIN_HEATMAP_SIDE = 24;
+/** Under a warp that moves content: why the border of the copy may ring. */
+const EXTRAPOLATION_NOTE =
+  'Near the border the INR is evaluated outside the region it was fitted on (coordinates beyond [−1, 1]): ' +
+  'what it shows there is the network extrapolating, not part of the image, so a moved copy may ring at its edges.';
 
 let init: PreviewInitMessage | undefined;
 let inrs: InrEntry[] = [];
@@ -154,6 +164,7 @@ function buildControls(): void {
   const current = selection!;
   const augmentation = augmentationOf(current.augmentation);
 
+  // The controls every augmentation shares, in one fixed order: they stay where they are when it changes.
   const inrSelect = el('vscode-single-select', 'inr-select');
   for (const inr of inrs) inrSelect.append(option(inr.id, inr.label, inr.id === current.inrId));
   inrSelect.addEventListener('change', () =>
@@ -161,36 +172,64 @@ function buildControls(): void {
   );
   const inrRow = field('INR', inrSelect, 'inr');
   inrRow.append(button('Open a file…', 'pick-file', () => void pickFile(), true));
-  form.append(inrRow);
+  form.append(inrRow, augmentationField(current), seedField(current), viewField(current));
 
-  // The list has no option groups: each group starts with a disabled header option.
-  const augSelect = el('vscode-single-select', 'augmentation-select');
-  for (const group of groupByKind(init!.augmentations)) {
-    const header = option('', group.label, false);
-    header.disabled = true;
-    header.className = 'group-header';
-    augSelect.append(header);
-    for (const a of group.items) augSelect.append(option(a.name, a.name, a.name === current.augmentation, a.description));
-  }
-  augSelect.addEventListener('change', () => {
-    const next = init!.augmentations.find((a) => a.name === augSelect.value);
-    if (next) update({ augmentation: next.name, params: paramsFor(next) }, true);
-  });
-  form.append(field('Augmentation', augSelect, 'augmentation', `${augmentation.description}. Law: ${augmentation.law}`));
-
+  // What depends on the augmentation has its own box below, so its size changes nothing above it.
   const params = el('fieldset', 'params');
   params.append(el('legend', undefined, augmentation.params.length > 0 ? 'Parameters' : 'Parameters: none'));
+  params.append(el('p', 'field-help augmentation-about', `${augmentation.description}. Law: ${augmentation.law}`));
   for (const control of paramControls(augmentation.params, current.params)) params.append(paramRow(augmentation, control));
-  form.append(params);
-
   if (augmentation.requiresPartner) {
     const partner = el('vscode-single-select', 'partner-select');
     partner.append(option('', '(drawn from the INR’s split, as wslab augment does)', current.partnerId === null));
     for (const inr of inrs) if (inr.id !== current.inrId) partner.append(option(inr.id, inr.label, inr.id === current.partnerId));
     partner.addEventListener('change', () => update({ partnerId: partner.value === '' ? null : partner.value }));
-    form.append(field('MixUp partner', partner, 'partner'));
+    params.append(field('MixUp partner', partner, 'partner'));
   }
+  form.append(params);
+}
 
+/** The augmentation picker: the registry grouped by kind, opening at the selected one's group. */
+function augmentationField(current: PreviewSelection): HTMLElement {
+  // The list has no option groups: each group starts with a disabled header option.
+  const augSelect = el('vscode-single-select', 'augmentation-select');
+  const isHeader: boolean[] = [];
+  for (const group of groupByKind(init!.augmentations)) {
+    const header = option('', group.label, false);
+    header.disabled = true;
+    header.className = 'group-header';
+    augSelect.append(header);
+    isHeader.push(true);
+    for (const a of group.items) {
+      augSelect.append(option(a.name, a.name, a.name === current.augmentation, a.description));
+      isHeader.push(false);
+    }
+  }
+  augSelect.addEventListener('change', () => {
+    const next = init!.augmentations.find((a) => a.name === augSelect.value);
+    if (next) update({ augmentation: next.name, params: paramsFor(next) }, true);
+  });
+  openAtGroup(augSelect, isHeader);
+  return field('Augmentation', augSelect, 'augmentation');
+}
+
+/**
+ * On opening, the list library scrolls the selected option to the top, hiding its group's header above
+ * it: once it has, scroll back up to the header. The library keeps the list's scroll position in a
+ * private field its keyboard navigation also reads, so that field is what is set (nothing, if it is gone).
+ */
+function openAtGroup(select: VscodeSingleSelect, isHeader: readonly boolean[]): void {
+  new MutationObserver(() => {
+    if (!select.open) return;
+    void select.updateComplete.then(() => {
+      const list = select as unknown as { _optionListScrollPos?: unknown };
+      if (typeof list._optionListScrollPos !== 'number') return;
+      list._optionListScrollPos = openScrollIndex(isHeader, select.selectedIndex, VISIBLE_OPTS) * OPT_HEIGHT;
+    });
+  }).observe(select, { attributes: true, attributeFilter: ['open'] });
+}
+
+function seedField(current: PreviewSelection): HTMLElement {
   const seed = textfield('seed-input', current.seed, true);
   seed.min = 0;
   seed.max = MAX_SEED;
@@ -212,8 +251,10 @@ function buildControls(): void {
     }),
     seedProblem,
   );
-  form.append(seedRow);
+  return seedRow;
+}
 
+function viewField(current: PreviewSelection): HTMLElement {
   const view = el('div', 'field view-toggle');
   const viewLabel = el('span', 'field-label', 'Samples');
   viewLabel.id = 'view-label';
@@ -233,7 +274,7 @@ function buildControls(): void {
     choice.append(radio);
   }
   view.append(viewLabel, choice);
-  form.append(view);
+  return view;
 }
 
 function paramRow(augmentation: AugmentationInfo, control: ReturnType<typeof paramControls>[number]): HTMLElement {
@@ -379,12 +420,18 @@ function drawPreview(preview: WirePreview): void {
   });
   if (grid) results.append(el('p', 'error-note', errorNote(preview.warped)));
   results.append(images);
+  // Input warps evaluate the INR at A x + t, which leaves [−1, 1] near the border (translate, rotate, scale).
+  if (preview.warped) results.append(el('p', 'extrapolation-note', EXTRAPOLATION_NOTE));
   const sample = preview.samples[focused]!;
   results.append(
-    heatmaps(`Weights: original vs ${grid ? `sample ${focused + 1}` : 'augmented'}`, [
-      ['original', preview.original.weights],
-      [grid ? `sample ${focused + 1}` : 'augmented', sample.weights],
-    ]),
+    heatmaps(
+      `Weights: original vs ${grid ? `sample ${focused + 1}` : 'augmented'}, and their difference`,
+      [
+        ['original', preview.original.weights],
+        [grid ? `sample ${focused + 1}` : 'augmented', sample.weights],
+      ],
+      true,
+    ),
   );
   if (preview.mix) results.append(mixSection(preview));
 }
@@ -410,8 +457,11 @@ function mixSection(preview: WirePreview): HTMLElement {
   return section;
 }
 
-/** Layer by layer, the matrices of each column side by side on one colour scale per layer. */
-function heatmaps(title: string, columns: readonly (readonly [string, readonly WireMatrix[]])[]): HTMLElement {
+/**
+ * Layer by layer, the matrices of each column side by side on one colour scale per layer; with
+ * `difference`, then the second column minus the first on its own scale centred at 0.
+ */
+function heatmaps(title: string, columns: readonly (readonly [string, readonly WireMatrix[]])[], difference = false): HTMLElement {
   const section = el('section', 'heatmaps');
   section.append(el('h2', undefined, title));
   const rows = el('div', 'heatmap-rows');
@@ -424,13 +474,38 @@ function heatmaps(title: string, columns: readonly (readonly [string, readonly W
     const row = el('div', 'heatmap-row');
     row.dataset.layer = String(l);
     for (const [name, m, values] of decoded) {
-      const shape =
-        m.rows === m.outFeatures && m.cols === m.inFeatures
-          ? `${m.outFeatures}×${m.inFeatures}`
-          : `${m.outFeatures}×${m.inFeatures}, shown ${m.rows}×${m.cols}`;
-      drawHeatmap(row, { rows: m.rows, cols: m.cols, values }, { title: `W${l} ${name} (${shape})`, scale, maxSize: 220 });
+      drawHeatmap(row, { rows: m.rows, cols: m.cols, values }, { title: `W${l} ${name} (${shapeOf(m)})`, scale, maxSize: 220, minSize: MIN_HEATMAP_SIDE });
     }
+    if (difference) differenceHeatmap(row, l, decoded[0]!, decoded[1]!);
     rows.append(row);
   }
   return section;
+}
+
+/** A layer's shape, and the size it is shown at when the host reduced it. */
+function shapeOf(m: WireMatrix): string {
+  return m.rows === m.outFeatures && m.cols === m.inFeatures
+    ? `${m.outFeatures}×${m.inFeatures}`
+    : `${m.outFeatures}×${m.inFeatures}, shown ${m.rows}×${m.cols}`;
+}
+
+type Column = readonly [string, WireMatrix, Float32Array];
+
+/**
+ * `after − before` of one layer, cell by cell, on a diverging scale over ±max|difference| (what did the
+ * augmentation change, and how much); the figure carries data-max-abs. An all-zero difference is drawn
+ * in the neutral colour with a legend of 0.
+ */
+function differenceHeatmap(row: HTMLElement, layer: number, [beforeName, m, before]: Column, [afterName, , after]: Column): void {
+  const values = after.map((v, i) => v - before[i]!);
+  const range = finiteRange(values);
+  const maxAbs = Math.max(Math.abs(range.min), Math.abs(range.max));
+  const scale: ColourScale = maxAbs > 0 ? divergingScale(-maxAbs, maxAbs) : { ...divergingScale(0, 0), min: 0, max: 0 };
+  const figure = drawHeatmap(
+    row,
+    { rows: m.rows, cols: m.cols, values },
+    { title: `W${layer} ${afterName} − ${beforeName} (${shapeOf(m)})`, scale, maxSize: 220, minSize: MIN_HEATMAP_SIDE },
+  );
+  figure.classList.add('difference');
+  figure.dataset.maxAbs = String(maxAbs);
 }

@@ -1,5 +1,6 @@
 /**
- * A matrix as a heatmap: one canvas pixel per cell (scaled up by CSS to at most `maxSize` CSS pixels),
+ * A matrix as a heatmap: one canvas pixel per cell (scaled up by CSS to at most `maxSize` CSS pixels, and
+ * to at least `minSize` on each side),
  * a colour legend with the scale's range, and a readout that shows `[row, col] = value` under the pointer.
  * Vectors (biases) are drawn as one row. The canvas carries data-rows / data-cols for tests and tools.
  */
@@ -19,6 +20,11 @@ export interface HeatmapOptions {
   readonly scale?: ColourScale;
   /** Largest side of the drawn matrix in CSS pixels (default 320). */
   readonly maxSize?: number;
+  /**
+   * Smallest side of the drawn matrix in CSS pixels (default 0): a thin matrix (a 32×2 layer, a 1×32 row)
+   * has its short side stretched to this, its cells made oblong rather than a few pixels wide.
+   */
+  readonly minSize?: number;
   /** Called with the cell under the pointer (undefined when it leaves). */
   readonly onHover?: (cell: { row: number; col: number; value: number } | undefined) => void;
   /** How to print values in the legend and readout (default: 4 significant digits). */
@@ -44,11 +50,9 @@ export function drawHeatmap(container: HTMLElement, matrix: Matrix, options: Hea
   canvas.height = rows;
   canvas.dataset.rows = String(rows);
   canvas.dataset.cols = String(cols);
-  const maxSize = options.maxSize ?? 320;
-  const cell = Math.max(1, Math.min(16, Math.floor(maxSize / Math.max(rows, cols)))) || 1;
-  const zoom = Math.max(rows, cols) * cell > maxSize ? maxSize / Math.max(rows, cols) : cell;
-  canvas.style.width = `${Math.max(1, Math.round(cols * zoom))}px`;
-  canvas.style.height = `${Math.max(1, Math.round(rows * zoom))}px`;
+  const { width, height } = drawnSize(rows, cols, options.maxSize ?? 320, options.minSize ?? 0);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
   const context = canvas.getContext('2d');
   if (context) {
     const image = context.createImageData(cols, rows);
@@ -61,7 +65,7 @@ export function drawHeatmap(container: HTMLElement, matrix: Matrix, options: Hea
     }
     context.putImageData(image, 0, 0);
   }
-  body.append(canvas, legend(scale, format, Math.round(rows * zoom)));
+  body.append(canvas, legend(scale, format, height));
   const readout = el('div', 'heatmap-readout', ' ');
   readout.setAttribute('aria-live', 'polite');
   root.append(body, readout);
@@ -80,6 +84,17 @@ export function drawHeatmap(container: HTMLElement, matrix: Matrix, options: Hea
   });
   container.append(root);
   return root;
+}
+
+/**
+ * The CSS size of a rows × cols heatmap: square cells of a whole number of pixels (at most 16) while the
+ * longer side fits `maxSize` (else exactly `maxSize`), then each side at least `minSize`.
+ */
+export function drawnSize(rows: number, cols: number, maxSize: number, minSize: number): { width: number; height: number } {
+  const long = Math.max(rows, cols);
+  const cell = Math.max(1, Math.min(16, Math.floor(maxSize / long))) || 1;
+  const zoom = long * cell > maxSize ? maxSize / long : cell;
+  return { width: Math.max(1, minSize, Math.round(cols * zoom)), height: Math.max(1, minSize, Math.round(rows * zoom)) };
 }
 
 /** A vertical colour bar from max (top) to min (bottom), labelled at both ends and at 0 when diverging. */

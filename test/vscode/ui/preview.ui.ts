@@ -70,7 +70,7 @@ describe('augmentation preview panel (UI)', function () {
     assert.equal(await valueOf(view.locator('vscode-single-select#inr')), 'file-1');
     assert.ok(await drawn(view.locator('.images .image.augmented canvas')));
     assert.match((await view.locator('.images .image.augmented .error-value').textContent()) ?? '', /e-\d/);
-    assert.equal(await view.locator('.heatmaps .heatmap-canvas').count(), 6);
+    assert.equal(await view.locator('.heatmaps .heatmap-canvas').count(), 9, 'original, augmented and their difference for each of the three layers');
     await wb.screenshot('preview-panel');
   });
 });

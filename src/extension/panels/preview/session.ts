@@ -71,15 +71,22 @@ export function augmentationInfos(): AugmentationInfo[] {
   }));
 }
 
+/**
+ * What the list calls a dataset's INR: its id, its class and its split, e.g. "img409-v0 · label 0 (train)".
+ * The class is its name where the dataset names its classes ("img7-v0 · Sandal (test)"); names that are
+ * only the label's number (MNIST's "0" … "9") read "label N", so a bare digit is not mistaken for an index.
+ */
+export function inrLabel(id: string, label: number, split: string, classes: readonly string[]): string {
+  const name = classes[label];
+  const named = name !== undefined && name !== '' && name !== String(label);
+  return `${id} · ${named ? name : `label ${label}`} (${split})`;
+}
+
 /** The list for a dataset: every finished INR, labelled with its class and split. */
 export async function datasetInrs(dir: string): Promise<InrSource[]> {
   const [settings, manifest] = await Promise.all([readDatasetSettings(dir), readManifest(dir)]);
   const classes = settings.source.classes;
-  return manifest.items.map((item) => ({
-    id: item.id,
-    label: `${item.id} · ${classes[item.label] ?? item.label} (${item.split})`,
-    target: `${dir}#${item.id}`,
-  }));
+  return manifest.items.map((item) => ({ id: item.id, label: inrLabel(item.id, item.label, item.split, classes), target: `${dir}#${item.id}` }));
 }
 
 /** The defaults: the first INR, the registry's first augmentation with its default parameters, seed 0, one sample. */
