@@ -8,7 +8,8 @@
 // the newest for Node 20, the engine this project builds for.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -411,4 +412,39 @@ export function packageExtension(out, root = ROOT) {
   if (!readManifest(root).repository) args.push('--allow-missing-repository', '--no-rewrite-relative-links');
   run(vsce, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   return out;
+}
+
+/**
+ * A fresh workspace with WORKSPACE_FILES, outside the repository under a short name (its path shows in
+ * the screenshots): <tmp>/wslab-vscode-XXXX/weights. The caller removes its parent when done.
+ */
+export function prepareWorkspace() {
+  const workspace = join(mkdtempSync(join(tmpdir(), 'wslab-vscode-')), 'weights');
+  mkdirSync(workspace, { recursive: true });
+  for (const [name, source] of Object.entries(WORKSPACE_FILES)) {
+    mkdirSync(dirname(join(workspace, name)), { recursive: true });
+    copyFileSync(join(ROOT, source), join(workspace, name));
+  }
+  return workspace;
+}
+
+/**
+ * Bundles the extension-host suite (test/vscode/host/index.ts, the @vscode/test-electron entry point, and
+ * every *.host.ts and *.untrusted.ts) into `outdir`, which must lie inside the repository so that the
+ * suite's require('mocha') resolves to node_modules/.
+ */
+export async function bundleHostSuite(outdir) {
+  const esbuild = await import('esbuild');
+  const hostSources = readdirSync(join(ROOT, 'test/vscode/host')).filter((f) => f.endsWith('.host.ts') || f.endsWith('.untrusted.ts'));
+  await esbuild.build({
+    entryPoints: [join(ROOT, 'test/vscode/host/index.ts'), ...hostSources.map((f) => join(ROOT, 'test/vscode/host', f))],
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
 }

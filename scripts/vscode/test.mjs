@@ -18,14 +18,12 @@
 // --extension DIR (test that copy of the extension instead of this work tree),
 // --update-screenshots (copy the README screenshots from test-results/ to docs/screenshots/ after a green run).
 // Environment: WSLAB_VSCODE_TIMEOUT_S (overall limit, default 1500), WSLAB_VSCODE_CACHE (cache folder).
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import * as esbuild from 'esbuild';
 import {
   CACHE_DIR,
   ROOT,
-  WORKSPACE_FILES,
+  bundleHostSuite,
   ensureAptPackages,
   ensureCodeServer,
   freePort,
@@ -34,6 +32,7 @@ import {
   log,
   packageExtension,
   prepareProfile,
+  prepareWorkspace,
   readManifest,
   run,
   startChromium,
@@ -128,14 +127,8 @@ async function main() {
     if (!isAlive(pid)) rmSync(join(runsDir, old), { recursive: true, force: true }); // not a run going on beside this one
   }
   const runDir = join(runsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
-  // The workspace sits outside the repository under a short name: its path shows in the screenshots.
-  const workspace = join(mkdtempSync(join(tmpdir(), 'wslab-vscode-')), 'weights');
-  mkdirSync(workspace, { recursive: true });
+  const workspace = prepareWorkspace();
   if (!keep) cleanups.push(() => rmSync(dirname(workspace), { recursive: true, force: true }));
-  for (const [name, source] of Object.entries(WORKSPACE_FILES)) {
-    mkdirSync(dirname(join(workspace, name)), { recursive: true });
-    copyFileSync(join(ROOT, source), join(workspace, name));
-  }
 
   const where = extensionRoot !== ROOT ? ` in ${extensionRoot}` : '';
   const profile = prepareProfile(join(runDir, 'profile'));
@@ -153,18 +146,7 @@ async function main() {
   run(process.execPath, [join(extensionRoot, 'scripts', 'build.mjs')], { cwd: extensionRoot });
 
   const hostDir = join(runDir, 'host-tests');
-  const hostSources = readdirSync(join(ROOT, 'test/vscode/host')).filter((f) => f.endsWith('.host.ts') || f.endsWith('.untrusted.ts'));
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'test/vscode/host/index.ts'), ...hostSources.map((f) => join(ROOT, 'test/vscode/host', f))],
-    outdir: hostDir,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'mocha'],
-    sourcemap: 'inline',
-    logLevel: 'warning',
-  });
+  await bundleHostSuite(hostDir);
 
   // ── 3. code-server + Chromium ──────────────────────────────────────────────────────────────────────
   const port = await freePort();

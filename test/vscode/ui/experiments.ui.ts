@@ -7,8 +7,8 @@
  * Screenshots go to test-results/; the README's are copied to docs/screenshots/ by --update-screenshots.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'mocha';
 import { assertEventually, useWorkbench, type Workbench } from './harness';
 
@@ -53,6 +53,54 @@ describe('experiments (UI)', function () {
       'the tree to show mnist-256 as partial',
       60_000,
     );
+  });
+
+  it('Generate INR Dataset… of Fashion-MNIST works in the installed extension: its images ship in the .vsix', async () => {
+    const wb = await workbench();
+    await openExperiments(wb);
+    await wb.runCommand('Weight Space Lab: Generate INR Dataset…');
+    await wb.quickPickItem('Fashion-MNIST').click();
+    await wb.quickPickItem('256 images').click();
+    await wb.quickPickItem('1 view').click();
+    await wb.quickPickItem('300 steps').click();
+    const toast = wb.notification(/Generate fashion-mnist-256/);
+    await toast.waitFor({ timeout: 60_000 });
+    await assertEventually(async () => /\d+\/256 INRs/.test((await toast.textContent()) ?? ''), 'Fashion-MNIST INRs being fitted', 120_000);
+    const dataset = readdirSync(join(wb.env.workspace, 'datasets')).find((d) => d.startsWith('fashion-mnist-256'));
+    assert.ok(dataset, 'a fashion-mnist-256 dataset folder');
+    const shards = join(wb.env.workspace, 'datasets', dataset, 'shards');
+    await assertEventually(async () => existsSync(shards) && readdirSync(shards).some((f) => f.endsWith('.safetensors')), 'a finished shard', 180_000);
+    await wb.screenshot('generate-fashion-mnist');
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await wb.notification('cancelled; finished shards are kept').waitFor({ timeout: 30_000 });
+    assert.equal(await wb.page.locator('.notification-toast .codicon-error').count(), 0, 'no error toast');
+  });
+
+  it('nothing to compare or preview yet is an information message with the command that makes one, not an error', async () => {
+    const wb = await workbench();
+    // A workspace whose runs and datasets folders are empty, through its settings (restored afterwards).
+    const settings = join(wb.env.workspace, '.vscode', 'settings.json');
+    const before = existsSync(settings) ? readFileSync(settings, 'utf8') : undefined;
+    mkdirSync(dirname(settings), { recursive: true });
+    writeFileSync(settings, JSON.stringify({ 'weightSpaceLab.runsFolder': 'no-runs-yet', 'weightSpaceLab.datasetsFolder': 'no-datasets-yet' }));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 3000)); // VS Code reads the changed settings file
+      for (const [command, message, action] of [
+        ['Weight Space Lab: Compare Runs…', 'No training runs to compare yet', 'Train Experiment…'],
+        ['Weight Space Lab: Preview Augmentations…', 'No finished INR dataset in this workspace yet', 'Generate INR Dataset…'],
+      ] as const) {
+        await wb.runCommand(command);
+        const toast = wb.notification(message);
+        await toast.waitFor({ timeout: 30_000 });
+        await toast.locator('.monaco-button', { hasText: action }).waitFor();
+        assert.equal(await toast.locator('.codicon-error').count(), 0, `${command}: shown as an error`);
+        await wb.screenshot(`empty-state-${command.includes('Compare') ? 'compare' : 'preview'}`);
+      }
+      assert.equal(await wb.page.locator('.notification-toast .codicon-error').count(), 0, 'no error toast');
+    } finally {
+      if (before === undefined) rmSync(settings);
+      else writeFileSync(settings, before);
+    }
   });
 
   it('Train Experiment from a config’s context menu trains a new run; the tree shows it with its accuracy', async () => {
