@@ -219,7 +219,7 @@ async function runHostSuite({ server, browser, workspace, hostDir, name }) {
   rmSync(join(hostDir, 'results.json'), { force: true }); // the runner writes it beside itself, per suite
   const started = Date.now();
   const cdp = await chromium.connectOverCDP(browser.wsEndpoint);
-  const context = await cdp.newContext({ viewport: { width: 1280, height: 760 } });
+  const context = await cdp.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const consoleLines = [];
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));

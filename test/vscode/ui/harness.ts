@@ -64,7 +64,7 @@ export class Workbench {
 
   static async open(): Promise<Workbench> {
     const env = harnessEnv();
-    const context = await (await connect()).newContext({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 });
+    const context = await (await connect()).newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const workbench = new Workbench(context, page, env);
     await page.goto(`${env.url}/?folder=${encodeURIComponent(env.workspace)}`);
