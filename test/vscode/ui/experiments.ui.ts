@@ -118,7 +118,12 @@ describe('experiments (UI)', function () {
       120_000,
     );
     await wb.screenshot('train-progress');
-    await wb.notification(/Train mnist-64-dwsnet-3: best val \d/).waitFor({ timeout: 240_000 });
+    const done = wb.notification(/Train mnist-64-dwsnet-3: best val \d/);
+    await done.waitFor({ timeout: 240_000 });
+    // The result in one line, with the next steps as buttons.
+    assert.match((await done.textContent()) ?? '', /best val \d+\.\d\d% \(epoch \d+\), test at best val \d+\.\d\d%/);
+    for (const step of ['Open Run', 'Compare Runs…']) await done.locator('.monaco-button', { hasText: step }).waitFor();
+    await wb.screenshot('train-done');
     const run = wb.treeItem('mnist-64-dwsnet-3');
     await run.waitFor({ timeout: 30_000 });
     await assertEventually(async () => /best val \d+\.\d\d%/.test((await run.textContent()) ?? ''), 'the run’s accuracy in the tree');
