@@ -11,6 +11,7 @@ export const COMMAND_IDS = [
   'weightSpaceLab.augmentDataset',
   'weightSpaceLab.previewAugmentations',
   'weightSpaceLab.compareRuns',
+  'weightSpaceLab.openRun',
   'weightSpaceLab.runStudy',
   'weightSpaceLab.openStudy',
   'weightSpaceLab.cancelTask',

@@ -1,6 +1,7 @@
 /**
- * Messages between the run comparison panel (webview/compare) and the extension host. The webview knows
- * runs only by the ids the host gave them, never by path. Metric columns travel as base64 float32
+ * Messages between the run comparison panel (webview/compare) and the extension host — also a run view
+ * ("Open Run": the panel on one run, with `runView` and its buttons' notices). The webview knows runs only
+ * by the ids the host gave them, never by path. Metric columns travel as base64 float32
  * (src/protocol/wire.ts). Messages from the webview are untrusted: the host accepts its notices only
  * through `parseCompareMessage` and its requests only as COMPARE_RPC methods (rpc.ts); both refuse what
  * is wrong, naming the field.
@@ -98,6 +99,13 @@ const TO_HOST = {
   pickRuns: {},
   /** A point of the Study view was clicked: the host shows that point's runs. */
   openStudyPoint: { curve: text(200), size: integer(1) },
+  // The buttons of a run view (a panel on one run; ignored by a comparison): each becomes a command.
+  /** "Compare with…": the run picker with this run preselected, then the comparison. */
+  compareWith: {},
+  /** "Resume": train the run on from its last finished epoch (only when it is not done and not running). */
+  resumeRun: {},
+  /** "Open checkpoint": the run's best.safetensors (or last.safetensors) in the inspector. */
+  openCheckpoint: { checkpoint: oneOf('best', 'last') },
 };
 export type CompareToHost = TaggedUnion<'type', typeof TO_HOST>;
 
@@ -138,7 +146,35 @@ export interface CompareViewMessage {
   readonly view: 'study' | 'runs';
 }
 
-export type HostToCompare = CompareRunsMessage | CompareAppendMessage | CompareErrorMessage | CompareStudyMessage | CompareViewMessage;
+/** A run's state as a run view shows it: `interrupted` is a "running" run whose process is gone. */
+export type RunViewState = CompareRunState | 'interrupted';
+
+/** What a run view shows of its run besides the curves and tables (sent after `runs` and on every change). */
+export interface RunViewWire {
+  /** The id of the run in the `runs` message. */
+  readonly id: string;
+  readonly name: string;
+  readonly state: RunViewState;
+  /** Why it failed or was cancelled (status), when it says. */
+  readonly reason?: string;
+  readonly epochsDone: number | null;
+  readonly epochs: number | null;
+  /** config.json as pretty JSON (2-space indent); null when it cannot be read (then `configError`). */
+  readonly config: string | null;
+  readonly configError?: ErrorInfo;
+  /** Which checkpoint files exist (best.safetensors, last.safetensors). */
+  readonly checkpoints: { readonly best: boolean; readonly last: boolean };
+  /** Whether Resume can continue it: failed, cancelled or interrupted. */
+  readonly resumable: boolean;
+}
+
+/** The panel is a run view (one run): its state, config and the buttons' availability. */
+export interface CompareRunViewMessage {
+  readonly type: 'runView';
+  readonly run: RunViewWire;
+}
+
+export type HostToCompare = CompareRunsMessage | CompareAppendMessage | CompareErrorMessage | CompareStudyMessage | CompareViewMessage | CompareRunViewMessage;
 
 // ── validation ────────────────────────────────────────────────────────────────────────────────────
 

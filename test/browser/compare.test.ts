@@ -3,17 +3,20 @@
 // host code the extension uses): datasets drawn, canvases not blank, raw curves behind the smoothed ones
 // and the key to the line styles, tables (augment in words, run names wrapped at separators), grouping and
 // its note when nothing groups, highlight, live appends, exports, the error states, three themes, the Study
-// view, the README screenshot (docs/panels/compare.png) — and the 50 runs × 10,000 points bench.
+// view, the README screenshot (docs/panels/compare.png), the run view ("Open Run": state, config, buttons,
+// Resume only for an unfinished run, live) — and the 50 runs × 10,000 points bench.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { COMPARE_RPC, type CompareRun } from '../../src/protocol/compare';
 import { RpcServer, type RpcReply } from '../../src/protocol/rpc';
 import { encodeFloat32 } from '../../src/protocol/wire';
-import { CompareSession, studyToWire } from '../../src/extension/panels/compare/session';
+import { CHANGE_DEBOUNCE_MS, CompareSession, studyToWire } from '../../src/extension/panels/compare/session';
+import { writeJson, writeStatus } from '../../src/core/train/runFolder';
 import { resolveStudy } from '../../src/core/study/studyConfig';
 import { runStudy } from '../../src/core/study/studyRunner';
 import { readStudyResult } from '../../src/core/study/studyResult';
@@ -405,6 +408,7 @@ async function brokenRun(): Promise<CompareRun> {
       pickRuns: async () => undefined,
       runsChanged: () => undefined,
       studyShown: () => undefined,
+      execute: async () => undefined,
       log: () => undefined,
     },
     [join(FIXTURE_RUNS, 'broken')],
@@ -541,5 +545,146 @@ test('the Study view: accuracy against size per condition, live updates, and a c
     assert.deepEqual(panel.consoleErrors, []);
   } finally {
     await panel.close();
+  }
+});
+
+/**
+ * A run view on a copy of a fixture run: the real host session (`runView: true`) answers the panel, and
+ * the commands its buttons run are recorded. `prepare` changes the copy first (status, checkpoints).
+ */
+async function openRunView(name: string, prepare: (dir: string) => Promise<void>) {
+  const root = mkdtempSync(join(tmpdir(), 'wslab-run-view-'));
+  const dir = join(root, name);
+  await cp(join(FIXTURE_RUNS, name), dir, { recursive: true });
+  await prepare(dir);
+  const outbox: unknown[] = [];
+  const executed: [string, unknown[]][] = [];
+  const session = new CompareSession(
+    {
+      post: (m) => outbox.push(m),
+      askSavePath: async () => undefined,
+      pickRuns: async () => undefined,
+      runsChanged: () => undefined,
+      studyShown: () => undefined,
+      execute: async (command, args) => executed.push([command, [...args]]),
+      log: () => undefined,
+    },
+    [dir],
+    { runView: true },
+  );
+  // What the session is still doing with the page's messages (a button's command runs after the message arrived).
+  let handling: Promise<unknown> = Promise.resolve();
+  const panel = await openPanel(browser, {
+    bundle: 'compare',
+    answer: async (m) => {
+      const handled = session.receive(m);
+      handling = Promise.all([handling, handled]);
+      await handled;
+      return outbox.splice(0);
+    },
+  });
+  /** Resolves once the session has handled every message the page sent so far. */
+  const handled = () => handling;
+  /** The run changed on disk: the session's debounced read, delivered to the page. */
+  const changed = async () => {
+    session.runChanged(dir);
+    await new Promise((r) => setTimeout(r, CHANGE_DEBOUNCE_MS + 50));
+    await session.idle();
+    for (const m of outbox.splice(0)) await panel.post(m);
+  };
+  const close = async () => {
+    session.dispose();
+    await panel.close();
+    await rm(root, { recursive: true, force: true });
+  };
+  return { dir, panel, executed, handled, changed, close };
+}
+
+const visible = (panel: Panel, selector: string) => panel.page.locator(selector).first().isVisible();
+
+test('a run view on a finished run: state, epochs, key hyper-parameters and config.json; Compare with… and Open checkpoint post their notices; no Resume', async () => {
+  const view = await openRunView('augmented', async (dir) => {
+    await writeFile(join(dir, 'best.safetensors'), 'x');
+    await writeFile(join(dir, 'last.safetensors'), 'x');
+  });
+  const { panel, dir } = view;
+  try {
+    await panel.page.locator('.compare[data-mode="run"] .run-title').waitFor({ timeout: 15_000 });
+    await panel.page.locator('figure[data-chart="loss"][data-datasets="4"]').waitFor();
+    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as { epochs: number; epochsDone: number };
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { dataset: string; model: { kind: string }; optimizer: { lr: number } };
+    assert.equal(await panel.page.locator('.run-title').textContent(), 'augmented');
+    assert.equal(await panel.page.locator('.run-facts .state').textContent(), 'done');
+    assert.equal(await panel.page.locator('.run-epochs').textContent(), `epoch ${summary.epochsDone} of ${summary.epochs}`);
+    // The curves and the best/last table of this one run; nothing only a comparison needs.
+    assert.ok(await canvasHasContent(panel.page, 'figure[data-chart="accuracy"] canvas'));
+    assert.deepEqual(
+      (await rowsOf(panel, '.best-table')).map((r) => r[0]),
+      ['augmented'],
+    );
+    for (const hidden of ['.runs', '.hyper', 'vscode-button.add-runs', 'vscode-checkbox.group'])
+      assert.equal(await visible(panel, hidden), false, `${hidden} is shown in a run view`);
+    // Key hyper-parameters from its config, the dataset by its folder name (the path on hover).
+    const config0 = Object.fromEntries((await rowsOf(panel, '.config-table')).map(([k, v]) => [k, v]));
+    assert.equal(config0['model.kind'], config.model.kind);
+    assert.equal(config0['optimizer.lr'], String(config.optimizer.lr));
+    assert.equal(config0['dataset'], config.dataset.split('/').pop());
+    assert.match(config0['augment']!, /^translate p 0\.5, rotate p 0\.5/);
+    assert.ok(!('name' in config0) && !('optimizer.beta1' in config0), Object.keys(config0).join(', '));
+    // The whole config.json one click away, read-only.
+    assert.equal(await visible(panel, '.config-text'), false);
+    await panel.page.locator('.config-json summary').click();
+    assert.equal(await visible(panel, '.config-text'), true);
+    assert.deepEqual(JSON.parse((await panel.page.locator('.config-text').textContent())!), config);
+    // Buttons: no Resume for a finished run; the others post their notice, which the host turns into a command.
+    assert.equal(await panel.page.locator('vscode-button.resume-run').count(), 0);
+    assert.deepEqual(await panel.page.locator('.run-actions vscode-button').allTextContents(), [
+      'Compare with…',
+      'Open best checkpoint',
+      'Open last checkpoint',
+    ]);
+    await panel.page.locator('vscode-button.compare-with').click();
+    assert.deepEqual(await panel.waitForMessage((m) => m.type === 'compareWith'), { type: 'compareWith' });
+    await panel.page.locator('vscode-button.open-best').click();
+    assert.deepEqual(await panel.waitForMessage((m) => m.type === 'openCheckpoint'), { type: 'openCheckpoint', checkpoint: 'best' });
+    await panel.page.locator('vscode-button.open-last').click();
+    await panel.waitForMessage((m) => m.type === 'openCheckpoint' && m.checkpoint === 'last');
+    await view.handled();
+    assert.deepEqual(view.executed, [
+      ['weightSpaceLab.compareRuns', [{ runs: [dir], pick: true }]],
+      ['weightSpaceLab.inspectWeightFile', [join(dir, 'best.safetensors')]],
+      ['weightSpaceLab.inspectWeightFile', [join(dir, 'last.safetensors')]],
+    ]);
+    await panel.screenshot('run-view-dark');
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await view.close();
+  }
+});
+
+test('a run view on a cancelled run offers Resume (no checkpoint yet: says so); live, it follows the run as it trains again', async () => {
+  const view = await openRunView('baseline-seed0', (dir) => writeStatus(dir, 'cancelled', 'cancelled by the user'));
+  const { panel, dir } = view;
+  try {
+    await panel.page.locator('vscode-button.resume-run').waitFor({ timeout: 15_000 });
+    assert.equal(await panel.page.locator('.run-facts .state').textContent(), 'cancelled');
+    assert.equal(await panel.page.locator('.run-facts .reason').textContent(), 'cancelled by the user');
+    assert.equal(await panel.page.locator('vscode-button.open-checkpoint').count(), 0);
+    assert.equal(await visible(panel, '.no-checkpoint'), true);
+    await panel.page.locator('vscode-button.resume-run').click();
+    assert.deepEqual(await panel.waitForMessage((m) => m.type === 'resumeRun'), { type: 'resumeRun' });
+    await view.handled();
+    assert.deepEqual(view.executed, [['weightSpaceLab.resume', [{ kind: 'run', path: dir, label: 'baseline-seed0' }]]]);
+    // Resumed (this process stands in for the trainer): running, Resume gone, and best.safetensors appears.
+    await writeJson(dir, 'status', { state: 'running', updated: '', pid: process.pid });
+    await writeFile(join(dir, 'best.safetensors'), 'x');
+    await view.changed();
+    await panel.page.locator('.run-facts .state', { hasText: 'running' }).waitFor();
+    assert.equal(await panel.page.locator('vscode-button.resume-run').count(), 0);
+    assert.equal(await panel.page.locator('vscode-button.open-best').count(), 1);
+    assert.match((await panel.page.locator('.status').textContent()) ?? '', /1 running \(live\)/);
+    assert.deepEqual(panel.consoleErrors, []);
+  } finally {
+    await view.close();
   }
 });

@@ -1,14 +1,16 @@
 // CompareSession (the host side of the panel, without vscode) driven by a fake host: the runs it sends,
 // live appends from a growing run folder, exports (COMPARE_RPC's `save` requests, rpc.ts) written
-// atomically and answered with one reply each, and messages it must refuse or drop.
+// atomically and answered with one reply each, and messages it must refuse or drop; a run view (one run):
+// its state, config and checkpoints, resent as the run changes, and its buttons turned into commands.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendMetrics, truncateMetrics, writeStatus } from '../../src/core/train/runFolder';
-import { CHANGE_DEBOUNCE_MS, CompareSession, type CompareHost } from '../../src/extension/panels/compare/session';
-import type { CompareAppendMessage, CompareRunsMessage, CompareStudyMessage, HostToCompare } from '../../src/protocol/compare';
+import { appendMetrics, truncateMetrics, writeJson, writeStatus } from '../../src/core/train/runFolder';
+import { COMMAND_IDS } from '../../src/extension/commandIds';
+import { CHANGE_DEBOUNCE_MS, CompareSession, readRunView, runViewCommand, type CompareHost } from '../../src/extension/panels/compare/session';
+import type { CompareAppendMessage, CompareRunsMessage, CompareRunViewMessage, CompareStudyMessage, HostToCompare } from '../../src/protocol/compare';
 import type { RpcReply } from '../../src/protocol/rpc';
 import { decodeFloat32 } from '../../src/protocol/wire';
 import { FIXTURE_RUNS } from './fixtureRuns';
@@ -23,16 +25,18 @@ function fakeHost(over: Partial<CompareHost> = {}) {
   const posted: HostToCompare[] = [];
   const replies: RpcReply[] = [];
   const logged: string[] = [];
+  const executed: [string, unknown[]][] = [];
   const host: CompareHost = {
     post: (m) => ('rpc' in m ? replies.push(m) : posted.push(m)),
     askSavePath: async () => undefined,
     pickRuns: async () => undefined,
     runsChanged: () => undefined,
     studyShown: () => undefined,
+    execute: async (command, args) => executed.push([command, [...args]]),
     log: (line) => logged.push(line),
     ...over,
   };
-  return { host, posted, replies, logged };
+  return { host, posted, replies, logged, executed };
 }
 
 async function scratch(): Promise<string> {
@@ -258,4 +262,120 @@ test('a session with a study sends its study.json on ready and when it changes; 
   assert.equal(last.error?.code, 'bad-study');
   assert.match(last.error!.message, /study\.json: not valid JSON/);
   session.dispose();
+});
+
+const runViews = (posted: readonly HostToCompare[]) => posted.filter((m): m is CompareRunViewMessage => m.type === 'runView').map((m) => m.run);
+
+test('a run view sends its run, then its state, epochs, config.json and checkpoints; a change of the run sends them again', async () => {
+  const root = await scratch();
+  try {
+    const dir = join(root, 'augmented');
+    await writeFile(join(dir, 'best.safetensors'), 'x'); // only its existence matters here
+    const { host, posted } = fakeHost();
+    const session = new CompareSession(host, [dir], { runView: true, isAlive: () => false });
+    await session.receive({ type: 'ready' });
+    assert.deepEqual(
+      posted.map((m) => m.type),
+      ['runs', 'runView'],
+    );
+    assert.deepEqual(
+      (posted[0] as CompareRunsMessage).runs.map((r) => [r.id, r.name]),
+      [['r0', 'augmented']],
+    );
+    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as { epochs: number; epochsDone: number };
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as unknown;
+    const first = runViews(posted)[0]!;
+    assert.deepEqual(first, {
+      id: 'r0',
+      name: 'augmented',
+      state: 'done',
+      epochsDone: summary.epochsDone,
+      epochs: summary.epochs,
+      config: JSON.stringify(config, null, 2),
+      checkpoints: { best: true, last: false },
+      resumable: false,
+    });
+    // Cancelled mid-way: state, reason and Resume follow without the panel asking.
+    await writeStatus(dir, 'cancelled', 'cancelled by the user');
+    await writeFile(join(dir, 'last.safetensors'), 'x');
+    session.runChanged(dir);
+    await new Promise((r) => setTimeout(r, CHANGE_DEBOUNCE_MS + 50));
+    await session.idle();
+    const now = runViews(posted).at(-1)!;
+    assert.equal(runViews(posted).length, 2);
+    assert.deepEqual([now.state, now.reason, now.resumable, now.checkpoints], ['cancelled', 'cancelled by the user', true, { best: true, last: true }]);
+    session.dispose();
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('a run view’s state: a "running" run whose process is gone is interrupted and resumable; no config is an error, no summary takes the planned epochs', async () => {
+  const root = await scratch();
+  try {
+    const dir = join(root, 'augmented');
+    await writeJson(dir, 'status', { state: 'running', updated: '', pid: 4242 });
+    const alive = await readRunView('r0', dir, () => true);
+    const gone = await readRunView('r0', dir, (pid) => pid !== 4242);
+    assert.deepEqual([alive.state, alive.resumable], ['running', false]);
+    assert.deepEqual([gone.state, gone.resumable], ['interrupted', true]);
+    await rm(join(dir, 'summary.json'));
+    const planned = (JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { optimizer: { epochs: number } }).optimizer.epochs;
+    const early = await readRunView('r0', dir, () => true);
+    assert.deepEqual([early.epochsDone, early.epochs], [null, planned]);
+    await rm(join(dir, 'config.json'));
+    const bare = await readRunView('r0', dir, () => true);
+    assert.equal(bare.config, null);
+    assert.match(bare.configError!.message, /config\.json: not found/);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('a run view’s buttons run the extension’s commands with the run folder; what the run does not allow is refused and logged', async () => {
+  const root = await scratch();
+  try {
+    const dir = join(root, 'augmented');
+    await writeFile(join(dir, 'best.safetensors'), 'x');
+    const { host, executed, logged } = fakeHost();
+    const session = new CompareSession(host, [dir], { runView: true, isAlive: () => false });
+    await session.receive({ type: 'compareWith' });
+    await session.receive({ type: 'openCheckpoint', checkpoint: 'best' });
+    await session.receive({ type: 'openCheckpoint', checkpoint: 'last' }); // no last.safetensors
+    await session.receive({ type: 'resumeRun' }); // done
+    assert.deepEqual(executed, [
+      ['weightSpaceLab.compareRuns', [{ runs: [dir], pick: true }]],
+      ['weightSpaceLab.inspectWeightFile', [join(dir, 'best.safetensors')]],
+    ]);
+    assert.match(logged[0]!, /no last\.safetensors/);
+    assert.match(logged[1]!, /not resumed, it is done/);
+    await writeStatus(dir, 'failed', 'out of memory');
+    await session.receive({ type: 'resumeRun' });
+    assert.deepEqual(executed.at(-1), ['weightSpaceLab.resume', [{ kind: 'run', path: dir, label: 'augmented' }]]);
+    // Malformed notices never reach a command.
+    for (const bad of [{ type: 'openCheckpoint', checkpoint: '../../etc/passwd' }, { type: 'openCheckpoint' }, { type: 'resumeRun', run: '/elsewhere' }])
+      await session.receive(bad);
+    assert.equal(executed.length, 3);
+    assert.equal(logged.length, 5);
+    // A failing command is logged, not thrown.
+    const failing = fakeHost({ execute: async () => Promise.reject(new Error('Resuming a task is disabled in Restricted Mode')) });
+    await new CompareSession(failing.host, [dir], { runView: true }).receive({ type: 'resumeRun' });
+    assert.match(failing.logged.join('\n'), /weightSpaceLab\.resume failed: .*Restricted Mode/);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('a comparison ignores the run view’s buttons; a run view ignores "Add runs…"; every command a run view runs is the extension’s', async () => {
+  let picked = 0;
+  const dir = join(FIXTURE_RUNS, 'augmented');
+  const { host, executed, logged } = fakeHost({ pickRuns: async () => (picked++, [join(FIXTURE_RUNS, 'baseline-seed0')]) });
+  await new CompareSession(host, [dir]).receive({ type: 'compareWith' });
+  const view = new CompareSession(host, [dir, join(FIXTURE_RUNS, 'baseline-seed0')], { runView: true });
+  assert.deepEqual(view.runs, [dir], 'a run view shows one run');
+  await view.receive({ type: 'pickRuns' });
+  assert.deepEqual([executed, picked], [[], 0]);
+  assert.equal(logged.length, 2);
+  for (const action of [{ type: 'compareWith' }, { type: 'resumeRun' }, { type: 'openCheckpoint', checkpoint: 'last' }] as const)
+    assert.ok((COMMAND_IDS as readonly string[]).includes(runViewCommand(action, dir).command), action.type);
 });

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { buildExperimentTree, flattenTree, type ExperimentNode } from '../../src/extension/tree/experimentModel';
 import type { TaskInfo } from '../../src/extension/tasks/taskManager';
 import { scanExperiments } from '../../src/core/workspace/experimentScan';
+import { COMMAND_IDS } from '../../src/extension/commandIds';
 
 const TINY = resolve(__dirname, '../fixtures/dataset/tiny');
 const DEAD_PID = 999_999_999;
@@ -145,6 +146,19 @@ test('runs: a state icon, the best validation accuracy in the description, a dea
   assert.equal(runNode('mnist-dwsnet-3').contextValue, 'run.interrupted');
   assert.equal(runNode('mnist-dwsnet-3').description, 'best val – · interrupted');
   assert.equal(runNode('mlp').icon.id, 'circle-slash');
+});
+
+test('a click on a run opens its run view: the node carries the Open Run command (given the node) and no file to open', async () => {
+  const root = workspace();
+  const nodes = buildExperimentTree(await scanExperiments(root, { datasetsFolder: 'datasets', runsFolder: 'runs' }));
+  const runs = flattenTree(nodes).filter((n) => n.kind === 'run');
+  assert.deepEqual(runs.map((n) => n.label).sort(), ['mlp', 'mnist-dwsnet', 'mnist-dwsnet-2', 'mnist-dwsnet-3'], 'lone runs and grouped ones');
+  for (const run of runs) {
+    assert.equal(run.command, 'weightSpaceLab.openRun', run.label);
+    assert.ok((COMMAND_IDS as readonly string[]).includes(run.command!));
+    assert.equal(run.open, undefined, `${run.label} still opens a file`);
+    assert.equal(run.path, join(root, 'runs', run.label), 'the command gets the node: its path is the run folder');
+  }
 });
 
 test('a run whose process is alive is running', async () => {

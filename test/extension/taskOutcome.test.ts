@@ -34,11 +34,15 @@ test('a run: its best validation accuracy, epoch and test accuracy, then open it
     result: { kind: 'train', runDir: '/w/runs/a', bestValAccuracy: 0.8125, bestEpoch: 7, testAccuracyAtBest: 0.79, durationSec: 3 },
   });
   assert.equal(text, 'Train a: best val 81.25% (epoch 7), test at best val 79.00%.');
-  assert.deepEqual(next[0]!.args, [{ runs: ['/w/runs/a'] }]);
+  // Open Run: the run's own view (its folder is the argument); Compare Runs…: the picker.
   assert.deepEqual(
-    next.map((s) => s.label),
-    ['Open Run', 'Compare Runs…'],
+    next.map((s) => [s.label, s.command, s.args]),
+    [
+      ['Open Run', 'weightSpaceLab.openRun', ['/w/runs/a']],
+      ['Compare Runs…', 'weightSpaceLab.compareRuns', undefined],
+    ],
   );
+  for (const step of next) assert.ok((COMMAND_IDS as readonly string[]).includes(step.command), step.command);
 });
 
 test('a study opens its own view; every next step names a command of the extension', () => {

@@ -9,9 +9,11 @@
  * panel (webview state). Controls are @vscode-elements/elements components (themed by VS Code's
  * variables); the smoothing slider stays a native range input, which the library lacks. With a study (the
  * host sends its study.json), the panel also has the Study view (studyView.ts): accuracy against
- * training-set size; a click on a point shows its runs here.
+ * training-set size; a click on a point shows its runs here. As a run view (the host sends `runView`:
+ * "Open Run" on one run) it also shows the run's state, config and buttons (runView.ts), without what
+ * only a comparison needs (the run list, grouping, "Add runs…", the differing hyper-parameters).
  */
-import type { CompareRpc, CompareRun, CompareToHost, HostToCompare } from '../../src/protocol/compare';
+import type { CompareRpc, CompareRun, CompareToHost, HostToCompare, RunViewWire } from '../../src/protocol/compare';
 import { COMPARE_SPLITS } from '../../src/protocol/compare';
 import { createHostChannel } from '../shared/host';
 import { clear, el } from '../shared/dom';
@@ -30,6 +32,7 @@ import { actionButton, type VscodeButton } from '../shared/controls/button';
 import { checkbox } from '../shared/controls/checkbox';
 import { singleSelect } from '../shared/controls/select';
 import { StudyView } from './studyView';
+import { RunViewParts } from './runView';
 import type { ErrorInfo } from '../../src/protocol/errorInfo';
 
 interface ViewState {
@@ -53,6 +56,8 @@ const view: ViewState = { ...DEFAULT_VIEW, ...host.getState() };
 let runs: RunData[] = [];
 let highlight: string | undefined;
 let colours: Rgb[] = [];
+/** Set once the host said this panel is a run view. */
+let runViewInfo: RunViewWire | undefined;
 
 // ── page skeleton ─────────────────────────────────────────────────────────────────────────────────
 
@@ -76,6 +81,9 @@ const bestArea = el('section', 'best');
 const hyperArea = el('section', 'hyper');
 root.append(viewTabs, toolbar, groupNote, errorArea, statusLine, legend, chartsArea, runsArea, bestArea, hyperArea);
 document.body.append(root);
+const runViewParts = new RunViewParts((message) => host.post(message));
+root.insertBefore(runViewParts.header, viewTabs);
+root.append(runViewParts.config);
 
 const css = getComputedStyle(document.documentElement);
 const look: ChartLook = {
@@ -204,7 +212,8 @@ function buildToolbar(): void {
 
 // ── rendering ─────────────────────────────────────────────────────────────────────────────────────
 
-const visibleRuns = () => runs.filter((r) => !view.hidden.includes(r.id) && !r.error);
+// A run view has no run list to show a hidden run again, nor anything to group.
+const visibleRuns = () => runs.filter((r) => (runViewInfo !== undefined || !view.hidden.includes(r.id)) && !r.error);
 
 let pending = 0;
 function scheduleRender(): void {
@@ -216,7 +225,7 @@ function render(): void {
   if (pending) cancelAnimationFrame(pending);
   pending = 0;
   const shown = visibleRuns();
-  const groups = view.grouped ? groupRuns(shown) : undefined;
+  const groups = view.grouped && !runViewInfo ? groupRuns(shown) : undefined;
   colours = palette(Math.max(groups?.length ?? 0, runs.length), (name) => css.getPropertyValue(name), toRgb);
   const colourOf = new Map(runs.map((r, i) => [r.id, i]));
   const options = { axis: view.axis, splits: view.splits, smoothing: view.smoothing, groups };
@@ -445,6 +454,14 @@ host.onMessage((message) => {
     case 'view':
       showView(message.view);
       break;
+    case 'runView': {
+      const first = runViewInfo === undefined;
+      runViewInfo = message.run;
+      root.dataset.mode = 'run';
+      runViewParts.show(message.run, runs.find((r) => r.id === message.run.id)?.config ?? {});
+      if (first) render();
+      break;
+    }
   }
 });
 

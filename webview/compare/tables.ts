@@ -86,6 +86,32 @@ export function configCell(key: string, value: FlatValue | undefined): string {
   return value === null ? 'null' : String(value);
 }
 
+/**
+ * The hyper-parameters a run view lists (its full config.json is one click away): the dataset and its
+ * training subset, the model's keys, the optimizer's main ones, augmentation, input normalisation, label
+ * smoothing, seed and backend — those the config has, in this order.
+ */
+const KEY_HYPER_PARAMETERS: readonly (string | RegExp)[] = [
+  'dataset',
+  'trainLimit',
+  /^model\./,
+  'optimizer.lr',
+  'optimizer.weightDecay',
+  'optimizer.warmupSteps',
+  'optimizer.epochs',
+  'optimizer.batchSize',
+  'augment',
+  /^inputNorm(\.|$)/,
+  'labelSmoothing',
+  'seed',
+  'backend',
+];
+
+export function keyHyperParameters(config: Readonly<Record<string, FlatValue>>): [string, FlatValue][] {
+  const keys = Object.keys(config);
+  return KEY_HYPER_PARAMETERS.flatMap((k) => keys.filter((key) => (typeof k === 'string' ? key === k : k.test(key)))).map((key) => [key, config[key]!]);
+}
+
 /** A float32 value as the number it was written as (0.26, not 0.25999999046325684). */
 const f32 = (v: number | null): number | null => (v === null ? null : Number(v.toPrecision(7)));
 

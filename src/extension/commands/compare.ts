@@ -1,9 +1,10 @@
 /**
  * "Weight Space Lab: Compare Runs…": the runs selected in the tree (context menu "Add to Comparison"),
  * or picked from all runs, in the run comparison panel (panels/compare/panel.ts: curves, tables, live
- * updates). Arguments: `{ runs: [folders] }` (absolute or workspace-relative), a tree node (a run or a
- * run group) with the tree's selection, a run folder's Uri or path, or nothing (the picker). Read-only:
- * works in Restricted Mode too.
+ * updates). Arguments: `{ runs: [folders] }` (absolute or workspace-relative; with `pick: true` the
+ * picker opens with those runs preselected — a run view's "Compare with…"), a tree node (a run or a run
+ * group) with the tree's selection, a run folder's Uri or path, or nothing (the picker). Read-only: works
+ * in Restricted Mode too.
  */
 import { resolve } from 'node:path';
 import { scanExperiments } from '../../core/workspace/experimentScan';
@@ -16,6 +17,8 @@ import { optionsOf, pathOfArgument, pickMany } from './common';
 export interface CompareArgs {
   /** Run folders (absolute or workspace-relative). */
   readonly runs: readonly string[];
+  /** Show the picker with `runs` preselected (instead of comparing them at once). */
+  readonly pick?: boolean;
 }
 
 /** Run folders of tree nodes: runs themselves, and the runs of a run group. */
@@ -28,8 +31,8 @@ function runsOfNodes(nodes: readonly unknown[]): string[] {
   });
 }
 
-/** The picker over every run of the workspace (finished ones preselected); undefined when dismissed. */
-async function pickRuns(lab: Lab, root: string): Promise<string[] | undefined> {
+/** The picker over every run of the workspace (`preselected`, by default the finished ones); undefined when dismissed. */
+async function pickRuns(lab: Lab, root: string, preselected?: readonly string[]): Promise<string[] | undefined> {
   const { datasetsFolder, runsFolder } = lab.settings();
   const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
   if (scan.runs.length === 0)
@@ -41,7 +44,7 @@ async function pickRuns(lab: Lab, root: string): Promise<string[] | undefined> {
       label: r.name,
       description: `${r.state} · best val ${r.bestValAccuracy === null ? '–' : `${(100 * r.bestValAccuracy).toFixed(2)}%`}`,
       detail: r.config !== r.name ? `config ${r.config}` : undefined,
-      picked: r.state === 'done',
+      picked: preselected ? preselected.includes(r.dir) : r.state === 'done',
       value: r.dir,
     })),
   );
@@ -53,8 +56,8 @@ export async function compareRunsCommand(lab: Lab, arg?: unknown, selected?: unk
   const given = optionsOf<CompareArgs>(arg, 'runs');
   let runs = given?.runs?.map((r) => resolve(root, r)) ?? runsOfNodes(Array.isArray(selected) && selected.length ? selected : arg ? [arg] : []);
   if (runs.length === 0 && pathOfArgument(arg) && !given) runs = [pathOfArgument(arg)!];
-  if (runs.length === 0) {
-    const chosen = await pickRuns(lab, root);
+  if (runs.length === 0 || given?.pick) {
+    const chosen = await pickRuns(lab, root, given?.pick ? runs : undefined);
     if (!chosen) return undefined;
     runs = chosen;
   }

@@ -12,6 +12,7 @@ import { trainExperimentCommand } from './train';
 import { augmentDatasetCommand } from './augment';
 import { previewAugmentationsCommand } from './preview';
 import { compareRunsCommand } from './compare';
+import { openRunCommand } from './openRun';
 import { openStudyCommand, runStudyCommand } from './study';
 import { cancelTaskCommand, resumeCommand, showLogCommand } from './tasks';
 import { deleteItemCommand, openDatasetSampleCommand, refreshExperimentsCommand, revealInExplorerCommand } from './items';
@@ -32,6 +33,7 @@ export const COMMAND_HANDLERS: Readonly<Record<CommandId, CommandHandler>> = {
   'weightSpaceLab.augmentDataset': augmentDatasetCommand,
   'weightSpaceLab.previewAugmentations': previewAugmentationsCommand,
   'weightSpaceLab.compareRuns': compareRunsCommand,
+  'weightSpaceLab.openRun': openRunCommand,
   'weightSpaceLab.runStudy': runStudyCommand,
   'weightSpaceLab.openStudy': openStudyCommand,
   'weightSpaceLab.cancelTask': cancelTaskCommand,

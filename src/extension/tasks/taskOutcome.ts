@@ -30,7 +30,7 @@ export function doneMessage(task: Pick<TaskInfo, 'title' | 'job' | 'result'>): {
       return {
         text: `${task.title}: best val ${pct(r.bestValAccuracy)}${r.bestEpoch !== null ? ` (epoch ${r.bestEpoch})` : ''}, test at best val ${pct(r.testAccuracyAtBest)}.`,
         next: [
-          { label: 'Open Run', command: 'weightSpaceLab.compareRuns', args: [{ runs: [r.runDir] }] },
+          { label: 'Open Run', command: 'weightSpaceLab.openRun', args: [r.runDir] },
           { label: 'Compare Runs…', command: 'weightSpaceLab.compareRuns' },
         ],
       };

@@ -6,7 +6,7 @@
  *   Configs   one item per *.wslab.json (description: its folder and dataset)
  *   Datasets  one per INR dataset: size, mean PSNR, state (complete, partial, generating 42%, …)
  *   Runs      grouped by the config they were trained from; each with a state icon and the best
- *             validation accuracy in its description
+ *             validation accuracy in its description; a click opens its run view
  *   Studies   one per *.study.wslab.json: how many of its runs have finished (running: the task's progress);
  *             only when there are some; a click opens its Study view
  *   Slurm jobs  submitted job arrays and their tasks (slurmJobNodes.ts); only when there are some
@@ -116,8 +116,8 @@ function runNode(run: RunEntry, task: TaskInfo | undefined): ExperimentNode {
     icon: RUN_ICONS[state],
     contextValue: `run.${task ? 'running' : state}`,
     path: run.dir,
-    // The summary once there is one (after the first epoch), else the status (which says why it stopped).
-    open: `${run.dir}/${run.epochsDone !== null ? 'summary.json' : 'status'}`,
+    // A click opens the run view: curves, best/last, state, config, and Compare / Resume / Open checkpoint.
+    command: 'weightSpaceLab.openRun',
   };
 }
 

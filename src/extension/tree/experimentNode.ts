@@ -21,7 +21,7 @@ export interface ExperimentNode {
   readonly path?: string;
   /** The file a click opens. */
   readonly open?: string;
-  /** A command a click runs (hint items). */
+  /** A command a click runs: bare for a hint, with the node as its argument otherwise (a run, a study). */
   readonly command?: string;
   readonly children?: readonly ExperimentNode[];
   readonly expanded?: boolean;

@@ -200,6 +200,25 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
       },
     },
   ],
+  'weightSpaceLab.openRun': [
+    {
+      title: 'a click on a run in the tree opens its run view, "Run: <name>"; opening it again shows the same panel',
+      run: async () => {
+        const node = await treeNode(`run:${runDir('mnist-64-dwsnet')}`);
+        // What a click runs: the node's command, given the node.
+        const result = await vscode.commands.executeCommand<{ run: string; panel: { panel: vscode.WebviewPanel; runs: string[] } }>(
+          'weightSpaceLab.openRun',
+          node,
+        );
+        assert.equal(result.run, runDir('mnist-64-dwsnet'));
+        assert.deepEqual(result.panel.runs, [runDir('mnist-64-dwsnet')]);
+        assert.equal(result.panel.panel.title, 'Run: mnist-64-dwsnet');
+        await waitFor('the run view', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Run: mnist-64-dwsnet'));
+        const again = await vscode.commands.executeCommand<{ panel: { panel: vscode.WebviewPanel } }>('weightSpaceLab.openRun', 'runs/mnist-64-dwsnet');
+        assert.equal(again.panel.panel, result.panel.panel);
+      },
+    },
+  ],
   'weightSpaceLab.runStudy': [
     {
       title: 'trains every run of a study in a worker (sizes × conditions × seeds), writes study.json, opens the Study view; the tree shows it complete',

@@ -6,6 +6,10 @@
  * (retainContextWhenHidden false): it keeps its view settings with setState and asks for the runs again
  * when shown. With a study folder the panel also has the Study view (accuracy against training-set size,
  * from the folder's study.json, watched so the plot follows a running study).
+ *
+ * A run view ("Open Run", showRunPanel) is the same webview on one run, one panel per run folder, titled
+ * "Run: <name>": its curves and best/last table, its state and config, and buttons that run commands of
+ * the extension (Compare with…, Resume, Open checkpoint; CompareSession turns them into commands).
  */
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
@@ -26,6 +30,15 @@ export interface ComparePanelOptions {
   readonly log: (line: string) => void;
 }
 
+export interface RunPanelOptions {
+  readonly extensionUri: vscode.Uri;
+  /** Where the save dialog starts. */
+  readonly root: string;
+  /** The run folder. */
+  readonly run: string;
+  readonly log: (line: string) => void;
+}
+
 /** What the command returns: the panel and the runs it shows (tests read these). */
 export interface ComparePanelHandle {
   readonly panel: vscode.WebviewPanel;
@@ -39,6 +52,83 @@ export interface ComparePanelHandle {
 const FILTERS: Record<'png' | 'csv', Record<string, string[]>> = { png: { 'PNG image': ['png'] }, csv: { 'CSV table': ['csv'] } };
 
 let current: { panel: vscode.WebviewPanel; session: CompareSession } | undefined;
+/** The open run views, by run folder. */
+const runViews = new Map<string, { panel: vscode.WebviewPanel; session: CompareSession }>();
+
+/** The files of a run folder whose changes a panel follows. */
+const WATCHED_RUN_FILES = '{metrics.jsonl,summary.json,status,best.safetensors,last.safetensors}';
+
+/** Follows the run folders of a session: a watcher per folder (its own files, not a glob of its name, which may hold `*`, `[` or `{`). */
+class RunWatchers implements vscode.Disposable {
+  private readonly watchers = new Map<string, vscode.Disposable>();
+  constructor(private readonly changed: (dir: string) => void) {}
+  watch(runs: readonly string[]): void {
+    for (const dir of runs) {
+      if (this.watchers.has(dir)) continue;
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), WATCHED_RUN_FILES));
+      const changed = (uri: vscode.Uri) => this.changed(dirname(uri.fsPath));
+      watcher.onDidCreate(changed);
+      watcher.onDidChange(changed);
+      watcher.onDidDelete(changed);
+      this.watchers.set(dir, watcher);
+    }
+  }
+  dispose(): void {
+    for (const watcher of this.watchers.values()) watcher.dispose();
+    this.watchers.clear();
+  }
+}
+
+const saveDialog = (root: string) => async (name: string, format: 'png' | 'csv') =>
+  (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(join(root, name)), filters: FILTERS[format], saveLabel: 'Export' }))?.fsPath;
+
+const execute = (command: string, args: readonly unknown[]) => Promise.resolve(vscode.commands.executeCommand(command, ...args));
+
+function createPanel(extensionUri: vscode.Uri, title: string): vscode.WebviewPanel {
+  const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, vscode.ViewColumn.Active, {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+  });
+  panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, 'compare', 'Run comparison');
+  return panel;
+}
+
+/** The title of a run view. */
+const runViewTitle = (dir: string) => `Run: ${basename(dir)}`;
+
+/** Opens the run view of a run folder, or shows the one already open. */
+export async function showRunPanel(options: RunPanelOptions): Promise<ComparePanelHandle> {
+  const open = runViews.get(options.run);
+  if (open) {
+    open.panel.reveal();
+    return handle(open.panel, open.session);
+  }
+  const panel = createPanel(options.extensionUri, runViewTitle(options.run));
+  const watchers = new RunWatchers((dir) => session.runChanged(dir));
+  const session = new CompareSession(
+    {
+      post: (message) => void panel.webview.postMessage(message),
+      askSavePath: saveDialog(options.root),
+      pickRuns: async () => undefined,
+      runsChanged: () => undefined,
+      studyShown: () => undefined,
+      execute,
+      log: options.log,
+    },
+    [options.run],
+    { runView: true },
+  );
+  watchers.watch(session.runs);
+  const messages = panel.webview.onDidReceiveMessage((value: unknown) => void session.receive(value));
+  runViews.set(options.run, { panel, session });
+  panel.onDidDispose(() => {
+    messages.dispose();
+    watchers.dispose();
+    session.dispose();
+    runViews.delete(options.run);
+  });
+  return handle(panel, session);
+}
 
 function title(runs: readonly string[], study: string | null): string {
   const compare = `${runs.length} run${runs.length === 1 ? '' : 's'}`;
@@ -53,12 +143,8 @@ export async function showComparePanel(options: ComparePanelOptions): Promise<Co
     panel.reveal();
     return handle(panel, session);
   }
-  const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title(options.runs, options.study ?? null), vscode.ViewColumn.Active, {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(options.extensionUri, 'media')],
-  });
-  panel.webview.html = renderWebviewHtml(panel.webview, options.extensionUri, 'compare', 'Run comparison');
-  const watchers = new Map<string, vscode.Disposable>();
+  const panel = createPanel(options.extensionUri, title(options.runs, options.study ?? null));
+  const watchers = new RunWatchers((dir) => session.runChanged(dir));
   let studyWatcher: vscode.Disposable | undefined;
   const watchStudy = (dir: string) => {
     studyWatcher?.dispose();
@@ -69,23 +155,10 @@ export async function showComparePanel(options: ComparePanelOptions): Promise<Co
     watcher.onDidDelete(changed);
     studyWatcher = watcher;
   };
-  const watch = (runs: readonly string[]) => {
-    for (const dir of runs) {
-      if (watchers.has(dir)) continue;
-      // The run folder's own files, not a glob of its name (which may hold `*`, `[` or `{`).
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '{metrics.jsonl,summary.json,status}'));
-      const changed = (uri: vscode.Uri) => session.runChanged(dirname(uri.fsPath));
-      watcher.onDidCreate(changed);
-      watcher.onDidChange(changed);
-      watcher.onDidDelete(changed);
-      watchers.set(dir, watcher);
-    }
-  };
   const session = new CompareSession(
     {
       post: (message) => void panel.webview.postMessage(message),
-      askSavePath: async (name, format) =>
-        (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(join(options.root, name)), filters: FILTERS[format], saveLabel: 'Export' }))?.fsPath,
+      askSavePath: saveDialog(options.root),
       pickRuns: () =>
         options.pickRuns().catch((e: unknown) => {
           void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
@@ -93,24 +166,25 @@ export async function showComparePanel(options: ComparePanelOptions): Promise<Co
         }),
       runsChanged: (runs) => {
         panel.title = title(runs, session.studyFolder);
-        watch(runs);
+        watchers.watch(runs);
       },
       studyShown: (dir) => {
         panel.title = title(session.runs, dir);
         watchStudy(dir);
       },
+      execute,
       log: options.log,
     },
     options.runs,
   );
-  watch(session.runs);
+  watchers.watch(session.runs);
   if (options.study) await session.showStudy(options.study);
   const messages = panel.webview.onDidReceiveMessage((value: unknown) => void session.receive(value));
   current = { panel, session };
   panel.onDidDispose(() => {
     messages.dispose();
     studyWatcher?.dispose();
-    for (const watcher of watchers.values()) watcher.dispose();
+    watchers.dispose();
     session.dispose();
     current = undefined;
   });

@@ -11,9 +11,17 @@
  * A session may also show a study (its folder, made by `wslab study`): the Study view's curves come from
  * its study.json, sent again whenever that file is rewritten (after every finished run); a click on a
  * point shows that point's runs in the runs view.
+ *
+ * A run view is a session on one run (`{ runView: true }`): besides its curves and tables it sends the
+ * run's state, config.json and which checkpoints exist (`runView`, again whenever the run changes), and
+ * turns the panel's buttons into commands of the extension (runViewCommand: Compare with…, Resume, Open
+ * checkpoint) — refusing those the run's current files do not allow.
  */
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import { writeFileAtomic } from '../../../core/io/atomicWrite';
-import { readStatus, readSummary, type MetricRecord, type RunSummary } from '../../../core/train/runFolder';
+import { readRunConfig, readStatus, readSummary, RUN_FILES, RunFolderError, type MetricRecord, type RunSummary } from '../../../core/train/runFolder';
+import { processIsAlive } from '../../../core/workspace/experimentScan';
 import { equivalentText } from '../../../core/report/studyReport';
 import { STUDY_FILES, studyRunDir } from '../../../core/study/studyFolder';
 import { readStudyResult, type StudyResult } from '../../../core/study/studyResult';
@@ -23,6 +31,9 @@ import {
   COMPARE_SPLITS,
   parseCompareMessage,
   type CompareRpc,
+  type CompareToHost,
+  type RunViewState,
+  type RunViewWire,
   type StudyWire,
   type CompareRun,
   type CompareSummary,
@@ -43,7 +54,16 @@ export interface CompareHost {
   runsChanged(runs: readonly string[]): void;
   /** The study shown changed (to retitle the panel and watch its study.json). */
   studyShown(dir: string): void;
+  /** Runs a command of the extension (a run view's buttons). */
+  execute(command: string, args: readonly unknown[]): Promise<unknown>;
   log(line: string): void;
+}
+
+export interface CompareSessionOptions {
+  /** A run view: one run, with its state, config and buttons (runViewCommand). */
+  readonly runView?: boolean;
+  /** Whether a process id is alive: a "running" run whose process is gone is interrupted (tests replace it). */
+  readonly isAlive?: (pid: number) => boolean;
 }
 
 /** Changes come in bursts (metrics, then summary, then status): read once the run has been quiet this long. */
@@ -113,6 +133,60 @@ export function runToWire(id: string, run: RunSeries): CompareRun {
   };
 }
 
+/** A run view's button: the notices of COMPARE's TO_HOST table it sends. */
+export type RunViewAction = Extract<CompareToHost, { type: 'compareWith' | 'resumeRun' | 'openCheckpoint' }>;
+
+/** The command a run view's button runs, with its arguments (the commands' own argument forms). */
+export function runViewCommand(action: RunViewAction, dir: string): { readonly command: string; readonly args: readonly unknown[] } {
+  switch (action.type) {
+    case 'compareWith':
+      return { command: 'weightSpaceLab.compareRuns', args: [{ runs: [dir], pick: true }] };
+    case 'resumeRun':
+      return { command: 'weightSpaceLab.resume', args: [{ kind: 'run', path: dir, label: folderName(dir) }] };
+    case 'openCheckpoint':
+      return { command: 'weightSpaceLab.inspectWeightFile', args: [join(dir, RUN_FILES[action.checkpoint])] };
+  }
+}
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+/** What a run view shows of a run folder besides its curves: state, epochs, config.json, checkpoints. */
+export async function readRunView(id: string, dir: string, isAlive: (pid: number) => boolean = processIsAlive): Promise<RunViewWire> {
+  const [status, summary, best, last] = await Promise.all([
+    readStatus(dir).catch(() => undefined),
+    readSummary(dir).catch(() => undefined),
+    exists(join(dir, RUN_FILES.best)),
+    exists(join(dir, RUN_FILES.last)),
+  ]);
+  let config: unknown;
+  let configError;
+  try {
+    config = await readRunConfig(dir);
+    if (config === undefined) throw new RunFolderError(`${join(dir, RUN_FILES.config)}: not found`);
+  } catch (e) {
+    configError = toErrorInfo(e, join(dir, RUN_FILES.config));
+  }
+  let state: RunViewState = status?.state ?? 'unknown';
+  if (state === 'running' && status?.pid !== undefined && !isAlive(status.pid)) state = 'interrupted';
+  const planned = (config as { optimizer?: { epochs?: unknown } } | undefined)?.optimizer?.epochs;
+  return {
+    id,
+    name: folderName(dir),
+    state,
+    ...(status?.error ? { reason: status.error } : {}),
+    epochsDone: summary?.epochsDone ?? null,
+    epochs: summary?.epochs ?? (typeof planned === 'number' ? planned : null),
+    config: configError ? null : JSON.stringify(config, null, 2),
+    ...(configError ? { configError } : {}),
+    checkpoints: { best, last },
+    resumable: state === 'failed' || state === 'cancelled' || state === 'interrupted',
+  };
+}
+
 function unreadableRun(id: string, dir: string, e: unknown): CompareRun {
   return { id, name: folderName(dir), state: 'unknown', summary: null, config: {}, metrics: wireColumns(toColumns([])), error: toErrorInfo(e, dir) };
 }
@@ -132,12 +206,17 @@ export class CompareSession {
   private studyDir: string | null = null;
   private study: StudyResult | undefined;
   private studyTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly runView: boolean;
+  private readonly isAlive: (pid: number) => boolean;
 
   constructor(
     private readonly host: CompareHost,
     dirs: readonly string[],
+    options: CompareSessionOptions = {},
   ) {
-    this.setDirs(dirs);
+    this.runView = options.runView ?? false;
+    this.isAlive = options.isAlive ?? processIsAlive;
+    this.setDirs(this.runView ? dirs.slice(0, 1) : dirs);
   }
 
   /** The study folder shown, if any. */
@@ -180,8 +259,9 @@ export class CompareSession {
     for (const dir of this.dirs) if (!this.ids.has(dir)) this.ids.set(dir, `r${this.ids.size}`);
   }
 
-  /** Shows another set of runs (the command run again, or "Add runs…"). */
+  /** Shows another set of runs (the command run again, or "Add runs…"); a run view keeps its run. */
   showRuns(dirs: readonly string[]): Promise<void> {
+    if (this.runView) return Promise.resolve();
     this.setDirs(dirs);
     this.host.runsChanged(this.dirs);
     return this.ready ? this.enqueue(() => this.sendAll()) : Promise.resolve();
@@ -214,12 +294,43 @@ export class CompareSession {
         });
       case 'openStudyPoint':
         return this.openStudyPoint(message.curve, message.size);
+      case 'compareWith':
+      case 'resumeRun':
+      case 'openCheckpoint':
+        return this.runViewAction(message);
       case 'pickRuns':
+        if (this.runView) return this.host.log('Compare Runs: a run view has no "Add runs…"; ignored');
         return this.host.pickRuns().then(
           (chosen) => (chosen?.length ? this.showRuns([...this.dirs, ...chosen]) : undefined),
           (e: unknown) => this.host.log(`Compare Runs: ${(e as Error).message}`),
         );
     }
+  }
+
+  /**
+   * A run view's button: checked against the run's files as they are now (Resume only when the run can be
+   * resumed, a checkpoint only when it exists), then the command runs; a refusal is logged.
+   */
+  private async runViewAction(action: RunViewAction): Promise<void> {
+    const dir = this.dirs[0];
+    if (!this.runView || dir === undefined) return this.host.log(`Compare Runs: "${action.type}" comes only from a run view; ignored`);
+    const run = await readRunView(this.ids.get(dir)!, dir, this.isAlive);
+    if (action.type === 'resumeRun' && !run.resumable) return this.host.log(`Run ${run.name}: not resumed, it is ${run.state}`);
+    if (action.type === 'openCheckpoint' && !run.checkpoints[action.checkpoint])
+      return this.host.log(`Run ${run.name}: it has no ${RUN_FILES[action.checkpoint]} yet`);
+    const { command, args } = runViewCommand(action, dir);
+    try {
+      await this.host.execute(command, args);
+    } catch (e) {
+      this.host.log(`Run ${run.name}: ${command} failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** A run view's state, config and checkpoints, sent after the runs and on every change of the run. */
+  private async sendRunView(): Promise<void> {
+    const dir = this.dirs[0];
+    if (!this.runView || dir === undefined) return;
+    this.post({ type: 'runView', run: await readRunView(this.ids.get(dir)!, dir, this.isAlive) });
   }
 
   /** A file of a run folder changed: read the run again once it has been quiet. */
@@ -286,6 +397,7 @@ export class CompareSession {
     this.followers.clear();
     const runs = await Promise.all(this.dirs.map((dir) => this.read(dir)));
     this.post({ type: 'runs', runs });
+    await this.sendRunView();
   }
 
   private async read(dir: string): Promise<CompareRun> {
@@ -310,15 +422,25 @@ export class CompareSession {
     if (!this.ready || !this.dirs.includes(dir)) return;
     const follower = this.followers.get(dir);
     if (!follower) return this.sendAll();
+    // A run view's state and checkpoints also when no record is new (sendAll sends them itself).
+    if (await this.appendNew(dir, follower)) await this.sendRunView();
+  }
+
+  /** Sends the records appended since the last read; false when everything was sent again instead. */
+  private async appendNew(dir: string, follower: MetricsFollower): Promise<boolean> {
     let update, status, summary;
     try {
       [update, status, summary] = await Promise.all([follower.read(), readStatus(dir), readSummary(dir)]);
     } catch {
-      return this.sendAll();
+      await this.sendAll();
+      return false;
     }
-    if (update.kind === 'rewritten') return this.sendAll();
+    if (update.kind === 'rewritten') {
+      await this.sendAll();
+      return false;
+    }
     const state = status?.state ?? 'unknown';
-    if (update.records.length === 0 && state === this.states.get(dir)) return;
+    if (update.records.length === 0 && state === this.states.get(dir)) return true;
     this.states.set(dir, state);
     this.post({
       type: 'append',
@@ -327,6 +449,7 @@ export class CompareSession {
       summary: wireSummary(summary),
       metrics: wireColumns(toColumns(update.records as MetricRecord[])),
     });
+    return true;
   }
 
   private async save(p: ParamsOf<CompareRpc, 'save'>): Promise<string | null> {
