@@ -46,7 +46,7 @@ test('rendering a classifier checkpoint names the file, says it is not an INR an
   const file = join(mkdtempSync(join(tmpdir(), 'wslab-render-ckpt-')), 'last.safetensors');
   await initTf('cpu');
   const model = createModel(MODEL_DEFAULTS.mlp, [2, 8, 1], 10, 1);
-  await saveCheckpoint(file, model, { mean: new Float32Array(33), std: new Float32Array(33).fill(1) });
+  await saveCheckpoint(file, model, { mean: new Float32Array(33), std: new Float32Array(33).fill(1), signs: 'as-is', widths: [2, 8, 1] });
   model.params.dispose();
   const r = await run(['render', file, '--out', join(tmpdir(), 'never.png')]);
   assert.equal(r.code, 1);

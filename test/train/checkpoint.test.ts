@@ -30,7 +30,12 @@ test('a checkpoint round-trips parameters, running statistics and the per-parame
   await initTf('wasm');
   const model = createModel({ ...MODEL_DEFAULTS.dwsnet, hidden: 4, layers: 2, headHidden: 8 }, WIDTHS, 3, 1);
   logits(model, true); // moves the running statistics away from their initial 0 / 1
-  const norm = { mean: Float32Array.from({ length: P }, (_, i) => i / P), std: Float32Array.from({ length: P }, (_, i) => 1 + i / P) };
+  const norm = {
+    mean: Float32Array.from({ length: P }, (_, i) => i / P),
+    std: Float32Array.from({ length: P }, (_, i) => 1 + i / P),
+    signs: 'canonical' as const,
+    widths: WIDTHS,
+  };
   const path = join(mkdtempSync(join(tmpdir(), 'wslab-ckpt-')), 'best.safetensors');
   await saveCheckpoint(path, model, norm);
   const checkpoint = await readCheckpoint(path);
@@ -72,6 +77,7 @@ test('a checkpoint from before normalisation layers and per-parameter statistics
     offset += size;
   });
   assert.equal(checkpoint.norm.std.length, P);
+  assert.equal(checkpoint.norm.signs, 'as-is', 'trained before sign canonicalisation: its inputs were read as fitted');
   assert.deepEqual(logits(modelFromCheckpoint(checkpoint, path), false), logits(model, false));
 });
 

@@ -2,11 +2,13 @@
  * Input normalisation: after it, the training split has mean 0 and std 1 over each group of parameters
  * that shares a statistic — each weight/bias tensor (`tensor`) or each parameter (`element`) — checked by
  * brute force over the normalised data; `none` leaves the data as it is. `tensor` keeps the permutation
- * symmetry: permuting a network's hidden neurons permutes its normalised parameters the same way.
+ * symmetry: permuting a network's hidden neurons permutes its normalised parameters the same way. With
+ * canonical signs the model's input is the same for a network and any SIREN sign flip of it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { permuteNeurons } from '../../src/core/augment/permutation';
+import { sirenNegation } from '../../src/core/augment/symmetries';
 import { batchOf } from '../../src/core/augment/batch';
 import { tensorSizes, type Layer } from '../../src/core/weights/network';
 import { Rng } from '../../src/core/random/rng';
@@ -43,7 +45,7 @@ const groups = (mode: 'tensor' | 'element'): number[][] => {
 
 for (const mode of ['tensor', 'element'] as const) {
   test(`${mode}: the normalised training split has mean 0 and std 1 per group`, () => {
-    const normalised = normalise(split.data, inputStatistics(split, WIDTHS, mode));
+    const normalised = normalise(split.data, inputStatistics(split, WIDTHS, mode, 'as-is'));
     for (const group of groups(mode)) {
       const { mean, std } = moments(normalised, group);
       assert.ok(Math.abs(mean) < 1e-5 && Math.abs(std - 1) < 1e-4, `parameters ${group[0]}…: mean ${mean}, std ${std}`);
@@ -54,7 +56,7 @@ for (const mode of ['tensor', 'element'] as const) {
 }
 
 test('none leaves the data unchanged', () => {
-  assert.deepEqual(normalise(split.data, inputStatistics(split, WIDTHS, 'none')), split.data);
+  assert.deepEqual(normalise(split.data, inputStatistics(split, WIDTHS, 'none', 'as-is')), split.data);
 });
 
 test('per-tensor normalisation commutes with hidden-neuron permutations; per-element does not', () => {
@@ -62,7 +64,7 @@ test('per-tensor normalisation commutes with hidden-neuron permutations; per-ele
   const permuted = batchOf([permuteNeurons(networks[0]!, perms)]).data;
   const first = batch.data.subarray(0, P);
   for (const mode of ['tensor', 'element'] as const) {
-    const norm = inputStatistics(split, WIDTHS, mode);
+    const norm = inputStatistics(split, WIDTHS, mode, 'as-is');
     // normalise, then permute ≟ permute, then normalise
     const a = batchOf([permuteNeurons(unflatten(normalise(first, norm)), perms)]).data;
     const b = normalise(permuted, norm);
@@ -83,3 +85,21 @@ function unflatten(flat: Float32Array): Layer[] {
     return { inFeatures: WIDTHS[l]!, outFeatures: out, W, b };
   });
 }
+
+test('canonical signs: a network and its sign flips are one input; the statistics are those of the canonical networks', () => {
+  const norm = inputStatistics(split, WIDTHS, 'tensor', 'canonical');
+  const flips = new Rng(5);
+  for (const network of networks.slice(0, 10)) {
+    const flipped = sirenNegation(network, { p: 0.5 }, flips).network;
+    assert.deepEqual(normalise(batchOf([flipped]).data, norm), normalise(batchOf([network]).data, norm));
+    const asIs = inputStatistics(split, WIDTHS, 'tensor', 'as-is');
+    assert.notDeepEqual(normalise(batchOf([flipped]).data, asIs), normalise(batchOf([network]).data, asIs), 'as-is sees the flip (the check can fail)');
+  }
+  const before = split.data.slice();
+  const normalised = normalise(split.data, norm);
+  assert.deepEqual(split.data, before, 'normalise leaves its input alone');
+  for (const group of groups('tensor')) {
+    const { mean, std } = moments(normalised, group);
+    assert.ok(Math.abs(mean) < 1e-5 && Math.abs(std - 1) < 1e-4, `parameters ${group[0]}…: mean ${mean}, std ${std}`);
+  }
+});

@@ -43,7 +43,7 @@ for (const kind of MODEL_KINDS) {
       const splits = await loadDatasetSplits(dataset);
       const trainSplit = trainingSample(splits, config.trainLimit, config.seed);
       assert.equal(trainSplit.count, 32);
-      const x = normalise(trainSplit.data, inputStatistics(trainSplit, splits.widths, 'tensor'));
+      const x = normalise(trainSplit.data, inputStatistics(trainSplit, splits.widths, 'tensor', 'canonical'));
       const untrained = createModel(config.model, splits.widths, splits.classes, 99);
       assert.ok(evaluateModel(untrained, x, trainSplit.labels).accuracy <= 0.5, 'an untrained model is not already right');
 

@@ -25,7 +25,7 @@ test('a shard of a planned batch equals those rows of the whole batch; the epoch
       { name: 'mixup', p: 0.5, params: {} },
     ],
     labelSmoothing: 0.1,
-    norm: inputStatistics(split, dataset.widths, 'tensor'),
+    norm: inputStatistics(split, dataset.widths, 'tensor', 'canonical'),
     seed,
   });
   const make = batchMaker(source(4));

@@ -1,7 +1,8 @@
 /**
  * Model checkpoints as safetensors: the parameters and buffers as `model.<name>`, the input normalisation as
  * `norm.mean` / `norm.std` (one value per input parameter; checkpoints written before that hold one per
- * weight/bias tensor, spread on reading), and in the metadata `wslab.model` (model config, widths, classes)
+ * weight/bias tensor, spread on reading), and in the metadata `wslab.model` (model config, widths, classes,
+ * inputSigns: whether the inputs' signs were canonicalised — absent in checkpoints from before, which read them as-is)
  * so a checkpoint alone rebuilds its model (a model config without the keys added later means the
  * architecture before them, LEGACY_MODEL_KEYS). The resumable checkpoint (last.safetensors) adds the optimizer's
  * moments (`opt.m.<name>`, `opt.v.<name>`) and `wslab.train` (where training stopped).
@@ -12,13 +13,14 @@ import { LEGACY_MODEL_KEYS, type ModelConfig } from '../models/modelConfig';
 import { createModel, type WeightSpaceModel } from '../models/weightSpaceModel';
 import { WeightSet } from '../weights/weightSet';
 import type { AdamW } from './adamw';
-import { expandPerTensor, type Normalisation } from './inputNorm';
+import { expandPerTensor, INPUT_SIGNS, type InputSigns, type Normalisation } from './inputNorm';
 import { LabError } from '../labError';
 
 export interface ModelRecord {
   readonly model: ModelConfig;
   readonly widths: readonly number[];
   readonly classes: number;
+  readonly inputSigns?: InputSigns;
 }
 
 /** Where training stopped: everything a resume needs besides tensors. */
@@ -52,7 +54,7 @@ export async function saveCheckpoint(
   norm: Normalisation,
   extra?: { optimizer: Pick<AdamW, 'stateTensors'>; progress: TrainProgress },
 ): Promise<void> {
-  const record: ModelRecord = { model: model.config, widths: model.widths, classes: model.classes };
+  const record: ModelRecord = { model: model.config, widths: model.widths, classes: model.classes, inputSigns: norm.signs };
   const metadata: Record<string, string> = { [MODEL_KEY]: JSON.stringify(record) };
   const tensors = [
     ...model.params.toWeightSet({}, 'model.').tensors,
@@ -97,6 +99,9 @@ export async function readCheckpoint(path: string): Promise<LoadedCheckpoint> {
     throw new CheckpointError(`${path}: damaged checkpoint metadata (${MODEL_KEY} needs a model and the widths of the networks it reads)`);
   }
   record = { ...record, model: { ...LEGACY_MODEL_KEYS, ...record.model } };
+  const signs = record.inputSigns ?? 'as-is';
+  if (!INPUT_SIGNS.includes(signs))
+    throw new CheckpointError(`${path}: damaged checkpoint metadata (inputSigns "${String(signs)}" is not one of ${INPUT_SIGNS.join(', ')})`);
   const [mean, std] = ['norm.mean', 'norm.std'].map((name) => {
     if (!set.has(name)) throw new CheckpointError(`${path}: no ${name} tensor`);
     const values = set.get(name).data as Float32Array;
@@ -106,7 +111,7 @@ export async function readCheckpoint(path: string): Promise<LoadedCheckpoint> {
       `${path}: ${name} has ${values.length} values; a network of widths [${record.widths.join(', ')}] needs one per parameter or per tensor`,
     );
   }) as [Float32Array, Float32Array];
-  return { set, record, norm: { mean, std }, progress };
+  return { set, record, norm: { mean, std, signs, widths: record.widths }, progress };
 }
 
 /** The model a checkpoint describes, with its parameters loaded. */

@@ -14,8 +14,8 @@ import { MODEL_DEFAULTS, type ModelConfig, type ModelKind } from '../models/mode
 import type { TrainBackendChoice } from './backendChoice';
 import { closestName } from '../text/editDistance';
 import { parseJsonText } from '../io/readJsonFile';
-import type { InputNorm } from './inputNorm';
-import { DEFAULT_INPUT_NORM, DEFAULT_OPTIMIZER, type OptimizerConfig } from './trainDefaults';
+import type { InputNorm, InputSigns } from './inputNorm';
+import { DEFAULT_INPUT_NORM, DEFAULT_INPUT_SIGNS, DEFAULT_OPTIMIZER, type OptimizerConfig } from './trainDefaults';
 import { LabError } from '../labError';
 
 export interface AugmentEntry {
@@ -34,6 +34,8 @@ export interface ExperimentConfig {
   readonly trainLimit: number | null;
   /** How the input weights are standardised (inputNorm.ts). */
   readonly inputNorm: InputNorm;
+  /** Whether the input SIRENs' signs are canonicalised first (inputNorm.ts, signCanonical.ts). */
+  readonly inputSigns: InputSigns;
   readonly model: ModelConfig;
   readonly optimizer: OptimizerConfig;
   readonly augment: readonly AugmentEntry[];
@@ -143,6 +145,7 @@ export function resolveConfig(raw: unknown, file: string): ExperimentConfig {
     dataset: isAbsolute(dataset) ? dataset : resolve(dirname(resolve(file)), dataset),
     trainLimit: c.trainLimit ?? null,
     inputNorm: c.inputNorm ?? DEFAULT_INPUT_NORM,
+    inputSigns: c.inputSigns ?? DEFAULT_INPUT_SIGNS,
     model: { ...MODEL_DEFAULTS[(c.model?.kind ?? 'dwsnet') as ModelKind], ...c.model },
     optimizer: { ...DEFAULT_OPTIMIZER, ...c.optimizer },
     augment,

@@ -2,7 +2,7 @@
  * The defaults of an experiment config besides the model's (modelConfig.ts MODEL_DEFAULTS), in a module of
  * their own so that what writes starter configs (the extension) does not load the config validator.
  */
-import type { InputNorm } from './inputNorm';
+import type { InputNorm, InputSigns } from './inputNorm';
 
 export interface OptimizerConfig {
   readonly lr: number;
@@ -32,3 +32,9 @@ export const DEFAULT_OPTIMIZER: OptimizerConfig = {
 
 /** The input normalisation measured best (docs/models.md). */
 export const DEFAULT_INPUT_NORM: InputNorm = 'tensor';
+
+/**
+ * Canonical input signs (every hidden SIREN neuron turned to a non-negative bias) measured better than the
+ * signs as fitted (docs/models.md).
+ */
+export const DEFAULT_INPUT_SIGNS: InputSigns = 'canonical';

@@ -156,7 +156,7 @@ async function trainInFolder(options: TrainOptions, runName: string, emit: (even
   const { widths, classes } = dataset;
   const trainSplit = trainingSample(dataset, config.trainLimit, config.seed);
   if (trainSplit.count === 0) throw new RunFolderError(`${config.dataset}: the training split is empty`);
-  const norm = inputStatistics(trainSplit, widths, config.inputNorm);
+  const norm = inputStatistics(trainSplit, widths, config.inputNorm, config.inputSigns);
   const val = { data: normalise(dataset.splits.val.data, norm), labels: dataset.splits.val.labels };
   const test = { data: normalise(dataset.splits.test.data, norm), labels: dataset.splits.test.labels };
   const trainClassCounts = Object.fromEntries(classCounts(trainSplit, classes).map((n, c) => [dataset.classNames[c]!, n]));
