@@ -7,12 +7,11 @@
  * in Restricted Mode too.
  */
 import { resolve } from 'node:path';
-import { scanExperiments } from '../../core/workspace/experimentScan';
 import type { Lab } from '../lab';
-import { NothingYet } from '../userError';
 import { showComparePanel, type ComparePanelHandle } from '../panels/compare/panel';
 import type { ExperimentNode } from '../tree/experimentModel';
 import { optionsOf, pathOfArgument, pickMany } from './common';
+import { runChoice, workspaceRuns } from './runChoices';
 
 export interface CompareArgs {
   /** Run folders (absolute or workspace-relative). */
@@ -33,20 +32,11 @@ function runsOfNodes(nodes: readonly unknown[]): string[] {
 
 /** The picker over every run of the workspace (`preselected`, by default the finished ones); undefined when dismissed. */
 async function pickRuns(lab: Lab, root: string, preselected?: readonly string[]): Promise<string[] | undefined> {
-  const { datasetsFolder, runsFolder } = lab.settings();
-  const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
-  if (scan.runs.length === 0)
-    throw new NothingYet('No training runs to compare yet: train a config first.', { label: 'Train Experiment…', command: 'weightSpaceLab.trainExperiment' });
+  const runs = await workspaceRuns(lab, root, 'compare');
   const chosen = await pickMany(
     'Compare Runs',
     'Runs to compare',
-    scan.runs.map((r) => ({
-      label: r.name,
-      description: `${r.state} · best val ${r.bestValAccuracy === null ? '–' : `${(100 * r.bestValAccuracy).toFixed(2)}%`}`,
-      detail: r.config !== r.name ? `config ${r.config}` : undefined,
-      picked: preselected ? preselected.includes(r.dir) : r.state === 'done',
-      value: r.dir,
-    })),
+    runs.map((r) => ({ ...runChoice(r), picked: preselected ? preselected.includes(r.dir) : r.state === 'done' })),
   );
   return chosen?.length ? chosen : undefined;
 }

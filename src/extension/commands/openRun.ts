@@ -8,12 +8,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { scanExperiments } from '../../core/workspace/experimentScan';
 import { RUN_FILES } from '../../core/train/runFolder';
 import type { Lab } from '../lab';
-import { NothingYet, UserError } from '../userError';
+import { UserError } from '../userError';
 import { showRunPanel, type ComparePanelHandle } from '../panels/compare/panel';
 import { optionsOf, pathOfArgument, pick } from './common';
+import { runChoice, workspaceRuns } from './runChoices';
 
 export interface OpenRunArgs {
   /** The run folder (absolute or workspace-relative). */
@@ -22,20 +22,8 @@ export interface OpenRunArgs {
 
 /** The picker over every run of the workspace; undefined when dismissed. */
 async function pickRun(lab: Lab, root: string): Promise<string | undefined> {
-  const { datasetsFolder, runsFolder } = lab.settings();
-  const scan = await scanExperiments(root, { datasetsFolder, runsFolder });
-  if (scan.runs.length === 0)
-    throw new NothingYet('No training runs to open yet: train a config first.', { label: 'Train Experiment…', command: 'weightSpaceLab.trainExperiment' });
-  return pick(
-    'Open Run',
-    'Which run?',
-    scan.runs.map((r) => ({
-      label: r.name,
-      description: `${r.state} · best val ${r.bestValAccuracy === null ? '–' : `${(100 * r.bestValAccuracy).toFixed(2)}%`}`,
-      detail: r.config !== r.name ? `config ${r.config}` : undefined,
-      value: r.dir,
-    })),
-  );
+  const runs = await workspaceRuns(lab, root, 'open');
+  return pick('Open Run', 'Which run?', runs.map(runChoice));
 }
 
 export async function openRunCommand(lab: Lab, arg?: unknown): Promise<{ run: string; panel: ComparePanelHandle } | undefined> {
