@@ -20,9 +20,10 @@ describe('run comparison (UI)', function () {
     await wb.treeContextMenu('baseline', 'Compare Runs…');
     await wb.page.locator('.tabs-container .tab', { hasText: 'Compare 2 runs' }).first().waitFor({ timeout: 60_000 });
     const view = wb.webview();
-    const loss = view.locator('figure[data-chart="loss"][data-datasets="4"]');
+    // Two runs × train/val, each smoothed with its raw values faintly behind: 8 datasets.
+    const loss = view.locator('figure[data-chart="loss"][data-datasets="8"]');
     await loss.waitFor({ timeout: 60_000 });
-    const labels = await view.locator('figure[data-chart="loss"] .dataset-list li').allTextContents();
+    const labels = await view.locator('figure[data-chart="loss"] .dataset-list li:not([data-role="raw"])').allTextContents();
     assert.deepEqual(
       labels.map((l) => l.replace(/ \(\d+ points drawn\)$/, '')),
       ['baseline-seed0 · train', 'baseline-seed0 · val', 'baseline-seed1 · train', 'baseline-seed1 · val'],
@@ -47,9 +48,11 @@ describe('run comparison (UI)', function () {
     await wb.page.mouse.move(700, 690); // off the tree row, whose tooltip would cover the chart
     await wb.screenshot('compare-panel');
     // The toolbar's controls are vscode-elements components: ticking "group seeds" (a vscode-checkbox)
-    // draws the two seeds as one mean ± std per split (3 datasets each for train and val).
+    // draws the two seeds as one mean ± std per split (mean, upper and lower bound for train and val, and
+    // the mean's raw values).
     await view.locator('vscode-checkbox.group').click();
-    await view.locator('figure[data-chart="loss"][data-datasets="6"]').waitFor({ timeout: 30_000 });
+    await view.locator('figure[data-chart="loss"] .dataset-list li[data-role="upper"]').first().waitFor({ timeout: 30_000 });
+    assert.equal(await view.locator('figure[data-chart="loss"] .dataset-list li:not([data-role="raw"])').count(), 6);
     assert.equal(await view.locator('vscode-button.export-csv').count(), 1);
   });
 });

@@ -44,7 +44,8 @@ describe('study view (UI)', function () {
     await wb.screenshot('study-view');
     // A point's cell opens its two seeds' runs in the runs view.
     await view.locator('button.study-point[data-curve="negation"][data-size="800"]').click();
-    await view.locator('.compare[data-view="runs"] figure[data-chart="loss"][data-datasets="4"]').waitFor({ timeout: 60_000 });
+    // Two runs × train/val, each smoothed with its raw values faintly behind: 8 datasets.
+    await view.locator('.compare[data-view="runs"] figure[data-chart="loss"][data-datasets="8"]').waitFor({ timeout: 60_000 });
     assert.deepEqual(await view.locator('.best-table tbody tr td:first-child').allTextContents(), ['negation-n800-seed0', 'negation-n800-seed1']);
     await wb.screenshot('study-point-runs');
   });

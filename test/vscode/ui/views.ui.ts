@@ -22,18 +22,20 @@ const DEFAULT_SIDE_BAR_WIDTH = 300;
 const VIEW_SCENARIOS: Record<string, (wb: Workbench) => Promise<void>> = {
   // The host suite ran first in the same workspace: it generated datasets and trained runs.
   'weightSpaceLab.experiments': async (wb) => {
+    // At the side bar's default width (VS Code's 300 px in a 1280 px window) the view's title is not cut
+    // by its toolbar.
+    await wb.treeItem('Configs').waitFor({ timeout: 30_000 });
+    await wb.resizeSideBar(DEFAULT_SIDE_BAR_WIDTH);
+    const title = wb.page.locator('.sidebar .composite.title .title-label h2').first();
+    const [shown, full] = await title.evaluate((h) => [h.clientWidth, h.scrollWidth]);
+    assert.ok(full! <= shown!, `the view title "${await title.textContent()}" is cut: ${full} px of text in ${shown} px`);
     for (const label of ['Configs', 'Datasets', 'Runs', 'mnist-64', 'mnist-64-dwsnet.wslab.json']) {
       await wb.treeItem(label).waitFor({ timeout: 30_000 });
     }
     const run = wb.treeItem('mnist-64-dwsnet-2');
     await run.waitFor();
-    // At the side bar's default width (VS Code's 300 px in a 1280 px window) the view's title is not cut
-    // by its toolbar, and a config names its dataset.
-    await wb.resizeSideBar(DEFAULT_SIDE_BAR_WIDTH);
-    const title = wb.page.locator('.sidebar .composite.title .title-label h2').first();
-    const [shown, full] = await title.evaluate((h) => [h.clientWidth, h.scrollWidth]);
     await wb.screenshot('experiment-tree-default-width');
-    assert.ok(full! <= shown!, `the view title "${await title.textContent()}" is cut: ${full} px of text in ${shown} px`);
+    // A config names its dataset.
     assert.match((await wb.treeItem('mnist-64-dwsnet.wslab.json').textContent()) ?? '', /on mnist-64/);
     await wb.widenSideBar();
     assert.match((await run.textContent()) ?? '', /best val \d+\.\d\d%/);
