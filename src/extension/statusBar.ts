@@ -16,6 +16,9 @@ export function describeBackend(backend: string): { readonly where: string; read
   if (backend === 'wasm-simd') return { where: 'CPU', how: 'WebAssembly, SIMD' };
   if (backend === 'wasm') return { where: 'CPU', how: 'WebAssembly' };
   if (backend === 'reference') return { where: 'CPU', how: 'the TensorFlow.js reference (slow)' };
+  // Training engines name themselves with details: 'fused (wasm-relaxed-simd, 2 threads)', 'wasm', 'tensorflow (webgpu)'.
+  if (/gpu/i.test(backend)) return { where: 'GPU', how: backend };
+  if (/^(fused|wasm|cpu|tensorflow)\b/.test(backend)) return { where: 'CPU', how: backend };
   return { where: backend, how: backend };
 }
 

@@ -44,6 +44,10 @@ test('the status bar shows the backend as set, then the one a worker reported wi
     assert.match(item.tooltip ?? '', /^Weight Space Lab — compute backend: wasm-relaxed-simd \(setting: auto\)$/m);
     assert.equal(bar.text, '$(chip) Compute: CPU', 'the chip names the processor, not the backend’s code name');
     assert.match(item.tooltip ?? '', /^Weight Space Lab computes on: CPU \(WebAssembly, relaxed SIMD\)$/m);
+    // A training task names its engine with details.
+    bar.update([finishedTask('fused (wasm-relaxed-simd, 2 threads)', undefined)]);
+    assert.equal(bar.text, '$(chip) Compute: CPU');
+    assert.match(item.tooltip ?? '', /^Weight Space Lab computes on: CPU \(fused \(wasm-relaxed-simd, 2 threads\)\)$/m);
     bar.dispose();
   });
 });
