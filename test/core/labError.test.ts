@@ -62,6 +62,7 @@ const NOT_USER_ERRORS: Record<string, string> = {
   ProtocolError: 'a malformed message between our own processes',
   RemoteError: "carries the other side's ErrorInfo across a channel (protocol/rpc.ts), code 'internal' included",
   UserError: 'the extension host wraps a message for showErrorMessage',
+  NothingYet: 'not an error: an empty state (no runs, no dataset) shown as an information message with the command that makes one',
   TeamAborted: 'cancellation',
   TrainCancelled: 'cancellation',
   StudyCancelled: 'cancellation',
