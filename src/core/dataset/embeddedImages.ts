@@ -24,15 +24,19 @@ export function mnistValue(k: number): number {
   return Number((k / 255).toFixed(3));
 }
 
-const MNIST_BYTE = new Map(Array.from({ length: 256 }, (_, k) => [mnistValue(k), k]));
+const MNIST_VALUES = Float64Array.from({ length: 256 }, (_, k) => mnistValue(k));
 
 /** The bytes of the `mnist` package's intensities; throws if a value is not one of the 256 it uses. */
 export function mnistBytes(values: readonly number[], label: string): Uint8Array {
-  return Uint8Array.from(values, (v) => {
-    const k = MNIST_BYTE.get(v);
-    if (k === undefined) throw new DatasetError(`${label}: ${v} is not an intensity the mnist package uses (k/255 to 3 decimals)`);
-    return k;
-  });
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    const k = Math.round(v * 255);
+    if (!(k >= 0 && k <= 255 && MNIST_VALUES[k] === v))
+      throw new DatasetError(`${label}: ${v} is not an intensity the mnist package uses (k/255 to 3 decimals)`);
+    out[i] = k;
+  }
+  return out;
 }
 
 /** One file from each class's pixel bytes (whole 28×28 images, class 0 first). */
