@@ -12,6 +12,7 @@ export const COMMAND_IDS = [
   'weightSpaceLab.previewAugmentations',
   'weightSpaceLab.compareRuns',
   'weightSpaceLab.openRun',
+  'weightSpaceLab.evaluateRun',
   'weightSpaceLab.runStudy',
   'weightSpaceLab.openStudy',
   'weightSpaceLab.cancelTask',

@@ -106,6 +106,8 @@ const TO_HOST = {
   resumeRun: {},
   /** "Open checkpoint": the run's best.safetensors (or last.safetensors) in the inspector. */
   openCheckpoint: { checkpoint: oneOf('best', 'last') },
+  /** "Evaluate…": a checkpoint of the run on a split of its dataset (Evaluate Run…, which asks which). */
+  evaluateRun: {},
 };
 export type CompareToHost = TaggedUnion<'type', typeof TO_HOST>;
 

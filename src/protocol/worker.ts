@@ -89,6 +89,13 @@ const JOBS = {
     /** `key=value` edits of the config, as `wslab train --set` (e.g. a backend override). */
     overrides: arrayOf(string, 100),
   },
+  /** `wslab eval`: a run's best or last checkpoint evaluated on a split of its dataset. */
+  eval: {
+    /** Absolute run folder. */
+    runDir: nonEmptyString,
+    split: oneOf('train', 'val', 'test'),
+    checkpoint: oneOf('best', 'last'),
+  },
   /** `wslab augment`: augmented copies of every INR of a dataset. */
   augment: {
     input: nonEmptyString,
@@ -149,6 +156,7 @@ export type JobKind = Job['kind'];
 type JobOfKind<K extends AnyJob['kind']> = Extract<AnyJob, { kind: K }>;
 export type GenerateJob = JobOfKind<'generate'>;
 export type TrainJob = JobOfKind<'train'>;
+export type EvalJob = JobOfKind<'eval'>;
 export type AugmentJob = JobOfKind<'augment'>;
 export type PreviewJob = JobOfKind<'preview'>;
 export type SlurmGenerateJob = JobOfKind<'slurmGenerate'>;
@@ -164,6 +172,7 @@ const slurmSubmitted = { jobId: nonEmptyString, out: string, tasks: positive, wh
 const RESULTS = {
   generate: { out: string, items: count, complete: boolean },
   train: { runDir: string, bestValAccuracy: nullable(number), bestEpoch: nullable(count), testAccuracyAtBest: nullable(number), durationSec: number },
+  eval: { runDir: string, split: string, checkpoint: string, accuracy: number, loss: number, count },
   augment: { out: string, items: count },
   preview: { out: string, lines: arrayOf(string) },
   slurmGenerate: slurmSubmitted,

@@ -24,6 +24,8 @@ async function runJob(job: AnyJob, context: JobContext): Promise<JobResult> {
       return (await import('./jobs/generateJob.js')).generateJob(job, context);
     case 'train':
       return (await import('./jobs/trainJob.js')).trainJob(job, context);
+    case 'eval':
+      return (await import('./jobs/evalJob.js')).evalJob(job, context);
     case 'augment':
       return (await import('./jobs/augmentJob.js')).augmentJob(job, context);
     case 'preview':

@@ -642,6 +642,7 @@ test('a run view on a finished run: state, epochs, key hyper-parameters and conf
       'Compare with…',
       'Open best checkpoint',
       'Open last checkpoint',
+      'Evaluate…',
     ]);
     await panel.page.locator('vscode-button.compare-with').click();
     assert.deepEqual(await panel.waitForMessage((m) => m.type === 'compareWith'), { type: 'compareWith' });
@@ -649,11 +650,14 @@ test('a run view on a finished run: state, epochs, key hyper-parameters and conf
     assert.deepEqual(await panel.waitForMessage((m) => m.type === 'openCheckpoint'), { type: 'openCheckpoint', checkpoint: 'best' });
     await panel.page.locator('vscode-button.open-last').click();
     await panel.waitForMessage((m) => m.type === 'openCheckpoint' && m.checkpoint === 'last');
+    await panel.page.locator('vscode-button.evaluate-run').click();
+    await panel.waitForMessage((m) => m.type === 'evaluateRun');
     await view.handled();
     assert.deepEqual(view.executed, [
       ['weightSpaceLab.compareRuns', [{ runs: [dir], pick: true }]],
       ['weightSpaceLab.inspectWeightFile', [join(dir, 'best.safetensors')]],
       ['weightSpaceLab.inspectWeightFile', [join(dir, 'last.safetensors')]],
+      ['weightSpaceLab.evaluateRun', [dir]],
     ]);
     await panel.screenshot('run-view-dark');
     assert.deepEqual(panel.consoleErrors, []);
@@ -670,6 +674,7 @@ test('a run view on a cancelled run offers Resume (no checkpoint yet: says so); 
     assert.equal(await panel.page.locator('.run-facts .state').textContent(), 'cancelled');
     assert.equal(await panel.page.locator('.run-facts .reason').textContent(), 'cancelled by the user');
     assert.equal(await panel.page.locator('vscode-button.open-checkpoint').count(), 0);
+    assert.equal(await panel.page.locator('vscode-button.evaluate-run').count(), 0, 'nothing to evaluate without a checkpoint');
     assert.equal(await visible(panel, '.no-checkpoint'), true);
     await panel.page.locator('vscode-button.resume-run').click();
     assert.deepEqual(await panel.waitForMessage((m) => m.type === 'resumeRun'), { type: 'resumeRun' });

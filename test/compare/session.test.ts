@@ -343,9 +343,11 @@ test('a run view’s buttons run the extension’s commands with the run folder;
     await session.receive({ type: 'openCheckpoint', checkpoint: 'best' });
     await session.receive({ type: 'openCheckpoint', checkpoint: 'last' }); // no last.safetensors
     await session.receive({ type: 'resumeRun' }); // done
+    await session.receive({ type: 'evaluateRun' });
     assert.deepEqual(executed, [
       ['weightSpaceLab.compareRuns', [{ runs: [dir], pick: true }]],
       ['weightSpaceLab.inspectWeightFile', [join(dir, 'best.safetensors')]],
+      ['weightSpaceLab.evaluateRun', [dir]],
     ]);
     assert.match(logged[0]!, /no last\.safetensors/);
     assert.match(logged[1]!, /not resumed, it is done/);
@@ -355,8 +357,13 @@ test('a run view’s buttons run the extension’s commands with the run folder;
     // Malformed notices never reach a command.
     for (const bad of [{ type: 'openCheckpoint', checkpoint: '../../etc/passwd' }, { type: 'openCheckpoint' }, { type: 'resumeRun', run: '/elsewhere' }])
       await session.receive(bad);
-    assert.equal(executed.length, 3);
+    assert.equal(executed.length, 4);
     assert.equal(logged.length, 5);
+    // Without a checkpoint there is nothing to evaluate.
+    await rm(join(dir, 'best.safetensors'));
+    await session.receive({ type: 'evaluateRun' });
+    assert.equal(executed.length, 4);
+    assert.match(logged.at(-1)!, /no checkpoint to evaluate yet/);
     // A failing command is logged, not thrown.
     const failing = fakeHost({ execute: async () => Promise.reject(new Error('Resuming a task is disabled in Restricted Mode')) });
     await new CompareSession(failing.host, [dir], { runView: true }).receive({ type: 'resumeRun' });
@@ -376,6 +383,6 @@ test('a comparison ignores the run view’s buttons; a run view ignores "Add run
   await view.receive({ type: 'pickRuns' });
   assert.deepEqual([executed, picked], [[], 0]);
   assert.equal(logged.length, 2);
-  for (const action of [{ type: 'compareWith' }, { type: 'resumeRun' }, { type: 'openCheckpoint', checkpoint: 'last' }] as const)
+  for (const action of [{ type: 'compareWith' }, { type: 'resumeRun' }, { type: 'openCheckpoint', checkpoint: 'last' }, { type: 'evaluateRun' }] as const)
     assert.ok((COMMAND_IDS as readonly string[]).includes(runViewCommand(action, dir).command), action.type);
 });

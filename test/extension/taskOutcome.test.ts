@@ -57,3 +57,16 @@ test('a study opens its own view; every next step names a command of the extensi
   assert.equal(augment.text, 'Augment: 64 augmented INRs in d-aug.');
   for (const step of [...study.next, ...augment.next]) assert.ok((COMMAND_IDS as readonly string[]).includes(step.command), step.command);
 });
+
+test('an evaluation: the accuracy, loss and count on its split, then the run', () => {
+  const { text, next } = doneMessage({
+    title: 'Evaluate a (best, test)',
+    job: probe,
+    result: { kind: 'eval', runDir: '/w/runs/a', split: 'test', checkpoint: 'best', accuracy: 0.795, loss: 0.61234, count: 300 },
+  });
+  assert.equal(text, 'Evaluate a (best, test): test accuracy 79.50%, loss 0.6123 over 300 INRs.');
+  assert.deepEqual(
+    next.map((s) => [s.command, s.args]),
+    [['weightSpaceLab.openRun', ['/w/runs/a']]],
+  );
+});

@@ -38,6 +38,7 @@ const JOBS: AnyJob[] = [
     workers: 2,
   },
   { kind: 'train', config: '/w/a.wslab.json', runDir: '/w/runs/a', resume: false, overrides: ['backend=cpu'] },
+  { kind: 'eval', runDir: '/w/runs/a', split: 'test', checkpoint: 'best' },
   { kind: 'augment', input: '/w/d', out: '/w/d-aug', aug: 'translate+permute', copies: 2, seed: 1 },
   { kind: 'preview', input: '/w/d#img1-v0', aug: 'rotate', out: '/tmp/p.png', copies: 4, seed: 0, size: 112 },
   { kind: 'study', file: '/w/sizes.study.wslab.json', out: '/w/studies/sizes', parallel: null },
@@ -54,6 +55,7 @@ const TO_HOST: WorkerToHost[] = [
   { type: 'result', result: { kind: 'generate', out: '/w/d', items: 64, complete: true } },
   { type: 'result', result: { kind: 'train', runDir: '/w/runs/a', bestValAccuracy: 0.9, bestEpoch: 3, testAccuracyAtBest: null, durationSec: 12.5 } },
   { type: 'result', result: { kind: 'preview', out: '/tmp/p.png', lines: ['copy 0: …'] } },
+  { type: 'result', result: { kind: 'eval', runDir: '/w/runs/a', split: 'val', checkpoint: 'last', accuracy: 0.5, loss: 1.25, count: 30 } },
   { type: 'result', result: { kind: 'study', out: '/w/studies/sizes', runsFinished: 7, runsTotal: 8 } },
   { type: 'failed', error: { name: 'ConfigError', code: 'config', message: 'a.wslab.json: unknown key "x"', stack: null } },
   { type: 'cancelled', message: 'cancelled at epoch 2' },
@@ -87,7 +89,7 @@ test('unknown message types and job kinds are refused, listing the known ones', 
   refused(
     parseHostToWorker,
     { type: 'run', job: { kind: 'fit' } },
-    /job: unknown kind "fit" \(known: generate, train, augment, preview, slurmGenerate, slurmSweep, merge, study, probe\)/,
+    /job: unknown kind "fit" \(known: generate, train, eval, augment, preview, slurmGenerate, slurmSweep, merge, study, probe\)/,
   );
   for (const value of [null, 'run', 42, [], undefined]) refused(parseHostToWorker, value, /must be an object/);
 });

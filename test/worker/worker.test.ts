@@ -179,6 +179,14 @@ test('training: cancelled mid-run it is marked cancelled and keeps its checkpoin
   assert.equal(summary.epochsDone, 40);
   assert.equal((await readStatus(runDir))?.state, 'done');
   assert.equal(end.result?.kind === 'train' && end.result.bestValAccuracy, summary.bestValAccuracy);
+
+  // Evaluated in a worker (the extension's Evaluate Run…): the best checkpoint on the validation split
+  // scores what training recorded as the best validation accuracy.
+  const evaluation = await tasks.whenSettled(tasks.start({ title: 'Evaluate tiny', job: { kind: 'eval', runDir, split: 'val', checkpoint: 'best' } }).id);
+  assert.equal(evaluation.state, 'done', evaluation.error?.message);
+  assert.ok(evaluation.result?.kind === 'eval');
+  assert.equal(evaluation.result.accuracy, summary.bestValAccuracy);
+  assert.ok(evaluation.result.count > 0 && Number.isFinite(evaluation.result.loss));
 });
 
 test('preview renders the INR and its copies to a PNG and reports what each copy drew', async () => {

@@ -65,8 +65,11 @@ export class RunViewParts {
       b.title = tip;
       actions.append(b);
     }
-    if (!run.checkpoints.best && !run.checkpoints.last)
-      actions.append(el('span', 'note no-checkpoint', 'No checkpoint yet (one is written after each epoch).'));
+    if (run.checkpoints.best || run.checkpoints.last) {
+      const evaluate = actionButton('evaluate-run', 'Evaluate…', () => this.post({ type: 'evaluateRun' }), true);
+      evaluate.title = 'Accuracy and loss of a checkpoint on a split of the dataset (wslab eval), in the background';
+      actions.append(evaluate);
+    } else actions.append(el('span', 'note no-checkpoint', 'No checkpoint yet (one is written after each epoch).'));
     this.header.append(title, facts, actions);
   }
 

@@ -1,13 +1,6 @@
 /** `wslab eval RUN`: accuracy and loss of a run's best (or last) checkpoint on a split of its dataset. */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { initTf } from '../../core/models/tf';
-import { modelFromCheckpoint, readCheckpoint } from '../../core/train/checkpoint';
-import { loadDatasetSplits } from '../../core/train/datasetSplits';
-import { evaluateModel } from '../../core/train/evaluate';
-import type { ExperimentConfig } from '../../core/train/experimentConfig';
-import { normalise } from '../../core/train/inputNorm';
-import { readRunConfig, RUN_FILES, RunFolderError } from '../../core/train/runFolder';
+import { evaluateRun, type CheckpointChoice } from '../../core/train/evaluateRun';
 import { UsageError, type CommandIO } from '../command';
 import type { CliOptions } from '../optionHelp';
 
@@ -26,15 +19,7 @@ export async function evalCommand(args: readonly string[], io: CommandIO): Promi
   const split = values.split as 'train' | 'val' | 'test';
   if (!['train', 'val', 'test'].includes(split)) throw new UsageError(`--split must be train, val or test, got "${values.split}"`);
   if (!['best', 'last'].includes(values.checkpoint!)) throw new UsageError(`--checkpoint must be best or last`);
-  const config = await readRunConfig<ExperimentConfig>(dir);
-  if (!config) throw new RunFolderError(`${dir}: not a run folder (no ${RUN_FILES.config})`);
-  const path = join(dir, values.checkpoint === 'best' ? RUN_FILES.best : RUN_FILES.last);
-  await initTf(config.backend === 'fused' ? 'auto' : config.backend); // evaluation runs on TensorFlow.js
-  const checkpoint = await readCheckpoint(path);
-  const model = modelFromCheckpoint(checkpoint, path);
-  const dataset = await loadDatasetSplits(config.dataset);
-  const data = dataset.splits[split];
-  const score = evaluateModel(model, normalise(data.data, checkpoint.norm), data.labels);
+  const score = await evaluateRun(dir, split, values.checkpoint as CheckpointChoice);
   if (values.json) io.stdout(JSON.stringify({ run: dir, checkpoint: values.checkpoint, split, ...score }));
   else
     io.stdout(`${dir} (${values.checkpoint}): ${split} accuracy ${(100 * score.accuracy).toFixed(2)}%, loss ${score.loss.toFixed(4)} over ${score.count} INRs`);

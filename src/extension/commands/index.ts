@@ -13,6 +13,7 @@ import { augmentDatasetCommand } from './augment';
 import { previewAugmentationsCommand } from './preview';
 import { compareRunsCommand } from './compare';
 import { openRunCommand } from './openRun';
+import { evaluateRunCommand } from './evaluate';
 import { openStudyCommand, runStudyCommand } from './study';
 import { cancelTaskCommand, resumeCommand, showLogCommand } from './tasks';
 import { deleteItemCommand, openDatasetSampleCommand, refreshExperimentsCommand, revealInExplorerCommand } from './items';
@@ -34,6 +35,7 @@ export const COMMAND_HANDLERS: Readonly<Record<CommandId, CommandHandler>> = {
   'weightSpaceLab.previewAugmentations': previewAugmentationsCommand,
   'weightSpaceLab.compareRuns': compareRunsCommand,
   'weightSpaceLab.openRun': openRunCommand,
+  'weightSpaceLab.evaluateRun': evaluateRunCommand,
   'weightSpaceLab.runStudy': runStudyCommand,
   'weightSpaceLab.openStudy': openStudyCommand,
   'weightSpaceLab.cancelTask': cancelTaskCommand,

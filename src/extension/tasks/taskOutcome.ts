@@ -1,7 +1,7 @@
 /**
  * The message a finished task leaves: its result in one line and the natural next steps as buttons —
  * a dataset: preview its augmentations, write a config for it, look at one INR; a run: open it, compare
- * runs; an augmented dataset: preview, write a config; a study: open its view. Pure, so it is tested
+ * runs; an evaluation: its accuracy, then open the run; an augmented dataset: preview, write a config; a study: open its view. Pure, so it is tested
  * without VS Code (taskUi.ts shows it).
  */
 import { basename } from 'node:path';
@@ -33,6 +33,11 @@ export function doneMessage(task: Pick<TaskInfo, 'title' | 'job' | 'result'>): {
           { label: 'Open Run', command: 'weightSpaceLab.openRun', args: [r.runDir] },
           { label: 'Compare Runs…', command: 'weightSpaceLab.compareRuns' },
         ],
+      };
+    case 'eval':
+      return {
+        text: `${task.title}: ${r.split} accuracy ${pct(r.accuracy)}, loss ${r.loss.toFixed(4)} over ${r.count} INRs.`,
+        next: [{ label: 'Open Run', command: 'weightSpaceLab.openRun', args: [r.runDir] }],
       };
     case 'study':
       return {

@@ -219,6 +219,24 @@ const COMMAND_CASES: Record<string, { title: string; timeoutMs?: number; run: ()
       },
     },
   ],
+  'weightSpaceLab.evaluateRun': [
+    {
+      title: 'evaluates the best checkpoint in a worker: on the test split it scores the run’s test accuracy at best validation',
+      timeoutMs: 120_000,
+      run: async () => {
+        const end = await runTask('weightSpaceLab.evaluateRun', { run: 'runs/mnist-64-dwsnet', split: 'test', checkpoint: 'best' });
+        assert.equal(end.state, 'done', end.error?.message);
+        const result = end.result as { kind: string; accuracy: number; count: number } | undefined;
+        assert.ok(result?.kind === 'eval', JSON.stringify(result));
+        const summary = JSON.parse(readFileSync(join(runDir('mnist-64-dwsnet'), 'summary.json'), 'utf8')) as { testAccuracyAtBest: number };
+        // Training scored it on the fused kernels, evaluation runs on TensorFlow.js: at most one INR apart.
+        assert.ok(
+          Math.abs(result.accuracy - summary.testAccuracyAtBest) <= 1 / result.count + 1e-9,
+          `evaluated ${result.accuracy}, training recorded ${summary.testAccuracyAtBest}`,
+        );
+      },
+    },
+  ],
   'weightSpaceLab.runStudy': [
     {
       title: 'trains every run of a study in a worker (sizes × conditions × seeds), writes study.json, opens the Study view; the tree shows it complete',

@@ -46,6 +46,7 @@ describe('restricted mode (untrusted workspace)', function () {
     ['weightSpaceLab.previewAugmentations', 'Previewing augmentations', { dataset: 'datasets/mnist-64', aug: 'permute' }],
     ['weightSpaceLab.newExperimentConfig', 'Creating an experiment config', { dataset: 'datasets/mnist-64' }],
     ['weightSpaceLab.resume', 'Resuming a task', 1],
+    ['weightSpaceLab.evaluateRun', 'Evaluating a run', { run: 'runs/mnist-64-dwsnet', split: 'test', checkpoint: 'best' }],
     ['weightSpaceLab.deleteItem', 'Deleting', { path: join(workspaceRoot().fsPath, 'datasets', 'mnist-64') }],
   ];
   for (const [command, action, arg] of REFUSED) {

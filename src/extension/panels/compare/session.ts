@@ -134,7 +134,7 @@ export function runToWire(id: string, run: RunSeries): CompareRun {
 }
 
 /** A run view's button: the notices of COMPARE's TO_HOST table it sends. */
-export type RunViewAction = Extract<CompareToHost, { type: 'compareWith' | 'resumeRun' | 'openCheckpoint' }>;
+export type RunViewAction = Extract<CompareToHost, { type: 'compareWith' | 'resumeRun' | 'openCheckpoint' | 'evaluateRun' }>;
 
 /** The command a run view's button runs, with its arguments (the commands' own argument forms). */
 export function runViewCommand(action: RunViewAction, dir: string): { readonly command: string; readonly args: readonly unknown[] } {
@@ -145,6 +145,8 @@ export function runViewCommand(action: RunViewAction, dir: string): { readonly c
       return { command: 'weightSpaceLab.resume', args: [{ kind: 'run', path: dir, label: folderName(dir) }] };
     case 'openCheckpoint':
       return { command: 'weightSpaceLab.inspectWeightFile', args: [join(dir, RUN_FILES[action.checkpoint])] };
+    case 'evaluateRun':
+      return { command: 'weightSpaceLab.evaluateRun', args: [dir] };
   }
 }
 
@@ -297,6 +299,7 @@ export class CompareSession {
       case 'compareWith':
       case 'resumeRun':
       case 'openCheckpoint':
+      case 'evaluateRun':
         return this.runViewAction(message);
       case 'pickRuns':
         if (this.runView) return this.host.log('Compare Runs: a run view has no "Add runs…"; ignored');
@@ -318,6 +321,7 @@ export class CompareSession {
     if (action.type === 'resumeRun' && !run.resumable) return this.host.log(`Run ${run.name}: not resumed, it is ${run.state}`);
     if (action.type === 'openCheckpoint' && !run.checkpoints[action.checkpoint])
       return this.host.log(`Run ${run.name}: it has no ${RUN_FILES[action.checkpoint]} yet`);
+    if (action.type === 'evaluateRun' && !run.checkpoints.best && !run.checkpoints.last) return this.host.log(`Run ${run.name}: no checkpoint to evaluate yet`);
     const { command, args } = runViewCommand(action, dir);
     try {
       await this.host.execute(command, args);
