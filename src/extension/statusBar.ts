@@ -45,6 +45,7 @@ export class LabStatusBar implements vscode.Disposable {
     if (last) this.reported = { backend: last.backend!, device: last.device };
     const setting = this.backendSetting();
     const backend = this.reported?.backend ?? setting;
+    const described = describeBackend(backend);
     const active = tasks.filter((t) => !isFinal(t.state));
     const running = active.filter((t) => t.state !== 'queued');
     const queued = active.length - running.length;
@@ -52,10 +53,10 @@ export class LabStatusBar implements vscode.Disposable {
       const more = running.length - 1 + queued;
       this.item.text = `$(sync~spin) ${taskSummary(running[0]!)}${more > 0 ? ` (+${more})` : ''}`;
     } else {
-      this.item.text = `$(chip) Compute: ${describeBackend(backend).where}`;
+      this.item.text = `$(chip) Compute: ${described.where}`;
     }
     const lines = [
-      `Weight Space Lab computes on: ${describeBackend(backend).where} (${describeBackend(backend).how})`,
+      `Weight Space Lab computes on: ${described.where} (${described.how})`,
       `Weight Space Lab — compute backend: ${backend}${this.reported?.device ? ` on ${this.reported.device}` : ''}${this.reported && setting !== this.reported.backend ? ` (setting: ${setting})` : ''}`,
       ...active.map((t) => `• ${taskSummary(t)}`),
       'Click to show the log.',

@@ -12,7 +12,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { SETTINGS_FILE } from '../dataset/manifest';
 import { STUDIES_FOLDER, STUDY_SUFFIX, studyName } from '../study/studyFolder';
 import { readStudyResult } from '../study/studyResult';
-import { readRunConfig, readStatus, readSummary, RUN_FILES, type RunState } from '../train/runFolder';
+import { readRunConfig, readStatus, readSummary, RUN_FILES, type RunState, type RunStatus } from '../train/runFolder';
 import { summarizeDataset, type DatasetSummary } from './datasetSummary';
 
 export const CONFIG_SUFFIX = '.wslab.json';
@@ -150,6 +150,12 @@ async function readConfigEntry(file: string): Promise<ConfigEntry> {
   }
 }
 
+/** A run's state from its status file: a "running" run whose process is gone is `interrupted`. */
+export function runEntryState(status: RunStatus | undefined, isAlive: (pid: number) => boolean): RunEntryState {
+  const state = status?.state ?? 'unknown';
+  return state === 'running' && status?.pid !== undefined && !isAlive(status.pid) ? 'interrupted' : state;
+}
+
 /** One run folder; a file that cannot be read makes the run `unknown` with the reason, not an exception. */
 async function readRunEntry(dir: string, isAlive: (pid: number) => boolean): Promise<RunEntry> {
   const name = basename(dir);
@@ -167,12 +173,10 @@ async function readRunEntry(dir: string, isAlive: (pid: number) => boolean): Pro
   };
   try {
     const [config, status, s] = await Promise.all([readRunConfig<{ name?: unknown }>(dir), readStatus(dir), readSummary(dir)]);
-    let state: RunEntryState = status?.state ?? 'unknown';
-    if (state === 'running' && status?.pid !== undefined && !isAlive(status.pid)) state = 'interrupted';
     return {
       ...entry,
       config: typeof config?.name === 'string' ? config.name : name,
-      state,
+      state: runEntryState(status, isAlive),
       bestValAccuracy: s?.bestValAccuracy ?? null,
       testAccuracyAtBest: s?.testAccuracyAtBest ?? null,
       bestEpoch: s?.bestEpoch ?? null,

@@ -5,7 +5,7 @@
  * `{ run, split?, checkpoint? }` (no picks), or nothing (pick the run, then the split and checkpoint).
  */
 import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { RUN_FILES } from '../../core/train/runFolder';
 import type { EvalJob } from '../../protocol/worker';
 import type { Lab } from '../lab';
@@ -13,7 +13,7 @@ import type { TaskInfo } from '../tasks/taskManager';
 import { refuseWhenUntrusted, type Refusal } from '../trust';
 import { UserError } from '../userError';
 import { optionsOf, pathOfArgument, pick } from './common';
-import { runChoice, workspaceRuns } from './runChoices';
+import { chooseRunFolder } from './runChoices';
 
 export interface EvaluateArgs {
   /** The run folder (absolute or workspace-relative). */
@@ -29,10 +29,8 @@ export async function evaluateRunCommand(lab: Lab, arg?: unknown): Promise<TaskI
   if (refusal) return refusal;
   const root = lab.requireRoot();
   const given = optionsOf<EvaluateArgs>(arg, 'run');
-  const path = given?.run ?? pathOfArgument(arg);
-  const runDir = path !== undefined ? resolve(root, path) : await pick(TITLE, 'Which run?', (await workspaceRuns(lab, root, 'evaluate')).map(runChoice));
+  const runDir = await chooseRunFolder(lab, root, given?.run ?? pathOfArgument(arg), TITLE, 'evaluate');
   if (runDir === undefined) return undefined;
-  if (!existsSync(join(runDir, RUN_FILES.config))) throw new UserError(`${runDir} is not a run folder: it has no ${RUN_FILES.config}`);
   const available = (['best', 'last'] as const).filter((c) => existsSync(join(runDir, RUN_FILES[c])));
   if (available.length === 0) throw new UserError(`${basename(runDir)} has no checkpoint yet: one is written after its first epoch.`);
   const split =

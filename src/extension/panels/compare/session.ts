@@ -21,7 +21,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../core/io/atomicWrite';
 import { readRunConfig, readStatus, readSummary, RUN_FILES, RunFolderError, type MetricRecord, type RunSummary } from '../../../core/train/runFolder';
-import { processIsAlive } from '../../../core/workspace/experimentScan';
+import { processIsAlive, runEntryState } from '../../../core/workspace/experimentScan';
 import { equivalentText } from '../../../core/report/studyReport';
 import { STUDY_FILES, studyRunDir } from '../../../core/study/studyFolder';
 import { readStudyResult, type StudyResult } from '../../../core/study/studyResult';
@@ -172,8 +172,7 @@ export async function readRunView(id: string, dir: string, isAlive: (pid: number
   } catch (e) {
     configError = toErrorInfo(e, join(dir, RUN_FILES.config));
   }
-  let state: RunViewState = status?.state ?? 'unknown';
-  if (state === 'running' && status?.pid !== undefined && !isAlive(status.pid)) state = 'interrupted';
+  const state: RunViewState = runEntryState(status, isAlive);
   const planned = (config as { optimizer?: { epochs?: unknown } } | undefined)?.optimizer?.epochs;
   return {
     id,
